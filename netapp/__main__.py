@@ -1,0 +1,3 @@
+from netapp.cli import main
+
+raise SystemExit(main())

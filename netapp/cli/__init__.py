@@ -1,0 +1,83 @@
+"""The ``netapp`` command line. Each module in COMMAND_MODULES registers its sub-commands.
+
+Modules import their heavy dependencies inside the handlers, so ``netapp --version`` and the
+desktop app's start-up stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from netapp import __version__
+from netapp.errors import NetappError
+
+COMMAND_MODULES: tuple[str, ...] = ("netapp.cli.core",)
+
+
+class UsageError(NetappError):
+    """The command line was used wrongly (a bad combination of options)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="netapp",
+        description="netapp: log the people you meet, build trust, and ask at the right time.",
+    )
+    parser.add_argument("--version", action="version", version=f"netapp {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="database file (default: $NETAPP_DB or netapp.db in the user data directory)",
+    )
+    parser.add_argument(
+        "--self-test", action="store_true", help="check that this installation works"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    from netapp.paths import default_db_path
+
+    return Path(args.db) if args.db else default_db_path()
+
+
+def open_store(args: argparse.Namespace):  # -> Store, imported lazily
+    from netapp.store import Store
+
+    return Store(db_path(args))
+
+
+def fail(message: str) -> int:
+    print(f"netapp: error: {message}", file=sys.stderr)
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.self_test:
+            from netapp.selftest import run_self_test
+
+            return run_self_test()
+        if not args.command:
+            from ui.app import run_app
+
+            return run_app(db_path(args), sys.argv[:1])
+        return int(args.handler(args) or 0)
+    except NetappError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return fail("interrupted; nothing was written by the unfinished step")
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

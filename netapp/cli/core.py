@@ -1,0 +1,207 @@
+"""Foundation commands: demo, person, meeting, log, gui."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from netapp.cli import open_store
+from netapp.domain import LOGGABLE_KINDS, Email, Interaction, Kind, Outcome, Person, Phone
+
+
+def _today() -> str:
+    return date.today().isoformat()
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("demo", help="fill the database with realistic demo data")
+    p.add_argument("--people", type=int, default=120)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--today", help="the demo's 'today' (YYYY-MM-DD); default: the real today")
+    p.set_defaults(handler=cmd_demo)
+
+    person = sub.add_parser("person", help="add, list and show people").add_subparsers(
+        dest="person_command", metavar="ACTION", required=True
+    )
+    p = person.add_parser("add", help="add a person; prints the new id")
+    p.add_argument("name")
+    p.add_argument("--org", default="")
+    p.add_argument("--title", default="")
+    p.add_argument("--email", action="append", default=[])
+    p.add_argument("--phone", action="append", default=[])
+    p.add_argument("--tag", action="append", default=[])
+    p.add_argument("--note", default="")
+    p.add_argument("--birthday", default="")
+    p.set_defaults(handler=cmd_person_add)
+    p = person.add_parser("list", help="list people, optionally matching a search")
+    p.add_argument("--search", default="")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_person_list)
+    p = person.add_parser("show", help="show one person")
+    p.add_argument("person")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_person_show)
+
+    p = sub.add_parser("meeting", help="record meetings").add_subparsers(
+        dest="meeting_command", metavar="ACTION", required=True
+    )
+    m = p.add_parser("add", help="record a meeting and who was there")
+    m.add_argument("name")
+    m.add_argument("--date", required=True)
+    m.add_argument("--group")
+    m.add_argument("--venue", default="")
+    m.add_argument("--attendee", action="append", default=[])
+    m.set_defaults(handler=cmd_meeting_add)
+    m = p.add_parser("list", help="list meetings")
+    m.add_argument("--json", action="store_true")
+    m.set_defaults(handler=cmd_meeting_list)
+
+    p = sub.add_parser("log", help="log an interaction with a person")
+    p.add_argument("person")
+    p.add_argument("kind", choices=[k.value for k in LOGGABLE_KINDS])
+    p.add_argument("--date", default=None)
+    p.add_argument("--note", default="")
+    p.add_argument("--ask", dest="ask_type")
+    p.add_argument("--outcome", choices=[o.value for o in Outcome])
+    p.add_argument("--amount", type=float)
+    p.add_argument("--item", type=int, help="the library item given (value-given)")
+    p.set_defaults(handler=cmd_log)
+
+    p = sub.add_parser("gui", help="start the desktop app (or render a screenshot)")
+    p.add_argument("--screenshot", metavar="FILE.png")
+    p.add_argument("--view", default="today")
+    p.add_argument("--size", default="1280x800")
+    p.set_defaults(handler=cmd_gui)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from netapp.demo import generate
+
+    with open_store(args) as store:
+        summary = generate(store, people=args.people, seed=args.seed, today=args.today)
+    print(json.dumps(summary))
+    return 0
+
+
+def cmd_person_add(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        person = Person(
+            display_name=args.name,
+            org=args.org,
+            title=args.title,
+            emails=[Email(e) for e in args.email],
+            phones=[Phone(p, valid=False) for p in args.phone],
+            tags=args.tag,
+            note=args.note,
+            birthday=args.birthday,
+            source="cli",
+        )
+        print(store.add_person(person))
+    return 0
+
+
+def cmd_person_list(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        if args.search:
+            ids = [r["id"] for r in store.search_people(args.search, limit=1_000_000)]
+        else:
+            ids = [
+                r["id"]
+                for r in store.query(
+                    "SELECT id FROM people ORDER BY display_name COLLATE NOCASE, id"
+                )
+            ]
+        people = [store.get_person(i) for i in ids]
+    if args.json:
+        json.dump([p.to_json() for p in people], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for p in people:
+            print(f"{p.id}\t{p.display_name}\t{p.org}")
+    return 0
+
+
+def cmd_person_show(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        p = store.find_person(args.person)
+    if args.json:
+        print(json.dumps(p.to_json(), ensure_ascii=False, indent=1))
+    else:
+        for key, value in p.to_json().items():
+            if isinstance(value, list):
+                value = ", ".join(value)
+            print(f"{key:>13}: {value if value is not None else ''}")
+    return 0
+
+
+def cmd_meeting_add(args: argparse.Namespace) -> int:
+    from netapp.errors import AmbiguousError
+    from netapp.fields import parse_date
+
+    parse_date("date", args.date)  # fail before any write
+    with open_store(args) as store, store.atomic():
+        group_id = store.ensure_group(args.group) if args.group else None
+        attendee_ids = []
+        for name in args.attendee:
+            ids = store.person_ids_by_name(name)
+            if len(ids) > 1:
+                raise AmbiguousError(
+                    f"attendee {name!r} matches {len(ids)} people; use `netapp person` to tell them apart"
+                )
+            attendee_ids.append(
+                ids[0] if ids else store.add_person(Person(display_name=name, source="meeting"))
+            )
+        mid = store.add_meeting(
+            args.name, args.date, group_id=group_id, venue=args.venue, attendee_ids=attendee_ids
+        )
+    print(mid)
+    return 0
+
+
+def cmd_meeting_list(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        rows = store.query(
+            """SELECT m.id, m.name, m.date, g.name AS "group", m.venue,
+                      (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id) AS attendees
+               FROM meetings m LEFT JOIN groups g ON g.id = m.group_id ORDER BY m.date DESC, m.id DESC"""
+        )
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r['id']}\t{r['date']}\t{r['name']}\t{r['group'] or ''}\t{r['attendees']}")
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        person = store.find_person(args.person)
+        iid = store.log(
+            Interaction(
+                person_id=int(person.id or 0),
+                date=args.date or _today(),
+                kind=Kind(args.kind),
+                note=args.note,
+                ask_type=args.ask_type,
+                outcome=Outcome(args.outcome) if args.outcome else None,
+                amount=args.amount,
+                library_item_id=args.item,
+            )
+        )
+    print(iid)
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from netapp.cli import db_path
+
+    if args.screenshot:
+        from ui.screenshot import take_screenshot
+
+        return take_screenshot(db_path(args), args.screenshot, view=args.view, size=args.size)
+    from ui.app import run_app
+
+    return run_app(db_path(args), sys.argv[:1])

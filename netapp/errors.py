@@ -1,0 +1,36 @@
+"""Named errors raised by the core. Each carries a one-line, user-facing message."""
+
+from __future__ import annotations
+
+
+class NetappError(Exception):
+    """Base class: every error the core raises on purpose."""
+
+
+class NotFoundError(NetappError):
+    """A person, meeting, group or other record does not exist."""
+
+
+class ValidationError(NetappError):
+    """A value is not acceptable. ``field`` names the field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+class AmbiguousError(NetappError):
+    """A reference (such as a display name) matches more than one record."""
+
+
+class NewerSchemaError(NetappError):
+    """The database was written by a newer netapp; it is left untouched."""
+
+
+class LockedError(NetappError):
+    """Another process kept the database locked past the retry window."""
+
+
+class DatabaseError(NetappError):
+    """The file is not a usable netapp database (corrupt, not SQLite, wrong passphrase)."""

@@ -1,0 +1,137 @@
+"""Validation and normalisation of contact fields, shared by the store, importers and UI."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from netapp.domain import Email, Phone
+from netapp.errors import ValidationError
+
+# Caps keep a malicious or broken file from bloating the database or the UI.
+LIMITS: dict[str, int] = {
+    "display_name": 300,
+    "given_name": 200,
+    "family_name": 200,
+    "org": 300,
+    "department": 300,
+    "title": 300,
+    "website": 2000,
+    "link": 2000,
+    "note": 20000,
+    "tag": 100,
+    "email": 320,
+    "phone": 64,
+    "meeting": 300,
+    "venue": 300,
+    "group": 200,
+    "label": 100,
+    "photo": 2_000_000,
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(field: str, value: object, *, multiline: bool = False) -> str:
+    """Strip, drop control characters (keep newlines in multi-line fields) and enforce the cap."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(field, f"expected text, got {type(value).__name__}")
+    text = _CONTROL.sub("", value)
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    else:
+        text = " ".join(text.split())
+    limit = LIMITS.get(field)
+    if limit is not None and len(text) > limit:
+        raise ValidationError(field, f"is {len(text)} characters long; the limit is {limit}")
+    return text
+
+
+def normalize_tag(tag: str) -> str:
+    text = clean_text("tag", tag).strip().lstrip("#")
+    if not text:
+        raise ValidationError("tag", "is empty")
+    return text.lower()
+
+
+def validate_email(value: str) -> str:
+    """Syntax-check an email address (no network). Returns it normalised."""
+    text = clean_text("email", value)
+    if not text:
+        raise ValidationError("email", "is empty")
+    from email_validator import EmailNotValidError
+    from email_validator import validate_email as _validate
+
+    try:
+        result = _validate(text, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError as exc:
+        raise ValidationError("email", f"{text!r} is not a valid address: {exc}") from None
+    return str(result.normalized)
+
+
+def normalize_phone(value: str, region: str = "US", label: str = "") -> Phone:
+    """E.164 when the number parses for ``region``; otherwise kept as typed and flagged invalid."""
+    text = clean_text("phone", value)
+    if not text:
+        raise ValidationError("phone", "is empty")
+    import phonenumbers
+
+    try:
+        num = phonenumbers.parse(text, (region or "US").upper())
+    except phonenumbers.NumberParseException:
+        return Phone(text, label, valid=False)
+    if not phonenumbers.is_possible_number(num):
+        return Phone(text, label, valid=False)
+    return Phone(phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), label)
+
+
+def parse_date(field: str, value: str) -> str:
+    """A ``YYYY-MM-DD`` date, checked; returns it in ISO form."""
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except (ValueError, AttributeError):
+        raise ValidationError(field, f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def parse_birthday(value: str) -> str:
+    """``YYYY-MM-DD``, or ``--MM-DD`` for a birthday without a year."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    m = re.fullmatch(r"--(\d{2})-?(\d{2})", text)
+    if m:
+        month, day = int(m[1]), int(m[2])
+        try:
+            date(2000, month, day)  # a leap year, so 29 February is allowed
+        except ValueError:
+            raise ValidationError("birthday", f"{value!r} is not a valid month and day") from None
+        return f"--{month:02d}-{day:02d}"
+    return parse_date("birthday", text)
+
+
+def split_name(full: str) -> tuple[str, str]:
+    """Best-effort given/family split for a display name typed as one string."""
+    parts = full.split()
+    if len(parts) <= 1:
+        return (full, "")
+    return (" ".join(parts[:-1]), parts[-1])
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key for name comparison."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def dedupe_emails(emails: list[Email]) -> list[Email]:
+    seen: set[str] = set()
+    out = []
+    for e in emails:
+        key = e.address.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out

@@ -1,0 +1,31 @@
+"""Where netapp keeps its files by default (overridable with ``--db`` or ``NETAPP_DB``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP = "netapp"
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(os.environ.get("NETAPP_HOME") or user_data_dir(APP, appauthor=False))
+
+
+def log_dir() -> Path:
+    from platformdirs import user_log_dir
+
+    home = os.environ.get("NETAPP_HOME")
+    return Path(home) / "logs" if home else Path(user_log_dir(APP, appauthor=False))
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("NETAPP_DB")
+    return Path(env) if env else data_dir() / "netapp.db"
+
+
+def backup_dir(db_path: Path) -> Path:
+    """Backups sit next to the database, in ``backups/``."""
+    return db_path.parent / "backups"

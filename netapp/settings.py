@@ -1,0 +1,213 @@
+"""Every preference, declared once with its type and default.
+
+Preferences live in the database's ``settings`` table (they travel with the data, and
+backups carry them). Window geometry and other UI state do not belong here: the UI keeps
+those in QSettings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from netapp.errors import ValidationError
+
+if TYPE_CHECKING:
+    from netapp.store import Store
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    label: str
+    doc: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def coerce(self, value: Any) -> Any:
+        """Check and convert ``value`` to this setting's type, or raise ValidationError."""
+        if value is None:
+            if self.default is None:
+                return None
+            raise ValidationError(self.key, "a value is required")
+        try:
+            if self.type is bool:
+                if isinstance(value, str):
+                    low = value.strip().lower()
+                    if low not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+                        raise ValueError(value)
+                    value = low in {"true", "1", "yes", "on"}
+                out: Any = bool(value)
+            elif self.type is int:
+                if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                    raise ValueError(value)
+                out = int(value)
+            elif self.type is float:
+                if isinstance(value, bool):
+                    raise ValueError(value)
+                out = float(value)
+            elif self.type is str:
+                if not isinstance(value, str):
+                    raise ValueError(value)
+                if len(value) > 2000:
+                    raise ValidationError(self.key, "is longer than 2000 characters")
+                out = value
+            elif self.type in (list, dict):
+                if isinstance(value, str):
+                    value = json.loads(value)
+                if not isinstance(value, self.type):
+                    raise ValueError(value)
+                out = value
+            else:  # pragma: no cover - declaration error
+                raise TypeError(self.type)
+        except ValidationError:
+            raise
+        except (TypeError, ValueError):
+            raise ValidationError(
+                self.key, f"expected {self.type.__name__}, got {value!r}"
+            ) from None
+        if self.minimum is not None and out < self.minimum:
+            raise ValidationError(self.key, f"must be at least {self.minimum:g}")
+        if self.maximum is not None and out > self.maximum:
+            raise ValidationError(self.key, f"must be at most {self.maximum:g}")
+        return out
+
+
+def _s(key: str, type_: type, default: Any, label: str, doc: str = "", **kw: Any) -> Setting:
+    return Setting(key, type_, default, label, doc, **kw)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # The user's profile: printed on cards, used for the opt-in URL.
+    _s("profile.name", str, "", "Your name"),
+    _s("profile.business", str, "", "Business"),
+    _s(
+        "profile.offer",
+        str,
+        "",
+        "What you offer",
+        "One line, e.g. 'Free e-book: 10 referral habits'",
+    ),
+    _s("profile.optin_url", str, "", "Opt-in URL", "Your email-list sign-up page"),
+    _s("profile.email", str, "", "Your email"),
+    _s("profile.phone", str, "", "Your phone"),
+    _s("profile.website", str, "", "Your website"),
+    _s("phone.region", str, "US", "Default phone region", "ISO country code, e.g. US, GB, DE"),
+    # Return-on-Trust engine.
+    _s("trust.half_life_days", float, 90.0, "Trust half-life (days)", minimum=1, maximum=3650),
+    _s(
+        "followup.new_contact_days",
+        int,
+        2,
+        "Follow up new contacts within (days)",
+        minimum=0,
+        maximum=60,
+    ),
+    _s("cadence.met", int, 30, "Keep in touch: met (days)", minimum=1, maximum=365),
+    _s("cadence.visibility", int, 21, "Keep in touch: visibility (days)", minimum=1, maximum=365),
+    _s("cadence.credibility", int, 14, "Keep in touch: credibility (days)", minimum=1, maximum=365),
+    _s(
+        "cadence.profitability",
+        int,
+        30,
+        "Keep in touch: profitability (days)",
+        minimum=1,
+        maximum=365,
+    ),
+    _s("ask.cooldown_days", int, 14, "Days between asks", minimum=0, maximum=365),
+    _s("ask.after_decline_days", int, 45, "Wait after a decline (days)", minimum=0, maximum=365),
+    _s(
+        "ask.repeat_declined_days",
+        int,
+        90,
+        "Never repeat a declined ask within (days)",
+        minimum=0,
+        maximum=3650,
+    ),
+    _s(
+        "regular.last_meetings",
+        int,
+        6,
+        "Regular attendee: look at the group's last N meetings",
+        minimum=1,
+        maximum=52,
+    ),
+    _s("agenda.days", int, 7, "Agenda horizon (days)", minimum=1, maximum=90),
+    _s(
+        "ask_ladder",
+        list,
+        None,
+        "Ask ladder",
+        "None means the default ladder shipped in resources/",
+    ),
+    # Printing.
+    _s("print.offset_x_mm", float, 0.0, "Print offset x (mm)", minimum=-20, maximum=20),
+    _s("print.offset_y_mm", float, 0.0, "Print offset y (mm)", minimum=-20, maximum=20),
+    _s("print.layout", str, "avery-5371", "Default card layout"),
+    # Data safety.
+    _s("backup.keep_daily", int, 7, "Daily backups to keep", minimum=1, maximum=365),
+    _s("backup.keep_weekly", int, 4, "Weekly backups to keep", minimum=0, maximum=520),
+    _s("backup.last_daily", str, "", "Date of the last automatic backup"),
+)
+
+BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+def declaration(key: str) -> Setting:
+    try:
+        return BY_KEY[key]
+    except KeyError:
+        raise ValidationError(key, "no such setting") from None
+
+
+class Settings(Mapping[str, Any]):
+    """Typed view of the settings table. Reads fall back to the declared default."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __getitem__(self, key: str) -> Any:
+        decl = declaration(key)
+        row = self._store.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        if row is None:
+            return decl.default
+        try:
+            return decl.coerce(json.loads(row[0]))
+        except (ValueError, ValidationError):
+            return decl.default  # a hand-edited bad value never breaks the app
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(BY_KEY)
+
+    def __len__(self) -> int:
+        return len(BY_KEY)
+
+    def set(self, key: str, value: Any) -> Any:
+        """Validate and store one setting; returns the stored value."""
+        return self.update({key: value})[key]
+
+    def update(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Validate every value first, then write them all in one transaction."""
+        clean = {k: declaration(k).coerce(v) for k, v in values.items()}
+        with self._store.atomic():
+            for key, value in clean.items():
+                if value is None:
+                    self._store.db.execute("DELETE FROM settings WHERE key = ?", [key])
+                else:
+                    self._store.db.execute(
+                        "INSERT INTO settings(key, value) VALUES (?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        [key, json.dumps(value)],
+                    )
+        self._store.changed("settings")
+        return clean
+
+    def reset(self, key: str) -> None:
+        declaration(key)
+        with self._store.atomic():
+            self._store.db.execute("DELETE FROM settings WHERE key = ?", [key])
+        self._store.changed("settings")

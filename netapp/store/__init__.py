@@ -1,0 +1,1086 @@
+"""The storage gateway: one object owns the SQLite connection.
+
+Every write goes through a method here (or runs inside :meth:`Store.atomic`), so that a
+multi-row write is one transaction and listeners hear about it once it has committed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import uuid as uuidlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from netapp import fields as F
+from netapp.domain import (
+    Consent,
+    ConsentMethod,
+    Email,
+    Group,
+    Interaction,
+    Kind,
+    LibraryItem,
+    LibraryKind,
+    Meeting,
+    Outcome,
+    Person,
+    Phone,
+    Recurrence,
+    Referral,
+    ReferralStatus,
+)
+from netapp.errors import (
+    AmbiguousError,
+    DatabaseError,
+    LockedError,
+    NewerSchemaError,
+    NotFoundError,
+    ValidationError,
+)
+from netapp.settings import Settings
+from netapp.store.schema import known_migrations, migrations
+
+BUSY_TIMEOUT_MS = 5000
+Listener = Callable[[str, frozenset[int]], None]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_uuid() -> str:
+    return str(uuidlib.uuid4())
+
+
+def fts_query(text: str) -> str:
+    """Turn what the user typed into a safe FTS5 prefix query: every word must match."""
+    words = []
+    for raw in text.split():
+        word = "".join(ch for ch in raw if ch.isalnum() or ch in "@.-_'")
+        word = word.replace('"', "")
+        if word:
+            words.append(f'"{word}"*')
+    return " ".join(words)
+
+
+class Store:
+    """Gateway to one netapp database file.
+
+    ``listeners`` are called after every committed write with a topic (``people``,
+    ``meetings``, ``interactions``, ``settings`` …) and the ids of the people touched.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        self._listeners: list[Listener] = []
+        self._pending: dict[str, set[int]] = {}
+        try:
+            self.conn = self._connect()
+            self.db = Database(self.conn)
+            self._check_schema()
+            if migrate:
+                self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"{self.path}: not a usable netapp database ({exc})") from None
+        self.settings = Settings(self)
+
+    # -- connection ------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        new = not self.path.exists()
+        conn = sqlite3.connect(
+            self.path,
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal" and str(self.path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if new and os.name == "posix":
+            os.chmod(self.path, 0o600)
+        return conn
+
+    def close(self) -> None:
+        with suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA optimize")
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ----------------------------------------------------------------------
+
+    def _applied(self) -> list[str]:
+        if not self.db["_sqlite_migrations"].exists():
+            return []
+        return [m.name for m in migrations.applied(self.db)]
+
+    def _check_schema(self) -> None:
+        known = set(known_migrations())
+        unknown = [name for name in self._applied() if name not in known]
+        if unknown:
+            raise NewerSchemaError(
+                f"{self.path} was written by a newer netapp (schema step {unknown[-1]!r}); "
+                "update netapp to open it. The file was not changed."
+            )
+
+    def schema_version(self) -> int:
+        """How many migrations have been applied; the current code knows ``len(known_migrations())``."""
+        return len(self._applied())
+
+    def pending_migrations(self) -> list[str]:
+        return [m.name for m in migrations.pending(self.db)]
+
+    def _migrate(self) -> None:
+        if not self.pending_migrations():
+            return
+        self._retry(lambda: migrations.apply(self.db))
+
+    # -- transactions and notifications ----------------------------------------------
+
+    def _retry(self, fn: Callable[[], Any]) -> Any:
+        """Run ``fn``; if the database stays locked past the busy timeout, retry briefly."""
+        deadline = time.monotonic() + 3.0
+        while True:
+            try:
+                return fn()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    raise LockedError(
+                        f"{self.path} is busy: another netapp window or command is writing. "
+                        "Try again in a moment."
+                    ) from None
+                time.sleep(0.1)
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """One transaction (``BEGIN IMMEDIATE``); nested calls become savepoints.
+
+        Listeners are told about the changes once the outermost transaction commits.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        try:
+            with self.db.atomic():
+                yield self.db
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self._pending.clear()
+            raise
+        try:
+            self._retry(lambda: self.conn.execute("COMMIT"))
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self._pending.clear()
+            raise
+        self._flush()
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def changed(self, topic: str, person_ids: Iterable[int] = ()) -> None:
+        """Record a change; listeners hear of it after commit (at once outside a transaction)."""
+        ids = {int(i) for i in person_ids if i is not None}
+        self._pending.setdefault(topic, set()).update(ids)
+        # The cached status of the people touched is stale now; the engine recomputes it.
+        if len(ids) > 500:
+            self.conn.execute("DELETE FROM person_status")
+        elif ids:
+            marks = ",".join("?" * len(ids))
+            self.conn.execute(f"DELETE FROM person_status WHERE person_id IN ({marks})", list(ids))
+        if not self.conn.in_transaction:
+            self._flush()
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        for topic, ids in pending.items():
+            for listener in list(self._listeners):
+                listener(topic, frozenset(ids))
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        """Read rows as dicts."""
+        cur = self.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description or ()]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    # -- people ----------------------------------------------------------------------
+
+    def _clean_person(self, p: Person) -> Person:
+        out = Person(**{**asdict(p), "emails": [], "phones": [], "tags": []})
+        for name in (
+            "given_name",
+            "family_name",
+            "org",
+            "department",
+            "title",
+            "website",
+            "photo_type",
+            "source",
+        ):
+            setattr(
+                out, name, F.clean_text(name if name in F.LIMITS else "label", getattr(p, name))
+            )
+        out.note = F.clean_text("note", p.note, multiline=True)
+        out.display_name = F.clean_text("display_name", p.display_name) or " ".join(
+            x for x in (out.given_name, out.family_name) if x
+        )
+        if not out.display_name:
+            raise ValidationError("display_name", "a person needs a name")
+        if not out.given_name and not out.family_name:
+            out.given_name, out.family_name = F.split_name(out.display_name)
+        out.birthday = F.parse_birthday(p.birthday)
+        out.links = [F.clean_text("link", link) for link in p.links if link and link.strip()]
+        out.emails = F.dedupe_emails(
+            [Email(F.validate_email(e.address), F.clean_text("label", e.label)) for e in p.emails]
+        )
+        phones: list[Phone] = []
+        for ph in p.phones:
+            if ph.valid and ph.number.startswith("+") and ph.number[1:].isdigit():
+                phones.append(Phone(ph.number, F.clean_text("label", ph.label), True))
+            else:
+                phones.append(
+                    F.normalize_phone(
+                        ph.number, self.settings["phone.region"], F.clean_text("label", ph.label)
+                    )
+                )
+        out.phones = phones
+        out.tags = sorted({F.normalize_tag(t) for t in p.tags if t and t.strip()})
+        if p.photo is not None and len(p.photo) > F.LIMITS["photo"]:
+            raise ValidationError(
+                "photo", f"is {len(p.photo)} bytes; the limit is {F.LIMITS['photo']}"
+            )
+        return out
+
+    def add_person(
+        self, person: Person, *, import_batch_id: int | None = None, capture_id: int | None = None
+    ) -> int:
+        """Validate and insert a person with their emails, phones and tags. Returns the id."""
+        p = self._clean_person(person)
+        stamp = now_iso()
+        with self.atomic():
+            cur = self.conn.execute(
+                """INSERT INTO people (uuid, display_name, given_name, family_name, org, department,
+                   title, website, links, birthday, note, photo, photo_type, source,
+                   import_batch_id, capture_id, created_at, updated_at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                [
+                    p.uuid or new_uuid(),
+                    p.display_name,
+                    p.given_name,
+                    p.family_name,
+                    p.org,
+                    p.department,
+                    p.title,
+                    p.website,
+                    json.dumps(p.links),
+                    p.birthday,
+                    p.note,
+                    p.photo,
+                    p.photo_type,
+                    p.source,
+                    import_batch_id,
+                    capture_id,
+                    p.created_at or stamp,
+                    p.updated_at or stamp,
+                ],
+            )
+            pid = int(cur.lastrowid or 0)
+            self._write_children(pid, p)
+            self.changed("people", [pid])
+        return pid
+
+    def _write_children(self, pid: int, p: Person) -> None:
+        self.conn.execute("DELETE FROM person_emails WHERE person_id = ?", [pid])
+        self.conn.execute("DELETE FROM person_phones WHERE person_id = ?", [pid])
+        self.conn.execute("DELETE FROM person_tags WHERE person_id = ?", [pid])
+        self.conn.executemany(
+            "INSERT INTO person_emails (person_id, email, label, position) VALUES (?,?,?,?)",
+            [(pid, e.address, e.label, i) for i, e in enumerate(p.emails)],
+        )
+        self.conn.executemany(
+            "INSERT INTO person_phones (person_id, phone, label, valid, position) VALUES (?,?,?,?,?)",
+            [(pid, ph.number, ph.label, int(ph.valid), i) for i, ph in enumerate(p.phones)],
+        )
+        self.conn.executemany(
+            "INSERT INTO person_tags (person_id, tag) VALUES (?,?)", [(pid, t) for t in p.tags]
+        )
+
+    def update_person(self, pid: int, **changes: Any) -> Person:
+        """Change some fields of a person (lists are replaced whole). Returns the stored person."""
+        current = self.get_person(pid)
+        unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "no such person field")
+        for key, value in changes.items():
+            if key == "emails":
+                value = [v if isinstance(v, Email) else Email(v) for v in value]
+            elif key == "phones":
+                value = [v if isinstance(v, Phone) else Phone(v, valid=False) for v in value]
+            setattr(current, key, value)
+        p = self._clean_person(current)
+        with self.atomic():
+            self.conn.execute(
+                """UPDATE people SET display_name=?, given_name=?, family_name=?, org=?,
+                   department=?, title=?, website=?, links=?, birthday=?, note=?, photo=?,
+                   photo_type=?, source=?, updated_at=? WHERE id=?""",
+                [
+                    p.display_name,
+                    p.given_name,
+                    p.family_name,
+                    p.org,
+                    p.department,
+                    p.title,
+                    p.website,
+                    json.dumps(p.links),
+                    p.birthday,
+                    p.note,
+                    p.photo,
+                    p.photo_type,
+                    p.source,
+                    now_iso(),
+                    pid,
+                ],
+            )
+            self._write_children(pid, p)
+            self.changed("people", [pid])
+        return self.get_person(pid)
+
+    def get_person(self, pid: int) -> Person:
+        rows = self.query("SELECT * FROM people WHERE id = ?", [pid])
+        if not rows:
+            raise NotFoundError(f"person {pid} not found")
+        return self._person_from_row(rows[0])
+
+    def _person_from_row(self, row: dict[str, Any]) -> Person:
+        pid = row["id"]
+        emails = [
+            Email(r["email"], r["label"])
+            for r in self.query(
+                "SELECT email, label FROM person_emails WHERE person_id = ? ORDER BY position, id",
+                [pid],
+            )
+        ]
+        phones = [
+            Phone(r["phone"], r["label"], bool(r["valid"]))
+            for r in self.query(
+                "SELECT phone, label, valid FROM person_phones WHERE person_id = ? ORDER BY position, id",
+                [pid],
+            )
+        ]
+        tags = [
+            r["tag"]
+            for r in self.query(
+                "SELECT tag FROM person_tags WHERE person_id = ? ORDER BY tag", [pid]
+            )
+        ]
+        return Person(
+            id=pid,
+            uuid=row["uuid"],
+            display_name=row["display_name"],
+            given_name=row["given_name"],
+            family_name=row["family_name"],
+            org=row["org"],
+            department=row["department"],
+            title=row["title"],
+            emails=emails,
+            phones=phones,
+            website=row["website"],
+            links=json.loads(row["links"] or "[]"),
+            birthday=row["birthday"],
+            note=row["note"],
+            tags=tags,
+            photo=row["photo"],
+            photo_type=row["photo_type"],
+            source=row["source"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+        )
+
+    def find_person(self, ref: str | int) -> Person:
+        """A person by id or by exact display name (case-insensitive)."""
+        text = str(ref).strip()
+        if text.isdigit():
+            return self.get_person(int(text))
+        rows = self.query(
+            "SELECT id FROM people WHERE display_name = ? COLLATE NOCASE ORDER BY id LIMIT 2",
+            [text],
+        )
+        if not rows:  # SQLite's NOCASE folds ASCII only: compare non-ASCII names in Python
+            key = text.casefold()
+            rows = [
+                {"id": i}
+                for i, name in self.conn.execute("SELECT id, display_name FROM people")
+                if name.casefold() == key
+            ][:2]
+        if not rows:
+            raise NotFoundError(f"no person named {text!r}")
+        if len(rows) > 1:
+            raise AmbiguousError(f"more than one person is named {text!r}; use the id")
+        return self.get_person(rows[0]["id"])
+
+    def person_ids_by_name(self, name: str) -> list[int]:
+        """Ids of people whose display name equals ``name``, ignoring case (Unicode-aware)."""
+        key = " ".join(name.split()).casefold()
+        ids = [
+            r["id"]
+            for r in self.query(
+                "SELECT id FROM people WHERE display_name = ? COLLATE NOCASE ORDER BY id",
+                [" ".join(name.split())],
+            )
+        ]
+        if ids or key.isascii():
+            return ids
+        return [
+            i
+            for i, n in self.conn.execute("SELECT id, display_name FROM people ORDER BY id")
+            if n.casefold() == key
+        ]
+
+    def count_people(self, search: str = "") -> int:
+        q = fts_query(search)
+        if q:
+            return int(self.scalar("SELECT count(*) FROM people_fts WHERE people_fts MATCH ?", [q]))
+        return int(self.scalar("SELECT count(*) FROM people"))
+
+    def search_people(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Ranked full-text search over names, organisation, title, notes, tags and emails."""
+        q = fts_query(text)
+        if not q:
+            return []
+        return self.query(
+            """SELECT p.id, p.display_name, p.org, p.title FROM people_fts
+               JOIN people p ON p.id = people_fts.rowid
+               WHERE people_fts MATCH ? ORDER BY rank LIMIT ?""",
+            [q, limit],
+        )
+
+    _PERSON_TABLES = (
+        ("person_emails", "person_id"),
+        ("person_phones", "person_id"),
+        ("person_tags", "person_id"),
+        ("attendance", "person_id"),
+        ("interactions", "person_id"),
+        ("consents", "person_id"),
+        ("snoozes", "person_id"),
+    )
+
+    def snapshot_person(self, pid: int) -> dict[str, Any]:
+        """Every row that belongs to a person, enough to restore them exactly (undo)."""
+        rows = self.query("SELECT * FROM people WHERE id = ?", [pid])
+        if not rows:
+            raise NotFoundError(f"person {pid} not found")
+        snap: dict[str, Any] = {"people": rows}
+        for table, col in self._PERSON_TABLES:
+            snap[table] = self.query(f"SELECT * FROM {table} WHERE {col} = ?", [pid])
+        snap["referrals"] = self.query(
+            "SELECT * FROM referrals WHERE ? IN (referrer_id, provider_id, prospect_id)", [pid]
+        )
+        return snap
+
+    def delete_person(self, pid: int) -> dict[str, Any]:
+        """Delete a person and everything about them. Returns a snapshot for undo."""
+        snap = self.snapshot_person(pid)
+        with self.atomic():
+            self.conn.execute("DELETE FROM people WHERE id = ?", [pid])
+            self.changed("people", [pid])
+        return snap
+
+    def restore_person(self, snap: dict[str, Any]) -> int:
+        """Put back a person deleted by :meth:`delete_person`, with their history."""
+        pid = int(snap["people"][0]["id"])
+        with self.atomic():
+            for table in ["people", *[t for t, _ in self._PERSON_TABLES], "referrals"]:
+                for row in snap.get(table, []):
+                    cols = list(row)
+                    self.conn.execute(
+                        f"INSERT OR REPLACE INTO {table} ({','.join(cols)}) "
+                        f"VALUES ({','.join('?' * len(cols))})",
+                        [row[c] for c in cols],
+                    )
+            self.changed("people", [pid])
+            self.changed("interactions", [pid])
+        return pid
+
+    # -- groups and meetings ---------------------------------------------------------
+
+    def add_group(
+        self, name: str, recurrence: str = "none", weekday: int | None = None, venue: str = ""
+    ) -> int:
+        clean = F.clean_text("group", name)
+        if not clean:
+            raise ValidationError("group", "a group needs a name")
+        try:
+            rec = Recurrence(recurrence)
+        except ValueError:
+            raise ValidationError(
+                "recurrence", f"{recurrence!r} is not one of none, weekly, fortnightly, monthly"
+            ) from None
+        if weekday is not None and not 0 <= weekday <= 6:
+            raise ValidationError("weekday", "must be 0 (Monday) to 6 (Sunday)")
+        if rec is not Recurrence.NONE and weekday is None:
+            raise ValidationError("weekday", f"a {rec.value} group needs a weekday")
+        if self.scalar("SELECT id FROM groups WHERE name = ?", [clean]) is not None:
+            raise ValidationError("group", f"a group named {clean!r} already exists")
+        with self.atomic():
+            cur = self.conn.execute(
+                "INSERT INTO groups (uuid, name, recurrence, weekday, venue, created_at) VALUES (?,?,?,?,?,?)",
+                [new_uuid(), clean, rec.value, weekday, F.clean_text("venue", venue), now_iso()],
+            )
+            self.changed("meetings")
+        return int(cur.lastrowid or 0)
+
+    def get_group(self, ref: str | int) -> Group:
+        text = str(ref).strip()
+        rows = self.query(
+            "SELECT * FROM groups WHERE id = ? OR name = ?",
+            [int(text) if text.isdigit() else -1, text],
+        )
+        if not rows:
+            raise NotFoundError(f"no group {text!r}")
+        r = rows[0]
+        return Group(
+            r["id"], r["uuid"], r["name"], Recurrence(r["recurrence"]), r["weekday"], r["venue"]
+        )
+
+    def list_groups(self) -> list[Group]:
+        return [
+            Group(
+                r["id"], r["uuid"], r["name"], Recurrence(r["recurrence"]), r["weekday"], r["venue"]
+            )
+            for r in self.query("SELECT * FROM groups ORDER BY name")
+        ]
+
+    def ensure_group(self, name: str) -> int:
+        try:
+            return int(self.get_group(name).id or 0)
+        except NotFoundError:
+            return self.add_group(name)
+
+    def add_meeting(
+        self,
+        name: str,
+        date: str,
+        *,
+        group_id: int | None = None,
+        venue: str = "",
+        note: str = "",
+        attendee_ids: Iterable[int] = (),
+        capture_id: int | None = None,
+    ) -> int:
+        clean = F.clean_text("meeting", name)
+        if not clean:
+            raise ValidationError("name", "a meeting needs a name")
+        day = F.parse_date("date", date)
+        with self.atomic():
+            if (
+                group_id is not None
+                and self.scalar("SELECT 1 FROM groups WHERE id = ?", [group_id]) is None
+            ):
+                raise NotFoundError(f"group {group_id} not found")
+            cur = self.conn.execute(
+                "INSERT INTO meetings (uuid, group_id, name, date, venue, note, created_at) VALUES (?,?,?,?,?,?,?)",
+                [
+                    new_uuid(),
+                    group_id,
+                    clean,
+                    day,
+                    F.clean_text("venue", venue),
+                    F.clean_text("note", note, multiline=True),
+                    now_iso(),
+                ],
+            )
+            mid = int(cur.lastrowid or 0)
+            for pid in attendee_ids:
+                self.add_attendance(mid, pid, capture_id=capture_id)
+            self.changed("meetings")
+        return mid
+
+    def get_meeting(self, mid: int | str) -> Meeting:
+        rows = self.query(
+            "SELECT * FROM meetings WHERE id = ?", [int(mid) if str(mid).isdigit() else -1]
+        )
+        if not rows:
+            raise NotFoundError(f"meeting {mid} not found")
+        r = rows[0]
+        return Meeting(
+            r["id"], r["uuid"], r["name"], r["date"], r["group_id"], r["venue"], r["note"]
+        )
+
+    def add_attendance(
+        self, meeting_id: int, person_id: int, *, capture_id: int | None = None
+    ) -> bool:
+        """Record that a person was at a meeting. Returns False when already recorded."""
+        with self.atomic():
+            if self.scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
+                raise NotFoundError(f"person {person_id} not found")
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO attendance (meeting_id, person_id, capture_id) VALUES (?,?,?)",
+                [meeting_id, person_id, capture_id],
+            )
+            self.changed("meetings", [person_id])
+        return cur.rowcount > 0
+
+    def remove_attendance(self, meeting_id: int, person_id: int) -> None:
+        with self.atomic():
+            self.conn.execute(
+                "DELETE FROM attendance WHERE meeting_id = ? AND person_id = ?",
+                [meeting_id, person_id],
+            )
+            self.changed("meetings", [person_id])
+
+    def attendees(self, meeting_id: int) -> list[int]:
+        return [
+            r["person_id"]
+            for r in self.query(
+                "SELECT person_id FROM attendance WHERE meeting_id = ? ORDER BY person_id",
+                [meeting_id],
+            )
+        ]
+
+    def delete_meeting(self, meeting_id: int) -> None:
+        pids = self.attendees(meeting_id)
+        with self.atomic():
+            self.conn.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
+            self.changed("meetings", pids)
+
+    # -- interactions ------------------------------------------------------------------
+
+    def _check_interaction(self, it: Interaction) -> Interaction:
+        try:
+            kind = Kind(it.kind)
+        except ValueError:
+            raise ValidationError("kind", f"{it.kind!r} is not a kind of interaction") from None
+        outcome = None
+        if it.outcome is not None:
+            try:
+                outcome = Outcome(it.outcome)
+            except ValueError:
+                raise ValidationError(
+                    "outcome", f"{it.outcome!r} is not one of accepted, declined, pending, ignored"
+                ) from None
+        ask_type = (it.ask_type or "").strip() or None
+        if kind is Kind.ASK:
+            if not ask_type:
+                raise ValidationError("ask", "an ask needs its ask type (--ask)")
+            from netapp.ladder import load_ladder
+
+            ids = {a.id for a in load_ladder(self)}
+            if ask_type not in ids:
+                raise ValidationError(
+                    "ask", f"{ask_type!r} is not on the ask ladder ({', '.join(sorted(ids))})"
+                )
+            outcome = outcome or Outcome.PENDING
+        elif ask_type is not None:
+            raise ValidationError("ask", "only an ask has an ask type")
+        elif outcome is not None:
+            raise ValidationError("outcome", "only an ask has an outcome")
+        amount = it.amount
+        if amount is not None:
+            if kind not in (Kind.BUSINESS, Kind.REFERRAL_RECEIVED, Kind.REFERRAL_GIVEN):
+                raise ValidationError("amount", "only business and referrals have an amount")
+            if not (amount == amount) or amount < 0 or amount > 1e12:  # NaN or out of range
+                raise ValidationError("amount", f"{amount!r} is not a positive amount")
+        if kind is Kind.BUSINESS and amount is None:
+            raise ValidationError("amount", "business closed needs its amount (--amount)")
+        if it.library_item_id is not None:
+            if kind is not Kind.VALUE_GIVEN:
+                raise ValidationError("item", "only value given can name a library item")
+            if (
+                self.scalar("SELECT 1 FROM library_items WHERE id = ?", [it.library_item_id])
+                is None
+            ):
+                raise NotFoundError(f"library item {it.library_item_id} not found")
+        return Interaction(
+            id=it.id,
+            uuid=it.uuid,
+            person_id=it.person_id,
+            date=F.parse_date("date", it.date),
+            kind=kind,
+            note=F.clean_text("note", it.note, multiline=True),
+            ask_type=ask_type,
+            outcome=outcome,
+            amount=amount,
+            library_item_id=it.library_item_id,
+            meeting_id=it.meeting_id,
+            referral_id=it.referral_id,
+        )
+
+    def log(
+        self,
+        interaction: Interaction,
+        *,
+        capture_id: int | None = None,
+        import_batch_id: int | None = None,
+    ) -> int:
+        """Validate and record one interaction. Returns its id."""
+        it = self._check_interaction(interaction)
+        with self.atomic():
+            if self.scalar("SELECT 1 FROM people WHERE id = ?", [it.person_id]) is None:
+                raise NotFoundError(f"person {it.person_id} not found")
+            cur = self.conn.execute(
+                """INSERT INTO interactions (uuid, person_id, date, kind, note, ask_type, outcome,
+                   amount, library_item_id, meeting_id, referral_id, capture_id, import_batch_id,
+                   created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                [
+                    it.uuid or new_uuid(),
+                    it.person_id,
+                    it.date,
+                    it.kind.value,
+                    it.note,
+                    it.ask_type,
+                    it.outcome.value if it.outcome else None,
+                    it.amount,
+                    it.library_item_id,
+                    it.meeting_id,
+                    it.referral_id,
+                    capture_id,
+                    import_batch_id,
+                    now_iso(),
+                ],
+            )
+            self.changed("interactions", [it.person_id])
+        return int(cur.lastrowid or 0)
+
+    def set_outcome(self, interaction_id: int, outcome: str) -> None:
+        """Record how a pending ask turned out."""
+        try:
+            value = Outcome(outcome)
+        except ValueError:
+            raise ValidationError(
+                "outcome", f"{outcome!r} is not one of accepted, declined, pending, ignored"
+            ) from None
+        rows = self.query("SELECT person_id, kind FROM interactions WHERE id = ?", [interaction_id])
+        if not rows:
+            raise NotFoundError(f"interaction {interaction_id} not found")
+        if rows[0]["kind"] != Kind.ASK:
+            raise ValidationError("outcome", "only an ask has an outcome")
+        with self.atomic():
+            self.conn.execute(
+                "UPDATE interactions SET outcome = ? WHERE id = ?", [value.value, interaction_id]
+            )
+            self.changed("interactions", [rows[0]["person_id"]])
+
+    def delete_interaction(self, interaction_id: int) -> dict[str, Any]:
+        rows = self.query("SELECT * FROM interactions WHERE id = ?", [interaction_id])
+        if not rows:
+            raise NotFoundError(f"interaction {interaction_id} not found")
+        with self.atomic():
+            self.conn.execute("DELETE FROM interactions WHERE id = ?", [interaction_id])
+            self.changed("interactions", [rows[0]["person_id"]])
+        return rows[0]
+
+    def interactions(self, pid: int) -> list[Interaction]:
+        return [
+            Interaction(
+                r["id"],
+                r["uuid"],
+                r["person_id"],
+                r["date"],
+                Kind(r["kind"]),
+                r["note"],
+                r["ask_type"],
+                Outcome(r["outcome"]) if r["outcome"] else None,
+                r["amount"],
+                r["library_item_id"],
+                r["meeting_id"],
+                r["referral_id"],
+            )
+            for r in self.query(
+                "SELECT * FROM interactions WHERE person_id = ? ORDER BY date DESC, id DESC", [pid]
+            )
+        ]
+
+    # -- referrals ---------------------------------------------------------------------
+
+    def add_referral(self, ref: Referral) -> int:
+        """Record a referral and the matching interaction with the person on the other side."""
+        if ref.referrer_id is not None and ref.provider_id is not None:
+            raise ValidationError(
+                "referral", "either you referred someone, or someone referred you"
+            )
+        if ref.referrer_id is None and ref.provider_id is None:
+            raise ValidationError("referral", "name who referred you, or whom you referred")
+        if ref.prospect_id is None and not ref.prospect_name.strip():
+            raise ValidationError("prospect", "name the person referred")
+        day = F.parse_date("date", ref.date)
+        try:
+            status = ReferralStatus(ref.status)
+        except ValueError:
+            raise ValidationError(
+                "status", f"{ref.status!r} is not one of new, contacted, won, lost"
+            ) from None
+        if ref.value is not None and (ref.value != ref.value or ref.value < 0):
+            raise ValidationError("value", "must be a positive amount")
+        stamp = now_iso()
+        other = ref.referrer_id if ref.referrer_id is not None else ref.provider_id
+        with self.atomic():
+            if ref.prospect_id is not None:
+                dup = self.scalar(
+                    "SELECT id FROM referrals WHERE prospect_id = ? AND referrer_id IS ? AND provider_id IS ?",
+                    [ref.prospect_id, ref.referrer_id, ref.provider_id],
+                )
+                if dup is not None:
+                    raise ValidationError(
+                        "referral",
+                        f"this introduction is already recorded (referral {dup}); a referral counts once",
+                    )
+            cur = self.conn.execute(
+                """INSERT INTO referrals (uuid, referrer_id, provider_id, prospect_id, prospect_name,
+                   status, value, prospect_agreed, date, note, created_at, updated_at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+                [
+                    ref.uuid or new_uuid(),
+                    ref.referrer_id,
+                    ref.provider_id,
+                    ref.prospect_id,
+                    F.clean_text("display_name", ref.prospect_name),
+                    status.value,
+                    ref.value,
+                    int(ref.prospect_agreed),
+                    day,
+                    F.clean_text("note", ref.note, multiline=True),
+                    stamp,
+                    stamp,
+                ],
+            )
+            rid = int(cur.lastrowid or 0)
+            kind = Kind.REFERRAL_RECEIVED if ref.referrer_id is not None else Kind.REFERRAL_GIVEN
+            self.log(
+                Interaction(
+                    person_id=int(other or 0), date=day, kind=kind, note=ref.note, referral_id=rid
+                )
+            )
+            self.changed("referrals", [int(other or 0)])
+        return rid
+
+    def set_referral_status(
+        self, rid: int, status: str, value: float | None = None, *, date: str | None = None
+    ) -> None:
+        """Move a referral along new → contacted → won/lost. Won needs the value of the business."""
+        try:
+            st = ReferralStatus(status)
+        except ValueError:
+            raise ValidationError(
+                "status", f"{status!r} is not one of new, contacted, won, lost"
+            ) from None
+        rows = self.query("SELECT * FROM referrals WHERE id = ?", [rid])
+        if not rows:
+            raise NotFoundError(f"referral {rid} not found")
+        if st is ReferralStatus.WON and value is None and rows[0]["value"] is None:
+            raise ValidationError("value", "a won referral needs the value of the business")
+        if value is not None and (value != value or value < 0):
+            raise ValidationError("value", "must be a positive amount")
+        stamp = (F.parse_date("date", date) + "T12:00:00+00:00") if date else now_iso()
+        with self.atomic():
+            self.conn.execute(
+                "UPDATE referrals SET status = ?, value = COALESCE(?, value), updated_at = ? WHERE id = ?",
+                [st.value, value, stamp, rid],
+            )
+            r = rows[0]
+            self.changed(
+                "referrals",
+                [x for x in (r["referrer_id"], r["provider_id"], r["prospect_id"]) if x],
+            )
+
+    # -- consents ----------------------------------------------------------------------
+
+    def add_consent(self, consent: Consent) -> int:
+        try:
+            method = ConsentMethod(consent.method)
+        except ValueError:
+            raise ValidationError(
+                "method", f"{consent.method!r} is not one of card, paper, verbal, web, import"
+            ) from None
+        email = F.validate_email(consent.email) if consent.email else ""
+        if not consent.obtained_at:
+            raise ValidationError("date", "when was consent given?")
+        with self.atomic():
+            if self.scalar("SELECT 1 FROM people WHERE id = ?", [consent.person_id]) is None:
+                raise NotFoundError(f"person {consent.person_id} not found")
+            cur = self.conn.execute(
+                """INSERT INTO consents (uuid, person_id, email, method, obtained_at, meeting_id,
+                   card_code, wording, source, withdrawn_at) VALUES (?,?,?,?,?,?,?,?,?,NULL)""",
+                [
+                    consent.uuid or new_uuid(),
+                    consent.person_id,
+                    email,
+                    method.value,
+                    consent.obtained_at,
+                    consent.meeting_id,
+                    F.clean_text("label", consent.card_code),
+                    F.clean_text("note", consent.wording, multiline=True),
+                    F.clean_text("note", consent.source),
+                ],
+            )
+            self.changed("consents", [consent.person_id])
+        return int(cur.lastrowid or 0)
+
+    def withdraw_consent(self, pid: int, when: str | None = None) -> int:
+        """Withdraw every active consent of a person. Returns how many were withdrawn."""
+        with self.atomic():
+            cur = self.conn.execute(
+                "UPDATE consents SET withdrawn_at = ? WHERE person_id = ? AND withdrawn_at IS NULL",
+                [when or now_iso(), pid],
+            )
+            self.changed("consents", [pid])
+        return cur.rowcount
+
+    def consents(self, pid: int) -> list[Consent]:
+        return [
+            Consent(
+                r["id"],
+                r["uuid"],
+                r["person_id"],
+                r["email"],
+                ConsentMethod(r["method"]),
+                r["obtained_at"],
+                r["meeting_id"],
+                r["card_code"],
+                r["wording"],
+                r["source"],
+                r["withdrawn_at"],
+            )
+            for r in self.query(
+                "SELECT * FROM consents WHERE person_id = ? ORDER BY obtained_at", [pid]
+            )
+        ]
+
+    # -- value library -----------------------------------------------------------------
+
+    def add_library_item(self, item: LibraryItem) -> int:
+        title = F.clean_text("title", item.title)
+        if not title:
+            raise ValidationError("title", "a library item needs a title")
+        try:
+            kind = LibraryKind(item.kind)
+        except ValueError:
+            raise ValidationError(
+                "kind", f"{item.kind!r} is not one of {', '.join(k.value for k in LibraryKind)}"
+            ) from None
+        tags = sorted({F.normalize_tag(t) for t in item.tags if t.strip()})
+        with self.atomic():
+            cur = self.conn.execute(
+                """INSERT INTO library_items (uuid, title, kind, url, description, tags, retired_at, created_at)
+                   VALUES (?,?,?,?,?,?,?,?)""",
+                [
+                    item.uuid or new_uuid(),
+                    title,
+                    kind.value,
+                    F.clean_text("website", item.url),
+                    F.clean_text("note", item.description, multiline=True),
+                    json.dumps(tags),
+                    item.retired_at,
+                    now_iso(),
+                ],
+            )
+            self.changed("library")
+        return int(cur.lastrowid or 0)
+
+    def update_library_item(self, item_id: int, **changes: Any) -> None:
+        current = self.get_library_item(item_id)
+        for k, v in changes.items():
+            if k not in LibraryItem.__dataclass_fields__ or k in ("id", "uuid"):
+                raise ValidationError(k, "no such library field")
+            setattr(current, k, v)
+        title = F.clean_text("title", current.title)
+        if not title:
+            raise ValidationError("title", "a library item needs a title")
+        try:
+            kind = LibraryKind(current.kind)
+        except ValueError:
+            raise ValidationError("kind", f"{current.kind!r} is not a library kind") from None
+        tags = sorted({F.normalize_tag(t) for t in current.tags if t.strip()})
+        with self.atomic():
+            self.conn.execute(
+                "UPDATE library_items SET title=?, kind=?, url=?, description=?, tags=?, retired_at=? WHERE id=?",
+                [
+                    title,
+                    kind.value,
+                    F.clean_text("website", current.url),
+                    F.clean_text("note", current.description, multiline=True),
+                    json.dumps(tags),
+                    current.retired_at,
+                    item_id,
+                ],
+            )
+            self.changed("library")
+
+    def get_library_item(self, item_id: int) -> LibraryItem:
+        rows = self.query("SELECT * FROM library_items WHERE id = ?", [item_id])
+        if not rows:
+            raise NotFoundError(f"library item {item_id} not found")
+        return self._item(rows[0])
+
+    @staticmethod
+    def _item(r: dict[str, Any]) -> LibraryItem:
+        return LibraryItem(
+            r["id"],
+            r["uuid"],
+            r["title"],
+            LibraryKind(r["kind"]),
+            r["url"],
+            r["description"],
+            json.loads(r["tags"] or "[]"),
+            r["retired_at"],
+        )
+
+    def list_library(self, *, include_retired: bool = False) -> list[LibraryItem]:
+        where = "" if include_retired else "WHERE retired_at IS NULL"
+        return [
+            self._item(r) for r in self.query(f"SELECT * FROM library_items {where} ORDER BY id")
+        ]
+
+    # -- drafts ------------------------------------------------------------------------
+
+    def save_draft(self, key: str, value: Any) -> None:
+        with self.atomic():
+            self.conn.execute(
+                "INSERT INTO drafts(key, value, updated_at) VALUES (?,?,?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                [key, json.dumps(value), now_iso()],
+            )
+
+    def load_draft(self, key: str) -> Any:
+        raw = self.scalar("SELECT value FROM drafts WHERE key = ?", [key])
+        return None if raw is None else json.loads(raw)
+
+    def clear_draft(self, key: str) -> None:
+        with self.atomic():
+            self.conn.execute("DELETE FROM drafts WHERE key = ?", [key])
+
+
+def open_store(path: str | os.PathLike[str]) -> Store:
+    return Store(path)

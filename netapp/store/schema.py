@@ -1,0 +1,288 @@
+"""Schema migrations. Append new migrations at the end; never edit a released one.
+
+Every released schema version has a fixture database under ``tests/fixtures/schemas``
+so that a test can open it with the current code.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "netapp"
+migrations = Migrations(MIGRATION_SET)
+
+# The FTS row for one person: names, organisation, title, notes, tags and emails.
+FTS_ROW_SQL = """
+INSERT INTO people_fts(rowid, display_name, org, title, note, tags, emails)
+SELECT p.id, p.display_name, p.org || ' ' || p.department, p.title, p.note,
+       COALESCE((SELECT group_concat(tag, ' ') FROM person_tags WHERE person_id = p.id), ''),
+       COALESCE((SELECT group_concat(email, ' ') FROM person_emails WHERE person_id = p.id), '')
+FROM people p WHERE p.id = {pid};
+"""
+
+
+def _fts_refresh(pid: str) -> str:
+    return f"DELETE FROM people_fts WHERE rowid = {pid};\n" + FTS_ROW_SQL.format(pid=pid)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL,
+            given_name TEXT NOT NULL DEFAULT '',
+            family_name TEXT NOT NULL DEFAULT '',
+            org TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            website TEXT NOT NULL DEFAULT '',
+            links TEXT NOT NULL DEFAULT '[]',
+            birthday TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            photo BLOB,
+            photo_type TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            import_batch_id INTEGER REFERENCES import_batches(id) ON DELETE SET NULL,
+            capture_id INTEGER REFERENCES captures(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX people_name ON people(display_name COLLATE NOCASE, id);
+        CREATE INDEX people_org ON people(org COLLATE NOCASE, id);
+        CREATE INDEX people_batch ON people(import_batch_id);
+
+        CREATE TABLE person_emails (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX person_emails_person ON person_emails(person_id);
+        CREATE INDEX person_emails_email ON person_emails(email COLLATE NOCASE);
+
+        CREATE TABLE person_phones (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            phone TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            valid INTEGER NOT NULL DEFAULT 1,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX person_phones_person ON person_phones(person_id);
+        CREATE INDEX person_phones_phone ON person_phones(phone);
+
+        CREATE TABLE person_tags (
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (person_id, tag)
+        ) WITHOUT ROWID;
+        CREATE INDEX person_tags_tag ON person_tags(tag, person_id);
+
+        CREATE TABLE groups (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            recurrence TEXT NOT NULL DEFAULT 'none'
+                CHECK (recurrence IN ('none', 'weekly', 'fortnightly', 'monthly')),
+            weekday INTEGER CHECK (weekday BETWEEN 0 AND 6),
+            venue TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE captures (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE import_batches (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL DEFAULT '',
+            format TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL,
+            name TEXT NOT NULL,
+            date TEXT NOT NULL,
+            venue TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX meetings_date ON meetings(date);
+        CREATE INDEX meetings_group ON meetings(group_id, date);
+
+        CREATE TABLE attendance (
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            capture_id INTEGER REFERENCES captures(id) ON DELETE SET NULL,
+            PRIMARY KEY (meeting_id, person_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX attendance_person ON attendance(person_id, meeting_id);
+
+        CREATE TABLE library_items (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('article', 'video', 'ebook', 'sample', 'template', 'intro')),
+            url TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            retired_at TEXT,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE referrals (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            referrer_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+            provider_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+            prospect_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+            prospect_name TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'new'
+                CHECK (status IN ('new', 'contacted', 'won', 'lost')),
+            value REAL,
+            prospect_agreed INTEGER NOT NULL DEFAULT 0,
+            date TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (referrer_id IS NULL OR provider_id IS NULL)
+        );
+        CREATE INDEX referrals_referrer ON referrals(referrer_id);
+        CREATE INDEX referrals_provider ON referrals(provider_id);
+        CREATE INDEX referrals_prospect ON referrals(prospect_id);
+
+        CREATE TABLE interactions (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('met', 'one-to-one', 'call', 'email',
+                'message', 'value-given', 'value-received', 'ask', 'referral-given',
+                'referral-received', 'business')),
+            note TEXT NOT NULL DEFAULT '',
+            ask_type TEXT,
+            outcome TEXT CHECK (outcome IS NULL OR outcome IN
+                ('accepted', 'declined', 'pending', 'ignored')),
+            amount REAL,
+            library_item_id INTEGER REFERENCES library_items(id) ON DELETE SET NULL,
+            meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+            referral_id INTEGER REFERENCES referrals(id) ON DELETE SET NULL,
+            capture_id INTEGER REFERENCES captures(id) ON DELETE SET NULL,
+            import_batch_id INTEGER REFERENCES import_batches(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            CHECK (kind != 'ask' OR ask_type IS NOT NULL)
+        );
+        CREATE INDEX interactions_person ON interactions(person_id, date);
+        CREATE INDEX interactions_kind ON interactions(kind, date);
+        CREATE INDEX interactions_item ON interactions(library_item_id);
+
+        CREATE TABLE consents (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            email TEXT NOT NULL DEFAULT '',
+            method TEXT NOT NULL CHECK (method IN ('card', 'paper', 'verbal', 'web', 'import')),
+            obtained_at TEXT NOT NULL,
+            meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+            card_code TEXT NOT NULL DEFAULT '',
+            wording TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            withdrawn_at TEXT
+        );
+        CREATE INDEX consents_person ON consents(person_id);
+
+        CREATE TABLE card_batches (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+            campaign TEXT NOT NULL DEFAULT '',
+            offer TEXT NOT NULL DEFAULT '',
+            layout TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'optin' CHECK (kind IN ('optin', 'contact')),
+            count INTEGER NOT NULL,
+            url TEXT NOT NULL DEFAULT '',
+            printed_at TEXT NOT NULL
+        );
+
+        CREATE TABLE cards (
+            code TEXT PRIMARY KEY,
+            batch_id INTEGER NOT NULL REFERENCES card_batches(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX cards_batch ON cards(batch_id);
+
+        -- Snoozed or dismissed agenda steps: hidden until ``until``.
+        CREATE TABLE snoozes (
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            until TEXT NOT NULL,
+            PRIMARY KEY (person_id, kind)
+        ) WITHOUT ROWID;
+
+        -- The engine's derived status per person, cached so that the people list can sort
+        -- and filter in SQL. Always recomputable from the evidence; never the source of truth.
+        CREATE TABLE person_status (
+            person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            stage_rank INTEGER NOT NULL,
+            trust REAL NOT NULL,
+            repeat_contacts INTEGER NOT NULL,
+            last_touch TEXT,
+            next_kind TEXT NOT NULL DEFAULT 'none',
+            next_due TEXT,
+            next_text TEXT NOT NULL DEFAULT '',
+            flags TEXT NOT NULL DEFAULT '',
+            as_of TEXT NOT NULL
+        );
+        CREATE INDEX person_status_stage ON person_status(stage_rank, person_id);
+        CREATE INDEX person_status_trust ON person_status(trust, person_id);
+        CREATE INDEX person_status_repeat ON person_status(repeat_contacts, person_id);
+        CREATE INDEX person_status_touch ON person_status(last_touch, person_id);
+        CREATE INDEX person_status_next ON person_status(next_due, person_id);
+
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        -- Unsaved work (the capture grid) that must survive a crash.
+        CREATE TABLE drafts (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE VIRTUAL TABLE people_fts USING fts5(
+            display_name, org, title, note, tags, emails,
+            tokenize = "unicode61 remove_diacritics 2"
+        );
+        """
+    )
+    triggers = {
+        "people_ai": ("AFTER INSERT ON people", _fts_refresh("new.id")),
+        "people_au": ("AFTER UPDATE ON people", _fts_refresh("new.id")),
+        "people_ad": ("AFTER DELETE ON people", "DELETE FROM people_fts WHERE rowid = old.id;"),
+        "tags_ai": ("AFTER INSERT ON person_tags", _fts_refresh("new.person_id")),
+        "tags_ad": ("AFTER DELETE ON person_tags", _fts_refresh("old.person_id")),
+        "emails_ai": ("AFTER INSERT ON person_emails", _fts_refresh("new.person_id")),
+        "emails_ad": ("AFTER DELETE ON person_emails", _fts_refresh("old.person_id")),
+    }
+    for name, (when, body) in triggers.items():
+        db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
+
+
+def known_migrations() -> list[str]:
+    """Names of every migration this version of netapp knows, in order."""
+    return [m.name for m in migrations._migrations]

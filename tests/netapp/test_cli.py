@@ -1,0 +1,226 @@
+"""The `netapp` command line: every foundation command, and its failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from netapp import __version__
+from netapp.cli import main
+from netapp.store import Store
+
+
+def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--db", str(db), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """--version prints the package version."""
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"netapp {__version__}"
+
+
+def test_person_add_show_and_list_json(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    """person add prints an id; show/list --json use the documented keys and E.164 phones."""
+    code, out, _ = run(
+        capsys,
+        db_path,
+        "person",
+        "add",
+        "Łukasz Kowalski",
+        "--org",
+        "Northgate Print",
+        "--email",
+        "lk@northgate.example",
+        "--phone",
+        "(202) 555-0187",
+        "--tag",
+        "Print",
+        "--note",
+        "Met at the chamber",
+    )
+    assert code == 0
+    pid = int(out)
+    code, out, _ = run(capsys, db_path, "person", "show", "łukasz kowalski", "--json")
+    data = json.loads(out)
+    assert set(data) == {
+        "id",
+        "uuid",
+        "display_name",
+        "given_name",
+        "family_name",
+        "org",
+        "department",
+        "title",
+        "emails",
+        "phones",
+        "note",
+        "birthday",
+        "tags",
+    }
+    assert data["id"] == pid and data["phones"] == ["+12025550187"] and data["tags"] == ["print"]
+    code, out, _ = run(capsys, db_path, "person", "list", "--search", "northg", "--json")
+    assert [p["id"] for p in json.loads(out)] == [pid]
+
+
+def test_person_add_with_bad_email_fails_in_one_line_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    """A bad field exits non-zero with one stderr line naming the field; nothing is stored."""
+    code, out, err = run(capsys, db_path, "person", "add", "X Y", "--email", "nope")
+    assert code != 0 and out == ""
+    assert err.count("\n") == 1 and "email" in err
+    with Store(db_path) as s:
+        assert s.count_people() == 0
+
+
+def test_meeting_add_matches_attendees_so_repeat_contact_is_recorded(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    """A second meeting with the same name reuses the person rather than creating another."""
+    run(
+        capsys,
+        db_path,
+        "meeting",
+        "add",
+        "Breakfast 1",
+        "--date",
+        "2026-01-08",
+        "--group",
+        "BNI Riverside",
+        "--attendee",
+        "Ann Lee",
+        "--attendee",
+        "Bob Ray",
+    )
+    code, _, _ = run(
+        capsys,
+        db_path,
+        "meeting",
+        "add",
+        "Breakfast 2",
+        "--date",
+        "2026-01-15",
+        "--group",
+        "BNI Riverside",
+        "--attendee",
+        "ann lee",
+    )
+    assert code == 0
+    with Store(db_path) as s:
+        assert s.count_people() == 2
+        ann = s.find_person("Ann Lee")
+        assert s.scalar("SELECT count(*) FROM attendance WHERE person_id = ?", [ann.id]) == 2
+        assert s.scalar("SELECT count(*) FROM groups") == 1
+
+
+def test_meeting_with_bad_date_writes_nothing(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    """A bad --date is refused before any person or group is created."""
+    code, _, err = run(
+        capsys,
+        db_path,
+        "meeting",
+        "add",
+        "M",
+        "--date",
+        "2026-13-01",
+        "--group",
+        "G",
+        "--attendee",
+        "New Person",
+    )
+    assert code != 0 and "date" in err
+    with Store(db_path) as s:
+        assert s.count_people() == 0 and s.scalar("SELECT count(*) FROM groups") == 0
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (["ask"], "ask"),
+        (["ask", "--ask", "referral", "--outcome", "accepted", "--amount", "5"], "amount"),
+        (["business"], "amount"),
+        (["call", "--date", "yesterday"], "date"),
+        (["call", "--outcome", "accepted"], "outcome"),
+    ],
+)
+def test_log_failures_name_the_field(
+    capsys: pytest.CaptureFixture[str], db_path: Path, args: list[str], field: str
+) -> None:
+    """Each invalid log names its field and stores nothing."""
+    run(capsys, db_path, "person", "add", "Ann Lee")
+    code, _, err = run(capsys, db_path, "log", "Ann Lee", *args)
+    assert code != 0 and field in err
+    with Store(db_path) as s:
+        assert s.scalar("SELECT count(*) FROM interactions") == 0
+
+
+def test_log_every_kind(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    """Every loggable kind is accepted with its required options."""
+    run(capsys, db_path, "person", "add", "Ann Lee")
+    extra = {
+        "ask": ["--ask", "read-article", "--outcome", "accepted"],
+        "business": ["--amount", "1200"],
+    }
+    kinds = [
+        "one-to-one",
+        "call",
+        "email",
+        "message",
+        "value-given",
+        "value-received",
+        "ask",
+        "referral-given",
+        "referral-received",
+        "business",
+    ]
+    for kind in kinds:
+        code, _, err = run(
+            capsys, db_path, "log", "1", kind, "--date", "2026-02-01", *extra.get(kind, [])
+        )
+        assert code == 0, err
+    with Store(db_path) as s:
+        assert sorted(r["kind"] for r in s.query("SELECT kind FROM interactions")) == sorted(kinds)
+
+
+def test_log_unknown_person(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    """Logging against a missing person fails with its name."""
+    code, _, err = run(capsys, db_path, "log", "Nobody", "call")
+    assert code != 0 and "Nobody" in err
+
+
+def test_demo_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same seed and date give the same people and interactions."""
+    dumps = []
+    for name in ("a.db", "b.db"):
+        run(
+            capsys,
+            tmp_path / name,
+            "demo",
+            "--people",
+            "40",
+            "--seed",
+            "3",
+            "--today",
+            "2026-06-01",
+        )
+        with Store(tmp_path / name) as s:
+            dumps.append(
+                (
+                    s.query("SELECT uuid, display_name, org FROM people ORDER BY id"),
+                    s.query(
+                        "SELECT person_id, date, kind, ask_type, outcome FROM interactions ORDER BY id"
+                    ),
+                )
+            )
+    assert dumps[0] == dumps[1]
+    kinds = {r["kind"] for r in dumps[0][1]}
+    assert len(dumps[0][0]) == 40 and {"value-given", "ask", "call"} <= kinds

@@ -1,0 +1,183 @@
+"""The storage gateway: migrations, people, FTS, transactions and named errors."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from netapp.domain import Email, Interaction, Kind, Person, Phone
+from netapp.errors import DatabaseError, NewerSchemaError, NotFoundError, ValidationError
+from netapp.store import Store, fts_query
+from netapp.store.schema import known_migrations
+
+
+def test_migrates_an_empty_file_to_the_current_schema(db_path: Path) -> None:
+    """A new file gets every migration and WAL journaling."""
+    with Store(db_path) as s:
+        assert s.schema_version() == len(known_migrations())
+        assert s.pending_migrations() == []
+        assert s.scalar("PRAGMA journal_mode") == "wal"
+        assert s.scalar("PRAGMA foreign_keys") == 1
+
+
+def test_refuses_a_database_from_a_newer_netapp_and_leaves_it_untouched(db_path: Path) -> None:
+    """An unknown applied migration means a newer schema: refuse without writing."""
+    with Store(db_path) as s:
+        s.conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('netapp', 'm999_future', 'x')"
+        )
+    before = db_path.read_bytes()
+    with pytest.raises(NewerSchemaError, match="newer netapp"):
+        Store(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_a_file_that_is_not_sqlite_gets_a_named_error(tmp_path: Path) -> None:
+    """Garbage in the database path is refused with the file's name, not a traceback."""
+    bad = tmp_path / "garbage.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DatabaseError, match="garbage.db"):
+        Store(bad)
+
+
+def test_person_round_trips_with_e164_phones_and_normalised_tags(store: Store) -> None:
+    """Phones are stored as E.164 for the default region; tags are lower-cased and sorted."""
+    store.settings.set("phone.region", "GB")
+    pid = store.add_person(
+        Person(
+            display_name="Zoë Żak",
+            org="Oak & Stone",
+            emails=[Email("zoe@oak.example")],
+            phones=[Phone("020 7946 0018", valid=False)],
+            tags=["Trades", "#Coach"],
+        )
+    )
+    p = store.get_person(pid)
+    assert p.given_name == "Zoë" and p.family_name == "Żak"
+    assert p.phones[0].number == "+442079460018" and p.phones[0].valid
+    assert p.tags == ["coach", "trades"]
+
+
+def test_unparseable_phone_is_kept_as_typed_and_flagged(store: Store) -> None:
+    """A phone that does not parse is kept verbatim with valid=False."""
+    pid = store.add_person(
+        Person(display_name="A B", phones=[Phone("call reception", valid=False)])
+    )
+    ph = store.get_person(pid).phones[0]
+    assert (ph.number, ph.valid) == ("call reception", False)
+
+
+def test_invalid_email_names_the_field_and_writes_nothing(store: Store) -> None:
+    """Validation errors name the field; no person row is left behind."""
+    with pytest.raises(ValidationError) as err:
+        store.add_person(Person(display_name="X", emails=[Email("not-an-email")]))
+    assert err.value.field == "email"
+    assert store.count_people() == 0
+
+
+def test_fts_finds_by_prefix_of_org_tag_note_and_email(store: Store) -> None:
+    """Search covers name, organisation, tags, notes and emails, by prefix, accent-insensitive."""
+    pid = store.add_person(
+        Person(
+            display_name="Renée Dubois",
+            org="Lighthouse Marketing",
+            tags=["events"],
+            note="Loves sailing",
+            emails=[Email("rd@beacon.example")],
+        )
+    )
+    for q in ("light", "EVEN", "sail", "beacon", "renee", "dub"):
+        assert [r["id"] for r in store.search_people(q)] == [pid], q
+    assert store.search_people("zzz") == []
+
+
+def test_fts_query_neutralises_operators() -> None:
+    """Quotes, stars and FTS keywords typed by the user cannot break the query."""
+    assert fts_query('jo" OR * NEAR(') == '"jo"* "OR"* "NEAR"*'
+    assert fts_query("   ") == ""
+
+
+def test_fts_follows_updates_and_deletes(store: Store) -> None:
+    """Triggers keep the FTS index in step with edits, tag changes and deletion."""
+    pid = store.add_person(Person(display_name="Ann Lee", org="Acme"))
+    store.update_person(pid, org="Globex", tags=["finance"])
+    assert store.search_people("acme") == []
+    assert store.search_people("globex")[0]["id"] == pid
+    assert store.search_people("finance")[0]["id"] == pid
+    store.delete_person(pid)
+    assert store.search_people("globex") == []
+    assert store.scalar("SELECT count(*) FROM people_fts") == 0
+
+
+def test_failure_half_way_through_a_transaction_leaves_nothing(store: Store) -> None:
+    """A multi-row write that fails part-way is rolled back whole."""
+    with pytest.raises(ValidationError), store.atomic():
+        store.add_person(Person(display_name="First"))
+        store.add_person(Person(display_name=""))
+    assert store.count_people() == 0
+    assert store.scalar("SELECT count(*) FROM people_fts") == 0
+
+
+def test_delete_and_restore_keeps_history(store: Store) -> None:
+    """Undoing a delete restores the person with their interactions and attendance."""
+    pid = store.add_person(Person(display_name="Kim Lee", tags=["tech"]))
+    mid = store.add_meeting("Breakfast", "2026-01-08", attendee_ids=[pid])
+    store.log(Interaction(person_id=pid, date="2026-01-09", kind=Kind.CALL, note="hello"))
+    snap = store.delete_person(pid)
+    assert store.count_people() == 0 and store.attendees(mid) == []
+    store.restore_person(snap)
+    assert store.get_person(pid).tags == ["tech"]
+    assert store.attendees(mid) == [pid]
+    assert [i.note for i in store.interactions(pid)] == ["hello"]
+    assert store.search_people("kim")[0]["id"] == pid
+
+
+def test_ask_needs_a_ladder_type(store: Store) -> None:
+    """An ask must name an ask type that is on the ladder."""
+    pid = store.add_person(Person(display_name="A B"))
+    with pytest.raises(ValidationError, match="ask"):
+        store.log(Interaction(person_id=pid, date="2026-01-01", kind=Kind.ASK))
+    with pytest.raises(ValidationError, match="not on the ask ladder"):
+        store.log(Interaction(person_id=pid, date="2026-01-01", kind=Kind.ASK, ask_type="marry-me"))
+
+
+def test_unknown_person_is_a_named_error(store: Store) -> None:
+    """Looking up a missing person raises NotFoundError."""
+    with pytest.raises(NotFoundError):
+        store.find_person("Nobody Here")
+
+
+def test_listeners_hear_after_commit_only(store: Store) -> None:
+    """Listeners are told once the transaction commits, and not at all on rollback."""
+    heard: list[str] = []
+    store.subscribe(lambda topic, ids: heard.append(topic))
+    with pytest.raises(RuntimeError), store.atomic():
+        store.add_person(Person(display_name="A"))
+        assert heard == []
+        raise RuntimeError("boom")
+    assert heard == []
+    store.add_person(Person(display_name="B"))
+    assert heard == ["people"]
+
+
+def test_settings_are_typed_and_validated(store: Store) -> None:
+    """Settings fall back to declared defaults and reject wrong types with the key named."""
+    assert store.settings["trust.half_life_days"] == 90.0
+    store.settings.set("trust.half_life_days", "30")
+    assert store.settings["trust.half_life_days"] == 30.0
+    with pytest.raises(ValidationError, match="cadence.met"):
+        store.settings.set("cadence.met", "often")
+    with pytest.raises(ValidationError, match="no such setting"):
+        store.settings.set("nope", 1)
+
+
+def test_second_connection_sees_committed_writes(db_path: Path) -> None:
+    """Two gateways on one file (app and CLI) share data through WAL."""
+    a, b = Store(db_path), Store(db_path)
+    a.add_person(Person(display_name="Shared"))
+    assert b.count_people() == 1
+    a.close()
+    b.close()
+    assert sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"

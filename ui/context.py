@@ -1,0 +1,26 @@
+"""What every page is built with: the store, its change signals and the action registry.
+
+Passed explicitly into constructors; there is no global app state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from netapp.store import Store
+from ui.actions import ActionRegistry
+from ui.signals import StoreSignals
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
+
+
+@dataclass
+class AppContext:
+    store: Store
+    signals: StoreSignals
+    actions: ActionRegistry
+    undo: QUndoStack
+    # Lets a page ask the window to show another page (and optionally a person).
+    navigate: object = field(default=None)

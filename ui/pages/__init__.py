@@ -1,0 +1,45 @@
+"""The app's pages, in sidebar order. Each entry names a factory ``(ctx) -> QWidget``.
+
+To add or replace a page, change its factory here; the main window builds the sidebar
+from this list and nothing else.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from ui.context import AppContext
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    factory: str  # "module:function", imported when the page is first built
+    shortcut: str
+
+    def build(self, ctx: AppContext) -> QWidget:
+        module, func = self.factory.split(":")
+        make: Callable[[AppContext], QWidget] = getattr(importlib.import_module(module), func)
+        return make(ctx)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("today", "Today", "ui.pages.placeholder:today", "Ctrl+1"),
+    PageSpec("people", "People", "ui.pages.people:build", "Ctrl+2"),
+    PageSpec("meetings", "Meetings", "ui.pages.placeholder:meetings", "Ctrl+3"),
+    PageSpec("referrals", "Referrals", "ui.pages.placeholder:referrals", "Ctrl+4"),
+    PageSpec("print", "Print", "ui.pages.placeholder:print_page", "Ctrl+5"),
+    PageSpec("reports", "Reports", "ui.pages.placeholder:reports", "Ctrl+6"),
+    PageSpec("settings", "Settings", "ui.pages.placeholder:settings", "Ctrl+,"),
+)
+
+
+# Modules that add actions and menu entries: each has ``register(ctx, window)``, which calls
+# ``ctx.actions.register(...)`` and ``window.menu("&File")`` etc. Listed here so that
+# all wiring stays visible in one place.
+ACTION_PROVIDERS: tuple[str, ...] = ()
