@@ -49,9 +49,18 @@ def _meeting_dates(recurrence: str, weekday: int, start: date, end: date) -> lis
 
 
 def generate(
-    store: Store, people: int = 120, seed: int = 1, today: str | None = None
+    store: Store,
+    people: int = 120,
+    seed: int = 1,
+    today: str | None = None,
+    interactions_per_person: float | None = None,
 ) -> dict[str, Any]:
-    """Fill ``store`` with demo data. Returns counts of what was written."""
+    """Fill ``store`` with demo data. Returns counts of what was written.
+
+    ``interactions_per_person`` (for the benchmarks) tops the history up with routine
+    contacts until there are about that many interactions per person on average. The
+    extra rows come from their own random stream, so the default output is unchanged.
+    """
     if people < 1 or people > 1_000_000:
         from netapp.errors import ValidationError
 
@@ -329,6 +338,19 @@ def generate(
                     )
                 )
 
+        if interactions_per_person is not None:
+            _top_up(
+                interaction_rows,
+                round(people * interactions_per_person),
+                base_person,
+                people,
+                start,
+                end,
+                item_ids,
+                random.Random(f"{seed}-density"),
+                stamp,
+            )
+
         c = store.conn
         c.executemany(
             """INSERT INTO people (id, uuid, display_name, given_name, family_name, org, title, note,
@@ -376,3 +398,29 @@ def generate(
         store.changed("interactions")
         store.conn.execute("DELETE FROM person_status")
     return counts
+
+
+def _top_up(
+    rows: list[tuple[Any, ...]],
+    target: int,
+    base_person: int,
+    people: int,
+    start: date,
+    end: date,
+    item_ids: list[int],
+    rng: random.Random,
+    stamp: str,
+) -> None:
+    """Append routine interactions to ``rows`` until there are ``target`` of them."""
+    days = (end - start).days + 1
+    kinds = ("call", "email", "email", "message", "message", "value-given", "value-received")
+    asks = ("read-article", "watch-video", "download-ebook")
+    outcomes = ("accepted", "accepted", "ignored", "pending")
+    for _ in range(max(0, target - len(rows))):
+        pid = base_person + 1 + rng.randrange(people)
+        day = (start + timedelta(days=rng.randrange(days))).isoformat()
+        kind = rng.choice(kinds) if rng.random() < 0.93 else "ask"
+        ask = rng.choice(asks) if kind == "ask" else None
+        outcome = rng.choice(outcomes) if kind == "ask" else None
+        item = rng.choice(item_ids) if kind == "value-given" and item_ids else None
+        rows.append((_uuid(rng), pid, day, kind, "", ask, outcome, None, item, None, stamp))
