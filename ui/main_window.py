@@ -121,6 +121,14 @@ class MainWindow(QMainWindow):
             self.sidebar.blockSignals(False)
         return widget
 
+    def show_capture(self) -> QWidget:
+        """Open the quick capture after a meeting, with the cursor where typing starts."""
+        widget = self.show_page("capture")
+        start = getattr(widget, "start", None)
+        if callable(start):
+            start()
+        return widget
+
     def _restore_state(self) -> None:
         if self.ui_state is None:
             self.resize(1280, 800)

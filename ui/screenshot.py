@@ -30,7 +30,7 @@ def take_screenshot(db_path: Path, out: str, *, view: str = "today", size: str =
     window = MainWindow(store, None)
     window.resize(width, height)
     if view == "capture":
-        window.show_capture()  # type: ignore[attr-defined]
+        window.show_capture()
     else:
         window.show_page(view)
     window.show()

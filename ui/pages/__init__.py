@@ -30,6 +30,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", "Today", "ui.pages.placeholder:today", "Ctrl+1"),
+    PageSpec("capture", "Capture", "ui.pages.capture:build", "Ctrl+N"),
     PageSpec("people", "People", "ui.pages.people:build", "Ctrl+2"),
     PageSpec("meetings", "Meetings", "ui.pages.placeholder:meetings", "Ctrl+3"),
     PageSpec("referrals", "Referrals", "ui.pages.placeholder:referrals", "Ctrl+4"),

@@ -1,0 +1,430 @@
+"""After the meeting: pick or create the meeting, then type one row per person, keyboard only.
+
+Enter moves to the next row; Tab to the next field. Typing a name offers existing people;
+picking one records a repeat contact. Alt+V, Alt+K and Alt+U mark a row ("gave value",
+"they asked for…", "follow up"); Alt+L links a flagged row to the person it duplicates.
+Ctrl+S saves everything in one transaction; Ctrl+Z undoes the whole capture.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netapp.capture import CaptureMeeting, CaptureRow, suggest_people
+from netapp.errors import NetappError
+from netapp.store import Store
+from ui.commands import SaveCaptureCommand, perform
+from ui.context import AppContext
+from ui.models.capture import COL_ASKED, COL_MATCH, COL_NAME, CaptureGridModel
+
+DRAFT_KEY = "capture-grid"
+PID_ROLE = Qt.ItemDataRole.UserRole + 2
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Line editors for the grid. Enter commits and asks the view to go to the next row;
+    the name column completes from existing people (searched in SQL as you type)."""
+
+    def __init__(self, view: CaptureGrid, store: Store) -> None:
+        super().__init__(view)
+        self.view = view
+        self.store = store
+        self._picked: dict[QLineEdit, int] = {}
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        header = index.model().headerData(index.column(), Qt.Orientation.Horizontal)
+        editor.setAccessibleName(f"{header}, row {index.row() + 1}")
+        if index.column() == COL_NAME:
+            model = QStandardItemModel(editor)
+            completer = QCompleter(model, editor)
+            completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+            completer.setCompletionRole(NAME_ROLE)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.popup().setAccessibleName("Existing people")
+            editor.setCompleter(completer)
+            editor.textEdited.connect(lambda text: self._suggest(editor, completer, model, text))
+            completer.activated[QModelIndex].connect(
+                lambda idx: self._picked.__setitem__(editor, int(idx.data(PID_ROLE)))
+            )
+            editor.destroyed.connect(lambda *_: self._picked.pop(editor, None))
+        editor.installEventFilter(self)
+        return editor
+
+    def _suggest(
+        self, editor: QLineEdit, completer: QCompleter, model: QStandardItemModel, text: str
+    ) -> None:
+        self._picked.pop(editor, None)
+        model.clear()
+        if len(text.strip()) < 2:
+            completer.popup().hide()
+            return
+        for r in suggest_people(self.store, text):
+            label = r["display_name"] + (f" — {r['org']}" if r["org"] else "")
+            item = QStandardItem(label)
+            item.setData(r["display_name"], NAME_ROLE)
+            item.setData(int(r["id"]), PID_ROLE)
+            model.appendRow(item)
+        if model.rowCount():
+            completer.complete()
+        else:
+            completer.popup().hide()
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QLineEdit):
+            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        if not isinstance(editor, QLineEdit):
+            return
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+        pid = self._picked.pop(editor, None)
+        if index.column() == COL_NAME and pid is not None and isinstance(model, CaptureGridModel):
+            model.link_person(index.row(), pid)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(obj, QLineEdit)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+        ):
+            completer = obj.completer()
+            if completer is not None and completer.popup().isVisible():
+                return False
+            self.commitData.emit(obj)
+            self.closeEditor.emit(obj, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.view.next_row()
+            return True
+        return super().eventFilter(obj, event)
+
+
+class CaptureGrid(QTableView):
+    """The capture table: typing starts editing; Enter on a closed cell goes to the next row."""
+
+    def next_row(self) -> None:
+        model = self.model()
+        row = self.currentIndex().row() + 1
+        if row >= model.rowCount():
+            row = model.rowCount() - 1
+        index = model.index(row, COL_NAME)
+        self.setCurrentIndex(index)
+        self.edit(index)
+
+    def commit_open_editor(self) -> None:
+        editor = self.indexWidget(self.currentIndex())
+        if editor is not None:
+            self.commitData(editor)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != (
+            QAbstractItemView.State.EditingState
+        ):
+            self.next_row()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: Any) -> None:
+        if not self.currentIndex().isValid() and self.model() is not None:
+            self.setCurrentIndex(self.model().index(0, COL_NAME))
+        super().focusInEvent(event)
+
+
+class CapturePage(QWidget):
+    def __init__(self, ctx: AppContext, today: date | None = None) -> None:
+        super().__init__()
+        self.setObjectName("page-capture")
+        self.setAccessibleName("Capture after the meeting")
+        self.ctx = ctx
+        self.store = ctx.store
+        self.today = today or date.today()
+        self.last_capture_id: int | None = None
+
+        title = QLabel("<h2>After the meeting</h2>")
+        intro = QLabel(
+            "Pick the meeting, then one row per person. <b>Enter</b> next row · <b>Tab</b> next "
+            "field · <b>Alt+V</b> gave value · <b>Alt+K</b> they asked for… · <b>Alt+U</b> follow "
+            "up · <b>Alt+L</b> it's the person flagged · <b>Ctrl+S</b> save"
+        )
+        intro.setWordWrap(True)
+
+        self.meeting_box = QComboBox()
+        self.meeting_box.setAccessibleName("Meeting")
+        self.group_box = QComboBox()
+        self.group_box.setEditable(True)
+        self.group_box.setAccessibleName("Group")
+        self.group_box.lineEdit().setPlaceholderText("e.g. BNI North (optional)")
+        self.name_edit = QLineEdit(placeholderText="Meeting name (default: the group's name)")
+        self.name_edit.setAccessibleName("Meeting name")
+        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setAccessibleName("Meeting date")
+        self.date_edit.setDate(QDate(self.today.year, self.today.month, self.today.day))
+        self.venue_edit = QLineEdit(placeholderText="Venue (optional)")
+        self.venue_edit.setAccessibleName("Venue")
+        form = QFormLayout()
+        form.addRow("&Meeting", self.meeting_box)
+        new_row = QHBoxLayout()
+        new_row.addWidget(self.group_box, 2)
+        new_row.addWidget(self.name_edit, 2)
+        new_row.addWidget(self.date_edit, 1)
+        new_row.addWidget(self.venue_edit, 2)
+        self.new_label = QLabel("&New meeting")
+        self.new_label.setBuddy(self.group_box)
+        form.addRow(self.new_label, new_row)
+
+        self.model = CaptureGridModel(self.store, self)
+        self.grid = CaptureGrid()
+        self.grid.setAccessibleName("People met")
+        self.grid.setModel(self.model)
+        self.grid.setItemDelegate(CellDelegate(self.grid, self.store))
+        self.grid.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setTabKeyNavigation(True)
+        head = self.grid.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setStretchLastSection(True)
+        for col, width in enumerate((160, 150, 190, 200, 110, 150, 80, 80)):
+            self.grid.setColumnWidth(col, width)
+        self.grid.setColumnWidth(COL_MATCH, 200)
+
+        self.status = QLabel("")
+        self.status.setAccessibleName("Capture status")
+        self.status.setWordWrap(True)
+        self.save_button = QPushButton("&Save capture")
+        self.save_button.setToolTip("Save every row in one go (Ctrl+S)")
+        self.save_button.setAccessibleName("Save capture")
+        self.clear_button = QPushButton("Clear rows")
+        self.clear_button.setAccessibleName("Clear rows")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(title)
+        lay.addWidget(intro)
+        lay.addLayout(form)
+        lay.addWidget(self.grid, 1)
+        lay.addLayout(buttons)
+
+        self.save_button.clicked.connect(self.save)
+        self.clear_button.clicked.connect(self.clear)
+        self.meeting_box.currentIndexChanged.connect(self._meeting_changed)
+        for seq, handler in (
+            ("Ctrl+S", self.save),
+            ("Alt+V", lambda: self._toggle("gave_value")),
+            ("Alt+U", lambda: self._toggle("follow_up")),
+            ("Alt+K", self._edit_asked),
+            ("Alt+L", self._link_duplicate),
+        ):
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(handler)
+        self._draft_timer = QTimer(self, singleShot=True, interval=400)
+        self._draft_timer.timeout.connect(self._save_draft)
+        self.model.dataChanged.connect(lambda *_: self._draft_timer.start())
+        self.model.rowsInserted.connect(lambda *_: self._draft_timer.start())
+        ctx.signals.changed.connect(self._on_changed)
+        self.reload_meetings()
+        self._restore_draft()
+        self.setTabOrder(self.meeting_box, self.group_box)
+        self.setTabOrder(self.group_box, self.name_edit)
+        self.setTabOrder(self.name_edit, self.date_edit)
+        self.setTabOrder(self.date_edit, self.venue_edit)
+        self.setTabOrder(self.venue_edit, self.grid)
+
+    # -- meeting ---------------------------------------------------------------------------
+
+    def reload_meetings(self) -> None:
+        current = self.meeting_box.currentData()
+        self.meeting_box.blockSignals(True)
+        self.meeting_box.clear()
+        self.meeting_box.addItem("New meeting…", None)
+        for r in self.store.query(
+            "SELECT m.id, m.date, m.name, g.name AS grp FROM meetings m "
+            "LEFT JOIN groups g ON g.id = m.group_id ORDER BY m.date DESC, m.id DESC LIMIT 40"
+        ):
+            label = f"{r['date']} · {r['name']}" + (
+                f" ({r['grp']})" if r["grp"] and r["grp"] != r["name"] else ""
+            )
+            self.meeting_box.addItem(label, r["id"])
+        if current is not None:
+            found = self.meeting_box.findData(current)
+            self.meeting_box.setCurrentIndex(max(found, 0))
+        self.meeting_box.blockSignals(False)
+        text = self.group_box.currentText()
+        self.group_box.clear()
+        self.group_box.addItems([g.name for g in self.store.list_groups()])
+        self.group_box.setEditText(text)
+        self._meeting_changed()
+
+    def _meeting_changed(self, *_: object) -> None:
+        new = self.meeting_box.currentData() is None
+        for w in (self.group_box, self.name_edit, self.date_edit, self.venue_edit, self.new_label):
+            w.setEnabled(new)
+
+    def select_meeting(self, meeting_id: int) -> None:
+        self.meeting_box.setCurrentIndex(max(self.meeting_box.findData(meeting_id), 0))
+
+    def meeting(self) -> CaptureMeeting | int:
+        mid = self.meeting_box.currentData()
+        if mid is not None:
+            return int(mid)
+        return CaptureMeeting(
+            name=self.name_edit.text(),
+            date=self.date_edit.date().toString("yyyy-MM-dd"),
+            group=self.group_box.currentText(),
+            venue=self.venue_edit.text(),
+        )
+
+    # -- row marks -----------------------------------------------------------------------------
+
+    def _row(self) -> int:
+        return self.grid.currentIndex().row() if self.grid.currentIndex().isValid() else 0
+
+    def _toggle(self, attr: str) -> None:
+        self.grid.commit_open_editor()
+        self.model.toggle(self._row(), attr)
+
+    def _edit_asked(self) -> None:
+        self.grid.commit_open_editor()
+        index = self.model.index(self._row(), COL_ASKED)
+        self.grid.setCurrentIndex(index)
+        self.grid.edit(index)
+
+    def _link_duplicate(self) -> None:
+        self.grid.commit_open_editor()
+        n = self._row()
+        dups = self.model.duplicates(n)
+        if dups:
+            self.model.link_person(n, dups[0].person_id)
+            self.status.setText(f"Row {n + 1} is {dups[0].display_name}: a repeat contact.")
+
+    # -- save ------------------------------------------------------------------------------------
+
+    def save(self) -> int | None:
+        """Save the grid as one capture. Returns the capture id, or None when nothing was saved."""
+        self.grid.commit_open_editor()
+        rows = self.model.rows()
+        if not rows:
+            self.status.setText("Nothing to save yet: type at least one name.")
+            return None
+        flagged = [n + 1 for n in range(self.model.rowCount()) if self.model.duplicates(n)]
+        if flagged:
+            answer = QMessageBox.question(
+                self,
+                "Possible duplicates",
+                f"Rows {', '.join(map(str, flagged))} look like people you already have "
+                "(see the Match column). Save them as new people anyway?\n\n"
+                "Choose No, then Alt+L on a row, to record a repeat contact instead.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        command = SaveCaptureCommand(self.store, self.meeting(), rows, on_error=self.status.setText)
+        try:
+            cid = int(perform(self.ctx.undo, command))
+        except NetappError as exc:
+            self.status.setText(f"Not saved: {exc}")
+            QMessageBox.warning(self, "Capture not saved", str(exc))
+            return None
+        self.last_capture_id = cid
+        new = sum(1 for r in rows if r.person_id is None)
+        self.status.setText(
+            f"Saved {len(rows)} people ({new} new, {len(rows) - new} repeat contacts). "
+            "Ctrl+Z undoes the whole capture."
+        )
+        self.model.clear()
+        self.store.clear_draft(DRAFT_KEY)
+        self._draft_timer.stop()
+        self.reload_meetings()
+        mid = self.store.scalar("SELECT meeting_id FROM captures WHERE id = ?", [cid])
+        if mid is not None:
+            self.select_meeting(int(mid))
+        return cid
+
+    def clear(self) -> None:
+        if self.model.rows():
+            answer = QMessageBox.question(self, "Clear rows", "Clear every row typed so far?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.model.clear()
+        self.store.clear_draft(DRAFT_KEY)
+
+    # -- drafts --------------------------------------------------------------------------------
+
+    def _save_draft(self) -> None:
+        rows = self.model.rows()
+        try:
+            if rows:
+                self.store.save_draft(DRAFT_KEY, [r.to_json() for r in rows])
+            else:
+                self.store.clear_draft(DRAFT_KEY)
+        except NetappError as exc:  # a locked database must not lose the typing
+            self.status.setText(f"Draft not saved yet: {exc}")
+
+    def hideEvent(self, event: Any) -> None:
+        # Leaving the page (or closing the window) writes a pending draft at once.
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self._save_draft()
+        super().hideEvent(event)
+
+    def _restore_draft(self) -> None:
+        data = self.store.load_draft(DRAFT_KEY)
+        if isinstance(data, list) and data:
+            self.model.load([CaptureRow.from_json(d) for d in data])
+            self.status.setText(f"Restored {len(self.model.rows())} unsaved rows from last time.")
+
+    def _on_changed(self, topic: str, _ids: object) -> None:
+        if topic in {"meetings", "captures"}:
+            self.reload_meetings()
+
+    def start(self) -> None:
+        """Put the cursor where a user starts: the group of a new meeting, else the grid."""
+        if self.meeting_box.currentData() is None:
+            self.group_box.setFocus()
+        else:
+            self.grid.setFocus()
+
+
+def build(ctx: AppContext) -> QWidget:
+    return CapturePage(ctx)
