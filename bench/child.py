@@ -1,0 +1,105 @@
+"""Run in a fresh process by the start-up and memory benchmarks (never imported by them).
+
+    python bench/child.py MODE [DB]
+
+MODE is one of
+  bare        a bare PySide6 QMainWindow (the floor)
+  app         netapp's real start-up (``ui.app.run_app``) on DB
+  bare-mem    the bare window, then report memory once it has painted
+  people-mem  netapp's main window with the People page open on DB, then report memory
+
+Once the main window has finished its first paint, it prints one line
+``PAINTED <unix time> <rss kB> <peak rss kB>`` and exits at once (no teardown).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+
+def rss_kb() -> tuple[int, int]:
+    """Current and peak resident set size of this process, in kB (Linux /proc; else peak only)."""
+    now = peak = 0
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                now = int(line.split()[1])
+            elif line.startswith("VmHWM:"):
+                peak = int(line.split()[1])
+    except OSError:
+        import resource
+
+        peak = now = int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    return now, peak
+
+
+class FirstPaint(QObject):
+    """Report once the first Paint event of a widget in a QMainWindow has been handled.
+
+    The report runs from a zero-delay timer, so it fires after the whole paint pass (every
+    widget painted into the backing store), not in the middle of it.
+    """
+
+    def __init__(self, settle: int = 0) -> None:
+        super().__init__()
+        self.seen = False
+        self.settle = settle  # extra event-loop turns before reporting (memory: let it settle)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            not self.seen
+            and event.type() == QEvent.Type.Paint
+            and isinstance(obj, QWidget)
+            and isinstance(obj.window(), QMainWindow)
+        ):
+            self.seen = True
+            QTimer.singleShot(0, self.report)
+        return False
+
+    def report(self) -> None:
+        if self.settle > 0:
+            self.settle -= 1
+            QTimer.singleShot(0, self.report)
+            return
+        stamp = time.time()
+        now, peak = rss_kb()
+        print(f"PAINTED {stamp:.6f} {now} {peak}", flush=True)
+        os._exit(0)
+
+
+def main(argv: list[str]) -> int:
+    mode = argv[1]
+    app = QApplication([argv[0]])
+    watcher = FirstPaint(settle=3 if mode.endswith("-mem") else 0)
+    app.installEventFilter(watcher)
+    if mode in ("bare", "bare-mem"):
+        window = QMainWindow()
+        window.resize(1280, 800)
+        window.show()
+        return app.exec()
+    db = Path(argv[2])
+    if mode == "app":
+        from ui.app import run_app
+
+        return run_app(db, [argv[0]])
+    if mode == "people-mem":
+        from netapp.store import Store
+        from ui.main_window import MainWindow
+
+        store = Store(db)
+        main_window = MainWindow(store, None)
+        main_window.show_page("people")
+        main_window.show()
+        return app.exec()
+    print(f"unknown mode {mode!r}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,123 @@
+"""Scrolling the people list from top to bottom at 100k people.
+
+A ``QTableView`` on ``PeopleModel`` is shown (offscreen) and scrolled to the bottom again and
+again until every row is in, the way a user dragging the scroll bar would; each ``fetchMore``
+the view asks for is timed, including the rows' insertion into the view. Goal: no single
+fetch over 16 ms (one frame at 60 Hz). The floor is that fixed budget, not a measurement,
+so the ratio is the worst fetch over 16 ms. Done for the default sort (name) and for a
+status column with empty values (next step), which pages through a different index.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bench import data
+from bench.common import qapp
+from bench.harness import Config, Figure, median, ms, p95
+
+TITLE = "scroll"
+BUDGET_MS = 16.0
+GOAL = 1.0
+SORTS = (("name", 0), ("next step", 6))
+
+
+def available(cfg: Config) -> str:
+    return ""
+
+
+def timed_model(store: Any) -> Any:
+    from PySide6.QtCore import QModelIndex
+
+    from ui.models.people import PeopleModel
+
+    class TimedPeopleModel(PeopleModel):
+        """The real model; only records how long each fetchMore takes."""
+
+        def __init__(self, store: Any) -> None:
+            super().__init__(store)
+            self.fetch_times: list[float] = []
+
+        def fetchMore(self, parent: Any = QModelIndex()) -> None:  # noqa: B008
+            t0 = time.perf_counter()
+            super().fetchMore(parent)
+            self.fetch_times.append(time.perf_counter() - t0)
+
+    return TimedPeopleModel(store)
+
+
+def scroll_to_end(store: Any, column: int) -> tuple[list[float], int, float]:
+    """Scroll a shown view to the bottom until everything is fetched.
+
+    Returns the fetch times, the rows in the end and the whole scroll's seconds."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    model = timed_model(store)
+    view = QTableView()
+    view.resize(1000, 700)
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    view.show()
+    QApplication.processEvents()
+    model.fetch_times.clear()
+    bar = view.verticalScrollBar()
+    t0 = time.perf_counter()
+    stuck = 0
+    while model.canFetchMore():
+        before = model.rowCount()
+        bar.setValue(bar.maximum())
+        QApplication.processEvents()
+        if model.rowCount() == before:
+            stuck += 1
+            if stuck > 3:  # the view stopped asking: fetch directly, still timed
+                model.fetchMore()
+        else:
+            stuck = 0
+    total = time.perf_counter() - t0
+    rows = model.rowCount()
+    view.close()
+    view.deleteLater()
+    return list(model.fetch_times), rows, total
+
+
+def run(cfg: Config) -> list[Figure]:
+    from netapp.store import Store
+
+    qapp()
+    people = cfg.size(100_000)
+    store = Store(data.database(people, cache=cfg.cache_dir))
+    figures: list[Figure] = []
+    try:
+        expected = int(store.scalar("SELECT count(*) FROM people"))
+        for title, column in SORTS:
+            scroll_to_end(store, column)  # warm-up
+            times, rows, total = scroll_to_end(store, column)
+            if rows != expected:
+                raise AssertionError(f"scrolled to {rows} rows of {expected}")
+            worst = max(times)
+            figures.append(
+                Figure(
+                    f"scroll to the end, sorted by {title}",
+                    ms(worst),
+                    "ms",
+                    BUDGET_MS,
+                    GOAL,
+                    size=f"{data.label(people)} people",
+                    stat="max",
+                    floor_desc="fixed budget: one frame at 60 Hz",
+                    detail={
+                        "fetches": len(times),
+                        "median_ms": round(ms(median(times)), 3),
+                        "p95_ms": round(ms(p95(times)), 3),
+                        "first_ms": round(ms(times[0]), 3),
+                        "last_ms": round(ms(times[-1]), 3),
+                        "whole_scroll_s": round(total, 2),
+                    },
+                )
+            )
+    finally:
+        store.close()
+    return figures
