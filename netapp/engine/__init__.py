@@ -1,0 +1,53 @@
+"""The Return-on-Trust engine: relationship stage, trust, and the timing of every ask.
+
+Pure Python over histories loaded in bulk; never reads the clock (``as_of`` is passed in).
+See docs/trust-model.md for the rules and docs/DEVELOPING.md for the API contract.
+"""
+
+from __future__ import annotations
+
+from netapp.engine.core import (
+    agenda,
+    compute,
+    mark_done,
+    next_text,
+    refresh_status,
+    snooze,
+    status,
+    statuses,
+    upcoming_meetings,
+)
+from netapp.engine.history import Context, History, Rules, load_context, load_histories
+from netapp.engine.library import library_stats
+from netapp.engine.model import (
+    STEP_KINDS,
+    BlockedAsk,
+    ItemStats,
+    PersonStatus,
+    Step,
+    UpcomingMeeting,
+)
+
+__all__ = [
+    "STEP_KINDS",
+    "BlockedAsk",
+    "Context",
+    "History",
+    "ItemStats",
+    "PersonStatus",
+    "Rules",
+    "Step",
+    "UpcomingMeeting",
+    "agenda",
+    "compute",
+    "library_stats",
+    "load_context",
+    "load_histories",
+    "mark_done",
+    "next_text",
+    "refresh_status",
+    "snooze",
+    "status",
+    "statuses",
+    "upcoming_meetings",
+]

@@ -1,0 +1,258 @@
+"""Bulk loader: everything the engine needs about many people, in a handful of queries.
+
+No query runs per person. The loader reads only evidence dated on or before ``as_of``, so a
+status "as of" a past date sees the history as it was then.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from netapp.ladder import Ask, load_ladder
+
+if TYPE_CHECKING:
+    from netapp.store import Store
+
+
+def day(text: str) -> date:
+    """The date part of an ISO date or timestamp."""
+    return date.fromisoformat(text[:10])
+
+
+def maybe_day(text: str | None) -> date | None:
+    """Like :func:`day`, but ``None`` for a missing or unreadable value (hand-edited rows)."""
+    try:
+        return day(text) if text else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The timing and trust settings, read once per computation."""
+
+    half_life_days: float = 90.0
+    followup_days: int = 2
+    cadence: dict[str, int] = field(
+        default_factory=lambda: {
+            "met": 30,
+            "visibility": 21,
+            "credibility": 14,
+            "profitability": 30,
+        }
+    )
+    cooldown_days: int = 14
+    after_decline_days: int = 45
+    repeat_declined_days: int = 90
+    regular_last_meetings: int = 6
+
+    @classmethod
+    def from_store(cls, store: Store) -> Rules:
+        s = store.settings
+        return cls(
+            half_life_days=float(s["trust.half_life_days"]),
+            followup_days=int(s["followup.new_contact_days"]),
+            cadence={k: int(s[f"cadence.{k}"]) for k in cls().cadence},
+            cooldown_days=int(s["ask.cooldown_days"]),
+            after_decline_days=int(s["ask.after_decline_days"]),
+            repeat_declined_days=int(s["ask.repeat_declined_days"]),
+            regular_last_meetings=int(s["regular.last_meetings"]),
+        )
+
+
+@dataclass(frozen=True)
+class Event:
+    """One logged interaction."""
+
+    id: int
+    date: date
+    kind: str
+    ask_type: str | None = None
+    outcome: str | None = None
+    amount: float | None = None
+    item_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Attended:
+    meeting_id: int
+    date: date
+    group_id: int | None
+    name: str
+
+
+@dataclass(frozen=True)
+class ReferralRec:
+    id: int
+    date: date
+    status: str
+    value: float | None
+
+
+@dataclass(frozen=True)
+class ConsentRec:
+    obtained: date
+    withdrawn: date | None
+
+
+@dataclass
+class History:
+    """Everything known about one person up to ``as_of``."""
+
+    person_id: int
+    display_name: str
+    org: str = ""
+    tags: list[str] = field(default_factory=list)
+    meetings: list[Attended] = field(default_factory=list)  # sorted by date
+    events: list[Event] = field(default_factory=list)  # sorted by (date, id)
+    referrals_from: list[ReferralRec] = field(default_factory=list)  # they referred to you
+    referrals_to: list[ReferralRec] = field(default_factory=list)  # you referred to them
+    consents: list[ConsentRec] = field(default_factory=list)
+    snoozes: dict[str, date] = field(default_factory=dict)
+
+
+@dataclass
+class GroupInfo:
+    id: int
+    name: str
+    recurrence: str
+    weekday: int | None
+    venue: str
+    past: list[tuple[int, date]] = field(default_factory=list)  # meetings up to as_of, sorted
+    future: list[date] = field(default_factory=list)  # meetings recorded after as_of
+
+    def last_meetings(self, n: int) -> list[int]:
+        return [mid for mid, _ in self.past[-n:]]
+
+
+@dataclass
+class LibraryEntry:
+    id: int
+    title: str
+    kind: str
+    tags: list[str]
+
+
+@dataclass
+class Context:
+    """What every person's computation shares: rules, ladder, groups and the library."""
+
+    as_of: date
+    rules: Rules
+    ladder: list[Ask]
+    groups: dict[int, GroupInfo]
+    library: list[LibraryEntry]
+
+
+def load_context(store: Store, as_of: date) -> Context:
+    groups: dict[int, GroupInfo] = {}
+    for r in store.query("SELECT id, name, recurrence, weekday, venue FROM groups ORDER BY id"):
+        groups[r["id"]] = GroupInfo(
+            r["id"], r["name"], r["recurrence"], r["weekday"], r["venue"] or ""
+        )
+    for mid, gid, d in store.conn.execute(
+        "SELECT id, group_id, date FROM meetings WHERE group_id IS NOT NULL ORDER BY date, id"
+    ):
+        g = groups.get(gid)
+        if g is None:
+            continue
+        when = day(d)
+        if when <= as_of:
+            g.past.append((mid, when))
+        else:
+            g.future.append(when)
+    library = [
+        LibraryEntry(r["id"], r["title"], r["kind"], _tags(r["tags"]))
+        for r in store.query(
+            "SELECT id, title, kind, tags FROM library_items WHERE retired_at IS NULL ORDER BY id"
+        )
+    ]
+    return Context(as_of, Rules.from_store(store), load_ladder(store), groups, library)
+
+
+def _tags(raw: str | None) -> list[str]:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return [str(t) for t in value] if isinstance(value, list) else []
+
+
+def _filter(column: str, ids: list[int] | None) -> tuple[str, list[Any]]:
+    """An ``AND column IN (...)`` clause with one JSON parameter, whatever the number of ids."""
+    if ids is None:
+        return "", []
+    return f" AND {column} IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
+
+
+def load_histories(
+    store: Store, as_of: date, person_ids: Iterable[int] | None = None
+) -> dict[int, History]:
+    """Histories of all people (or of ``person_ids``), keyed by id, in ascending id order."""
+    ids = None if person_ids is None else sorted({int(i) for i in person_ids})
+    iso = as_of.isoformat()
+    out: dict[int, History] = {}
+    where, params = _filter("id", ids)
+    for pid, name, org in store.conn.execute(
+        f"SELECT id, display_name, org FROM people WHERE 1{where} ORDER BY id", params
+    ):
+        out[pid] = History(pid, name, org or "")
+    if not out:
+        return out
+
+    where, params = _filter("person_id", ids)
+    for pid, tag in store.conn.execute(
+        f"SELECT person_id, tag FROM person_tags WHERE 1{where} ORDER BY person_id, tag", params
+    ):
+        out[pid].tags.append(tag)
+
+    where, params = _filter("a.person_id", ids)
+    for pid, mid, d, gid, name in store.conn.execute(
+        f"""SELECT a.person_id, m.id, m.date, m.group_id, m.name FROM attendance a
+            JOIN meetings m ON m.id = a.meeting_id
+            WHERE m.date <= ?{where} ORDER BY a.person_id, m.date, m.id""",
+        [iso, *params],
+    ):
+        out[pid].meetings.append(Attended(mid, day(d), gid, name))
+
+    where, params = _filter("person_id", ids)
+    for row in store.conn.execute(
+        f"""SELECT person_id, id, date, kind, ask_type, outcome, amount, library_item_id
+            FROM interactions WHERE date <= ?{where} ORDER BY person_id, date, id""",
+        [iso, *params],
+    ):
+        out[row[0]].events.append(
+            Event(row[1], day(row[2]), row[3], row[4], row[5], row[6], row[7])
+        )
+
+    for column, attr in (("referrer_id", "referrals_from"), ("provider_id", "referrals_to")):
+        where, params = _filter(column, ids)
+        for pid, rid, d, status, value in store.conn.execute(
+            f"""SELECT {column}, id, date, status, value FROM referrals
+                WHERE {column} IS NOT NULL AND date <= ?{where} ORDER BY {column}, date, id""",
+            [iso, *params],
+        ):
+            getattr(out[pid], attr).append(ReferralRec(rid, day(d), status, value))
+
+    where, params = _filter("person_id", ids)
+    for pid, obtained, withdrawn in store.conn.execute(
+        f"""SELECT person_id, obtained_at, withdrawn_at FROM consents
+            WHERE substr(obtained_at, 1, 10) <= ?{where} ORDER BY person_id, obtained_at, id""",
+        [iso, *params],
+    ):
+        got, w = maybe_day(obtained), maybe_day(withdrawn)
+        if got is not None:
+            out[pid].consents.append(ConsentRec(got, w if w and w <= as_of else None))
+
+    where, params = _filter("person_id", ids)
+    for pid, kind, until in store.conn.execute(
+        f"SELECT person_id, kind, until FROM snoozes WHERE 1{where}", params
+    ):
+        when = maybe_day(until)
+        if when is not None:
+            out[pid].snoozes[kind] = when
+    return out

@@ -1,0 +1,138 @@
+"""The engine's results: a person's status, a next step, an upcoming meeting, library stats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from netapp.domain import Stage
+
+# What a step asks the user to do. ``none`` means nothing is due (no history yet).
+STEP_KINDS: tuple[str, ...] = ("follow-up", "give-value", "ask", "keep-in-touch", "none")
+# Tie-break between steps due the same day: lower comes first.
+KIND_RANK: dict[str, int] = {
+    "follow-up": 0,
+    "ask": 1,
+    "give-value": 2,
+    "keep-in-touch": 3,
+    "none": 9,
+}
+
+
+@dataclass
+class Step:
+    """One next step for one person.
+
+    ``priority`` sorts the agenda: lower is more urgent (days until due x 10 + kind rank,
+    so an overdue step has a negative priority).
+    """
+
+    person_id: int
+    display_name: str
+    kind: str
+    ask: str | None
+    due: date | None
+    overdue: bool
+    reason: str
+    priority: int = 0
+    item_id: int | None = None
+    item_title: str | None = None
+    group_id: int | None = None  # the group meeting an ask is timed to
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person_id": self.person_id,
+            "display_name": self.display_name,
+            "kind": self.kind,
+            "ask": self.ask,
+            "due": self.due.isoformat() if self.due else None,
+            "overdue": self.overdue,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class BlockedAsk:
+    ask: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"ask": self.ask, "reason": self.reason}
+
+
+@dataclass
+class PersonStatus:
+    """Where a relationship stands, what may be asked now, and the next step."""
+
+    person_id: int
+    display_name: str
+    as_of: date
+    stage: Stage
+    trust: float
+    flags: list[str]
+    repeat_contacts: int
+    repeat_contacts_6m: int
+    last_touch: date | None
+    given: int
+    asked: int
+    value_12m: float
+    forecast_12m: float
+    allowed_asks: list[str]
+    blocked_asks: list[BlockedAsk]
+    next_step: Step
+    evidence: list[str] = field(default_factory=list)
+    stage_reason: str = ""
+    trust_parts: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``netapp status --json`` shape."""
+        return {
+            "person_id": self.person_id,
+            "stage": self.stage.value,
+            "trust": self.trust,
+            "flags": list(self.flags),
+            "repeat_contacts": self.repeat_contacts,
+            "repeat_contacts_6m": self.repeat_contacts_6m,
+            "last_touch": self.last_touch.isoformat() if self.last_touch else None,
+            "given": self.given,
+            "asked": self.asked,
+            "value_12m": self.value_12m,
+            "forecast_12m": self.forecast_12m,
+            "allowed_asks": list(self.allowed_asks),
+            "blocked_asks": [b.to_json() for b in self.blocked_asks],
+            "next_step": {
+                "kind": self.next_step.kind,
+                "ask": self.next_step.ask,
+                "due": self.next_step.due.isoformat() if self.next_step.due else None,
+                "reason": self.next_step.reason,
+            },
+        }
+
+
+@dataclass
+class UpcomingMeeting:
+    """A group meeting expected from its recurrence (or recorded ahead of time)."""
+
+    group_id: int
+    group_name: str
+    date: date
+    venue: str
+    regulars: list[int] = field(default_factory=list)  # people who attend it regularly
+    steps: list[Step] = field(default_factory=list)  # asks timed to this meeting
+
+
+@dataclass
+class ItemStats:
+    """How often a library item was given and how often an accepted ask followed in 30 days."""
+
+    item_id: int
+    title: str
+    kind: str
+    retired: bool
+    given: int
+    followed_by_accept: int
+
+    @property
+    def accept_rate(self) -> float:
+        return self.followed_by_accept / self.given if self.given else 0.0

@@ -1,0 +1,307 @@
+"""What may be asked now, and the next step: its kind, ask, due date and reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from netapp.domain import Stage
+from netapp.engine.history import Context, GroupInfo, History
+from netapp.engine.library import pick_item
+from netapp.engine.model import KIND_RANK, BlockedAsk, Step
+from netapp.engine.stage import Facts, a_an, fmt, plural
+from netapp.ladder import REQUIREMENTS, Ask
+
+# Asks that make sense again after a yes (another introduction, another sale).
+REPEATABLE = frozenset({"referral", "one-to-one", "purchase", "upsell"})
+# Asks timed to the next meeting of a group the person attends regularly.
+MEETING_TIMED = frozenset({"referral", "one-to-one"})
+
+
+def next_meeting(g: GroupInfo, start: date) -> date | None:
+    """The group's first meeting on or after ``start``: recorded, or from its recurrence.
+
+    Monthly means the first <weekday> of the month (as in netapp.demo); fortnightly keeps
+    step with the group's last recorded meeting.
+    """
+    found = [d for _, d in g.past if d >= start] + [d for d in g.future if d >= start]
+    if g.recurrence != "none" and g.weekday is not None:
+        d = start + timedelta(days=(g.weekday - start.weekday()) % 7)
+        if g.recurrence == "fortnightly":
+            anchor = next((pd for _, pd in reversed(g.past) if pd.weekday() == g.weekday), None)
+            if anchor is not None and (d - anchor).days % 14:
+                d += timedelta(days=7)
+        elif g.recurrence == "monthly":
+            while d.day > 7:
+                d += timedelta(days=7)
+        found.append(d)
+    return min(found) if found else None
+
+
+def regular_groups(h: History, ctx: Context) -> list[GroupInfo]:
+    """Groups where the person was at no fewer than half of the last N meetings."""
+    attended = {m.meeting_id for m in h.meetings}
+    n = ctx.rules.regular_last_meetings
+    out = []
+    for g in ctx.groups.values():
+        last = g.last_meetings(n)
+        hits = sum(1 for mid in last if mid in attended)
+        if hits and 2 * hits >= len(last):
+            out.append(g)
+    return out
+
+
+@dataclass
+class AskCheck:
+    ask: Ask
+    reasons: list[str] = field(default_factory=list)  # why it is not proportionate (yet)
+    not_before: date | None = None  # cool-downs
+    timing: list[str] = field(default_factory=list)  # why not before ``not_before``
+
+
+def check_asks(f: Facts, stage: Stage, ctx: Context) -> list[AskCheck]:
+    """Every ask on the ladder, with what stands in its way."""
+    r = ctx.rules
+    out: list[AskCheck] = []
+    general: list[tuple[date, str]] = []
+    last = f.last_ask
+    if last is not None:
+        until = last.date + timedelta(days=r.cooldown_days)
+        general.append(
+            (until, f"you asked ({last.ask_type}) on {fmt(last.date)}; no ask before {fmt(until)}")
+        )
+    if f.declined:
+        d = f.declined[-1]
+        until = d.date + timedelta(days=r.after_decline_days)
+        general.append(
+            (
+                until,
+                f"they {d.outcome} {a_an(str(d.ask_type))} ask on {fmt(d.date)}; "
+                f"wait until {fmt(until)}",
+            )
+        )
+    have = {
+        "value_given": f.value_given > 0,
+        "customer": f.customer,
+        "opted_in": f.opted_in,
+        "one_to_one": f.one_to_ones > 0,
+    }
+    for ask in ctx.ladder:
+        c = AskCheck(ask)
+        if stage.rank < ask.min_stage.rank:
+            c.reasons.append(
+                f"premature: needs {ask.min_stage.value}, the relationship is at {stage.value}"
+            )
+        c.reasons.extend(f"needs {REQUIREMENTS[q]}" for q in ask.requires if not have[q])
+        if ask.id == "email-optin":
+            if f.consent_since:
+                c.reasons.append(f"already on your email list since {fmt(f.consent_since)}")
+            elif f.consent_withdrawn:
+                c.reasons.append(
+                    f"withdrew consent on {fmt(f.consent_withdrawn)}; not until they opt in anew"
+                )
+            elif f.optin_said_yes:
+                c.reasons.append(
+                    f"said yes on {fmt(f.optin_said_yes)}; record their consent instead"
+                )
+        timing = list(general)
+        same = [d for d in f.declined if d.ask_type == ask.id]
+        if same:
+            until = same[-1].date + timedelta(days=r.repeat_declined_days)
+            timing.append(
+                (
+                    until,
+                    f"they {same[-1].outcome} this ask on {fmt(same[-1].date)}; "
+                    f"not again before {fmt(until)}",
+                )
+            )
+        if timing:
+            c.not_before = max(t for t, _ in timing)
+            c.timing = [text for t, text in timing if t > ctx.as_of]
+        out.append(c)
+    return out
+
+
+def split_asks(checks: list[AskCheck], as_of: date) -> tuple[list[str], list[BlockedAsk]]:
+    allowed: list[str] = []
+    blocked: list[BlockedAsk] = []
+    for c in checks:
+        reasons = c.reasons + (c.timing if c.not_before and c.not_before > as_of else [])
+        if reasons:
+            blocked.append(BlockedAsk(c.ask.id, "; ".join(reasons)))
+        else:
+            allowed.append(c.ask.id)
+    return allowed, blocked
+
+
+def choose_ask(f: Facts, checks: list[AskCheck]) -> AskCheck | None:
+    """The proportionate next ask: the highest rung the stage allows, smallest first."""
+    pending = {a.ask_type for a in f.asks if a.outcome in (None, "pending")}
+    done = {a.ask_type for a in f.accepted}
+    eligible = [c for c in checks if not c.reasons and c.ask.id not in pending]
+    fresh = [c for c in eligible if c.ask.id not in done]
+    pool = fresh or [c for c in eligible if c.ask.id in REPEATABLE]
+    if not pool:
+        return None
+    if f.last_value_acknowledged:
+        for c in pool:
+            if c.ask.id == "email-optin":
+                return c
+    index = {id(c): n for n, c in enumerate(checks)}
+    return max(pool, key=lambda c: (c.ask.min_stage.rank, -c.ask.size, -index[id(c)]))
+
+
+def summary(f: Facts) -> str:
+    """The facts a reason starts with."""
+    parts: list[str] = []
+    if f.main_group and f.main_group_count > 1 and f.main_group_since:
+        parts.append(
+            f"met at {f.main_group_count} {f.main_group} meetings since {fmt(f.main_group_since)}"
+        )
+    elif f.meetings > 1:
+        parts.append(f"met at {f.meetings} meetings")
+    elif f.first_met:
+        parts.append(f"met at {f.first_meeting_name} on {fmt(f.first_met)}")
+    if f.one_to_ones:
+        parts.append(f"{plural(f.one_to_ones, 'one-to-one')}")
+    if f.value_given:
+        parts.append(f"you gave value {plural(f.value_given, 'time')}")
+    else:
+        parts.append("no value given yet")
+    last = f.last_ask
+    if last is None:
+        parts.append("no ask yet")
+    else:
+        days = (f.as_of - last.date).days
+        parts.append(f"last ask {plural(days, 'day')} ago ({last.ask_type}, {last.outcome})")
+    return ", ".join(parts)
+
+
+# Steps overdue by more than this share the top tier (then trust decides), so that one
+# neglected contact from last year does not bury this week's follow-ups.
+OVERDUE_TIER_DAYS = 30
+
+
+def priority(due: date | None, as_of: date, kind: str) -> int:
+    """Lower is more urgent: days until due (at most 30 overdue) x 10 + the kind's rank."""
+    if due is None:
+        return 10**9
+    return max((due - as_of).days, -OVERDUE_TIER_DAYS) * 10 + KIND_RANK[kind]
+
+
+def _step(
+    h: History,
+    ctx: Context,
+    kind: str,
+    due: date | None,
+    reason: str,
+    *,
+    ask: str | None = None,
+    item_id: int | None = None,
+    item_title: str | None = None,
+    group_id: int | None = None,
+) -> Step:
+    as_of = ctx.as_of
+    return Step(
+        person_id=h.person_id,
+        display_name=h.display_name,
+        kind=kind,
+        ask=ask,
+        due=due,
+        overdue=bool(due and due < as_of),
+        reason=reason,
+        priority=priority(due, as_of, kind),
+        item_id=item_id,
+        item_title=item_title,
+        group_id=group_id,
+    )
+
+
+def next_step(h: History, f: Facts, stage: Stage, ctx: Context, checks: list[AskCheck]) -> Step:
+    r = ctx.rules
+    if f.first_contact is None or f.last_touch is None:
+        return _step(h, ctx, "none", None, "no meeting or contact recorded yet: log how you met")
+    facts = summary(f)
+    if f.events == 0 and f.meetings == 1 and f.first_met:
+        due = f.first_met + timedelta(days=r.followup_days)
+        return _step(
+            h,
+            ctx,
+            "follow-up",
+            due,
+            f"{facts}, no contact since: follow up within {plural(r.followup_days, 'day')}",
+        )
+    cadence = r.cadence[stage.value]
+    touch_due = f.last_touch + timedelta(days=cadence)
+    if not f.value_since_last_ask:
+        item, matched = pick_item(h, f, ctx)
+        why = (
+            f"no value given since your last ask on {fmt(f.last_ask.date)}"
+            if f.last_ask and f.value_given
+            else "give before you ask"
+        )
+        if item is None:
+            action = "make an introduction (your library has nothing new for them)"
+        else:
+            action = f"send \u201c{item.title}\u201d"
+            if matched:
+                action += f" (matches {', '.join(matched)})"
+        return _step(
+            h,
+            ctx,
+            "give-value",
+            touch_due,
+            f"{facts}; {why}: {action}",
+            item_id=item.id if item else None,
+            item_title=item.title if item else None,
+        )
+    chosen = choose_ask(f, checks)
+    later = ""
+    if chosen is not None:
+        assert f.last_value is not None  # value_since_last_ask holds
+        base = max(chosen.not_before or f.last_value.date, f.last_value.date)
+        label = f"\u201c{chosen.ask.label}\u201d"
+        group_id = None
+        if chosen.ask.id in MEETING_TIMED:
+            start = max(base, ctx.as_of)
+            options = [
+                (d, g) for g in regular_groups(h, ctx) if (d := next_meeting(g, start)) is not None
+            ]
+            if options:
+                due, g = min(options, key=lambda o: (o[0], o[1].id))
+                group_id = g.id
+                when = f"at the {g.name} meeting on {fmt(due)}"
+            else:
+                due = base
+                when = (
+                    "by message, to meet one-to-one (no group they attend regularly)"
+                    if chosen.ask.id == "one-to-one"
+                    else "over a one-to-one (no group they attend regularly)"
+                )
+        elif chosen.ask.id == "email-optin":
+            due = base
+            when = f"right after the value you gave on {fmt(f.last_value.date)}"
+        else:
+            due = base
+            when = f"after the value you gave on {fmt(f.last_value.date)}"
+        if chosen.not_before and chosen.not_before > f.last_value.date and chosen.timing:
+            when += f" ({chosen.timing[0]})"
+        if due <= touch_due:
+            return _step(
+                h,
+                ctx,
+                "ask",
+                due,
+                f"{facts}: ask {label} {when}",
+                ask=chosen.ask.id,
+                group_id=group_id,
+            )
+        later = f"; the next ask ({chosen.ask.id}) comes on {fmt(due)}"
+    return _step(
+        h,
+        ctx,
+        "keep-in-touch",
+        touch_due,
+        f"{facts}, last touch on {fmt(f.last_touch)}: keep in touch "
+        f"(every {plural(cadence, 'day')} at {stage.value}){later}",
+    )

@@ -1,0 +1,76 @@
+"""The trust score, 0-100. See docs/trust-model.md for the formula and a worked example.
+
+    points = sum over kinds of evidence of weight x min(count, cap)  -  penalties
+    earned = 100 x (1 - exp(-points / SCALE))
+    trust  = earned x (FLOOR + (1 - FLOOR) x 0.5 ** (days since last touch / half-life))
+
+Every positive term only grows with more evidence, the curve is increasing, and the recency
+factor only falls as time passes without contact: more positive evidence never lowers the
+score, and time without contact always does (until the score is 0).
+"""
+
+from __future__ import annotations
+
+import math
+
+from netapp.engine.stage import Facts
+
+SCALE = 60.0
+FLOOR = 0.25  # a relationship keeps a quarter of its earned trust however long the silence
+# kind of evidence -> (points each, counted up to this many)
+WEIGHTS: dict[str, tuple[float, int]] = {
+    "meetings": (3.0, 12),
+    "one_to_ones": (10.0, 4),
+    "conversations": (3.0, 8),
+    "value_given": (4.0, 6),
+    "value_received": (6.0, 4),
+    "asks_accepted": (6.0, 5),
+    "referrals_from": (15.0, 4),
+    "referrals_to": (6.0, 4),
+    "business": (10.0, 4),
+    "opted_in": (5.0, 1),
+}
+PENALTIES: dict[str, tuple[float, int]] = {
+    "asks_declined": (4.0, 5),
+    "asks_ignored": (2.0, 5),  # an ignored ask is a soft decline
+}
+
+
+def trust_parts(f: Facts) -> dict[str, float]:
+    counts = {
+        "meetings": f.meetings,
+        "one_to_ones": f.one_to_ones,
+        "conversations": f.conversations,
+        "value_given": f.value_given,
+        "value_received": f.value_received,
+        "asks_accepted": len(f.accepted),
+        "referrals_from": f.referrals_from,
+        "referrals_to": f.referrals_to,
+        "business": f.business,
+        "opted_in": int(f.opted_in),
+        "asks_declined": len(f.declined) - f.ignored,
+        "asks_ignored": f.ignored,
+    }
+    parts = {k: w * min(counts[k], cap) for k, (w, cap) in WEIGHTS.items()}
+    parts.update({k: -w * min(counts[k], cap) for k, (w, cap) in PENALTIES.items()})
+    return parts
+
+
+def recency(f: Facts, half_life_days: float) -> float:
+    """1.0 on the day of the last touch, falling towards FLOOR with the half-life."""
+    if f.last_touch is None:
+        return FLOOR
+    days = max(0, (f.as_of - f.last_touch).days)
+    return FLOOR + (1 - FLOOR) * 0.5 ** (days / half_life_days)
+
+
+def trust_score(f: Facts, half_life_days: float) -> tuple[float, dict[str, float]]:
+    """The score (one decimal) and its parts, for the person's detail view."""
+    parts = trust_parts(f)
+    points = max(0.0, sum(parts.values()))
+    earned = 100.0 * (1.0 - math.exp(-points / SCALE))
+    factor = recency(f, half_life_days)
+    parts["points"] = points
+    parts["earned"] = round(earned, 1)
+    parts["recency"] = round(factor, 3)
+    return round(earned * factor, 1), parts
