@@ -1,0 +1,649 @@
+"""QR opt-in cards and "save my contact" cards: planning, drawing, recording batches.
+
+The flow is ``plan_cards`` (reads and checks everything, writes nothing), then either
+``render_cards`` (a preview, nothing recorded) or ``print_cards`` (new unique codes, the PDF
+written next to its target, then the batch and its cards recorded in one transaction, then the
+file moved into place). ``lookup_card`` matches a code read back from a sign-up list to its
+batch and meeting.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import unicodedata
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote_plus, urlencode, urlsplit, urlunsplit
+
+from netapp import fields as F
+from netapp.domain import Meeting
+from netapp.errors import NetappError, NotFoundError, ValidationError
+from netapp.printing import codes as C
+from netapp.printing import fonts
+from netapp.printing.layouts import MM, Layout, Rect, get_layout
+from netapp.printing.qr import QUIET_ZONE, BatchEncoder, Matrix, draw_qr, qr_matrix
+
+if TYPE_CHECKING:
+    from netapp.store import Store
+
+KINDS = ("optin", "contact")
+MAX_COUNT = 2000
+MAX_OFFER = 120
+MAX_URL = 1000
+MIN_MODULE_MM = 0.5  # smaller modules stop reading reliably at arm's length
+TRACKING_KEYS = ("utm_source", "utm_medium", "utm_campaign", "ref")
+
+
+@dataclass(frozen=True)
+class CardBatch:
+    """One printed batch, as recorded in ``card_batches``."""
+
+    id: int
+    uuid: str
+    meeting_id: int | None
+    campaign: str
+    offer: str
+    layout: str
+    kind: str
+    count: int
+    url: str
+    printed_at: str
+
+
+@dataclass(frozen=True)
+class CardPlan:
+    """Everything needed to draw a batch, checked; nothing written yet."""
+
+    kind: str
+    layout: Layout
+    count: int
+    name: str
+    business: str
+    offer: str
+    url: str  # the opt-in URL before tracking parameters ('' for contact cards)
+    campaign: str  # the campaign name, or '' for a meeting
+    slug: str  # utm_campaign value
+    meeting: Meeting | None
+    offset_x_mm: float = 0.0
+    offset_y_mm: float = 0.0
+    contact: str = ""  # the vCard for contact cards
+    contact_lines: tuple[str, ...] = field(default_factory=tuple)
+
+    def payload(self, code: str) -> str:
+        """What the QR of the card with ``code`` encodes."""
+        if self.kind == "contact":
+            return self.contact
+        return tracking_url(self.url, self.slug, code)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    batch_id: int
+    codes: list[str]
+    path: Path
+    pages: int
+
+
+# -- URLs and payloads ---------------------------------------------------------------------
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """ASCII slug (``BNI Downtown 2026-01-02`` → ``bni-downtown-2026-01-02``); '' if none."""
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    return slug[:limit].strip("-")
+
+
+def campaign_slug(campaign: str = "", meeting: Meeting | None = None) -> str:
+    """The ``utm_campaign`` value for a meeting or a named campaign."""
+    if meeting is not None:
+        base = slugify(meeting.name, 48) or f"meeting-{meeting.id}"
+        return f"{base}-{meeting.date}"
+    slug = slugify(campaign)
+    if slug:
+        return slug
+    # A name with no Latin letters (e.g. all CJK): keep it, lower-cased, words joined by '-'.
+    return "-".join(campaign.lower().split())[:60]
+
+
+def validate_url(url: str, field: str = "url") -> str:
+    """An absolute http(s) URL, with a non-ASCII host or path made ASCII; else ValidationError."""
+    if not isinstance(url, str) or not url.strip():
+        raise ValidationError(field, "is empty; set your opt-in URL (profile.optin_url) or --url")
+    url = url.strip()
+    if len(url) > MAX_URL:
+        raise ValidationError(field, f"is {len(url)} characters long; the limit is {MAX_URL}")
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        raise ValidationError(field, f"{url[:80]!r} contains spaces or control characters")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError as exc:
+        raise ValidationError(field, f"{url[:80]!r} is not a valid URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        raise ValidationError(
+            field, f"{url[:80]!r} is not a web address; it must start with https:// or http://"
+        )
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValidationError(field, f"{host!r} is not a valid host name") from None
+    netloc = ascii_host if port is None else f"{ascii_host}:{port}"
+    if parts.username or parts.password:
+        raise ValidationError(field, "must not contain a user name or password")
+    safe = "/%:@!$&'()*+,;=-._~"
+    return urlunsplit(
+        (
+            parts.scheme.lower(),
+            netloc,
+            quote(parts.path, safe=safe),
+            quote(parts.query, safe=safe + "?"),
+            quote(parts.fragment, safe=safe + "?#"),
+        )
+    )
+
+
+def tracking_url(url: str, slug: str, code: str) -> str:
+    """``url`` plus ``utm_source=netapp&utm_medium=qr-card&utm_campaign=<slug>&ref=<code>``.
+
+    Parameters the URL already has are kept verbatim, in order (any earlier values of these
+    four keys are replaced); the fragment stays at the end.
+    """
+    parts = urlsplit(url)
+    kept = [
+        seg
+        for seg in parts.query.split("&")
+        if seg and unquote_plus(seg.split("=", 1)[0]) not in TRACKING_KEYS
+    ]
+    ours = urlencode(
+        {"utm_source": "netapp", "utm_medium": "qr-card", "utm_campaign": slug, "ref": code},
+        quote_via=quote,
+    )
+    query = "&".join([*kept, ours])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+
+
+def _vcard_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def vcard(
+    name: str, business: str = "", email: str = "", phone: str = "", website: str = ""
+) -> str:
+    """A vCard 3.0 for the "save my contact" QR (phones' cameras offer to add it)."""
+    given, family = F.split_name(name)
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"N:{_vcard_escape(family)};{_vcard_escape(given)};;;",
+        f"FN:{_vcard_escape(name)}",
+    ]
+    if business:
+        lines.append(f"ORG:{_vcard_escape(business)}")
+    if phone:
+        lines.append(f"TEL;TYPE=CELL:{_vcard_escape(phone)}")
+    if email:
+        lines.append(f"EMAIL:{_vcard_escape(email)}")
+    if website:
+        lines.append(f"URL:{_vcard_escape(website)}")
+    lines.append("END:VCARD")
+    return "\r\n".join(lines)
+
+
+# -- planning --------------------------------------------------------------------------------
+
+
+def plan_cards(
+    store: Store,
+    *,
+    meeting: int | str | None = None,
+    campaign: str | None = None,
+    offer: str | None = None,
+    layout: str | None = None,
+    count: int = 10,
+    kind: str = "optin",
+    url: str | None = None,
+) -> CardPlan:
+    """Check the request against the profile settings; raises a named error, writes nothing."""
+    s = store.settings
+    if kind not in KINDS:
+        raise ValidationError("kind", f"unknown card kind {kind!r}; use optin or contact")
+    lay = get_layout(layout or s["print.layout"])
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise ValidationError("count", f"expected a whole number, got {count!r}")
+    if count < 1:
+        raise ValidationError("count", f"must be at least 1 (got {count})")
+    if count > MAX_COUNT:
+        raise ValidationError("count", f"is {count}; print at most {MAX_COUNT} cards per batch")
+    if (meeting is None) == (campaign is None):
+        raise ValidationError("meeting", "name either a meeting or a campaign (not both)")
+    meet: Meeting | None = None
+    camp = ""
+    if meeting is not None:
+        meet = store.get_meeting(meeting)  # NotFoundError names the meeting
+    else:
+        camp = F.clean_text("campaign", campaign)
+        if not camp:
+            raise ValidationError("campaign", "is empty")
+        if len(camp) > 100:
+            raise ValidationError("campaign", f"is {len(camp)} characters long; the limit is 100")
+    name = F.clean_text("profile.name", s["profile.name"])
+    if not name:
+        raise ValidationError("profile.name", "is empty; set your name in Settings first")
+    business = F.clean_text("profile.business", s["profile.business"])
+    the_offer = F.clean_text("offer", offer if offer is not None else s["profile.offer"])
+    if len(the_offer) > MAX_OFFER:
+        raise ValidationError(
+            "offer", f"is {len(the_offer)} characters long; a card fits {MAX_OFFER}"
+        )
+    base_url = ""
+    contact = ""
+    contact_lines: tuple[str, ...] = ()
+    if kind == "optin":
+        if not the_offer:
+            raise ValidationError(
+                "offer", "is empty; give an offer (e.g. 'Free e-book: …') or set profile.offer"
+            )
+        base_url = validate_url(url if url is not None else s["profile.optin_url"])
+    else:
+        email = F.clean_text("profile.email", s["profile.email"])
+        phone = F.clean_text("profile.phone", s["profile.phone"])
+        website = F.clean_text("profile.website", s["profile.website"])
+        contact = vcard(name, business, email, phone, website)
+        contact_lines = tuple(x for x in (phone, email, website) if x)
+    plan = CardPlan(
+        kind=kind,
+        layout=lay,
+        count=count,
+        name=name,
+        business=business,
+        offer=the_offer,
+        url=base_url,
+        campaign=camp,
+        slug=campaign_slug(camp, meet),
+        meeting=meet,
+        offset_x_mm=float(s["print.offset_x_mm"]),
+        offset_y_mm=float(s["print.offset_y_mm"]),
+        contact=contact,
+        contact_lines=contact_lines,
+    )
+    _check_module_size(plan)
+    return plan
+
+
+def _check_module_size(plan: CardPlan) -> None:
+    sample = plan.payload(C.new_code())
+    matrix, _, _ = qr_matrix(sample)
+    side = _qr_side(plan.layout, plan.layout.slots()[0])
+    module_mm = side / (len(matrix) + 2 * QUIET_ZONE) / MM
+    if module_mm < MIN_MODULE_MM:
+        what = "url" if plan.kind == "optin" else "profile"
+        raise ValidationError(
+            what,
+            f"makes a QR code with {module_mm:.2f} mm modules on {plan.layout.key} cards, "
+            f"too small for a phone at arm's length (needs {MIN_MODULE_MM} mm); "
+            "use a shorter URL or a larger layout",
+        )
+
+
+# -- drawing ---------------------------------------------------------------------------------
+
+
+def _qr_side(layout: Layout, r: Rect) -> float:
+    if layout.key == "a6":
+        return min(r.w * 0.62, r.h * 0.45)
+    return r.h - 18  # room for the code line under the QR
+
+
+def _draw_card(
+    c: Any, plan: CardPlan, r: Rect, matrix: Matrix, code: str, *, outline: bool
+) -> None:
+    if outline:
+        c.saveState()
+        c.setStrokeColorRGB(0.75, 0.75, 0.75)
+        c.setLineWidth(0.4)
+        c.setDash(2, 2)
+        c.rect(r.x, r.y, r.w, r.h, stroke=1, fill=0)
+        c.restoreState()
+    if plan.layout.key == "a6":
+        _draw_flyer(c, plan, r, matrix, code)
+        return
+    pad = 10.0
+    side = _qr_side(plan.layout, r)
+    qx = r.x + r.w - side - 2
+    qy = r.y + r.h - side - 2
+    draw_qr(c, matrix, qx, qy, side)
+    if code:
+        fonts.draw(c, qx + side / 2, r.y + 6, C.display(code), 8.5, bold=True, align="center")
+    x = r.x + pad
+    text_w = qx - x - 3  # never into the QR's quiet zone
+    y = r.y + r.h - pad - 11
+    name_lines, name_size = fonts.fit(plan.name, text_w, 12.5, 8, 2, bold=True)
+    for line in name_lines:
+        fonts.draw(c, x, y, line, name_size, bold=True)
+        y -= name_size * 1.15
+    if plan.business:
+        biz_lines, biz_size = fonts.fit(plan.business, text_w, 8.5, 6.5, 2)
+        for line in biz_lines:
+            fonts.draw(c, x, y, line, biz_size)
+            y -= biz_size * 1.2
+    y -= 3
+    c.saveState()
+    c.setStrokeColorRGB(0.2, 0.45, 0.7)
+    c.setLineWidth(1)
+    c.line(x, y + 4, x + min(text_w, 40), y + 4)
+    c.restoreState()
+    y -= 8
+    if plan.kind == "optin":
+        offer_lines, offer_size = fonts.fit(plan.offer, text_w, 10, 6.5, 4, bold=True)
+        for line in offer_lines:
+            fonts.draw(c, x, y, line, offer_size, bold=True)
+            y -= offer_size * 1.2
+        fonts.draw(c, x, r.y + 8, "Scan the code to get it →", 6.5)
+    else:
+        if plan.offer:
+            offer_lines, offer_size = fonts.fit(plan.offer, text_w, 8, 6, 2)
+            for line in offer_lines:
+                fonts.draw(c, x, y, line, offer_size)
+                y -= offer_size * 1.2
+            y -= 3
+        for line in plan.contact_lines[:3]:
+            fonts.draw(c, x, y, fonts.ellipsize(line, text_w, 7), 7)
+            y -= 9
+        fonts.draw(c, x, r.y + 8, "Scan to save my contact →", 6.5)
+
+
+def _draw_flyer(c: Any, plan: CardPlan, r: Rect, matrix: Matrix, code: str) -> None:
+    pad = 12 * MM
+    cx = r.x + r.w / 2
+    width = r.w - 2 * pad
+    y = r.y + r.h - pad - 14
+    lines, size = fonts.fit(plan.name, width, 20, 11, 2, bold=True)
+    for line in lines:
+        fonts.draw(c, cx, y, line, size, bold=True, align="center")
+        y -= size * 1.15
+    if plan.business:
+        lines, size = fonts.fit(plan.business, width, 12, 8, 2)
+        for line in lines:
+            fonts.draw(c, cx, y, line, size, align="center")
+            y -= size * 1.2
+    y -= 10
+    text = plan.offer if plan.kind == "optin" else (plan.offer or "Save my contact")
+    lines, size = fonts.fit(text, width, 16, 9, 4, bold=True)
+    for line in lines:
+        fonts.draw(c, cx, y, line, size, bold=True, align="center")
+        y -= size * 1.2
+    side = _qr_side(plan.layout, r)
+    qy = r.y + pad + 26
+    draw_qr(c, matrix, cx - side / 2, qy, side)
+    label = "Scan with your phone camera" if plan.kind == "optin" else "Scan to save my contact"
+    fonts.draw(c, cx, qy - 4, label, 9, align="center")
+    if code:
+        fonts.draw(c, cx, qy - 18, f"Code {C.display(code)}", 11, bold=True, align="center")
+
+
+def _crop_marks(c: Any, layout: Layout, rects: list[Rect]) -> None:
+    gap, length = 2 * MM, 5 * MM
+    xs = sorted({round(v, 3) for r in rects for v in (r.x, r.x + r.w)})
+    ys = sorted({round(v, 3) for r in rects for v in (r.y, r.y + r.h)})
+    left, right, bottom, top = xs[0], xs[-1], ys[0], ys[-1]
+    c.saveState()
+    c.setLineWidth(0.3)
+    c.setStrokeColorRGB(0, 0, 0)
+    for x in xs:
+        c.line(x, top + gap, x, top + gap + length)
+        c.line(x, bottom - gap, x, bottom - gap - length)
+    for y in ys:
+        c.line(left - gap, y, left - gap - length, y)
+        c.line(right + gap, y, right + gap + length, y)
+    c.restoreState()
+
+
+def _new_canvas(buf: io.BytesIO, layout: Layout, title: str) -> Any:
+    from reportlab.pdfgen.canvas import Canvas
+
+    fonts.register()
+    c = Canvas(buf, pagesize=layout.page, pageCompression=1, invariant=1)
+    c.setTitle(title)
+    c.setAuthor("netapp")
+    c.setCreator("netapp")
+    return c
+
+
+def render_cards(
+    plan: CardPlan,
+    codes: list[str] | None = None,
+    *,
+    outline: bool = False,
+    pages: int | None = None,
+    encoder: BatchEncoder | None = None,
+) -> bytes:
+    """The batch as a PDF. ``codes`` (one per card) are required for opt-in cards; a preview
+    may pass sample codes and ``pages=1``. ``outline`` draws dashed card edges (previews)."""
+    count = plan.count
+    if plan.kind == "optin" and (codes is None or len(codes) != count):
+        raise ValueError("render_cards needs one code per card")
+    lay = plan.layout
+    if pages is not None:
+        count = min(count, pages * lay.per_page)
+    encoder = encoder or BatchEncoder()
+    contact_matrix = encoder.encode(plan.contact) if plan.kind == "contact" else None
+    buf = io.BytesIO()
+    c = _new_canvas(buf, lay, f"netapp cards: {plan.slug}")
+    rects = lay.rects(plan.offset_x_mm, plan.offset_y_mm)
+    for start in range(0, count, lay.per_page):
+        on_page = min(lay.per_page, count - start)
+        for i in range(on_page):
+            code = codes[start + i] if plan.kind == "optin" and codes else ""
+            matrix = contact_matrix or encoder.encode(plan.payload(code))
+            _draw_card(c, plan, rects[i], matrix, code, outline=outline)
+        if lay.crop_marks:
+            _crop_marks(c, lay, rects)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def sample_codes(n: int) -> list[str]:
+    """Codes for a preview: valid-looking, never recorded."""
+    return [C.new_code() for _ in range(n)]
+
+
+# -- recording ---------------------------------------------------------------------------------
+
+
+def _taken(store: Store, codes: list[str]) -> list[str]:
+    out: list[str] = []
+    for i in range(0, len(codes), 500):
+        chunk = codes[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        out += [
+            r["code"] for r in store.query(f"SELECT code FROM cards WHERE code IN ({marks})", chunk)
+        ]
+    return out
+
+
+def _check_output(out: Path) -> Path:
+    out = Path(out)
+    if out.is_dir():
+        raise ValidationError("output", f"{out} is a folder; give a file name ending in .pdf")
+    if not out.parent.exists():
+        raise ValidationError("output", f"{out.parent} does not exist")
+    return out
+
+
+def write_pdf(data: bytes, out: Path) -> None:
+    """Write ``data`` to ``out`` atomically (a temporary file in the same folder, renamed)."""
+    out = _check_output(out)
+    fd, tmp = tempfile.mkstemp(prefix=".netapp-", suffix=".pdf", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise NetappError(f"{out}: could not write the PDF ({exc.strerror or exc})") from None
+
+
+def print_cards(store: Store, plan: CardPlan, out: Path, printed_at: str) -> BatchResult:
+    """Make new unique codes, write the PDF to ``out`` and record the batch and its cards.
+
+    The batch is recorded in one transaction only once the PDF is complete; the file is moved
+    into place only after that commit, so a failure leaves neither a half file nor a batch
+    without its cards.
+    """
+    out = _check_output(Path(out))
+    codes: list[str] = []
+    if plan.kind == "optin":
+        codes = C.new_codes(plan.count, lambda cs: _taken(store, cs))
+    data = render_cards(plan, codes or None)
+    fd, tmp = tempfile.mkstemp(prefix=".netapp-", suffix=".pdf", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        with store.atomic():
+            if _taken(store, codes):  # another window printed the same code meanwhile
+                raise NetappError("a card code was taken while printing; print again")
+            cur = store.conn.execute(
+                """INSERT INTO card_batches (uuid, meeting_id, campaign, offer, layout, kind,
+                   count, url, printed_at) VALUES (?,?,?,?,?,?,?,?,?)""",
+                [
+                    str(uuidlib.uuid4()),
+                    plan.meeting.id if plan.meeting else None,
+                    plan.campaign,
+                    plan.offer,
+                    plan.layout.key,
+                    plan.kind,
+                    plan.count,
+                    plan.url,
+                    printed_at,
+                ],
+            )
+            batch_id = int(cur.lastrowid or 0)
+            store.conn.executemany(
+                "INSERT INTO cards (code, batch_id, position) VALUES (?,?,?)",
+                [(code, batch_id, i + 1) for i, code in enumerate(codes)],
+            )
+            store.changed("cards")
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise NetappError(f"{out}: could not write the PDF ({exc.strerror or exc})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return BatchResult(batch_id, codes, out, plan.layout.pages_for(plan.count))
+
+
+def _batch(row: dict[str, Any]) -> CardBatch:
+    return CardBatch(
+        id=row["id"],
+        uuid=row["uuid"],
+        meeting_id=row["meeting_id"],
+        campaign=row["campaign"],
+        offer=row["offer"],
+        layout=row["layout"],
+        kind=row["kind"],
+        count=row["count"],
+        url=row["url"],
+        printed_at=row["printed_at"],
+    )
+
+
+def get_batch(store: Store, batch_id: int) -> CardBatch:
+    rows = store.query("SELECT * FROM card_batches WHERE id = ?", [batch_id])
+    if not rows:
+        raise NotFoundError(f"card batch {batch_id} not found")
+    return _batch(rows[0])
+
+
+def batch_codes(store: Store, batch_id: int) -> list[str]:
+    return [
+        r["code"]
+        for r in store.query(
+            "SELECT code FROM cards WHERE batch_id = ? ORDER BY position", [batch_id]
+        )
+    ]
+
+
+def lookup_card(store: Store, code: str) -> tuple[CardBatch, Meeting | None]:
+    """The batch (and meeting, if the batch was for one) a card code was printed in.
+
+    Accepts the code as people type it (any case, with spaces or a hyphen). Raises
+    ``ValidationError('code', …)`` when the code is malformed or its check character does not
+    match (a typo), and ``NotFoundError`` when it is well-formed but was never printed here.
+    """
+    canonical = C.validate(code)
+    rows = store.query(
+        "SELECT b.* FROM cards c JOIN card_batches b ON b.id = c.batch_id WHERE c.code = ?",
+        [canonical],
+    )
+    if not rows:
+        raise NotFoundError(f"card code {C.display(canonical)} was not printed by this netapp")
+    batch = _batch(rows[0])
+    meeting = None
+    if batch.meeting_id is not None:
+        try:
+            meeting = store.get_meeting(batch.meeting_id)
+        except NotFoundError:
+            meeting = None
+    return batch, meeting
+
+
+# -- calibration -------------------------------------------------------------------------------
+
+
+def calibration_page(layout_key: str, offset_x_mm: float = 0.0, offset_y_mm: float = 0.0) -> bytes:
+    """A page that shows where the printer puts things, to find the print offset.
+
+    Draws the layout's card outlines (with the current offset) and two measuring crosses
+    whose centres should sit exactly 20 mm from the paper's left and top edges.
+    """
+    lay = get_layout(layout_key)
+    buf = io.BytesIO()
+    c = _new_canvas(buf, lay, f"netapp calibration: {lay.key}")
+    w, h = lay.page
+    dx, dy = offset_x_mm * MM, -offset_y_mm * MM
+    c.saveState()
+    c.setStrokeColorRGB(0.55, 0.55, 0.55)
+    c.setLineWidth(0.5)
+    c.setDash(3, 2)
+    for r in lay.rects(offset_x_mm, offset_y_mm):
+        c.rect(r.x, r.y, r.w, r.h, stroke=1, fill=0)
+    c.restoreState()
+    c.setLineWidth(0.4)
+    for cx, cy in ((20 * MM, h - 20 * MM), (w - 20 * MM, h - 20 * MM)):
+        cx, cy = cx + dx, cy + dy
+        c.line(cx - 8 * MM, cy, cx + 8 * MM, cy)
+        c.line(cx, cy - 8 * MM, cx, cy + 8 * MM)
+        c.circle(cx, cy, 3 * MM)
+        for k in range(-5, 6):  # a 1 mm scale along both arms
+            t = 1.5 * MM if k % 5 == 0 else 0.8 * MM
+            c.line(cx + k * MM, cy - t, cx + k * MM, cy + t)
+            c.line(cx - t, cy + k * MM, cx + t, cy + k * MM)
+    size = 9 if lay.key != "a6" else 7
+    x0 = 12 * MM + dx
+    y = h - 40 * MM + dy
+    lines = [
+        f"Calibration page for {lay.name}",
+        f"Current offset: x {offset_x_mm:+.1f} mm, y {offset_y_mm:+.1f} mm",
+        "1. Print this page at 100 % (turn off 'fit to page').",
+        "2. Measure from the paper's left edge to the centre of the left cross:",
+        "    it should be 20 mm. If it is more, lower the x offset by the difference.",
+        "3. Measure from the paper's top edge to the centre of the cross:",
+        "    it should be 20 mm. If it is more, lower the y offset by the difference.",
+        "4. Set the offsets in Settings → Printing (print.offset_x_mm / print.offset_y_mm)",
+        "    and print this page again: the dashed outlines should match the cards.",
+    ]
+    for line in lines:
+        fonts.draw(c, x0, y, line, size, bold=line.startswith("Calibration"))
+        y -= size * 1.5
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -1,0 +1,63 @@
+"""Card codes: alphabet, check character, normalisation."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from netapp.errors import ValidationError
+from netapp.printing import codes as C
+
+
+def test_alphabet_has_no_ambiguous_characters() -> None:
+    """Codes never contain 0, O, 1, I or L, so a printed code cannot be misread."""
+    rng = random.Random(3)
+    made = "".join(C.new_code(rng.randrange) for _ in range(2000))
+    assert not set(made) & set("0O1IL")
+    assert set(made) <= set(C.ALPHABET)
+
+
+def test_every_single_typo_and_neighbour_swap_is_rejected() -> None:
+    """Changing one character, or swapping two neighbouring ones, always fails the check."""
+    rng = random.Random(11)
+    for _ in range(300):
+        code = C.new_code(rng.randrange)
+        assert C.is_valid(code)
+        for i in range(len(code)):
+            for ch in C.ALPHABET:
+                if ch != code[i]:
+                    assert not C.is_valid(code[:i] + ch + code[i + 1 :]), (code, i, ch)
+            if i + 1 < len(code) and code[i] != code[i + 1]:
+                swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
+                assert not C.is_valid(swapped), (code, i)
+
+
+def test_typed_forms_normalise_to_the_canonical_code() -> None:
+    """Lower case, spaces and the printed hyphen are accepted and normalised."""
+    code = C.new_code(random.Random(5).randrange)
+    assert C.validate(f" {C.display(code).lower()} ") == code
+    assert C.validate(f"{code[:3]} {code[3:]}") == code
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [("", "empty"), ("ABC-DEF", "7"), ("AB0-CDEF", "'0'"), ("X" * 500, "characters long")],
+)
+def test_malformed_codes_name_the_problem(text: str, fragment: str) -> None:
+    """Empty, short, ambiguous-character and huge inputs raise ValidationError on 'code'."""
+    with pytest.raises(ValidationError) as err:
+        C.validate(text)
+    assert err.value.field == "code"
+    assert fragment in str(err.value)
+
+
+def test_new_codes_skips_codes_already_taken() -> None:
+    """new_codes asks which candidates are taken and never returns one of them."""
+    rng = random.Random(9)
+    taken: set[str] = set()
+    first = C.new_codes(50, lambda cs: [c for c in cs if c in taken], rng.randrange)
+    taken |= set(first)
+    rng2 = random.Random(9)  # same sequence: every first candidate is now taken
+    second = C.new_codes(50, lambda cs: [c for c in cs if c in taken], rng2.randrange)
+    assert len(set(second)) == 50 and not set(second) & taken
