@@ -1,0 +1,299 @@
+"""Duplicate people: on import and across the database, and merging two records into one.
+
+Two records are *the same person* (merged automatically) when their names match — the same
+words once case, accents and word order are ignored — **and** an email, phone (E.164) or
+LinkedIn profile URL is identical. Otherwise these are only *suggestions*, each with its reason:
+an identical email, phone or profile URL under a different name, the exact same name, or a very
+similar name (rapidfuzz ``token_sort_ratio`` ≥ 85) at the same organisation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from netapp import fields as F
+from netapp.domain import Email, Person, Phone
+from netapp.errors import NotFoundError, ValidationError
+from netapp.interchange.records import linkedin_key
+from netapp.store import Store
+
+SIMILAR_NAME = 85.0
+# Scalar fields offered field by field in the merge dialog.
+MERGE_FIELDS: tuple[str, ...] = (
+    "display_name",
+    "given_name",
+    "family_name",
+    "org",
+    "department",
+    "title",
+    "website",
+    "birthday",
+    "note",
+    "photo",
+)
+# Tables whose rows about a person are rewritten by update_person, not moved.
+_OWN_CHILDREN = {"person_emails", "person_phones", "person_tags", "person_status"}
+
+
+def name_key(name: str) -> str:
+    """Case-, accent- and order-insensitive key: "Müller, Jörg" and "jorg muller" agree."""
+    return " ".join(sorted(F.fold(name.replace(",", " ")).split()))
+
+
+@dataclass
+class Match:
+    key: int  # a person id (> 0), or -(n + 1) for the n-th new record of an import plan
+    reason: str
+    auto: bool
+
+
+@dataclass
+class Candidate:
+    """Two people in the database that may be one."""
+
+    keep_id: int
+    other_id: int
+    keep_name: str
+    other_name: str
+    reason: str
+    auto: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "keep_id": self.keep_id,
+            "other_id": self.other_id,
+            "keep_name": self.keep_name,
+            "other_name": self.other_name,
+            "reason": self.reason,
+            "auto": self.auto,
+        }
+
+
+@dataclass
+class Index:
+    """Identifiers of known people (and of planned new records) for fast matching."""
+
+    emails: dict[str, int] = field(default_factory=dict)
+    phones: dict[str, int] = field(default_factory=dict)
+    linkedin: dict[str, int] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # key -> name_key
+    display: dict[int, str] = field(default_factory=dict)
+    by_name: dict[str, list[int]] = field(default_factory=dict)
+    by_org: dict[str, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_store(cls, store: Store) -> Index:
+        idx = cls()
+        for pid, name, org, links in store.conn.execute(
+            "SELECT id, display_name, org, links FROM people ORDER BY id"
+        ):
+            idx._add_name(pid, name, org)
+            if "linkedin" in (links or "").lower():
+                for link in json.loads(links):
+                    k = linkedin_key(link)
+                    if k:
+                        idx.linkedin.setdefault(k, pid)
+        for pid, email in store.conn.execute(
+            "SELECT person_id, email FROM person_emails ORDER BY person_id"
+        ):
+            idx.emails.setdefault(email.casefold(), pid)
+        for pid, phone in store.conn.execute(
+            "SELECT person_id, phone FROM person_phones WHERE valid = 1 ORDER BY person_id"
+        ):
+            idx.phones.setdefault(phone, pid)
+        return idx
+
+    def _add_name(self, key: int, name: str, org: str) -> None:
+        nk = name_key(name)
+        self.names[key] = nk
+        self.display[key] = name
+        self.by_name.setdefault(nk, []).append(key)
+        if org.strip():
+            self.by_org.setdefault(F.fold(org), []).append(key)
+
+    def add(self, key: int, person: Person, linkedin: str = "", *, name: bool = True) -> None:
+        if name:
+            self._add_name(key, person.display_name, person.org)
+        for e in person.emails:
+            self.emails.setdefault(e.address.casefold(), key)
+        for ph in person.phones:
+            if ph.valid:
+                self.phones.setdefault(ph.number, key)
+        for link in [linkedin, *person.links]:
+            k = linkedin_key(link) if link else ""
+            if k:
+                self.linkedin.setdefault(k, key)
+
+    def match(self, person: Person, linkedin: str = "", exclude: int | None = None) -> list[Match]:
+        """Known people ``person`` may be, the automatic merge (if any) first."""
+        nk = name_key(person.display_name)
+        hits: dict[int, str] = {}
+        for e in person.emails:
+            k = self.emails.get(e.address.casefold())
+            if k is not None and k != exclude:
+                hits.setdefault(k, f"same email {e.address}")
+        for ph in person.phones:
+            k = self.phones.get(ph.number) if ph.valid else None
+            if k is not None and k != exclude:
+                hits.setdefault(k, f"same phone {ph.number}")
+        keys = [linkedin] + [linkedin_key(x) for x in person.links]
+        for lk in keys:
+            k = self.linkedin.get(lk) if lk else None
+            if k is not None and k != exclude:
+                hits.setdefault(k, f"same LinkedIn profile {lk}")
+        out: list[Match] = []
+        for k, reason in hits.items():
+            if self.names.get(k) == nk:
+                out.append(Match(k, f"same name and {reason}", True))
+            else:
+                out.append(Match(k, f"{reason}, but the name differs", False))
+        seen = set(hits)
+        for k in self.by_name.get(nk, []):
+            if k not in seen and k != exclude:
+                seen.add(k)
+                out.append(Match(k, "same name", False))
+        if person.org.strip():
+            from rapidfuzz import fuzz
+
+            for k in self.by_org.get(F.fold(person.org), [])[:2000]:
+                if k in seen or k == exclude:
+                    continue
+                if fuzz.token_sort_ratio(nk, self.names[k]) >= SIMILAR_NAME:
+                    seen.add(k)
+                    out.append(Match(k, f"similar name at {person.org}", False))
+        out.sort(key=lambda m: not m.auto)
+        return out
+
+
+def find_duplicates(store: Store) -> list[Candidate]:
+    """Pairs of people in the database that may be one person, the older record kept."""
+    idx = Index()
+    out: list[Candidate] = []
+    for row in store.query("SELECT id FROM people ORDER BY id"):
+        p = store.get_person(row["id"])
+        pid = int(row["id"])
+        for m in idx.match(p):
+            out.append(Candidate(m.key, pid, idx.display[m.key], p.display_name, m.reason, m.auto))
+        idx.add(pid, p)
+    return out
+
+
+def combine(base: Person, extra: Person) -> Person:
+    """``base`` with what ``extra`` adds: empty fields filled, lists joined, notes appended."""
+    out = Person(**{k: getattr(base, k) for k in Person.__dataclass_fields__})
+    for name in ("given_name", "family_name", "org", "department", "title", "website", "birthday"):
+        if not getattr(out, name) and getattr(extra, name):
+            setattr(out, name, getattr(extra, name))
+    if extra.note and extra.note not in out.note:
+        out.note = f"{out.note}\n\n{extra.note}" if out.note else extra.note
+    if out.photo is None and extra.photo is not None:
+        out.photo, out.photo_type = extra.photo, extra.photo_type
+    out.emails = F.dedupe_emails([*base.emails, *extra.emails])
+    numbers = {p.number for p in base.phones}
+    out.phones = [*base.phones, *[p for p in extra.phones if p.number not in numbers]]
+    out.links = [*base.links, *[x for x in extra.links if x not in base.links]]
+    out.tags = sorted({*base.tags, *extra.tags})
+    return out
+
+
+def person_fields(p: Person) -> dict[str, Any]:
+    """The fields update_person takes, from a Person."""
+    return {
+        k: getattr(p, k)
+        for k in Person.__dataclass_fields__
+        if k not in ("id", "uuid", "created_at", "updated_at")
+    }
+
+
+def _people_refs(store: Store) -> list[tuple[str, str]]:
+    """(table, column) pairs that refer to people(id), found from the schema itself."""
+    refs = []
+    for (table,) in store.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+    ):
+        if table in _OWN_CHILDREN or table == "people" or table.startswith("people_fts"):
+            continue
+        for fk in store.query(f'PRAGMA foreign_key_list("{table}")'):
+            if fk["table"] == "people":
+                refs.append((table, fk["from"]))
+    return refs
+
+
+def merge_people(
+    store: Store, keep_id: int, other_id: int, field_choices: dict[str, str] | None = None
+) -> Person:
+    """Merge ``other`` into ``keep`` in one transaction and delete ``other``.
+
+    ``field_choices`` maps a field of MERGE_FIELDS to ``"keep"`` or ``"other"``; a field not
+    named keeps ``keep``'s value unless it is empty (notes are joined). Emails, phones, links
+    and tags are joined. Every interaction, attendance, consent, referral and snooze of
+    ``other`` moves to ``keep``."""
+    if keep_id == other_id:
+        raise ValidationError("merge", "cannot merge a person with themselves")
+    keep = store.get_person(keep_id)
+    other = store.get_person(other_id)
+    merged = combine(keep, other)
+    for name, choice in (field_choices or {}).items():
+        if name not in MERGE_FIELDS:
+            raise ValidationError(name, "is not a field that can be chosen in a merge")
+        if choice not in ("keep", "other"):
+            raise ValidationError(name, f"choose 'keep' or 'other', not {choice!r}")
+        src = keep if choice == "keep" else other
+        if name == "photo":
+            merged.photo, merged.photo_type = src.photo, src.photo_type
+        else:
+            setattr(merged, name, getattr(src, name))
+    with store.atomic():
+        for table, col in _people_refs(store):
+            store.conn.execute(
+                f'UPDATE OR IGNORE "{table}" SET "{col}" = ? WHERE "{col}" = ?', [keep_id, other_id]
+            )
+        store.conn.execute("DELETE FROM people WHERE id = ?", [other_id])
+        result = store.update_person(keep_id, **person_fields(merged))
+        store.changed("people", [keep_id, other_id])
+        store.changed("interactions", [keep_id, other_id])
+    return result
+
+
+def person_state(store: Store, pid: int) -> dict[str, Any]:
+    """A person's own fields (photo in base64) for undoing an import merge."""
+    import base64
+
+    try:
+        p = store.get_person(pid)
+    except NotFoundError:
+        return {}
+    data = person_fields(p)
+    data["emails"] = [[e.address, e.label] for e in p.emails]
+    data["phones"] = [[x.number, x.label, x.valid] for x in p.phones]
+    data["photo"] = base64.b64encode(p.photo).decode("ascii") if p.photo else None
+    return data
+
+
+def restore_state(store: Store, pid: int, state: dict[str, Any]) -> bool:
+    """Put back what :func:`person_state` saved. False when the person no longer exists."""
+    import base64
+
+    if not state or store.scalar("SELECT 1 FROM people WHERE id = ?", [pid]) is None:
+        return False
+    fields = dict(state)
+    fields["emails"] = [Email(a, label) for a, label in state["emails"]]
+    fields["phones"] = [Phone(n, label, bool(v)) for n, label, v in state["phones"]]
+    fields["photo"] = base64.b64decode(state["photo"]) if state.get("photo") else None
+    store.update_person(pid, **fields)
+    return True
+
+
+def merge_many(store: Store, pairs: Iterable[tuple[int, int]]) -> int:
+    """Merge each (keep, other) pair that still exists; one transaction. Returns merges done."""
+    done = 0
+    with store.atomic():
+        for keep, other in pairs:
+            exists = store.scalar("SELECT count(*) FROM people WHERE id IN (?, ?)", [keep, other])
+            if exists == 2:
+                merge_people(store, keep, other)
+                done += 1
+    return done

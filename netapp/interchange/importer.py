@@ -1,0 +1,363 @@
+"""Import contacts: read files into a plan (preview), then commit the plan in one transaction.
+
+``plan_import`` reads and validates every file and decides, per record, whether it is new,
+merges into someone (an existing person, or an earlier record of the same import) or is
+skipped, with line numbers and reasons. Nothing is written. ``commit_import`` writes the plan
+in one transaction, tagged with one ``import_batches`` row per file, so that
+``undo_import`` can take the whole file back out later. Both take a progress callback
+``(done, total)`` and a cancel check; cancelling raises :class:`Cancelled` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from netapp.domain import Person
+from netapp.errors import NetappError, NotFoundError
+from netapp.interchange import backup
+from netapp.interchange.dedupe import Index, combine, person_fields, person_state, restore_state
+from netapp.interchange.records import (
+    MAX_FILE_BYTES,
+    CancelFn,
+    Cancelled,
+    ImportFileError,
+    NeedsMapping,
+    Parsed,
+    ProgressFn,
+    Skip,
+)
+from netapp.store import Store, new_uuid, now_iso
+
+CHECK_EVERY = 100
+
+
+@dataclass
+class PlanItem:
+    line: int
+    action: str  # "new" or "merge"
+    person: Person  # for a merge into a person: the combined result
+    target: int | None = None  # person id merged into
+    into_line: int | None = None  # merged into an earlier record of this file (line)
+    reason: str = ""
+    linkedin: str = ""
+    suggestions: list[tuple[int, str]] = field(default_factory=list)  # (person id, reason)
+    warnings: list[str] = field(default_factory=list)
+    before: dict[str, Any] | None = None  # the merged person's fields before, for undo
+
+
+@dataclass
+class FilePlan:
+    file: str
+    format: str = ""
+    items: list[PlanItem] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    error: str | None = None
+    headers: list[str] = field(default_factory=list)  # set when a column mapping is needed
+    needs_mapping: bool = False
+    backup_doc: dict[str, Any] | None = None
+    batch_id: int | None = None
+
+    @property
+    def imported(self) -> int:
+        if self.backup_doc is not None:
+            return len(self.backup_doc["tables"].get("people", {}).get("rows", []))
+        return sum(1 for i in self.items if i.action == "new")
+
+    @property
+    def merged(self) -> int:
+        return sum(1 for i in self.items if i.action == "merge")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "imported": self.imported,
+            "merged": self.merged,
+            "skipped": [s.to_json() for s in self.skipped],
+            "error": self.error,
+        }
+
+
+@dataclass
+class ImportPlan:
+    files: list[FilePlan]
+    region: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"files": [f.to_json() for f in self.files]}
+
+    @property
+    def rejected(self) -> bool:
+        return any(f.error for f in self.files)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "imported": sum(f.imported for f in self.files if not f.error),
+            "merged": sum(f.merged for f in self.files if not f.error),
+            "skipped": sum(len(f.skipped) for f in self.files),
+            "rejected": sum(1 for f in self.files if f.error),
+        }
+
+
+def read_file(path: str | Path) -> bytes:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFileError(
+                str(path), f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}"
+            )
+        return p.read_bytes()
+    except IsADirectoryError:
+        raise ImportFileError(str(path), "is a folder, not a file") from None
+    except FileNotFoundError:
+        raise ImportFileError(str(path), "no such file") from None
+    except OSError as exc:
+        raise ImportFileError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+
+
+def parse_file(
+    file: str, data: bytes, region: str, mapping: dict[str, str] | None = None
+) -> Parsed | dict[str, Any]:
+    """A parsed contacts file, or a loaded backup document for a netapp JSON backup."""
+    from netapp.interchange.detect import detect_format
+
+    fmt = "csv" if mapping is not None else detect_format(file, data)
+    if fmt == "vcard":
+        from netapp.interchange.vcard import parse_vcards
+
+        return parse_vcards(data, file, region)
+    if fmt == "json":
+        return backup.load(data, file)
+    from netapp.interchange.csvformats import parse_csv
+
+    return parse_csv(data, file, region, mapping)
+
+
+def _check(cancel: CancelFn | None) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled("import cancelled; nothing was imported")
+
+
+def plan_import(
+    store: Store,
+    paths: list[str | Path],
+    *,
+    region: str | None = None,
+    mappings: dict[str, dict[str, str]] | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> ImportPlan:
+    """Read, validate and match every file against the database. Writes nothing."""
+    region = (region or store.settings["phone.region"] or "US").upper()
+    plan = ImportPlan([], region)
+    index = Index.from_store(store)
+    parsed_files: list[tuple[FilePlan, Parsed]] = []
+    for path in paths:
+        _check(cancel)
+        fp = FilePlan(str(path))
+        plan.files.append(fp)
+        try:
+            data = read_file(path)
+            result = parse_file(str(path), data, region, (mappings or {}).get(str(path)))
+        except NeedsMapping as exc:
+            fp.format, fp.error, fp.headers, fp.needs_mapping = "csv", str(exc), exc.headers, True
+            continue
+        except NetappError as exc:
+            fp.error = str(exc)
+            continue
+        if isinstance(result, dict):
+            fp.format, fp.backup_doc = "json", result
+            if not backup.is_empty(store):
+                fp.error = str(
+                    ImportFileError(
+                        str(path),
+                        "a netapp backup restores into an empty database only; "
+                        "create a new database (--db NEW.db) and import the backup there",
+                    )
+                )
+            continue
+        fp.format, fp.skipped = result.format, list(result.skipped)
+        parsed_files.append((fp, result))
+    total = sum(len(p.records) for _, p in parsed_files)
+    done = 0
+    by_key: dict[int, PlanItem] = {}  # index key -> the plan item holding that person
+    for fp, parsed in parsed_files:
+        for rec in parsed.records:
+            if done % CHECK_EVERY == 0:
+                _check(cancel)
+                if progress:
+                    progress(done, total)
+            done += 1
+            matches = index.match(rec.person, rec.linkedin)
+            auto = next((m for m in matches if m.auto), None)
+            suggestions = [(m.key, m.reason) for m in matches if not m.auto and m.key > 0]
+            if auto is None:
+                key = -(len(by_key) + 1)
+                item = PlanItem(
+                    rec.line,
+                    "new",
+                    rec.person,
+                    linkedin=rec.linkedin,
+                    suggestions=suggestions,
+                    warnings=rec.warnings,
+                )
+                fp.items.append(item)
+                by_key[key] = item
+                index.add(key, rec.person, rec.linkedin)
+                continue
+            holder = by_key.get(auto.key)
+            if holder is not None:  # an earlier record of this import: fold into it
+                holder.person = combine(holder.person, rec.person)
+                into = holder.line
+                target = holder.target
+            else:  # an existing person
+                try:
+                    existing = store.get_person(auto.key)
+                except NotFoundError:
+                    existing = None
+                if existing is None:
+                    fp.skipped.append(Skip(rec.line, "matched a person who no longer exists"))
+                    continue
+                holder = PlanItem(
+                    rec.line,
+                    "merge",
+                    combine(existing, rec.person),
+                    target=auto.key,
+                    reason=auto.reason,
+                    linkedin=rec.linkedin,
+                    warnings=rec.warnings,
+                )
+                fp.items.append(holder)
+                by_key[auto.key] = holder
+                index.add(auto.key, rec.person, rec.linkedin, name=False)
+                continue
+            fp.items.append(
+                PlanItem(
+                    rec.line,
+                    "merge",
+                    rec.person,
+                    target=target,
+                    into_line=into,
+                    reason=auto.reason,
+                    linkedin=rec.linkedin,
+                    warnings=rec.warnings,
+                )
+            )
+            index.add(auto.key, rec.person, rec.linkedin, name=False)
+    if progress:
+        progress(total, total)
+    return plan
+
+
+def commit_import(
+    store: Store,
+    plan: ImportPlan,
+    *,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> list[int]:
+    """Write the plan in one transaction; one import batch per file. Returns the batch ids.
+
+    Files with an error are left out. Raises Cancelled (nothing written) when cancelled."""
+    files = [f for f in plan.files if not f.error]
+    total = sum(len(f.items) for f in files) or 1
+    done = 0
+    batches: list[int] = []
+    with store.atomic():
+        for fp in sorted(files, key=lambda f: f.backup_doc is None):
+            if fp.backup_doc is not None:
+                backup.restore(store, fp.backup_doc, fp.file)
+                continue
+            cur = store.conn.execute(
+                "INSERT INTO import_batches (uuid, source, format, summary, created_at) "
+                "VALUES (?,?,?,?,?)",
+                [new_uuid(), Path(fp.file).name, fp.format, "{}", now_iso()],
+            )
+            batch = int(cur.lastrowid or 0)
+            fp.batch_id = batch
+            batches.append(batch)
+            merged_before: list[dict[str, Any]] = []
+            for item in fp.items:
+                if done % CHECK_EVERY == 0:
+                    _check(cancel)
+                    if progress:
+                        progress(done, total)
+                done += 1
+                if item.action == "new":
+                    store.add_person(item.person, import_batch_id=batch)
+                elif item.into_line is None and item.target is not None:
+                    merged_before.append(
+                        {"id": item.target, "before": person_state(store, item.target)}
+                    )
+                    store.update_person(item.target, **person_fields(item.person))
+            summary = fp.to_json()
+            summary["merged_before"] = merged_before
+            store.conn.execute(
+                "UPDATE import_batches SET summary = ? WHERE id = ?",
+                [json.dumps(summary, ensure_ascii=False), batch],
+            )
+        _check(cancel)
+    if progress:
+        progress(total, total)
+    return batches
+
+
+def list_batches(store: Store) -> list[dict[str, Any]]:
+    """Import batches, newest first, with how many people each still holds."""
+    rows = store.query(
+        "SELECT b.id, b.source, b.format, b.created_at, "
+        "(SELECT count(*) FROM people p WHERE p.import_batch_id = b.id) AS people "
+        "FROM import_batches b ORDER BY b.id DESC"
+    )
+    return rows
+
+
+def undo_import(store: Store, batch_id: int) -> dict[str, int]:
+    """Take an import back out in one transaction: delete the people it added and put back
+    the fields of the people it merged into. Returns counts."""
+    rows = store.query("SELECT summary FROM import_batches WHERE id = ?", [batch_id])
+    if not rows:
+        raise NotFoundError(f"import {batch_id} not found")
+    summary = json.loads(rows[0]["summary"] or "{}")
+    with store.atomic():
+        ids = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT id FROM people WHERE import_batch_id = ?", [batch_id]
+            )
+        ]
+        restored = 0
+        for entry in reversed(summary.get("merged_before", [])):
+            if restore_state(store, int(entry["id"]), entry["before"]):
+                restored += 1
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            store.conn.execute(
+                f"DELETE FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+        store.conn.execute("DELETE FROM import_batches WHERE id = ?", [batch_id])
+        store.changed("people", ids)
+    return {"removed": len(ids), "restored": restored}
+
+
+def import_files(
+    store: Store,
+    paths: list[str | Path],
+    *,
+    region: str | None = None,
+    dry_run: bool = False,
+    mappings: dict[str, dict[str, str]] | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> ImportPlan:
+    """Plan and (unless ``dry_run``) commit. The plan's ``to_json`` is the CLI's output."""
+    plan = plan_import(
+        store, paths, region=region, mappings=mappings, progress=progress, cancel=cancel
+    )
+    if not dry_run:
+        commit_import(store, plan, progress=progress, cancel=cancel)
+    return plan
