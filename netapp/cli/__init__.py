@@ -16,7 +16,7 @@ from pathlib import Path
 from netapp import __version__
 from netapp.errors import NetappError
 
-COMMAND_MODULES: tuple[str, ...] = ("netapp.cli.core",)
+COMMAND_MODULES: tuple[str, ...] = ("netapp.cli.core", "netapp.cli.engine")
 
 
 class UsageError(NetappError):

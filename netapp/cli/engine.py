@@ -1,0 +1,152 @@
+"""Engine commands: status, agenda, library add|list."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from netapp.cli import open_store
+from netapp.domain import LibraryKind
+
+
+def _on(args: argparse.Namespace) -> date:
+    """The ``--on`` date, or today: the command line is where the clock is read."""
+    from netapp.fields import parse_date
+
+    return date.fromisoformat(parse_date("on", args.on)) if args.on else date.today()
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("status", help="where a relationship stands and the next step")
+    p.add_argument("person", help="id or exact name")
+    p.add_argument("--on", help="as of this date (YYYY-MM-DD); default today")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("agenda", help="every due next step, most urgent first")
+    p.add_argument("--on", help="as of this date (YYYY-MM-DD); default today")
+    p.add_argument("--days", type=int, help="horizon in days (default: the agenda.days setting)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_agenda)
+
+    lib = sub.add_parser("library", help="the value library: things worth giving").add_subparsers(
+        dest="library_command", metavar="ACTION", required=True
+    )
+    p = lib.add_parser("add", help="add an item; prints the new id")
+    p.add_argument("title")
+    p.add_argument("--kind", required=True, choices=[k.value for k in LibraryKind])
+    p.add_argument("--url", default="")
+    p.add_argument("--description", default="")
+    p.add_argument("--tag", action="append", default=[])
+    p.set_defaults(handler=cmd_library_add)
+    p = lib.add_parser("list", help="list items with how often each was given and worked")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="include retired items")
+    p.set_defaults(handler=cmd_library_list)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from netapp import engine
+
+    as_of = _on(args)
+    with open_store(args) as store:
+        person = store.find_person(args.person)
+        s = engine.status(store, int(person.id or 0), as_of)
+    if args.json:
+        print(json.dumps(s.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    step = s.next_step
+    print(f"{s.display_name} (#{s.person_id}) as of {as_of.isoformat()}")
+    print(f"  stage: {s.stage.value} ({s.stage_reason})")
+    print(f"  trust: {s.trust:g}/100")
+    if s.flags:
+        print(f"  flags: {', '.join(s.flags)}")
+    print(f"  meetings together: {s.repeat_contacts} ({s.repeat_contacts_6m} in 6 months)")
+    print(f"  given:asked: {s.given}:{s.asked}")
+    print(f"  value 12 months: {s.value_12m:,.2f}  forecast: {s.forecast_12m:,.2f}")
+    print(f"  may ask: {', '.join(s.allowed_asks) or 'nothing yet'}")
+    for b in s.blocked_asks:
+        print(f"  not yet {b.ask}: {b.reason}")
+    due = step.due.isoformat() if step.due else "-"
+    what = f"{step.kind} {step.ask}" if step.ask else step.kind
+    print(f"  next: {what}, due {due}{' (overdue)' if step.overdue else ''}")
+    print(f"        {step.reason}")
+    print("  evidence:")
+    for e in s.evidence:
+        print(f"    - {e}")
+    return 0
+
+
+def cmd_agenda(args: argparse.Namespace) -> int:
+    from netapp import engine
+    from netapp.errors import ValidationError
+
+    as_of = _on(args)
+    with open_store(args) as store:
+        days = args.days if args.days is not None else int(store.settings["agenda.days"])
+        if not 0 <= days <= 3650:
+            raise ValidationError("days", "must be between 0 and 3650")
+        steps = engine.agenda(store, as_of, days=days)
+    if args.json:
+        json.dump([s.to_json() for s in steps], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    for s in steps:
+        what = f"{s.kind} {s.ask}" if s.ask else s.kind
+        flag = "OVERDUE " if s.overdue else ""
+        due = s.due.isoformat() if s.due else ""
+        print(f"{due}\t{flag}{what}\t{s.display_name} (#{s.person_id})\t{s.reason}")
+    return 0
+
+
+def cmd_library_add(args: argparse.Namespace) -> int:
+    from netapp.domain import LibraryItem
+
+    with open_store(args) as store:
+        iid = store.add_library_item(
+            LibraryItem(
+                title=args.title,
+                kind=LibraryKind(args.kind),
+                url=args.url,
+                description=args.description,
+                tags=args.tag,
+            )
+        )
+    print(iid)
+    return 0
+
+
+def cmd_library_list(args: argparse.Namespace) -> int:
+    from netapp import engine
+
+    with open_store(args) as store:
+        items = store.list_library(include_retired=args.all)
+        stats = {s.item_id: s for s in engine.library_stats(store)}
+    rows = []
+    for it in items:
+        st = stats.get(int(it.id or 0))
+        rows.append(
+            {
+                "id": it.id,
+                "title": it.title,
+                "kind": it.kind.value,
+                "url": it.url,
+                "description": it.description,
+                "tags": it.tags,
+                "retired": it.retired_at is not None,
+                "given": st.given if st else 0,
+                "followed_by_accept": st.followed_by_accept if st else 0,
+            }
+        )
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    for r in rows:
+        print(
+            f"{r['id']}\t{r['kind']}\t{r['title']}\t{r['url']}\t{','.join(r['tags'])}\t"
+            f"given {r['given']}, accepted ask after {r['followed_by_accept']}"
+        )
+    return 0

@@ -1,0 +1,194 @@
+"""The engine's entry points: bulk statuses, the cached status table, agenda, mark done, snooze."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from netapp import engine
+from netapp.domain import LibraryItem
+from netapp.errors import NotFoundError, ValidationError
+from netapp.store import Store
+from tests.netapp.engine.helpers import Builder, d
+
+AS_OF = d("2026-02-01")
+
+
+def _count_queries(store: Store, fn: object) -> int:
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    try:
+        fn()  # type: ignore[operator]
+    finally:
+        store.conn.set_trace_callback(None)
+    return sum(1 for s in seen if s.lstrip().upper().startswith("SELECT"))
+
+
+def _people(b: Builder, n: int, start: int = 0) -> list[int]:
+    ids = []
+    for i in range(start, start + n):
+        pid = b.person(f"Person {i}")
+        b.meet(pid, "2026-01-01")
+        b.log(pid, "2026-01-03", "call")
+        ids.append(pid)
+    return ids
+
+
+def test_statuses_run_a_fixed_number_of_queries_whatever_the_people(b: Builder) -> None:
+    """Bulk statuses and the agenda do not run one query per person."""
+    _people(b, 3)
+    small = _count_queries(b.store, lambda: engine.statuses(b.store, AS_OF))
+    small_agenda = _count_queries(b.store, lambda: engine.agenda(b.store, AS_OF))
+    _people(b, 30, start=3)
+    assert _count_queries(b.store, lambda: engine.statuses(b.store, AS_OF)) == small
+    assert _count_queries(b.store, lambda: engine.agenda(b.store, AS_OF)) == small_agenda
+    assert len(engine.statuses(b.store, AS_OF)) == 33
+
+
+def test_status_of_unknown_person_is_not_found(b: Builder) -> None:
+    """status() of a missing id raises NotFoundError, not a crash."""
+    with pytest.raises(NotFoundError):
+        engine.status(b.store, 999, AS_OF)
+
+
+def test_status_json_has_the_cli_shape(b: Builder) -> None:
+    """PersonStatus.to_json() has exactly the keys of `netapp status --json`."""
+    pid = b.person()
+    b.visible(pid)
+    data = engine.status(b.store, pid, AS_OF).to_json()
+    assert set(data) == {
+        "person_id", "stage", "trust", "flags", "repeat_contacts", "repeat_contacts_6m",
+        "last_touch", "given", "asked", "value_12m", "forecast_12m", "allowed_asks",
+        "blocked_asks", "next_step",
+    }  # fmt: skip
+    assert set(data["next_step"]) == {"kind", "ask", "due", "reason"}
+    assert data["last_touch"] == "2026-01-05"
+
+
+def test_person_without_history_has_no_step(b: Builder) -> None:
+    """Someone with no meeting or contact gets kind `none` and stays off the agenda."""
+    pid = b.person()
+    s = engine.status(b.store, pid, AS_OF)
+    assert s.next_step.kind == "none" and s.next_step.due is None
+    assert engine.agenda(b.store, AS_OF) == []
+
+
+def test_refresh_status_fills_missing_rows_and_skips_fresh_ones(b: Builder) -> None:
+    """refresh_status writes rows for missing/outdated people only, and writes go stale."""
+    ids = _people(b, 4)
+    assert engine.refresh_status(b.store, AS_OF) == 4
+    assert engine.refresh_status(b.store, AS_OF) == 0
+    row = b.store.query("SELECT * FROM person_status WHERE person_id = ?", [ids[0]])[0]
+    s = engine.status(b.store, ids[0], AS_OF)
+    assert (row["stage"], row["trust"], row["next_kind"]) == (
+        s.stage.value,
+        s.trust,
+        s.next_step.kind,
+    )
+    assert row["stage_rank"] == 1 and row["as_of"] == "2026-02-01"
+    b.log(ids[1], "2026-01-20", "one-to-one")  # the store drops the stale row
+    assert engine.refresh_status(b.store, AS_OF) == 1
+    assert engine.refresh_status(b.store, AS_OF + timedelta(days=1), person_ids=[ids[2]]) == 1
+    assert (
+        b.store.scalar("SELECT as_of FROM person_status WHERE person_id = ?", [ids[2]])
+        == "2026-02-02"
+    )
+
+
+def test_agenda_sorted_by_priority_with_overdue_flagged_and_horizon(b: Builder) -> None:
+    """The agenda lists steps due within the horizon, overdue first and flagged."""
+    late = b.person("Late")
+    b.meet(late, "2026-01-20")  # follow-up due 22 Jan: overdue on 1 Feb
+    soon = b.person("Soon")
+    b.meet(soon, "2026-02-02")  # follow-up due 4 Feb
+    far = b.person("Far")
+    b.meet(far, "2026-01-01")
+    b.log(far, "2026-01-31", "one-to-one")
+    b.log(far, "2026-01-31", "value-given")
+    b.ask(far, "2026-01-31", "referral", "accepted")
+    b.log(far, "2026-01-31", "value-given")  # next: keep in touch, 14 days on
+    steps = engine.agenda(b.store, d("2026-02-02"), days=7)
+    assert [s.person_id for s in steps] == [late, soon]
+    assert [s.overdue for s in steps] == [True, False]
+    assert steps[0].priority < steps[1].priority
+    assert far in {s.person_id for s in engine.agenda(b.store, d("2026-02-02"), days=30)}
+    with pytest.raises(ValidationError):
+        engine.agenda(b.store, AS_OF, days=-1)
+
+
+def test_snooze_hides_step_until_the_date(b: Builder) -> None:
+    """A snoozed step leaves the agenda until the snooze date, then comes back."""
+    pid = b.person()
+    b.meet(pid, "2026-01-30")
+    engine.snooze(b.store, pid, "follow-up", d("2026-02-05"))
+    assert engine.agenda(b.store, AS_OF) == []
+    assert [s.person_id for s in engine.agenda(b.store, d("2026-02-05"))] == [pid]
+    with pytest.raises(ValidationError):
+        engine.snooze(b.store, pid, "nap", d("2026-02-05"))
+    with pytest.raises(NotFoundError):
+        engine.snooze(b.store, 999, "ask", d("2026-02-05"))
+
+
+def test_mark_done_logs_the_matching_interaction(b: Builder) -> None:
+    """Each step kind is logged as the right interaction, and the step moves on."""
+    item = b.store.add_library_item(LibraryItem(title="Pitch video", kind="video"))
+    pid = b.person()
+    b.meet(pid, "2026-01-30")
+    engine.snooze(b.store, pid, "follow-up", d("2026-03-01"))
+    iid = engine.mark_done(b.store, pid, "follow-up", AS_OF)
+    got = b.store.interactions(pid)[0]
+    assert (got.id, got.kind.value, got.date) == (iid, "email", "2026-02-01")
+    assert b.store.scalar("SELECT count(*) FROM snoozes") == 0
+    assert engine.status(b.store, pid, AS_OF).next_step.kind == "give-value"
+    engine.mark_done(b.store, pid, "give-value", AS_OF, item_id=item)
+    got = b.store.interactions(pid)[0]
+    assert (got.kind.value, got.library_item_id) == ("value-given", item)
+    assert "Pitch video" in got.note
+    engine.mark_done(b.store, pid, "ask", AS_OF, ask="read-article", outcome="accepted")
+    got = b.store.interactions(pid)[0]
+    assert (got.kind.value, got.ask_type, got.outcome) == ("ask", "read-article", "accepted")
+    engine.mark_done(b.store, pid, "keep-in-touch", AS_OF, via="call")
+    assert b.store.interactions(pid)[0].kind.value == "call"
+
+
+def test_mark_done_rejects_bad_input_without_writing(b: Builder) -> None:
+    """A missing ask type, an unknown step or a stray outcome is refused and nothing is logged."""
+    pid = b.person()
+    with pytest.raises(ValidationError, match="ask"):
+        engine.mark_done(b.store, pid, "ask", AS_OF)
+    with pytest.raises(ValidationError, match="step"):
+        engine.mark_done(b.store, pid, "none", AS_OF)
+    with pytest.raises(ValidationError, match="outcome"):
+        engine.mark_done(b.store, pid, "follow-up", AS_OF, outcome="accepted")
+    with pytest.raises(ValidationError, match="ask"):
+        engine.mark_done(b.store, pid, "ask", AS_OF, ask="marry-me")
+    assert b.store.interactions(pid) == []
+
+
+def test_upcoming_meetings_list_regulars_and_timed_asks(b: Builder) -> None:
+    """Upcoming group meetings come from recurrence, with regulars and the asks timed to them."""
+    gid = b.store.add_group("Thursday Breakfast", "weekly", 3)
+    pid = b.person()
+    for day in ("2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22"):
+        b.meet(pid, day, group=gid, name="Thursday Breakfast")
+    b.log(pid, "2026-01-23", "one-to-one")
+    b.log(pid, "2026-01-24", "value-given")
+    meetings = engine.upcoming_meetings(b.store, d("2026-02-02"), days=14)
+    assert [m.date for m in meetings] == [d("2026-02-05"), d("2026-02-12")]
+    assert meetings[0].regulars == [pid]
+    assert [(s.person_id, s.ask) for s in meetings[0].steps] == [(pid, "referral")]
+    assert meetings[1].steps == []
+
+
+def test_demo_data_gives_every_person_a_consistent_status(demo_store: Store) -> None:
+    """On the demo database every status is well formed and the agenda is sorted."""
+    as_of = d("2026-11-23")
+    all_ = engine.statuses(demo_store, as_of)
+    assert len(all_) == 60
+    for s in all_.values():
+        assert 0 <= s.trust <= 100
+        assert set(s.allowed_asks).isdisjoint(b.ask for b in s.blocked_asks)
+        assert s.next_step.reason
+    steps = engine.agenda(demo_store, as_of)
+    assert steps and all(a.priority <= c.priority for a, c in zip(steps, steps[1:], strict=False))
