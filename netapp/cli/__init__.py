@@ -16,7 +16,12 @@ from pathlib import Path
 from netapp import __version__
 from netapp.errors import NetappError
 
-COMMAND_MODULES: tuple[str, ...] = ("netapp.cli.core", "netapp.cli.engine")
+COMMAND_MODULES: tuple[str, ...] = (
+    "netapp.cli.core",
+    "netapp.cli.engine",
+    "netapp.cli.interchange",
+    "netapp.cli.printing",
+)
 
 
 class UsageError(NetappError):

@@ -1,0 +1,317 @@
+"""Consent to email: record opt-ins (card code, paper, verbal, web, an email tool's export),
+withdraw them, and forget a person completely.
+
+A card code is matched to its printed batch and meeting with
+``netapp.printing.cards.lookup_card`` (which checks the code's check character first).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from netapp import fields as F
+from netapp.domain import Consent, ConsentMethod, Email, Person
+from netapp.errors import NotFoundError, ValidationError
+from netapp.interchange.records import Skip
+from netapp.store import Store, now_iso
+
+_EMAIL_COLS = ("email address", "email", "e-mail", "e-mail address", "email_address", "mail")
+_TIME_COLS = (
+    "optin_time",
+    "confirm_time",
+    "opt-in time",
+    "subscribed_at",
+    "subscribed",
+    "created_at",
+    "signup date",
+    "date added",
+    "created",
+    "timestamp",
+    "date",
+)
+_SOURCE_COLS = ("source", "signup_source", "referrer", "signup_url", "url", "landing_page", "form")
+_REF = re.compile(r"[?&]ref=([A-Za-z0-9-]{4,40})", re.I)
+
+
+@dataclass
+class OptinResult:
+    person_id: int
+    consent_id: int
+    display_name: str
+    created_person: bool = False
+    meeting_id: int | None = None
+    card_code: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person_id": self.person_id,
+            "consent_id": self.consent_id,
+            "display_name": self.display_name,
+            "created_person": self.created_person,
+            "meeting_id": self.meeting_id,
+            "card_code": self.card_code,
+        }
+
+
+def _when(value: str | None) -> str:
+    if not value:
+        return now_iso()
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return F.parse_date("date", text)
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        raise ValidationError("date", f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _looks_like_code(text: str) -> bool:
+    from netapp.printing import codes
+
+    return codes.is_valid(text)
+
+
+def person_by_email(store: Store, email: str) -> int | None:
+    rows = store.query(
+        "SELECT person_id FROM person_emails WHERE email = ? COLLATE NOCASE ORDER BY person_id "
+        "LIMIT 1",
+        [email],
+    )
+    return int(rows[0]["person_id"]) if rows else None
+
+
+def record_optin(
+    store: Store,
+    ref: str,
+    *,
+    email: str | None = None,
+    method: str | None = None,
+    when: str | None = None,
+    name: str | None = None,
+    wording: str = "",
+) -> OptinResult:
+    """Record an opt-in for a card code (matched to its batch and meeting) or a person.
+
+    For a card code, the person is found by ``email`` (or created, named ``name`` or after the
+    email address). For a person reference (id or exact name), ``email`` defaults to their
+    first address and is added to them when new."""
+    obtained = _when(when)
+    address = F.validate_email(email) if email else ""
+    code = ""
+    meeting_id: int | None = None
+    created = False
+    if _looks_like_code(ref):
+        from netapp.printing import codes
+        from netapp.printing.cards import lookup_card
+
+        batch, meeting = lookup_card(store, ref)
+        code = codes.validate(ref)
+        used = store.query(
+            "SELECT c.person_id, p.display_name FROM consents c JOIN people p "
+            "ON p.id = c.person_id WHERE c.card_code = ? LIMIT 1",
+            [code],
+        )
+        if used:
+            raise ValidationError(
+                "code",
+                f"card {codes.display(code)} was already used for {used[0]['display_name']} "
+                f"(person {used[0]['person_id']})",
+            )
+        if not address:
+            raise ValidationError("email", "a card opt-in needs the email written on the card")
+        meeting_id = meeting.id if meeting else batch.meeting_id
+        wording = wording or batch.offer or batch.campaign
+        kind = ConsentMethod(method or "card")
+        person_id = person_by_email(store, address)
+    else:
+        kind = ConsentMethod(method or "verbal")
+        person_id = int(store.find_person(ref).id or 0)
+    try:
+        kind = ConsentMethod(kind)
+    except ValueError:
+        raise ValidationError("method", f"{method!r} is not card, paper, verbal or web") from None
+    with store.atomic():
+        if person_id is None:
+            display = (name or "").strip() or address
+            person_id = store.add_person(
+                Person(display_name=display, emails=[Email(address)], source="opt-in")
+            )
+            created = True
+        person = store.get_person(person_id)
+        if address and address.casefold() not in {e.address.casefold() for e in person.emails}:
+            store.update_person(person_id, emails=[*person.emails, Email(address)])
+        if not address:
+            if not person.emails:
+                raise ValidationError(
+                    "email", f"{person.display_name} has no email address; give one with --email"
+                )
+            address = person.emails[0].address
+        cid = store.add_consent(
+            Consent(
+                person_id=person_id,
+                email=address,
+                method=kind,
+                obtained_at=obtained,
+                meeting_id=meeting_id,
+                card_code=code,
+                wording=wording,
+                source="card" if code else kind.value,
+            )
+        )
+    return OptinResult(person_id, cid, person.display_name, created, meeting_id, code)
+
+
+def withdraw(store: Store, ref: str, when: str | None = None) -> tuple[int, int]:
+    """Withdraw every active consent of a person (id, exact name or email).
+    Returns (person id, consents withdrawn)."""
+    pid = person_by_email(store, ref) if "@" in ref else None
+    if pid is None:
+        pid = int(store.find_person(ref).id or 0)
+    return pid, store.withdraw_consent(pid, _when(when) if when else None)
+
+
+def forget_person(store: Store, pid: int) -> dict[str, int]:
+    """Erase a person and every trace of them, in one transaction: their record, emails, phones,
+    tags, interactions, attendance, consents, snoozes and cached status (cascade), their name in
+    referrals where they were the prospect, and their saved state in import batches (kept for
+    undo). Deleted pages are overwritten (``secure_delete``) and the WAL is truncated."""
+    import json
+
+    person = store.get_person(pid)
+    with store.atomic():
+        named = store.conn.execute(
+            "UPDATE referrals SET prospect_name = '', prospect_id = NULL, note = '' "
+            "WHERE prospect_id = ?",
+            [pid],
+        ).rowcount
+        scrubbed = 0
+        for bid, summary in store.conn.execute(
+            "SELECT id, summary FROM import_batches WHERE summary LIKE '%merged_before%'"
+        ).fetchall():
+            data = json.loads(summary or "{}")
+            before = data.get("merged_before", [])
+            kept = [e for e in before if int(e.get("id", 0)) != pid]
+            if len(kept) != len(before):
+                data["merged_before"] = kept
+                store.conn.execute(
+                    "UPDATE import_batches SET summary = ? WHERE id = ?",
+                    [json.dumps(data, ensure_ascii=False), bid],
+                )
+                scrubbed += 1
+        store.conn.execute("DELETE FROM people WHERE id = ?", [pid])
+        store.changed("people", [pid])
+        store.changed("consents", [pid])
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    del person
+    return {"referrals_cleared": named, "import_batches_scrubbed": scrubbed}
+
+
+@dataclass
+class SubscriberImport:
+    file: str
+    matched: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "matched": self.matched,
+            "skipped": [s.to_json() for s in self.skipped],
+        }
+
+
+def _ref_code(cells: list[str]) -> str:
+    for cell in cells:
+        m = _REF.search(cell)
+        if m:
+            return m[1]
+        if cell.lower().startswith(("http://", "https://")):
+            q = parse_qs(urlsplit(cell).query)
+            if q.get("ref"):
+                return q["ref"][0]
+    return ""
+
+
+def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:
+    """Attach an email tool's subscriber export (Mailchimp and others) as consents, matching
+    people by email. Each row gets its signup time and source, and the card code from a
+    ``ref=`` parameter in any URL column. One transaction."""
+    from netapp.interchange.csvformats import read_table
+    from netapp.interchange.importer import read_file
+
+    file = str(path)
+    _layout, _hl, headers, rows, skips = read_table(read_file(path), file)
+    result = SubscriberImport(file, skipped=list(skips))
+    norm = [" ".join(h.split()).casefold() for h in headers]
+
+    def col(names: tuple[str, ...]) -> int | None:
+        for n in names:
+            if n in norm:
+                return norm.index(n)
+        return None
+
+    ei, ti, si = col(_EMAIL_COLS), col(_TIME_COLS), col(_SOURCE_COLS)
+    if ei is None:
+        from netapp.interchange.records import ImportFileError
+
+        raise ImportFileError(file, "no email column found in the header", _hl)
+    with store.atomic():
+        for line, row in rows:
+
+            def cell(i: int | None, row: list[str] = row) -> str:
+                return row[i].strip() if i is not None and i < len(row) else ""
+
+            try:
+                address = F.validate_email(cell(ei))
+            except ValidationError:
+                result.skipped.append(Skip(line, f"{cell(ei)[:80]!r} is not an email address"))
+                continue
+            pid = person_by_email(store, address)
+            if pid is None:
+                result.skipped.append(Skip(line, f"no person with email {address}"))
+                continue
+            active = store.scalar(
+                "SELECT 1 FROM consents WHERE person_id = ? AND email = ? COLLATE NOCASE "
+                "AND withdrawn_at IS NULL",
+                [pid, address],
+            )
+            if active:
+                result.skipped.append(Skip(line, f"{address} has already opted in"))
+                continue
+            try:
+                when = _when(cell(ti)) if cell(ti) else now_iso()
+            except ValidationError:
+                when = now_iso()
+            code, meeting_id, wording = _ref_code(list(row)), None, ""
+            if code:
+                try:
+                    from netapp.printing import codes
+                    from netapp.printing.cards import lookup_card
+
+                    batch, meeting = lookup_card(store, code)
+                    code = codes.validate(code)
+                    meeting_id = meeting.id if meeting else batch.meeting_id
+                    wording = batch.offer or batch.campaign
+                except (ValidationError, NotFoundError):
+                    pass  # a ref that is not one of our cards is still kept as evidence
+            source = cell(si) or Path(file).name
+            store.add_consent(
+                Consent(
+                    person_id=pid,
+                    email=address,
+                    method=ConsentMethod.IMPORT,
+                    obtained_at=when,
+                    meeting_id=meeting_id,
+                    card_code=code[:100],
+                    wording=wording,
+                    source=source[:2000],
+                )
+            )
+            result.matched += 1
+    return result

@@ -1,0 +1,256 @@
+"""Exports: vCard 4.0 / 3.0, CSV of people, opt-ins for an email tool, ICS, JSON backup.
+
+Every writer returns the file's text; :func:`export_to_file` writes it atomically (a temporary
+file renamed into place), so a failed export never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from netapp.domain import Person
+from netapp.errors import NetappError, ValidationError
+from netapp.store import Store
+
+FORMATS = ("vcard", "vcard3", "csv", "optins", "ics", "json")
+
+# A cell starting with one of these is evaluated by Excel, LibreOffice or Google Sheets
+# (fullwidth forms included: some spreadsheets fold them to ASCII).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+PEOPLE_COLUMNS = (
+    "Name",
+    "First Name",
+    "Last Name",
+    "Organisation",
+    "Department",
+    "Title",
+    "Emails",
+    "Phones",
+    "Website",
+    "Links",
+    "Birthday",
+    "Tags",
+    "Note",
+)
+OPTIN_COLUMNS = (
+    "Email Address",
+    "First Name",
+    "Last Name",
+    "Tags",
+    "Opt-in Time",
+    "Opt-in Method",
+    "Meeting",
+    "Card Code",
+    "Wording Shown",
+)
+
+
+def neutralise(cell: object) -> str:
+    """A cell value a spreadsheet shows as text: a leading ``'`` when it could be a formula."""
+    text = "" if cell is None else str(cell)
+    if text.lstrip(" \u00a0").startswith(FORMULA_START) or text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(list(header))
+    for row in rows:
+        w.writerow([neutralise(c) for c in row])
+    return buf.getvalue()
+
+
+def people(store: Store, ids: Iterable[int] | None = None) -> list[Person]:
+    """The people to export: all (by name) or a selection (in the order given)."""
+    if ids is None:
+        ids = [r["id"] for r in store.query("SELECT id FROM people ORDER BY display_name, id")]
+    return [store.get_person(int(i)) for i in ids]
+
+
+def to_vcard(store: Store, ids: Iterable[int] | None = None, version: str = "4.0") -> str:
+    from netapp.interchange.vcard import write_vcards
+
+    return write_vcards(people(store, ids), version)
+
+
+def to_csv(store: Store, ids: Iterable[int] | None = None) -> str:
+    rows = (
+        [
+            p.display_name,
+            p.given_name,
+            p.family_name,
+            p.org,
+            p.department,
+            p.title,
+            "; ".join(e.address for e in p.emails),
+            "; ".join(ph.number for ph in p.phones),
+            p.website,
+            "; ".join(p.links),
+            p.birthday,
+            ", ".join(p.tags),
+            p.note,
+        ]
+        for p in people(store, ids)
+    )
+    return _csv(PEOPLE_COLUMNS, rows)
+
+
+def optin_rows(store: Store) -> list[list[str]]:
+    """One row per person with a recorded, not withdrawn consent (their latest), by email.
+
+    Nobody without an active consent is ever in these rows."""
+    rows = store.query(
+        """SELECT c.*, m.name AS meeting_name, m.date AS meeting_date
+           FROM consents c LEFT JOIN meetings m ON m.id = c.meeting_id
+           WHERE c.withdrawn_at IS NULL
+           ORDER BY c.person_id, c.obtained_at DESC, c.id DESC"""
+    )
+    out: list[list[str]] = []
+    seen: set[int] = set()
+    emails_seen: set[str] = set()
+    for r in rows:
+        pid = int(r["person_id"])
+        if pid in seen:
+            continue
+        seen.add(pid)
+        p = store.get_person(pid)
+        email = r["email"] or (p.emails[0].address if p.emails else "")
+        if not email or email.casefold() in emails_seen:
+            continue
+        emails_seen.add(email.casefold())
+        meeting = f"{r['meeting_name']} ({r['meeting_date']})" if r["meeting_name"] else ""
+        out.append(
+            [
+                email,
+                p.given_name,
+                p.family_name,
+                ",".join(["netapp", *p.tags]),
+                r["obtained_at"],
+                r["method"],
+                meeting,
+                r["card_code"],
+                r["wording"],
+            ]
+        )
+    out.sort(key=lambda row: row[0].casefold())
+    return out
+
+
+def to_optins(store: Store) -> str:
+    """Mailchimp-ready CSV: Email Address, First Name, Last Name, Tags + consent evidence."""
+    return _csv(OPTIN_COLUMNS, optin_rows(store))
+
+
+def to_ics(store: Store, as_of: date, days: int = 30) -> str:
+    """Upcoming follow-ups and timed asks (the engine's agenda) as all-day calendar events."""
+    from datetime import UTC, datetime, timedelta
+
+    from icalendar import Calendar, Event
+
+    from netapp import engine
+
+    cal = Calendar()
+    cal.add("prodid", "-//netapp//follow-ups//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "netapp follow-ups")
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    for step in engine.agenda(store, as_of, days=days):
+        if step.kind == "none" or step.due is None:
+            continue
+        what = {
+            "follow-up": "Follow up with",
+            "give-value": "Give value to",
+            "ask": "Ask",
+            "keep-in-touch": "Keep in touch with",
+        }.get(step.kind, step.kind)
+        summary = f"{what} {step.display_name}"
+        if step.kind == "ask" and step.ask:
+            summary = f"Ask {step.display_name}: {step.ask}"
+        ev = Event()
+        ev.add("uid", f"netapp-{step.person_id}-{step.kind}-{step.due.isoformat()}@netapp")
+        ev.add("dtstamp", stamp)
+        due = max(step.due, as_of)
+        ev.add("dtstart", due)
+        ev.add("dtend", due + timedelta(days=1))
+        ev.add("summary", summary)
+        if step.reason:
+            ev.add("description", step.reason)
+        ev.add("categories", ["netapp", step.kind])
+        cal.add_component(ev)
+    return cal.to_ical().decode("utf-8")
+
+
+def to_json(store: Store) -> str:
+    from netapp.interchange.backup import dumps
+
+    return dumps(store)
+
+
+def is_encrypted(store: Store) -> bool:
+    """Whether the database is encrypted (plain-file exports then deserve a warning)."""
+    check = getattr(store, "is_encrypted", None)
+    if check is not None:
+        return bool(check() if callable(check) else check)
+    try:
+        from netapp.safety.crypto import is_encrypted_file
+    except ImportError:
+        return False
+    return is_encrypted_file(store.path)
+
+
+def render(
+    store: Store, fmt: str, *, ids: Iterable[int] | None = None, as_of: date | None = None
+) -> str:
+    if fmt == "vcard":
+        return to_vcard(store, ids, "4.0")
+    if fmt == "vcard3":
+        return to_vcard(store, ids, "3.0")
+    if fmt == "csv":
+        return to_csv(store, ids)
+    if fmt == "optins":
+        return to_optins(store)
+    if fmt == "ics":
+        return to_ics(store, as_of or date.today())
+    if fmt == "json":
+        return to_json(store)
+    raise ValidationError("format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` via a temporary file renamed into place."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".netapp-export-", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise NetappError(f"{target}: cannot write the export ({exc.strerror or exc})") from None
+
+
+def export_to_file(
+    store: Store,
+    fmt: str,
+    path: str | Path,
+    *,
+    ids: Iterable[int] | None = None,
+    as_of: date | None = None,
+) -> int:
+    """Render and write an export. Returns the number of bytes written."""
+    text = render(store, fmt, ids=ids, as_of=as_of)
+    write_atomic(path, text)
+    return len(text.encode("utf-8"))
