@@ -79,46 +79,102 @@ class Store:
     ``meetings``, ``interactions``, ``settings`` …) and the ids of the people touched.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, migrate: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        migrate: bool = True,
+        passphrase: str | None = None,
+    ) -> None:
+        """Open (or create) the database. ``passphrase`` opens an encrypted (SQLCipher) file,
+        or creates a new file encrypted; see :mod:`netapp.safety.crypto`."""
         self.path = Path(path)
+        self.passphrase = passphrase or None
         self._listeners: list[Listener] = []
         self._pending: dict[str, set[int]] = {}
+        from netapp.safety import lock
+
+        self._lock = lock.hold_shared(self.path)
         try:
             self.conn = self._connect()
+        except sqlite3.DatabaseError as exc:
+            lock.release(self._lock)
+            raise DatabaseError(f"{self.path}: not a usable netapp database ({exc})") from None
+        except BaseException:
+            lock.release(self._lock)
+            raise
+        try:
             self.db = Database(self.conn)
             self._check_schema()
             if migrate:
                 self._migrate()
         except sqlite3.DatabaseError as exc:
+            self.close()
             raise DatabaseError(f"{self.path}: not a usable netapp database ({exc})") from None
+        except BaseException:
+            self.close()
+            raise
         self.settings = Settings(self)
+
+    @property
+    def is_encrypted(self) -> bool:
+        """True when the database file is encrypted with SQLCipher."""
+        return self.passphrase is not None
 
     # -- connection ------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        from netapp.safety import crypto
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        new = not self.path.exists()
-        conn = sqlite3.connect(
-            self.path,
-            isolation_level=None,
-            timeout=BUSY_TIMEOUT_MS / 1000,
-            check_same_thread=False,
-        )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA secure_delete = ON")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode.lower() != "wal" and str(self.path) != ":memory:":
-            conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        if new and os.name == "posix":
-            os.chmod(self.path, 0o600)
+        if str(self.path) == ":memory:":
+            pass
+        elif not self.path.exists():
+            # Create the file readable only by the user before SQLite writes anything into it.
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        elif os.name == "posix" and self.path.stat().st_mode & 0o077:
+            with suppress(OSError):
+                os.chmod(self.path, 0o600)
+        if crypto.is_encrypted_file(self.path):
+            if not self.passphrase:
+                raise crypto.PassphraseError(
+                    f"{self.path} is encrypted: enter its passphrase", missing=True
+                )
+        elif self.path.exists() and self.path.stat().st_size > 0:
+            self.passphrase = None  # an existing plain file stays plain
+        options: dict[str, Any] = {
+            "isolation_level": None,
+            "timeout": BUSY_TIMEOUT_MS / 1000,
+            "check_same_thread": False,
+        }
+        try:
+            if self.passphrase:
+                conn = crypto.connect(self.path, self.passphrase, **options)
+            else:
+                conn = sqlite3.connect(self.path, **options)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"{self.path}: not a usable netapp database ({exc})") from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA secure_delete = ON")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal" and str(self.path) != ":memory:":
+                conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def close(self) -> None:
+        from netapp.safety import lock
+
         with suppress(sqlite3.Error):
             self.conn.execute("PRAGMA optimize")
         self.conn.close()
+        lock.release(self._lock)
+        self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -152,6 +208,11 @@ class Store:
     def _migrate(self) -> None:
         if not self.pending_migrations():
             return
+        if self._applied():
+            # An existing database is about to change shape: keep a copy of it first.
+            from netapp.safety.backup import backup_file
+
+            backup_file(self.path, kind="pre-migration", passphrase=self.passphrase, conn=self.conn)
         self._retry(lambda: migrations.apply(self.db))
 
     # -- transactions and notifications ----------------------------------------------

@@ -1,0 +1,1 @@
+"""Data safety: backups and restore, encryption at rest, the log file, forgetting a person."""
