@@ -642,8 +642,12 @@ def calibration_page(layout_key: str, offset_x_mm: float = 0.0, offset_y_mm: flo
         "    and print this page again: the dashed outlines should match the cards.",
     ]
     for line in lines:
-        fonts.draw(c, x0, y, line, size, bold=line.startswith("Calibration"))
-        y -= size * 1.5
+        bold = line.startswith("Calibration")
+        indent = 8.0 if line.startswith("    ") else 0.0
+        for part in fonts.wrap(line, w - x0 - indent - 10 * MM, size, bold):
+            fonts.draw(c, x0 + indent, y, part, size, bold=bold)
+            y -= size * 1.4
+            indent = 8.0 if line[:1].isdigit() else indent
     c.showPage()
     c.save()
     return buf.getvalue()

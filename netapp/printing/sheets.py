@@ -1,0 +1,377 @@
+"""Follow-up and briefing sheets: what to do per person, printed to take along.
+
+Both sheets read the engine (``engine.statuses``, ``engine.agenda``,
+``engine.upcoming_meetings``) for stage, last touch, the next step and which asks the
+relationship allows now; they never decide anything themselves. ``as_of`` is passed in.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from netapp.errors import ValidationError
+from netapp.printing import fonts
+from netapp.printing.layouts import A4, LETTER, MM
+
+if TYPE_CHECKING:
+    from netapp.engine import PersonStatus
+    from netapp.store import Store
+
+PAPERS = {"a4": A4, "letter": LETTER}
+VALUE_KINDS = ("value-given", "value-received", "referral-given", "referral-received", "business")
+MAX_DAYS = 366
+
+
+@dataclass
+class Entry:
+    """One person's block on a sheet."""
+
+    person_id: int
+    name: str
+    org: str
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+
+
+@dataclass
+class Sheet:
+    title: str
+    subtitle: str
+    entries: list[Entry]
+    empty_text: str = "Nobody to list."
+
+
+def default_paper(store: Store) -> str:
+    """Letter when the default card layout is a US one, otherwise A4."""
+    return "letter" if store.settings["print.layout"] in ("avery-5371", "letter") else "a4"
+
+
+def _fmt(d: date | str | None) -> str:
+    if d is None or d == "":
+        return "—"
+    if isinstance(d, str):
+        d = date.fromisoformat(d[:10])
+    return f"{d.day} {d:%b %Y}"
+
+
+def _labels(store: Store) -> dict[str, str]:
+    from netapp.ladder import load_ladder
+
+    return {a.id: a.label for a in load_ladder(store)}
+
+
+def _sizes(store: Store) -> dict[str, int]:
+    from netapp.ladder import load_ladder
+
+    return {a.id: a.size for a in load_ladder(store)}
+
+
+def _first_met(store: Store, pids: list[int]) -> dict[int, str]:
+    """Where and when each person was first met (earliest meeting attended, else 'met' log)."""
+    out: dict[int, str] = {}
+    if not pids:
+        return out
+    marks = ",".join("?" * len(pids))
+    for r in store.query(
+        f"""SELECT a.person_id, m.name, m.date, m.venue FROM attendance a
+            JOIN meetings m ON m.id = a.meeting_id
+            WHERE a.person_id IN ({marks}) ORDER BY m.date DESC, m.id DESC""",
+        pids,
+    ):
+        venue = f", {r['venue']}" if r["venue"] else ""
+        out[r["person_id"]] = f"{r['name']}{venue}, {_fmt(r['date'])}"
+    for r in store.query(
+        f"""SELECT person_id, min(date) AS d FROM interactions
+            WHERE person_id IN ({marks}) GROUP BY person_id""",
+        pids,
+    ):
+        out.setdefault(r["person_id"], f"first logged {_fmt(r['d'])}")
+    return out
+
+
+def _people(store: Store, pids: list[int]) -> dict[int, dict[str, Any]]:
+    if not pids:
+        return {}
+    marks = ",".join("?" * len(pids))
+    return {
+        r["id"]: r
+        for r in store.query(
+            f"SELECT id, display_name, org FROM people WHERE id IN ({marks})", pids
+        )
+    }
+
+
+def _ask_line(st: PersonStatus, labels: dict[str, str], sizes: dict[str, int]) -> str:
+    step = st.next_step
+    if step.kind == "ask" and step.ask:
+        return f"{labels.get(step.ask, step.ask)} — {step.reason}"
+    if st.allowed_asks:
+        best = max(st.allowed_asks, key=lambda a: (sizes.get(a, 0), st.allowed_asks.index(a)))
+        why = f"allowed at {st.stage.value}"
+        if st.blocked_asks:
+            b = st.blocked_asks[0]
+            why += f"; not yet {labels.get(b.ask, b.ask).lower()}: {b.reason}"
+        return f"{labels.get(best, best)} — {why}"
+    if st.blocked_asks:
+        b = st.blocked_asks[0]
+        return f"none yet — {labels.get(b.ask, b.ask)}: {b.reason}"
+    return "none yet — give value first"
+
+
+def _give_line(st: PersonStatus) -> str:
+    step = st.next_step
+    if step.kind == "give-value":
+        return f"“{step.item_title}”" if step.item_title else step.reason
+    return {
+        "follow-up": "follow up first: " + step.reason,
+        "keep-in-touch": "keep in touch: " + step.reason,
+        "ask": "value given recently; the ask below is timed",
+    }.get(step.kind, "—")
+
+
+def followup_sheet(
+    store: Store,
+    as_of: date,
+    *,
+    meeting: int | str | None = None,
+    on: date | None = None,
+    days: int = 7,
+) -> Sheet:
+    """People from a meeting, or from the agenda for ``on`` … ``on + days``."""
+    from netapp import engine
+
+    if meeting is not None:
+        m = store.get_meeting(meeting)
+        pids = store.attendees(int(m.id or 0))
+        title = f"Follow-up: {m.name}, {_fmt(m.date)}"
+        empty = "Nobody is recorded as attending this meeting yet."
+    else:
+        if isinstance(days, bool) or not 1 <= days <= MAX_DAYS:
+            raise ValidationError("days", f"must be between 1 and {MAX_DAYS} (got {days})")
+        start = on or as_of
+        steps = engine.agenda(store, start, days=days)
+        pids = list(dict.fromkeys(s.person_id for s in steps))
+        end = start + timedelta(days=days - 1)
+        title = f"Follow-up: agenda {_fmt(start)} – {_fmt(end)}"
+        empty = "The agenda has nothing due in these days."
+        as_of = start
+    statuses = engine.statuses(store, as_of, person_ids=pids) if pids else {}
+    people = _people(store, pids)
+    met = _first_met(store, pids)
+    labels, sizes = _labels(store), _sizes(store)
+    entries = []
+    for pid in pids:
+        st = statuses.get(pid)
+        p = people.get(pid)
+        if st is None or p is None:
+            continue
+        e = Entry(pid, p["display_name"], p["org"])
+        e.lines.append(("Met", met.get(pid, "—")))
+        e.lines.append(
+            ("Stage", f"{st.stage.value} · last touch {_fmt(st.last_touch)} · trust {st.trust:.0f}")
+        )
+        e.lines.append(("Give next", _give_line(st)))
+        e.lines.append(("Ask now", _ask_line(st, labels, sizes)))
+        entries.append(e)
+    sub = f"{len(entries)} people · as of {_fmt(as_of)}"
+    return Sheet(title, sub, entries, empty)
+
+
+def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:
+    """Who is likely at a coming meeting, and per person what is pending, which ask is timed
+    for it, and the value exchanged recently."""
+    from netapp import engine
+
+    m = store.get_meeting(meeting)
+    when = date.fromisoformat(m.date)
+    mid = int(m.id or 0)
+    last_n = int(store.settings["regular.last_meetings"])
+    counts: dict[int, int] = {}
+    n_prev = 0
+    if m.group_id is not None:
+        prev = [
+            r["id"]
+            for r in store.query(
+                "SELECT id FROM meetings WHERE group_id = ? AND date < ? AND id != ? "
+                "ORDER BY date DESC LIMIT ?",
+                [m.group_id, m.date, mid, last_n],
+            )
+        ]
+        n_prev = len(prev)
+        if prev:
+            marks = ",".join("?" * len(prev))
+            for r in store.query(
+                f"SELECT person_id, count(*) AS n FROM attendance WHERE meeting_id IN ({marks}) "
+                "GROUP BY person_id",
+                prev,
+            ):
+                if r["n"] >= 2:
+                    counts[r["person_id"]] = r["n"]
+    regulars: set[int] = set()
+    timed: dict[int, Any] = {}
+    if m.group_id is not None and when >= as_of:
+        for um in engine.upcoming_meetings(store, as_of, days=(when - as_of).days):
+            if um.group_id == m.group_id and um.date == when:
+                regulars.update(um.regulars)
+                timed.update({s.person_id: s for s in um.steps})
+    recorded = set(store.attendees(mid))
+    pids = sorted(
+        recorded | set(counts) | regulars,
+        key=lambda p: (p not in recorded, -counts.get(p, 0), p),
+    )
+    statuses = engine.statuses(store, as_of, person_ids=pids) if pids else {}
+    for pid, st in statuses.items():
+        step = st.next_step
+        if step.kind == "ask" and step.group_id == m.group_id and step.due == when:
+            timed.setdefault(pid, step)
+    people = _people(store, pids)
+    labels = _labels(store)
+    pending = _pending(store, pids)
+    recent = _recent_value(store, pids, as_of)
+    entries = []
+    for pid in pids:
+        p, st = people.get(pid), statuses.get(pid)
+        if p is None or st is None:
+            continue
+        e = Entry(pid, p["display_name"], p["org"])
+        why = []
+        if pid in recorded:
+            why.append("on the attendance list")
+        if pid in counts:
+            why.append(f"came to {counts[pid]} of the last {n_prev}")
+        elif pid in regulars:
+            why.append("a regular")
+        e.lines.append(("Likely", "; ".join(why) or "—"))
+        e.lines.append(("Stage", f"{st.stage.value} · last touch {_fmt(st.last_touch)}"))
+        e.lines.append(("Pending", "; ".join(pending.get(pid, [])) or "nothing pending"))
+        step = timed.get(pid)
+        if step is not None:
+            ask = labels.get(step.ask or "", step.ask or "")
+            e.lines.append(("Ask here", f"{ask} — {step.reason}"))
+        else:
+            e.lines.append(("Ask here", "no ask timed for this meeting"))
+        e.lines.append(("Recent value", "; ".join(recent.get(pid, [])) or "none in 90 days"))
+        entries.append(e)
+    venue = f" at {m.venue}" if m.venue else ""
+    title = f"Briefing: {m.name}, {_fmt(m.date)}{venue}"
+    sub = f"{len(entries)} likely attendees · as of {_fmt(as_of)}"
+    return Sheet(title, sub, entries, "No regulars or recorded attendees for this meeting.")
+
+
+def _pending(store: Store, pids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    if not pids:
+        return out
+    labels = _labels(store)
+    marks = ",".join("?" * len(pids))
+    for r in store.query(
+        f"""SELECT person_id, ask_type, date FROM interactions
+            WHERE person_id IN ({marks}) AND kind = 'ask' AND outcome = 'pending'
+            ORDER BY date""",
+        pids,
+    ):
+        ask = labels.get(r["ask_type"], r["ask_type"])
+        out.setdefault(r["person_id"], []).append(f"asked “{ask}” on {_fmt(r['date'])}")
+    for r in store.query(
+        f"""SELECT coalesce(referrer_id, provider_id) AS pid, prospect_name, status, date
+            FROM referrals WHERE status IN ('new', 'contacted')
+            AND coalesce(referrer_id, provider_id) IN ({marks}) ORDER BY date""",
+        pids,
+    ):
+        who = f" ({r['prospect_name']})" if r["prospect_name"] else ""
+        out.setdefault(r["pid"], []).append(f"referral{who} {r['status']} since {_fmt(r['date'])}")
+    return out
+
+
+def _recent_value(store: Store, pids: list[int], as_of: date) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    if not pids:
+        return out
+    marks = ",".join("?" * len(pids))
+    kinds = ",".join("?" * len(VALUE_KINDS))
+    since = (as_of - timedelta(days=90)).isoformat()
+    rows = store.query(
+        f"""SELECT i.person_id, i.kind, i.date, i.note, l.title FROM interactions i
+            LEFT JOIN library_items l ON l.id = i.library_item_id
+            WHERE i.person_id IN ({marks}) AND i.kind IN ({kinds})
+            AND i.date >= ? AND i.date <= ? ORDER BY i.date DESC""",
+        [*pids, *VALUE_KINDS, since, as_of.isoformat()],
+    )
+    for r in rows:
+        items = out.setdefault(r["person_id"], [])
+        if len(items) < 3:
+            what = r["title"] or r["note"] or ""
+            what = f": {what[:60]}" if what else ""
+            items.append(f"{r['kind']} {_fmt(r['date'])}{what}")
+    return out
+
+
+# -- drawing ---------------------------------------------------------------------------------
+
+
+def render_sheet(sheet: Sheet, paper: str = "a4") -> bytes:
+    """The sheet as a PDF: a header, then one block per person with a checkbox and lines for
+    notes; blocks never split across pages."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    if paper not in PAPERS:
+        raise ValidationError("paper", f"unknown paper {paper!r}; use a4 or letter")
+    fonts.register()
+    w, h = PAPERS[paper]
+    margin = 15 * MM
+    width = w - 2 * margin
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(w, h), pageCompression=1, invariant=1)
+    c.setTitle(sheet.title)
+    c.setAuthor("netapp")
+    page = 1
+
+    def header() -> float:
+        y = h - margin - 12
+        title = fonts.ellipsize(sheet.title, width - 50, 14, bold=True)
+        fonts.draw(c, margin, y, title, 14, bold=True)
+        fonts.draw(c, w - margin, y, f"page {page}", 8, align="right")
+        y -= 14
+        fonts.draw(c, margin, y, sheet.subtitle, 8.5)
+        y -= 8
+        c.setLineWidth(0.8)
+        c.line(margin, y, w - margin, y)
+        return y - 14
+
+    y = header()
+    if not sheet.entries:
+        fonts.draw(c, margin, y, sheet.empty_text, 10)
+    label_w = 62.0
+    text_w = width - 18 - label_w
+    for e in sheet.entries:
+        blocks = [(label, fonts.fit(text, text_w, 8.5, 7, 2)) for label, text in e.lines]
+        need = 16 + sum(len(lines) * s * 1.25 + 2 for _, (lines, s) in blocks) + 34
+        if y - need < margin:
+            c.showPage()
+            page += 1
+            y = header()
+        c.setLineWidth(0.8)
+        c.rect(margin, y - 9, 9, 9, stroke=1, fill=0)  # the checkbox
+        name = e.name + (f" — {e.org}" if e.org else "")
+        name_lines, name_size = fonts.fit(name, width - 18, 11, 8, 1, bold=True)
+        fonts.draw(c, margin + 16, y - 8.5, name_lines[0], name_size, bold=True)
+        y -= 22
+        for label, (lines, size) in blocks:
+            fonts.draw(c, margin + 16, y, label, 7.5, bold=True)
+            for line in lines:
+                fonts.draw(c, margin + 16 + label_w, y, line, size)
+                y -= size * 1.25
+            y -= 2
+        c.setLineWidth(0.3)
+        c.setStrokeColorRGB(0.6, 0.6, 0.6)
+        fonts.draw(c, margin + 16, y - 2, "Notes", 7.5, bold=True)
+        for _ in range(2):
+            y -= 13
+            c.line(margin + 16 + label_w, y, w - margin, y)
+        c.setStrokeColorRGB(0, 0, 0)
+        y -= 14
+    c.showPage()
+    c.save()
+    return buf.getvalue()

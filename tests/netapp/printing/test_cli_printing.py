@@ -1,0 +1,116 @@
+"""The cards and sheet commands end to end, through netapp.cli.main."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from netapp.cli import main
+from netapp.printing import cards
+from netapp.store import Store
+from tests.netapp.printing.helpers import decode_all, page_text, set_profile
+
+
+def test_cards_json_prints_batch_and_codes_that_the_pdf_carries(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`netapp cards --json` prints the batch id and codes; each code is in its card's QR."""
+    with Store(db_path) as store:
+        set_profile(store)
+        mid = store.add_meeting("BNI", "2026-01-02")
+    out = tmp_path / "c.pdf"
+    rc = main(
+        [
+            "--db",
+            str(db_path),
+            "cards",
+            "--meeting",
+            str(mid),
+            "--count",
+            "4",
+            "--layout",
+            "avery-c32011",
+            "--url",
+            "https://x.example/a?b=1",
+            "--json",
+            "-o",
+            str(out),
+        ]
+    )
+    assert rc == 0
+    data = json.loads(capsys.readouterr().out)
+    refs = [d.text.rsplit("ref=", 1)[1] for d in decode_all(out)]
+    assert refs == data["codes"]
+    with Store(db_path) as store:
+        assert cards.lookup_card(store, data["codes"][0])[0].id == data["batch_id"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["cards", "--campaign", "X", "--count", "0"], "count"),
+        (["cards", "--campaign", "X", "--count", "100000"], "count"),
+        (["cards", "--campaign", "X", "--url", "nope"], "url"),
+        (["cards", "--meeting", "77"], "meeting 77 not found"),
+        (["cards"], "--meeting ID or --campaign NAME"),
+        (["sheet", "briefing", "--meeting", "77"], "meeting 77 not found"),
+    ],
+)
+def test_bad_command_lines_fail_with_one_named_line(
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
+    """Bad counts, URLs and unknown meetings exit 1 with one `netapp: error:` line naming the
+    problem, and write no file."""
+    with Store(db_path) as store:
+        set_profile(store)
+    out = tmp_path / "x.pdf"
+    assert main(["--db", str(db_path), *argv, "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("netapp: error:") and message in err[0]
+    assert not out.exists()
+
+
+def test_sheet_commands_write_pdfs(demo_store: Store, db_path: Path, tmp_path: Path) -> None:
+    """`sheet followups` and `sheet briefing` write readable PDFs naming the people."""
+    mid = demo_store.scalar("SELECT id FROM meetings ORDER BY date DESC LIMIT 1")
+    name = demo_store.scalar(
+        "SELECT p.display_name FROM attendance a JOIN people p ON p.id = a.person_id "
+        "WHERE a.meeting_id = ? ORDER BY p.id LIMIT 1",
+        [mid],
+    )
+    f = tmp_path / "f.pdf"
+    assert (
+        main(["--db", str(db_path), "sheet", "followups", "--meeting", str(mid), "-o", str(f)]) == 0
+    )
+    assert name in "\n".join(page_text(f))
+    b = tmp_path / "b.pdf"
+    args = [
+        "--db",
+        str(db_path),
+        "sheet",
+        "briefing",
+        "--meeting",
+        str(mid),
+        "--today",
+        "2026-11-01",
+    ]
+    assert main([*args, "-o", str(b)]) == 0
+    assert page_text(b)[0].startswith("Briefing")
+
+
+def test_calibration_page_command(db_path: Path, tmp_path: Path) -> None:
+    """`cards --calibration` writes the calibration page without recording a batch."""
+    out = tmp_path / "cal.pdf"
+    assert (
+        main(["--db", str(db_path), "cards", "--calibration", "--layout", "letter", "-o", str(out)])
+        == 0
+    )
+    assert "Calibration page" in page_text(out)[0]
+    with Store(db_path) as store:
+        assert store.scalar("SELECT count(*) FROM card_batches") == 0

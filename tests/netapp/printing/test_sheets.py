@@ -1,0 +1,119 @@
+"""Follow-up and briefing sheets, read back from the PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from netapp import engine
+from netapp.domain import Interaction, Kind, Outcome, Person
+from netapp.errors import NotFoundError, ValidationError
+from netapp.printing import sheets
+from netapp.store import Store
+from tests.netapp.printing.helpers import page_text, render_pages
+
+TODAY = date(2026, 11, 23)
+NAMES = [
+    "Zoë Łukasz-Żak",
+    "Ἀλέξανδρος Παπαδόπουλος",
+    "Дмитрий Ёлкин",
+    "山田 太郎",
+    "김민준",
+    "王小明",
+]
+
+
+def _people_at_meeting(store: Store) -> tuple[int, list[int]]:
+    gid = store.add_group("Thursday Breakfast Club")
+    pids = [store.add_person(Person(display_name=n, org="Ångström AB")) for n in NAMES]
+    mid = store.add_meeting("Thursday Breakfast", "2026-11-19", group_id=gid, attendee_ids=pids)
+    return mid, pids
+
+
+def test_followup_sheet_lists_meeting_people_with_intact_non_latin_names(store: Store) -> None:
+    """Every attendee appears with stage and next step, and names in Latin, Greek, Cyrillic,
+    Japanese, Korean and Chinese extract from the PDF as the same Unicode."""
+    mid, pids = _people_at_meeting(store)
+    sheet = sheets.followup_sheet(store, TODAY, meeting=mid)
+    assert [e.person_id for e in sheet.entries] == pids
+    statuses = engine.statuses(store, TODAY, person_ids=pids)
+    for e in sheet.entries:
+        stage = dict(e.lines)["Stage"]
+        assert stage.startswith(statuses[e.person_id].stage.value)
+        assert "Thursday Breakfast" in dict(e.lines)["Met"]
+    pdf = sheets.render_sheet(sheet, "a4")
+    text = "\n".join(page_text(pdf))
+    for name in NAMES:
+        assert name in text, name
+    assert "Ångström AB" in text
+
+
+def test_followup_sheet_from_agenda_covers_the_agenda_people(demo_store: Store) -> None:
+    """For a date range, the sheet holds exactly the people on the engine's agenda, each once,
+    with no block split across pages."""
+    steps = engine.agenda(demo_store, TODAY, days=5)
+    sheet = sheets.followup_sheet(demo_store, TODAY, on=TODAY, days=5)
+    assert [e.person_id for e in sheet.entries] == list(dict.fromkeys(s.person_id for s in steps))
+    pdf = sheets.render_sheet(sheet, "letter")
+    pages = page_text(pdf)
+    assert len(pages) == len(render_pages(pdf))
+    for e in sheet.entries:
+        assert sum(p.count(e.name) for p in pages) >= 1
+
+
+def test_briefing_lists_regulars_pending_asks_and_recent_value(store: Store) -> None:
+    """A regular of the group is listed with the pending ask and the value given recently;
+    someone who came once is not."""
+    gid = store.add_group("Chamber Mixer")
+    ann = store.add_person(Person(display_name="Ann Lee"))
+    bob = store.add_person(Person(display_name="Bob Once"))
+    for i, day in enumerate(["2026-10-01", "2026-10-15", "2026-11-01"]):
+        store.add_meeting(
+            "Mixer", day, group_id=gid, attendee_ids=[ann] + ([bob] if i == 0 else [])
+        )
+    store.log(
+        Interaction(
+            person_id=ann, date="2026-11-01", kind=Kind.VALUE_GIVEN, note="Intro to a printer"
+        )
+    )
+    store.log(
+        Interaction(
+            person_id=ann,
+            date="2026-11-02",
+            kind=Kind.ASK,
+            ask_type="watch-video",
+            outcome=Outcome.PENDING,
+        )
+    )
+    coming = store.add_meeting("Mixer", "2026-11-26", group_id=gid)
+    sheet = sheets.briefing_sheet(store, TODAY, meeting=coming)
+    assert [e.name for e in sheet.entries] == ["Ann Lee"]
+    lines = dict(sheet.entries[0].lines)
+    assert "came to 3 of the last 3" in lines["Likely"]
+    assert "Watch a short video" in lines["Pending"]
+    assert "Intro to a printer" in lines["Recent value"]
+    text = page_text(sheets.render_sheet(sheet))[0]
+    assert "Ann Lee" in text and "Bob Once" not in text
+
+
+def test_sheet_bad_inputs_raise_named_errors(store: Store) -> None:
+    """An unknown meeting is NotFoundError; days out of range and an unknown paper are
+    ValidationErrors naming the field."""
+    with pytest.raises(NotFoundError):
+        sheets.followup_sheet(store, TODAY, meeting=999)
+    with pytest.raises(NotFoundError):
+        sheets.briefing_sheet(store, TODAY, meeting="nope")
+    with pytest.raises(ValidationError) as err:
+        sheets.followup_sheet(store, TODAY, days=0)
+    assert err.value.field == "days"
+    with pytest.raises(ValidationError) as err:
+        sheets.render_sheet(sheets.Sheet("t", "s", []), "a3")
+    assert err.value.field == "paper"
+
+
+def test_empty_sheet_says_so(store: Store) -> None:
+    """A meeting with nobody recorded prints one page that says so instead of failing."""
+    mid = store.add_meeting("Empty", "2026-11-19")
+    text = page_text(sheets.render_sheet(sheets.followup_sheet(store, TODAY, meeting=mid)))
+    assert len(text) == 1 and "Nobody is recorded" in text[0]
