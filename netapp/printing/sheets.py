@@ -222,10 +222,10 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:
         key=lambda p: (p not in recorded, -counts.get(p, 0), p),
     )
     statuses = engine.statuses(store, as_of, person_ids=pids) if pids else {}
-    for pid, st in statuses.items():
-        step = st.next_step
-        if step.kind == "ask" and step.group_id == m.group_id and step.due == when:
-            timed.setdefault(pid, step)
+    for pid, status in statuses.items():
+        nxt = status.next_step
+        if nxt.kind == "ask" and nxt.group_id == m.group_id and nxt.due == when:
+            timed.setdefault(pid, nxt)
     people = _people(store, pids)
     labels = _labels(store)
     pending = _pending(store, pids)
