@@ -180,9 +180,7 @@ def test_change_passphrase(db_path: Path) -> None:
     s.close()
 
 
-def test_cli_passphrase_from_env_and_errors(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cli_passphrase_from_env_and_errors(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """NETAPP_PASSPHRASE wins; an encrypted file without it and without a terminal is an error."""
     assert crypto.cli_passphrase(db_path) is None
     monkeypatch.setenv("NETAPP_PASSPHRASE", "from env")

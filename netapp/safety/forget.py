@@ -1,0 +1,97 @@
+""" "Forget this person": the guarantee that their text is gone from the database file.
+
+:func:`netapp.interchange.consent.forget_person` deletes the records (people, children,
+referrals naming them, import-batch undo state). This module adds what makes the deletion
+real on disk:
+
+- unsaved drafts (the capture grid) that mention the person are scrubbed;
+- the FTS5 index is merged (``optimize``), because FTS5 keeps deleted tokens in old index
+  segments until they are merged (the ``secure-delete`` FTS5 option would avoid that, but it
+  needs SQLite 3.42 and makes the file unreadable by older versions);
+- ``PRAGMA secure_delete`` (always on in the Store) zeroes the freed pages;
+- the WAL is checkpointed and truncated, so old page images leave the ``-wal`` file.
+
+Older backups still hold the person until they rotate out (see docs/data-safety.md).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from netapp.store import Store
+
+
+def _words(store: Store, pid: int) -> list[str]:
+    person = store.get_person(pid)
+    words = [person.display_name, *(e.address for e in person.emails)]
+    words += [p.number for p in person.phones]
+    return [w.casefold() for w in words if w and len(w.strip()) >= 3]
+
+
+def _mentions(value: Any, pid: int, words: list[str]) -> bool:
+    if isinstance(value, dict):
+        if value.get("person_id") == pid:
+            return True
+        return any(_mentions(v, pid, words) for v in value.values())
+    if isinstance(value, list):
+        return any(_mentions(v, pid, words) for v in value)
+    if isinstance(value, str):
+        low = value.casefold()
+        return any(w in low for w in words)
+    return False
+
+
+def _scrub(value: Any, pid: int, words: list[str]) -> Any:
+    """Drop every list element (a draft row, a journal entry) that mentions the person."""
+    if isinstance(value, dict):
+        return {k: _scrub(v, pid, words) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, pid, words) for v in value if not _mentions(v, pid, words)]
+    return value
+
+
+def scrub_drafts(store: Store, pid: int, words: list[str] | None = None) -> int:
+    """Remove the person from every saved draft; returns how many drafts changed."""
+    words = _words(store, pid) if words is None else words
+    changed = 0
+    with store.atomic():
+        for key, raw in store.conn.execute("SELECT key, value FROM drafts").fetchall():
+            try:
+                value = json.loads(raw)
+            except ValueError:
+                value = raw
+            if not _mentions(value, pid, words):
+                continue
+            cleaned = _scrub(value, pid, words)
+            if isinstance(cleaned, (dict, list)) and not _mentions(cleaned, pid, words):
+                store.conn.execute(
+                    "UPDATE drafts SET value = ? WHERE key = ?", [json.dumps(cleaned), key]
+                )
+            else:
+                store.conn.execute("DELETE FROM drafts WHERE key = ?", [key])
+            changed += 1
+    return changed
+
+
+def purge_traces(store: Store) -> bool:
+    """Make deleted text unrecoverable from the file. Returns False if another connection
+    kept the WAL from being truncated (the text then leaves the ``-wal`` file later)."""
+    store.conn.execute("PRAGMA secure_delete = ON")
+    store._retry(
+        lambda: store.conn.execute("INSERT INTO people_fts(people_fts) VALUES ('optimize')")
+    )
+    busy, _log, _done = store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
+
+
+def forget(store: Store, pid: int) -> dict[str, int]:
+    """Forget a person everywhere: records, FTS index, drafts, WAL. Returns what was done."""
+    from netapp.interchange.consent import forget_person
+
+    words = _words(store, pid)
+    drafts = scrub_drafts(store, pid, words)
+    result = dict(forget_person(store, pid))
+    result["drafts_scrubbed"] = drafts
+    result["wal_truncated"] = int(purge_traces(store))
+    return result
