@@ -34,7 +34,7 @@ def detect_format(file: str | Path, data: bytes) -> str:
     from netapp.interchange.csvformats import detect_layout, find_header
 
     _, headers = find_header(text)
-    if len(headers) >= 2:
+    if sum(1 for h in headers if h.strip()) >= 2:
         return detect_layout(headers)
     if suffix == ".csv":
         return "csv"

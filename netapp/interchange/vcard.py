@@ -187,6 +187,8 @@ def _parse_prop(n: int, line: bytes) -> Prop | None:
             key, _, val = p.partition("=")
             key = key.strip().lower()
             vals = [v.strip().strip('"') for v in _split_commas(val)]
+            if key == "type":  # TYPE="voice,cell" is a list too
+                vals = [x.strip() for v in vals for x in v.split(",")]
         else:  # vCard 2.1 bare parameter: TEL;CELL;PREF
             key, vals = "type", [p.strip()]
             if p.strip().upper() in ("QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"):
