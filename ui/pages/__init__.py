@@ -34,7 +34,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("people", "People", "ui.pages.people:build", "Ctrl+2"),
     PageSpec("meetings", "Meetings", "ui.pages.placeholder:meetings", "Ctrl+3"),
     PageSpec("referrals", "Referrals", "ui.pages.placeholder:referrals", "Ctrl+4"),
-    PageSpec("print", "Print", "ui.pages.placeholder:print_page", "Ctrl+5"),
+    PageSpec("print", "Print", "ui.pages.print_page:build", "Ctrl+5"),
     PageSpec("reports", "Reports", "ui.pages.placeholder:reports", "Ctrl+6"),
     PageSpec("settings", "Settings", "ui.pages.placeholder:settings", "Ctrl+,"),
 )

@@ -1,0 +1,385 @@
+"""The Print page: pick cards or a sheet, see a live preview, print it or save it as PDF.
+
+Thin: every rule (what a card holds, who is on a sheet, what counts as bad input) lives in
+``netapp.printing``; this page gathers the choices, shows the PDF with QtPdf and hands it to
+the system print dialog or a file.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QTimer
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netapp.errors import NetappError
+from netapp.printing import cards, sheets
+from netapp.printing.layouts import LAYOUTS
+from netapp.store import Store, now_iso
+from ui.context import AppContext
+
+try:  # QtPdf is missing from some PySide6 wheels; pypdfium2 renders instead
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+
+    HAVE_QTPDF = True
+except ImportError:  # pragma: no cover - depends on the installed wheel
+    HAVE_QTPDF = False
+
+
+def page_images(data: bytes, dpi: float) -> list[tuple[QImage, float, float]]:
+    """Every page of a PDF as an image at ``dpi``, with the page size in points."""
+    out: list[tuple[QImage, float, float]] = []
+    if HAVE_QTPDF:
+        doc = QPdfDocument()
+        buf = QBuffer()
+        buf.setData(QByteArray(data))
+        buf.open(QIODevice.OpenModeFlag.ReadOnly)
+        doc.load(buf)
+        for i in range(doc.pageCount()):
+            pt = doc.pagePointSize(i)
+            size = QSize(round(pt.width() / 72 * dpi), round(pt.height() / 72 * dpi))
+            out.append((doc.render(i, size), pt.width(), pt.height()))
+        doc.close()
+        return out
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    for i in range(len(pdf)):
+        page = pdf[i]
+        w, h = page.get_size()
+        img = page.render(scale=dpi / 72).to_pil().convert("RGB")
+        raw = img.tobytes()
+        q = QImage(raw, img.width, img.height, img.width * 3, QImage.Format.Format_RGB888)
+        out.append((q.copy(), float(w), float(h)))
+    pdf.close()
+    return out
+
+
+WHAT = (
+    ("optin", "Opt-in cards (QR to your sign-up page)"),
+    ("contact", "Contact cards (QR saves your contact)"),
+    ("followups", "Follow-up sheet for a meeting"),
+    ("agenda", "Follow-up sheet for the coming days"),
+    ("briefing", "Briefing sheet for a meeting"),
+    ("calibration", "Calibration page"),
+)
+
+
+class PrintPage(QWidget):
+    def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.setObjectName("page-print")
+        self.store = store
+        self.today = today
+        self.pdf_bytes = b""
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.printer.setFullPage(True)  # coordinates from the paper's corner, as the layouts
+
+        self.what = QComboBox()
+        for key, label in WHAT:
+            self.what.addItem(label, key)
+        self.meeting = QComboBox()
+        self.meeting.setAccessibleName("Meeting")
+        self.campaign = QLineEdit()
+        self.campaign.setPlaceholderText("or a campaign name instead of a meeting")
+        self.layout_box = QComboBox()
+        for lay in LAYOUTS.values():
+            self.layout_box.addItem(lay.name, lay.key)
+        default = self.layout_box.findData(store.settings["print.layout"])
+        self.layout_box.setCurrentIndex(max(default, 0))
+        self.count = QSpinBox()
+        self.count.setRange(1, cards.MAX_COUNT)
+        self.count.setValue(10)
+        self.days = QSpinBox()
+        self.days.setRange(1, sheets.MAX_DAYS)
+        self.days.setValue(int(store.settings["agenda.days"]))
+        self.offer = QLineEdit()
+        self.offer.setPlaceholderText(store.settings["profile.offer"] or "e.g. Free e-book: …")
+        self.url = QLineEdit()
+        self.url.setPlaceholderText(store.settings["profile.optin_url"] or "https://…")
+        self.paper = QComboBox()
+        self.paper.addItem("A4", "a4")
+        self.paper.addItem("US Letter", "letter")
+        self.paper.setCurrentIndex(self.paper.findData(sheets.default_paper(store)))
+
+        form = QFormLayout()
+        form.addRow("Print", self.what)
+        form.addRow("Meeting", self.meeting)
+        form.addRow("Campaign", self.campaign)
+        form.addRow("Layout", self.layout_box)
+        form.addRow("Cards", self.count)
+        form.addRow("Days", self.days)
+        form.addRow("Offer", self.offer)
+        form.addRow("Opt-in URL", self.url)
+        form.addRow("Paper", self.paper)
+        self.form = form
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("print-message")
+        self.print_button = QPushButton("Print…")
+        self.save_button = QPushButton("Save PDF…")
+        self.print_button.clicked.connect(self.print_)
+        self.save_button.clicked.connect(self.save_pdf)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("<h2>Print</h2>"))
+        left.addLayout(form)
+        left.addWidget(self.message)
+        left.addStretch(1)
+        left.addLayout(buttons)
+
+        self.page_count = 0
+        self._buffer: QBuffer | None = None
+        self._data = QByteArray()
+        self.view: QWidget
+        if HAVE_QTPDF:
+            self.document = QPdfDocument(self)
+            pdf_view = QPdfView()
+            pdf_view.setDocument(self.document)
+            pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+            pdf_view.setZoomMode(QPdfView.ZoomMode.FitInView)
+            self.view = pdf_view
+        else:
+            self.images = QLabel()
+            self.images.setObjectName("print-preview-pages")
+            scroll = QScrollArea()
+            scroll.setWidget(self.images)
+            scroll.setWidgetResizable(True)
+            self.view = scroll
+        self.view.setAccessibleName("Preview")
+
+        outer = QHBoxLayout(self)
+        side = QWidget()
+        side.setLayout(left)
+        side.setMaximumWidth(420)
+        outer.addWidget(side)
+        outer.addWidget(self.view, 1)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(250)
+        self.timer.timeout.connect(self.refresh_preview)
+        for sig in (
+            self.what.currentIndexChanged,
+            self.meeting.currentIndexChanged,
+            self.layout_box.currentIndexChanged,
+            self.count.valueChanged,
+            self.days.valueChanged,
+            self.paper.currentIndexChanged,
+            self.campaign.textChanged,
+            self.offer.textChanged,
+            self.url.textChanged,
+        ):
+            sig.connect(self.timer.start)
+        self.what.currentIndexChanged.connect(self._show_fields)
+        self.load_meetings()
+        self._show_fields()
+        self.refresh_preview()
+
+    # -- choices ---------------------------------------------------------------------------
+
+    def load_meetings(self) -> None:
+        self.meeting.blockSignals(True)
+        self.meeting.clear()
+        for r in self.store.query(
+            "SELECT id, name, date FROM meetings ORDER BY date DESC, id DESC LIMIT 300"
+        ):
+            self.meeting.addItem(f"{r['date']}  {r['name']}", r["id"])
+        self.meeting.blockSignals(False)
+
+    def kind(self) -> str:
+        return str(self.what.currentData())
+
+    def _show_fields(self) -> None:
+        k = self.kind()
+        is_card = k in ("optin", "contact")
+        visible = {
+            self.meeting: k in ("optin", "contact", "followups", "briefing"),
+            self.campaign: is_card,
+            self.layout_box: is_card or k == "calibration",
+            self.count: is_card,
+            self.days: k == "agenda",
+            self.offer: is_card,
+            self.url: k == "optin",
+            self.paper: k in ("followups", "agenda", "briefing"),
+        }
+        for widget, show in visible.items():
+            self.form.setRowVisible(widget, show)
+
+    def _plan(self) -> cards.CardPlan:
+        campaign = self.campaign.text().strip()
+        return cards.plan_cards(
+            self.store,
+            meeting=None if campaign else self.meeting.currentData(),
+            campaign=campaign or None,
+            offer=self.offer.text() or None,
+            layout=str(self.layout_box.currentData()),
+            count=self.count.value(),
+            kind=self.kind(),
+            url=self.url.text().strip() or None,
+        )
+
+    def build_pdf(self, *, preview: bool) -> bytes:
+        """The PDF for the current choices (cards get sample codes when previewing)."""
+        k = self.kind()
+        if k in ("optin", "contact"):
+            plan = self._plan()
+            codes = cards.sample_codes(plan.count) if k == "optin" else None
+            return cards.render_cards(plan, codes, outline=preview, pages=1 if preview else None)
+        if k == "calibration":
+            s = self.store.settings
+            return cards.calibration_page(
+                str(self.layout_box.currentData()), s["print.offset_x_mm"], s["print.offset_y_mm"]
+            )
+        today = self.today()
+        paper = str(self.paper.currentData())
+        if k == "agenda":
+            sheet = sheets.followup_sheet(self.store, today, on=today, days=self.days.value())
+        elif k == "briefing":
+            sheet = sheets.briefing_sheet(self.store, today, meeting=self._meeting_id())
+        else:
+            sheet = sheets.followup_sheet(self.store, today, meeting=self._meeting_id())
+        return sheets.render_sheet(sheet, paper)
+
+    def _meeting_id(self) -> int:
+        mid = self.meeting.currentData()
+        if mid is None:
+            raise NetappError("record a meeting first: there is no meeting to print for")
+        return int(mid)
+
+    # -- preview -----------------------------------------------------------------------------
+
+    def refresh_preview(self) -> None:
+        try:
+            data = self.build_pdf(preview=True)
+        except NetappError as exc:
+            self.show_error(str(exc))
+            self._load(b"")
+            return
+        note = " (first page; codes are samples, new ones are made when printed)"
+        self.message.setText("Preview" + (note if self.kind() == "optin" else "") + ".")
+        self.message.setStyleSheet("")
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+        self._load(data)
+
+    def show_error(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;")
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+
+    def _load(self, data: bytes) -> None:
+        self.pdf_bytes = data
+        if not HAVE_QTPDF:
+            pages = page_images(data, 60) if data else []
+            self.page_count = len(pages)
+            if not pages:
+                self.images.clear()
+                return
+            width = max(img.width() for img, _, _ in pages)
+            height = sum(img.height() + 12 for img, _, _ in pages)
+            sheet = QPixmap(width, height)
+            sheet.fill()
+            painter = QPainter(sheet)
+            y = 0
+            for img, _, _ in pages:
+                painter.drawImage(0, y, img)
+                painter.drawRect(0, y, img.width() - 1, img.height() - 1)
+                y += img.height() + 12
+            painter.end()
+            self.images.setPixmap(sheet)
+            return
+        self.document.close()
+        self.page_count = 0
+        if not data:
+            return
+        self._data = QByteArray(data)
+        buffer = QBuffer(self._data, self)
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer
+        self.page_count = self.document.pageCount()
+
+    # -- output ------------------------------------------------------------------------------
+
+    def _final(self, path: Path) -> str:
+        """Write the final PDF to ``path``; card batches are recorded. Returns a summary."""
+        k = self.kind()
+        if k in ("optin", "contact"):
+            res = cards.print_cards(self.store, self._plan(), path, now_iso())
+            return f"Batch {res.batch_id}: {self.count.value()} cards on {res.pages} page(s)."
+        cards.write_pdf(self.build_pdf(preview=False), path)
+        return "Saved."
+
+    def save_pdf(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save PDF", "netapp.pdf", "PDF (*.pdf)")
+        if not name:
+            return
+        try:
+            summary = self._final(Path(name))
+        except NetappError as exc:
+            self.show_error(str(exc))
+            return
+        self.message.setText(f"{summary} Written to {name}.")
+
+    def print_(self) -> None:
+        dialog = QPrintDialog(self.printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "print.pdf"
+            try:
+                summary = self._final(path)
+            except NetappError as exc:
+                self.show_error(str(exc))
+                return
+            data = path.read_bytes()
+            self._paint(data)
+        self.message.setText(f"{summary} Sent to the printer.")
+
+    def _paint(self, data: bytes) -> None:
+        painter = QPainter()
+        if not painter.begin(self.printer):
+            self.show_error("The printer could not be opened.")
+            return
+        dpi = self.printer.resolution()
+        raster = min(dpi, 300)  # QR modules stay sharp; memory stays bounded
+        for i, (image, w_pt, h_pt) in enumerate(page_images(data, raster)):
+            if i:
+                self.printer.newPage()
+            painter.drawImage(QRectF(0, 0, w_pt / 72 * dpi, h_pt / 72 * dpi), image)
+        painter.end()
+
+
+def build(ctx: AppContext) -> QWidget:
+    page = PrintPage(ctx.store)
+    ctx.signals.changed.connect(
+        lambda topic, _ids: page.load_meetings() if topic == "meetings" else None
+    )
+    return page
+
+
+__all__ = ["PrintPage", "build"]
