@@ -5,16 +5,26 @@ from __future__ import annotations
 import importlib
 from functools import partial
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtGui import (
+    QCloseEvent,
+    QKeySequence,
+    QStandardItem,
+    QStandardItemModel,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QCompleter,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
@@ -24,6 +34,10 @@ from ui.actions import ActionRegistry
 from ui.context import AppContext
 from ui.pages import ACTION_PROVIDERS, PAGES, PageSpec
 from ui.signals import StoreSignals
+from ui.status import StatusRefresher
+from ui.widgets.tables import popup_of
+
+PID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class MainWindow(QMainWindow):
@@ -34,13 +48,16 @@ class MainWindow(QMainWindow):
         self.store = store
         self.ui_state = ui_state
         self.signals = StoreSignals(store, self)
+        # Connected before any page, so pages read fresh stage/trust/next step on a change.
+        self.status_refresher = StatusRefresher(store, self.signals)
+        self.status_refresher.refresh_all()
         self.undo_stack = QUndoStack(self)
         self.registry = ActionRegistry(self)
         self.ctx = AppContext(store, self.signals, self.registry, self.undo_stack, self.show_page)
 
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Sections")
-        self.sidebar.setFixedWidth(170)
+        self.sidebar.setFixedWidth(130)
         self.stack = QStackedWidget()
         self._pages: dict[str, QWidget] = {}
         self._specs: dict[str, PageSpec] = {}
@@ -60,6 +77,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(QLabel(f"netapp {__version__}"))
 
+        self._build_search()
         self._register_actions()
         self.sidebar.currentRowChanged.connect(lambda row: self.show_page(PAGES[row].key))
         self.show_page(PAGES[0].key)
@@ -84,11 +102,20 @@ class MainWindow(QMainWindow):
         self.addAction(undo)
         self.addAction(redo)
         self.addAction(a.register("app.quit", "&Quit", self.close, QKeySequence.StandardKey.Quit))
+        self.addAction(
+            a.register(
+                "app.search", "&Find a person…", self.focus_search, "Ctrl+K", "Find a person"
+            )
+        )
+        # Ctrl+F too, as people expect; a second shortcut on the same action.
+        a["app.search"].setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
         menu = self.menuBar().addMenu("&File")
         menu.addAction(a["app.quit"])
         edit = self.menuBar().addMenu("&Edit")
         edit.addAction(undo)
         edit.addAction(redo)
+        edit.addSeparator()
+        edit.addAction(a["app.search"])
         go = self.menuBar().addMenu("&Go")
         for spec in PAGES:
             go.addAction(a[f"page.{spec.key}"])
@@ -96,6 +123,68 @@ class MainWindow(QMainWindow):
         for provider in ACTION_PROVIDERS:
             module, func = provider.split(":")
             getattr(importlib.import_module(module), func)(self.ctx, self)
+
+    # -- global search ---------------------------------------------------------------------
+
+    def _build_search(self) -> None:
+        self.search_box = QLineEdit(
+            placeholderText="Find a person (Ctrl+K): name, organisation, tag…"
+        )
+        self.search_box.setAccessibleName("Find a person")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaximumWidth(420)
+        self._found = QStandardItemModel(self)
+        completer = QCompleter(self._found, self.search_box)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        popup_of(completer).setAccessibleName("People found")
+        self.search_box.setCompleter(completer)
+        self.search_box.textEdited.connect(self._search_as_you_type)
+        completer.activated[QModelIndex].connect(self._jump_to_index)  # type: ignore[index]
+        self.search_box.returnPressed.connect(self._jump_to_first)
+        bar = QToolBar("Search")
+        bar.setObjectName("search-bar")
+        bar.setMovable(False)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addWidget(self.search_box)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _search_as_you_type(self, text: str) -> None:
+        self._found.clear()
+        if len(text.strip()) < 2:
+            return
+        for r in self.store.search_people(text, limit=12):
+            extra = " · ".join(x for x in (r["org"], r["title"]) if x)
+            item = QStandardItem(r["display_name"] + (f" — {extra}" if extra else ""))
+            item.setData(int(r["id"]), PID_ROLE)
+            self._found.appendRow(item)
+        if self._found.rowCount():
+            self.search_box.completer().complete()
+
+    def _jump_to_index(self, index: QModelIndex) -> None:
+        pid = index.data(PID_ROLE)
+        if pid is not None:
+            self.jump_to_person(int(pid))
+
+    def _jump_to_first(self) -> None:
+        if popup_of(self.search_box.completer()).isVisible():
+            return
+        rows = self.store.search_people(self.search_box.text(), limit=1)
+        if rows:
+            self.jump_to_person(int(rows[0]["id"]))
+
+    def jump_to_person(self, person_id: int) -> None:
+        """Show the People page with ``person_id`` selected and their details open."""
+        page = self.show_page("people")
+        select = getattr(page, "select_person", None)
+        if callable(select):
+            select(person_id)
+        self.search_box.clear()
 
     def menu(self, title: str) -> QMenu:
         """The menu called ``title`` (for example "&File"), created on first use."""

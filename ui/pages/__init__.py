@@ -29,10 +29,10 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("today", "Today", "ui.pages.placeholder:today", "Ctrl+1"),
+    PageSpec("today", "Today", "ui.pages.today:build", "Ctrl+1"),
     PageSpec("capture", "Capture", "ui.pages.capture:build", "Ctrl+N"),
     PageSpec("people", "People", "ui.pages.people:build", "Ctrl+2"),
-    PageSpec("meetings", "Meetings", "ui.pages.placeholder:meetings", "Ctrl+3"),
+    PageSpec("meetings", "Meetings", "ui.pages.meetings:build", "Ctrl+3"),
     PageSpec("referrals", "Referrals", "ui.pages.placeholder:referrals", "Ctrl+4"),
     PageSpec("print", "Print", "ui.pages.print_page:build", "Ctrl+5"),
     PageSpec("reports", "Reports", "ui.pages.placeholder:reports", "Ctrl+6"),

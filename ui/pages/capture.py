@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -46,7 +45,8 @@ from netapp.errors import NetappError
 from netapp.store import Store
 from ui.commands import SaveCaptureCommand, perform
 from ui.context import AppContext
-from ui.models.capture import COL_ASKED, COL_MATCH, COL_NAME, CaptureGridModel
+from ui.models.capture import COL_ASKED, COL_NAME, CaptureGridModel
+from ui.widgets.tables import compact, popup_of
 
 DRAFT_KEY = "capture-grid"
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -75,10 +75,10 @@ class CellDelegate(QStyledItemDelegate):
             completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
             completer.setCompletionRole(NAME_ROLE)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.popup().setAccessibleName("Existing people")
+            popup_of(completer).setAccessibleName("Existing people")
             editor.setCompleter(completer)
             editor.textEdited.connect(lambda text: self._suggest(editor, completer, model, text))
-            completer.activated[QModelIndex].connect(
+            completer.activated[QModelIndex].connect(  # type: ignore[index]
                 lambda idx: self._picked.__setitem__(editor, int(idx.data(PID_ROLE)))
             )
             editor.destroyed.connect(lambda *_: self._picked.pop(editor, None))
@@ -91,7 +91,7 @@ class CellDelegate(QStyledItemDelegate):
         self._picked.pop(editor, None)
         model.clear()
         if len(text.strip()) < 2:
-            completer.popup().hide()
+            popup_of(completer).hide()
             return
         for r in suggest_people(self.store, text):
             label = r["display_name"] + (f" — {r['org']}" if r["org"] else "")
@@ -102,7 +102,7 @@ class CellDelegate(QStyledItemDelegate):
         if model.rowCount():
             completer.complete()
         else:
-            completer.popup().hide()
+            popup_of(completer).hide()
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QLineEdit):
@@ -123,7 +123,7 @@ class CellDelegate(QStyledItemDelegate):
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
         ):
             completer = obj.completer()
-            if completer is not None and completer.popup().isVisible():
+            if completer is not None and popup_of(completer).isVisible():
                 return False
             self.commitData.emit(obj)
             self.closeEditor.emit(obj, QAbstractItemDelegate.EndEditHint.NoHint)
@@ -186,10 +186,13 @@ class CapturePage(QWidget):
         self.group_box = QComboBox()
         self.group_box.setEditable(True)
         self.group_box.setAccessibleName("Group")
-        self.group_box.lineEdit().setPlaceholderText("e.g. BNI North (optional)")
+        group_line = self.group_box.lineEdit()
+        assert group_line is not None
+        group_line.setPlaceholderText("e.g. BNI North (optional)")
         self.name_edit = QLineEdit(placeholderText="Meeting name (default: the group's name)")
         self.name_edit.setAccessibleName("Meeting name")
-        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setAccessibleName("Meeting date")
         self.date_edit.setDate(QDate(self.today.year, self.today.month, self.today.day))
@@ -219,12 +222,7 @@ class CapturePage(QWidget):
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.grid.setTabKeyNavigation(True)
-        head = self.grid.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        head.setStretchLastSection(True)
-        for col, width in enumerate((160, 150, 190, 200, 110, 150, 80, 80)):
-            self.grid.setColumnWidth(col, width)
-        self.grid.setColumnWidth(COL_MATCH, 200)
+        compact(self.grid, (135, 125, 160, 140, 80, 120, 76, 70), rows=False)
 
         self.status = QLabel("")
         self.status.setAccessibleName("Capture status")

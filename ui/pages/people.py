@@ -1,55 +1,548 @@
-"""The People page: search as you type over the SQL-backed list."""
+"""The People page: a SQL-backed list (search as you type, filters) and a detail pane.
+
+The list sorts and searches in SQL (FTS5), never in Python. The detail pane edits contact
+fields inline (validated by the core, messages at the field), shows the engine's status and
+the timeline, and logs interactions. Edits and deletes go on the undo stack.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome, Referral
+from netapp.errors import NetappError, ValidationError
+from netapp.ladder import load_ladder
+from ui.commands import DeletePersonCommand, EditPersonCommand, LogCommand, perform
 from ui.context import AppContext
 from ui.models.people import PeopleModel
+from ui.models.timeline import TimelineModel
+from ui.status import person_status
+from ui.widgets.tables import compact
+
+# (field, label, how it is shown/edited: text | list)
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("display_name", "Name", "text"),
+    ("org", "Organisation", "text"),
+    ("title", "Title", "text"),
+    ("emails", "Emails", "list"),
+    ("phones", "Phones", "list"),
+    ("tags", "Tags", "list"),
+    ("website", "Website", "text"),
+    ("birthday", "Birthday", "text"),
+    ("note", "Note", "text"),
+)
+FLAGS = ("", "regular", "opted-in", "customer", "going-cold", "overdue")
+
+
+class FieldEdit(QWidget):
+    """One inline-editable field with its validation message underneath."""
+
+    def __init__(self, name: str, label: str, kind: str) -> None:
+        super().__init__()
+        self.name, self.kind = name, kind
+        self.edit = QLineEdit()
+        self.edit.setAccessibleName(label)
+        if kind == "list":
+            self.edit.setPlaceholderText("separate with commas")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName(f"{label} problem")
+        self.error.hide()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.edit)
+        lay.addWidget(self.error)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+
+def _list_text(value: list[Any]) -> str:
+    out = []
+    for v in value:
+        out.append(getattr(v, "address", None) or getattr(v, "number", None) or str(v))
+    return ", ".join(out)
+
+
+class LogDialog(QDialog):
+    """Log one interaction: date, note, and what the kind needs (ask and outcome, amount)."""
+
+    def __init__(self, parent: QWidget, kind: Kind, ask_ids: list[tuple[str, str]]) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        titles = {
+            Kind.ONE_TO_ONE: "Log a one-to-one",
+            Kind.VALUE_GIVEN: "Log value given",
+            Kind.ASK: "Log an ask and its outcome",
+            Kind.BUSINESS: "Log business closed",
+            Kind.REFERRAL_GIVEN: "Log a referral",
+        }
+        self.setWindowTitle(titles.get(kind, "Log"))
+        form = QFormLayout(self)
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setAccessibleName("Date")
+        form.addRow("&Date", self.date)
+        self.ask = QComboBox()
+        self.ask.setAccessibleName("Ask")
+        for ask_id, label in ask_ids:
+            self.ask.addItem(label, ask_id)
+        self.outcome = QComboBox()
+        self.outcome.setAccessibleName("Outcome")
+        for o in Outcome:
+            self.outcome.addItem(o.value.capitalize(), o.value)
+        self.amount = QDoubleSpinBox(maximum=1e9, decimals=2)
+        self.amount.setAccessibleName("Amount")
+        self.direction = QComboBox()
+        self.direction.setAccessibleName("Direction")
+        self.direction.addItem("They referred someone to me", "received")
+        self.direction.addItem("I referred someone to them", "given")
+        self.prospect = QLineEdit()
+        self.prospect.setAccessibleName("Person referred")
+        if kind is Kind.ASK:
+            form.addRow("&Ask", self.ask)
+            form.addRow("&Outcome", self.outcome)
+        if kind is Kind.BUSINESS:
+            form.addRow("A&mount", self.amount)
+        if kind is Kind.REFERRAL_GIVEN:
+            form.addRow("&Direction", self.direction)
+            form.addRow("&Person referred", self.prospect)
+            form.addRow("&Value (optional)", self.amount)
+        self.note = QLineEdit()
+        self.note.setAccessibleName("Note")
+        form.addRow("&Note", self.note)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class PersonDetail(QScrollArea):
+    """Everything about one person, editable where it makes sense."""
+
+    def __init__(self, ctx: AppContext, today: date) -> None:
+        super().__init__()
+        self.ctx, self.store, self.today = ctx, ctx.store, today
+        self.person_id: int | None = None
+        self.setWidgetResizable(True)
+        self.setAccessibleName("Person details")
+        body = QWidget()
+        self.setWidget(body)
+        lay = QVBoxLayout(body)
+
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.heading)
+
+        contact = QGroupBox("Contact")
+        form = QFormLayout(contact)
+        self.fields: dict[str, FieldEdit] = {}
+        for name, label, kind in FIELDS:
+            fe = FieldEdit(name, label, kind)
+            fe.edit.editingFinished.connect(lambda fe=fe: self._commit(fe))
+            self.fields[name] = fe
+            form.addRow(label, fe)
+        lay.addWidget(contact)
+
+        status = QGroupBox("Relationship")
+        grid = QGridLayout(status)
+        self.stage = QLabel()
+        self.stage.setAccessibleName("Stage")
+        self.trust = QProgressBar()
+        self.trust.setRange(0, 100)
+        self.trust.setFormat("Trust %v / 100")
+        self.trust.setAccessibleName("Trust meter")
+        self.ledger = QLabel()
+        self.ledger.setAccessibleName("Give to ask ledger")
+        self.next_step = QLabel()
+        self.next_step.setWordWrap(True)
+        self.next_step.setAccessibleName("Next step")
+        self.evidence = QLabel()
+        self.evidence.setWordWrap(True)
+        self.evidence.setAccessibleName("Evidence")
+        self.asks = QLabel()
+        self.asks.setWordWrap(True)
+        self.asks.setTextFormat(Qt.TextFormat.RichText)
+        self.asks.setAccessibleName("Allowed and blocked asks")
+        grid.addWidget(QLabel("Stage"), 0, 0)
+        grid.addWidget(self.stage, 0, 1)
+        grid.addWidget(self.trust, 1, 0, 1, 2)
+        grid.addWidget(QLabel("Give : ask"), 2, 0)
+        grid.addWidget(self.ledger, 2, 1)
+        grid.addWidget(QLabel("Next step"), 3, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.next_step, 3, 1)
+        grid.addWidget(QLabel("Why"), 4, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.evidence, 4, 1)
+        grid.addWidget(QLabel("Asks"), 5, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.asks, 5, 1)
+        grid.setColumnStretch(1, 1)
+        lay.addWidget(status)
+
+        buttons = QGridLayout()
+        self.log_buttons: dict[Kind, QPushButton] = {}
+        for kind, text in (
+            (Kind.ONE_TO_ONE, "One-to-one…"),
+            (Kind.VALUE_GIVEN, "Value given…"),
+            (Kind.ASK, "Ask…"),
+            (Kind.REFERRAL_GIVEN, "Referral…"),
+            (Kind.BUSINESS, "Business…"),
+        ):
+            b = QPushButton(text)
+            b.setAccessibleName(text.rstrip("…"))
+            b.clicked.connect(lambda _=False, k=kind: self.log_dialog(k))
+            self.log_buttons[kind] = b
+            buttons.addWidget(b, len(self.log_buttons) // 4, (len(self.log_buttons) - 1) % 3)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setAccessibleName("Delete person")
+        self.delete_button.setToolTip("Delete this person and their history (Ctrl+Z undoes)")
+        self.delete_button.clicked.connect(self.delete)
+        buttons.addWidget(self.delete_button, 1, 2)
+        lay.addLayout(buttons)
+
+        self.timeline_model = TimelineModel(self.store, self)
+        self.timeline = QTableView()
+        self.timeline.setAccessibleName("Timeline")
+        self.timeline.setModel(self.timeline_model)
+        self.timeline.verticalHeader().hide()
+        compact(self.timeline, (90, 130))
+        self.timeline.setMinimumHeight(220)
+        lay.addWidget(QLabel("<b>Timeline</b> (newest first)"))
+        lay.addWidget(self.timeline, 1)
+        self.setEnabled(False)
+
+    # -- showing -------------------------------------------------------------------------
+
+    def show_person(self, person_id: int | None) -> None:
+        self.person_id = person_id
+        if person_id is None or not self.store.scalar(
+            "SELECT 1 FROM people WHERE id = ?", [person_id]
+        ):
+            self.person_id = None
+            self.heading.setText("<h2>No one selected</h2>")
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        p = self.store.get_person(person_id)
+        self.heading.setText(
+            f"<h2 style='margin:0'>{_esc(p.display_name)}</h2>"
+            f"<span>{_esc(' · '.join(x for x in (p.title, p.org) if x))}</span>"
+        )
+        for name, _label, kind in FIELDS:
+            value = getattr(p, name)
+            fe = self.fields[name]
+            fe.edit.setText(_list_text(value) if kind == "list" else str(value))
+            fe.edit.setModified(False)
+            fe.show_error("")
+        self._show_status(person_id)
+        self.timeline_model.set_person(person_id)
+
+    def _show_status(self, person_id: int) -> None:
+        st = person_status(self.store, person_id, self.today)
+        if st is None:
+            self.stage.setText("—")
+            self.trust.setValue(0)
+            for w in (self.ledger, self.next_step, self.evidence, self.asks):
+                w.setText("The Return-on-Trust engine is not available.")
+            return
+        self.stage.setText(
+            f"<b>{st.stage.value.capitalize()}</b> ({st.stage.rank + 1} of {len(STAGE_ORDER)})"
+            + (f" — {_esc(st.stage_reason)}" if st.stage_reason else "")
+        )
+        self.trust.setValue(int(round(st.trust)))
+        self.ledger.setText(
+            f"{st.given} given : {st.asked} asked"
+            + ("  — give before you ask" if st.asked > st.given else "")
+        )
+        step = st.next_step
+        due = f" (due {step.due.isoformat()})" if step.due else ""
+        self.next_step.setText(
+            f"{_esc(step.reason)}{due}" if step.kind != "none" else "Nothing due"
+        )
+        self.evidence.setText("\n".join(f"• {e}" for e in st.evidence) or "No history yet")
+        labels = {a.id: a.label for a in load_ladder(self.store)}
+        allowed = ", ".join(labels.get(a, a) for a in st.allowed_asks) or "none yet"
+        blocked = "".join(
+            f"<br>✗ {_esc(labels.get(b.ask, b.ask))}: {_esc(b.reason)}" for b in st.blocked_asks
+        )
+        self.asks.setText(f"✓ <b>Proportionate now:</b> {_esc(allowed)}{blocked}")
+
+    # -- editing -------------------------------------------------------------------------
+
+    def _commit(self, fe: FieldEdit) -> None:
+        if self.person_id is None or not fe.edit.isModified():
+            return
+        fe.edit.setModified(False)
+        p = self.store.get_person(self.person_id)
+        old = getattr(p, fe.name)
+        text = fe.edit.text()
+        if fe.kind == "list":
+            new: Any = [x.strip() for x in text.split(",") if x.strip()]
+            if fe.name == "emails":
+                old = [e.address for e in old]
+            elif fe.name == "phones":
+                old = [ph.number for ph in old]
+        else:
+            new = text
+        if new == old:
+            fe.show_error("")
+            return
+        try:
+            perform(
+                self.ctx.undo,
+                EditPersonCommand(self.store, self.person_id, fe.name, old, new, self._error),
+            )
+        except ValidationError as exc:
+            fe.show_error(exc.message[:1].upper() + exc.message[1:])
+            return
+        except NetappError as exc:
+            fe.show_error(str(exc))
+            return
+        fe.show_error("")
+
+    def _error(self, text: str) -> None:
+        QMessageBox.warning(self, "netapp", text)
+
+    def delete(self) -> bool:
+        if self.person_id is None:
+            return False
+        name = self.store.get_person(self.person_id).display_name
+        answer = QMessageBox.question(
+            self,
+            "Delete person",
+            f"Delete {name} and their whole history (meetings, interactions, consents)?\n\n"
+            "You can undo this with Ctrl+Z.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        perform(self.ctx.undo, DeletePersonCommand(self.store, self.person_id, name, self._error))
+        self.show_person(None)
+        return True
+
+    def log_dialog(self, kind: Kind) -> None:
+        if self.person_id is None:
+            return
+        asks = [(a.id, a.label) for a in load_ladder(self.store)]
+        dlg = LogDialog(self, kind, asks)
+        while dlg.exec() == QDialog.DialogCode.Accepted:
+            try:
+                self.log(kind, dlg)
+                return
+            except NetappError as exc:
+                dlg.error.setText(str(exc))
+
+    def log(self, kind: Kind, dlg: LogDialog) -> None:
+        """Write what the dialog holds (raises NetappError with the field at fault)."""
+        pid = self.person_id
+        assert pid is not None
+        day = dlg.date.date().toString("yyyy-MM-dd")
+        note = dlg.note.text()
+        if kind is Kind.REFERRAL_GIVEN:
+            received = dlg.direction.currentData() == "received"
+            value = dlg.amount.value() or None
+            self.store.add_referral(
+                Referral(
+                    referrer_id=pid if received else None,
+                    provider_id=None if received else pid,
+                    prospect_name=dlg.prospect.text(),
+                    value=value,
+                    date=day,
+                    note=note,
+                )
+            )
+            return
+        it = Interaction(person_id=pid, date=day, kind=kind, note=note)
+        if kind is Kind.ASK:
+            it.ask_type = dlg.ask.currentData()
+            it.outcome = Outcome(dlg.outcome.currentData())
+        if kind is Kind.BUSINESS:
+            it.amount = dlg.amount.value()
+        perform(
+            self.ctx.undo,
+            LogCommand(self.store, f"log {kind.value}", lambda: self.store.log(it), self._error),
+        )
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class PeoplePage(QWidget):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, today: date | None = None) -> None:
         super().__init__()
         self.setObjectName("page-people")
         self.ctx = ctx
+        self.today = today or date.today()
         self.model = PeopleModel(ctx.store, self)
         self.search = QLineEdit(placeholderText="Search names, organisations, tags, notes…")
         self.search.setAccessibleName("Search people")
         self.search.setClearButtonEnabled(True)
+        self.stage_box = self._combo(
+            "Stage", [("Any stage", "")] + [(s.value.capitalize(), s.value) for s in STAGE_ORDER]
+        )
+        self.flag_box = self._combo(
+            "Flag", [("Any flag", "")] + [(f.replace("-", " ").capitalize(), f) for f in FLAGS[1:]]
+        )
+        self.tag_box = self._combo("Tag", [("Any tag", "")])
+        self.group_box = self._combo("Group", [("Any group", None)])
+        self.count = QLabel()
+        self.count.setAccessibleName("Number of people shown")
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+            filters.addWidget(box, 1)
+
         self.table = QTableView()
         self.table.setAccessibleName("People")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 200)
-        self.table.setColumnWidth(1, 220)
+        compact(self.table, (140, 150, 85, 45, 70, 85))
+        self.detail = PersonDetail(ctx, self.today)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addLayout(filters)
+        ll.addWidget(self.table, 1)
+        ll.addWidget(self.count)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.detail)
+        split.setChildrenCollapsible(False)
+        split.setSizes([600, 480])
+        self.splitter = split
         lay = QVBoxLayout(self)
-        lay.addWidget(self.search)
-        lay.addWidget(self.table, 1)
-        # Debounce keystrokes a little: one query per pause, not per character.
+        lay.addWidget(split)
+
         self._timer = QTimer(self, singleShot=True, interval=120)
-        self._timer.timeout.connect(lambda: self.model.set_filter(search=self.search.text()))
+        self._timer.timeout.connect(self._apply_filters)
         self.search.textChanged.connect(lambda _t: self._timer.start())
+        for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+            box.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(lambda *_: self._update_count())
         ctx.signals.changed.connect(self._on_changed)
+        self._fill_choices()
         self.model.refresh()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
+        box = QComboBox()
+        box.setAccessibleName(f"Filter by {name.lower()}")
+        for text, data in items:
+            box.addItem(text, data)
+        return box
+
+    def _fill_choices(self) -> None:
+        for box, rows in (
+            (
+                self.tag_box,
+                [
+                    (r["tag"], r["tag"])
+                    for r in self.ctx.store.query(
+                        "SELECT DISTINCT tag FROM person_tags ORDER BY tag LIMIT 500"
+                    )
+                ],
+            ),
+            (self.group_box, [(g.name, g.id) for g in self.ctx.store.list_groups()]),
+        ):
+            current = box.currentData()
+            box.blockSignals(True)
+            while box.count() > 1:
+                box.removeItem(1)
+            for text, data in rows:
+                box.addItem(text, data)
+            box.setCurrentIndex(max(box.findData(current), 0) if current is not None else 0)
+            box.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        self.model.set_filter(
+            search=self.search.text(),
+            stage=self.stage_box.currentData() or "",
+            flag=self.flag_box.currentData() or "",
+            tag=self.tag_box.currentData() or "",
+            group_id=self.group_box.currentData(),
+        )
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.detail.show_person(None)
+
+    def _update_count(self) -> None:
+        more = "+" if self.model.canFetchMore() else ""
+        self.count.setText(f"{self.model.rowCount()}{more} people")
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.detail.show_person(self.model.id_at(current.row()) if current.isValid() else None)
+
+    def select_person(self, person_id: int) -> bool:
+        """Show ``person_id`` in the list (clearing filters that hide them) and in the detail."""
+        row = self.model.row_of(person_id)
+        if row < 0:
+            for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+                box.blockSignals(True)
+                box.setCurrentIndex(0)
+                box.blockSignals(False)
+            self.search.blockSignals(True)
+            self.search.setText(self.ctx.store.get_person(person_id).display_name)
+            self.search.blockSignals(False)
+            self._apply_filters()
+            row = self.model.row_of(person_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self.detail.show_person(person_id)
+        return row >= 0
 
     def _on_changed(self, topic: str, _ids: object) -> None:
         if topic in {"people", "interactions", "meetings", "status", "consents", "referrals"}:
+            keep = self.detail.person_id
             self.model.refresh()
+            if topic in {"people", "meetings"}:
+                self._fill_choices()
+            row = self.model.row_of(keep) if keep is not None else -1
+            if row >= 0:
+                sel = self.table.selectionModel()
+                sel.blockSignals(True)
+                self.table.selectRow(row)
+                sel.blockSignals(False)
+            self.detail.show_person(keep)
 
 
 def build(ctx: AppContext) -> QWidget:

@@ -1,0 +1,349 @@
+"""People, Today and Meetings pages against a real demo database file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from netapp import engine
+from netapp.domain import Interaction, Kind, Person
+from netapp.store import Store
+from tests.conftest import DEMO_TODAY
+from ui.main_window import MainWindow
+from ui.models.agenda import AgendaModel
+from ui.models.meetings import AttendanceModel, GroupAttendanceModel, MeetingsModel
+from ui.models.timeline import TimelineModel
+from ui.pages.meetings import MeetingsPage
+from ui.pages.people import PeoplePage
+from ui.pages.today import TodayPage
+
+TODAY = date.fromisoformat(DEMO_TODAY)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_store: Store) -> Iterator[MainWindow]:
+    w = MainWindow(demo_store, None)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def test_search_as_you_type_finds_a_person_by_part_of_their_organisation(
+    qtbot: QtBot, store: Store
+) -> None:
+    """Typing the start of an organisation's second word in People narrows the list to that person."""
+    target = store.add_person(Person(display_name="Quentin Blake", org="Harbour Lights Bakery"))
+    for n in range(30):
+        store.add_person(Person(display_name=f"Other {n}", org=f"Firm {n}"))
+    w = MainWindow(store, None)
+    qtbot.addWidget(w)
+    page = w.show_page("people")
+    assert isinstance(page, PeoplePage)
+    assert page.model.rowCount() == 31
+    qtbot.keyClicks(page.search, "lights bak")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.id_at(0) == target
+    assert page.detail.person_id == target  # the first match opens in the detail pane
+    w.close()
+
+
+def test_global_search_jumps_to_the_person(
+    qtbot: QtBot, window: MainWindow, demo_store: Store
+) -> None:
+    """Ctrl+K, part of a name and Enter opens that person on the People page."""
+    row = demo_store.query("SELECT id, display_name FROM people ORDER BY id DESC LIMIT 1")[0]
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_box.hasFocus()
+    window.search_box.setText(row["display_name"])
+    window._jump_to_first()
+    page = window.page("people")
+    assert isinstance(page, PeoplePage)
+    assert window.stack.currentWidget() is page
+    assert page.detail.person_id == row["id"]
+
+
+def test_marking_a_today_step_done_logs_it_and_updates_the_agenda(
+    qtbot: QtBot, window: MainWindow, demo_store: Store
+) -> None:
+    """Done on a follow-up logs the interaction, the step leaves the agenda, and undo brings it back."""
+    page = TodayPage(window.ctx, today=TODAY)
+    qtbot.addWidget(page)
+    steps = [page.model.step(r) for r in range(page.model.rowCount())]
+    row = next(n for n, s in enumerate(steps) if s is not None and s.kind == "follow-up")
+    step = steps[row]
+    assert step is not None
+    page.table.selectRow(row)
+    before = demo_store.scalar(
+        "SELECT count(*) FROM interactions WHERE person_id = ?", [step.person_id]
+    )
+    iid = page.mark_done()
+    assert iid is not None
+    got = demo_store.query("SELECT person_id, kind, date FROM interactions WHERE id = ?", [iid])
+    assert got == [{"person_id": step.person_id, "kind": "email", "date": DEMO_TODAY}]
+    after = demo_store.scalar(
+        "SELECT count(*) FROM interactions WHERE person_id = ?", [step.person_id]
+    )
+    assert after == before + 1
+    shown = {
+        (s.person_id, s.kind)
+        for s in (page.model.step(r) for r in range(page.model.rowCount()))
+        if s
+    }
+    assert (step.person_id, "follow-up") not in shown
+    window.undo_stack.undo()
+    shown = {
+        (s.person_id, s.kind)
+        for s in (page.model.step(r) for r in range(page.model.rowCount()))
+        if s
+    }
+    assert (step.person_id, "follow-up") in shown
+
+
+def test_an_ask_is_done_with_the_outcome_the_user_picks(
+    qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Marking an ask done asks for the outcome and records the ask with it."""
+    page = TodayPage(window.ctx, today=TODAY)
+    qtbot.addWidget(page)
+    steps = [page.model.step(r) for r in range(page.model.rowCount())]
+    row = next(n for n, s in enumerate(steps) if s is not None and s.kind == "ask")
+    page.table.selectRow(row)
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Declined", True))
+    iid = page.mark_done()
+    got = demo_store.query("SELECT kind, ask_type, outcome FROM interactions WHERE id = ?", [iid])
+    assert got[0]["kind"] == "ask" and got[0]["outcome"] == "declined"
+    assert got[0]["ask_type"] == steps[row].ask  # type: ignore[union-attr]
+
+
+def test_snooze_hides_a_step(qtbot: QtBot, window: MainWindow) -> None:
+    """Snoozing the selected step removes it from today's agenda."""
+    page = TodayPage(window.ctx, today=TODAY)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    step = page.current_step()
+    assert step is not None
+    page.snooze()
+    shown = {
+        (s.person_id, s.kind)
+        for s in (page.model.step(r) for r in range(page.model.rowCount()))
+        if s
+    }
+    assert (step.person_id, step.kind) not in shown
+
+
+def test_undo_of_a_delete_restores_the_person_with_their_history(
+    qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Delete (confirmed) removes a person; Ctrl+Z restores them with interactions and attendance."""
+    pid = demo_store.scalar(
+        "SELECT person_id FROM interactions GROUP BY person_id ORDER BY count(*) DESC LIMIT 1"
+    )
+    history = demo_store.query("SELECT * FROM interactions WHERE person_id = ? ORDER BY id", [pid])
+    attended = demo_store.query(
+        "SELECT meeting_id FROM attendance WHERE person_id = ? ORDER BY meeting_id", [pid]
+    )
+    page = window.show_page("people")
+    assert isinstance(page, PeoplePage)
+    assert page.select_person(pid)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    assert page.detail.delete()
+    assert demo_store.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 0
+    assert page.model.row_of(pid) == -1
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert (
+        demo_store.query("SELECT * FROM interactions WHERE person_id = ? ORDER BY id", [pid])
+        == history
+    )
+    assert (
+        demo_store.query(
+            "SELECT meeting_id FROM attendance WHERE person_id = ? ORDER BY meeting_id", [pid]
+        )
+        == attended
+    )
+    assert page.model.row_of(pid) >= 0 or page.model.canFetchMore()
+
+
+def test_delete_needs_confirmation(
+    qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answering No to the confirmation keeps the person."""
+    page = window.show_page("people")
+    assert isinstance(page, PeoplePage)
+    pid = page.model.id_at(0)
+    assert pid is not None and page.select_person(pid)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    assert not page.detail.delete()
+    assert demo_store.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 1
+
+
+def test_inline_edit_validates_at_the_field_and_undoes(
+    qtbot: QtBot, window: MainWindow, demo_store: Store
+) -> None:
+    """A bad email shows a message under the field and writes nothing; a good edit is undoable."""
+    page = window.show_page("people")
+    assert isinstance(page, PeoplePage)
+    pid = page.model.id_at(0)
+    assert pid is not None and page.select_person(pid)
+    before = demo_store.get_person(pid)
+    emails = page.detail.fields["emails"]
+    emails.edit.setText("not-an-email")
+    emails.edit.setModified(True)
+    emails.edit.editingFinished.emit()
+    assert emails.error.isVisibleTo(page) and "not-an-email" in emails.error.text()
+    assert demo_store.get_person(pid).emails == before.emails
+    org = page.detail.fields["org"]
+    org.edit.setText("Renamed Org Ltd")
+    org.edit.setModified(True)
+    org.edit.editingFinished.emit()
+    assert demo_store.get_person(pid).org == "Renamed Org Ltd"
+    window.undo_stack.undo()
+    assert demo_store.get_person(pid).org == before.org
+    assert org.edit.text() == before.org
+
+
+def test_log_buttons_write_through_the_core(
+    qtbot: QtBot, window: MainWindow, demo_store: Store
+) -> None:
+    """Logging business closed from the detail pane records the amount; a missing ask is refused."""
+    from ui.pages.people import LogDialog
+
+    page = window.show_page("people")
+    assert isinstance(page, PeoplePage)
+    pid = page.model.id_at(0)
+    assert pid is not None and page.select_person(pid)
+    dlg = LogDialog(page, Kind.BUSINESS, [])
+    qtbot.addWidget(dlg)
+    dlg.amount.setValue(1250.0)
+    page.detail.log(Kind.BUSINESS, dlg)
+    got = demo_store.query(
+        "SELECT amount FROM interactions WHERE person_id = ? AND kind = 'business' ORDER BY id DESC",
+        [pid],
+    )
+    assert got[0]["amount"] == 1250.0
+    dlg2 = LogDialog(page, Kind.ASK, [])  # no ask types offered: the core refuses
+    qtbot.addWidget(dlg2)
+    from netapp.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="ask"):
+        page.detail.log(Kind.ASK, dlg2)
+
+
+def test_meetings_page_edits_attendance_of_a_past_meeting(
+    qtbot: QtBot, window: MainWindow, demo_store: Store
+) -> None:
+    """Removing and adding an attendee of a past meeting changes attendance, and undo reverts it."""
+    page = window.show_page("meetings")
+    assert isinstance(page, MeetingsPage)
+    mid = page.current_meeting()
+    assert mid is not None
+    before = demo_store.attendees(mid)
+    page.attendance_view.selectRow(0)
+    gone = page.attendance.id_at(0)
+    page.remove_selected()
+    assert gone not in demo_store.attendees(mid)
+    assert page.attendance.rowCount() == len(before) - 1
+    outsider = demo_store.scalar(
+        "SELECT id FROM people WHERE id NOT IN (SELECT person_id FROM attendance WHERE meeting_id = ?) LIMIT 1",
+        [mid],
+    )
+    page.set_attendance(int(outsider), True)
+    assert outsider in demo_store.attendees(mid)
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert demo_store.attendees(mid) == before
+
+
+def test_group_attendance_counts_repeat_visits(demo_store: Store) -> None:
+    """Repeat attendance per person equals a direct count of their meetings in that group."""
+    gid = demo_store.list_groups()[0].id
+    model = GroupAttendanceModel(demo_store)
+    model.set_group(int(gid or 0))
+    while model.canFetchMore():
+        model.fetchMore()
+    want = {
+        r["person_id"]: r["n"]
+        for r in demo_store.query(
+            "SELECT a.person_id, count(*) AS n FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
+            "WHERE m.group_id = ? GROUP BY a.person_id",
+            [gid],
+        )
+    }
+    got = {model.id_at(r): model.index(r, 2).data() for r in range(model.rowCount())}
+    assert got == want
+    counts = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_timeline_is_newest_first_and_complete(demo_store: Store) -> None:
+    """A person's timeline holds every interaction and meeting, ordered by date, newest first."""
+    pid = demo_store.scalar(
+        "SELECT person_id FROM interactions GROUP BY person_id ORDER BY count(*) DESC LIMIT 1"
+    )
+    model = TimelineModel(demo_store)
+    model.BATCH = 5
+    model.set_person(pid)
+    while model.canFetchMore():
+        model.fetchMore()
+    n_int = demo_store.scalar("SELECT count(*) FROM interactions WHERE person_id = ?", [pid])
+    n_met = demo_store.scalar("SELECT count(*) FROM attendance WHERE person_id = ?", [pid])
+    n_ref = demo_store.scalar("SELECT count(*) FROM referrals WHERE prospect_id = ?", [pid])
+    assert model.rowCount() == n_int + n_met + n_ref
+    dates = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize("kind", ["meetings", "attendance", "group", "timeline", "agenda"])
+def test_models_pass_qtmodeltester(qtmodeltester, demo_store: Store, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """Each page model obeys Qt's model contract on demo data, across several fetch batches."""
+    mid = demo_store.scalar(
+        "SELECT meeting_id FROM attendance GROUP BY meeting_id ORDER BY count(*) DESC LIMIT 1"
+    )
+    gid = demo_store.list_groups()[0].id
+    pid = demo_store.scalar("SELECT person_id FROM interactions LIMIT 1")
+    model: object
+    if kind == "meetings":
+        model = MeetingsModel(demo_store)
+        model.BATCH = 4
+        model.refresh()
+    elif kind == "attendance":
+        model = AttendanceModel(demo_store)
+        model.BATCH = 3
+        model.set_meeting(mid)
+    elif kind == "group":
+        model = GroupAttendanceModel(demo_store)
+        model.BATCH = 3
+        model.set_group(int(gid or 0))
+    elif kind == "timeline":
+        model = TimelineModel(demo_store)
+        model.BATCH = 2
+        model.set_person(pid)
+    else:
+        model = AgendaModel()
+        labels = {"read-article": "Read an article"}
+        model.set_steps(engine.agenda(demo_store, TODAY), labels, TODAY)
+    assert model.rowCount() > 0  # type: ignore[attr-defined]
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_status_is_refreshed_after_a_write(
+    qtbot: QtBot, window: MainWindow, demo_store: Store
+) -> None:
+    """Logging an interaction recomputes that person's cached status row for the People list."""
+    pid = demo_store.scalar("SELECT id FROM people ORDER BY id LIMIT 1")
+    assert demo_store.scalar("SELECT count(*) FROM person_status WHERE person_id = ?", [pid]) == 1
+    demo_store.log(Interaction(person_id=pid, date=DEMO_TODAY, kind=Kind.ONE_TO_ONE))
+    assert (
+        demo_store.scalar("SELECT last_touch FROM person_status WHERE person_id = ?", [pid])
+        == DEMO_TODAY
+    )

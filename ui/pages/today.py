@@ -1,0 +1,259 @@
+"""Today: the engine's agenda (what to do, and why) and the coming meetings of your groups.
+
+Ctrl+D (or Done) marks the selected step done, which logs the matching interaction; for an
+ask the user picks the outcome. Ctrl+E snoozes the step for a week. Enter opens the person.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netapp import engine
+from netapp.domain import Outcome
+from netapp.errors import NetappError
+from netapp.ladder import load_ladder
+from ui.commands import LogCommand, perform
+from ui.context import AppContext
+from ui.models.agenda import AgendaModel, step_text
+from ui.widgets.tables import compact
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class TodayPage(QWidget):
+    def __init__(self, ctx: AppContext, today: date | None = None) -> None:
+        super().__init__()
+        self.setObjectName("page-today")
+        self.setAccessibleName("Today")
+        self.ctx = ctx
+        self.store = ctx.store
+        self.today = today or date.today()
+
+        self.heading = QLabel()
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Agenda summary")
+        self.model = AgendaModel(self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Agenda")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        compact(self.table, (115, 150, 200))
+
+        self.done_button = QPushButton("&Done")
+        self.done_button.setToolTip("Mark the selected step done and log it (Ctrl+D)")
+        self.done_button.setAccessibleName("Mark step done")
+        self.snooze_button = QPushButton("Snooze a &week")
+        self.snooze_button.setToolTip("Hide this step for seven days (Ctrl+E)")
+        self.snooze_button.setAccessibleName("Snooze step")
+        self.open_button = QPushButton("&Open person")
+        self.open_button.setAccessibleName("Open person")
+        self.status = QLabel()
+        self.status.setAccessibleName("Today status")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.done_button)
+        buttons.addWidget(self.snooze_button)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.status, 1)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.heading)
+        ll.addWidget(self.summary)
+        ll.addWidget(self.table, 1)
+        ll.addLayout(buttons)
+
+        self.meetings = QLabel()
+        self.meetings.setAccessibleName("Upcoming meetings")
+        self.meetings.setWordWrap(True)
+        self.meetings.setTextFormat(Qt.TextFormat.RichText)
+        self.meetings.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.meetings.setContentsMargins(8, 4, 8, 4)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.meetings)
+        scroll.setAccessibleName("Upcoming meetings")
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(QLabel("<h3 style='margin:0'>Coming meetings</h3>"))
+        rl.addWidget(scroll, 1)
+
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setChildrenCollapsible(False)
+        split.setSizes([720, 360])
+        lay = QVBoxLayout(self)
+        lay.addWidget(split)
+
+        self.done_button.clicked.connect(self.mark_done)
+        self.snooze_button.clicked.connect(self.snooze)
+        self.open_button.clicked.connect(self.open_person)
+        self.table.activated.connect(lambda _i: self.open_person())
+        for seq, handler in (("Ctrl+D", self.mark_done), ("Ctrl+E", self.snooze)):
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(handler)
+        ctx.signals.changed.connect(self._on_changed)
+        self.refresh()
+
+    # -- content -------------------------------------------------------------------------
+
+    def ask_labels(self) -> dict[str, str]:
+        return {a.id: a.label for a in load_ladder(self.store)}
+
+    def refresh(self) -> None:
+        keep = self.current_step()
+        days = int(self.store.settings["agenda.days"])
+        steps = engine.agenda(self.store, self.today, days=days)
+        labels = self.ask_labels()
+        self.model.set_steps(steps, labels, self.today)
+        overdue = sum(1 for s in steps if s.overdue)
+        self.heading.setText(
+            f"<h2 style='margin:0'>Today, {self.today.strftime('%A %d %B %Y')}</h2>"
+        )
+        self.summary.setText(
+            f"{len(steps)} steps in the next {days} days"
+            + (f", <b style='color:#c62828'>{overdue} overdue</b>" if overdue else "")
+            + ". Give value first; ask only what the relationship can carry."
+            if steps
+            else "Nothing due. Log a meeting with Capture (Ctrl+N) to get started."
+        )
+        if steps:
+            row = 0
+            if keep is not None:
+                for n, s in enumerate(steps):
+                    if (s.person_id, s.kind) == (keep.person_id, keep.kind):
+                        row = n
+                        break
+            self.table.selectRow(min(row, len(steps) - 1))
+        self._show_meetings(labels)
+
+    def _show_meetings(self, labels: dict[str, str]) -> None:
+        upcoming = engine.upcoming_meetings(self.store, self.today, days=14)
+        if not upcoming:
+            self.meetings.setText("No group meetings in the next two weeks.")
+            return
+        ids = {pid for m in upcoming for pid in m.regulars}
+        names: dict[int, str] = {}
+        if ids:
+            marks = ",".join("?" * len(ids))
+            names = {
+                r["id"]: r["display_name"]
+                for r in self.store.query(
+                    f"SELECT id, display_name FROM people WHERE id IN ({marks})", sorted(ids)
+                )
+            }
+        parts = []
+        for m in upcoming:
+            when = "today" if m.date == self.today else m.date.strftime("%a %d %b")
+            who = sorted((names.get(p, "?") for p in m.regulars), key=str.casefold)
+            shown = ", ".join(_esc(n) for n in who[:8])
+            more = f" and {len(who) - 8} more" if len(who) > 8 else ""
+            text = (
+                f"<p><b>{_esc(m.group_name)}</b> — {when}"
+                + (f" at {_esc(m.venue)}" if m.venue else "")
+                + "<br>"
+                + (f"Likely there: {shown}{more}" if who else "No regulars yet")
+            )
+            for st in m.steps:
+                text += f"<br>→ {_esc(st.display_name)}: {_esc(step_text(st, labels))}"
+            parts.append(text + "</p>")
+        self.meetings.setText("".join(parts))
+
+    def current_step(self) -> engine.Step | None:
+        index = self.table.currentIndex()
+        return self.model.step(index.row()) if index.isValid() else None
+
+    # -- actions -------------------------------------------------------------------------
+
+    def mark_done(self, outcome: str | None = None) -> int | None:
+        """Log the selected step as done. For an ask, ``outcome`` (or the user's pick) is kept."""
+        step = self.current_step()
+        if step is None:
+            return None
+        if step.kind == "ask" and not outcome:
+            choices = [o.value.capitalize() for o in Outcome]
+            picked, ok = QInputDialog.getItem(
+                self,
+                "How did the ask go?",
+                f"{step.display_name}: {step_text(step, self.ask_labels())}",
+                choices,
+                0,
+                False,
+            )
+            if not ok:
+                return None
+            outcome = picked.lower()
+
+        def do() -> int:
+            return engine.mark_done(
+                self.store,
+                step.person_id,
+                step.kind,
+                self.today,
+                ask=step.ask,
+                outcome=outcome if step.kind == "ask" else None,
+                item_id=step.item_id,
+            )
+
+        try:
+            iid = int(
+                perform(
+                    self.ctx.undo,
+                    LogCommand(self.store, f"done: {step.display_name}", do, self.status.setText),
+                )
+            )
+        except NetappError as exc:
+            QMessageBox.warning(self, "Not logged", str(exc))
+            return None
+        self.status.setText(f"Logged for {step.display_name}. Ctrl+Z undoes it.")
+        return iid
+
+    def snooze(self) -> None:
+        step = self.current_step()
+        if step is None:
+            return
+        try:
+            engine.snooze(self.store, step.person_id, step.kind, self.today + timedelta(days=7))
+        except NetappError as exc:
+            QMessageBox.warning(self, "Not snoozed", str(exc))
+            return
+        self.status.setText(f"Snoozed {step.display_name} for a week.")
+
+    def open_person(self) -> None:
+        step = self.current_step()
+        nav = self.ctx.navigate
+        if step is None or not callable(nav):
+            return
+        page: Any = nav("people")
+        select = getattr(page, "select_person", None)
+        if callable(select):
+            select(step.person_id)
+
+    def _on_changed(self, topic: str, _ids: object) -> None:
+        if topic in {"interactions", "snoozes", "people", "meetings", "captures", "settings"}:
+            self.refresh()
+
+
+def build(ctx: AppContext) -> QWidget:
+    return TodayPage(ctx)

@@ -1,0 +1,28 @@
+"""Shared look for the app's table views: one-line rows, compact height, no cell word-wrap."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QHeaderView, QTableView
+
+
+def compact(view: QTableView, widths: tuple[int, ...] = (), *, rows: bool = True) -> QTableView:
+    """Rows one line high (scaled to the font, so high-DPI stays right), interactive columns."""
+    view.setWordWrap(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    if rows:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    head = view.horizontalHeader()
+    head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    head.setStretchLastSection(True)
+    for col, width in enumerate(widths):
+        view.setColumnWidth(col, width)
+    return view
+
+
+def popup_of(completer: QCompleter) -> QAbstractItemView:
+    """The completer's popup (Qt always creates one on first use)."""
+    popup = completer.popup()
+    assert popup is not None
+    return popup
