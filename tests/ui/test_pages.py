@@ -279,9 +279,9 @@ def test_group_attendance_counts_repeat_visits(demo_store: Store) -> None:
             [gid],
         )
     }
-    got = {model.id_at(r): model.index(r, 2).data() for r in range(model.rowCount())}
+    got = {model.id_at(r): model.index(r, 1).data() for r in range(model.rowCount())}
     assert got == want
-    counts = [model.index(r, 2).data() for r in range(model.rowCount())]
+    counts = [model.index(r, 1).data() for r in range(model.rowCount())]
     assert counts == sorted(counts, reverse=True)
 
 

@@ -74,15 +74,15 @@ class GroupAttendanceModel(SqlTableModel):
 
     columns = (
         Column("display_name", "Name", "p.display_name COLLATE NOCASE"),
-        Column("org", "Organisation", "p.org COLLATE NOCASE"),
-        Column("times", "Meetings attended", "times", align_right=True),
+        Column("times", "Times", "times", align_right=True),
         Column("last", "Last there", "last"),
+        Column("org", "Organisation", "p.org COLLATE NOCASE"),
     )
 
     def __init__(self, store: Store, parent: Any = None) -> None:
         super().__init__(store, parent)
         self.group_id = 0
-        self._sort_column = 2
+        self._sort_column = 1
         self._sort_order = Qt.SortOrder.DescendingOrder
 
     def set_group(self, group_id: int) -> None:
@@ -90,7 +90,7 @@ class GroupAttendanceModel(SqlTableModel):
         self.refresh()
 
     def base_query(self) -> tuple[str, list[Any]]:
-        sql = """SELECT p.id, p.display_name, p.org, count(*) AS times, max(m.date) AS last
+        sql = """SELECT p.id, p.display_name, count(*) AS times, max(m.date) AS last, p.org
                    FROM attendance a JOIN meetings m ON m.id = a.meeting_id
                    JOIN people p ON p.id = a.person_id
                   WHERE m.group_id = ? GROUP BY p.id"""

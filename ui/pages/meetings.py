@@ -39,6 +39,7 @@ def _table(name: str, model: Any, widths: tuple[int, ...]) -> QTableView:
     view.setModel(model)
     view.setSortingEnabled(True)
     view.verticalHeader().hide()
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     return compact(view, widths)
 
 
@@ -75,7 +76,8 @@ class MeetingsPage(QWidget):
         self.open_button.clicked.connect(self._open_person)
 
         self.group_people = GroupAttendanceModel(self.store, self)
-        self.group_view = _table("Repeat attendance", self.group_people, (140, 140, 70))
+        self.group_view = _table("Repeat attendance", self.group_people, (140, 50, 90))
+        self.group_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.group_title = QLabel()
 
         left = QWidget()
@@ -145,6 +147,7 @@ class MeetingsPage(QWidget):
     def _group_changed(self, *_: object) -> None:
         gid = self.group_box.currentData()
         self.meetings.set_group(gid)
+        self.meetings_view.setColumnHidden(2, gid is not None)  # the group is in the picker
         if gid is None:
             self.group_title.setText("<b>Repeat attendance</b>: pick a group")
             self.group_people.set_group(0)
