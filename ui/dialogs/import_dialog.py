@@ -1,0 +1,351 @@
+"""Import dialog: pick files, preview (new / merged / skipped with lines and reasons), map the
+columns of an unknown CSV, then import with a progress bar and Cancel.
+
+Reading and writing run in a worker thread (``_Worker``); the dialog only shows results. All
+rules live in ``netapp.interchange.importer``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netapp.errors import NetappError
+from netapp.interchange.csvformats import MAPPABLE_FIELDS
+from netapp.interchange.importer import ImportPlan, commit_import, plan_import
+from netapp.interchange.records import Cancelled
+from netapp.store import Store
+
+FILE_FILTER = (
+    "Contacts (*.vcf *.vcard *.csv *.json *.txt);;vCard (*.vcf *.vcard);;CSV (*.csv);;"
+    "netapp backup (*.json);;All files (*)"
+)
+
+
+def _plain(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # imported text is never interpreted
+    label.setWordWrap(True)
+    return label
+
+
+class _Worker(QThread):
+    """Runs one import step off the UI thread; reports progress and the result."""
+
+    progressed = Signal(int, int)
+    finished_ok = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self, job: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+    ) -> None:
+        super().__init__()
+        self.job = job
+        self.cancel_event = threading.Event()
+
+    def run(self) -> None:
+        try:
+            result = self.job(self.progressed.emit, self.cancel_event.is_set)
+        except Cancelled as exc:
+            self.failed.emit(str(exc))
+        except NetappError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug must not kill the app; the import rolled back
+            self.failed.emit(f"the import failed and nothing was written ({exc})")
+        else:
+            self.finished_ok.emit(result)
+
+
+class ColumnMappingDialog(QDialog):
+    """Map each column of an unknown CSV to a contact field (or ignore it)."""
+
+    def __init__(self, file: str, headers: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Map columns")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            _plain(
+                f"netapp does not know the layout of {Path(file).name}. "
+                "Choose what each column holds."
+            )
+        )
+        form = QFormLayout()
+        self.combos: dict[str, QComboBox] = {}
+        for h in headers:
+            combo = QComboBox()
+            for key, text in MAPPABLE_FIELDS.items():
+                combo.addItem(text, key)
+            guess = _guess(h)
+            if guess:
+                combo.setCurrentIndex(combo.findData(guess))
+            form.addRow(_plain(h or "(no name)"), combo)
+            self.combos[h] = combo
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def mapping(self) -> dict[str, str]:
+        return {h: str(c.currentData()) for h, c in self.combos.items() if c.currentData()}
+
+
+def _guess(header: str) -> str:
+    h = header.casefold()
+    for words, key in (
+        (("first", "given", "vorname", "prénom"), "given_name"),
+        (("last", "family", "surname", "nachname"), "family_name"),
+        (("name",), "display_name"),
+        (("mail",), "email"),
+        (("phone", "mobile", "tel"), "phone"),
+        (("company", "org", "firma"), "org"),
+        (("title", "position", "role"), "title"),
+        (("linkedin",), "linkedin"),
+        (("web", "url", "site"), "website"),
+        (("birth",), "birthday"),
+        (("note", "comment"), "note"),
+        (("tag", "label", "categor", "group"), "tags"),
+    ):
+        if any(w in h for w in words):
+            return key
+    return ""
+
+
+class ImportDialog(QDialog):
+    """File ▸ Import…: preview then import."""
+
+    def __init__(
+        self, store: Store, paths: list[str] | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import contacts")
+        self.resize(760, 480)
+        self.store = store
+        self.paths: list[str] = list(paths or [])
+        self.mappings: dict[str, dict[str, str]] = {}
+        self.plan: ImportPlan | None = None
+        self.worker: _Worker | None = None
+        self.state = "idle"  # idle, planning, planned, importing, done, failed, cancelled
+        self.batch_ids: list[int] = []
+
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.files_label = _plain("No files chosen.")
+        self.choose_button = QPushButton("Choose files…")
+        self.choose_button.clicked.connect(self.choose_files)
+        row.addWidget(self.files_label, 1)
+        row.addWidget(QLabel("Phone region:"))
+        self.region = QLineEdit(str(store.settings["phone.region"]))
+        self.region.setMaximumWidth(50)
+        self.region.setAccessibleName("Phone region")
+        self.region.editingFinished.connect(self.start_plan)
+        row.addWidget(self.region)
+        row.addWidget(self.choose_button)
+        layout.addLayout(row)
+
+        self.summary = _plain("")
+        self.summary.setAccessibleName("Import summary")
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["File", "Line", "What happens"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName("Skipped records and problems")
+        layout.addWidget(self.table, 1)
+
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+        buttons = QHBoxLayout()
+        self.map_button = QPushButton("Map columns…")
+        self.map_button.setVisible(False)
+        self.map_button.clicked.connect(self.map_columns)
+        self.import_button = QPushButton("Import")
+        self.import_button.setEnabled(False)
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(self.start_commit)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.undo_button = QPushButton("Undo this import")
+        self.undo_button.setVisible(False)
+        self.undo_button.clicked.connect(self.undo)
+        buttons.addWidget(self.map_button)
+        buttons.addWidget(self.undo_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        if self.paths:
+            self.start_plan()
+
+    # -- steps -----------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import contacts", "", FILE_FILTER)
+        if files:
+            self.paths = list(files)
+            self.mappings.clear()
+            self.start_plan()
+
+    def start_plan(self) -> None:
+        if not self.paths or self.state in ("planning", "importing"):
+            return
+        self.files_label.setText(", ".join(Path(p).name for p in self.paths))
+        region = self.region.text().strip().upper() or None
+        paths, mappings = list(self.paths), dict(self.mappings)
+
+        def job(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ImportPlan:
+            return plan_import(
+                self.store,
+                paths,
+                region=region,
+                mappings=mappings,
+                progress=progress,
+                cancel=cancel,
+            )
+
+        self._run("planning", job, self._planned)
+
+    def start_commit(self) -> None:
+        if self.plan is None or self.state != "planned":
+            return
+        plan = self.plan
+
+        def job(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> list[int]:
+            return commit_import(self.store, plan, progress=progress, cancel=cancel)
+
+        self._run("importing", job, self._committed)
+
+    def undo(self) -> None:
+        """Take the whole import back out (one transaction per batch)."""
+        from netapp.interchange.importer import undo_import
+
+        removed = sum(undo_import(self.store, b)["removed"] for b in self.batch_ids)
+        self.batch_ids = []
+        self.state = "undone"
+        self.undo_button.setVisible(False)
+        self.summary.setText(f"Import undone: {removed} people removed.")
+
+    def cancel(self) -> None:
+        if self.worker is not None and self.worker.isRunning():
+            self.worker.cancel_event.set()
+            self.cancel_button.setEnabled(False)
+            return
+        self.reject()
+
+    def map_columns(self) -> None:
+        if self.plan is None:
+            return
+        for f in self.plan.files:
+            if f.needs_mapping:
+                dlg = ColumnMappingDialog(f.file, f.headers, self)
+                if dlg.exec() == QDialog.DialogCode.Accepted:
+                    self.mappings[f.file] = dlg.mapping()
+        self.start_plan()
+
+    # -- worker plumbing -------------------------------------------------------------------
+
+    def _run(self, state: str, job: Any, done: Callable[[Any], None]) -> None:
+        self.state = state
+        self.import_button.setEnabled(False)
+        self.choose_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        worker = _Worker(job)
+        worker.progressed.connect(self._progress)
+        worker.finished_ok.connect(done)
+        worker.failed.connect(self._failed)
+        self.worker = worker
+        worker.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _finish_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.wait()
+        self.progress.setVisible(False)
+        self.choose_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
+
+    def _failed(self, message: str) -> None:
+        self._finish_worker()
+        self.state = "cancelled" if "cancelled" in message else "failed"
+        self.summary.setText(message)
+        self.import_button.setEnabled(False)
+
+    def _planned(self, plan: ImportPlan) -> None:
+        self._finish_worker()
+        self.plan = plan
+        self.state = "planned"
+        c = plan.counts()
+        text = f"New: {c['imported']}    Merged: {c['merged']}    Skipped: {c['skipped']}" + (
+            f"    Files rejected: {c['rejected']}" if c["rejected"] else ""
+        )
+        self.summary.setText(text)
+        self.table.setRowCount(0)
+        for f in plan.files:
+            name = Path(f.file).name
+            if f.error:
+                self._row(
+                    name,
+                    "",
+                    f.error if not f.needs_mapping else "unknown CSV layout: use Map columns…",
+                )
+            for item in f.items:
+                if item.action == "merge":
+                    self._row(name, str(item.line), f"merged: {item.reason}")
+                for pid, reason in item.suggestions[:3]:
+                    self._row(name, str(item.line), f"new; may be person {pid} ({reason})")
+            for s in f.skipped:
+                self._row(name, str(s.line), f"skipped: {s.reason}")
+        self.map_button.setVisible(any(f.needs_mapping for f in plan.files))
+        self.import_button.setEnabled(c["imported"] + c["merged"] > 0)
+
+    def _row(self, file: str, line: str, text: str) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        for col, value in enumerate((file, line, text)):
+            self.table.setItem(r, col, QTableWidgetItem(value))
+
+    def _committed(self, batch_ids: list[int]) -> None:
+        self._finish_worker()
+        self.state = "done"
+        self.batch_ids = batch_ids
+        self.summary.setText(
+            self.summary.text() + "\nImported. Undo later from File ▸ Import… history."
+        )
+        self.import_button.setEnabled(False)
+        self.cancel_button.setText("Close")
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt name
+        if self.worker is not None and self.worker.isRunning():
+            self.worker.cancel_event.set()
+            self.worker.wait()
+        super().closeEvent(event)
