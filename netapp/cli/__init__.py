@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netapp.cli.engine",
     "netapp.cli.interchange",
     "netapp.cli.printing",
+    "netapp.cli.safety",
 )
 
 
@@ -56,9 +57,11 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def open_store(args: argparse.Namespace):  # -> Store, imported lazily
+    from netapp.safety.crypto import cli_passphrase
     from netapp.store import Store
 
-    return Store(db_path(args))
+    path = db_path(args)
+    return Store(path, passphrase=cli_passphrase(path))
 
 
 def fail(message: str) -> int:
