@@ -187,6 +187,10 @@ def compute_facts(h: History, ctx: Context) -> Facts:
             f.consent_withdrawn = max(f.consent_withdrawn or c.withdrawn, c.withdrawn)
     if f.consent_since is not None:
         f.consent_withdrawn = None
+    # Giving consent or sending a referral is contact too, even when nothing else was logged.
+    for when in [c.obtained for c in h.consents] + [r.date for r in h.referrals_from]:
+        if when <= as_of and (f.last_touch is None or when > f.last_touch):
+            f.last_touch = when
     if f.optin_said_yes and f.consent_withdrawn and f.optin_said_yes <= f.consent_withdrawn:
         f.optin_said_yes = None
     return f
