@@ -195,13 +195,13 @@ def test_property_cool_downs_always_hold(
     if asks:
         last = asks[-1].date
         if s.allowed_asks:
-            assert AS_OF >= last + timedelta(days=r.cooldown_days)
+            assert last + timedelta(days=r.cooldown_days) <= AS_OF
         if step.kind == "ask":
             assert step.due is not None and step.due >= last + timedelta(days=r.cooldown_days)
     if declines:
         last_decline = declines[-1].date
         if s.allowed_asks:
-            assert AS_OF >= last_decline + timedelta(days=r.after_decline_days)
+            assert last_decline + timedelta(days=r.after_decline_days) <= AS_OF
         if step.kind == "ask":
             assert step.due is not None
             assert step.due >= last_decline + timedelta(days=r.after_decline_days)
