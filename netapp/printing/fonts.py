@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 REGULAR = "NetappSans"
@@ -93,6 +93,7 @@ def runs(text: str, bold: bool = False) -> Iterator[tuple[str, str]]:
         yield current or base, "".join(buf)
 
 
+@lru_cache(maxsize=4096)
 def width(text: str, size: float, bold: bool = False) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -162,6 +163,7 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[s
     return lines
 
 
+@lru_cache(maxsize=1024)
 def fit(
     text: str,
     max_width: float,
