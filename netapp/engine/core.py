@@ -20,8 +20,11 @@ if TYPE_CHECKING:
     from netapp.store import Store
 
 
-def compute(h: History, ctx: Context) -> PersonStatus:
-    """A person's status from their history alone: pure, no store, no clock."""
+def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
+    """A person's status from their history alone: pure, no store, no clock.
+
+    ``full=False`` skips the evidence list (the agenda and the status cache do not show it).
+    """
     f = compute_facts(h, ctx)
     stage, stage_reason = compute_stage(f)
     trust, parts = trust_score(f, ctx.rules.half_life_days)
@@ -45,7 +48,7 @@ def compute(h: History, ctx: Context) -> PersonStatus:
         allowed_asks=allowed,
         blocked_asks=blocked,
         next_step=next_step(h, f, stage, ctx, checks),
-        evidence=evidence(f),
+        evidence=evidence(f) if full else [],
         stage_reason=stage_reason,
         trust_parts=parts,
     )
@@ -85,7 +88,9 @@ def refresh_status(store: Store, as_of: date, person_ids: Iterable[int] | None =
     stale = [r[0] for r in store.conn.execute(sql, params)]
     if not stale:
         return 0
-    computed = statuses(store, as_of, None if ids is None and len(stale) > 2000 else stale)
+    ctx = load_context(store, as_of)
+    histories = load_histories(store, as_of, None if ids is None and len(stale) > 2000 else stale)
+    computed = {pid: compute(h, ctx, full=False) for pid, h in histories.items()}
     stale_set = set(stale)
     rows = [
         (
@@ -140,7 +145,7 @@ def agenda(store: Store, as_of: date, days: int = 7) -> list[Step]:
     horizon = as_of + timedelta(days=days)
     steps: list[tuple[Step, float]] = []
     for h in load_histories(store, as_of).values():
-        s = compute(h, ctx)
+        s = compute(h, ctx, full=False)
         if _visible(s.next_step, h, as_of, horizon):
             steps.append((s.next_step, s.trust))
     steps.sort(
@@ -165,7 +170,7 @@ def upcoming_meetings(store: Store, as_of: date, days: int = 14) -> list[Upcomin
             for (gid, _), m in meetings.items():
                 if gid == g.id:
                     m.regulars.append(h.person_id)
-        s = compute(h, ctx)
+        s = compute(h, ctx, full=False)
         st = s.next_step
         if st.kind == "ask" and st.group_id is not None and st.due is not None:
             m2 = meetings.get((st.group_id, st.due))

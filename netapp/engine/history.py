@@ -10,7 +10,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netapp.ladder import Ask, load_ladder
 
@@ -18,9 +19,14 @@ if TYPE_CHECKING:
     from netapp.store import Store
 
 
+@lru_cache(maxsize=8192)
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
 def day(text: str) -> date:
-    """The date part of an ISO date or timestamp."""
-    return date.fromisoformat(text[:10])
+    """The date part of an ISO date or timestamp (cached: histories repeat few dates)."""
+    return _day(text[:10])
 
 
 def maybe_day(text: str | None) -> date | None:
@@ -64,8 +70,7 @@ class Rules:
         )
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """One logged interaction."""
 
     id: int
@@ -77,24 +82,21 @@ class Event:
     item_id: int | None = None
 
 
-@dataclass(frozen=True)
-class Attended:
+class Attended(NamedTuple):
     meeting_id: int
     date: date
     group_id: int | None
     name: str
 
 
-@dataclass(frozen=True)
-class ReferralRec:
+class ReferralRec(NamedTuple):
     id: int
     date: date
     status: str
     value: float | None
 
 
-@dataclass(frozen=True)
-class ConsentRec:
+class ConsentRec(NamedTuple):
     obtained: date
     withdrawn: date | None
 
@@ -135,6 +137,7 @@ class LibraryEntry:
     title: str
     kind: str
     tags: list[str]
+    keys: frozenset[str] = frozenset()  # the tags folded for matching
 
 
 @dataclass
@@ -165,8 +168,16 @@ def load_context(store: Store, as_of: date) -> Context:
             g.past.append((mid, when))
         else:
             g.future.append(when)
+    from netapp.fields import fold
+
     library = [
-        LibraryEntry(r["id"], r["title"], r["kind"], _tags(r["tags"]))
+        LibraryEntry(
+            r["id"],
+            r["title"],
+            r["kind"],
+            tags := _tags(r["tags"]),
+            frozenset(fold(t) for t in tags),
+        )
         for r in store.query(
             "SELECT id, title, kind, tags FROM library_items WHERE retired_at IS NULL ORDER BY id"
         )

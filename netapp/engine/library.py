@@ -29,7 +29,7 @@ def pick_item(h: History, f: Facts, ctx: Context) -> tuple[LibraryEntry | None, 
     for item in ctx.library:
         if item.id in f.items_given:
             continue
-        keys = {fold(t) for t in item.tags}
+        keys = item.keys or {fold(t) for t in item.tags}
         hits = sorted((keys & person_keys) | (keys & org_words))
         # Prefer tag matches; then material over intros (an intro is the fallback); then age.
         score = (len(hits), 0 if item.kind == "intro" else 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from netapp.domain import Stage
 from netapp.engine.history import Context, Event, History
@@ -13,6 +14,7 @@ TWO_WAY = frozenset({"one-to-one", "call", "email", "message", "value-received"}
 CONVERSATIONS = frozenset({"call", "email", "message"})
 
 
+@lru_cache(maxsize=8192)
 def fmt(d: date) -> str:
     """A date as people write it: ``3 Mar 2026``."""
     return f"{d.day} {d:%b %Y}"
