@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from netapp.domain import Email, Phone
 from netapp.errors import ValidationError
@@ -59,7 +60,11 @@ def normalize_tag(tag: str) -> str:
 
 def validate_email(value: str) -> str:
     """Syntax-check an email address (no network). Returns it normalised."""
-    text = clean_text("email", value)
+    return _validate_email(clean_text("email", value))
+
+
+@lru_cache(maxsize=8192)  # imports validate each address twice (plan, then store); both pure
+def _validate_email(text: str) -> str:
     if not text:
         raise ValidationError("email", "is empty")
     from email_validator import EmailNotValidError
@@ -74,18 +79,23 @@ def validate_email(value: str) -> str:
 
 def normalize_phone(value: str, region: str = "US", label: str = "") -> Phone:
     """E.164 when the number parses for ``region``; otherwise kept as typed and flagged invalid."""
-    text = clean_text("phone", value)
+    number, valid = _normalize_phone(clean_text("phone", value), (region or "US").upper())
+    return Phone(number, label, valid)
+
+
+@lru_cache(maxsize=8192)
+def _normalize_phone(text: str, region: str) -> tuple[str, bool]:
     if not text:
         raise ValidationError("phone", "is empty")
     import phonenumbers
 
     try:
-        num = phonenumbers.parse(text, (region or "US").upper())
+        num = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        return Phone(text, label, valid=False)
+        return text, False
     if not phonenumbers.is_possible_number(num):
-        return Phone(text, label, valid=False)
-    return Phone(phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), label)
+        return text, False
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), True
 
 
 def parse_date(field: str, value: str) -> str:

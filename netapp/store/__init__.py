@@ -13,7 +13,7 @@ import time
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -300,7 +300,9 @@ class Store:
     # -- people ----------------------------------------------------------------------
 
     def _clean_person(self, p: Person) -> Person:
-        out = Person(**{**asdict(p), "emails": [], "phones": [], "tags": []})
+        out = replace(
+            p, emails=[], phones=[], tags=[], links=[]
+        )  # shallow: no deep copy of the photo
         for name in (
             "given_name",
             "family_name",
