@@ -134,21 +134,34 @@ def split_asks(checks: list[AskCheck], as_of: date) -> tuple[list[str], list[Blo
     return allowed, blocked
 
 
-def choose_ask(f: Facts, checks: list[AskCheck]) -> AskCheck | None:
-    """The proportionate next ask: the highest rung the stage allows, smallest first."""
+def choose_ask(f: Facts, stage: Stage, checks: list[AskCheck]) -> AskCheck | None:
+    """The proportionate next ask: the lowest rung they have not yet said yes to.
+
+    Rungs meant for two stages earlier, and rungs smaller than one they already climbed, are
+    skipped; an email opt-in comes first when the value you gave was answered.
+    """
     pending = {a.ask_type for a in f.asks if a.outcome in (None, "pending")}
     done = {a.ask_type for a in f.accepted}
-    eligible = [c for c in checks if not c.reasons and c.ask.id not in pending]
-    fresh = [c for c in eligible if c.ask.id not in done]
-    pool = fresh or [c for c in eligible if c.ask.id in REPEATABLE]
+    if f.one_to_ones:
+        done.add("one-to-one")
+    if f.customer:
+        done.add("purchase")
+    climbed = max((c.ask.size for c in checks if c.ask.id in done), default=0)
+    eligible = [
+        c
+        for c in checks
+        if not c.reasons and c.ask.id not in pending and c.ask.min_stage.rank >= stage.rank - 1
+    ]
+    pool = [c for c in eligible if c.ask.id not in done and c.ask.size >= climbed]
+    if not pool:
+        pool = [c for c in eligible if c.ask.id in REPEATABLE]
     if not pool:
         return None
     if f.last_value_acknowledged:
         for c in pool:
             if c.ask.id == "email-optin":
                 return c
-    index = {id(c): n for n, c in enumerate(checks)}
-    return max(pool, key=lambda c: (c.ask.min_stage.rank, -c.ask.size, -index[id(c)]))
+    return pool[0]
 
 
 def summary(f: Facts) -> str:
@@ -255,7 +268,7 @@ def next_step(h: History, f: Facts, stage: Stage, ctx: Context, checks: list[Ask
             item_id=item.id if item else None,
             item_title=item.title if item else None,
         )
-    chosen = choose_ask(f, checks)
+    chosen = choose_ask(f, stage, checks)
     later = ""
     if chosen is not None:
         assert f.last_value is not None  # value_since_last_ask holds

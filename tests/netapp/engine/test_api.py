@@ -173,6 +173,7 @@ def test_upcoming_meetings_list_regulars_and_timed_asks(b: Builder) -> None:
     for day in ("2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22"):
         b.meet(pid, day, group=gid, name="Thursday Breakfast")
     b.log(pid, "2026-01-23", "one-to-one")
+    b.consent(pid, "2026-01-23")
     b.log(pid, "2026-01-24", "value-given")
     meetings = engine.upcoming_meetings(b.store, d("2026-02-02"), days=14)
     assert [m.date for m in meetings] == [d("2026-02-05"), d("2026-02-12")]

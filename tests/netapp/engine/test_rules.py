@@ -298,6 +298,7 @@ def test_timing_referral_at_next_regular_group_meeting(b: Builder) -> None:
     for day in ("2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22"):
         b.meet(pid, day, group=gid, name="Thursday Breakfast")
     b.log(pid, "2026-01-23", "one-to-one")
+    b.consent(pid, "2026-01-23")  # on the list already: the referral is the next rung
     b.log(pid, "2026-01-24", "value-given")
     s = st(b, pid, "2026-02-02")  # a Monday
     assert s.next_step.kind == "ask" and s.next_step.ask == "referral"
@@ -309,6 +310,7 @@ def test_timing_referral_falls_back_to_one_to_one_without_regular_group(b: Build
     """Without a group the person attends regularly, the referral is asked over a one-to-one."""
     pid = b.person()
     b.credible(pid)
+    b.consent(pid, "2026-01-23")
     b.log(pid, "2026-01-24", "value-given")
     step = st(b, pid).next_step
     assert step.ask == "referral" and "over a one-to-one" in step.reason
@@ -426,3 +428,19 @@ def test_library_stats_count_accepted_asks_within_30_days(b: Builder) -> None:
     (stats,) = engine.library_stats(b.store)
     assert (stats.item_id, stats.given, stats.followed_by_accept) == (item, 2, 1)
     assert stats.accept_rate == 0.5
+
+
+def test_ladder_next_ask_is_the_lowest_rung_not_yet_climbed(b: Builder) -> None:
+    """The next ask climbs the ladder in order: the e-book before the opt-in before a referral."""
+    pid = b.person()
+    b.credible(pid)  # a one-to-one: rungs below it are skipped
+    b.log(pid, "2026-01-11", "value-given")
+    assert st(b, pid).next_step.ask == "email-optin"
+    b.ask(pid, "2026-01-12", "email-optin", "accepted")
+    b.consent(pid, "2026-01-12")
+    b.log(pid, "2026-01-13", "value-given")
+    assert st(b, pid, "2026-03-01").next_step.ask == "referral"
+    fresh = b.person("Fresh")
+    b.visible(fresh)
+    b.log(fresh, "2026-01-06", "value-given")
+    assert st(b, fresh).next_step.ask == "read-article"
