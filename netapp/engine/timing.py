@@ -14,6 +14,8 @@ from netapp.ladder import REQUIREMENTS, Ask
 
 # Asks that make sense again after a yes (another introduction, another sale).
 REPEATABLE = frozenset({"referral", "one-to-one", "purchase", "upsell"})
+# An ask rides on value given within this many days; after that, give again first.
+VALUE_FRESH_DAYS = 60
 # Asks timed to the next meeting of a group the person attends regularly.
 MEETING_TIMED = frozenset({"referral", "one-to-one"})
 
@@ -246,13 +248,23 @@ def next_step(h: History, f: Facts, stage: Stage, ctx: Context, checks: list[Ask
         )
     cadence = r.cadence[stage.value]
     touch_due = f.last_touch + timedelta(days=cadence)
-    if not f.value_since_last_ask:
+    stale_gift = (
+        f.value_since_last_ask
+        and f.last_value is not None
+        and f.last_value.date + timedelta(days=VALUE_FRESH_DAYS) < ctx.as_of
+    )
+    if not f.value_since_last_ask or stale_gift:
         item, matched = pick_item(h, f, ctx)
-        why = (
-            f"no value given since your last ask on {fmt(f.last_ask.date)}"
-            if f.last_ask and f.value_given
-            else "give before you ask"
-        )
+        if stale_gift and f.last_value is not None:
+            ago = (ctx.as_of - f.last_value.date).days
+            why = (
+                f"the value you gave on {fmt(f.last_value.date)} was {plural(ago, 'day')} ago: "
+                "give again before you ask"
+            )
+        elif f.last_ask and f.value_given:
+            why = f"no value given since your last ask on {fmt(f.last_ask.date)}"
+        else:
+            why = "give before you ask"
         if item is None:
             action = "make an introduction (your library has nothing new for them)"
         else:

@@ -244,6 +244,18 @@ def test_timing_give_before_you_ask(b: Builder) -> None:
     assert "no value given since your last ask on 7 Jan 2026" in step.reason
 
 
+def test_timing_value_given_long_ago_is_given_again_before_asking(b: Builder) -> None:
+    """An ask rides on recent value: after a cadence without giving, give again first."""
+    pid = b.person()
+    b.visible(pid)
+    b.log(pid, "2026-01-06", "value-given")
+    assert st(b, pid, "2026-01-20").next_step.kind == "ask"
+    assert st(b, pid, "2026-03-07").next_step.kind == "ask"  # within 60 days
+    step = st(b, pid, "2026-03-15").next_step
+    assert step.kind == "give-value"
+    assert "the value you gave on 6 Jan 2026 was 68 days ago" in step.reason
+
+
 def test_timing_no_ask_within_cooldown(b: Builder) -> None:
     """No ask within 14 days of the previous ask: every ask is blocked, the next one waits."""
     pid = b.person()
@@ -439,7 +451,7 @@ def test_ladder_next_ask_is_the_lowest_rung_not_yet_climbed(b: Builder) -> None:
     b.ask(pid, "2026-01-12", "email-optin", "accepted")
     b.consent(pid, "2026-01-12")
     b.log(pid, "2026-01-13", "value-given")
-    assert st(b, pid, "2026-03-01").next_step.ask == "referral"
+    assert st(b, pid, "2026-01-26").next_step.ask == "referral"
     fresh = b.person("Fresh")
     b.visible(fresh)
     b.log(fresh, "2026-01-06", "value-given")
