@@ -76,6 +76,7 @@ def test_marking_a_today_step_done_logs_it_and_updates_the_agenda(
     """Done on a follow-up logs the interaction, the step leaves the agenda, and undo brings it back."""
     page = TodayPage(window.ctx, today=TODAY)
     qtbot.addWidget(page)
+    page.show()
     steps = [page.model.step(r) for r in range(page.model.rowCount())]
     row = next(n for n, s in enumerate(steps) if s is not None and s.kind == "follow-up")
     step = steps[row]
@@ -129,6 +130,7 @@ def test_snooze_hides_a_step(qtbot: QtBot, window: MainWindow) -> None:
     """Snoozing the selected step removes it from today's agenda."""
     page = TodayPage(window.ctx, today=TODAY)
     qtbot.addWidget(page)
+    page.show()
     page.table.selectRow(0)
     step = page.current_step()
     assert step is not None

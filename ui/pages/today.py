@@ -113,6 +113,7 @@ class TodayPage(QWidget):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(handler)
+        self._dirty = False
         ctx.signals.changed.connect(self._on_changed)
         self.refresh()
 
@@ -251,8 +252,19 @@ class TodayPage(QWidget):
             select(step.person_id)
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic in {"interactions", "snoozes", "people", "meetings", "captures", "settings"}:
+        if topic not in {"interactions", "snoozes", "people", "meetings", "captures", "settings"}:
+            return
+        # The agenda covers everyone: recompute it now only if it is on screen.
+        if self.isVisible():
             self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: Any) -> None:
+        if self._dirty:
+            self._dirty = False
+            self.refresh()
+        super().showEvent(event)
 
 
 def build(ctx: AppContext) -> QWidget:
