@@ -84,37 +84,49 @@ def _ratio(a: float, b: float) -> float | None:
 
 # -- evidence milestones ---------------------------------------------------------------------
 
-# Per person: the first date of each kind of evidence. One pass over interactions and one over
-# attendance (the second meeting is found with a window function).
-MILESTONES_SQL = """
-ev AS (
-    SELECT person_id,
-        min(CASE WHEN kind IN ('one-to-one', 'call', 'email', 'message') THEN date END) AS conv,
-        min(CASE WHEN kind IN ('one-to-one', 'value-received') THEN date END) AS deep,
-        min(CASE WHEN kind = 'ask' AND outcome = 'accepted' THEN date END) AS accepted,
-        min(CASE WHEN kind IN ('business', 'referral-given', 'referral-received')
-                 THEN date END) AS profit
-    FROM interactions GROUP BY person_id
-),
-att_n AS (
-    SELECT a.person_id, m.date,
-           row_number() OVER (PARTITION BY a.person_id ORDER BY m.date, m.id) AS n
-    FROM attendance a JOIN meetings m ON m.id = a.meeting_id
-),
-att AS (
-    SELECT person_id, min(CASE WHEN n = 1 THEN date END) AS met1,
-           min(CASE WHEN n = 2 THEN date END) AS met2
-    FROM att_n WHERE n <= 2 GROUP BY person_id
-)
+# Per person: the first date of each kind of evidence (one pass over interactions), and the days
+# of their first and second meeting (two meetings on one day count as one day). Built into a
+# connection-private TEMP table keyed by person, so that the reports join it by primary key.
+_EVIDENCE_SQL = """
+INSERT INTO temp.report_milestones (person_id, conv, deep, accepted, profit)
+SELECT person_id,
+    min(CASE WHEN kind IN ('one-to-one', 'call', 'email', 'message') THEN date END),
+    min(CASE WHEN kind IN ('one-to-one', 'value-received') THEN date END),
+    min(CASE WHEN kind = 'ask' AND outcome = 'accepted' THEN date END),
+    min(CASE WHEN kind IN ('business', 'referral-given', 'referral-received') THEN date END)
+FROM interactions GROUP BY person_id
+"""
+_MEETINGS_SQL = """
+INSERT INTO temp.report_milestones (person_id, met1, met2)
+SELECT f.person_id, f.met1,
+       (SELECT min(m.date) FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+        WHERE a.person_id = f.person_id AND m.date > f.met1)
+FROM (SELECT a.person_id, min(m.date) AS met1
+      FROM attendance a JOIN meetings m ON m.id = a.meeting_id GROUP BY a.person_id) f
+WHERE true
+ON CONFLICT (person_id) DO UPDATE SET met1 = excluded.met1, met2 = excluded.met2
 """
 
 
+def build_milestones(store: Store) -> str:
+    """Fill the TEMP table of evidence milestones; returns its name. Touches no stored data."""
+    conn = store.conn
+    conn.execute("DROP TABLE IF EXISTS temp.report_milestones")
+    conn.execute(
+        "CREATE TEMP TABLE report_milestones (person_id INTEGER PRIMARY KEY, conv TEXT, "
+        "deep TEXT, accepted TEXT, profit TEXT, met1 TEXT, met2 TEXT)"
+    )
+    conn.execute(_EVIDENCE_SQL)
+    conn.execute(_MEETINGS_SQL)
+    return "temp.report_milestones"
+
+
 def _stage_case(day: str) -> str:
-    """SQL: the stage rank (0-3) of the person in ``ev``/``att`` on the day expression ``day``."""
+    """SQL: the stage rank (0-3) of the person in ``ms`` before the day expression ``day``."""
     return f"""CASE
-        WHEN ev.profit < {day} THEN 3
-        WHEN ev.deep <= {day} OR ev.accepted < {day} THEN 2
-        WHEN att.met2 <= {day} OR ev.conv <= {day} THEN 1
+        WHEN ms.profit < {day} THEN 3
+        WHEN ms.deep <= {day} OR ms.accepted < {day} THEN 2
+        WHEN ms.met2 <= {day} OR ms.conv <= {day} THEN 1
         ELSE 0 END"""
 
 
@@ -305,13 +317,11 @@ def asks_by_stage(store: Store, as_of: date) -> Table:
 
     start, end = period(as_of)
     sizes = {a.id: a.size for a in load_ladder(store)}
+    ms = build_milestones(store)
     rows = store.query(
-        f"""WITH {MILESTONES_SQL}
-            SELECT {_stage_case("i.date")} AS rank, i.ask_type, count(*) AS made,
+        f"""SELECT {_stage_case("i.date")} AS rank, i.ask_type, count(*) AS made,
                    sum(i.outcome = 'accepted') AS accepted, sum(i.outcome = 'pending') AS pending
-            FROM interactions i
-            LEFT JOIN ev ON ev.person_id = i.person_id
-            LEFT JOIN att ON att.person_id = i.person_id
+            FROM interactions i LEFT JOIN {ms} ms ON ms.person_id = i.person_id
             WHERE i.kind = 'ask' AND i.date BETWEEN ? AND ?
             GROUP BY rank, i.ask_type""",
         [start, end],
@@ -377,16 +387,14 @@ def give_ask_ratio(store: Store, as_of: date) -> Table:
 def people_by_stage(store: Store, as_of: date) -> Table:
     """How many people are at each stage on ``as_of`` (evidence up to and including that day)."""
     day = ":d"
+    ms = build_milestones(store)
     rows = store.query(
-        f"""WITH {MILESTONES_SQL}
-            SELECT CASE
-                WHEN ev.profit <= {day} THEN 3
-                WHEN ev.deep <= {day} OR ev.accepted <= {day} THEN 2
-                WHEN att.met2 <= {day} OR ev.conv <= {day} THEN 1
+        f"""SELECT CASE
+                WHEN ms.profit <= {day} THEN 3
+                WHEN ms.deep <= {day} OR ms.accepted <= {day} THEN 2
+                WHEN ms.met2 <= {day} OR ms.conv <= {day} THEN 1
                 ELSE 0 END AS rank, count(*) AS n
-            FROM people p
-            LEFT JOIN ev ON ev.person_id = p.id
-            LEFT JOIN att ON att.person_id = p.id
+            FROM people p LEFT JOIN {ms} ms ON ms.person_id = p.id
             GROUP BY rank""",
         {"d": as_of.isoformat()},
     )
@@ -402,16 +410,14 @@ def people_by_stage(store: Store, as_of: date) -> Table:
 
 def stage_dates(store: Store) -> list[tuple[str | None, str | None, str | None, str | None]]:
     """Per person: the day they reached met, visibility, credibility and profitability (or None)."""
+    ms = build_milestones(store)
     rows = store.conn.execute(
-        f"""WITH {MILESTONES_SQL}
-            SELECT min(COALESCE(att.met1, '9999'), COALESCE(substr(p.created_at, 1, 10), '9999'),
-                       COALESCE(ev.conv, '9999')),
-                   min(COALESCE(att.met2, '9999'), COALESCE(ev.conv, '9999')),
-                   min(COALESCE(ev.deep, '9999'), COALESCE(ev.accepted, '9999')),
-                   ev.profit
-            FROM people p
-            LEFT JOIN ev ON ev.person_id = p.id
-            LEFT JOIN att ON att.person_id = p.id"""
+        f"""SELECT min(COALESCE(ms.met1, '9999'), COALESCE(substr(p.created_at, 1, 10), '9999'),
+                       COALESCE(ms.conv, '9999')),
+                   min(COALESCE(ms.met2, '9999'), COALESCE(ms.conv, '9999')),
+                   min(COALESCE(ms.deep, '9999'), COALESCE(ms.accepted, '9999')),
+                   ms.profit
+            FROM people p LEFT JOIN {ms} ms ON ms.person_id = p.id"""
     ).fetchall()
     return [tuple(None if v == "9999" else v for v in row) for row in rows]  # type: ignore[misc]
 
@@ -507,7 +513,7 @@ def library_usage(store: Store, follow_days: int = 30) -> Table:
            SELECT li.id, li.title, li.kind, li.retired_at,
                   count(g.id) AS given, count(DISTINCT g.person_id) AS people,
                   sum(EXISTS (SELECT 1 FROM interactions a
-                              WHERE a.person_id = g.person_id AND a.kind = 'ask'
+                              WHERE a.person_id = g.person_id AND +a.kind = 'ask'
                                 AND a.outcome = 'accepted' AND a.date >= g.date
                                 AND a.date <= date(g.date, '+' || ? || ' days'))) AS followed
            FROM library_items li LEFT JOIN given g ON g.library_item_id = li.id
