@@ -32,8 +32,8 @@ def day(text: str) -> date:
 def maybe_day(text: str | None) -> date | None:
     """Like :func:`day`, but ``None`` for a missing or unreadable value (hand-edited rows)."""
     try:
-        return day(text) if text else None
-    except ValueError:
+        return _day(text[:10]) if text else None
+    except (ValueError, TypeError):
         return None
 
 
@@ -163,7 +163,9 @@ def load_context(store: Store, as_of: date) -> Context:
         g = groups.get(gid)
         if g is None:
             continue
-        when = day(d)
+        when = maybe_day(d)
+        if when is None:
+            continue
         if when <= as_of:
             g.past.append((mid, when))
         else:
@@ -228,7 +230,9 @@ def load_histories(
             WHERE m.date <= ?{where} ORDER BY a.person_id, m.date, m.id""",
         [iso, *params],
     ):
-        out[pid].meetings.append(Attended(mid, day(d), gid, name))
+        when = maybe_day(d)
+        if when is not None:  # a hand-edited, unreadable date is left out, never a crash
+            out[pid].meetings.append(Attended(mid, when, gid, name))
 
     where, params = _filter("person_id", ids)
     for row in store.conn.execute(
@@ -236,9 +240,9 @@ def load_histories(
             FROM interactions WHERE date <= ?{where} ORDER BY person_id, date, id""",
         [iso, *params],
     ):
-        out[row[0]].events.append(
-            Event(row[1], day(row[2]), row[3], row[4], row[5], row[6], row[7])
-        )
+        when = maybe_day(row[2])
+        if when is not None:
+            out[row[0]].events.append(Event(row[1], when, row[3], row[4], row[5], row[6], row[7]))
 
     for column, attr in (("referrer_id", "referrals_from"), ("provider_id", "referrals_to")):
         where, params = _filter(column, ids)
@@ -247,7 +251,9 @@ def load_histories(
                 WHERE {column} IS NOT NULL AND date <= ?{where} ORDER BY {column}, date, id""",
             [iso, *params],
         ):
-            getattr(out[pid], attr).append(ReferralRec(rid, day(d), status, value))
+            when = maybe_day(d)
+            if when is not None:
+                getattr(out[pid], attr).append(ReferralRec(rid, when, status, value))
 
     where, params = _filter("person_id", ids)
     for pid, obtained, withdrawn in store.conn.execute(

@@ -193,3 +193,19 @@ def test_demo_data_gives_every_person_a_consistent_status(demo_store: Store) -> 
         assert s.next_step.reason
     steps = engine.agenda(demo_store, as_of)
     assert steps and all(a.priority <= c.priority for a, c in zip(steps, steps[1:], strict=False))
+
+
+def test_hand_edited_bad_dates_are_skipped_not_a_crash(b: Builder) -> None:
+    """Rows with unreadable dates (edited outside netapp) are left out of the history."""
+    pid = b.person()
+    b.visible(pid)
+    iid = b.log(pid, "2026-01-10", "call")
+    b.store.conn.execute("UPDATE interactions SET date = '2026-01-32' WHERE id = ?", [iid])
+    b.consent(pid, "2026-01-06")
+    b.store.conn.execute("UPDATE consents SET obtained_at = '2026-01-3x'")
+    b.store.conn.execute(
+        "INSERT INTO snoozes (person_id, kind, until) VALUES (?, 'ask', 'soon')", [pid]
+    )
+    s = engine.status(b.store, pid, AS_OF)
+    assert s.flags == [] and s.last_touch == d("2026-01-05")
+    assert engine.agenda(b.store, AS_OF, days=60)
