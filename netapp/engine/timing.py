@@ -198,10 +198,14 @@ OVERDUE_TIER_DAYS = 30
 
 
 def priority(due: date | None, as_of: date, kind: str) -> int:
-    """Lower is more urgent: days until due (at most 30 overdue) x 10 + the kind's rank."""
+    """Lower is more urgent: days until due x 10 + the kind's rank; every step overdue by
+    more than 30 days shares the top tier, where the more trusted relationship comes first."""
     if due is None:
         return 10**9
-    return max((due - as_of).days, -OVERDUE_TIER_DAYS) * 10 + KIND_RANK[kind]
+    days = (due - as_of).days
+    if days < -OVERDUE_TIER_DAYS:
+        return -OVERDUE_TIER_DAYS * 10 - 10  # one tier: the agenda orders it by trust
+    return days * 10 + KIND_RANK[kind]
 
 
 def _step(

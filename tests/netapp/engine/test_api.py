@@ -209,3 +209,15 @@ def test_hand_edited_bad_dates_are_skipped_not_a_crash(b: Builder) -> None:
     s = engine.status(b.store, pid, AS_OF)
     assert s.flags == [] and s.last_touch == d("2026-01-05")
     assert engine.agenda(b.store, AS_OF, days=60)
+
+
+def test_agenda_long_overdue_steps_are_ordered_by_trust(b: Builder) -> None:
+    """Steps overdue by more than 30 days share a tier in which the more trusted come first."""
+    cold = b.person("Cold")
+    b.meet(cold, "2025-06-01")  # never followed up: 8 months overdue
+    warm = b.person("Warm")
+    b.credible(warm)
+    b.log(warm, "2026-01-11", "call")  # keep in touch due 25 Jan; 37 days overdue on 3 Mar
+    steps = engine.agenda(b.store, d("2026-03-03"))
+    assert [s.person_id for s in steps] == [warm, cold]
+    assert steps[0].priority == steps[1].priority and all(s.overdue for s in steps)
