@@ -33,9 +33,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("capture", "Capture", "ui.pages.capture:build", "Ctrl+N"),
     PageSpec("people", "People", "ui.pages.people:build", "Ctrl+2"),
     PageSpec("meetings", "Meetings", "ui.pages.meetings:build", "Ctrl+3"),
-    PageSpec("referrals", "Referrals", "ui.pages.placeholder:referrals", "Ctrl+4"),
+    PageSpec("referrals", "Referrals", "ui.pages.referrals:build", "Ctrl+4"),
     PageSpec("print", "Print", "ui.pages.print_page:build", "Ctrl+5"),
-    PageSpec("reports", "Reports", "ui.pages.placeholder:reports", "Ctrl+6"),
+    PageSpec("reports", "Reports", "ui.pages.reports:build", "Ctrl+6"),
     PageSpec("settings", "Settings", "ui.pages.placeholder:settings", "Ctrl+,"),
 )
 

@@ -1,0 +1,161 @@
+"""The Referrals page: status flow through the buttons, undo, closing the loop, the new-referral form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
+
+from netapp import referrals
+from netapp.domain import Person, Referral
+from netapp.store import Store
+from ui.main_window import MainWindow
+from ui.models.referrals_table import FILTERS, ReferralsModel
+from ui.pages.referrals import ReferralDialog, ReferralsPage
+from ui.pages.reports import ReportsPage
+
+TODAY = date(2026, 6, 30)
+
+
+def _window(qtbot: QtBot, store: Store) -> MainWindow:
+    window = MainWindow(store, None)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_referral_from_new_to_won_credits_value_shown_in_reports(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Marking a received referral contacted then won (1,500) credits Ann, and Reports shows it."""
+    ann = store.add_person(Person(display_name="Ann Lee"))
+    rid = referrals.record(
+        store,
+        Referral(referrer_id=ann, prospect_name="Bo Chen", prospect_agreed=True, date="2026-06-01"),
+    )
+    window = _window(qtbot, store)
+    page = window.show_page("referrals")
+    assert isinstance(page, ReferralsPage)
+    page.select(rid)
+    assert page.contacted_button.isEnabled() and page.won_button.isEnabled()
+    page.contacted_button.click()
+    assert store.scalar("SELECT status FROM referrals WHERE id = ?", [rid]) == "contacted"
+    assert not page.contacted_button.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (1500.0, True))
+    page.won_button.click()
+    assert store.query("SELECT status, value FROM referrals WHERE id = ?", [rid]) == [
+        {"status": "won", "value": 1500.0}
+    ]
+    assert not page.won_button.isEnabled() and not page.lost_button.isEnabled()
+    reports_page = window.show_page("reports")
+    assert isinstance(reports_page, ReportsPage)
+    reports_page.as_of = TODAY
+    reports_page.show_report("value")
+    reports_page.refresh()
+    model = reports_page.model
+    cells = [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+    assert cells == [["Ann Lee", "0", "1,500", "1,500"]]
+
+
+def test_cancelled_won_dialog_changes_nothing(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancelling the value prompt leaves the referral as it was."""
+    ann = store.add_person(Person(display_name="Ann Lee"))
+    rid = referrals.record(
+        store,
+        Referral(referrer_id=ann, prospect_name="Bo Chen", prospect_agreed=True, date="2026-06-01"),
+    )
+    window = _window(qtbot, store)
+    page = window.show_page("referrals")
+    assert isinstance(page, ReferralsPage)
+    page.select(rid)
+    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (0.0, False))
+    page.won_button.click()
+    assert store.scalar("SELECT status FROM referrals WHERE id = ?", [rid]) == "new"
+
+
+def test_status_change_can_be_undone_and_redone(qtbot: QtBot, store: Store) -> None:
+    """Edit ▸ Undo puts the referral back to new; Redo marks it lost again."""
+    ann = store.add_person(Person(display_name="Ann Lee"))
+    rid = referrals.record(
+        store,
+        Referral(referrer_id=ann, prospect_name="Bo Chen", prospect_agreed=True, date="2026-06-01"),
+    )
+    window = _window(qtbot, store)
+    page = window.show_page("referrals")
+    assert isinstance(page, ReferralsPage)
+    page.select(rid)
+    page.lost_button.click()
+    status = lambda: store.scalar("SELECT status FROM referrals WHERE id = ?", [rid])  # noqa: E731
+    assert status() == "lost"
+    window.undo_stack.undo()
+    assert status() == "new"
+    window.undo_stack.redo()
+    assert status() == "lost"
+
+
+def test_closing_the_loop_banner_and_filter(qtbot: QtBot, store: Store) -> None:
+    """A quiet referral you gave is announced, and the loop filter lists only it."""
+    ann = store.add_person(Person(display_name="Ann Lee"))
+    bob = store.add_person(Person(display_name="Bob Ray"))
+    quiet = referrals.record(
+        store,
+        Referral(provider_id=ann, prospect_name="P One", prospect_agreed=True, date="2026-05-01"),
+    )
+    referrals.record(
+        store,
+        Referral(provider_id=bob, prospect_name="P Two", prospect_agreed=True, date="2026-06-25"),
+    )
+    window = _window(qtbot, store)
+    page = window.show_page("referrals")
+    assert isinstance(page, ReferralsPage)
+    page.as_of = TODAY
+    page.refresh()
+    assert "1 referral you gave has had no update" in page.loop_label.text()
+    assert "Ann Lee" in page.loop_label.text()
+    page.loop_button.click()
+    assert [page.model.id_at(r) for r in range(page.model.rowCount())] == [quiet]
+
+
+def test_new_referral_form_shows_errors_at_the_field(qtbot: QtBot, store: Store) -> None:
+    """Without agreement the form stays open with the message under the checkbox; then it saves."""
+    ann = store.add_person(Person(display_name="Ann Lee"))
+    dialog = ReferralDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.person.setText("Ann Lee")
+    dialog.prospect.setText("Bo Chen")
+    dialog.save()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "agree" in dialog.errors["prospect_agreed"].text()
+    assert not dialog.errors["prospect_agreed"].isHidden()
+    assert store.scalar("SELECT count(*) FROM referrals") == 0
+    dialog.person.setText("Nobody Here")
+    dialog.agreed.setChecked(True)
+    dialog.save()
+    assert "Nobody Here" in dialog.errors["person"].text()
+    dialog.person.setText(f"Ann Lee (#{ann})")
+    dialog.save()
+    assert dialog.referral_id is not None
+    row = store.query("SELECT referrer_id, prospect_name, prospect_agreed FROM referrals")[0]
+    assert row == {"referrer_id": ann, "prospect_name": "Bo Chen", "prospect_agreed": 1}
+
+
+def test_referrals_model_passes_qtmodeltester(qtmodeltester, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+    """The referrals model obeys Qt's model contract under every filter, with small batches."""
+    total = demo_store.scalar("SELECT count(*) FROM referrals")
+    for key in FILTERS:
+        model = ReferralsModel(demo_store)
+        model.BATCH = 3
+        model.as_of = date(2026, 11, 23)
+        model.set_filter(key)
+        qtmodeltester.check(model, force_py=True)
+    model = ReferralsModel(demo_store)
+    model.refresh()
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == total > 0
