@@ -36,7 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("referrals", "Referrals", "ui.pages.referrals:build", "Ctrl+4"),
     PageSpec("print", "Print", "ui.pages.print_page:build", "Ctrl+5"),
     PageSpec("reports", "Reports", "ui.pages.reports:build", "Ctrl+6"),
-    PageSpec("settings", "Settings", "ui.pages.placeholder:settings", "Ctrl+,"),
+    PageSpec("settings", "Settings", "ui.pages.settings_page:build", "Ctrl+,"),
 )
 
 

@@ -1,0 +1,506 @@
+"""The Settings page: every preference from ``netapp.settings.SETTINGS``, the ask-ladder editor,
+and where the data lives with backup and restore.
+
+Fields are generated from the declarations: a new setting appears here without UI work. Each
+field is saved when editing finishes, validated by the core; a rejected value stays in the
+field with the reason under it and is not saved.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netapp import ladder as ladder_mod
+from netapp.domain import STAGE_ORDER, Stage
+from netapp.errors import NetappError, ValidationError
+from netapp.ladder import REQUIREMENTS, Ask
+from netapp.settings import SETTINGS, Setting
+from netapp.store import Store
+from ui.context import AppContext
+
+# Sections of the form, by key prefix. Anything declared later and not matched lands in "Other".
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Your profile", ("profile.", "phone.")),
+    (
+        "Relationship rhythm",
+        ("trust.", "followup.", "cadence.", "ask.", "regular.", "agenda."),
+    ),
+    ("Printing", ("print.",)),
+    ("Backups", ("backup.",)),
+)
+HIDDEN = {"ask_ladder", "backup.last_daily"}  # edited elsewhere, or kept by the app itself
+ERROR_STYLE = "color: #b00020"
+
+
+def section_of(setting: Setting) -> str:
+    for title, prefixes in SECTIONS:
+        if setting.key.startswith(prefixes):
+            return title
+    return "Other"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class SettingField(QWidget):
+    """One setting: an editor and, under it, the reason a value was refused."""
+
+    def __init__(self, store: Store, decl: Setting) -> None:
+        super().__init__()
+        self.store = store
+        self.decl = decl
+        self.editor: QLineEdit | QCheckBox
+        if decl.type is bool:
+            self.editor = QCheckBox()
+            self.editor.toggled.connect(lambda _on: self.commit())
+        else:
+            self.editor = QLineEdit()
+            self.editor.editingFinished.connect(self.commit)
+            if decl.doc:
+                self.editor.setPlaceholderText(decl.doc)
+        self.editor.setAccessibleName(decl.label)
+        self.editor.setObjectName(f"setting:{decl.key}")
+        tip = decl.doc or decl.label
+        if decl.minimum is not None and decl.maximum is not None:
+            tip += f" ({decl.minimum:g} to {decl.maximum:g})"
+        self.editor.setToolTip(tip)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.editor)
+        lay.addWidget(self.error)
+        self.load()
+
+    def load(self) -> None:
+        value = self.store.settings[self.decl.key]
+        self.editor.blockSignals(True)
+        if isinstance(self.editor, QCheckBox):
+            self.editor.setChecked(bool(value))
+        else:
+            self.editor.setText(_text(value))
+        self.editor.blockSignals(False)
+        self.error.hide()
+
+    def raw(self) -> Any:
+        if isinstance(self.editor, QCheckBox):
+            return self.editor.isChecked()
+        text = self.editor.text().strip()
+        if self.decl.type is str:
+            return self.editor.text()
+        return text if text else None
+
+    def commit(self) -> bool:
+        """Validate and save; on refusal show the reason at the field and keep the text."""
+        value = self.raw()
+        if value is None and self.decl.type is not str:
+            self.show_error(f"{self.decl.label}: a value is required")
+            return False
+        try:
+            stored = self.store.settings[self.decl.key]
+            if self.decl.coerce(value) == stored:
+                self.error.hide()
+                return True
+            self.store.settings.set(self.decl.key, value)
+        except ValidationError as exc:
+            self.show_error(f"{self.decl.label}: {exc.message}")
+            return False
+        except NetappError as exc:
+            self.show_error(str(exc))
+            return False
+        self.error.hide()
+        return True
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+
+def _slug(label: str) -> str:
+    text = re.sub(r"[^a-z0-9]+", "-", label.casefold()).strip("-")
+    return (text or "ask")[:32].strip("-") or "ask"
+
+
+class LadderEditor(QGroupBox):
+    """Add, rename, reorder and remove asks; set minimum stage and evidence; reset."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__("Ask ladder: from micro-commitments to the value ladder")
+        self.store = store
+        self.asks: list[Ask] = []
+        self.list = QListWidget()
+        self.list.setAccessibleName("Asks, smallest first")
+        self.label = QLineEdit()
+        self.label.setAccessibleName("Ask label")
+        self.ask_id = QLabel()
+        self.ask_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.size = QSpinBox()
+        self.size.setRange(1, 99)
+        self.size.setAccessibleName("Ask size")
+        self.stage = QComboBox()
+        self.stage.setAccessibleName("Minimum stage")
+        for st in STAGE_ORDER:
+            self.stage.addItem(st.value.capitalize(), st.value)
+        self.requires: dict[str, QCheckBox] = {}
+        req_box = QWidget()
+        req_lay = QVBoxLayout(req_box)
+        req_lay.setContentsMargins(0, 0, 0, 0)
+        for key, text in REQUIREMENTS.items():
+            box = QCheckBox(text.capitalize())
+            box.setObjectName(f"requires:{key}")
+            self.requires[key] = box
+            req_lay.addWidget(box)
+            box.toggled.connect(lambda _on: self._edit())
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow("Label", self.label)
+        form.addRow("Id", self.ask_id)
+        form.addRow("Size", self.size)
+        form.addRow("Minimum stage", self.stage)
+        form.addRow("Also needs", req_box)
+        form.addRow(self.error)
+        self.add_button = QPushButton("Add…")
+        self.remove_button = QPushButton("Remove")
+        self.up_button = QPushButton("Move up")
+        self.down_button = QPushButton("Move down")
+        self.reset_button = QPushButton("Reset to default")
+        buttons = QVBoxLayout()
+        for b in (
+            self.add_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+            self.reset_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        help_text = QLabel(
+            "Asks are proportionate to the relationship: each needs a minimum stage and, "
+            "optionally, more evidence. Changes apply to Today's recommendations at once."
+        )
+        help_text.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.list, 2)
+        row.addLayout(buttons)
+        row.addLayout(form, 3)
+        lay = QVBoxLayout(self)
+        lay.addWidget(help_text)
+        lay.addLayout(row)
+        self.list.setMinimumHeight(240)
+
+        self.list.currentRowChanged.connect(lambda _r: self._show_current())
+        self.label.editingFinished.connect(self._edit)
+        self.size.editingFinished.connect(self._edit)
+        self.stage.currentIndexChanged.connect(lambda _i: self._edit())
+        self.add_button.clicked.connect(lambda: self.add())
+        self.remove_button.clicked.connect(lambda: self.remove())
+        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.down_button.clicked.connect(lambda: self.move(1))
+        self.reset_button.clicked.connect(lambda: self.reset())
+        self.load()
+
+    # -- state -------------------------------------------------------------------------
+
+    def load(self, select: int = 0) -> None:
+        self.asks = ladder_mod.load_ladder(self.store)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for ask in self.asks:
+            item = QListWidgetItem(self._row_text(ask))
+            item.setData(Qt.ItemDataRole.UserRole, ask.id)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self.list.setCurrentRow(max(0, min(select, len(self.asks) - 1)))
+        self._show_current()
+
+    @staticmethod
+    def _row_text(ask: Ask) -> str:
+        extra = f" + {', '.join(ask.requires)}" if ask.requires else ""
+        return f"{ask.size}. {ask.label}  ({ask.min_stage.value}{extra})"
+
+    def current(self) -> int:
+        return self.list.currentRow()
+
+    def _show_current(self) -> None:
+        row = self.current()
+        ok = 0 <= row < len(self.asks)
+        for w in (self.label, self.size, self.stage, *self.requires.values()):
+            w.blockSignals(True)
+        if ok:
+            ask = self.asks[row]
+            self.label.setText(ask.label)
+            self.ask_id.setText(ask.id)
+            self.size.setValue(ask.size)
+            self.stage.setCurrentIndex(ask.min_stage.rank)
+            for key, box in self.requires.items():
+                box.setChecked(key in ask.requires)
+        for w in (self.label, self.size, self.stage, *self.requires.values()):
+            w.blockSignals(False)
+            w.setEnabled(ok)
+        self.remove_button.setEnabled(ok and len(self.asks) > 1)
+        self.up_button.setEnabled(ok and row > 0)
+        self.down_button.setEnabled(ok and row < len(self.asks) - 1)
+        self.error.hide()
+
+    def _save(self, asks: list[Ask], select: int) -> bool:
+        try:
+            ladder_mod.save_ladder(self.store, asks)
+        except ValidationError as exc:
+            self.error.setText(f"Not saved: {exc.message}")
+            self.error.show()
+            return False
+        self.load(select)
+        return True
+
+    # -- edits -------------------------------------------------------------------------
+
+    def _edit(self) -> bool:
+        row = self.current()
+        if not 0 <= row < len(self.asks):
+            return False
+        label = " ".join(self.label.text().split())
+        if not label:
+            self.error.setText("An ask needs a label.")
+            self.error.show()
+            return False
+        old = self.asks[row]
+        new = Ask(
+            old.id,
+            label,
+            self.size.value(),
+            Stage(self.stage.currentData()),
+            [k for k, box in self.requires.items() if box.isChecked()],
+        )
+        if new == old:
+            return True
+        asks = list(self.asks)
+        asks[row] = new
+        return self._save(asks, row)
+
+    def add(self, label: str | None = None) -> bool:
+        if label is None:
+            label, ok = QInputDialog.getText(self, "Add an ask", "What do you ask for?")
+            if not ok:
+                return False
+        label = " ".join(label.split())
+        if not label:
+            return False
+        taken = {a.id for a in self.asks}
+        base = _slug(label)
+        ask_id, n = base, 2
+        while ask_id in taken:
+            ask_id, n = f"{base}-{n}", n + 1
+        last = self.asks[-1] if self.asks else None
+        ask = Ask(
+            ask_id,
+            label,
+            (max(a.size for a in self.asks) + 1) if self.asks else 1,
+            last.min_stage if last else Stage.MET,
+            [],
+        )
+        return self._save([*self.asks, ask], len(self.asks))
+
+    def remove(self, confirm: bool = True) -> bool:
+        row = self.current()
+        if not 0 <= row < len(self.asks):
+            return False
+        ask = self.asks[row]
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Remove ask",
+                f"Remove “{ask.label}” from the ladder? Asks already logged keep their history; "
+                "netapp will no longer suggest it.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        asks = [a for i, a in enumerate(self.asks) if i != row]
+        return self._save(asks, min(row, len(asks) - 1))
+
+    def move(self, step: int) -> bool:
+        row = self.current()
+        to = row + step
+        if not (0 <= row < len(self.asks) and 0 <= to < len(self.asks)):
+            return False
+        asks = list(self.asks)
+        asks[row], asks[to] = asks[to], asks[row]
+        return self._save(asks, to)
+
+    def reset(self, confirm: bool = True) -> None:
+        if confirm:
+            answer = QMessageBox.question(
+                self, "Reset the ask ladder", "Replace your ladder with the default one?"
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        ladder_mod.reset_ladder(self.store)
+        self.load()
+
+
+class DataBox(QGroupBox):
+    """Where the database lives, back up now, restore from a backup."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__("Your data")
+        self.store = store
+        self.location = QLabel(str(store.path))
+        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.location.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.backup_button = QPushButton("Back up now")
+        self.restore_button = QPushButton("Restore from backup…")
+        available = self._safety() is not None
+        for b in (self.backup_button, self.restore_button):
+            b.setEnabled(available)
+            if not available:
+                b.setToolTip("Backups are not available in this build")
+        self.backup_button.clicked.connect(lambda: self.backup())
+        self.restore_button.clicked.connect(lambda: self.restore())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        form = QFormLayout(self)
+        form.addRow("Database", self.location)
+        form.addRow(buttons)
+        form.addRow(self.status)
+
+    @staticmethod
+    def _safety() -> Any:
+        try:
+            from netapp.safety import backup
+        except ImportError:
+            return None
+        return backup
+
+    def backup(self) -> str | None:
+        safety = self._safety()
+        try:
+            path = safety.backup_now(self.store)
+        except (NetappError, OSError) as exc:
+            QMessageBox.warning(self, "Backup failed", str(exc))
+            return None
+        self.status.setText(f"Backed up to {path}")
+        return str(path)
+
+    def restore(self, backup_path: str | None = None) -> bool:
+        safety = self._safety()
+        if backup_path is None:
+            backup_path, _f = QFileDialog.getOpenFileName(
+                self,
+                "Restore from backup",
+                str(self.store.path.parent),
+                "netapp backups (*.db *.sqlite *.bak);;All files (*)",
+            )
+            if not backup_path:
+                return False
+            answer = QMessageBox.question(
+                self,
+                "Restore from backup",
+                f"Replace everything in {self.store.path.name} with {backup_path}?\n\n"
+                "The current data is backed up first.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        from pathlib import Path
+
+        try:
+            saved = safety.restore(self.store.path, Path(backup_path))
+        except (NetappError, OSError) as exc:
+            QMessageBox.warning(self, "Restore failed", str(exc))
+            return False
+        for topic in ("people", "interactions", "meetings", "referrals", "consents", "library"):
+            self.store.changed(topic)
+        self.store.changed("settings")
+        note = f" The previous data was saved to {saved}." if saved else ""
+        self.status.setText(f"Restored from {backup_path}.{note}")
+        return True
+
+
+class SettingsPage(QScrollArea):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("page-settings")
+        self.ctx = ctx
+        self.setWidgetResizable(True)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.addWidget(QLabel("<h2>Settings</h2>"))
+        self.fields: dict[str, SettingField] = {}
+        forms: dict[str, QFormLayout] = {}
+        boxes: dict[str, QGroupBox] = {}
+        for title in [t for t, _p in SECTIONS] + ["Other"]:
+            box = QGroupBox(title)
+            forms[title] = QFormLayout(box)
+            forms[title].setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            boxes[title] = box
+        for decl in SETTINGS:
+            if decl.key in HIDDEN or decl.type in (list, dict):
+                continue
+            field = SettingField(ctx.store, decl)
+            self.fields[decl.key] = field
+            forms[section_of(decl)].addRow(decl.label, field)
+        self.ladder = LadderEditor(ctx.store)
+        self.data = DataBox(ctx.store)
+        top = QHBoxLayout()
+        top.addWidget(boxes["Your profile"], 1)
+        top.addWidget(boxes["Relationship rhythm"], 1)
+        lay.addLayout(top)
+        lay.addWidget(self.ladder)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.data, 2)
+        bottom.addWidget(boxes["Printing"], 1)
+        bottom.addWidget(boxes["Backups"], 1)
+        lay.addLayout(bottom)
+        if forms["Other"].rowCount():
+            lay.addWidget(boxes["Other"])
+        lay.addStretch(1)
+        self.setWidget(body)
+        ctx.signals.changed.connect(self._on_changed)
+
+    def _on_changed(self, topic: str, _ids: object) -> None:
+        if topic != "settings":
+            return
+        for field in self.fields.values():
+            if not field.editor.hasFocus() and field.error.isHidden():
+                field.load()
+        if not self.ladder.list.hasFocus():
+            self.ladder.load(self.ladder.current())
+
+
+def build(ctx: AppContext) -> QWidget:
+    return SettingsPage(ctx)
