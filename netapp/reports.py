@@ -503,42 +503,6 @@ def meetings_per_month(store: Store, as_of: date) -> Table:
 # -- value library -----------------------------------------------------------------------------
 
 
-def library_usage(store: Store, follow_days: int = 30) -> Table:
-    """Per library item: times given, people reached, and how often an accepted ask followed."""
-    rows = store.query(
-        """WITH given AS (
-               SELECT id, person_id, date, library_item_id FROM interactions
-               WHERE kind = 'value-given' AND library_item_id IS NOT NULL
-           )
-           SELECT li.id, li.title, li.kind, li.retired_at,
-                  count(g.id) AS given, count(DISTINCT g.person_id) AS people,
-                  sum(EXISTS (SELECT 1 FROM interactions a
-                              WHERE a.person_id = g.person_id AND +a.kind = 'ask'
-                                AND a.outcome = 'accepted' AND a.date >= g.date
-                                AND a.date <= date(g.date, '+' || ? || ' days'))) AS followed
-           FROM library_items li LEFT JOIN given g ON g.library_item_id = li.id
-           GROUP BY li.id ORDER BY li.retired_at IS NOT NULL, li.title COLLATE NOCASE, li.id""",
-        [follow_days],
-    )
-    return Table(
-        "library",
-        "Value library: what builds trust",
-        ("Item", "Kind", "Given", "People", "Accepted ask followed", "Rate"),
-        [
-            (
-                r["title"],
-                r["kind"],
-                r["given"],
-                r["people"],
-                r["followed"] or 0,
-                _ratio(r["followed"] or 0, r["given"]),
-            )
-            for r in rows
-        ],
-        f"An accepted ask within {follow_days} days of the item being given.",
-    )
-
-
 def item_recipients(store: Store, item_id: int) -> list[dict[str, Any]]:
     """Who received a library item: person, how many times, first and last time."""
     return store.query(

@@ -148,16 +148,17 @@ def test_meetings_per_month_splits_new_and_repeat_contacts(store: Store) -> None
     assert rows["2026-03"] == (0, 0, 0)
 
 
-def test_library_usage_counts_accepted_asks_within_30_days(store: Store) -> None:
-    """An item's follow rate counts accepted asks within 30 days of giving it, not later ones."""
+def test_item_recipients_lists_each_person_once(store: Store) -> None:
+    """Who received an item: one row per person with how many times, latest first."""
     ann, bob = _person(store, "Ann"), _person(store, "Bob")
     item = store.add_library_item(LibraryItem(title="Guide", kind="article"))
     _log(store, ann, "2026-01-01", Kind.VALUE_GIVEN, library_item_id=item)
-    _log(store, ann, "2026-01-20", Kind.ASK, ask_type="read-article", outcome=Outcome.ACCEPTED)
-    _log(store, bob, "2026-01-01", Kind.VALUE_GIVEN, library_item_id=item)
-    _log(store, bob, "2026-03-01", Kind.ASK, ask_type="read-article", outcome=Outcome.ACCEPTED)
-    assert reports.library_usage(store).rows == [("Guide", "article", 2, 2, 1, 0.5)]
-    assert [r["display_name"] for r in reports.item_recipients(store, item)] == ["Ann", "Bob"]
+    _log(store, ann, "2026-02-01", Kind.VALUE_GIVEN, library_item_id=item)
+    _log(store, bob, "2026-01-15", Kind.VALUE_GIVEN, library_item_id=item)
+    rows = [
+        (r["display_name"], r["times"], r["last"]) for r in reports.item_recipients(store, item)
+    ]
+    assert rows == [("Ann", 2, "2026-02-01"), ("Bob", 1, "2026-01-15")]
 
 
 def test_items_not_given_excludes_received_and_retired_items(store: Store) -> None:

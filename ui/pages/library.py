@@ -1,0 +1,248 @@
+"""The Value library: add, edit, tag and retire items; see who received each and what followed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netapp import reports
+from netapp.domain import LibraryItem, LibraryKind
+from netapp.errors import NetappError, ValidationError
+from ui.context import AppContext
+from ui.models.library_items import LibraryModel
+
+ERROR_STYLE = "color: #b00020"
+
+
+def split_tags(text: str) -> list[str]:
+    return [t.strip() for t in text.replace(";", ",").split(",") if t.strip()]
+
+
+class LibraryPage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("page-library")
+        self.ctx = ctx
+        self.editing_id: int | None = None
+        self.model = LibraryModel(ctx.store, self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Library items")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, 6):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.show_retired = QCheckBox("Show retired items")
+        self.show_retired.setChecked(True)
+        self.new_button = QPushButton("New item")
+
+        # The editor.
+        self.title = QLineEdit()
+        self.kind = QComboBox()
+        for k in LibraryKind:
+            self.kind.addItem(k.value.capitalize(), k.value)
+        self.url = QLineEdit(placeholderText="https://…")
+        self.description = QPlainTextEdit()
+        self.description.setFixedHeight(70)
+        self.tags = QLineEdit(placeholderText="finance, marketing")
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.save_button = QPushButton("Save")
+        self.retire_button = QPushButton("Retire")
+        self.editor_box = QGroupBox("New item")
+        form = QFormLayout(self.editor_box)
+        form.addRow("Title", self.title)
+        form.addRow("Kind", self.kind)
+        form.addRow("Link", self.url)
+        form.addRow("Description", self.description)
+        form.addRow("Tags", self.tags)
+        form.addRow(self.error)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.retire_button)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+
+        self.recipients_box = QGroupBox("Who received it")
+        self.recipients = QTableWidget(0, 4)
+        self.recipients.setHorizontalHeaderLabels(["Person", "Times", "First", "Last"])
+        self.recipients.verticalHeader().hide()
+        self.recipients.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.recipients.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.recipients_summary = QLabel()
+        self.recipients_summary.setWordWrap(True)
+        rlay = QVBoxLayout(self.recipients_box)
+        rlay.addWidget(self.recipients_summary)
+        rlay.addWidget(self.recipients)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h2>Value library</h2>"))
+        top.addStretch(1)
+        top.addWidget(self.show_retired)
+        top.addWidget(self.new_button)
+        intro = QLabel(
+            "Things worth giving before you ask: articles, videos, e-books, samples, templates, "
+            "introductions. The follow-up column shows how often an accepted ask followed within "
+            "30 days, which tells you what builds trust."
+        )
+        intro.setWordWrap(True)
+        right = QVBoxLayout()
+        right.addWidget(self.editor_box)
+        right.addWidget(self.recipients_box, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 3)
+        body.addLayout(right, 2)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(intro)
+        lay.addLayout(body, 1)
+
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._load_selected())
+        self.show_retired.toggled.connect(self._toggle_retired)
+        self.new_button.clicked.connect(self.start_new)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.retire_button.clicked.connect(lambda: self.toggle_retired())
+        ctx.signals.changed.connect(self._on_changed)
+        self.refresh()
+        self.start_new()
+
+    # -- list ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        keep = self.editing_id
+        self.model.refresh()
+        if keep is not None:
+            self.select(keep)
+
+    def _toggle_retired(self, on: bool) -> None:
+        self.model.show_retired = on
+        self.refresh()
+
+    def _on_changed(self, topic: str, _ids: object) -> None:
+        if topic in {"library", "interactions", "people"}:
+            self.refresh()
+            if self.editing_id is not None:
+                self._load_recipients(self.editing_id)
+
+    def select(self, item_id: int) -> None:
+        row = self.model.row_of(item_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    # -- editor --------------------------------------------------------------------------
+
+    def start_new(self) -> None:
+        self.table.clearSelection()
+        self.editing_id = None
+        self.editor_box.setTitle("New item")
+        for w in (self.title, self.url, self.tags):
+            w.clear()
+        self.description.clear()
+        self.kind.setCurrentIndex(0)
+        self.retire_button.setEnabled(False)
+        self.retire_button.setText("Retire")
+        self.error.hide()
+        self.recipients_box.setEnabled(False)
+        self.recipients.setRowCount(0)
+        self.recipients_summary.setText("Select an item to see who received it.")
+
+    def _load_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        item = self.model.item_at(rows[0].row()) if rows else None
+        if item is None or item.id is None:
+            return
+        self.editing_id = item.id
+        self.editor_box.setTitle(f"Edit “{item.title}”")
+        self.title.setText(item.title)
+        self.kind.setCurrentIndex(list(LibraryKind).index(LibraryKind(item.kind)))
+        self.url.setText(item.url)
+        self.description.setPlainText(item.description)
+        self.tags.setText(", ".join(item.tags))
+        self.retire_button.setEnabled(True)
+        self.retire_button.setText("Bring back" if item.retired_at else "Retire")
+        self.error.hide()
+        self._load_recipients(item.id)
+
+    def _load_recipients(self, item_id: int) -> None:
+        rows = reports.item_recipients(self.ctx.store, item_id)
+        self.recipients_box.setEnabled(True)
+        self.recipients.setRowCount(len(rows))
+        for n, r in enumerate(rows):
+            for col, value in enumerate((r["display_name"], r["times"], r["first"], r["last"])):
+                cell = QTableWidgetItem(str(value))
+                cell.setData(Qt.ItemDataRole.UserRole, r["person_id"])
+                self.recipients.setItem(n, col, cell)
+        times = sum(r["times"] for r in rows)
+        self.recipients_summary.setText(
+            f"Given {times} time{'s' if times != 1 else ''} to {len(rows)} "
+            f"{'person' if len(rows) == 1 else 'people'}."
+            if rows
+            else "Nobody has received this yet."
+        )
+
+    def save(self) -> int | None:
+        fields = {
+            "title": self.title.text(),
+            "kind": str(self.kind.currentData()),
+            "url": self.url.text().strip(),
+            "description": self.description.toPlainText(),
+            "tags": split_tags(self.tags.text()),
+        }
+        try:
+            if self.editing_id is None:
+                item_id = self.ctx.store.add_library_item(LibraryItem(**fields))  # type: ignore[arg-type]
+            else:
+                item_id = self.editing_id
+                self.ctx.store.update_library_item(item_id, **fields)
+        except ValidationError as exc:
+            self.error.setText(f"{exc.field.capitalize()}: {exc.message}")
+            self.error.show()
+            return None
+        except NetappError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return None
+        self.editing_id = item_id
+        self.refresh()
+        self.select(item_id)
+        return item_id
+
+    def toggle_retired(self, on: date | None = None) -> None:
+        if self.editing_id is None:
+            return
+        item = self.ctx.store.get_library_item(self.editing_id)
+        stamp = None if item.retired_at else (on or date.today()).isoformat()
+        self.ctx.store.update_library_item(self.editing_id, retired_at=stamp)
+        self.refresh()
+        if self.model.row_of(self.editing_id) < 0:
+            self.start_new()
+        else:
+            self._load_selected()
+
+
+def build(ctx: AppContext) -> QWidget:
+    return LibraryPage(ctx)
