@@ -10,6 +10,9 @@ MODE is one of
 
 Once the main window has finished its first paint, it prints one line
 ``PAINTED <unix time> <rss kB> <peak rss kB>`` and exits at once (no teardown).
+
+With ``NETAPP_BENCH_PROFILE=FILE`` set, pyinstrument profiles everything from here (Qt's
+import included) to the first paint and writes the text report to FILE.
 """
 
 from __future__ import annotations
@@ -18,9 +21,17 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+_PROFILER: Any = None
+if os.environ.get("NETAPP_BENCH_PROFILE"):
+    from pyinstrument import Profiler
+
+    _PROFILER = Profiler(interval=0.0005)
+    _PROFILER.start()
+
+from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget  # noqa: E402
 
 
 def rss_kb() -> tuple[int, int]:
@@ -69,6 +80,11 @@ class FirstPaint(QObject):
             return
         stamp = time.time()
         now, peak = rss_kb()
+        if _PROFILER is not None:
+            _PROFILER.stop()
+            Path(os.environ["NETAPP_BENCH_PROFILE"]).write_text(
+                _PROFILER.output_text(unicode=False, color=False)
+            )
         print(f"PAINTED {stamp:.6f} {now} {peak}", flush=True)
         os._exit(0)
 

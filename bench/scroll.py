@@ -2,7 +2,9 @@
 
 A ``QTableView`` on ``PeopleModel`` is shown (offscreen) and scrolled to the bottom again and
 again until every row is in, the way a user dragging the scroll bar would; each ``fetchMore``
-the view asks for is timed, including the rows' insertion into the view. Goal: no single
+the view asks for is timed, including the rows' insertion into the view. The figure is the
+fetch's CPU time on the UI thread (``time.thread_time``), which a busy shared machine does
+not inflate; wall-clock times are kept in the detail. Goal: no single
 fetch over 16 ms (one frame at 60 Hz). The floor is that fixed budget, not a measurement,
 so the ratio is the worst fetch over 16 ms. Done for the default sort (name) and for a
 status column with empty values (next step), which pages through a different index.
@@ -37,50 +39,55 @@ def timed_model(store: Any) -> Any:
 
         def __init__(self, store: Any) -> None:
             super().__init__(store)
-            self.fetch_times: list[float] = []
+            self.fetch_times: list[float] = []  # CPU seconds of this thread
+            self.fetch_walls: list[float] = []  # wall-clock seconds
 
         def fetchMore(self, parent: Any = QModelIndex()) -> None:  # noqa: B008
-            t0 = time.perf_counter()
+            c0, t0 = time.thread_time(), time.perf_counter()
             super().fetchMore(parent)
-            self.fetch_times.append(time.perf_counter() - t0)
+            self.fetch_walls.append(time.perf_counter() - t0)
+            self.fetch_times.append(time.thread_time() - c0)
 
     return TimedPeopleModel(store)
 
 
-def scroll_to_end(store: Any, column: int) -> tuple[list[float], int, float]:
+def scroll_to_end(store: Any, column: int) -> tuple[list[float], list[float], int, float]:
     """Scroll a shown view to the bottom until everything is fetched.
 
-    Returns the fetch times, the rows in the end and the whole scroll's seconds."""
+    Returns each fetch's CPU and wall seconds, the rows in the end and the whole scroll's
+    seconds."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QTableView
 
     model = timed_model(store)
     view = QTableView()
     view.resize(1000, 700)
+    view.verticalHeader().hide()  # as on the People page
     view.setModel(model)
     view.setSortingEnabled(True)
     view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
     view.show()
     QApplication.processEvents()
     model.fetch_times.clear()
+    model.fetch_walls.clear()
     bar = view.verticalScrollBar()
     t0 = time.perf_counter()
-    stuck = 0
+    turns = 0
     while model.canFetchMore():
         before = model.rowCount()
-        bar.setValue(bar.maximum())
-        QApplication.processEvents()
+        bar.setValue(bar.maximum())  # the view asks for more rows right here
+        turns += 1
+        if turns % 10 == 0:  # let the view repaint now and then, as it would while dragging
+            QApplication.processEvents()
         if model.rowCount() == before:
-            stuck += 1
-            if stuck > 3:  # the view stopped asking: fetch directly, still timed
+            QApplication.processEvents()
+            if model.rowCount() == before:  # the view did not ask: fetch directly, still timed
                 model.fetchMore()
-        else:
-            stuck = 0
     total = time.perf_counter() - t0
     rows = model.rowCount()
     view.close()
     view.deleteLater()
-    return list(model.fetch_times), rows, total
+    return list(model.fetch_times), list(model.fetch_walls), rows, total
 
 
 def run(cfg: Config) -> list[Figure]:
@@ -94,7 +101,7 @@ def run(cfg: Config) -> list[Figure]:
         expected = int(store.scalar("SELECT count(*) FROM people"))
         for title, column in SORTS:
             scroll_to_end(store, column)  # warm-up
-            times, rows, total = scroll_to_end(store, column)
+            times, walls, rows, total = scroll_to_end(store, column)
             if rows != expected:
                 raise AssertionError(f"scrolled to {rows} rows of {expected}")
             worst = max(times)
@@ -114,6 +121,8 @@ def run(cfg: Config) -> list[Figure]:
                         "p95_ms": round(ms(p95(times)), 3),
                         "first_ms": round(ms(times[0]), 3),
                         "last_ms": round(ms(times[-1]), 3),
+                        "wall_max_ms": round(ms(max(walls)), 3),
+                        "wall_median_ms": round(ms(median(walls)), 3),
                         "whole_scroll_s": round(total, 2),
                     },
                 )
