@@ -106,8 +106,8 @@ class LibraryPage(QWidget):
         top.addWidget(self.new_button)
         intro = QLabel(
             "Things worth giving before you ask: articles, videos, e-books, samples, templates, "
-            "introductions. The follow-up column shows how often an accepted ask followed within "
-            "30 days, which tells you what builds trust."
+            "introductions. “Accepted ask within 30 days” counts the gifts that were followed by "
+            "an accepted ask from the same person: it tells you which material builds trust."
         )
         intro.setWordWrap(True)
         right = QVBoxLayout()
@@ -129,6 +129,9 @@ class LibraryPage(QWidget):
         ctx.signals.changed.connect(self._on_changed)
         self.refresh()
         self.start_new()
+        first = self.model.item_at(0)
+        if first is not None and first.id is not None:
+            self.select(first.id)
 
     # -- list ----------------------------------------------------------------------------
 

@@ -213,13 +213,13 @@ class LadderEditor(QGroupBox):
         )
         help_text.setWordWrap(True)
         row = QHBoxLayout()
-        row.addWidget(self.list, 2)
+        row.addWidget(self.list, 3)
         row.addLayout(buttons)
-        row.addLayout(form, 3)
+        row.addLayout(form, 2)
         lay = QVBoxLayout(self)
         lay.addWidget(help_text)
         lay.addLayout(row)
-        self.list.setMinimumHeight(240)
+        self.list.setMinimumHeight(210)
 
         self.list.currentRowChanged.connect(lambda _r: self._show_current())
         self.label.editingFinished.connect(self._edit)
@@ -241,6 +241,11 @@ class LadderEditor(QGroupBox):
         for ask in self.asks:
             item = QListWidgetItem(self._row_text(ask))
             item.setData(Qt.ItemDataRole.UserRole, ask.id)
+            needs = [REQUIREMENTS[r] for r in ask.requires]
+            item.setToolTip(
+                f"{ask.label} ({ask.id}): from {ask.min_stage.value}"
+                + (f"; also needs {', '.join(needs)}" if needs else "")
+            )
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.list.setCurrentRow(max(0, min(select, len(self.asks) - 1)))
@@ -248,8 +253,8 @@ class LadderEditor(QGroupBox):
 
     @staticmethod
     def _row_text(ask: Ask) -> str:
-        extra = f" + {', '.join(ask.requires)}" if ask.requires else ""
-        return f"{ask.size}. {ask.label}  ({ask.min_stage.value}{extra})"
+        extra = " +" if ask.requires else ""
+        return f"{ask.size} · {ask.label} — {ask.min_stage.value}{extra}"
 
     def current(self) -> int:
         return self.list.currentRow()
