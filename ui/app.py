@@ -42,20 +42,89 @@ def offer_demo(parent: object, store: Store) -> None:
         generate(store)
 
 
+def open_store_interactive(db_path: Path, parent: object = None) -> Store | None:
+    """Open the database; an encrypted one asks for its passphrase until it is right.
+
+    ``NETAPP_PASSPHRASE`` is tried first (and encrypts a new database). Returns None if the
+    user cancels or the file cannot be opened (after saying why).
+    """
+    import os
+
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from netapp.safety.crypto import PassphraseError
+
+    passphrase = os.environ.get("NETAPP_PASSPHRASE") or None
+    prompt = f"{db_path.name} is encrypted. Enter its passphrase:"
+    while True:
+        try:
+            return Store(db_path, passphrase=passphrase)
+        except PassphraseError as exc:
+            if passphrase is not None and not exc.missing:
+                QMessageBox.warning(
+                    parent,  # type: ignore[arg-type]
+                    "Wrong passphrase",
+                    "That passphrase does not open this database. Please try again.",
+                )
+            text, ok = QInputDialog.getText(
+                parent,  # type: ignore[arg-type]
+                "netapp: passphrase",
+                prompt,
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok:
+                return None
+            passphrase = text
+        except NetappError as exc:
+            QMessageBox.critical(
+                parent,  # type: ignore[arg-type]
+                "netapp cannot open the database",
+                str(exc),
+            )
+            return None
+
+
 def run_app(db_path: Path, argv: Sequence[str]) -> int:
+    import logging
+
+    from netapp.safety.backup import daily_backup
+    from netapp.safety.logging import setup_logging
+    from ui.errors import install_excepthook
+    from ui.single_instance import SingleInstance, raise_window
+
     app = make_app(argv)
-    try:
-        store = Store(db_path)
-    except NetappError as exc:
-        QMessageBox.critical(None, "netapp cannot open the database", str(exc))
+    log_path = setup_logging()
+    instance = SingleInstance(db_path)
+    if instance.activate_existing():
+        return 0  # the running window was raised
+    instance.listen()
+    holder: list[object] = []
+    reporter = install_excepthook(
+        log_path,
+        parent=lambda: holder[0] if holder else None,  # type: ignore[return-value]
+    )
+    store = open_store_interactive(db_path)
+    if store is None:
+        instance.close()
+        reporter.uninstall()
         return 1
+    try:
+        daily_backup(store)
+    except NetappError as exc:
+        logging.getLogger("netapp").warning("daily backup failed: %s", exc)
     from ui.main_window import MainWindow
 
     window = MainWindow(store, ui_state())
+    holder.append(window)
+    instance.activation_requested.connect(lambda: raise_window(window))
     window.show()
     offer_demo(window, store)
-    code = app.exec()
-    store.close()
+    try:
+        code = app.exec()
+    finally:
+        instance.close()
+        reporter.uninstall()
+        store.close()
     return int(code)
 
 

@@ -1,0 +1,132 @@
+"""Single instance, the unexpected-error dialog, the log file and the passphrase prompt."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from netapp.domain import Person
+from netapp.safety.logging import log_path, setup_logging, teardown_logging
+from netapp.store import Store
+from ui.app import open_store_interactive
+from ui.errors import ErrorReporter
+from ui.single_instance import SingleInstance
+
+
+def test_second_instance_raises_the_first(qtbot: Any, tmp_path: Path) -> None:
+    """A second start on the same database reaches the first, which is asked to raise its window."""
+    first = SingleInstance(tmp_path / "a.db")
+    assert first.listen()
+    try:
+        second = SingleInstance(tmp_path / "a.db")
+        with qtbot.waitSignal(first.activation_requested, timeout=5000):
+            assert second.activate_existing()
+        assert not SingleInstance(tmp_path / "other.db").activate_existing()
+    finally:
+        first.close()
+    assert not SingleInstance(tmp_path / "a.db").activate_existing()
+
+
+def test_log_file_is_private_and_rotates(tmp_path: Path) -> None:
+    """setup_logging writes to the user log dir, the file is 0600, and a second call adds no handler."""
+    path = setup_logging()
+    try:
+        assert setup_logging() == path
+        logging.getLogger("netapp.test").error("hello log")
+        for h in logging.getLogger().handlers:
+            h.flush()
+        assert path == log_path() and path.is_file()
+        assert "hello log" in path.read_text()
+        if os.name == "posix":
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        handlers = [h for h in logging.getLogger().handlers if "Private" in type(h).__name__]
+        assert len(handlers) == 1
+        handlers[0].doRollover()  # type: ignore[attr-defined]
+        logging.getLogger("netapp.test").error("after rollover")
+        rotated = Path(str(path) + ".1")
+        assert rotated.exists()
+        if os.name == "posix":
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+            assert stat.S_IMODE(rotated.stat().st_mode) == 0o600
+    finally:
+        teardown_logging()
+
+
+def test_unexpected_exception_shows_dialog_and_app_keeps_running(qtbot: Any) -> None:
+    """The excepthook logs the traceback, shows a dialog naming the log file, and events still run."""
+    path = setup_logging()
+    window = QWidget()
+    qtbot.addWidget(window)
+    reporter = ErrorReporter(path, parent=lambda: window).install()
+    assert sys.excepthook is reporter
+    ran: list[str] = []
+    try:
+        try:
+            raise RuntimeError("kaboom in a slot")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+        timer = QTimer(window)
+        timer.setSingleShot(True)
+        timer.timeout.connect(lambda: ran.append("still alive"))
+        timer.start(10)
+        qtbot.waitUntil(lambda: ran == ["still alive"], timeout=5000)
+        box = reporter.shown[0]
+        assert box.isVisible()
+        assert str(path) in box.text()
+        assert "RuntimeError: kaboom in a slot" in box.detailedText()
+        for h in logging.getLogger().handlers:
+            h.flush()
+        assert "kaboom in a slot" in path.read_text()
+        assert "Traceback" in path.read_text()
+        # A second error while the dialog is open is logged but does not stack dialogs.
+        try:
+            raise ValueError("second")
+        except ValueError:
+            sys.excepthook(*sys.exc_info())
+        assert len(reporter.shown) == 1
+        box.close()
+        box.deleteLater()
+        reporter.shown.clear()
+    finally:
+        reporter.uninstall()
+        teardown_logging()
+    assert sys.excepthook is not reporter
+
+
+def test_wrong_passphrase_then_right_one_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """The start-up prompt says a wrong passphrase is wrong, asks again, and opens with the right one."""
+    db = tmp_path / "enc.db"
+    s = Store(db, passphrase="right one")
+    s.add_person(Person(display_name="Hidden Hal"))
+    s.close()
+    answers = iter([("wrong", True), ("right one", True)])
+    warnings: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, _t: warnings.append(title))
+    store = open_store_interactive(db)
+    assert store is not None
+    try:
+        assert store.count_people() == 1
+    finally:
+        store.close()
+    assert warnings == ["Wrong passphrase"]
+
+
+def test_cancelled_passphrase_prompt_opens_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """Cancelling the passphrase prompt returns None without an error dialog."""
+    db = tmp_path / "enc.db"
+    Store(db, passphrase="pw").close()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
+    assert open_store_interactive(db) is None
