@@ -117,11 +117,13 @@ def compute_facts(h: History, ctx: Context) -> Facts:
         f.meetings += 1
         if m.date > six_months:
             f.meetings_6m += 1
-        if f.first_met is None:
+        if f.first_met is None or m.date < f.first_met:
             f.first_met, f.first_meeting_name = m.date, m.name
         per_group[m.group_id] += 1
-        group_since.setdefault(m.group_id, m.date)
-        f.last_touch = m.date if f.last_touch is None else max(f.last_touch, m.date)
+        if m.group_id not in group_since or m.date < group_since[m.group_id]:
+            group_since[m.group_id] = m.date
+        if f.last_touch is None or m.date > f.last_touch:
+            f.last_touch = m.date
     if per_group:
         gid, count = max(per_group.items(), key=lambda kv: (kv[1], -(kv[0] or 0)))
         g = ctx.groups.get(gid) if gid is not None else None
@@ -135,7 +137,8 @@ def compute_facts(h: History, ctx: Context) -> Facts:
         if e.date > as_of:
             continue
         f.events += 1
-        f.last_touch = e.date if f.last_touch is None else max(f.last_touch, e.date)
+        if f.last_touch is None or e.date > f.last_touch:
+            f.last_touch = e.date
         if f.first_contact is None or e.date < f.first_contact:
             f.first_contact = e.date
         k = e.kind

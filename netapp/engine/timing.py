@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from netapp.domain import Stage
+from netapp.domain import STAGE_ORDER, Stage
 from netapp.engine.history import Context, GroupInfo, History
 from netapp.engine.library import pick_item
 from netapp.engine.model import KIND_RANK, BlockedAsk, Step
 from netapp.engine.stage import Facts, a_an, fmt, plural
 from netapp.ladder import REQUIREMENTS, Ask
 
+RANK: dict[Stage, int] = {s: n for n, s in enumerate(STAGE_ORDER)}
 # Asks that make sense again after a yes (another introduction, another sale).
 REPEATABLE = frozenset({"referral", "one-to-one", "purchase", "upsell"})
 # An ask rides on value given within this many days; after that, give again first.
@@ -88,13 +89,16 @@ def check_asks(f: Facts, stage: Stage, ctx: Context) -> list[AskCheck]:
         "opted_in": f.opted_in,
         "one_to_one": f.one_to_ones > 0,
     }
+    rank = RANK[stage]
+    last_declined = {d.ask_type: d for d in f.declined}  # the latest per ask type
     for ask in ctx.ladder:
         c = AskCheck(ask)
-        if stage.rank < ask.min_stage.rank:
+        if rank < RANK[ask.min_stage]:
             c.reasons.append(
                 f"premature: needs {ask.min_stage.value}, the relationship is at {stage.value}"
             )
-        c.reasons.extend(f"needs {REQUIREMENTS[q]}" for q in ask.requires if not have[q])
+        if ask.requires:
+            c.reasons.extend(f"needs {REQUIREMENTS[q]}" for q in ask.requires if not have[q])
         if ask.id == "email-optin":
             if f.consent_since:
                 c.reasons.append(f"already on your email list since {fmt(f.consent_since)}")
@@ -106,17 +110,18 @@ def check_asks(f: Facts, stage: Stage, ctx: Context) -> list[AskCheck]:
                 c.reasons.append(
                     f"said yes on {fmt(f.optin_said_yes)}; record their consent instead"
                 )
-        timing = list(general)
-        same = [d for d in f.declined if d.ask_type == ask.id]
-        if same:
-            until = same[-1].date + timedelta(days=r.repeat_declined_days)
-            timing.append(
+        timing = general
+        same = last_declined.get(ask.id)
+        if same is not None:
+            until = same.date + timedelta(days=r.repeat_declined_days)
+            timing = [
+                *general,
                 (
                     until,
-                    f"they {same[-1].outcome} this ask on {fmt(same[-1].date)}; "
+                    f"they {same.outcome} this ask on {fmt(same.date)}; "
                     f"not again before {fmt(until)}",
-                )
-            )
+                ),
+            ]
         if timing:
             c.not_before = max(t for t, _ in timing)
             c.timing = [text for t, text in timing if t > ctx.as_of]
@@ -152,7 +157,7 @@ def choose_ask(f: Facts, stage: Stage, checks: list[AskCheck]) -> AskCheck | Non
     eligible = [
         c
         for c in checks
-        if not c.reasons and c.ask.id not in pending and c.ask.min_stage.rank >= stage.rank - 1
+        if not c.reasons and c.ask.id not in pending and RANK[c.ask.min_stage] >= RANK[stage] - 1
     ]
     pool = [c for c in eligible if c.ask.id not in done and c.ask.size >= climbed]
     if not pool:
