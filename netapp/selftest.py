@@ -240,10 +240,10 @@ def run_self_test(out: IO[str] | None = None) -> int:
     from netapp import __version__
 
     total = time.perf_counter() - t0
-    summary = "FAILED" if failed else "passed"
+    counts = {v: sum(1 for r in run.results if r[0] == v) for v in ("ok", "skip", "FAIL")}
     print(
-        f"netapp {__version__} self-test {summary}: {len(CHECKS) - failed} of {len(CHECKS)}"
-        f" checks did not fail, in {total:.1f} s",
+        f"netapp {__version__} self-test {'FAILED' if failed else 'passed'}: {counts['ok']} ok,"
+        f" {counts['skip']} skipped, {counts['FAIL']} failed, in {total:.1f} s",
         file=stream,
         flush=True,
     )
