@@ -8,7 +8,7 @@ those in QSettings.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,8 @@ class Setting:
     doc: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    # Extra check on the converted value: returns an error message, or None when fine.
+    check: Callable[[Any], str | None] | None = None
 
     def coerce(self, value: Any) -> Any:
         """Check and convert ``value`` to this setting's type, or raise ValidationError."""
@@ -74,7 +76,19 @@ class Setting:
             raise ValidationError(self.key, f"must be at least {self.minimum:g}")
         if self.maximum is not None and out > self.maximum:
             raise ValidationError(self.key, f"must be at most {self.maximum:g}")
+        if self.check is not None:
+            problem = self.check(out)
+            if problem:
+                raise ValidationError(self.key, problem)
         return out
+
+
+def _region_problem(value: str) -> str | None:
+    import phonenumbers
+
+    if value.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        return f"{value!r} is not a two-letter country code such as US, GB or DE"
+    return None
 
 
 def _s(key: str, type_: type, default: Any, label: str, doc: str = "", **kw: Any) -> Setting:
@@ -96,7 +110,14 @@ SETTINGS: tuple[Setting, ...] = (
     _s("profile.email", str, "", "Your email"),
     _s("profile.phone", str, "", "Your phone"),
     _s("profile.website", str, "", "Your website"),
-    _s("phone.region", str, "US", "Default phone region", "ISO country code, e.g. US, GB, DE"),
+    _s(
+        "phone.region",
+        str,
+        "US",
+        "Default phone region",
+        "ISO country code, e.g. US, GB, DE",
+        check=_region_problem,
+    ),
     # Return-on-Trust engine.
     _s("trust.half_life_days", float, 90.0, "Trust half-life (days)", minimum=1, maximum=3650),
     _s(

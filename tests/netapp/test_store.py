@@ -181,3 +181,11 @@ def test_second_connection_sees_committed_writes(db_path: Path) -> None:
     a.close()
     b.close()
     assert sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_phone_region_must_be_a_known_country_code(store: Store) -> None:
+    """The default phone region is checked against phonenumbers' regions."""
+    store.settings.set("phone.region", "GB")
+    with pytest.raises(ValidationError, match="phone.region"):
+        store.settings.set("phone.region", "Narnia")
+    assert store.settings["phone.region"] == "GB"
