@@ -24,7 +24,7 @@ def _value_since(h: History, f: Facts, days: int) -> float:
     total += sum(
         r.value or 0.0 for r in h.referrals_from if r.status == "won" and start < r.date <= f.as_of
     )
-    return round(total, 2)
+    return round(float(total), 2)
 
 
 def value_12m(h: History, f: Facts) -> float:
