@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from netapp.errors import NetappError
 from netapp.store import Store
@@ -98,11 +98,8 @@ def run_app(db_path: Path, argv: Sequence[str]) -> int:
     if instance.activate_existing():
         return 0  # the running window was raised
     instance.listen()
-    holder: list[object] = []
-    reporter = install_excepthook(
-        log_path,
-        parent=lambda: holder[0] if holder else None,  # type: ignore[return-value]
-    )
+    holder: list[QWidget] = []
+    reporter = install_excepthook(log_path, parent=lambda: holder[0] if holder else None)
     store = open_store_interactive(db_path)
     if store is None:
         instance.close()
