@@ -23,6 +23,7 @@ from netapp.engine.history import (
     Rules,
 )
 from netapp.engine.stage import fmt
+from netapp.engine.timing import next_meeting
 from netapp.ladder import default_ladder
 
 AS_OF = date(2026, 6, 1)
@@ -231,8 +232,8 @@ DATE_RE = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b")
 @settings(max_examples=100, deadline=None)
 @given(histories())
 def test_property_every_reason_names_facts_from_the_history(h: History) -> None:
-    """Each date a reason cites is in the history (or is its due date or a computed wait),
-    and the counts it cites match the history."""
+    """Each date a reason cites is in the history (or is its due date, a computed wait or the
+    group meeting an ask is timed to), and the counts it cites match the history."""
     r = Rules()
     s = compute(h, context())
     known = {e.date for e in h.events} | {m.date for m in h.meetings}
@@ -243,6 +244,8 @@ def test_property_every_reason_names_facts_from_the_history(h: History) -> None:
         if e.kind == "ask":
             for days in (r.cooldown_days, r.after_decline_days, r.repeat_declined_days):
                 waits.add(e.date + timedelta(days=days))
+    # ... and the group meeting an ask is timed to, the first on or after a wait ends.
+    waits |= {m for w in [*waits, AS_OF] if (m := next_meeting(GROUP, max(w, AS_OF)))}
     texts = [s.next_step.reason, s.stage_reason, *s.evidence, *(b.reason for b in s.blocked_asks)]
     allowed = {fmt(x) for x in known | waits} | (
         {fmt(s.next_step.due)} if s.next_step.due else set()
