@@ -26,6 +26,35 @@ class PeopleModel(SqlTableModel):
         self.tag = ""
         self.group_id: int | None = None
         self.flag = ""
+        self._status_first = False
+        self._status_stamp: tuple[int, int] | None = None
+        self._status_complete = False
+
+    def refresh(self) -> None:
+        # A status column sorts fast only when person_status drives the join (then SQLite walks
+        # that column's index and stops after one page). That inner join is right while every
+        # person has a status row, the usual state (the engine refills missing rows); one cheap
+        # count checks it, else the LEFT JOIN keeps people without a row in the list.
+        sort_sql = self.columns[self._sort_column].sort_sql or ""
+        self._status_first = sort_sql.startswith("ps.") and self._everyone_has_status()
+        super().refresh()
+
+    def _everyone_has_status(self) -> bool:
+        # The count is a few ms at 100k people; it is redone only after a write (this
+        # connection's total_changes, or another connection's commit: data_version).
+        conn = self.store.conn
+        stamp = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        if stamp != self._status_stamp:
+            self._status_stamp = stamp
+            self._status_complete = not self.store.scalar(
+                "SELECT (SELECT count(*) FROM people) - (SELECT count(*) FROM person_status)"
+            )
+        return self._status_complete
+
+    @property  # type: ignore[override]
+    def keyset_id(self) -> str:
+        # Ties break on the id of the table that drives the join, so its index gives the order.
+        return "ps.person_id" if self._status_first else "p.id"
 
     def set_filter(
         self,
@@ -50,7 +79,10 @@ class PeopleModel(SqlTableModel):
 
     def base_query(self) -> tuple[str, list[Any]]:
         where, params = [], []
-        joins = "LEFT JOIN person_status ps ON ps.person_id = p.id"
+        if self._status_first:
+            source = "person_status ps JOIN people p ON p.id = ps.person_id"
+        else:
+            source = "people p LEFT JOIN person_status ps ON ps.person_id = p.id"
         q = fts_query(self.search)
         if q:
             where.append("p.id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)")
@@ -72,7 +104,7 @@ class PeopleModel(SqlTableModel):
             params.append(f"% {self.flag} %")
         sql = (
             "SELECT p.id, p.display_name, p.org, ps.stage, ps.trust, ps.repeat_contacts, "
-            f"ps.last_touch, ps.next_text FROM people p {joins}"
+            f"ps.last_touch, ps.next_text FROM {source}"
         )
         if where:
             sql += " WHERE " + " AND ".join(where)

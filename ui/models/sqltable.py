@@ -27,6 +27,11 @@ class Column:
 class SqlTableModel(QAbstractTableModel):
     BATCH = 200
     columns: Sequence[Column] = ()
+    # Keyset paging: a model whose base_query is "SELECT … FROM … [WHERE …]" (no GROUP BY or
+    # compound) names the SQL of its id column here. Each batch then starts right after the
+    # last row's sort key instead of skipping OFFSET rows, so the last page of 100,000 rows
+    # costs what the first does. None: plain LIMIT/OFFSET.
+    keyset_id: str | None = None
 
     def __init__(self, store: Store, parent: Any = None) -> None:
         super().__init__(parent)
@@ -36,6 +41,7 @@ class SqlTableModel(QAbstractTableModel):
         self._fetching = False  # views may call fetchMore again while rows are being inserted
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._after: tuple[Any, Any] | None = None  # (sort key, id) of the last fetched row
 
     # -- to override -------------------------------------------------------------------
 
@@ -49,18 +55,55 @@ class SqlTableModel(QAbstractTableModel):
 
     # -- fetching ----------------------------------------------------------------------
 
+    def _sort_expr(self) -> str:
+        return self.columns[self._sort_column].sort_sql or self.columns[0].sort_sql or "1"
+
     def order_by(self) -> str:
-        col = self.columns[self._sort_column]
         direction = "DESC" if self._sort_order == Qt.SortOrder.DescendingOrder else "ASC"
-        expr = col.sort_sql or self.columns[0].sort_sql or "1"
-        return f"{expr} {direction}, 1 {direction}"
+        return f"{self._sort_expr()} {direction}, {self.keyset_id or 1} {direction}"
 
     def _fetch(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
         sql, params = self.base_query()
-        cur = self.store.conn.execute(
-            f"{sql} ORDER BY {self.order_by()} LIMIT ? OFFSET ?", [*params, limit, offset]
-        )
-        return cur.fetchall()
+        if self.keyset_id is None or not sql.startswith("SELECT "):
+            cur = self.store.conn.execute(
+                f"{sql} ORDER BY {self.order_by()} LIMIT ? OFFSET ?", [*params, limit, offset]
+            )
+            return cur.fetchall()
+        if offset == 0:
+            self._after = None
+        expr, key_id = self._sort_expr(), self.keyset_id
+        select = f"SELECT {expr}, " + sql[len("SELECT ") :]  # the sort key rides along, first
+        glue = " AND " if " WHERE " in sql else " WHERE "
+        rows: list[tuple[Any, ...]] = []
+        for cond, more in self._after_conditions(expr, key_id):
+            q = select + (glue + cond if cond else "")
+            rows += self.store.conn.execute(
+                f"{q} ORDER BY {self.order_by()} LIMIT ?", [*params, *more, limit - len(rows)]
+            ).fetchall()
+            if len(rows) >= limit:
+                break
+        if rows:
+            self._after = (rows[-1][0], rows[-1][1])
+        return [row[1:] for row in rows]
+
+    def _after_conditions(self, expr: str, key_id: str) -> list[tuple[str, list[Any]]]:
+        """WHERE terms for the rows after the last fetched one, tried in turn until a batch is
+        full. Each is a range on the sort index, so a deep batch costs what the first does.
+        NULL keys sort first ascending and last descending, as in SQLite, so they get their
+        own terms (a range never includes NULL)."""
+        if self._after is None:
+            return [("", [])]
+        key, last_id = self._after
+        if self._sort_order == Qt.SortOrder.DescendingOrder:
+            if key is None:
+                return [(f"{expr} IS NULL AND {key_id} < ?", [last_id])]
+            return [
+                (f"{expr} <= ? AND ({expr} < ? OR {key_id} < ?)", [key, key, last_id]),
+                (f"{expr} IS NULL", []),
+            ]
+        if key is None:
+            return [(f"{expr} IS NULL AND {key_id} > ?", [last_id]), (f"{expr} IS NOT NULL", [])]
+        return [(f"{expr} >= ? AND ({expr} > ? OR {key_id} > ?)", [key, key, last_id])]
 
     def refresh(self) -> None:
         """Re-run the query from the top (after a write, a new search or a new sort)."""
