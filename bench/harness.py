@@ -261,6 +261,11 @@ class _ForeignModule:
     def available(self, cfg: Config) -> str:
         if cfg.quick:
             return "full runs only"
+        bundle = getattr(self.mod, "bundle_dir", None)
+        if callable(bundle) and not os.environ.get("NETAPP_BENCH_BUILD"):
+            exe = Path(bundle()) / "netapp"
+            if not exe.is_file():
+                return f"no PyInstaller bundle at {exe} (build it, or set NETAPP_BENCH_BUILD=1)"
         check = getattr(self.mod, "available", None)
         return str(check() or "") if callable(check) else ""
 
