@@ -29,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="the JSON file (default bench/results/latest.json)",
     )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="with --only: keep the other modules' figures already in the JSON file",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -46,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         modules = tuple(m for m in modules if m in wanted)
 
     report = harness.run_modules(cfg, modules, progress=lambda m: print(m, file=sys.stderr))
-    path = harness.write_json(report, args.output)
+    merge = list(modules) if args.merge and args.only else []
+    path = harness.write_json(report, args.output, merge)
     harness.print_report(report)
     print(f"written to {path}")
     return 1 if report.errors else 0

@@ -65,6 +65,7 @@ class Figure:
     stat: str = "median"  # median / p95 / max
     floor_desc: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
+    module: str = ""  # the bench module that measured it (set by run_modules)
 
     @property
     def ratio(self) -> float:
@@ -243,6 +244,8 @@ def run_modules(
             errors[name] = f"{type(exc).__name__}: {exc}"
             say(traceback.format_exc())
             continue
+        for f in got:
+            f.module = name
         figures.extend(got)
         say(f"     {name} done in {time.perf_counter() - t1:.1f} s")
     return Report(figures, errors, skipped, time.perf_counter() - t0, cfg.quick)
@@ -294,12 +297,26 @@ def figure_from_dict(row: dict[str, Any]) -> Figure:
     )
 
 
-def write_json(report: Report, path: Path | None = None) -> Path:
-    """Write the report atomically (a temp file renamed over the old one)."""
+def write_json(report: Report, path: Path | None = None, merge: Sequence[str] = ()) -> Path:
+    """Write the report atomically (a temp file renamed over the old one).
+
+    With ``merge`` (the modules just run), the figures of every other module are kept from
+    the existing file, so that one figure can be re-measured without a whole run."""
     path = path or RESULTS_DIR / "latest.json"
     path.parent.mkdir(parents=True, exist_ok=True)
+    doc = report.to_json()
+    if merge and path.exists():
+        old = json.loads(path.read_text())
+        kept = [f for f in old.get("figures", []) if f.get("module") not in set(merge)]
+        order = {m: n for n, m in enumerate(MODULES)}
+        doc["figures"] = sorted(
+            kept + doc["figures"], key=lambda f: order.get(f.get("module", ""), len(order))
+        )
+        doc["remeasured"] = {**old.get("remeasured", {}), **{m: doc["generated"] for m in merge}}
+        doc["generated"] = old.get("generated", doc["generated"])
+        doc["seconds"] = old.get("seconds", doc["seconds"])
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+    tmp.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     os.replace(tmp, path)
     return path
 

@@ -102,3 +102,16 @@ def test_foreign_figures_are_adapted() -> None:
         {"name": "bundle size", "value": 90, "unit": "MB", "floor": 60, "goal": 2, "files": 3}
     )
     assert f.ratio == 1.5 and f.met and f.detail == {"files": 3}
+
+
+def test_merge_keeps_the_other_modules_figures(tmp_path: Path) -> None:
+    """Re-running one module replaces only its figures in latest.json."""
+    out = tmp_path / "latest.json"
+    a = harness.Figure("search", 3.0, "ms", 2.0, 2.0, module="bench.search")
+    b = harness.Figure("cards", 5.0, "ms", 4.0, 1.3, module="bench.cards")
+    harness.write_json(harness.Report([a, b], {}, {}, 1.0, False), out)
+    b2 = harness.Figure("cards", 4.5, "ms", 4.0, 1.3, module="bench.cards")
+    harness.write_json(harness.Report([b2], {}, {}, 1.0, False), out, ["bench.cards"])
+    doc = json.loads(out.read_text())
+    assert [(f["name"], f["value"]) for f in doc["figures"]] == [("search", 3.0), ("cards", 4.5)]
+    assert "bench.cards" in doc["remeasured"]
