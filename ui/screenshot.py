@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from netapp.errors import ValidationError
 
 
-def take_screenshot(db_path: Path, out: str, *, view: str = "today", size: str = "1280x800") -> int:
+def take_screenshot(
+    db_path: Path, out: str, *, view: str = "today", size: str = "1280x800", settle: float = 1.5
+) -> int:
     try:
         width, height = (int(x) for x in size.lower().split("x"))
     except ValueError:
         raise ValidationError("size", f"{size!r} is not WIDTHxHEIGHT") from None
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop
+
     from ui.app import make_app
     from ui.main_window import MainWindow
     from ui.pages import PAGES
@@ -34,8 +39,16 @@ def take_screenshot(db_path: Path, out: str, *, view: str = "today", size: str =
     else:
         window.show_page(view)
     window.show()
-    for _ in range(5):
-        app.processEvents()
+    # Let asynchronous work finish painting: QPdfView renders pages in the background, and a
+    # window that computes off the GUI thread says so with ``is_busy()`` (waited for, up to 60 s).
+    start = time.monotonic()
+    while True:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        elapsed = time.monotonic() - start
+        busy = getattr(window, "is_busy", lambda: False)()
+        if elapsed > 60 or (elapsed > settle and not busy):
+            break
+        time.sleep(0.02)
     ok = window.grab().save(out)
     window.close()
     store.close()
