@@ -128,6 +128,16 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=0,
         maximum=60,
     ),
+    _s(
+        "followup.dormant_days",
+        int,
+        180,
+        "Met once, no contact: dormant after (days)",
+        "Off the daily agenda; listed under a coming meeting of a group where you met them. "
+        "Default: twice the trust half-life",
+        minimum=1,
+        maximum=3650,
+    ),
     _s("cadence.met", int, 30, "Keep in touch: met (days)", minimum=1, maximum=365),
     _s("cadence.visibility", int, 21, "Keep in touch: visibility (days)", minimum=1, maximum=365),
     _s("cadence.credibility", int, 14, "Keep in touch: credibility (days)", minimum=1, maximum=365),

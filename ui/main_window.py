@@ -200,6 +200,11 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
         return self._pages[key]
 
+    def is_busy(self) -> bool:
+        """True while the status refresher or a page still computes off the GUI thread."""
+        pages = (getattr(p, "is_busy", None) for p in self._pages.values())
+        return self.status_refresher.is_busy() or any(callable(b) and b() for b in pages)
+
     def show_page(self, key: str) -> QWidget:
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)

@@ -1,13 +1,16 @@
 """Keeps the engine's cached ``person_status`` rows fresh, wired in one place.
 
-At start-up it fills every missing row; after each committed write it recomputes the rows of
-the people touched (the store already dropped them as stale). Pages that show stage, trust or
-next step hear ``StoreSignals.changed`` after this helper has run, because the window
-connects it first.
+At start-up (and after a change of preferences) every missing or outdated row is recomputed
+on the engine worker's thread (:mod:`ui.workers`), never on the GUI thread: at 100,000
+people that takes minutes. When it is done, ``StoreSignals.changed("status", ids)`` tells
+the pages to re-query. After a write that touches a few people, their rows are recomputed at
+once (a few milliseconds), so pages that show stage, trust or next step, which hear
+``StoreSignals.changed`` after this helper (the window connects it first), read fresh rows.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -16,9 +19,15 @@ from PySide6.QtCore import QObject
 
 from netapp.store import Store
 from ui.signals import StoreSignals
+from ui.workers import EngineWorker
 
 if TYPE_CHECKING:
     from netapp.engine import PersonStatus
+
+log = logging.getLogger(__name__)
+
+# Up to this many people touched by one write are recomputed at once, on the GUI thread.
+INLINE_LIMIT = 200
 
 
 def _engine() -> Any:
@@ -41,20 +50,68 @@ class StatusRefresher(QObject):
     ) -> None:
         super().__init__(signals)
         self.store = store
+        self.signals = signals
         self.today = today
+        self.worker = EngineWorker(store, self)
+        self.worker.done.connect(self._on_done)
+        self.worker.failed.connect(self._on_failed)
+        self._job: int | None = None
+        # People written to while a background refresh runs: their rows are redone after it.
+        self._touched: set[int] = set()
         signals.changed.connect(self._on_changed)
 
+    def is_busy(self) -> bool:
+        return self._job is not None
+
     def refresh_all(self) -> int:
+        """Start recomputing every missing or outdated row in the background; returns 0."""
         engine = _engine()
-        return 0 if engine is None else int(engine.refresh_status(self.store, self.today()))
+        if engine is None:
+            return 0
+        as_of = self.today()
+        self.worker.cancel_all()  # a newer request supersedes a running one
+        self._touched.clear()
+        self._job = self.worker.submit(
+            lambda store, cancel: engine.refresh_status(store, as_of, cancel=cancel)
+        )
+        return 0
+
+    def _on_done(self, number: int, _result: object) -> None:
+        if number != self._job:
+            return  # an older request, superseded
+        self._job = None
+        engine = _engine()
+        touched, self._touched = sorted(self._touched), set()
+        if engine is not None and touched:
+            # The background pass read these people before a write: recompute them now.
+            with self.store.atomic():
+                self.store.conn.execute(
+                    "DELETE FROM person_status WHERE person_id IN (SELECT value FROM json_each(?))",
+                    [_json(touched)],
+                )
+            engine.refresh_status(self.store, self.today(), person_ids=touched)
+        self.signals.changed.emit("status", frozenset())
+
+    def _on_failed(self, number: int, message: str) -> None:
+        if number == self._job:
+            self._job = None
+            log.warning("status refresh failed: %s", message)
 
     def _on_changed(self, topic: str, person_ids: object) -> None:
         engine = _engine()
         if engine is None or topic in {"status", "settings-ui"}:
             return
         ids = sorted(person_ids) if isinstance(person_ids, frozenset | set) else []
-        if topic == "settings" or not ids:
+        if topic == "settings" or not ids or len(ids) > INLINE_LIMIT:
             # A preference (cadence, half-life, ladder) can change everyone's status.
-            engine.refresh_status(self.store, self.today())
-        else:
-            engine.refresh_status(self.store, self.today(), person_ids=ids)
+            self.refresh_all()
+            return
+        if self._job is not None:
+            self._touched.update(ids)
+        engine.refresh_status(self.store, self.today(), person_ids=ids)
+
+
+def _json(ids: list[int]) -> str:
+    import json
+
+    return json.dumps(ids)

@@ -7,14 +7,18 @@ See docs/trust-model.md for the rules and docs/DEVELOPING.md for the API contrac
 from __future__ import annotations
 
 from netapp.engine.core import (
+    Cancelled,
     agenda,
     compute,
+    has_follow_up_tag,
     mark_done,
     next_text,
     refresh_status,
     snooze,
     status,
     statuses,
+    today,
+    undo_done,
     upcoming_meetings,
 )
 from netapp.engine.history import Context, History, Rules, load_context, load_histories
@@ -31,6 +35,7 @@ from netapp.engine.model import (
 __all__ = [
     "STEP_KINDS",
     "BlockedAsk",
+    "Cancelled",
     "Context",
     "History",
     "ItemStats",
@@ -40,6 +45,7 @@ __all__ = [
     "UpcomingMeeting",
     "agenda",
     "compute",
+    "has_follow_up_tag",
     "library_stats",
     "load_context",
     "load_histories",
@@ -49,5 +55,7 @@ __all__ = [
     "snooze",
     "status",
     "statuses",
+    "today",
+    "undo_done",
     "upcoming_meetings",
 ]

@@ -3,18 +3,23 @@ and the two writes the agenda needs (mark a step done, snooze it)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from netapp.capture import FOLLOW_UP_TAG
 from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome
 from netapp.engine.history import Context, History, load_context, load_histories
+from netapp.engine.library import pick_item
 from netapp.engine.model import STEP_KINDS, PersonStatus, Step, UpcomingMeeting
-from netapp.engine.stage import compute_facts, compute_stage, evidence
+from netapp.engine.stage import compute_facts, compute_stage, evidence, stage_of
 from netapp.engine.timing import check_asks, next_meeting, next_step, regular_groups, split_asks
 from netapp.engine.trust import trust_score
 from netapp.engine.value import forecast_12m, value_12m
 from netapp.errors import NotFoundError, ValidationError
+
+STAGE_RANK = {s: n for n, s in enumerate(STAGE_ORDER)}
 
 if TYPE_CHECKING:
     from netapp.store import Store
@@ -70,53 +75,84 @@ def status(store: Store, person_id: int, as_of: date) -> PersonStatus:
     return found[person_id]
 
 
-def refresh_status(store: Store, as_of: date, person_ids: Iterable[int] | None = None) -> int:
+def _status_row(h: History, ctx: Context) -> tuple[object, ...]:
+    """The ``person_status`` columns (without ``person_id`` and ``as_of``): only what the
+    people list shows, so no evidence, reasons in words, values or blocked asks."""
+    f = compute_facts(h, ctx)
+    stage = stage_of(f)
+    trust, _ = trust_score(f, ctx.rules.half_life_days)
+    step = next_step(h, f, stage, ctx, words=False)
+    if step.kind == "give-value":
+        item, _ = pick_item(h, f, ctx)
+        step.item_title = item.title if item else None
+    return (
+        stage.value,
+        STAGE_RANK[stage],
+        trust,
+        f.meetings,
+        f.last_touch.isoformat() if f.last_touch else None,
+        step.kind,
+        step.due.isoformat() if step.due else None,
+        next_text(step),
+        " ".join(f.flags),
+    )
+
+
+def refresh_status(
+    store: Store,
+    as_of: date,
+    person_ids: Iterable[int] | None = None,
+    *,
+    cancel: Callable[[], bool] | None = None,
+) -> int:
     """Recompute the cached ``person_status`` rows that are missing or not as of ``as_of``.
 
-    One transaction, written with executemany. Returns how many rows were written.
+    Rows whose values did not change only get their ``as_of`` moved on; the others are
+    replaced. One transaction. Returns how many rows were brought up to date. ``cancel`` is
+    called now and then; when it returns True, :class:`Cancelled` is raised before any write.
     """
     iso = as_of.isoformat()
     ids = None if person_ids is None else sorted({int(i) for i in person_ids})
-    sql = """SELECT p.id FROM people p LEFT JOIN person_status s ON s.person_id = p.id
+    sql = """SELECT p.id, s.person_id IS NOT NULL, s.stage, s.stage_rank, s.trust,
+                    s.repeat_contacts, s.last_touch, s.next_kind, s.next_due, s.next_text, s.flags
+             FROM people p LEFT JOIN person_status s ON s.person_id = p.id
              WHERE (s.person_id IS NULL OR s.as_of != ?)"""
     params: list[object] = [iso]
     if ids is not None:
-        import json
-
         sql += " AND p.id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(ids))
-    stale = [r[0] for r in store.conn.execute(sql, params)]
-    if not stale:
+    old = {r[0]: (r[2:] if r[1] else None) for r in store.conn.execute(sql, params)}
+    if not old:
         return 0
     ctx = load_context(store, as_of)
+    stale = sorted(old)
     histories = load_histories(store, as_of, None if ids is None and len(stale) > 2000 else stale)
-    computed = {pid: compute(h, ctx, full=False) for pid, h in histories.items()}
-    stale_set = set(stale)
-    rows = [
-        (
-            s.person_id,
-            s.stage.value,
-            STAGE_ORDER.index(s.stage),
-            s.trust,
-            s.repeat_contacts,
-            s.last_touch.isoformat() if s.last_touch else None,
-            s.next_step.kind,
-            s.next_step.due.isoformat() if s.next_step.due else None,
-            next_text(s.next_step),
-            " ".join(s.flags),
-            iso,
-        )
-        for s in computed.values()
-        if s.person_id in stale_set
-    ]
+    changed: list[tuple[object, ...]] = []
+    same: list[int] = []
+    for n, (pid, h) in enumerate(histories.items()):
+        if cancel is not None and n % CHECK_EVERY == 0 and cancel():
+            raise Cancelled
+        if pid not in old:
+            continue
+        row = _status_row(h, ctx)
+        if row == old[pid]:
+            same.append(pid)
+        else:
+            changed.append((pid, *row, iso))
     with store.atomic():
+        if same:
+            store.conn.execute(
+                "UPDATE person_status SET as_of = ? "
+                "WHERE person_id IN (SELECT value FROM json_each(?))",
+                [iso, json.dumps(same)],
+            )
         store.conn.executemany(
             """INSERT OR REPLACE INTO person_status (person_id, stage, stage_rank, trust,
                repeat_contacts, last_touch, next_kind, next_due, next_text, flags, as_of)
                VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
-            rows,
+            changed,
         )
-    return len(rows)
+    return len(changed) + len(same)
 
 
 def next_text(step: Step) -> str:
@@ -127,56 +163,123 @@ def next_text(step: Step) -> str:
         return f"give: {step.item_title}" if step.item_title else "give: an introduction"
     if step.kind == "none":
         return ""
+    if step.dormant:
+        return "dormant"
+    if step.reconnect:
+        return "reconnect"
     return step.kind
 
 
 def _visible(step: Step, h: History | None, as_of: date, horizon: date) -> bool:
-    if step.kind == "none" or step.due is None or step.due > horizon:
+    if step.kind == "none" or step.dormant or step.due is None or step.due > horizon:
         return False
     until = h.snoozes.get(step.kind) if h else None
     return until is None or until <= as_of
 
 
-def agenda(store: Store, as_of: date, days: int = 7) -> list[Step]:
-    """Every person's step due by ``as_of + days``, snoozed ones hidden, most urgent first."""
-    if days < 0:
-        raise ValidationError("days", "must be zero or more")
-    ctx = load_context(store, as_of)
-    horizon = as_of + timedelta(days=days)
-    steps: list[tuple[Step, float]] = []
-    for h in load_histories(store, as_of).values():
-        s = compute(h, ctx, full=False)
-        if _visible(s.next_step, h, as_of, horizon):
-            steps.append((s.next_step, s.trust))
-    steps.sort(
-        key=lambda st: (st[0].priority, -st[1], st[0].display_name.casefold(), st[0].person_id)
-    )
-    return [s for s, _ in steps]
-
-
-def upcoming_meetings(store: Store, as_of: date, days: int = 14) -> list[UpcomingMeeting]:
-    """Group meetings from ``as_of`` to ``as_of + days``, with their regulars and timed asks."""
-    ctx = load_context(store, as_of)
-    horizon = as_of + timedelta(days=days)
-    histories = load_histories(store, as_of)
+def _upcoming(ctx: Context, horizon: date) -> dict[tuple[int, date], UpcomingMeeting]:
     meetings: dict[tuple[int, date], UpcomingMeeting] = {}
     for g in ctx.groups.values():
-        d = next_meeting(g, as_of)
+        d = next_meeting(g, ctx.as_of)
         while d is not None and d <= horizon:
             meetings[(g.id, d)] = UpcomingMeeting(g.id, g.name, d, g.venue)
             d = next_meeting(g, d + timedelta(days=1))
-    for h in histories.values():
-        for g in regular_groups(h, ctx):
-            for (gid, _), m in meetings.items():
-                if gid == g.id:
+    return meetings
+
+
+class Cancelled(Exception):
+    """Raised inside a long computation when its ``cancel`` callback says to stop."""
+
+
+CHECK_EVERY = 512  # people between two calls of a ``cancel`` callback
+
+
+def _plan(
+    store: Store,
+    as_of: date,
+    days: int | None,
+    meeting_days: int | None,
+    cancel: Callable[[], bool] | None = None,
+) -> tuple[list[Step], list[UpcomingMeeting]]:
+    """The agenda and the coming meetings from one load of everyone's history.
+
+    Two passes per person: a cheap one (facts, stage, trust, the step's kind and due date,
+    no words), then the reasons in plain words only for the steps that will be shown.
+    """
+    ctx = load_context(store, as_of)
+    half_life = ctx.rules.half_life_days
+    horizon = as_of + timedelta(days=days) if days is not None else None
+    m_horizon = as_of + timedelta(days=meeting_days) if meeting_days is not None else None
+    meetings = _upcoming(ctx, m_horizon) if m_horizon is not None else {}
+    by_group: dict[int, list[UpcomingMeeting]] = {}
+    for m in meetings.values():
+        by_group.setdefault(m.group_id, []).append(m)
+    steps: list[tuple[Step, float]] = []
+    for n, h in enumerate(load_histories(store, as_of).values()):
+        if cancel is not None and n % CHECK_EVERY == 0 and cancel():
+            raise Cancelled
+        f = compute_facts(h, ctx)
+        stage = stage_of(f)
+        quick = next_step(h, f, stage, ctx, words=False)
+        on_agenda = horizon is not None and _visible(quick, h, as_of, horizon)
+        at_meeting: UpcomingMeeting | None = None
+        if meetings:
+            for g in regular_groups(h, ctx):
+                for m in by_group.get(g.id, ()):
                     m.regulars.append(h.person_id)
-        s = compute(h, ctx, full=False)
-        st = s.next_step
-        if st.kind == "ask" and st.group_id is not None and st.due is not None:
-            m2 = meetings.get((st.group_id, st.due))
-            if m2 is not None and _visible(st, h, as_of, horizon):
-                m2.steps.append(st)
-    return sorted(meetings.values(), key=lambda m: (m.date, m.group_name.casefold()))
+            if quick.group_id is not None and quick.due is not None:
+                found = meetings.get((quick.group_id, quick.due))
+                if found is not None and (
+                    quick.dormant
+                    or (quick.kind == "ask" and _visible(quick, h, as_of, m_horizon or as_of))
+                ):
+                    at_meeting = found
+        if not on_agenda and at_meeting is None:
+            continue
+        step = next_step(h, f, stage, ctx)
+        if on_agenda:
+            steps.append((step, trust_score(f, half_life)[0]))
+        if at_meeting is not None:
+            (at_meeting.reconnect if step.dormant else at_meeting.steps).append(step)
+    steps.sort(
+        key=lambda st: (st[0].priority, -st[1], st[0].display_name.casefold(), st[0].person_id)
+    )
+    for m in meetings.values():
+        m.reconnect.sort(key=lambda st: (st.display_name.casefold(), st.person_id))
+    upcoming = sorted(meetings.values(), key=lambda m: (m.date, m.group_name.casefold()))
+    return [s for s, _ in steps], upcoming
+
+
+def agenda(store: Store, as_of: date, days: int = 7) -> list[Step]:
+    """Every person's step due by ``as_of + days``, snoozed and dormant ones hidden, most
+    urgent first."""
+    if days < 0:
+        raise ValidationError("days", "must be zero or more")
+    return _plan(store, as_of, days, None)[0]
+
+
+def upcoming_meetings(store: Store, as_of: date, days: int = 14) -> list[UpcomingMeeting]:
+    """Group meetings from ``as_of`` to ``as_of + days``, with their regulars, the asks timed
+    to them, and the dormant contacts met in that group (to reconnect face to face)."""
+    if days < 0:
+        raise ValidationError("days", "must be zero or more")
+    return _plan(store, as_of, None, days)[1]
+
+
+def today(
+    store: Store,
+    as_of: date,
+    days: int = 7,
+    meeting_days: int = 14,
+    *,
+    cancel: Callable[[], bool] | None = None,
+) -> tuple[list[Step], list[UpcomingMeeting]]:
+    """``agenda`` and ``upcoming_meetings`` together, from one load (the Today page).
+
+    ``cancel`` is called now and then; when it returns True, :class:`Cancelled` is raised."""
+    if days < 0 or meeting_days < 0:
+        raise ValidationError("days", "must be zero or more")
+    return _plan(store, as_of, days, meeting_days, cancel)
 
 
 # How a done step is logged when the caller does not say.
@@ -243,7 +346,42 @@ def mark_done(
         store.conn.execute(
             "DELETE FROM snoozes WHERE person_id = ? AND kind = ?", [person_id, step_kind]
         )
+        if step_kind == "follow-up":
+            # The quick capture's "follow up" mark is answered: take it off the person.
+            gone = store.conn.execute(
+                "DELETE FROM person_tags WHERE person_id = ? AND tag = ? COLLATE NOCASE",
+                [person_id, FOLLOW_UP_TAG],
+            ).rowcount
+            if gone:
+                store.changed("people", [person_id])
     return iid
+
+
+def undo_done(store: Store, interaction_id: int, *, follow_up_tag: bool = False) -> None:
+    """Take back :func:`mark_done`: delete its interaction and, when ``follow_up_tag``, put
+    the ``follow-up`` tag back on the person. One transaction."""
+    with store.atomic():
+        pid = store.scalar("SELECT person_id FROM interactions WHERE id = ?", [interaction_id])
+        if pid is None:
+            raise NotFoundError(f"interaction {interaction_id} not found")
+        store.delete_interaction(interaction_id)
+        if follow_up_tag:
+            store.conn.execute(
+                "INSERT OR IGNORE INTO person_tags (person_id, tag) VALUES (?, ?)",
+                [pid, FOLLOW_UP_TAG],
+            )
+            store.changed("people", [pid])
+
+
+def has_follow_up_tag(store: Store, person_id: int) -> bool:
+    """Whether the person carries the quick capture's ``follow-up`` mark."""
+    return (
+        store.scalar(
+            "SELECT 1 FROM person_tags WHERE person_id = ? AND tag = ? COLLATE NOCASE",
+            [person_id, FOLLOW_UP_TAG],
+        )
+        is not None
+    )
 
 
 def snooze(store: Store, person_id: int, step_kind: str, until: date) -> None:

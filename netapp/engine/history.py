@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from netapp.store import Store
 
 
+_MISSING: Any = object()
+
+
 @lru_cache(maxsize=8192)
 def _day(text: str) -> date:
     return date.fromisoformat(text)
@@ -43,6 +46,7 @@ class Rules:
 
     half_life_days: float = 90.0
     followup_days: int = 2
+    dormant_days: int = 180
     cadence: dict[str, int] = field(
         default_factory=lambda: {
             "met": 30,
@@ -62,6 +66,7 @@ class Rules:
         return cls(
             half_life_days=float(s["trust.half_life_days"]),
             followup_days=int(s["followup.new_contact_days"]),
+            dormant_days=int(s["followup.dormant_days"]),
             cadence={k: int(s[f"cadence.{k}"]) for k in cls().cadence},
             cooldown_days=int(s["ask.cooldown_days"]),
             after_decline_days=int(s["ask.after_decline_days"]),
@@ -149,6 +154,14 @@ class Context:
     ladder: list[Ask]
     groups: dict[int, GroupInfo]
     library: list[LibraryEntry]
+    # meeting id -> group id for each group's last N meetings (regular attendance), built once
+    recent: dict[int, int] | None = None
+
+    def recent_meetings(self) -> dict[int, int]:
+        if self.recent is None:
+            n = self.rules.regular_last_meetings
+            self.recent = {mid: g.id for g in self.groups.values() for mid in g.last_meetings(n)}
+        return self.recent
 
 
 def load_context(store: Store, as_of: date) -> Context:
@@ -223,6 +236,18 @@ def load_histories(
     ):
         out[pid].tags.append(tag)
 
+    # Plain tuples built in C (``tuple.__new__``) and one date object per distinct text:
+    # the per-row cost dominates at 100k people. A full load scans the table (NOT INDEXED):
+    # walking the (person_id, date) index would look every row up in the table at random.
+    dates: dict[str, date | None] = {}
+    make = tuple.__new__
+
+    def when_of(text: str) -> date | None:
+        got = dates.get(text, _MISSING)
+        if got is _MISSING:
+            got = dates[text] = maybe_day(text)
+        return got
+
     where, params = _filter("a.person_id", ids)
     for pid, mid, d, gid, name in store.conn.execute(
         f"""SELECT a.person_id, m.id, m.date, m.group_id, m.name FROM attendance a
@@ -230,19 +255,25 @@ def load_histories(
             WHERE m.date <= ?{where} ORDER BY a.person_id, m.date, m.id""",
         [iso, *params],
     ):
-        when = maybe_day(d)
+        when = when_of(d)
         if when is not None:  # a hand-edited, unreadable date is left out, never a crash
-            out[pid].meetings.append(Attended(mid, when, gid, name))
+            out[pid].meetings.append(make(Attended, (mid, when, gid, name)))
 
     where, params = _filter("person_id", ids)
-    for row in store.conn.execute(
+    scan = " NOT INDEXED" if ids is None else ""
+    current = -1
+    events: list[Event] = []
+    for pid, rid, d, kind, ask, outcome, amount, item in store.conn.execute(
         f"""SELECT person_id, id, date, kind, ask_type, outcome, amount, library_item_id
-            FROM interactions WHERE date <= ?{where} ORDER BY person_id, date, id""",
+            FROM interactions{scan} WHERE date <= ?{where} ORDER BY person_id, date, id""",
         [iso, *params],
     ):
-        when = maybe_day(row[2])
-        if when is not None:
-            out[row[0]].events.append(Event(row[1], when, row[3], row[4], row[5], row[6], row[7]))
+        when = when_of(d)
+        if when is None:
+            continue
+        if pid != current:
+            current, events = pid, out[pid].events
+        events.append(make(Event, (rid, when, kind, ask, outcome, amount, item)))
 
     for column, attr in (("referrer_id", "referrals_from"), ("provider_id", "referrals_to")):
         where, params = _filter(column, ids)

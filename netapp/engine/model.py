@@ -38,7 +38,12 @@ class Step:
     priority: int = 0
     item_id: int | None = None
     item_title: str | None = None
-    group_id: int | None = None  # the group meeting an ask is timed to
+    group_id: int | None = None  # the group meeting an ask (or a reconnection) is timed to
+    # A follow-up more than a cadence overdue: a lower-priority keep-in-touch, "reconnect".
+    reconnect: bool = False
+    # Met once, no contact for longer than the dormancy window: off the daily agenda, listed
+    # under a coming meeting of a group where you met them.
+    dormant: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -120,6 +125,7 @@ class UpcomingMeeting:
     venue: str
     regulars: list[int] = field(default_factory=list)  # people who attend it regularly
     steps: list[Step] = field(default_factory=list)  # asks timed to this meeting
+    reconnect: list[Step] = field(default_factory=list)  # dormant contacts met in this group
 
 
 @dataclass

@@ -12,6 +12,8 @@ from netapp.engine.history import Context, Event, History
 
 TWO_WAY = frozenset({"one-to-one", "call", "email", "message", "value-received"})
 CONVERSATIONS = frozenset({"call", "email", "message"})
+# You reached out (or spoke): what answers an explicit follow-up request.
+REACHED = frozenset({"one-to-one", "call", "email", "message", "value-given", "ask"})
 
 
 @lru_cache(maxsize=8192)
@@ -37,6 +39,9 @@ class Facts:
     meetings_6m: int = 0
     first_met: date | None = None
     first_meeting_name: str = ""
+    last_met: date | None = None
+    groups_met: set[int] = field(default_factory=set)  # groups whose meetings they attended
+    last_reached: date | None = None  # latest conversation, one-to-one, value given or ask
     main_group: str = ""
     main_group_count: int = 0
     main_group_since: date | None = None
@@ -120,6 +125,10 @@ def compute_facts(h: History, ctx: Context) -> Facts:
         if f.first_met is None or m.date < f.first_met:
             f.first_met, f.first_meeting_name = m.date, m.name
         per_group[m.group_id] += 1
+        if f.last_met is None or m.date > f.last_met:
+            f.last_met = m.date
+        if m.group_id is not None:
+            f.groups_met.add(m.group_id)
         if m.group_id not in group_since or m.date < group_since[m.group_id]:
             group_since[m.group_id] = m.date
         if f.last_touch is None or m.date > f.last_touch:
@@ -136,12 +145,15 @@ def compute_facts(h: History, ctx: Context) -> Facts:
     for e in h.events:
         if e.date > as_of:
             continue
-        f.events += 1
+        k = e.kind
+        if k != "met":  # the meeting itself (the quick capture logs it), not contact since
+            f.events += 1
         if f.last_touch is None or e.date > f.last_touch:
             f.last_touch = e.date
         if f.first_contact is None or e.date < f.first_contact:
             f.first_contact = e.date
-        k = e.kind
+        if k in REACHED and (f.last_reached is None or e.date > f.last_reached):
+            f.last_reached = e.date
         if k == "one-to-one":
             f.one_to_ones += 1
             f.last_one_to_one = e.date
@@ -199,6 +211,17 @@ def compute_facts(h: History, ctx: Context) -> Facts:
     if f.optin_said_yes and f.consent_withdrawn and f.optin_said_yes <= f.consent_withdrawn:
         f.optin_said_yes = None
     return f
+
+
+def stage_of(f: Facts) -> Stage:
+    """The VCP stage alone (no words): what the agenda's first, cheap pass needs."""
+    if f.business or f.referrals_from:
+        return Stage.PROFITABILITY
+    if f.meetings >= 2 or f.one_to_ones or f.conversations or f.value_received:
+        if f.one_to_ones or f.accepted or (f.value_acknowledged and f.value_acknowledged_on):
+            return Stage.CREDIBILITY
+        return Stage.VISIBILITY
+    return Stage.MET
 
 
 def compute_stage(f: Facts) -> tuple[Stage, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from netapp.capture import FOLLOW_UP_TAG
 from netapp.domain import STAGE_ORDER, Stage
 from netapp.engine.history import Context, GroupInfo, History
 from netapp.engine.library import pick_item
@@ -43,15 +44,20 @@ def next_meeting(g: GroupInfo, start: date) -> date | None:
 
 def regular_groups(h: History, ctx: Context) -> list[GroupInfo]:
     """Groups where the person was at no fewer than half of the last N meetings."""
-    attended = {m.meeting_id for m in h.meetings}
+    recent = ctx.recent_meetings()
+    hits: dict[int, int] = {}
+    for m in h.meetings:
+        gid = recent.get(m.meeting_id)
+        if gid is not None:
+            hits[gid] = hits.get(gid, 0) + 1
+    if not hits:
+        return []
     n = ctx.rules.regular_last_meetings
-    out = []
-    for g in ctx.groups.values():
-        last = g.last_meetings(n)
-        hits = sum(1 for mid in last if mid in attended)
-        if hits and 2 * hits >= len(last):
-            out.append(g)
-    return out
+    return [
+        g
+        for gid, count in sorted(hits.items())
+        if 2 * count >= len((g := ctx.groups[gid]).past[-n:])
+    ]
 
 
 @dataclass
@@ -62,8 +68,12 @@ class AskCheck:
     timing: list[str] = field(default_factory=list)  # why not before ``not_before``
 
 
-def check_asks(f: Facts, stage: Stage, ctx: Context) -> list[AskCheck]:
-    """Every ask on the ladder, with what stands in its way."""
+def check_asks(f: Facts, stage: Stage, ctx: Context, *, words: bool = True) -> list[AskCheck]:
+    """Every ask on the ladder, with what stands in its way.
+
+    ``words=False`` (the agenda's cheap first pass) keeps the waits and whether an ask is
+    blocked, but leaves every reason empty.
+    """
     r = ctx.rules
     out: list[AskCheck] = []
     general: list[tuple[date, str]] = []
@@ -71,7 +81,12 @@ def check_asks(f: Facts, stage: Stage, ctx: Context) -> list[AskCheck]:
     if last is not None:
         until = last.date + timedelta(days=r.cooldown_days)
         general.append(
-            (until, f"you asked ({last.ask_type}) on {fmt(last.date)}; no ask before {fmt(until)}")
+            (
+                until,
+                f"you asked ({last.ask_type}) on {fmt(last.date)}; no ask before {fmt(until)}"
+                if words
+                else "",
+            )
         )
     if f.declined:
         d = f.declined[-1]
@@ -80,7 +95,9 @@ def check_asks(f: Facts, stage: Stage, ctx: Context) -> list[AskCheck]:
             (
                 until,
                 f"they {d.outcome} {a_an(str(d.ask_type))} ask on {fmt(d.date)}; "
-                f"wait until {fmt(until)}",
+                f"wait until {fmt(until)}"
+                if words
+                else "",
             )
         )
     have = {
@@ -93,22 +110,33 @@ def check_asks(f: Facts, stage: Stage, ctx: Context) -> list[AskCheck]:
     last_declined = {d.ask_type: d for d in f.declined}  # the latest per ask type
     for ask in ctx.ladder:
         c = AskCheck(ask)
+        reasons = c.reasons
         if rank < RANK[ask.min_stage]:
-            c.reasons.append(
+            reasons.append(
                 f"premature: needs {ask.min_stage.value}, the relationship is at {stage.value}"
+                if words
+                else ""
             )
         if ask.requires:
-            c.reasons.extend(f"needs {REQUIREMENTS[q]}" for q in ask.requires if not have[q])
+            reasons.extend(
+                f"needs {REQUIREMENTS[q]}" if words else "" for q in ask.requires if not have[q]
+            )
         if ask.id == "email-optin":
             if f.consent_since:
-                c.reasons.append(f"already on your email list since {fmt(f.consent_since)}")
+                reasons.append(
+                    f"already on your email list since {fmt(f.consent_since)}" if words else ""
+                )
             elif f.consent_withdrawn:
-                c.reasons.append(
+                reasons.append(
                     f"withdrew consent on {fmt(f.consent_withdrawn)}; not until they opt in anew"
+                    if words
+                    else ""
                 )
             elif f.optin_said_yes:
-                c.reasons.append(
+                reasons.append(
                     f"said yes on {fmt(f.optin_said_yes)}; record their consent instead"
+                    if words
+                    else ""
                 )
         timing = general
         same = last_declined.get(ask.id)
@@ -119,12 +147,15 @@ def check_asks(f: Facts, stage: Stage, ctx: Context) -> list[AskCheck]:
                 (
                     until,
                     f"they {same.outcome} this ask on {fmt(same.date)}; "
-                    f"not again before {fmt(until)}",
+                    f"not again before {fmt(until)}"
+                    if words
+                    else "",
                 ),
             ]
         if timing:
             c.not_before = max(t for t, _ in timing)
-            c.timing = [text for t, text in timing if t > ctx.as_of]
+            if words:
+                c.timing = [text for t, text in timing if t > ctx.as_of]
         out.append(c)
     return out
 
@@ -200,13 +231,19 @@ def summary(f: Facts) -> str:
 # Steps overdue by more than this share the top tier (then trust decides), so that one
 # neglected contact from last year does not bury this week's follow-ups.
 OVERDUE_TIER_DAYS = 30
+# Reconnect steps (lapsed follow-ups) come after every step due inside any agenda horizon
+# (at most 90 days), the most trusted first.
+RECONNECT_TIER = 1000
 
 
-def priority(due: date | None, as_of: date, kind: str) -> int:
+def priority(due: date | None, as_of: date, kind: str, *, reconnect: bool = False) -> int:
     """Lower is more urgent: days until due x 10 + the kind's rank; every step overdue by
-    more than 30 days shares the top tier, where the more trusted relationship comes first."""
+    more than 30 days shares the top tier, where the more trusted relationship comes first;
+    a reconnect step (a lapsed follow-up) comes after all of them."""
     if due is None:
         return 10**9
+    if reconnect:
+        return RECONNECT_TIER + KIND_RANK[kind]
     days = (due - as_of).days
     if days < -OVERDUE_TIER_DAYS:
         return -OVERDUE_TIER_DAYS * 10 - 10  # one tier: the agenda orders it by trust
@@ -224,6 +261,8 @@ def _step(
     item_id: int | None = None,
     item_title: str | None = None,
     group_id: int | None = None,
+    reconnect: bool = False,
+    dormant: bool = False,
 ) -> Step:
     as_of = ctx.as_of
     return Step(
@@ -234,38 +273,123 @@ def _step(
         due=due,
         overdue=bool(due and due < as_of),
         reason=reason,
-        priority=priority(due, as_of, kind),
+        priority=priority(due, as_of, kind, reconnect=reconnect),
         item_id=item_id,
         item_title=item_title,
         group_id=group_id,
+        reconnect=reconnect,
+        dormant=dormant,
     )
 
 
-def next_step(h: History, f: Facts, stage: Stage, ctx: Context, checks: list[AskCheck]) -> Step:
+def follow_up_requested(h: History) -> bool:
+    """The quick capture's "follow up" mark: the tag ``follow-up`` on the person."""
+    return any(t.casefold() == FOLLOW_UP_TAG for t in h.tags)
+
+
+def next_step(
+    h: History,
+    f: Facts,
+    stage: Stage,
+    ctx: Context,
+    checks: list[AskCheck] | None = None,
+    *,
+    words: bool = True,
+) -> Step:
+    """The next step. ``words=False`` (the agenda's cheap first pass) gives the same kind,
+    due date and priority, with an empty reason and no library item picked.
+
+    ``checks`` are :func:`check_asks`'s (worked out here, only when an ask is in play, if
+    not given)."""
     r = ctx.rules
+    as_of = ctx.as_of
     if f.first_contact is None or f.last_touch is None:
-        return _step(h, ctx, "none", None, "no meeting or contact recorded yet: log how you met")
-    facts = summary(f)
-    if f.events == 0 and f.meetings == 1 and f.first_met:
-        due = f.first_met + timedelta(days=r.followup_days)
         return _step(
             h,
             ctx,
-            "follow-up",
+            "none",
+            None,
+            "no meeting or contact recorded yet: log how you met" if words else "",
+        )
+    facts = summary(f) if words else ""
+    # An explicit request to follow up (dated at their latest meeting), until you reach out.
+    if follow_up_requested(h):
+        since = f.last_met or f.last_touch
+        if f.last_reached is None or f.last_reached <= since:
+            due = since + timedelta(days=r.followup_days)
+            return _step(
+                h,
+                ctx,
+                "follow-up",
+                due,
+                f"{facts}; you marked them to follow up after {fmt(since)}: follow up within "
+                f"{plural(r.followup_days, 'day')}"
+                if words
+                else "",
+            )
+    # Met once, nothing back, silent for longer than the dormancy window: off the agenda.
+    quiet = (as_of - f.last_touch).days
+    if stage is Stage.MET and quiet > r.dormant_days:
+        options = [
+            (d, g.id, g.name)
+            for gid in sorted(f.groups_met)
+            if (g := ctx.groups.get(gid)) is not None and (d := next_meeting(g, as_of))
+        ]
+        meet_on, gid, gname = min(options) if options else (None, None, "")
+        where = (
+            f"say hello at the {gname} meeting on {fmt(meet_on)}"
+            if meet_on is not None
+            else "reconnect if you meet again"
+        )
+        return _step(
+            h,
+            ctx,
+            "keep-in-touch",
+            meet_on,
+            f"{facts}, no contact for {plural(quiet, 'day')}: dormant, off the daily agenda; "
+            f"{where}"
+            if words
+            else "",
+            group_id=gid,
+            dormant=True,
+        )
+    if f.events == 0 and f.meetings == 1 and f.first_met:
+        due = f.first_met + timedelta(days=r.followup_days)
+        if (as_of - due).days <= r.cadence[Stage.MET.value]:
+            return _step(
+                h,
+                ctx,
+                "follow-up",
+                due,
+                f"{facts}, no contact since: follow up within {plural(r.followup_days, 'day')}"
+                if words
+                else "",
+            )
+        # More than a cadence late: no longer a follow-up but a lower-priority reconnection.
+        return _step(
+            h,
+            ctx,
+            "keep-in-touch",
             due,
-            f"{facts}, no contact since: follow up within {plural(r.followup_days, 'day')}",
+            f"{facts}, no contact since: the follow-up due on {fmt(due)} lapsed; reconnect "
+            "with a short, friendly hello"
+            if words
+            else "",
+            reconnect=True,
         )
     cadence = r.cadence[stage.value]
     touch_due = f.last_touch + timedelta(days=cadence)
     stale_gift = (
         f.value_since_last_ask
         and f.last_value is not None
-        and f.last_value.date + timedelta(days=VALUE_FRESH_DAYS) < ctx.as_of
+        and f.last_value.date + timedelta(days=VALUE_FRESH_DAYS) < as_of
     )
     if not f.value_since_last_ask or stale_gift:
+        if not words:
+            return _step(h, ctx, "give-value", touch_due, "")
         item, matched = pick_item(h, f, ctx)
         if stale_gift and f.last_value is not None:
-            ago = (ctx.as_of - f.last_value.date).days
+            ago = (as_of - f.last_value.date).days
             why = (
                 f"the value you gave on {fmt(f.last_value.date)} was {plural(ago, 'day')} ago: "
                 "give again before you ask"
@@ -289,36 +413,42 @@ def next_step(h: History, f: Facts, stage: Stage, ctx: Context, checks: list[Ask
             item_id=item.id if item else None,
             item_title=item.title if item else None,
         )
+    if checks is None:
+        checks = check_asks(f, stage, ctx, words=words)
     chosen = choose_ask(f, stage, checks)
     later = ""
     if chosen is not None:
         assert f.last_value is not None  # value_since_last_ask holds
         base = max(chosen.not_before or f.last_value.date, f.last_value.date)
-        label = f"\u201c{chosen.ask.label}\u201d"
         group_id = None
+        when = ""
         if chosen.ask.id in MEETING_TIMED:
-            start = max(base, ctx.as_of)
-            options = [
+            start = max(base, as_of)
+            options2 = [
                 (d, g) for g in regular_groups(h, ctx) if (d := next_meeting(g, start)) is not None
             ]
-            if options:
-                due, g = min(options, key=lambda o: (o[0], o[1].id))
+            if options2:
+                due, g = min(options2, key=lambda o: (o[0], o[1].id))
                 group_id = g.id
-                when = f"at the {g.name} meeting on {fmt(due)}"
+                if words:
+                    when = f"at the {g.name} meeting on {fmt(due)}"
             else:
                 due = base
-                when = (
-                    "by message, to meet one-to-one (no group they attend regularly)"
-                    if chosen.ask.id == "one-to-one"
-                    else "over a one-to-one (no group they attend regularly)"
-                )
+                if words:
+                    when = (
+                        "by message, to meet one-to-one (no group they attend regularly)"
+                        if chosen.ask.id == "one-to-one"
+                        else "over a one-to-one (no group they attend regularly)"
+                    )
         elif chosen.ask.id == "email-optin":
             due = base
-            when = f"right after the value you gave on {fmt(f.last_value.date)}"
+            if words:
+                when = f"right after the value you gave on {fmt(f.last_value.date)}"
         else:
             due = base
-            when = f"after the value you gave on {fmt(f.last_value.date)}"
-        if chosen.not_before and chosen.not_before > f.last_value.date and chosen.timing:
+            if words:
+                when = f"after the value you gave on {fmt(f.last_value.date)}"
+        if words and chosen.not_before and chosen.not_before > f.last_value.date and chosen.timing:
             when += f" ({chosen.timing[0]})"
         if due <= touch_due:
             return _step(
@@ -326,16 +456,19 @@ def next_step(h: History, f: Facts, stage: Stage, ctx: Context, checks: list[Ask
                 ctx,
                 "ask",
                 due,
-                f"{facts}: ask {label} {when}",
+                f"{facts}: ask \u201c{chosen.ask.label}\u201d {when}" if words else "",
                 ask=chosen.ask.id,
                 group_id=group_id,
             )
-        later = f"; the next ask ({chosen.ask.id}) comes on {fmt(due)}"
+        if words:
+            later = f"; the next ask ({chosen.ask.id}) comes on {fmt(due)}"
     return _step(
         h,
         ctx,
         "keep-in-touch",
         touch_due,
         f"{facts}, last touch on {fmt(f.last_touch)}: keep in touch "
-        f"(every {plural(cadence, 'day')} at {stage.value}){later}",
+        f"(every {plural(cadence, 'day')} at {stage.value}){later}"
+        if words
+        else "",
     )

@@ -31,8 +31,23 @@ def window(qtbot: QtBot, demo_store: Store) -> Iterator[MainWindow]:
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: not w.is_busy(), timeout=60_000)  # the worker's first pass
     yield w
     w.close()
+
+
+def today_page(qtbot: QtBot, window: MainWindow) -> TodayPage:
+    """A Today page whose agenda (worked out on the engine worker's thread) has arrived."""
+    page = TodayPage(window.ctx, today=TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+    return page
+
+
+def shown_steps(page: TodayPage) -> set[tuple[int, str]]:
+    steps = (page.model.step(r) for r in range(page.model.rowCount()))
+    return {(s.person_id, s.kind) for s in steps if s}
 
 
 def test_search_as_you_type_finds_a_person_by_part_of_their_organisation(
@@ -74,13 +89,13 @@ def test_marking_a_today_step_done_logs_it_and_updates_the_agenda(
     qtbot: QtBot, window: MainWindow, demo_store: Store
 ) -> None:
     """Done on a follow-up logs the interaction, the step leaves the agenda, and undo brings it back."""
-    page = TodayPage(window.ctx, today=TODAY)
-    qtbot.addWidget(page)
-    page.show()
+    pid = demo_store.add_person(Person(display_name="Nadia Fresh", org="New Co"))
+    demo_store.add_meeting("Breakfast", "2026-11-22", attendee_ids=[pid])
+    page = today_page(qtbot, window)
     steps = [page.model.step(r) for r in range(page.model.rowCount())]
     row = next(n for n, s in enumerate(steps) if s is not None and s.kind == "follow-up")
     step = steps[row]
-    assert step is not None
+    assert step is not None and step.person_id == pid
     page.table.selectRow(row)
     before = demo_store.scalar(
         "SELECT count(*) FROM interactions WHERE person_id = ?", [step.person_id]
@@ -93,27 +108,40 @@ def test_marking_a_today_step_done_logs_it_and_updates_the_agenda(
         "SELECT count(*) FROM interactions WHERE person_id = ?", [step.person_id]
     )
     assert after == before + 1
-    shown = {
-        (s.person_id, s.kind)
-        for s in (page.model.step(r) for r in range(page.model.rowCount()))
-        if s
-    }
-    assert (step.person_id, "follow-up") not in shown
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+    assert (step.person_id, "follow-up") not in shown_steps(page)
     window.undo_stack.undo()
-    shown = {
-        (s.person_id, s.kind)
-        for s in (page.model.step(r) for r in range(page.model.rowCount()))
-        if s
-    }
-    assert (step.person_id, "follow-up") in shown
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+    assert (step.person_id, "follow-up") in shown_steps(page)
+
+
+def test_done_on_a_marked_follow_up_removes_the_mark_and_undo_restores_it(
+    qtbot: QtBot, window: MainWindow, demo_store: Store
+) -> None:
+    """A capture's follow-up mark is a follow-up step; Done removes the tag, undo puts it back."""
+    pid = demo_store.add_person(Person(display_name="Tess Tagged", tags=["follow-up"]))
+    demo_store.add_meeting("Breakfast", "2026-11-20", attendee_ids=[pid])
+    demo_store.log(Interaction(person_id=pid, date="2026-11-20", kind=Kind.VALUE_GIVEN))
+    page = today_page(qtbot, window)
+    steps = [page.model.step(r) for r in range(page.model.rowCount())]
+    row = next(n for n, s in enumerate(steps) if s is not None and s.person_id == pid)
+    assert steps[row] is not None and steps[row].kind == "follow-up"  # type: ignore[union-attr]
+    page.table.selectRow(row)
+    assert page.mark_done() is not None
+    assert demo_store.get_person(pid).tags == []
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+    assert (pid, "follow-up") not in shown_steps(page)
+    window.undo_stack.undo()
+    assert demo_store.get_person(pid).tags == ["follow-up"]
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+    assert (pid, "follow-up") in shown_steps(page)
 
 
 def test_an_ask_is_done_with_the_outcome_the_user_picks(
     qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Marking an ask done asks for the outcome and records the ask with it."""
-    page = TodayPage(window.ctx, today=TODAY)
-    qtbot.addWidget(page)
+    page = today_page(qtbot, window)
     steps = [page.model.step(r) for r in range(page.model.rowCount())]
     row = next(n for n, s in enumerate(steps) if s is not None and s.kind == "ask")
     page.table.selectRow(row)
@@ -128,19 +156,61 @@ def test_an_ask_is_done_with_the_outcome_the_user_picks(
 
 def test_snooze_hides_a_step(qtbot: QtBot, window: MainWindow) -> None:
     """Snoozing the selected step removes it from today's agenda."""
-    page = TodayPage(window.ctx, today=TODAY)
-    qtbot.addWidget(page)
-    page.show()
+    page = today_page(qtbot, window)
     page.table.selectRow(0)
     step = page.current_step()
     assert step is not None
     page.snooze()
-    shown = {
-        (s.person_id, s.kind)
-        for s in (page.model.step(r) for r in range(page.model.rowCount()))
-        if s
-    }
-    assert (step.person_id, step.kind) not in shown
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+    assert (step.person_id, step.kind) not in shown_steps(page)
+
+
+def test_today_works_out_the_agenda_off_the_gui_thread(
+    qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today says it is working, the engine runs on another thread with its own connection,
+    and the agenda it hands back is the engine's."""
+    import threading
+
+    seen: list[tuple[int, object]] = []
+    real = engine.today
+
+    def spy(store: Store, *args: object, **kwargs: object) -> object:
+        seen.append((threading.get_ident(), store))
+        return real(store, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "today", spy)
+    page = TodayPage(window.ctx, today=TODAY)
+    qtbot.addWidget(page)
+    assert page.is_busy() and page.model.rowCount() == 0
+    assert "Working out your agenda" in page.summary.text()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+    assert len(seen) == 1
+    thread, store = seen[0]
+    assert thread != threading.get_ident() and store is not demo_store
+    expected = engine.agenda(demo_store, TODAY, days=int(demo_store.settings["agenda.days"]))
+    got = [page.model.step(r) for r in range(page.model.rowCount())]
+    assert [(s.person_id, s.kind, s.due) for s in got if s] == [
+        (s.person_id, s.kind, s.due) for s in expected
+    ]
+    assert "Working out" not in page.summary.text()
+
+
+def test_today_drops_a_result_older_than_the_latest_request(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A result that arrives after a newer request was made is not shown."""
+    from ui.pages.today import TodayResult
+
+    page = today_page(qtbot, window)
+    rows = page.model.rowCount()
+    assert rows > 0
+    page.refresh()
+    stale = page._request - 1  # type: ignore[operator]
+    page._on_result(stale, TodayResult(7, [], [], {}, {}))
+    assert page.model.rowCount() == rows and page.is_busy()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+    assert page.model.rowCount() == rows
 
 
 def test_undo_of_a_delete_restores_the_person_with_their_history(
@@ -349,3 +419,25 @@ def test_status_is_refreshed_after_a_write(
         demo_store.scalar("SELECT last_touch FROM person_status WHERE person_id = ?", [pid])
         == DEMO_TODAY
     )
+
+
+def test_status_refresh_of_everyone_runs_off_the_gui_thread(
+    qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full status refresh runs on the worker thread, fills every row, then tells pages."""
+    import threading
+
+    threads: list[int] = []
+    real = engine.refresh_status
+
+    def spy(store: Store, *args: object, **kwargs: object) -> int:
+        threads.append(threading.get_ident())
+        return real(store, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "refresh_status", spy)
+    demo_store.conn.execute("DELETE FROM person_status")
+    with qtbot.waitSignal(window.signals.changed, timeout=60_000) as blocker:
+        window.status_refresher.refresh_all()
+    assert blocker.args == ["status", frozenset()]
+    assert threads and threading.get_ident() not in threads
+    assert demo_store.scalar("SELECT count(*) FROM person_status") == demo_store.count_people()

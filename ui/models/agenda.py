@@ -24,6 +24,8 @@ HEADERS = ("Due", "Person", "Step", "Why")
 def step_text(step: Step, ask_labels: dict[str, str]) -> str:
     if step.kind == "ask" and step.ask:
         return f"Ask: {ask_labels.get(step.ask, step.ask)}"
+    if step.reconnect:
+        return "Reconnect"
     if step.kind == "give-value":
         return f"Give: {step.item_title}" if step.item_title else "Give: an introduction"
     return KIND_TEXT.get(step.kind, step.kind)

@@ -2,10 +2,15 @@
 
 Ctrl+D (or Done) marks the selected step done, which logs the matching interaction; for an
 ask the user picks the outcome. Ctrl+E snoozes the step for a week. Enter opens the person.
+The agenda spans everyone, so it is worked out on the engine worker's thread
+(:mod:`ui.workers`); the page says "Working out your agenda…" until it arrives.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,10 +33,12 @@ from netapp import engine
 from netapp.domain import Outcome
 from netapp.errors import NetappError
 from netapp.ladder import load_ladder
-from ui.commands import LogCommand, perform
+from netapp.store import Store
+from ui.commands import StoreCommand, perform
 from ui.context import AppContext
 from ui.models.agenda import AgendaModel, step_text
 from ui.widgets.tables import compact
+from ui.workers import EngineWorker
 
 
 def _esc(text: str) -> str:
@@ -114,6 +121,10 @@ class TodayPage(QWidget):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(handler)
         self._dirty = False
+        self._request: int | None = None
+        self.worker = EngineWorker(self.store, self)
+        self.worker.done.connect(self._on_result)
+        self.worker.failed.connect(self._on_failed)
         ctx.signals.changed.connect(self._on_changed)
         self.refresh()
 
@@ -122,18 +133,42 @@ class TodayPage(QWidget):
     def ask_labels(self) -> dict[str, str]:
         return {a.id: a.label for a in load_ladder(self.store)}
 
+    def is_busy(self) -> bool:
+        """True while the agenda is being worked out off the GUI thread."""
+        return self._request is not None
+
     def refresh(self) -> None:
-        keep = self.current_step()
-        days = int(self.store.settings["agenda.days"])
-        steps = engine.agenda(self.store, self.today, days=days)
-        labels = self.ask_labels()
-        self.model.set_steps(steps, labels, self.today)
-        overdue = sum(1 for s in steps if s.overdue)
+        """Ask the engine worker for the agenda and the coming meetings; show them when they
+        arrive (a result older than the latest request is dropped)."""
         self.heading.setText(
             f"<h2 style='margin:0'>Today, {self.today.strftime('%A %d %B %Y')}</h2>"
         )
+        if self.model.rowCount() == 0:
+            self.summary.setText("Working out your agenda…")
+            self.meetings.setText("Working out who is likely to be there…")
+        as_of = self.today
+        self.worker.cancel_all()
+        self._request = self.worker.submit(lambda store, cancel: _compute(store, as_of, cancel))
+
+    def _on_result(self, number: int, result: object) -> None:
+        if number != self._request or not isinstance(result, TodayResult):
+            return
+        self._request = None
+        self._show(result)
+
+    def _on_failed(self, number: int, message: str) -> None:
+        if number != self._request:
+            return
+        self._request = None
+        self.summary.setText(f"The agenda could not be worked out: {_esc(message)}")
+
+    def _show(self, r: TodayResult) -> None:
+        keep = self.current_step()
+        steps = r.steps
+        self.model.set_steps(steps, r.labels, self.today)
+        overdue = sum(1 for s in steps if s.overdue)
         self.summary.setText(
-            f"{len(steps)} steps in the next {days} days"
+            f"{len(steps)} steps in the next {r.days} days"
             + (f", <b style='color:#c62828'>{overdue} overdue</b>" if overdue else "")
             + ". Give value first; ask only what the relationship can carry."
             if steps
@@ -147,27 +182,16 @@ class TodayPage(QWidget):
                         row = n
                         break
             self.table.selectRow(min(row, len(steps) - 1))
-        self._show_meetings(labels)
+        self._show_meetings(r)
 
-    def _show_meetings(self, labels: dict[str, str]) -> None:
-        upcoming = engine.upcoming_meetings(self.store, self.today, days=14)
-        if not upcoming:
+    def _show_meetings(self, r: TodayResult) -> None:
+        if not r.meetings:
             self.meetings.setText("No group meetings in the next two weeks.")
             return
-        ids = {pid for m in upcoming for pid in m.regulars}
-        names: dict[int, str] = {}
-        if ids:
-            marks = ",".join("?" * len(ids))
-            names = {
-                r["id"]: r["display_name"]
-                for r in self.store.query(
-                    f"SELECT id, display_name FROM people WHERE id IN ({marks})", sorted(ids)
-                )
-            }
         parts = []
-        for m in upcoming:
+        for m in r.meetings:
             when = "today" if m.date == self.today else m.date.strftime("%a %d %b")
-            who = sorted((names.get(p, "?") for p in m.regulars), key=str.casefold)
+            who = sorted((r.names.get(p, "?") for p in m.regulars), key=str.casefold)
             shown = ", ".join(_esc(n) for n in who[:8])
             more = f" and {len(who) - 8} more" if len(who) > 8 else ""
             text = (
@@ -177,7 +201,11 @@ class TodayPage(QWidget):
                 + (f"Likely there: {shown}{more}" if who else "No regulars yet")
             )
             for st in m.steps:
-                text += f"<br>→ {_esc(st.display_name)}: {_esc(step_text(st, labels))}"
+                text += f"<br>→ {_esc(st.display_name)}: {_esc(step_text(st, r.labels))}"
+            if m.reconnect:
+                hello = ", ".join(_esc(st.display_name) for st in m.reconnect[:8])
+                extra = f" and {len(m.reconnect) - 8} more" if len(m.reconnect) > 8 else ""
+                text += f"<br><i>Say hello again if they come</i>: {hello}{extra}"
             parts.append(text + "</p>")
         self.meetings.setText("".join(parts))
 
@@ -206,24 +234,15 @@ class TodayPage(QWidget):
                 return None
             outcome = picked.lower()
 
-        def do() -> int:
-            return engine.mark_done(
-                self.store,
-                step.person_id,
-                step.kind,
-                self.today,
-                ask=step.ask,
-                outcome=outcome if step.kind == "ask" else None,
-                item_id=step.item_id,
-            )
-
+        command = DoneCommand(
+            self.store,
+            step,
+            self.today,
+            outcome if step.kind == "ask" else None,
+            self.status.setText,
+        )
         try:
-            iid = int(
-                perform(
-                    self.ctx.undo,
-                    LogCommand(self.store, f"done: {step.display_name}", do, self.status.setText),
-                )
-            )
+            iid = int(perform(self.ctx.undo, command)[0])
         except NetappError as exc:
             QMessageBox.warning(self, "Not logged", str(exc))
             return None
@@ -265,6 +284,69 @@ class TodayPage(QWidget):
             self._dirty = False
             self.refresh()
         super().showEvent(event)
+
+
+@dataclass
+class TodayResult:
+    """What the worker hands back: plain data, no store objects."""
+
+    days: int
+    steps: list[engine.Step]
+    meetings: list[engine.UpcomingMeeting]
+    labels: dict[str, str]
+    names: dict[int, str]  # the regulars' names
+
+
+def _compute(store: Store, as_of: date, cancel: Callable[[], bool]) -> TodayResult:
+    """Runs on the engine worker's thread, with the worker's own store."""
+    days = int(store.settings["agenda.days"])
+    steps, meetings = engine.today(store, as_of, days=days, meeting_days=14, cancel=cancel)
+    ids = sorted({pid for m in meetings for pid in m.regulars})
+    names: dict[int, str] = {}
+    if ids:
+        names = {
+            int(pid): str(name)
+            for pid, name in store.conn.execute(
+                "SELECT id, display_name FROM people WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(ids)],
+            )
+        }
+    labels = {a.id: a.label for a in load_ladder(store)}
+    return TodayResult(days, steps, meetings, labels, names)
+
+
+class DoneCommand(StoreCommand):
+    """Marking a step done (the engine logs it); undo takes the interaction back out and,
+    for a follow-up, puts the capture's ``follow-up`` mark back."""
+
+    def __init__(
+        self,
+        store: Store,
+        step: engine.Step,
+        on: date,
+        outcome: str | None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__(f"done: {step.display_name}", on_error)
+        self.store, self.step, self.on, self.outcome = store, step, on, outcome
+
+    def apply(self) -> tuple[int, bool]:
+        st = self.step
+        tagged = st.kind == "follow-up" and engine.has_follow_up_tag(self.store, st.person_id)
+        iid = engine.mark_done(
+            self.store,
+            st.person_id,
+            st.kind,
+            self.on,
+            ask=st.ask,
+            outcome=self.outcome,
+            item_id=st.item_id,
+        )
+        return iid, tagged
+
+    def revert(self, token: Any) -> None:
+        iid, tagged = token
+        engine.undo_done(self.store, int(iid), follow_up_tag=bool(tagged))
 
 
 def build(ctx: AppContext) -> QWidget:

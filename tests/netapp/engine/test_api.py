@@ -214,7 +214,8 @@ def test_hand_edited_bad_dates_are_skipped_not_a_crash(b: Builder) -> None:
 def test_agenda_long_overdue_steps_are_ordered_by_trust(b: Builder) -> None:
     """Steps overdue by more than 30 days share a tier in which the more trusted come first."""
     cold = b.person("Cold")
-    b.meet(cold, "2025-06-01")  # never followed up: 8 months overdue
+    b.meet(cold, "2025-09-01")
+    b.meet(cold, "2025-09-08")  # visibility, no value given: give value due 29 Sep, 5 months late
     warm = b.person("Warm")
     b.credible(warm)
     b.log(warm, "2026-01-11", "call")  # keep in touch due 25 Jan; 37 days overdue on 3 Mar

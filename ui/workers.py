@@ -1,0 +1,128 @@
+"""Engine work off the GUI thread, so that the window stays responsive at 100,000 people.
+
+A job is a function of a :class:`Store`. It runs on a pool thread with its *own* connection
+(``Store(path)``: sqlite3 connections are not shared between threads; WAL lets this reader
+run beside the GUI's writes) and hands its plain result back to the GUI thread through the
+``done`` signal, tagged with the job's number. Nothing here holds a business rule: jobs only
+call ``netapp.engine``.
+
+``stop()`` (also run when the application quits) cancels what is running: the job's
+``cancel`` callback turns true, and its SQLite connection is interrupted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+
+from netapp.errors import NetappError
+from netapp.store import Store
+
+# A job: (the worker's own store, a cancel callback) -> a plain result.
+JobFn = Callable[[Store, Callable[[], bool]], Any]
+
+
+class _Job(QRunnable):
+    def __init__(self, worker: EngineWorker, number: int, fn: JobFn) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.worker, self.number, self.fn = worker, number, fn
+        self.cancelled = threading.Event()
+        self.conn: sqlite3.Connection | None = None
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        conn = self.conn
+        if conn is not None:
+            conn.interrupt()  # thread-safe: stops a long query at once
+
+    def run(self) -> None:
+        w = self.worker
+        try:
+            if self.cancelled.is_set():
+                return
+            if not w.path.exists():
+                raise NetappError(f"{w.path} is gone")
+            store = Store(w.path, migrate=False, passphrase=w.passphrase)
+            try:
+                self.conn = store.conn
+                result = self.fn(store, self.cancelled.is_set)
+            finally:
+                self.conn = None
+                store.close()
+            if not self.cancelled.is_set():
+                w.relay.done.emit(self.number, result)
+        except Exception as exc:  # reported to the GUI thread, never a crash of the thread
+            if not self.cancelled.is_set():
+                w.relay.failed.emit(self.number, f"{type(exc).__name__}: {exc}")
+        finally:
+            w._finished(self)
+
+
+class _Relay(QObject):
+    # Emitted on the pool thread; delivered (queued) on the GUI thread, where this lives.
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class EngineWorker(QObject):
+    """One background thread for the engine, with its own connection per job.
+
+    ``submit(fn)`` returns the job's number; ``done(number, result)`` or
+    ``failed(number, message)`` follows on the GUI thread. Callers drop results whose
+    number is not the latest they asked for.
+    """
+
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(store.path)
+        self.passphrase = store.passphrase
+        self.relay = _Relay(self)
+        self.relay.done.connect(self.done)
+        self.relay.failed.connect(self.failed)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # jobs run one after the other, in order
+        self._lock = threading.Lock()
+        self._jobs: list[_Job] = []
+        self._count = 0
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
+
+    def submit(self, fn: JobFn) -> int:
+        self._count += 1
+        job = _Job(self, self._count, fn)
+        with self._lock:
+            self._jobs.append(job)
+        self.pool.start(job)
+        return self._count
+
+    def busy(self) -> bool:
+        """True while a job is queued or running."""
+        with self._lock:
+            return bool(self._jobs)
+
+    def _finished(self, job: _Job) -> None:
+        with self._lock:
+            if job in self._jobs:
+                self._jobs.remove(job)
+
+    def cancel_all(self) -> None:
+        """Cancel the queued and the running jobs (their results never arrive)."""
+        with self._lock:
+            jobs = list(self._jobs)
+        for job in jobs:
+            job.cancel()
+
+    def stop(self, wait_ms: int = 5000) -> None:
+        """Cancel everything and wait for the thread to finish (at quit)."""
+        self.cancel_all()
+        self.pool.waitForDone(wait_ms)
