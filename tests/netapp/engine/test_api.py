@@ -222,3 +222,77 @@ def test_agenda_long_overdue_steps_are_ordered_by_trust(b: Builder) -> None:
     steps = engine.agenda(b.store, d("2026-03-03"))
     assert [s.person_id for s in steps] == [warm, cold]
     assert steps[0].priority == steps[1].priority and all(s.overdue for s in steps)
+
+
+def test_mark_done_of_a_follow_up_removes_the_follow_up_mark_in_one_write(b: Builder) -> None:
+    """Done on a follow-up takes the capture's `follow-up` tag off; undo_done puts it back."""
+    pid = b.person(tags=("follow-up", "legal"))
+    b.meet(pid, "2026-01-30")
+    assert engine.has_follow_up_tag(b.store, pid)
+    heard: list[tuple[str, frozenset[int]]] = []
+    b.store.subscribe(lambda topic, ids: heard.append((topic, ids)))
+    iid = engine.mark_done(b.store, pid, "follow-up", AS_OF)
+    assert b.store.get_person(pid).tags == ["legal"]
+    assert ("people", frozenset({pid})) in heard and ("interactions", frozenset({pid})) in heard
+    assert engine.status(b.store, pid, AS_OF).next_step.kind != "follow-up"
+    engine.undo_done(b.store, iid, follow_up_tag=True)
+    assert b.store.get_person(pid).tags == ["follow-up", "legal"]
+    assert b.store.interactions(pid) == []
+    with pytest.raises(NotFoundError):
+        engine.undo_done(b.store, iid)
+
+
+def test_mark_done_of_other_steps_keeps_the_follow_up_mark(b: Builder) -> None:
+    """Only a follow-up answers the follow-up mark."""
+    pid = b.person(tags=("follow-up",))
+    b.meet(pid, "2026-01-30")
+    engine.mark_done(b.store, pid, "keep-in-touch", AS_OF)
+    assert b.store.get_person(pid).tags == ["follow-up"]
+
+
+def test_today_is_the_agenda_and_the_coming_meetings_from_one_load(b: Builder) -> None:
+    """engine.today gives exactly agenda() and upcoming_meetings(), with fewer queries."""
+    gid = b.store.add_group("Thursday Breakfast", "weekly", 3)
+    for n in range(4):
+        pid = b.person(f"P{n}")
+        for day in ("2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22"):
+            b.meet(pid, day, group=gid, name="Thursday Breakfast")
+        b.log(pid, "2026-01-24", "value-given")
+    steps, meetings = engine.today(b.store, AS_OF, days=7, meeting_days=14)
+    assert steps == engine.agenda(b.store, AS_OF, days=7)
+    assert meetings == engine.upcoming_meetings(b.store, AS_OF, days=14)
+    both = _count_queries(b.store, lambda: engine.today(b.store, AS_OF))
+    apart = _count_queries(
+        b.store,
+        lambda: (engine.agenda(b.store, AS_OF), engine.upcoming_meetings(b.store, AS_OF)),
+    )
+    assert both < apart
+
+
+def test_long_computations_stop_when_cancelled(b: Builder) -> None:
+    """A cancel callback that turns true stops today() and refresh_status() before writing."""
+    _people(b, 3)
+    with pytest.raises(engine.Cancelled):
+        engine.today(b.store, AS_OF, cancel=lambda: True)
+    with pytest.raises(engine.Cancelled):
+        engine.refresh_status(b.store, AS_OF, cancel=lambda: True)
+    assert b.store.scalar("SELECT count(*) FROM person_status") == 0
+
+
+def test_refresh_status_rewrites_only_rows_that_changed(b: Builder) -> None:
+    """A new day moves on the as_of of unchanged rows and replaces only the changed ones."""
+    ids = _people(b, 2)
+    far = b.person("Far")  # nothing recorded: the same status whatever the day
+    assert engine.refresh_status(b.store, AS_OF) == 3
+    replaced: list[int] = []
+    b.store.conn.create_function("noted", 1, replaced.append)
+    b.store.conn.execute(
+        "CREATE TEMP TRIGGER seen AFTER INSERT ON person_status "
+        "BEGIN SELECT noted(new.person_id); END"
+    )
+    later = AS_OF + timedelta(days=30)
+    assert engine.refresh_status(b.store, later) == 3
+    assert sorted(replaced) == sorted(ids)  # trust decayed for them; Far did not change
+    rows = b.store.query("SELECT person_id, as_of FROM person_status ORDER BY person_id")
+    assert {r["as_of"] for r in rows} == {later.isoformat()} and len(rows) == 3
+    assert far not in replaced

@@ -22,8 +22,8 @@ from netapp.engine.history import (
     ReferralRec,
     Rules,
 )
-from netapp.engine.stage import fmt
-from netapp.engine.timing import next_meeting
+from netapp.engine.stage import compute_facts, compute_stage, fmt, stage_of
+from netapp.engine.timing import check_asks, next_meeting, next_step
 from netapp.ladder import default_ladder
 
 AS_OF = date(2026, 6, 1)
@@ -74,7 +74,8 @@ event_st = st.tuples(
 
 @st.composite
 def histories(draw: st.DrawFn) -> History:
-    h = History(1, "Ann Lee", "Acme", draw(st.sampled_from([[], ["marketing"]])))
+    tags = draw(st.sampled_from([[], ["marketing"], ["follow-up"]]))
+    h = History(1, "Ann Lee", "Acme", tags)
     meeting_idx = sorted(set(draw(st.lists(st.integers(0, 11), max_size=8))), reverse=True)
     h.meetings = [Attended(GROUP.past[i][0], GROUP.past[i][1], 1, GROUP.name) for i in meeting_idx]
     raw = draw(st.lists(event_st, max_size=25))
@@ -262,3 +263,19 @@ def test_property_every_reason_names_facts_from_the_history(h: History) -> None:
     m = re.search(r"met at (\d+) ", reason)
     if m:
         assert int(m.group(1)) == len(h.meetings)
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), st.integers(0, 500))
+def test_property_the_agenda_quick_pass_agrees_with_the_full_step(h: History, later: int) -> None:
+    """The agenda's cheap first pass (no words) finds the same stage, kind, due date,
+    priority and timing as the full computation, on any day."""
+    ctx = context(AS_OF + timedelta(days=later))
+    f = compute_facts(h, ctx)
+    stage = stage_of(f)
+    assert stage == compute_stage(f)[0]
+    quick = next_step(h, f, stage, ctx, words=False)
+    full = next_step(h, f, stage, ctx, check_asks(f, stage, ctx))
+    keys = ("kind", "ask", "due", "overdue", "priority", "group_id", "reconnect", "dormant")
+    assert [getattr(quick, k) for k in keys] == [getattr(full, k) for k in keys]
+    assert full.reason and not quick.reason

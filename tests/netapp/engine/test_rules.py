@@ -456,3 +456,91 @@ def test_ladder_next_ask_is_the_lowest_rung_not_yet_climbed(b: Builder) -> None:
     b.visible(fresh)
     b.log(fresh, "2026-01-06", "value-given")
     assert st(b, fresh).next_step.ask == "read-article"
+
+
+# -- proportionate follow-ups: lapse, dormancy, the capture's follow-up mark -------------
+
+
+def test_timing_missed_follow_up_lapses_into_reconnect_after_met_cadence(b: Builder) -> None:
+    """A follow-up more than the `met` cadence late becomes a lower-priority reconnect step."""
+    pid = b.person()
+    b.meet(pid, "2026-01-01")  # follow-up due 3 Jan; the met cadence is 30 days
+    on_time = st(b, pid, "2026-02-02").next_step  # 30 days late: still a follow-up
+    assert (on_time.kind, on_time.reconnect, on_time.overdue) == ("follow-up", False, True)
+    step = st(b, pid, "2026-02-03").next_step  # 31 days late: lapsed
+    assert (step.kind, step.reconnect, step.due, step.overdue) == (
+        "keep-in-touch",
+        True,
+        d("2026-01-03"),
+        True,
+    )
+    assert "lapsed" in step.reason and "reconnect" in step.reason
+    assert step.priority > on_time.priority
+    b.store.settings.set("cadence.met", 60)
+    assert st(b, pid, "2026-02-03").next_step.kind == "follow-up"
+
+
+def test_timing_met_once_and_silent_past_dormancy_window_is_dormant(b: Builder) -> None:
+    """Met once and silent for longer than the dormancy window: dormant, off the agenda,
+    and listed under the coming meeting of the group where you met them."""
+    gid = b.store.add_group("Thursday Breakfast", "weekly", 3)
+    pid = b.person("Dora Mant")
+    b.meet(pid, "2026-01-01", group=gid, name="Thursday Breakfast")
+    assert not st(b, pid, "2026-06-30").next_step.dormant  # 180 days: not yet
+    step = st(b, pid, "2026-07-06").next_step  # a Monday, 186 days on
+    assert step.dormant and step.kind == "keep-in-touch"
+    assert (step.due, step.group_id) == (d("2026-07-09"), gid)  # the next Thursday
+    assert "dormant" in step.reason and "Thursday Breakfast meeting on 9 Jul 2026" in step.reason
+    assert pid not in {s.person_id for s in engine.agenda(b.store, d("2026-07-06"), days=30)}
+    meetings = engine.upcoming_meetings(b.store, d("2026-07-06"))
+    assert [s.person_id for s in meetings[0].reconnect] == [pid]
+    assert all(m.reconnect == [] for m in meetings[1:])
+    b.store.settings.set("followup.dormant_days", 365)
+    assert not st(b, pid, "2026-07-06").next_step.dormant
+
+
+def test_timing_dormancy_needs_met_stage_and_silence(b: Builder) -> None:
+    """Someone you know better, or met once but contacted lately, is never dormant."""
+    known = b.person("Known")
+    b.visible(known, "2025-01-08")
+    assert not st(b, known, "2026-02-01").next_step.dormant
+    recent = b.person("Recent")
+    b.meet(recent, "2025-01-01")
+    b.log(recent, "2026-01-20", "value-given")  # you reached out: the clock restarts
+    assert not st(b, recent, "2026-02-01").next_step.dormant
+
+
+def test_timing_follow_up_mark_is_an_explicit_follow_up_at_latest_meeting(b: Builder) -> None:
+    """The capture's `follow-up` tag asks for a follow-up dated at the latest meeting,
+    whatever the stage, until you reach out after that meeting."""
+    pid = b.person(tags=("follow-up",))
+    b.credible(pid)  # a stage that would otherwise give value or ask
+    b.meet(pid, "2026-01-20")
+    b.log(pid, "2026-01-20", "value-given")  # given at the meeting itself
+    step = st(b, pid).next_step
+    assert (step.kind, step.due) == ("follow-up", d("2026-01-22"))
+    assert "you marked them to follow up after 20 Jan 2026" in step.reason
+    b.store.settings.set("followup.new_contact_days", 5)
+    assert st(b, pid).next_step.due == d("2026-01-25")
+    b.log(pid, "2026-01-23", "email")  # you followed up
+    assert st(b, pid).next_step.kind != "follow-up"
+
+
+def test_timing_capture_met_note_does_not_hide_the_new_contact_follow_up(b: Builder) -> None:
+    """The `met` interaction the quick capture logs with a meeting is not contact since."""
+    pid = b.person()
+    mid = b.meet(pid, "2026-01-30")
+    b.log(pid, "2026-01-30", "met", meeting_id=mid, note="Runs a bakery")
+    step = st(b, pid).next_step
+    assert (step.kind, step.due) == ("follow-up", d("2026-02-01"))
+
+
+def test_agenda_reconnect_steps_come_after_every_genuine_step(b: Builder) -> None:
+    """Lapsed follow-ups stay flagged overdue but sort after this week's steps."""
+    lapsed = b.person("Lapsed")
+    b.meet(lapsed, "2025-12-01")  # follow-up 60 days late
+    fresh = b.person("Fresh")
+    b.meet(fresh, "2026-01-31")  # follow-up due 2 Feb, within the week
+    steps = engine.agenda(b.store, AS_OF, days=7)
+    assert [s.person_id for s in steps] == [fresh, lapsed]
+    assert steps[1].reconnect and steps[1].overdue and not steps[0].overdue
