@@ -268,7 +268,9 @@ def load_histories(
             FROM interactions{scan} WHERE date <= ?{where} ORDER BY person_id, date, id""",
         [iso, *params],
     ):
-        when = when_of(d)
+        when = dates.get(d, _MISSING)  # inlined when_of: this loop runs once per interaction
+        if when is _MISSING:
+            when = dates[d] = maybe_day(d)
         if when is None:
             continue
         if pid != current:

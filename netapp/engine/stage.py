@@ -139,59 +139,78 @@ def compute_facts(h: History, ctx: Context) -> Facts:
         f.main_group = g.name if g else ""
         f.main_group_count = count
         f.main_group_since = group_since[gid]
-    f.first_contact = f.first_met
+    # The loop below runs for every interaction of everyone: it keeps its counts in locals.
+    first_contact = f.first_met
+    last_touch = f.last_touch
+    last_reached: date | None = None
+    events = one_to_ones = conversations = value_given = value_received = business = 0
+    ignored = 0
+    business_total = 0.0
+    last_one_to_one = last_conversation = optin_said_yes = None
+    last_value: Event | None = None
+    last_value_acknowledged = value_acknowledged = False
+    value_acknowledged_on: date | None = None
+    asks, accepted, declined, items_given = f.asks, f.accepted, f.declined, f.items_given
     referral_received_events = 0
     referral_given_events = 0
     for e in h.events:
-        if e.date > as_of:
+        when = e.date
+        if when > as_of:
             continue
         k = e.kind
         if k != "met":  # the meeting itself (the quick capture logs it), not contact since
-            f.events += 1
-        if f.last_touch is None or e.date > f.last_touch:
-            f.last_touch = e.date
-        if f.first_contact is None or e.date < f.first_contact:
-            f.first_contact = e.date
-        if k in REACHED and (f.last_reached is None or e.date > f.last_reached):
-            f.last_reached = e.date
+            events += 1
+        if last_touch is None or when > last_touch:
+            last_touch = when
+        if first_contact is None or when < first_contact:
+            first_contact = when
+        if k in REACHED and (last_reached is None or when > last_reached):
+            last_reached = when
+        answered = k in TWO_WAY
         if k == "one-to-one":
-            f.one_to_ones += 1
-            f.last_one_to_one = e.date
+            one_to_ones += 1
+            last_one_to_one = when
         elif k in CONVERSATIONS:
-            f.conversations += 1
-            f.last_conversation = e.date
+            conversations += 1
+            last_conversation = when
         elif k == "value-given":
-            f.value_given += 1
-            f.last_value = e
-            f.last_value_acknowledged = False
+            value_given += 1
+            last_value = e
+            last_value_acknowledged = False
             if e.item_id is not None:
-                f.items_given.add(e.item_id)
+                items_given.add(e.item_id)
+            continue  # giving value is not an answer to it
         elif k == "value-received":
-            f.value_received += 1
+            value_received += 1
         elif k == "ask":
-            f.asks.append(e)
-            if e.outcome == "accepted":
-                f.accepted.append(e)
+            asks.append(e)
+            outcome = e.outcome
+            if outcome == "accepted":
+                accepted.append(e)
+                answered = True
                 if e.ask_type == "email-optin":
-                    f.optin_said_yes = e.date
-            elif e.outcome in ("declined", "ignored"):
-                f.declined.append(e)
-                f.ignored += e.outcome == "ignored"
+                    optin_said_yes = when
+            elif outcome == "declined" or outcome == "ignored":
+                declined.append(e)
+                ignored += outcome == "ignored"
         elif k == "business":
-            f.business += 1
-            f.business_total += e.amount or 0.0
+            business += 1
+            business_total += e.amount or 0.0
         elif k == "referral-received":
             referral_received_events += 1
         elif k == "referral-given":
             referral_given_events += 1
-        if (
-            f.last_value is not None
-            and e is not f.last_value
-            and (k in TWO_WAY or (k == "ask" and e.outcome == "accepted"))
-            and e.date >= f.last_value.date
-        ):
-            f.value_acknowledged = f.last_value_acknowledged = True
-            f.value_acknowledged_on = e.date
+        if answered and last_value is not None and when >= last_value.date:
+            value_acknowledged = last_value_acknowledged = True
+            value_acknowledged_on = when
+    f.first_contact, f.last_touch, f.last_reached = first_contact, last_touch, last_reached
+    f.events, f.one_to_ones, f.conversations = events, one_to_ones, conversations
+    f.value_given, f.value_received, f.business = value_given, value_received, business
+    f.ignored, f.business_total = ignored, business_total
+    f.last_one_to_one, f.last_conversation = last_one_to_one, last_conversation
+    f.optin_said_yes, f.last_value = optin_said_yes, last_value
+    f.last_value_acknowledged, f.value_acknowledged = last_value_acknowledged, value_acknowledged
+    f.value_acknowledged_on = value_acknowledged_on
     # A referral is recorded as a row and, by the store, as an interaction: count it once.
     f.referrals_from = max(len(h.referrals_from), referral_received_events)
     f.referrals_to = max(len(h.referrals_to), referral_given_events)

@@ -108,6 +108,7 @@ def check_asks(f: Facts, stage: Stage, ctx: Context, *, words: bool = True) -> l
     }
     rank = RANK[stage]
     last_declined = {d.ask_type: d for d in f.declined}  # the latest per ask type
+    general_until = max((t for t, _ in general), default=None)
     for ask in ctx.ladder:
         c = AskCheck(ask)
         reasons = c.reasons
@@ -139,6 +140,7 @@ def check_asks(f: Facts, stage: Stage, ctx: Context, *, words: bool = True) -> l
                     else ""
                 )
         timing = general
+        not_before = general_until
         same = last_declined.get(ask.id)
         if same is not None:
             until = same.date + timedelta(days=r.repeat_declined_days)
@@ -152,8 +154,9 @@ def check_asks(f: Facts, stage: Stage, ctx: Context, *, words: bool = True) -> l
                     else "",
                 ),
             ]
-        if timing:
-            c.not_before = max(t for t, _ in timing)
+            not_before = until if not_before is None else max(not_before, until)
+        if not_before is not None:
+            c.not_before = not_before
             if words:
                 c.timing = [text for t, text in timing if t > ctx.as_of]
         out.append(c)
