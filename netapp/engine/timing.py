@@ -330,9 +330,10 @@ def next_step(
                 if words
                 else "",
             )
-    # Met once, nothing back, silent for longer than the dormancy window: off the agenda.
+    # Met once (not yet credibility), silent for longer than the dormancy window: off the
+    # daily agenda, to be greeted again at a meeting.
     quiet = (as_of - f.last_touch).days
-    if stage is Stage.MET and quiet > r.dormant_days:
+    if f.meetings <= 1 and RANK[stage] <= RANK[Stage.VISIBILITY] and quiet > r.dormant_days:
         options = [
             (d, g.id, g.name)
             for gid in sorted(f.groups_met)

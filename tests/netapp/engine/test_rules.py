@@ -499,11 +499,20 @@ def test_timing_met_once_and_silent_past_dormancy_window_is_dormant(b: Builder) 
     assert not st(b, pid, "2026-07-06").next_step.dormant
 
 
-def test_timing_dormancy_needs_met_stage_and_silence(b: Builder) -> None:
-    """Someone you know better, or met once but contacted lately, is never dormant."""
+def test_timing_dormancy_needs_a_single_meeting_and_silence(b: Builder) -> None:
+    """Met once with one email long ago is dormant; someone met at several meetings, at
+    credibility, or contacted lately is not."""
+    once = b.person("Once")
+    b.meet(once, "2025-01-01")
+    b.log(once, "2025-01-03", "email")  # visibility, then a year of silence
+    assert st(b, once, "2026-02-01").next_step.dormant
     known = b.person("Known")
     b.visible(known, "2025-01-08")
     assert not st(b, known, "2026-02-01").next_step.dormant
+    close = b.person("Close")
+    b.meet(close, "2025-01-01")
+    b.log(close, "2025-01-03", "one-to-one")  # credibility
+    assert not st(b, close, "2026-02-01").next_step.dormant
     recent = b.person("Recent")
     b.meet(recent, "2025-01-01")
     b.log(recent, "2026-01-20", "value-given")  # you reached out: the clock restarts
