@@ -12,6 +12,7 @@ call ``netapp.engine``.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -25,6 +26,37 @@ from netapp.store import Store
 
 # A job: (the worker's own store, a cancel callback) -> a plain result.
 JobFn = Callable[[Store, Callable[[], bool]], Any]
+
+
+class _GcPause:
+    """Automatic garbage collection paused while any job runs.
+
+    A job allocates millions of small objects at 100k people (every interaction is a tuple);
+    the collector's full passes over them stop every thread, the GUI's included, for up to
+    a second or more. Those objects hold no cycles: reference counting frees them when the
+    job ends, so the collector can wait until then.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._was_enabled = True
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._running += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0 and self._was_enabled:
+                gc.enable()
+
+
+_GC_PAUSE = _GcPause()
 
 
 class _Job(QRunnable):
@@ -51,7 +83,8 @@ class _Job(QRunnable):
             store = Store(w.path, migrate=False, passphrase=w.passphrase)
             try:
                 self.conn = store.conn
-                result = self.fn(store, self.cancelled.is_set)
+                with _GC_PAUSE:
+                    result = self.fn(store, self.cancelled.is_set)
             finally:
                 self.conn = None
                 store.close()

@@ -3,10 +3,11 @@ and the two writes the agenda needs (mark a step done, snooze it)."""
 
 from __future__ import annotations
 
+import heapq
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netapp.capture import FOLLOW_UP_TAG
 from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome
@@ -20,6 +21,7 @@ from netapp.engine.value import forecast_12m, value_12m
 from netapp.errors import NotFoundError, ValidationError
 
 STAGE_RANK = {s: n for n, s in enumerate(STAGE_ORDER)}
+_NOT_STALE: Any = object()
 
 if TYPE_CHECKING:
     from netapp.store import Store
@@ -73,6 +75,17 @@ def status(store: Store, person_id: int, as_of: date) -> PersonStatus:
     if person_id not in found:
         raise NotFoundError(f"person {person_id} not found")
     return found[person_id]
+
+
+def _consume(histories: dict[int, History]) -> Iterator[History]:
+    """Each history in id order, dropped from ``histories`` as it is handed out.
+
+    Freed one by one as the loop goes on, rather than all at once when the dict goes: at
+    100k people that final free takes seconds in one C call, and holds the GIL (the GUI
+    thread's too, when the engine runs on a worker thread).
+    """
+    for pid in list(histories):
+        yield histories.pop(pid)
 
 
 def _status_row(h: History, ctx: Context) -> tuple[object, ...]:
@@ -129,13 +142,15 @@ def refresh_status(
     histories = load_histories(store, as_of, None if ids is None and len(stale) > 2000 else stale)
     changed: list[tuple[object, ...]] = []
     same: list[int] = []
-    for n, (pid, h) in enumerate(histories.items()):
+    for n, h in enumerate(_consume(histories)):
+        pid = h.person_id
         if cancel is not None and n % CHECK_EVERY == 0 and cancel():
             raise Cancelled
-        if pid not in old:
+        before = old.pop(pid, _NOT_STALE)  # dropped as we go (see _consume)
+        if before is _NOT_STALE:
             continue
         row = _status_row(h, ctx)
-        if row == old[pid]:
+        if row == before:
             same.append(pid)
         else:
             changed.append((pid, *row, iso))
@@ -152,7 +167,10 @@ def refresh_status(
                VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
             changed,
         )
-    return len(changed) + len(same)
+    written = len(changed) + len(same)
+    while changed:  # freed in slices, not in one long C call (see _consume)
+        del changed[-SORT_CHUNK:]
+    return written
 
 
 def next_text(step: Step) -> str:
@@ -194,6 +212,26 @@ class Cancelled(Exception):
 CHECK_EVERY = 512  # people between two calls of a ``cancel`` callback
 
 
+def _step_order(st: tuple[Step, float]) -> tuple[int, float, str, int]:
+    step, trust = st
+    return (step.priority, -trust, step.display_name.casefold(), step.person_id)
+
+
+SORT_CHUNK = 4096
+
+
+def _sort_steps(steps: list[tuple[Step, float]]) -> list[tuple[Step, float]]:
+    """Steps in agenda order. A long list is sorted in chunks, then merged step by step:
+    one C-level sort of 70,000 steps would hold the GIL (and so stall the GUI thread, when
+    this runs on a worker thread) for a few hundred milliseconds."""
+    if len(steps) <= SORT_CHUNK:
+        return sorted(steps, key=_step_order)
+    chunks = [
+        sorted(steps[i : i + SORT_CHUNK], key=_step_order) for i in range(0, len(steps), SORT_CHUNK)
+    ]
+    return list(heapq.merge(*chunks, key=_step_order))
+
+
 def _plan(
     store: Store,
     as_of: date,
@@ -215,7 +253,7 @@ def _plan(
     for m in meetings.values():
         by_group.setdefault(m.group_id, []).append(m)
     steps: list[tuple[Step, float]] = []
-    for n, h in enumerate(load_histories(store, as_of).values()):
+    for n, h in enumerate(_consume(load_histories(store, as_of))):
         if cancel is not None and n % CHECK_EVERY == 0 and cancel():
             raise Cancelled
         f = compute_facts(h, ctx)
@@ -241,9 +279,7 @@ def _plan(
             steps.append((step, trust_score(f, half_life)[0]))
         if at_meeting is not None:
             (at_meeting.reconnect if step.dormant else at_meeting.steps).append(step)
-    steps.sort(
-        key=lambda st: (st[0].priority, -st[1], st[0].display_name.casefold(), st[0].person_id)
-    )
+    steps = _sort_steps(steps)
     for m in meetings.values():
         m.reconnect.sort(key=lambda st: (st.display_name.casefold(), st.person_id))
     upcoming = sorted(meetings.values(), key=lambda m: (m.date, m.group_name.casefold()))

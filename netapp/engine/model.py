@@ -20,7 +20,7 @@ KIND_RANK: dict[str, int] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # the agenda holds tens of thousands at 100k people: no __dict__ each
 class Step:
     """One next step for one person.
 

@@ -40,6 +40,10 @@ from ui.models.agenda import AgendaModel, step_text
 from ui.widgets.tables import compact
 from ui.workers import EngineWorker
 
+# Names and asks listed per coming meeting; the rest are counted ("and 12 more"), so that the
+# panel stays short (and quick to lay out) at any number of people.
+SHOWN = 8
+
 
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -189,22 +193,23 @@ class TodayPage(QWidget):
             self.meetings.setText("No group meetings in the next two weeks.")
             return
         parts = []
-        for m in r.meetings:
+        for m, (who, count) in zip(r.meetings, r.regulars, strict=True):
             when = "today" if m.date == self.today else m.date.strftime("%a %d %b")
-            who = sorted((r.names.get(p, "?") for p in m.regulars), key=str.casefold)
-            shown = ", ".join(_esc(n) for n in who[:8])
-            more = f" and {len(who) - 8} more" if len(who) > 8 else ""
+            shown = ", ".join(_esc(n) for n in who)
+            more = f" and {count - len(who)} more" if count > len(who) else ""
             text = (
                 f"<p><b>{_esc(m.group_name)}</b> — {when}"
                 + (f" at {_esc(m.venue)}" if m.venue else "")
                 + "<br>"
                 + (f"Likely there: {shown}{more}" if who else "No regulars yet")
             )
-            for st in m.steps:
+            for st in m.steps[:SHOWN]:
                 text += f"<br>→ {_esc(st.display_name)}: {_esc(step_text(st, r.labels))}"
+            if len(m.steps) > SHOWN:
+                text += f"<br>→ and {len(m.steps) - SHOWN} more asks timed to this meeting"
             if m.reconnect:
-                hello = ", ".join(_esc(st.display_name) for st in m.reconnect[:8])
-                extra = f" and {len(m.reconnect) - 8} more" if len(m.reconnect) > 8 else ""
+                hello = ", ".join(_esc(st.display_name) for st in m.reconnect[:SHOWN])
+                extra = f" and {len(m.reconnect) - SHOWN} more" if len(m.reconnect) > SHOWN else ""
                 text += f"<br><i>Say hello again if they come</i>: {hello}{extra}"
             parts.append(text + "</p>")
         self.meetings.setText("".join(parts))
@@ -294,7 +299,8 @@ class TodayResult:
     steps: list[engine.Step]
     meetings: list[engine.UpcomingMeeting]
     labels: dict[str, str]
-    names: dict[int, str]  # the regulars' names
+    # Per meeting (in order): the first SHOWN regulars' names, sorted, and how many there are.
+    regulars: list[tuple[list[str], int]]
 
 
 def _compute(store: Store, as_of: date, cancel: Callable[[], bool]) -> TodayResult:
@@ -311,8 +317,13 @@ def _compute(store: Store, as_of: date, cancel: Callable[[], bool]) -> TodayResu
                 [json.dumps(ids)],
             )
         }
+    # Sorted here, off the GUI thread: a group can have thousands of regulars at 100k people.
+    regulars = [
+        (sorted((names.get(p, "?") for p in m.regulars), key=str.casefold)[:SHOWN], len(m.regulars))
+        for m in meetings
+    ]
     labels = {a.id: a.label for a in load_ladder(store)}
-    return TodayResult(days, steps, meetings, labels, names)
+    return TodayResult(days, steps, meetings, labels, regulars)
 
 
 class DoneCommand(StoreCommand):

@@ -296,3 +296,21 @@ def test_refresh_status_rewrites_only_rows_that_changed(b: Builder) -> None:
     rows = b.store.query("SELECT person_id, as_of FROM person_status ORDER BY person_id")
     assert {r["as_of"] for r in rows} == {later.isoformat()} and len(rows) == 3
     assert far not in replaced
+
+
+def test_agenda_sorted_in_chunks_keeps_the_same_order(
+    b: Builder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chunked sort-and-merge (for long agendas) gives exactly the one-sort order."""
+    import netapp.engine.core as core
+
+    for n, day in enumerate(["2026-01-30", "2026-01-20", "2026-01-31", "2026-01-25", "2026-01-29"]):
+        pid = b.person(f"P{n}")
+        b.meet(pid, day)
+        if n % 2:
+            b.log(pid, day, "call")
+    whole = engine.agenda(b.store, AS_OF, days=30)
+    monkeypatch.setattr(core, "SORT_CHUNK", 2)
+    chunked = engine.agenda(b.store, AS_OF, days=30)
+    assert len(whole) == 5
+    assert [s.person_id for s in chunked] == [s.person_id for s in whole]
