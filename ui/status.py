@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject
 
 from netapp.store import Store
 from ui.signals import StoreSignals
-from ui.workers import EngineWorker
+from ui.workers import EngineWorker, is_open
 
 if TYPE_CHECKING:
     from netapp.engine import PersonStatus
@@ -80,6 +80,8 @@ class StatusRefresher(QObject):
         if number != self._job:
             return  # an older request, superseded
         self._job = None
+        if not is_open(self.store):
+            return  # the window (and its store) closed while the worker was busy
         engine = _engine()
         touched, self._touched = sorted(self._touched), set()
         if engine is not None and touched:

@@ -97,6 +97,15 @@ class _Job(QRunnable):
             w._finished(self)
 
 
+def is_open(store: Store) -> bool:
+    """Whether the GUI's store is still open: a result may arrive after its window closed."""
+    try:
+        store.conn.execute("SELECT 1")
+    except sqlite3.ProgrammingError:
+        return False
+    return True
+
+
 class _Relay(QObject):
     # Emitted on the pool thread; delivered (queued) on the GUI thread, where this lives.
     done = Signal(int, object)

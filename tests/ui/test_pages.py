@@ -441,3 +441,31 @@ def test_status_refresh_of_everyone_runs_off_the_gui_thread(
     assert blocker.args == ["status", frozenset()]
     assert threads and threading.get_ident() not in threads
     assert demo_store.scalar("SELECT count(*) FROM person_status") == demo_store.count_people()
+
+
+def test_a_status_result_arriving_after_the_store_closed_is_dropped(
+    qtbot: QtBot, db_path: object
+) -> None:
+    """A background refresh that ends after its window's store closed touches nothing."""
+    from PySide6.QtCore import QCoreApplication
+
+    from netapp.demo import generate
+
+    store = Store(db_path)  # type: ignore[arg-type]
+    generate(store, people=20, seed=3, today=DEMO_TODAY)
+    w = MainWindow(store, None)
+    qtbot.addWidget(w)
+    w.show_page("people")  # the People page re-queries on a "status" change
+    qtbot.waitUntil(lambda: not w.is_busy(), timeout=60_000)
+    store.conn.execute("DELETE FROM person_status")
+    heard: list[str] = []
+    w.signals.changed.connect(lambda topic, _ids: heard.append(topic))
+    w.status_refresher.refresh_all()
+    store.close()
+    qtbot.waitUntil(lambda: not w.status_refresher.worker.busy(), timeout=60_000)
+    for _ in range(5):
+        QCoreApplication.processEvents()
+    assert not w.status_refresher.is_busy()
+    assert heard == []  # no "status" change announced on a closed store
+    with Store(db_path) as again:  # type: ignore[arg-type]
+        assert again.scalar("SELECT count(*) FROM person_status") == 20

@@ -38,7 +38,7 @@ from ui.commands import StoreCommand, perform
 from ui.context import AppContext
 from ui.models.agenda import AgendaModel, step_text
 from ui.widgets.tables import compact
-from ui.workers import EngineWorker
+from ui.workers import EngineWorker, is_open
 
 # Names and asks listed per coming meeting; the rest are counted ("and 12 more"), so that the
 # panel stays short (and quick to lay out) at any number of people.
@@ -158,6 +158,8 @@ class TodayPage(QWidget):
         if number != self._request or not isinstance(result, TodayResult):
             return
         self._request = None
+        if not is_open(self.store):
+            return  # the window closed while the worker was busy
         self._show(result)
 
     def _on_failed(self, number: int, message: str) -> None:
