@@ -246,6 +246,7 @@ def _plan(
     """
     ctx = load_context(store, as_of)
     half_life = ctx.rules.half_life_days
+    cadence = ctx.rules.cadence
     horizon = as_of + timedelta(days=days) if days is not None else None
     m_horizon = as_of + timedelta(days=meeting_days) if meeting_days is not None else None
     meetings = _upcoming(ctx, m_horizon) if m_horizon is not None else {}
@@ -258,7 +259,14 @@ def _plan(
             raise Cancelled
         f = compute_facts(h, ctx)
         stage = stage_of(f)
-        quick = next_step(h, f, stage, ctx, words=False)
+        # When keeping in touch falls due inside the horizon, the step (which is never due
+        # later than that) is most likely shown: write it out at once. Only a guess to save
+        # a pass; what is shown is decided below, on the step itself, either way.
+        full: Step | None = None
+        touch = f.last_touch
+        if horizon is not None and touch and touch + timedelta(cadence[stage.value]) <= horizon:
+            full = next_step(h, f, stage, ctx)
+        quick = full or next_step(h, f, stage, ctx, words=False)
         on_agenda = horizon is not None and _visible(quick, h, as_of, horizon)
         at_meeting: UpcomingMeeting | None = None
         if meetings:
@@ -274,7 +282,7 @@ def _plan(
                     at_meeting = found
         if not on_agenda and at_meeting is None:
             continue
-        step = next_step(h, f, stage, ctx)
+        step = full or next_step(h, f, stage, ctx)
         if on_agenda:
             steps.append((step, trust_score(f, half_life)[0]))
         if at_meeting is not None:
