@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from netapp.errors import NetappError
 from netapp.store import Store
+from ui.context import ReopenJob
 
 
 def make_app(argv: Sequence[str]) -> QApplication:
@@ -42,11 +44,13 @@ def offer_demo(parent: object, store: Store) -> None:
         generate(store)
 
 
-def open_store_interactive(db_path: Path, parent: object = None) -> Store | None:
+def open_store_interactive(
+    db_path: Path, parent: object = None, passphrase: str | None = None
+) -> Store | None:
     """Open the database; an encrypted one asks for its passphrase until it is right.
 
-    ``NETAPP_PASSPHRASE`` is tried first (and encrypts a new database). Returns None if the
-    user cancels or the file cannot be opened (after saying why).
+    ``passphrase``, else ``NETAPP_PASSPHRASE``, is tried first (the latter encrypts a new
+    database). Returns None if the user cancels or the file cannot be opened (after saying why).
     """
     import os
 
@@ -54,7 +58,8 @@ def open_store_interactive(db_path: Path, parent: object = None) -> Store | None
 
     from netapp.safety.crypto import PassphraseError
 
-    passphrase = os.environ.get("NETAPP_PASSPHRASE") or None
+    if passphrase is None:
+        passphrase = os.environ.get("NETAPP_PASSPHRASE") or None
     prompt = f"{db_path.name} is encrypted. Enter its passphrase:"
     while True:
         try:
@@ -84,6 +89,39 @@ def open_store_interactive(db_path: Path, parent: object = None) -> Store | None
             return None
 
 
+def reopen_after(store: Store, job: ReopenJob, parent: object = None) -> Store | None:
+    """Close ``store``, run ``job`` on the closed file and open it again.
+
+    The job (encrypt, decrypt, change the passphrase) gets the old passphrase and returns the
+    new one. If it fails, the user is told why and the database reopens as it was.
+    """
+    path, passphrase = Path(store.path), store.passphrase
+    store.close()
+    try:
+        passphrase = job(passphrase)
+    except NetappError as exc:
+        QMessageBox.warning(
+            parent,  # type: ignore[arg-type]
+            "netapp",
+            f"Nothing was changed: {exc}",
+        )
+    return open_store_interactive(path, parent, passphrase)
+
+
+def window_icon() -> QIcon:
+    """The app icon in the sizes a title bar, task bar and dock ask for (read from resources)."""
+    from PySide6.QtGui import QPixmap
+
+    from netapp.assets import read_bytes
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        pixmap = QPixmap()
+        if pixmap.loadFromData(read_bytes("icons", f"netapp-{size}.png")):
+            icon.addPixmap(pixmap)
+    return icon
+
+
 def run_app(db_path: Path, argv: Sequence[str]) -> int:
     import logging
 
@@ -93,6 +131,7 @@ def run_app(db_path: Path, argv: Sequence[str]) -> int:
     from ui.single_instance import SingleInstance, raise_window
 
     app = make_app(argv)
+    app.setWindowIcon(window_icon())
     log_path = setup_logging()
     instance = SingleInstance(db_path)
     if instance.activate_existing():
@@ -111,17 +150,28 @@ def run_app(db_path: Path, argv: Sequence[str]) -> int:
         logging.getLogger("netapp").warning("daily backup failed: %s", exc)
     from ui.main_window import MainWindow
 
-    window = MainWindow(store, ui_state())
-    holder.append(window)
-    instance.activation_requested.connect(lambda: raise_window(window))
-    window.show()
-    offer_demo(window, store)
+    instance.activation_requested.connect(lambda: raise_window(holder[-1]) if holder else None)
+    code = 0
     try:
-        code = app.exec()
+        while store is not None:
+            window = MainWindow(store, ui_state(), confirm_close=True, can_reopen=True)
+            holder[:] = [window]
+            window.show()
+            offer_demo(window, store)
+            code = app.exec()
+            job = window.reopen_job
+            holder.clear()
+            window.deleteLater()
+            if job is None:
+                break
+            store = reopen_after(store, job)
+            if store is None:
+                code = 1
     finally:
         instance.close()
         reporter.uninstall()
-        store.close()
+        if store is not None:
+            store.close()
     return int(code)
 
 

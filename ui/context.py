@@ -5,6 +5,7 @@ Passed explicitly into constructors; there is no global app state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,3 +25,10 @@ class AppContext:
     undo: QUndoStack
     # Lets a page ask the window to show another page (and optionally a person).
     navigate: object = field(default=None)
+    # Asks the app to close the store, run a job on the closed file (encrypt, decrypt,
+    # change passphrase) and reopen it. The job takes the old passphrase and returns the new
+    # one. None where nothing can reopen the store (a bare window in tests or screenshots).
+    reopen: Callable[[ReopenJob], object] | None = None
+
+
+ReopenJob = Callable[[str | None], str | None]

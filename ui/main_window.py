@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -31,18 +32,32 @@ from PySide6.QtWidgets import (
 from netapp import __version__
 from netapp.store import Store
 from ui.actions import ActionRegistry
-from ui.context import AppContext
+from ui.context import AppContext, ReopenJob
 from ui.pages import ACTION_PROVIDERS, PAGES, PageSpec
 from ui.signals import StoreSignals
 from ui.status import StatusRefresher
 from ui.widgets.tables import popup_of
+from ui.workers import EngineWorker
 
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, ui_state: QSettings | None = None) -> None:
+    """``confirm_close`` asks before closing over unsaved edits (the app sets it; a window
+    built for a test or a screenshot closes silently). ``can_reopen`` lets Settings ask the
+    app to reopen the database, which the app's run loop then does (see ui.app)."""
+
+    def __init__(
+        self,
+        store: Store,
+        ui_state: QSettings | None = None,
+        *,
+        confirm_close: bool = False,
+        can_reopen: bool = False,
+    ) -> None:
         super().__init__()
+        self.confirm_close = confirm_close
+        self.reopen_job: ReopenJob | None = None
         self.setWindowTitle(f"netapp — {store.path.name}")
         self.setObjectName("main-window")
         self.store = store
@@ -53,7 +68,14 @@ class MainWindow(QMainWindow):
         self.status_refresher.refresh_all()
         self.undo_stack = QUndoStack(self)
         self.registry = ActionRegistry(self)
-        self.ctx = AppContext(store, self.signals, self.registry, self.undo_stack, self.show_page)
+        self.ctx = AppContext(
+            store,
+            self.signals,
+            self.registry,
+            self.undo_stack,
+            self.show_page,
+            self.request_reopen if can_reopen else None,
+        )
 
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Sections")
@@ -233,7 +255,54 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
+    def unsaved_changes(self) -> list[str]:
+        """What the pages hold that is not saved yet, one line each (empty when nothing)."""
+        out: list[str] = []
+        for page in self._pages.values():
+            describe = getattr(page, "unsaved_changes", None)
+            if callable(describe) and (text := describe()):
+                out.append(str(text))
+        return out
+
+    def _may_close(self) -> bool:
+        unsaved = self.unsaved_changes() if self.confirm_close else []
+        if not unsaved:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Unsaved edits",
+            "Not saved yet:\n\n• " + "\n• ".join(unsaved) + "\n\nSave them before closing? "
+            "(If you close without saving, they wait as a draft for next time.)",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Close
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            for page in self._pages.values():
+                save = getattr(page, "save_unsaved", None)
+                if callable(save) and not save():
+                    return False  # the page said why; the window stays open
+        return True
+
+    def request_reopen(self, job: ReopenJob) -> bool:
+        """Close the window so the app can run ``job`` on the closed database and reopen it."""
+        self.reopen_job = job
+        if not self.close():
+            self.reopen_job = None
+            return False
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_close():
+            event.ignore()
+            return
+        for worker in self.findChildren(EngineWorker):
+            worker.stop()  # no job may keep the database open after the window is gone
         if self.ui_state is not None:
             self.ui_state.setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -32,7 +32,7 @@ def take_screenshot(
 
     app = make_app(sys.argv[:1])
     store = Store(db_path)
-    window = MainWindow(store, None)
+    window = MainWindow(store, None, can_reopen=True)  # shown as in the app
     window.resize(width, height)
     if view == "capture":
         window.show_capture()

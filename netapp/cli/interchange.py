@@ -210,7 +210,7 @@ def cmd_optout(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from netapp.interchange.consent import forget_person
+    from netapp.safety.forget import forget
 
     with open_store(args) as store:
         person = store.find_person(args.person)
@@ -221,8 +221,14 @@ def cmd_forget(args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes"):
                 print("nothing was changed")
                 return 1
-        forget_person(store, int(person.id or 0))
+        result = forget(store, int(person.id or 0))
     print(f"{person.display_name} was erased")
+    if not result.get("wal_truncated", 1):
+        print(
+            "netapp: note: another program has the database open; the erased text leaves "
+            "its write-ahead log when that program closes",
+            file=sys.stderr,
+        )
     return 0
 
 

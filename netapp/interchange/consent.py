@@ -207,7 +207,8 @@ def forget_person(store: Store, pid: int) -> dict[str, int]:
         store.conn.execute("DELETE FROM people WHERE id = ?", [pid])
         store.changed("people", [pid])
         store.changed("consents", [pid])
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if not store.conn.in_transaction:  # inside safety.forget, that one checkpoints after
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     del person
     return {"referrals_cleared": named, "import_batches_scrubbed": scrubbed}
 

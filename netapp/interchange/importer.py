@@ -259,11 +259,18 @@ def commit_import(
     *,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    backup_first: bool = True,
 ) -> list[int]:
     """Write the plan in one transaction; one import batch per file. Returns the batch ids.
 
-    Files with an error are left out. Raises Cancelled (nothing written) when cancelled."""
+    Files with an error are left out. Raises Cancelled (nothing written) when cancelled.
+    A database that already holds people is backed up first (``pre-import``): an import
+    can be undone, but a backup also covers a merge that went wrong."""
     files = [f for f in plan.files if not f.error]
+    if backup_first and files and store.count_people():
+        from netapp.safety.backup import backup_now
+
+        backup_now(store, "pre-import")
     total = sum(len(f.items) for f in files) or 1
     done = 0
     batches: list[int] = []

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from netapp.errors import DatabaseError, NetappError
+from netapp.errors import DatabaseError, NetappError, ValidationError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ENV_PASSPHRASE = "NETAPP_PASSPHRASE"
@@ -59,6 +59,31 @@ def _sqlcipher() -> Any:
             "encryption needs the sqlcipher3-binary package: pip install 'netapp[crypto]'"
         ) from None
     return sqlcipher3
+
+
+MIN_PASSPHRASE = 8
+
+
+def available() -> bool:
+    """Whether SQLCipher support is installed (the app greys out encryption without it)."""
+    try:
+        _sqlcipher()
+    except CryptoUnavailableError:
+        return False
+    return True
+
+
+def check_new_passphrase(passphrase: str, again: str) -> None:
+    """A new passphrase must be typed the same twice and be long enough to resist guessing.
+
+    There is no recovery: a lost passphrase means the data is gone (docs/data-safety.md).
+    """
+    if not passphrase:
+        raise ValidationError("passphrase", "must not be empty")
+    if passphrase != again:
+        raise ValidationError("passphrase", "the two entries differ")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ValidationError("passphrase", f"use at least {MIN_PASSPHRASE} characters")
 
 
 def is_encrypted_file(path: str | os.PathLike[str]) -> bool:

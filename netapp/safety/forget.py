@@ -90,8 +90,9 @@ def forget(store: Store, pid: int) -> dict[str, int]:
     from netapp.interchange.consent import forget_person
 
     words = _words(store, pid)
-    drafts = scrub_drafts(store, pid, words)
-    result = dict(forget_person(store, pid))
+    with store.atomic():  # drafts and records go together, or not at all
+        drafts = scrub_drafts(store, pid, words)
+        result = dict(forget_person(store, pid))
     result["drafts_scrubbed"] = drafts
     result["wal_truncated"] = int(purge_traces(store))
     return result

@@ -205,6 +205,14 @@ class Store:
     def pending_migrations(self) -> list[str]:
         return [m.name for m in migrations.pending(self.db)]
 
+    def upgrade(self) -> list[str]:
+        """Bring an open database to the current schema (after a restore replaced its content
+        with an older backup). Returns the names of the migrations applied."""
+        self._check_schema()
+        pending = self.pending_migrations()
+        self._migrate()
+        return pending
+
     def _migrate(self) -> None:
         if not self.pending_migrations():
             return

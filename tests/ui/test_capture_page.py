@@ -187,6 +187,48 @@ def test_unsaved_rows_survive_a_restart(qtbot: QtBot, store: Store) -> None:
     w2.close()
 
 
+@pytest.mark.parametrize(
+    ("answer", "closed", "saved"),
+    [
+        (QMessageBox.StandardButton.Cancel, False, 0),
+        (QMessageBox.StandardButton.Save, True, 1),
+        (QMessageBox.StandardButton.Close, True, 0),
+    ],
+)
+def test_closing_over_unsaved_rows_asks_first(
+    qtbot: QtBot,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: QMessageBox.StandardButton,
+    closed: bool,
+    saved: int,
+) -> None:
+    """Closing with typed, unsaved rows asks: Cancel keeps the window, Save saves, Close drafts."""
+    w = MainWindow(store, None, confirm_close=True)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.close()  # nothing typed: no question
+    w.show()
+    page = w.show_page("capture")
+    assert isinstance(page, CapturePage)
+    page.group_box.setEditText("Chamber")
+    page.model.setData(page.model.index(0, 0), "Unsaved Una")
+    asked: list[str] = []
+
+    def reply(box: QMessageBox) -> int:
+        asked.append(box.text())
+        return int(answer.value)
+
+    monkeypatch.setattr(QMessageBox, "exec", reply)
+    assert w.close() is closed
+    assert "1 person typed in Capture" in asked[0]
+    assert store.scalar("SELECT count(*) FROM people") == saved
+    if answer == QMessageBox.StandardButton.Close:
+        assert store.load_draft("capture-grid") is not None  # the rows wait for next time
+    w.confirm_close = False
+    w.close()
+
+
 def test_bad_row_is_reported_not_saved(
     qtbot: QtBot, store: Store, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:

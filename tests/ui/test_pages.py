@@ -246,6 +246,29 @@ def test_undo_of_a_delete_restores_the_person_with_their_history(
     assert page.model.row_of(pid) >= 0 or page.model.canFetchMore()
 
 
+def test_forget_erases_the_person_and_the_undo_history_that_could_restore_them(
+    qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forget (confirmed) erases the person for good: Ctrl+Z no longer brings anyone back."""
+    pid, other = [r["id"] for r in demo_store.query("SELECT id FROM people ORDER BY id LIMIT 2")]
+    name = demo_store.get_person(pid).display_name
+    page = window.show_page("people")
+    assert isinstance(page, PeoplePage)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    assert page.select_person(other)
+    assert page.detail.delete()  # an earlier delete sits on the undo stack
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: QMessageBox.StandardButton.No)
+    assert page.select_person(pid)
+    assert not page.detail.forget()  # declining changes nothing
+    assert demo_store.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 1
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: QMessageBox.StandardButton.Yes)
+    assert page.detail.forget()
+    assert demo_store.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 0
+    assert demo_store.search_people(name) == []
+    assert window.ctx.undo.count() == 0
+    assert demo_store.scalar("SELECT count(*) FROM people WHERE id = ?", [other]) == 0
+
+
 def test_delete_needs_confirmation(
     qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -130,3 +130,90 @@ def test_cancelled_passphrase_prompt_opens_nothing(
     Store(db, passphrase="pw").close()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
     assert open_store_interactive(db) is None
+
+
+def _settings(qtbot: Any, store: Store) -> tuple[Any, Any]:
+    from ui.main_window import MainWindow
+    from ui.pages.settings_page import SettingsPage
+
+    window = MainWindow(store, None, can_reopen=True)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    return window, page
+
+
+def test_encrypt_change_and_remove_from_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """Settings encrypts the open database, changes its passphrase and removes it; data survives."""
+    from netapp.safety.crypto import is_encrypted_file
+    from ui.app import reopen_after
+
+    db = tmp_path / "plain.db"
+    store = Store(db)
+    store.add_person(Person(display_name="Kept Kit"))
+    window, page = _settings(qtbot, store)
+    assert page.encryption.encrypt_button.isVisibleTo(page)
+    assert page.encryption.encrypt("long passphrase")
+    assert not window.isVisible() and window.reopen_job is not None  # the app takes over
+    store = reopen_after(store, window.reopen_job)
+    assert store is not None and is_encrypted_file(db)
+    assert store.passphrase == "long passphrase" and store.count_people() == 1
+
+    window, page = _settings(qtbot, store)
+    assert page.encryption.change_button.isVisibleTo(page)
+    assert not page.encryption.encrypt_button.isVisibleTo(page)
+    assert page.encryption.change("another passphrase")
+    store = reopen_after(store, window.reopen_job)
+    assert store is not None and store.passphrase == "another passphrase"
+
+    window, page = _settings(qtbot, store)
+    assert page.encryption.decrypt(confirm=False)
+    store = reopen_after(store, window.reopen_job)
+    assert store is not None
+    try:
+        assert not is_encrypted_file(db) and store.passphrase is None
+        assert store.count_people() == 1
+    finally:
+        store.close()
+
+
+def test_a_failed_conversion_reopens_the_database_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """If the conversion fails, the user is told why and the same database opens again."""
+    from netapp.errors import DatabaseError
+    from ui.app import reopen_after
+
+    store = Store(tmp_path / "plain.db")
+    store.add_person(Person(display_name="Kept Kit"))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _title, text: shown.append(text))
+
+    def failing(_old: str | None) -> str | None:
+        raise DatabaseError("disk full")
+
+    reopened = reopen_after(store, failing)
+    assert reopened is not None
+    try:
+        assert shown == ["Nothing was changed: disk full"] and reopened.count_people() == 1
+    finally:
+        reopened.close()
+
+
+def test_new_passphrase_dialog_shows_the_rule_at_the_field(qtbot: Any) -> None:
+    """Mismatched or short passphrases keep the dialog open with the reason shown."""
+    from ui.dialogs.passphrase import NewPassphraseDialog
+
+    dlg = NewPassphraseDialog(None, "t", "e")
+    qtbot.addWidget(dlg)
+    dlg.first.setText("short")
+    dlg.again.setText("short")
+    dlg.accept()
+    assert dlg.result() != dlg.DialogCode.Accepted and "at least 8" in dlg.error.text()
+    dlg.first.setText("long enough now")
+    dlg.again.setText("long enough now")
+    dlg.accept()
+    assert dlg.result() == dlg.DialogCode.Accepted

@@ -166,6 +166,24 @@ def test_back_up_now_and_restore(
     assert "Restored" in page.data.status.text()
 
 
+def test_restore_of_an_encrypted_database_uses_its_passphrase(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Back up and restore from Settings work on an encrypted database too."""
+    store = Store(tmp_path / "enc.db", passphrase="long passphrase")
+    try:
+        pid = store.add_person(Person(display_name="Ann Lee"))
+        page = _page(qtbot, store)
+        path = page.data.backup()
+        assert path is not None
+        store.delete_person(pid)
+        assert page.data.restore(path), page.data.status.text()
+        assert store.scalar("SELECT display_name FROM people WHERE id = ?", [pid]) == "Ann Lee"
+        assert store.pending_migrations() == []
+    finally:
+        store.close()
+
+
 def test_restore_of_a_bad_file_is_refused(
     qtbot: QtBot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -379,6 +379,21 @@ class CapturePage(QWidget):
             self.select_meeting(int(mid))
         return cid
 
+    def unsaved_changes(self) -> str:
+        """A line for the close prompt when rows are typed but not saved ('' when none)."""
+        self.grid.commit_open_editor()
+        n = len(self.model.rows())
+        return f"{n} {'person' if n == 1 else 'people'} typed in Capture" if n else ""
+
+    def save_unsaved(self) -> bool:
+        """Save the typed rows (for the close prompt); False if they could not be saved."""
+        if not self.model.rows():
+            return True
+        if self.save() is None:
+            self.ctx.navigate("capture")  # type: ignore[operator]
+            return False
+        return True
+
     def clear(self) -> None:
         if self.model.rows():
             answer = QMessageBox.question(self, "Clear rows", "Clear every row typed so far?")

@@ -231,6 +231,13 @@ class PersonDetail(QScrollArea):
         self.delete_button.setToolTip("Delete this person and their history (Ctrl+Z undoes)")
         self.delete_button.clicked.connect(self.delete)
         buttons.addWidget(self.delete_button, 1, 2)
+        self.forget_button = QPushButton("Forget…")
+        self.forget_button.setAccessibleName("Forget person")
+        self.forget_button.setToolTip(
+            "Erase this person everywhere, for good: records, search index, drafts (no undo)"
+        )
+        self.forget_button.clicked.connect(self.forget)
+        buttons.addWidget(self.forget_button, 2, 2)
         lay.addLayout(buttons)
 
         self.timeline_model = TimelineModel(self.store, self)
@@ -349,6 +356,34 @@ class PersonDetail(QScrollArea):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         perform(self.ctx.undo, DeletePersonCommand(self.store, self.person_id, name, self._error))
+        self.show_person(None)
+        return True
+
+    def forget(self) -> bool:
+        """Erase the person for good (a privacy request). Unlike delete, it cannot be undone,
+        so the undo history, which could bring them back, is cleared too."""
+        from netapp.safety.forget import forget
+
+        if self.person_id is None:
+            return False
+        name = self.store.get_person(self.person_id).display_name
+        answer = QMessageBox.warning(
+            self,
+            "Forget person",
+            f"Erase {name} and every trace of them: records, history, consents, the search "
+            "index and unsaved drafts?\n\nThis cannot be undone. Older backups still hold "
+            "them until they rotate out.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            forget(self.store, self.person_id)
+        except NetappError as exc:
+            self._error(f"Could not forget {name}: {exc}")
+            return False
+        self.ctx.undo.clear()
         self.show_person(None)
         return True
 

@@ -9,12 +9,15 @@ field with the reason under it and is not saved.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -38,7 +41,7 @@ from netapp.errors import NetappError, ValidationError
 from netapp.ladder import REQUIREMENTS, Ask
 from netapp.settings import SETTINGS, Setting
 from netapp.store import Store
-from ui.context import AppContext
+from ui.context import AppContext, ReopenJob
 
 # Sections of the form, by key prefix. Anything declared later and not matched lands in "Other".
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -441,10 +444,9 @@ class DataBox(QGroupBox):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        from pathlib import Path
-
         try:
-            saved = safety.restore(self.store.path, Path(backup_path))
+            saved = safety.restore(self.store.path, Path(backup_path), self.store.passphrase)
+            self.store.upgrade()  # a backup from an older netapp gets the current schema now
         except (NetappError, OSError) as exc:
             QMessageBox.warning(self, "Restore failed", str(exc))
             return False
@@ -454,6 +456,133 @@ class DataBox(QGroupBox):
         note = f" The previous data was saved to {saved}." if saved else ""
         self.status.setText(f"Restored from {backup_path}.{note}")
         return True
+
+
+class EncryptionBox(QGroupBox):
+    """Encrypt the database with a passphrase, change it, or remove it.
+
+    The file is converted while closed, so the box asks the app to close the database, run
+    the conversion (netapp.safety.crypto) and reopen it; ``reopen`` is that request.
+    """
+
+    def __init__(self, store: Store, reopen: Callable[[ReopenJob], object] | None) -> None:
+        super().__init__("Encryption")
+        from netapp.safety import crypto
+
+        self.store, self.reopen = store, reopen
+        self.available = crypto.available()
+        encrypted = store.passphrase is not None
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.encrypt_button = QPushButton("Encrypt with a passphrase…")
+        self.change_button = QPushButton("Change passphrase…")
+        self.decrypt_button = QPushButton("Remove encryption…")
+        self.encrypt_button.clicked.connect(lambda: self.encrypt())
+        self.change_button.clicked.connect(lambda: self.change())
+        self.decrypt_button.clicked.connect(lambda: self.decrypt())
+        self.encrypt_button.setVisible(not encrypted)
+        self.change_button.setVisible(encrypted)
+        self.decrypt_button.setVisible(encrypted)
+        if encrypted:
+            text = (
+                "This database is encrypted (SQLCipher). netapp asks for the passphrase when it "
+                "starts; without it nobody, you included, can read the data."
+            )
+        else:
+            text = (
+                "This database is a plain file: anyone who gets hold of this laptop's disk can "
+                "read it. Encrypt it if the laptop travels."
+            )
+        why_not = ""
+        if not self.available:
+            why_not = "Encryption needs the sqlcipher3 package (pip install 'netapp[crypto]')."
+        elif reopen is None:
+            why_not = "Encryption can be changed from the netapp app only."
+        if why_not:
+            text += "\n" + why_not
+            for b in (self.encrypt_button, self.change_button, self.decrypt_button):
+                b.setEnabled(False)
+                b.setToolTip(why_not)
+        self.status.setText(text)
+        buttons = QHBoxLayout()
+        for b in (self.encrypt_button, self.change_button, self.decrypt_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.status)
+        lay.addLayout(buttons)
+
+    def _new_passphrase(self, title: str, explanation: str) -> str | None:
+        from ui.dialogs.passphrase import NewPassphraseDialog
+
+        dlg = NewPassphraseDialog(self, title, explanation)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dlg.passphrase()
+
+    def _request(self, job: ReopenJob) -> bool:
+        if self.reopen is None:
+            return False
+        self.reopen(job)
+        return True
+
+    def encrypt(self, passphrase: str | None = None) -> bool:
+        from netapp.safety import crypto
+
+        if passphrase is None:
+            passphrase = self._new_passphrase(
+                "Encrypt the database",
+                "Choose a passphrase. netapp will ask for it each time it starts. There is "
+                "no way to recover the data without it, so write it down somewhere safe. "
+                "netapp closes the database, encrypts it and its backups, and reopens it.",
+            )
+            if passphrase is None:
+                return False
+        path, new = Path(self.store.path), passphrase
+
+        def job(_old: str | None) -> str | None:
+            crypto.encrypt(path, new)
+            return new
+
+        return self._request(job)
+
+    def change(self, passphrase: str | None = None) -> bool:
+        from netapp.safety import crypto
+
+        if passphrase is None:
+            passphrase = self._new_passphrase(
+                "Change the passphrase",
+                "Choose the new passphrase. Backups taken before keep the old one.",
+            )
+            if passphrase is None:
+                return False
+        path, new = Path(self.store.path), passphrase
+
+        def job(old: str | None) -> str | None:
+            crypto.change_passphrase(path, old or "", new)
+            return new
+
+        return self._request(job)
+
+    def decrypt(self, confirm: bool = True) -> bool:
+        from netapp.safety import crypto
+
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Remove encryption",
+                "Store the database as a plain file again? Anyone with access to this "
+                "laptop's disk could then read it. An encrypted backup is kept.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        path = Path(self.store.path)
+
+        def job(old: str | None) -> str | None:
+            crypto.decrypt(path, old or "")
+            return None
+
+        return self._request(job)
 
 
 class SettingsPage(QScrollArea):
@@ -481,13 +610,17 @@ class SettingsPage(QScrollArea):
             forms[section_of(decl)].addRow(decl.label, field)
         self.ladder = LadderEditor(ctx.store)
         self.data = DataBox(ctx.store)
+        self.encryption = EncryptionBox(ctx.store, ctx.reopen)
         top = QHBoxLayout()
         top.addWidget(boxes["Your profile"], 1)
         top.addWidget(boxes["Relationship rhythm"], 1)
         lay.addLayout(top)
         lay.addWidget(self.ladder)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.data, 2)
+        data_column = QVBoxLayout()
+        data_column.addWidget(self.data)
+        data_column.addWidget(self.encryption)
+        bottom.addLayout(data_column, 2)
         bottom.addWidget(boxes["Printing"], 1)
         bottom.addWidget(boxes["Backups"], 1)
         lay.addLayout(bottom)

@@ -147,6 +147,25 @@ def test_commit_is_one_batch_and_undo_removes_it(store: Store, fixtures: Path) -
     assert store.count_people("García") == 0  # the search index forgot them too
 
 
+def test_import_into_a_database_with_people_backs_it_up_first(store: Store, fixtures: Path) -> None:
+    """A bulk import takes a pre-import backup that holds the database as it was before."""
+    from netapp.safety.backup import list_backups
+
+    import_files(store, [fixtures / "google_contacts.csv"], region="ES")
+    assert list_backups(store.path) == []  # an empty database has nothing to lose
+    store.add_person(Person(display_name="Already Here"))
+    before = people_count(store)
+    import_files(store, [fixtures / "linkedin_connections.csv"])
+    backups = list_backups(store.path)
+    assert [b.kind for b in backups] == ["pre-import"]
+    copy = Store(backups[0].path)
+    try:
+        assert people_count(copy) == before
+    finally:
+        copy.close()
+    assert people_count(store) > before
+
+
 def test_cancel_during_commit_writes_nothing(store: Store, fixtures: Path) -> None:
     """Cancelling after rows were written rolls back everything, batch rows included."""
     plan = plan_import(store, [fixtures / "google_contacts.csv", fixtures / "apple_30.vcf"])

@@ -204,3 +204,18 @@ def test_plain_file_ignores_a_passphrase(store: Store) -> None:
     finally:
         other.close()
     assert not crypto.is_encrypted_file(store.path)
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "fault"),
+    [("", "", "empty"), ("long enough", "long enuogh", "differ"), ("short", "short", "at least")],
+)
+def test_a_new_passphrase_must_match_and_be_long_enough(first: str, again: str, fault: str) -> None:
+    """check_new_passphrase names the passphrase field and the rule it broke."""
+    from netapp.errors import ValidationError
+    from netapp.safety.crypto import check_new_passphrase
+
+    with pytest.raises(ValidationError, match=fault) as exc:
+        check_new_passphrase(first, again)
+    assert exc.value.field == "passphrase"
+    check_new_passphrase("correct horse", "correct horse")  # a good one passes

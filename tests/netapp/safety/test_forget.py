@@ -118,3 +118,22 @@ def test_demo_data_is_untouched_by_forgetting_someone_else(db_path: Path) -> Non
         assert store.scalar("SELECT count(*) FROM interactions WHERE person_id = ?", [pid]) == 0
     finally:
         store.close()
+
+
+def test_cli_forget_scrubs_drafts_and_the_file(db_path: Path) -> None:
+    """`netapp forget --yes` erases the person from records, drafts and the raw file alike."""
+    from netapp.cli import main
+
+    store = Store(db_path)
+    try:
+        pid = _add_secret_person(store)
+        store.save_draft("capture-grid", {"rows": [{"name": "Xaviera Quillfeather"}]})
+    finally:
+        store.close()
+    assert main(["--db", str(db_path), "forget", str(pid), "--yes"]) == 0
+    assert _leaks(db_path) == {}
+    store = Store(db_path)
+    try:
+        assert store.load_draft("capture-grid") == {"rows": []}
+    finally:
+        store.close()

@@ -1,0 +1,58 @@
+"""A dialog that asks for a new passphrase twice; the core decides whether it is acceptable."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from netapp.errors import ValidationError
+
+ERROR_STYLE = "color: #b00020"
+
+
+class NewPassphraseDialog(QDialog):
+    def __init__(self, parent: QWidget | None, title: str, explanation: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.first = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.first.setAccessibleName("New passphrase")
+        self.again = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.again.setAccessibleName("New passphrase again")
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setAccessibleName("Passphrase problem")
+        self.error.hide()
+        text = QLabel(explanation)
+        text.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(text)
+        form.addRow("Passphrase", self.first)
+        form.addRow("Again", self.again)
+        form.addRow(self.error)
+        form.addRow(buttons)
+        self.setMinimumWidth(420)
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+    def accept(self) -> None:
+        from netapp.safety.crypto import check_new_passphrase
+
+        try:
+            check_new_passphrase(self.first.text(), self.again.text())
+        except ValidationError as exc:
+            self.error.setText(exc.message[:1].upper() + exc.message[1:] + ".")
+            self.error.show()
+            return
+        super().accept()
