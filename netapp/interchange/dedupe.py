@@ -83,6 +83,7 @@ class Index:
     display: dict[int, str] = field(default_factory=dict)
     by_name: dict[str, list[int]] = field(default_factory=dict)
     by_org: dict[str, list[int]] = field(default_factory=dict)
+    org_names: dict[str, list[str]] = field(default_factory=dict)  # name keys, as in by_org
 
     @classmethod
     def from_store(cls, store: Store) -> Index:
@@ -112,7 +113,9 @@ class Index:
         self.display[key] = name
         self.by_name.setdefault(nk, []).append(key)
         if org.strip():
-            self.by_org.setdefault(F.fold(org), []).append(key)
+            folded = F.fold(org)
+            self.by_org.setdefault(folded, []).append(key)
+            self.org_names.setdefault(folded, []).append(nk)
 
     def add(self, key: int, person: Person, linkedin: str = "", *, name: bool = True) -> None:
         if name:
@@ -156,14 +159,23 @@ class Index:
                 seen.add(k)
                 out.append(Match(k, "same name", False))
         if person.org.strip():
-            from rapidfuzz import fuzz
+            from rapidfuzz import fuzz, process
 
-            for k in self.by_org.get(F.fold(person.org), [])[:2000]:
-                if k in seen or k == exclude:
+            folded = F.fold(person.org)
+            colleagues = self.by_org.get(folded, [])[:2000]
+            # One call scores the whole organisation in C (a Python loop was most of the cost
+            # of matching a large import); hits come back in input order.
+            for _name, _score, i in process.extract_iter(
+                nk,
+                self.org_names[folded][:2000] if colleagues else [],
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=SIMILAR_NAME,
+            ):
+                pid = colleagues[int(i)]
+                if pid in seen or pid == exclude:
                     continue
-                if fuzz.token_sort_ratio(nk, self.names[k]) >= SIMILAR_NAME:
-                    seen.add(k)
-                    out.append(Match(k, f"similar name at {person.org}", False))
+                seen.add(pid)
+                out.append(Match(pid, f"similar name at {person.org}", False))
         out.sort(key=lambda m: not m.auto)
         return out
 

@@ -11,6 +11,7 @@ in one transaction, tagged with one ``import_batches`` row per file, so that
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -288,19 +289,28 @@ def commit_import(
             fp.batch_id = batch
             batches.append(batch)
             merged_before: list[dict[str, Any]] = []
-            for item in fp.items:
-                if done % CHECK_EVERY == 0:
-                    _check(cancel)
-                    if progress:
-                        progress(done, total)
-                done += 1
-                if item.action == "new":
-                    store.add_person(item.person, import_batch_id=batch)
-                elif item.into_line is None and item.target is not None:
-                    merged_before.append(
-                        {"id": item.target, "before": person_state(store, item.target)}
-                    )
-                    store.update_person(item.target, **person_fields(item.person))
+
+            def new_people(
+                items: list[PlanItem], merged_before: list[dict[str, Any]]
+            ) -> Iterator[Person]:
+                """The new records, for one bulk insert; merges are written on the way
+                (they update people who were there before, so the order does not matter)."""
+                nonlocal done
+                for item in items:
+                    if done % CHECK_EVERY == 0:
+                        _check(cancel)
+                        if progress:
+                            progress(done, total)
+                    done += 1
+                    if item.action == "new":
+                        yield item.person
+                    elif item.into_line is None and item.target is not None:
+                        merged_before.append(
+                            {"id": item.target, "before": person_state(store, item.target)}
+                        )
+                        store.update_person(item.target, **person_fields(item.person))
+
+            store.add_people(new_people(fp.items, merged_before), import_batch_id=batch)
             summary = fp.to_json()
             summary["merged_before"] = merged_before
             store.conn.execute(

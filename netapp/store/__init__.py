@@ -360,53 +360,94 @@ class Store:
     ) -> int:
         """Validate and insert a person with their emails, phones and tags. Returns the id."""
         p = self._clean_person(person)
-        stamp = now_iso()
         with self.atomic():
-            cur = self.conn.execute(
-                """INSERT INTO people (uuid, display_name, given_name, family_name, org, department,
-                   title, website, links, birthday, note, photo, photo_type, source,
-                   import_batch_id, capture_id, created_at, updated_at)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                [
-                    p.uuid or new_uuid(),
-                    p.display_name,
-                    p.given_name,
-                    p.family_name,
-                    p.org,
-                    p.department,
-                    p.title,
-                    p.website,
-                    json.dumps(p.links),
-                    p.birthday,
-                    p.note,
-                    p.photo,
-                    p.photo_type,
-                    p.source,
-                    import_batch_id,
-                    capture_id,
-                    p.created_at or stamp,
-                    p.updated_at or stamp,
-                ],
-            )
-            pid = int(cur.lastrowid or 0)
+            pid = self._insert_person(p, now_iso(), import_batch_id, capture_id)
             self._write_children(pid, p)
             self.changed("people", [pid])
         return pid
+
+    def add_people(
+        self, people: Iterable[Person], *, import_batch_id: int | None = None
+    ) -> list[int]:
+        """Insert many new people in one transaction (an import). Returns their ids, in order.
+
+        The same validation as :meth:`add_person`; a bad record raises ValidationError and
+        nothing is written. Faster for thousands: no savepoint per person, and the emails,
+        phones and tags of all of them go in three statements."""
+        stamp = now_iso()
+        ids: list[int] = []
+        emails: list[tuple[int, str, str, int]] = []
+        phones: list[tuple[int, str, str, int, int]] = []
+        tags: list[tuple[int, str]] = []
+        with self.atomic():
+            for person in people:
+                p = self._clean_person(person)
+                pid = self._insert_person(p, stamp, import_batch_id, None)
+                ids.append(pid)
+                emails += [(pid, e.address, e.label, i) for i, e in enumerate(p.emails)]
+                phones += [
+                    (pid, f.number, f.label, int(f.valid), i) for i, f in enumerate(p.phones)
+                ]
+                tags += [(pid, t) for t in p.tags]
+            self._insert_children(emails, phones, tags)
+            self.changed("people", ids)
+        return ids
+
+    def _insert_person(
+        self, p: Person, stamp: str, import_batch_id: int | None, capture_id: int | None
+    ) -> int:
+        cur = self.conn.execute(
+            """INSERT INTO people (uuid, display_name, given_name, family_name, org, department,
+               title, website, links, birthday, note, photo, photo_type, source,
+               import_batch_id, capture_id, created_at, updated_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            [
+                p.uuid or new_uuid(),
+                p.display_name,
+                p.given_name,
+                p.family_name,
+                p.org,
+                p.department,
+                p.title,
+                p.website,
+                json.dumps(p.links),
+                p.birthday,
+                p.note,
+                p.photo,
+                p.photo_type,
+                p.source,
+                import_batch_id,
+                capture_id,
+                p.created_at or stamp,
+                p.updated_at or stamp,
+            ],
+        )
+        return int(cur.lastrowid or 0)
+
+    def _insert_children(
+        self,
+        emails: list[tuple[int, str, str, int]],
+        phones: list[tuple[int, str, str, int, int]],
+        tags: list[tuple[int, str]],
+    ) -> None:
+        self.conn.executemany(
+            "INSERT INTO person_emails (person_id, email, label, position) VALUES (?,?,?,?)",
+            emails,
+        )
+        self.conn.executemany(
+            "INSERT INTO person_phones (person_id, phone, label, valid, position) VALUES (?,?,?,?,?)",
+            phones,
+        )
+        self.conn.executemany("INSERT INTO person_tags (person_id, tag) VALUES (?,?)", tags)
 
     def _write_children(self, pid: int, p: Person) -> None:
         self.conn.execute("DELETE FROM person_emails WHERE person_id = ?", [pid])
         self.conn.execute("DELETE FROM person_phones WHERE person_id = ?", [pid])
         self.conn.execute("DELETE FROM person_tags WHERE person_id = ?", [pid])
-        self.conn.executemany(
-            "INSERT INTO person_emails (person_id, email, label, position) VALUES (?,?,?,?)",
+        self._insert_children(
             [(pid, e.address, e.label, i) for i, e in enumerate(p.emails)],
-        )
-        self.conn.executemany(
-            "INSERT INTO person_phones (person_id, phone, label, valid, position) VALUES (?,?,?,?,?)",
             [(pid, ph.number, ph.label, int(ph.valid), i) for i, ph in enumerate(p.phones)],
-        )
-        self.conn.executemany(
-            "INSERT INTO person_tags (person_id, tag) VALUES (?,?)", [(pid, t) for t in p.tags]
+            [(pid, t) for t in p.tags],
         )
 
     def update_person(self, pid: int, **changes: Any) -> Person:

@@ -189,3 +189,23 @@ def test_phone_region_must_be_a_known_country_code(store: Store) -> None:
     with pytest.raises(ValidationError, match="phone.region"):
         store.settings.set("phone.region", "Narnia")
     assert store.settings["phone.region"] == "GB"
+
+
+def test_add_people_writes_all_with_children_or_nothing(store: Store) -> None:
+    """add_people inserts in order with emails, phones, tags and search rows; a bad one aborts all."""
+    ids = store.add_people(
+        [
+            Person(display_name="Bulk Ann", emails=[Email("ann@bulk.example")], tags=["fair"]),
+            Person(display_name="Bulk Bo", phones=[Phone("+12025550100", valid=True)]),
+        ]
+    )
+    assert [store.get_person(i).display_name for i in ids] == ["Bulk Ann", "Bulk Bo"]
+    assert store.get_person(ids[0]).emails[0].address == "ann@bulk.example"
+    assert store.get_person(ids[0]).tags == ["fair"]
+    assert store.get_person(ids[1]).phones[0].number == "+12025550100"
+    assert [r["id"] for r in store.search_people("fair")] == [ids[0]]
+    with pytest.raises(ValidationError, match="email"):
+        store.add_people(
+            [Person(display_name="Fine Fay"), Person(display_name="Bad", emails=[Email("x@")])]
+        )
+    assert store.count_people() == 2

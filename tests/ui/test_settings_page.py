@@ -166,9 +166,7 @@ def test_back_up_now_and_restore(
     assert "Restored" in page.data.status.text()
 
 
-def test_restore_of_an_encrypted_database_uses_its_passphrase(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_restore_of_an_encrypted_database_uses_its_passphrase(qtbot: QtBot, tmp_path: Path) -> None:
     """Back up and restore from Settings work on an encrypted database too."""
     store = Store(tmp_path / "enc.db", passphrase="long passphrase")
     try:

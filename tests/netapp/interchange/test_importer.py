@@ -189,16 +189,16 @@ def test_a_failure_mid_commit_rolls_back_the_whole_import(
 ) -> None:
     """If a write fails after some rows went in, none of the import remains."""
     plan = plan_import(store, [fixtures / "google_contacts.csv"], region="ES")
-    real = Store.add_person
+    real = Store._insert_person
     seen: list[str] = []
 
-    def failing(self: Store, person: Person, **kw: object) -> int:
+    def failing(self: Store, person: Person, *args: object) -> int:
         seen.append(person.display_name)
         if len(seen) == 2:
             raise OSError("disk full")
-        return real(self, person, **kw)  # type: ignore[arg-type]
+        return real(self, person, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "add_person", failing)
+    monkeypatch.setattr(Store, "_insert_person", failing)
     with pytest.raises(OSError):
         commit_import(store, plan)
     monkeypatch.undo()
