@@ -8,6 +8,7 @@ those in QSettings.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,8 @@ class Setting:
                 if isinstance(value, bool):
                     raise ValueError(value)
                 out = float(value)
+                if not math.isfinite(out):  # NaN slips past every min/max comparison
+                    raise ValidationError(self.key, "must be a finite number")
             elif self.type is str:
                 if not isinstance(value, str):
                     raise ValueError(value)

@@ -16,9 +16,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from netapp import fields as F
 from netapp.domain import (
@@ -47,7 +45,10 @@ from netapp.errors import (
     ValidationError,
 )
 from netapp.settings import Settings
-from netapp.store.schema import known_migrations, migrations
+from netapp.store.versions import MIGRATION_SET, MIGRATIONS_TABLE, known_migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 5000
 Listener = Callable[[str, frozenset[int]], None]
@@ -104,7 +105,7 @@ class Store:
             lock.release(self._lock)
             raise
         try:
-            self.db = Database(self.conn)
+            self._db: Database | None = None
             self._check_schema()
             if migrate:
                 self._migrate()
@@ -184,10 +185,27 @@ class Store:
 
     # -- schema ----------------------------------------------------------------------
 
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection, made on first use (importing sqlite-utils
+        costs about as much as importing Qt, so start-up does not pay for it)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
     def _applied(self) -> list[str]:
-        if not self.db["_sqlite_migrations"].exists():
+        """Migrations applied to this file, in order (read as sqlite-utils records them)."""
+        if not self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+        ).fetchone():
             return []
-        return [m.name for m in migrations.applied(self.db)]
+        rows = self.conn.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+            [MIGRATION_SET],
+        ).fetchall()
+        return [str(r[0]) for r in rows]
 
     def _check_schema(self) -> None:
         known = set(known_migrations())
@@ -203,7 +221,8 @@ class Store:
         return len(self._applied())
 
     def pending_migrations(self) -> list[str]:
-        return [m.name for m in migrations.pending(self.db)]
+        applied = set(self._applied())
+        return [name for name in known_migrations() if name not in applied]
 
     def upgrade(self) -> list[str]:
         """Bring an open database to the current schema (after a restore replaced its content
@@ -221,6 +240,8 @@ class Store:
             from netapp.safety.backup import backup_file
 
             backup_file(self.path, kind="pre-migration", passphrase=self.passphrase, conn=self.conn)
+        from netapp.store.schema import migrations
+
         self._retry(lambda: migrations.apply(self.db))
 
     # -- transactions and notifications ----------------------------------------------

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-MIGRATION_SET = "netapp"
+from netapp.store.versions import MIGRATION_NAMES, MIGRATION_SET, known_migrations
+
 migrations = Migrations(MIGRATION_SET)
 
 # The FTS row for one person: names, organisation, title, notes, tags and emails.
@@ -283,6 +284,8 @@ def m001_initial(db: Database) -> None:
         db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
 
 
-def known_migrations() -> list[str]:
-    """Names of every migration this version of netapp knows, in order."""
-    return [m.name for m in migrations._migrations]
+# versions.MIGRATION_NAMES lets a database be checked without importing this module.
+if tuple(m.name for m in migrations._migrations) != MIGRATION_NAMES:  # pragma: no cover
+    raise RuntimeError("netapp.store.versions.MIGRATION_NAMES is out of step with schema.py")
+
+__all__ = ["FTS_ROW_SQL", "MIGRATION_SET", "known_migrations", "migrations"]

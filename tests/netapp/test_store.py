@@ -171,6 +171,10 @@ def test_settings_are_typed_and_validated(store: Store) -> None:
         store.settings.set("cadence.met", "often")
     with pytest.raises(ValidationError, match="no such setting"):
         store.settings.set("nope", 1)
+    for bad in ("nan", float("nan"), "inf"):  # found by the fuzzer: NaN passed min/max checks
+        with pytest.raises(ValidationError, match="trust.half_life_days"):
+            store.settings.set("trust.half_life_days", bad)
+    assert store.settings["trust.half_life_days"] == 30.0
 
 
 def test_second_connection_sees_committed_writes(db_path: Path) -> None:
