@@ -206,7 +206,7 @@ class Settings(Mapping[str, Any]):
 
     def __getitem__(self, key: str) -> Any:
         decl = declaration(key)
-        row = self._store.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        row = self._store.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         if row is None:
             return decl.default
         try:
@@ -230,9 +230,9 @@ class Settings(Mapping[str, Any]):
         with self._store.atomic():
             for key, value in clean.items():
                 if value is None:
-                    self._store.db.execute("DELETE FROM settings WHERE key = ?", [key])
+                    self._store.conn.execute("DELETE FROM settings WHERE key = ?", [key])
                 else:
-                    self._store.db.execute(
+                    self._store.conn.execute(
                         "INSERT INTO settings(key, value) VALUES (?, ?) "
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                         [key, json.dumps(value)],
@@ -243,5 +243,5 @@ class Settings(Mapping[str, Any]):
     def reset(self, key: str) -> None:
         declaration(key)
         with self._store.atomic():
-            self._store.db.execute("DELETE FROM settings WHERE key = ?", [key])
+            self._store.conn.execute("DELETE FROM settings WHERE key = ?", [key])
         self._store.changed("settings")

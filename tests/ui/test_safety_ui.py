@@ -217,3 +217,20 @@ def test_new_passphrase_dialog_shows_the_rule_at_the_field(qtbot: Any) -> None:
     dlg.again.setText("long enough now")
     dlg.accept()
     assert dlg.result() == dlg.DialogCode.Accepted
+
+
+def test_daily_backup_runs_on_its_own_thread_once_a_day(tmp_path: Path) -> None:
+    """The start-up backup is taken off the GUI thread, once a day, and the store stays usable."""
+    from netapp.safety.backup import list_backups
+    from ui.app import start_daily_backup
+
+    store = Store(tmp_path / "n.db")
+    try:
+        store.add_person(Person(display_name="Backed Up"))
+        start_daily_backup(store).join()
+        assert [b.kind for b in list_backups(store.path)] == ["daily"]
+        start_daily_backup(store).join()
+        assert len(list_backups(store.path)) == 1  # not twice on one day
+        assert store.count_people() == 1
+    finally:
+        store.close()

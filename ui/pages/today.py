@@ -176,7 +176,8 @@ class TodayPage(QWidget):
         self.summary.setText(
             f"{len(steps)} steps in the next {r.days} days"
             + (f", <b style='color:#c62828'>{overdue} overdue</b>" if overdue else "")
-            + ". Give value first; ask only what the relationship can carry."
+            + ". Most urgent first; among steps over a month late, your most trusted "
+            "contacts lead. Give value first; ask only what the relationship can carry."
             if steps
             else "Nothing due. Log a meeting with Capture (Ctrl+N) to get started."
         )
