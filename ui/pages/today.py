@@ -61,6 +61,7 @@ class TodayPage(QWidget):
         self.heading = QLabel()
         self.summary = QLabel()
         self.summary.setAccessibleName("Agenda summary")
+        self.summary.setWordWrap(True)
         self.model = AgendaModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Agenda")
