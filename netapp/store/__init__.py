@@ -670,27 +670,18 @@ class Store:
     # -- groups and meetings ---------------------------------------------------------
 
     def add_group(
-        self, name: str, recurrence: str = "none", weekday: int | None = None, venue: str = ""
+        self,
+        name: str,
+        recurrence: str = "none",
+        weekday: int | str | None = None,
+        venue: str = "",
     ) -> int:
-        clean = F.clean_text("group", name)
-        if not clean:
-            raise ValidationError("group", "a group needs a name")
-        try:
-            rec = Recurrence(recurrence)
-        except ValueError:
-            raise ValidationError(
-                "recurrence", f"{recurrence!r} is not one of none, weekly, fortnightly, monthly"
-            ) from None
-        if weekday is not None and not 0 <= weekday <= 6:
-            raise ValidationError("weekday", "must be 0 (Monday) to 6 (Sunday)")
-        if rec is not Recurrence.NONE and weekday is None:
-            raise ValidationError("weekday", f"a {rec.value} group needs a weekday")
-        if self.scalar("SELECT id FROM groups WHERE name = ?", [clean]) is not None:
-            raise ValidationError("group", f"a group named {clean!r} already exists")
+        """Validate and add a group. ``weekday`` is 0 (Monday) to 6 or a day's name."""
+        clean, rec, day, place = self._clean_group(name, recurrence, weekday, venue)
         with self.atomic():
             cur = self.conn.execute(
                 "INSERT INTO groups (uuid, name, recurrence, weekday, venue, created_at) VALUES (?,?,?,?,?,?)",
-                [new_uuid(), clean, rec.value, weekday, F.clean_text("venue", venue), now_iso()],
+                [new_uuid(), clean, rec.value, day, place, now_iso()],
             )
             self.changed("meetings")
         return int(cur.lastrowid or 0)
@@ -808,6 +799,294 @@ class Store:
         with self.atomic():
             self.conn.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
             self.changed("meetings", pids)
+
+    # -- group schedules; editing, deleting and restoring groups and meetings --------
+
+    WEEKDAYS: tuple[str, ...] = (
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    )
+
+    @staticmethod
+    def parse_weekday(value: int | str | None) -> int | None:
+        """0 (Monday) to 6 (Sunday), from that number or a day's name or its start ("thu",
+        "Thursday"). None or blank text is None."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            if 0 <= value <= 6:
+                return value
+            raise ValidationError("weekday", "must be 0 (Monday) to 6 (Sunday)")
+        if not isinstance(value, str):
+            raise ValidationError("weekday", f"expected a day, got {type(value).__name__}")
+        text = value.strip().casefold().rstrip(".")
+        found = [
+            i for i, day in enumerate(Store.WEEKDAYS) if len(text) >= 2 and day.startswith(text)
+        ]
+        if len(found) != 1:
+            raise ValidationError(
+                "weekday", f"{value.strip()!r} is not a day of the week (mon, tue, … sun)"
+            )
+        return found[0]
+
+    def _clean_group(
+        self,
+        name: str,
+        recurrence: str | Recurrence,
+        weekday: int | str | None,
+        venue: str,
+        *,
+        group_id: int | None = None,
+    ) -> tuple[str, Recurrence, int | None, str]:
+        """The checked name, recurrence, weekday and venue of a group (``group_id``: the group
+        being changed, whose own name is not a clash)."""
+        clean = F.clean_text("group", name)
+        if not clean:
+            raise ValidationError("group", "a group needs a name")
+        text = recurrence.strip().casefold() if isinstance(recurrence, str) else recurrence
+        try:
+            rec = Recurrence(text or "none")
+        except ValueError:
+            raise ValidationError(
+                "recurrence", f"{recurrence!r} is not one of none, weekly, fortnightly, monthly"
+            ) from None
+        day = self.parse_weekday(weekday)
+        if rec is not Recurrence.NONE and day is None:
+            raise ValidationError(
+                "weekday", f"a {rec.value} group needs the day of the week it meets on"
+            )
+        clash = self.scalar(
+            "SELECT id FROM groups WHERE name = ? AND id IS NOT ?", [clean, group_id]
+        )
+        if clash is not None:
+            raise ValidationError("group", f"a group named {clean!r} already exists")
+        return clean, rec, day, F.clean_text("venue", venue)
+
+    def _group_people(self, group_id: int) -> list[int]:
+        """Everyone who came to a meeting of the group (their next steps may hang on it)."""
+        return [
+            int(r[0])
+            for r in self.conn.execute(
+                "SELECT DISTINCT a.person_id FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
+                "WHERE m.group_id = ?",
+                [group_id],
+            )
+        ]
+
+    def update_group(self, ref: str | int, **changes: Any) -> Group:
+        """Change a group's ``name``, ``recurrence``, ``weekday`` or ``venue``; returns it.
+
+        The engine predicts the group's coming meetings from recurrence and weekday, so the
+        cached status of everyone who came to its meetings is refreshed."""
+        current = self.get_group(ref)
+        unknown = set(changes) - {"name", "recurrence", "weekday", "venue"}
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "no such group field")
+        gid = int(current.id or 0)
+        clean, rec, day, place = self._clean_group(
+            changes.get("name", current.name),
+            changes.get("recurrence", current.recurrence),
+            changes.get("weekday", current.weekday),
+            changes.get("venue", current.venue),
+            group_id=gid,
+        )
+        with self.atomic():
+            self.conn.execute(
+                "UPDATE groups SET name = ?, recurrence = ?, weekday = ?, venue = ? WHERE id = ?",
+                [clean, rec.value, day, place, gid],
+            )
+            self.changed("meetings", self._group_people(gid))
+        return self.get_group(gid)
+
+    def group_stats(self) -> list[dict[str, Any]]:
+        """Every group, by name, with its schedule, how many meetings it has and the last one."""
+        return self.query(
+            """SELECT g.id, g.name, g.recurrence, g.weekday, g.venue,
+                      count(m.id) AS meetings, max(m.date) AS last_meeting
+                 FROM groups g LEFT JOIN meetings m ON m.group_id = g.id
+                GROUP BY g.id ORDER BY g.name COLLATE NOCASE, g.id"""
+        )
+
+    def delete_group(self, group_id: int) -> dict[str, Any]:
+        """Delete a group. Its meetings stay, without a group, with their attendance and
+        everything logged at them. Returns a snapshot for :meth:`restore_group`."""
+        rows = self.query("SELECT * FROM groups WHERE id = ?", [group_id])
+        if not rows:
+            raise NotFoundError(f"group {group_id} not found")
+        meetings = [
+            int(r[0])
+            for r in self.conn.execute("SELECT id FROM meetings WHERE group_id = ?", [group_id])
+        ]
+        with self.atomic():
+            people = self._group_people(group_id)
+            self.conn.execute("UPDATE meetings SET group_id = NULL WHERE group_id = ?", [group_id])
+            self.conn.execute("DELETE FROM groups WHERE id = ?", [group_id])
+            self.changed("meetings", people)
+        return {"group": rows[0], "meetings": meetings}
+
+    def restore_group(self, snap: dict[str, Any]) -> int:
+        """Put back a group deleted by :meth:`delete_group` and regroup its meetings (those
+        that were not given another group since). Returns the group's id."""
+        row = dict(snap["group"])
+        with self.atomic():
+            if self.scalar("SELECT 1 FROM groups WHERE name = ?", [row["name"]]) is not None:
+                raise ValidationError(
+                    "group", f"a group named {row['name']!r} exists again; rename it first"
+                )
+            if self.scalar("SELECT 1 FROM groups WHERE id = ?", [row["id"]]) is not None:
+                del row["id"]  # the id was taken since: the group comes back under a new one
+            cols = list(row)
+            cur = self.conn.execute(
+                f"INSERT INTO groups ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                [row[c] for c in cols],
+            )
+            gid = int(row.get("id") or cur.lastrowid or 0)
+            ids = [int(i) for i in snap.get("meetings", [])]
+            for i in range(0, len(ids), 500):
+                part = ids[i : i + 500]
+                self.conn.execute(
+                    f"UPDATE meetings SET group_id = ? WHERE group_id IS NULL "
+                    f"AND id IN ({','.join('?' * len(part))})",
+                    [gid, *part],
+                )
+            self.changed("meetings", self._group_people(gid))
+        return gid
+
+    def update_meeting(self, meeting_id: int, **changes: Any) -> Meeting:
+        """Change a meeting's ``name``, ``date``, ``group_id``, ``venue`` or ``note``.
+
+        A new date moves what was logged at the meeting on its old date (the ``met`` notes,
+        value given there) along with it: it happened at that meeting, on its day."""
+        current = self.get_meeting(meeting_id)
+        unknown = set(changes) - {"name", "date", "group_id", "venue", "note"}
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "no such meeting field")
+        name = F.clean_text("meeting", changes.get("name", current.name))
+        if not name:
+            raise ValidationError("name", "a meeting needs a name")
+        day = F.parse_date("date", changes.get("date", current.date))
+        group_id = changes.get("group_id", current.group_id)
+        venue = F.clean_text("venue", changes.get("venue", current.venue))
+        note = F.clean_text("note", changes.get("note", current.note), multiline=True)
+        with self.atomic():
+            if (
+                group_id is not None
+                and self.scalar("SELECT 1 FROM groups WHERE id = ?", [group_id]) is None
+            ):
+                raise NotFoundError(f"group {group_id} not found")
+            self.conn.execute(
+                "UPDATE meetings SET name = ?, date = ?, group_id = ?, venue = ?, note = ? "
+                "WHERE id = ?",
+                [name, day, group_id, venue, note, meeting_id],
+            )
+            moved: list[int] = []
+            if day != current.date:
+                where = "WHERE meeting_id = ? AND date = ?"
+                moved = [
+                    int(r[0])
+                    for r in self.conn.execute(
+                        f"SELECT DISTINCT person_id FROM interactions {where}",
+                        [meeting_id, current.date],
+                    )
+                ]
+                self.conn.execute(
+                    f"UPDATE interactions SET date = ? {where}", [day, meeting_id, current.date]
+                )
+                self.changed("interactions", moved)
+            self.changed("meetings", [*self.attendees(meeting_id), *moved])
+        return self.get_meeting(meeting_id)
+
+    # Rows that name a meeting and outlive it (their meeting_id becomes NULL).
+    _MEETING_LINKS = ("interactions", "consents", "card_batches", "captures")
+
+    def snapshot_meeting(self, meeting_id: int) -> dict[str, Any]:
+        """A meeting, who came, and which rows named it: enough for :meth:`restore_meeting`."""
+        rows = self.query("SELECT * FROM meetings WHERE id = ?", [meeting_id])
+        if not rows:
+            raise NotFoundError(f"meeting {meeting_id} not found")
+        return {
+            "meeting": rows[0],
+            "attendance": self.query("SELECT * FROM attendance WHERE meeting_id = ?", [meeting_id]),
+            "links": {
+                table: [
+                    int(r[0])
+                    for r in self.conn.execute(
+                        f"SELECT id FROM {table} WHERE meeting_id = ?", [meeting_id]
+                    )
+                ]
+                for table in self._MEETING_LINKS
+            },
+        }
+
+    def meeting_links(self, meeting_id: int) -> dict[str, int]:
+        """How many people came to a meeting and how many interactions name it."""
+        return {
+            "attendees": int(
+                self.scalar("SELECT count(*) FROM attendance WHERE meeting_id = ?", [meeting_id])
+            ),
+            "interactions": int(
+                self.scalar("SELECT count(*) FROM interactions WHERE meeting_id = ?", [meeting_id])
+            ),
+        }
+
+    def restore_meeting(self, snap: dict[str, Any]) -> int:
+        """Put back a meeting deleted after :meth:`snapshot_meeting`: its attendance (of people
+        who still exist) and its links from interactions, consents, card batches and captures.
+        Keeps the old id when it is free. Returns the meeting's id."""
+        row = dict(snap["meeting"])
+        with self.atomic():
+            if self.scalar("SELECT 1 FROM meetings WHERE id = ?", [row["id"]]) is not None:
+                del row["id"]
+            if (
+                row.get("group_id") is not None
+                and self.scalar("SELECT 1 FROM groups WHERE id = ?", [row["group_id"]]) is None
+            ):
+                row["group_id"] = None
+            cols = list(row)
+            cur = self.conn.execute(
+                f"INSERT INTO meetings ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                [row[c] for c in cols],
+            )
+            mid = int(row.get("id") or cur.lastrowid or 0)
+            people: list[int] = []
+            for a in snap.get("attendance", []):
+                if self.scalar("SELECT 1 FROM people WHERE id = ?", [a["person_id"]]) is None:
+                    continue
+                capture = a.get("capture_id")
+                if capture is not None and (
+                    self.scalar("SELECT 1 FROM captures WHERE id = ?", [capture]) is None
+                ):
+                    capture = None
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO attendance (meeting_id, person_id, capture_id) "
+                    "VALUES (?,?,?)",
+                    [mid, a["person_id"], capture],
+                )
+                people.append(int(a["person_id"]))
+            for table, ids in snap.get("links", {}).items():
+                if table not in self._MEETING_LINKS:
+                    continue
+                for i in range(0, len(ids), 500):
+                    part = [int(x) for x in ids[i : i + 500]]
+                    self.conn.execute(
+                        f"UPDATE {table} SET meeting_id = ? WHERE id IN "
+                        f"({','.join('?' * len(part))}) AND (meeting_id IS NULL OR meeting_id = ?)",
+                        [mid, *part, snap["meeting"]["id"]],
+                    )
+            noted = [
+                int(r[0])
+                for r in self.conn.execute(
+                    "SELECT DISTINCT person_id FROM interactions WHERE meeting_id = ?", [mid]
+                )
+            ]
+            self.changed("meetings", people)
+            self.changed("interactions", noted)
+        return mid
 
     # -- interactions ------------------------------------------------------------------
 

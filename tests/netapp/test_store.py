@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,175 @@ def test_add_people_writes_all_with_children_or_nothing(store: Store) -> None:
             [Person(display_name="Fine Fay"), Person(display_name="Bad", emails=[Email("x@")])]
         )
     assert store.count_people() == 2
+
+
+# -- group schedules; editing and deleting groups and meetings --------------------------------
+
+
+def test_a_weekly_schedule_set_on_a_group_reaches_the_coming_meetings(store: Store) -> None:
+    """After update_group sets weekly on Thursdays, upcoming_meetings lists next Thursday with its regular."""
+    from netapp import engine
+
+    gid = store.add_group("Thursday Breakfast")
+    pid = store.add_person(Person(display_name="Ann Lee"))
+    store.add_meeting("Breakfast", "2026-03-05", group_id=gid, attendee_ids=[pid])
+    monday = date(2026, 3, 9)
+    assert engine.upcoming_meetings(store, monday) == []
+    g = store.update_group(gid, recurrence="weekly", weekday="thu", venue="Riverside Hotel")
+    assert (g.recurrence, g.weekday, g.venue) == ("weekly", 3, "Riverside Hotel")
+    coming = engine.upcoming_meetings(store, monday, days=7)
+    assert [(m.group_id, m.date.isoformat(), m.venue) for m in coming] == [
+        (gid, "2026-03-12", "Riverside Hotel")
+    ]
+    assert coming[0].regulars == [pid]
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"recurrence": "weekly", "weekday": None}, "weekday"),
+        ({"recurrence": "yearly", "weekday": 1}, "recurrence"),
+        ({"recurrence": "monthly", "weekday": "someday"}, "weekday"),
+        ({"recurrence": "weekly", "weekday": "t"}, "weekday"),  # tuesday or thursday?
+        ({"weekday": 7}, "weekday"),
+        ({"name": "  "}, "group"),
+        ({"name": "chamber mixer"}, "group"),  # another group's name, in other case
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_update_group_refuses_bad_values_naming_the_field(
+    store: Store, changes: dict[str, object], field: str
+) -> None:
+    """Each bad group change names its field and changes nothing."""
+    gid = store.add_group("Thursday Breakfast", "fortnightly", 3, "Hotel")
+    store.add_group("Chamber Mixer")
+    with pytest.raises(ValidationError) as exc:
+        store.update_group(gid, **changes)
+    assert exc.value.field == field
+    g = store.get_group(gid)
+    assert (g.name, g.recurrence, g.weekday, g.venue) == (
+        "Thursday Breakfast",
+        "fortnightly",
+        3,
+        "Hotel",
+    )
+
+
+def test_weekday_is_read_from_a_number_or_a_day_name() -> None:
+    """parse_weekday takes 0-6, full names, short names and any case; blank is None."""
+    assert [Store.parse_weekday(v) for v in (0, "Tue", "wednesday", "THU", "fri.", "sa", "su")] == [
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
+    assert Store.parse_weekday("  ") is None and Store.parse_weekday(None) is None
+    with pytest.raises(ValidationError, match="weekday"):
+        Store.parse_weekday("3")  # 0 = Monday or 1 = Monday? Refused rather than guessed
+
+
+def test_renaming_a_group_keeps_its_own_name_free_and_add_group_takes_a_day_name(
+    store: Store,
+) -> None:
+    """A group may be renamed to its own name in another case; add_group accepts 'mon'."""
+    gid = store.add_group("bni north", "weekly", "mon")
+    assert store.get_group(gid).weekday == 0
+    assert store.update_group(gid, name="BNI North").name == "BNI North"
+
+
+def test_deleting_a_group_keeps_its_meetings_and_undo_regroups_them(store: Store) -> None:
+    """delete_group leaves meetings, attendance and notes in place (ungrouped); restore_group puts the group back."""
+    gid = store.add_group("Chamber", "monthly", 2, "Town Hall")
+    pid = store.add_person(Person(display_name="Kim Lee"))
+    mid = store.add_meeting("Mixer", "2026-03-04", group_id=gid, attendee_ids=[pid])
+    iid = store.log(
+        Interaction(person_id=pid, date="2026-03-04", kind=Kind.MET, note="prints", meeting_id=mid)
+    )
+    snap = store.delete_group(gid)
+    assert store.scalar("SELECT count(*) FROM groups") == 0
+    m = store.get_meeting(mid)
+    assert m.group_id is None and store.attendees(mid) == [pid]
+    assert store.scalar("SELECT meeting_id FROM interactions WHERE id = ?", [iid]) == mid
+    assert store.restore_group(snap) == gid
+    g = store.get_group(gid)
+    assert (g.name, g.recurrence, g.weekday, g.venue) == ("Chamber", "monthly", 2, "Town Hall")
+    assert store.get_meeting(mid).group_id == gid
+
+
+def test_restoring_a_group_whose_name_was_taken_again_is_refused(store: Store) -> None:
+    """A group cannot come back while another group has its name; nothing is written."""
+    snap = store.delete_group(store.add_group("Chamber"))
+    store.add_group("CHAMBER")
+    with pytest.raises(ValidationError, match="group"):
+        store.restore_group(snap)
+    assert store.scalar("SELECT count(*) FROM groups") == 1
+
+
+def test_a_new_meeting_date_moves_what_was_logged_at_it(store: Store) -> None:
+    """update_meeting changes the date, venue and group; notes logged at the meeting on its day move with it."""
+    gid = store.add_group("Chamber")
+    pid = store.add_person(Person(display_name="Kim Lee"))
+    mid = store.add_meeting("Mixer", "2026-03-04", attendee_ids=[pid])
+    at = store.log(
+        Interaction(person_id=pid, date="2026-03-04", kind=Kind.MET, note="at it", meeting_id=mid)
+    )
+    later = store.log(Interaction(person_id=pid, date="2026-03-06", kind=Kind.CALL, note="after"))
+    m = store.update_meeting(mid, date="2026-03-05", venue=" Town  Hall ", group_id=gid)
+    assert (m.date, m.venue, m.group_id, m.name) == ("2026-03-05", "Town Hall", gid, "Mixer")
+    dates = {i.id: i.date for i in store.interactions(pid)}
+    assert dates == {at: "2026-03-05", later: "2026-03-06"}
+
+
+@pytest.mark.parametrize(
+    "changes, error",
+    [
+        ({"date": "2026-02-30"}, ValidationError),
+        ({"name": ""}, ValidationError),
+        ({"group_id": 999}, NotFoundError),
+    ],
+)
+def test_update_meeting_refuses_bad_values(
+    store: Store, changes: dict[str, object], error: type[Exception]
+) -> None:
+    """A bad date, an empty name or a missing group is refused; the meeting is unchanged."""
+    mid = store.add_meeting("Mixer", "2026-03-04", venue="Hall")
+    with pytest.raises(error):
+        store.update_meeting(mid, **changes)
+    m = store.get_meeting(mid)
+    assert (m.name, m.date, m.venue, m.group_id) == ("Mixer", "2026-03-04", "Hall", None)
+
+
+def test_a_deleted_meeting_comes_back_with_attendance_and_links(store: Store) -> None:
+    """restore_meeting puts back the meeting, who came and the interaction that named it, under its old id."""
+    gid = store.add_group("Chamber")
+    a = store.add_person(Person(display_name="Ann Lee"))
+    b = store.add_person(Person(display_name="Bo Ray"))
+    mid = store.add_meeting("Mixer", "2026-03-04", group_id=gid, attendee_ids=[a, b])
+    iid = store.log(
+        Interaction(person_id=a, date="2026-03-04", kind=Kind.MET, note="met", meeting_id=mid)
+    )
+    snap = store.snapshot_meeting(mid)
+    store.delete_meeting(mid)
+    assert store.attendees(mid) == []
+    assert store.scalar("SELECT meeting_id FROM interactions WHERE id = ?", [iid]) is None
+    store.delete_person(b)  # gone meanwhile: not brought back as an attendee
+    assert store.restore_meeting(snap) == mid
+    assert store.get_meeting(mid).group_id == gid and store.attendees(mid) == [a]
+    assert store.scalar("SELECT meeting_id FROM interactions WHERE id = ?", [iid]) == mid
+
+
+def test_a_meeting_whose_id_was_reused_comes_back_under_a_new_one(store: Store) -> None:
+    """When the old id belongs to a newer meeting, restore_meeting leaves it alone and uses a new id."""
+    pid = store.add_person(Person(display_name="Ann Lee"))
+    mid = store.add_meeting("Old", "2026-03-04", attendee_ids=[pid])
+    snap = store.snapshot_meeting(mid)
+    store.delete_meeting(mid)
+    reused = store.add_meeting("Newer", "2026-03-11")
+    assert reused == mid  # SQLite hands out the freed id again
+    back = store.restore_meeting(snap)
+    assert back != mid
+    assert store.get_meeting(mid).name == "Newer" and store.attendees(mid) == []
+    assert store.get_meeting(back).name == "Old" and store.attendees(back) == [pid]
