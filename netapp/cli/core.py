@@ -1,4 +1,4 @@
-"""Foundation commands: demo, person, meeting, log, gui."""
+"""Foundation commands: demo, person, group, meeting, log, gui."""
 
 from __future__ import annotations
 
@@ -44,6 +44,22 @@ def register(sub: Any) -> None:
     p.add_argument("person")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_person_show)
+
+    group = sub.add_parser("group", help="add, change and list groups and their schedules")
+    actions = group.add_subparsers(dest="group_command", metavar="ACTION", required=True)
+    g = actions.add_parser("add", help="add a group; prints the new id")
+    g.add_argument("name")
+    _schedule_options(g)
+    g.set_defaults(handler=cmd_group_add)
+    g = actions.add_parser("set", help="change a group's name, schedule or usual venue")
+    g.add_argument("group", help="id or name")
+    g.add_argument("--name", help="rename the group")
+    _schedule_options(g)
+    g.set_defaults(handler=cmd_group_set)
+    g = actions.add_parser("list", help="list groups with their schedule and next meeting")
+    g.add_argument("--on", help="next meetings from this date (YYYY-MM-DD); default today")
+    g.add_argument("--json", action="store_true")
+    g.set_defaults(handler=cmd_group_list)
 
     p = sub.add_parser("meeting", help="record meetings").add_subparsers(
         dest="meeting_command", metavar="ACTION", required=True
@@ -134,6 +150,91 @@ def cmd_person_show(args: argparse.Namespace) -> int:
             if isinstance(value, list):
                 value = ", ".join(value)
             print(f"{key:>13}: {value if value is not None else ''}")
+    return 0
+
+
+def _schedule_options(p: argparse.ArgumentParser) -> None:
+    # No argparse choices: the core checks the values, so a mistake gets one line naming it.
+    p.add_argument(
+        "--every",
+        metavar="none|weekly|fortnightly|monthly",
+        help="how often the group meets (monthly: the first WEEKDAY of the month)",
+    )
+    p.add_argument("--weekday", metavar="mon..sun", help="the day of the week it meets on")
+    p.add_argument("--venue", help="where it usually meets")
+
+
+def _schedule(recurrence: str, weekday: int | None) -> str:
+    from netapp.store import Store
+
+    if recurrence == "none" or weekday is None:
+        return ""
+    day = Store.WEEKDAYS[weekday].capitalize()
+    return f"monthly, first {day}" if recurrence == "monthly" else f"{recurrence}, {day}"
+
+
+def cmd_group_add(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        print(store.add_group(args.name, args.every or "none", args.weekday, args.venue or ""))
+    return 0
+
+
+def cmd_group_set(args: argparse.Namespace) -> int:
+    from netapp.cli import UsageError
+
+    changes = {
+        key: value
+        for key, value in (
+            ("name", args.name),
+            ("recurrence", args.every),
+            ("weekday", args.weekday),
+            ("venue", args.venue),
+        )
+        if value is not None
+    }
+    if not changes:
+        raise UsageError("group set: say what to change (--name, --every, --weekday, --venue)")
+    with open_store(args) as store:
+        g = store.update_group(store.get_group(args.group).id or 0, **changes)
+    print(f"{g.id}\t{g.name}\t{_schedule(g.recurrence, g.weekday)}\t{g.venue}")
+    return 0
+
+
+def cmd_group_list(args: argparse.Namespace) -> int:
+    from netapp.cli.engine import _on
+    from netapp.engine import load_context
+    from netapp.engine.timing import next_meeting
+    from netapp.store import Store
+
+    as_of = _on(args)
+    with open_store(args) as store:
+        rows = store.group_stats()
+        groups = load_context(store, as_of).groups
+    out = []
+    for r in rows:
+        info = groups.get(r["id"])
+        coming = next_meeting(info, as_of) if info is not None else None
+        day = r["weekday"]
+        out.append(
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "recurrence": r["recurrence"],
+                "weekday": Store.WEEKDAYS[day] if day is not None else None,
+                "venue": r["venue"],
+                "meetings": r["meetings"],
+                "last_meeting": r["last_meeting"],
+                "next_meeting": coming.isoformat() if coming else None,
+            }
+        )
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        for g, r in zip(out, rows, strict=True):
+            print(
+                f"{g['id']}\t{g['name']}\t{_schedule(r['recurrence'], r['weekday']) or '-'}"
+                f"\t{g['venue']}\t{g['meetings']} meetings\tnext {g['next_meeting'] or '-'}"
+            )
     return 0
 
 

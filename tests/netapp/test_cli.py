@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,77 @@ def test_demo_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert dumps[0] == dumps[1]
     kinds = {r["kind"] for r in dumps[0][1]}
     assert len(dumps[0][0]) == 40 and {"value-given", "ask", "call"} <= kinds
+
+
+def test_group_add_set_and_list_json(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    """group add prints an id, set changes only what is given, list --json shows schedule and next meeting."""
+    code, out, err = run(
+        capsys, db_path, "group", "add", "BNI North", "--every", "weekly", "--weekday", "Thu"
+    )
+    assert code == 0, err
+    gid = int(out)
+    code, _, err = run(capsys, db_path, "group", "set", "bni north", "--venue", "Riverside Hotel")
+    assert code == 0, err
+    code, out, _ = run(capsys, db_path, "group", "list", "--json", "--on", "2026-03-09")
+    assert json.loads(out) == [
+        {
+            "id": gid,
+            "name": "BNI North",
+            "recurrence": "weekly",
+            "weekday": "thursday",
+            "venue": "Riverside Hotel",
+            "meetings": 0,
+            "last_meeting": None,
+            "next_meeting": "2026-03-12",
+        }
+    ]
+    run(capsys, db_path, "group", "set", str(gid), "--name", "BNI Riverside", "--every", "monthly")
+    code, out, _ = run(capsys, db_path, "group", "list", "--on", "2026-03-09")
+    assert out.split("\t")[1:3] == ["BNI Riverside", "monthly, first Thursday"]
+    assert "next 2026-04-02" in out
+
+
+def test_a_schedule_set_from_the_command_line_reaches_the_coming_meetings(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    """After `group set --every weekly --weekday thu`, the engine expects the group next Thursday."""
+    from netapp import engine
+
+    run(capsys, db_path, "meeting", "add", "Breakfast", "--date", "2026-03-05", "--group", "BNI")
+    with Store(db_path) as s:
+        assert engine.upcoming_meetings(s, date(2026, 3, 9), days=7) == []
+    code, _, err = run(
+        capsys, db_path, "group", "set", "BNI", "--every", "weekly", "--weekday", "thursday"
+    )
+    assert code == 0, err
+    with Store(db_path) as s:
+        coming = engine.upcoming_meetings(s, date(2026, 3, 9), days=7)
+    assert [(m.group_name, m.date) for m in coming] == [("BNI", date(2026, 3, 12))]
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (["add", "New", "--every", "weekly"], "weekday"),
+        (["add", "New", "--every", "yearly", "--weekday", "mon"], "recurrence"),
+        (["add", "New", "--every", "monthly", "--weekday", "funday"], "weekday"),
+        (["add", "chamber"], "group"),
+        (["set", "BNI", "--name", "Chamber"], "group"),
+        (["set", "BNI", "--every", "fortnightly", "--weekday", ""], "weekday"),
+        (["set", "BNI"], "--name"),
+        (["set", "Nowhere", "--venue", "Hall"], "Nowhere"),
+    ],
+)
+def test_group_failures_name_the_field_in_one_line_and_write_nothing(
+    capsys: pytest.CaptureFixture[str], db_path: Path, args: list[str], field: str
+) -> None:
+    """Each bad group command exits non-zero with one stderr line naming the field; groups are unchanged."""
+    run(capsys, db_path, "group", "add", "BNI", "--every", "weekly", "--weekday", "tue")
+    run(capsys, db_path, "group", "add", "Chamber")
+    with Store(db_path) as s:
+        before = s.group_stats()
+    code, out, err = run(capsys, db_path, "group", *args)
+    assert code != 0 and out == ""
+    assert err.count("\n") == 1 and field in err
+    with Store(db_path) as s:
+        assert s.group_stats() == before
