@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from netapp.engine.core import (
     Cancelled,
+    TodayPlan,
     agenda,
     compute,
     has_follow_up_tag,
@@ -18,10 +19,18 @@ from netapp.engine.core import (
     status,
     statuses,
     today,
+    today_plan,
     undo_done,
     upcoming_meetings,
 )
-from netapp.engine.history import Context, History, Rules, load_context, load_histories
+from netapp.engine.history import (
+    Context,
+    History,
+    Rules,
+    iter_histories,
+    load_context,
+    load_histories,
+)
 from netapp.engine.library import library_stats
 from netapp.engine.model import (
     STEP_KINDS,
@@ -42,10 +51,12 @@ __all__ = [
     "PersonStatus",
     "Rules",
     "Step",
+    "TodayPlan",
     "UpcomingMeeting",
     "agenda",
     "compute",
     "has_follow_up_tag",
+    "iter_histories",
     "library_stats",
     "load_context",
     "load_histories",
@@ -56,6 +67,7 @@ __all__ = [
     "status",
     "statuses",
     "today",
+    "today_plan",
     "undo_done",
     "upcoming_meetings",
 ]

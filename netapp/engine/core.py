@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netapp.capture import FOLLOW_UP_TAG
 from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome
-from netapp.engine.history import Context, History, load_context, load_histories
+from netapp.engine.history import Context, History, iter_histories, load_context, load_histories
 from netapp.engine.library import pick_item
 from netapp.engine.model import STEP_KINDS, PersonStatus, Step, UpcomingMeeting
 from netapp.engine.stage import compute_facts, compute_stage, evidence, stage_of
@@ -77,17 +77,6 @@ def status(store: Store, person_id: int, as_of: date) -> PersonStatus:
     return found[person_id]
 
 
-def _consume(histories: dict[int, History]) -> Iterator[History]:
-    """Each history in id order, dropped from ``histories`` as it is handed out.
-
-    Freed one by one as the loop goes on, rather than all at once when the dict goes: at
-    100k people that final free takes seconds in one C call, and holds the GIL (the GUI
-    thread's too, when the engine runs on a worker thread).
-    """
-    for pid in list(histories):
-        yield histories.pop(pid)
-
-
 def _status_row(h: History, ctx: Context) -> tuple[object, ...]:
     """The ``person_status`` columns (without ``person_id`` and ``as_of``): only what the
     people list shows, so no evidence, reasons in words, values or blocked asks."""
@@ -139,14 +128,14 @@ def refresh_status(
         return 0
     ctx = load_context(store, as_of)
     stale = sorted(old)
-    histories = load_histories(store, as_of, None if ids is None and len(stale) > 2000 else stale)
+    histories = iter_histories(store, as_of, None if ids is None and len(stale) > 2000 else stale)
     changed: list[tuple[object, ...]] = []
     same: list[int] = []
-    for n, h in enumerate(_consume(histories)):
+    for n, h in enumerate(histories):
         pid = h.person_id
         if cancel is not None and n % CHECK_EVERY == 0 and cancel():
             raise Cancelled
-        before = old.pop(pid, _NOT_STALE)  # dropped as we go (see _consume)
+        before = old.pop(pid, _NOT_STALE)  # dropped as we go
         if before is _NOT_STALE:
             continue
         row = _status_row(h, ctx)
@@ -168,7 +157,7 @@ def refresh_status(
             changed,
         )
     written = len(changed) + len(same)
-    while changed:  # freed in slices, not in one long C call (see _consume)
+    while changed:  # freed in slices: one long C call would hold the GIL (the GUI's too)
         del changed[-SORT_CHUNK:]
     return written
 
@@ -232,17 +221,29 @@ def _sort_steps(steps: list[tuple[Step, float]]) -> list[tuple[Step, float]]:
     return list(heapq.merge(*chunks, key=_step_order))
 
 
+class TodayPlan(NamedTuple):
+    """The Today page's data: the most urgent steps, the coming meetings, and counts."""
+
+    steps: list[Step]  # in agenda order; the first ``limit`` only, when a limit was given
+    meetings: list[UpcomingMeeting]
+    total: int  # every step due within the horizon
+    overdue: int
+
+
 def _plan(
     store: Store,
     as_of: date,
     days: int | None,
     meeting_days: int | None,
     cancel: Callable[[], bool] | None = None,
-) -> tuple[list[Step], list[UpcomingMeeting]]:
-    """The agenda and the coming meetings from one load of everyone's history.
+    limit: int | None = None,
+) -> TodayPlan:
+    """The agenda and the coming meetings from one pass over everyone's history.
 
     Two passes per person: a cheap one (facts, stage, trust, the step's kind and due date,
-    no words), then the reasons in plain words only for the steps that will be shown.
+    no words), then the reasons in plain words only for the steps that will be shown. With
+    ``limit``, only the most urgent ``limit`` steps are kept (with their histories, to word
+    them at the end), so memory stays small however many people are due.
     """
     ctx = load_context(store, as_of)
     half_life = ctx.rules.half_life_days
@@ -254,7 +255,10 @@ def _plan(
     for m in meetings.values():
         by_group.setdefault(m.group_id, []).append(m)
     steps: list[tuple[Step, float]] = []
-    for n, h in enumerate(_consume(load_histories(store, as_of))):
+    # With a limit, the best so far: (order key, step, worded?, history, facts, stage, trust).
+    kept: list[tuple[tuple[int, float, str, int], Step, bool, History, Any, Any, float]] = []
+    total = overdue = 0
+    for n, h in enumerate(iter_histories(store, as_of)):
         if cancel is not None and n % CHECK_EVERY == 0 and cancel():
             raise Cancelled
         f = compute_facts(h, ctx)
@@ -264,7 +268,12 @@ def _plan(
         # a pass; what is shown is decided below, on the step itself, either way.
         full: Step | None = None
         touch = f.last_touch
-        if horizon is not None and touch and touch + timedelta(cadence[stage.value]) <= horizon:
+        if (
+            limit is None
+            and horizon is not None
+            and touch
+            and touch + timedelta(cadence[stage.value]) <= horizon
+        ):
             full = next_step(h, f, stage, ctx)
         quick = full or next_step(h, f, stage, ctx, words=False)
         on_agenda = horizon is not None and _visible(quick, h, as_of, horizon)
@@ -282,16 +291,43 @@ def _plan(
                     at_meeting = found
         if not on_agenda and at_meeting is None:
             continue
+        if on_agenda:
+            total += 1
+            overdue += quick.overdue
+        if limit is not None and at_meeting is None:
+            trust = trust_score(f, half_life)[0]
+            kept.append((_step_order((quick, trust)), quick, False, h, f, stage, trust))
+            if len(kept) >= 2 * limit + 64:  # prune now and then: sorting a few hundred
+                kept.sort(key=_first)
+                del kept[limit:]
+            continue
         step = full or next_step(h, f, stage, ctx)
         if on_agenda:
-            steps.append((step, trust_score(f, half_life)[0]))
+            if limit is not None:
+                trust = trust_score(f, half_life)[0]
+                kept.append((_step_order((step, trust)), step, True, h, f, stage, trust))
+            else:
+                steps.append((step, trust_score(f, half_life)[0]))
         if at_meeting is not None:
             (at_meeting.reconnect if step.dormant else at_meeting.steps).append(step)
-    steps = _sort_steps(steps)
+    if limit is not None:
+        kept.sort(key=_first)
+        # The reasons in words, for the kept steps only (a step already worded is reused).
+        steps = [
+            (st if worded else next_step(h, f, stage, ctx), trust)
+            for _key, st, worded, h, f, stage, trust in kept[:limit]
+        ]
+        kept.clear()
+    else:
+        steps = _sort_steps(steps)
     for m in meetings.values():
         m.reconnect.sort(key=lambda st: (st.display_name.casefold(), st.person_id))
     upcoming = sorted(meetings.values(), key=lambda m: (m.date, m.group_name.casefold()))
-    return [s for s, _ in steps], upcoming
+    return TodayPlan([s for s, _ in steps], upcoming, total, overdue)
+
+
+def _first(entry: tuple[Any, ...]) -> Any:
+    return entry[0]
 
 
 def agenda(store: Store, as_of: date, days: int = 7) -> list[Step]:
@@ -299,7 +335,7 @@ def agenda(store: Store, as_of: date, days: int = 7) -> list[Step]:
     urgent first."""
     if days < 0:
         raise ValidationError("days", "must be zero or more")
-    return _plan(store, as_of, days, None)[0]
+    return _plan(store, as_of, days, None).steps
 
 
 def upcoming_meetings(store: Store, as_of: date, days: int = 14) -> list[UpcomingMeeting]:
@@ -307,7 +343,7 @@ def upcoming_meetings(store: Store, as_of: date, days: int = 14) -> list[Upcomin
     to them, and the dormant contacts met in that group (to reconnect face to face)."""
     if days < 0:
         raise ValidationError("days", "must be zero or more")
-    return _plan(store, as_of, None, days)[1]
+    return _plan(store, as_of, None, days).meetings
 
 
 def today(
@@ -323,7 +359,26 @@ def today(
     ``cancel`` is called now and then; when it returns True, :class:`Cancelled` is raised."""
     if days < 0 or meeting_days < 0:
         raise ValidationError("days", "must be zero or more")
-    return _plan(store, as_of, days, meeting_days, cancel)
+    plan = _plan(store, as_of, days, meeting_days, cancel)
+    return plan.steps, plan.meetings
+
+
+def today_plan(
+    store: Store,
+    as_of: date,
+    days: int = 7,
+    meeting_days: int = 14,
+    *,
+    limit: int | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> TodayPlan:
+    """Like :func:`today`, but keeps only the ``limit`` most urgent steps (with the counts of
+    all): at 100,000 people tens of thousands can be due, more than anyone reads in a day."""
+    if days < 0 or meeting_days < 0:
+        raise ValidationError("days", "must be zero or more")
+    if limit is not None and limit < 1:
+        raise ValidationError("limit", "must be at least 1")
+    return _plan(store, as_of, days, meeting_days, cancel, limit)
 
 
 # How a done step is logged when the caller does not say.

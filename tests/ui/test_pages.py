@@ -173,13 +173,13 @@ def test_today_works_out_the_agenda_off_the_gui_thread(
     import threading
 
     seen: list[tuple[int, object]] = []
-    real = engine.today
+    real = engine.today_plan
 
     def spy(store: Store, *args: object, **kwargs: object) -> object:
         seen.append((threading.get_ident(), store))
         return real(store, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "today", spy)
+    monkeypatch.setattr(engine, "today_plan", spy)
     page = TodayPage(window.ctx, today=TODAY)
     qtbot.addWidget(page)
     assert page.is_busy() and page.model.rowCount() == 0
@@ -194,6 +194,26 @@ def test_today_works_out_the_agenda_off_the_gui_thread(
         (s.person_id, s.kind, s.due) for s in expected
     ]
     assert "Working out" not in page.summary.text()
+
+
+def test_today_lists_the_most_urgent_steps_and_counts_them_all(
+    qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more steps due than the list shows, Today lists the most urgent and says how many."""
+    import ui.pages.today as today_module
+
+    monkeypatch.setattr(today_module, "SHOW_AT_MOST", 3)
+    page = TodayPage(window.ctx, today=TODAY)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+    expected = engine.agenda(demo_store, TODAY, days=int(demo_store.settings["agenda.days"]))
+    assert len(expected) > 3
+    got = [page.model.step(r) for r in range(page.model.rowCount())]
+    assert [(s.person_id, s.kind) for s in got if s] == [
+        (s.person_id, s.kind) for s in expected[:3]
+    ]
+    assert f"{len(expected)} steps" in page.summary.text()
+    assert "Showing the 3 most urgent" in page.summary.text()
 
 
 def test_today_drops_a_result_older_than_the_latest_request(

@@ -43,6 +43,8 @@ from ui.workers import EngineWorker, is_open
 # Names and asks listed per coming meeting; the rest are counted ("and 12 more"), so that the
 # panel stays short (and quick to lay out) at any number of people.
 SHOWN = 8
+# The agenda list shows the most urgent steps only; the summary line counts them all.
+SHOW_AT_MOST = 500
 
 
 def _esc(text: str) -> str:
@@ -173,11 +175,14 @@ class TodayPage(QWidget):
         keep = self.current_step()
         steps = r.steps
         self.model.set_steps(steps, r.labels, self.today)
-        overdue = sum(1 for s in steps if s.overdue)
+        overdue = r.overdue
+        more = f" Showing the {len(steps):,} most urgent." if r.total > len(steps) else ""
         self.summary.setText(
-            f"{len(steps)} steps in the next {r.days} days"
-            + (f", <b style='color:#c62828'>{overdue} overdue</b>" if overdue else "")
-            + ". Most urgent first; among steps over a month late, your most trusted "
+            f"{r.total:,} steps in the next {r.days} days"
+            + (f", <b style='color:#c62828'>{overdue:,} overdue</b>" if overdue else "")
+            + "."
+            + more
+            + " Most urgent first; among steps over a month late, your most trusted "
             "contacts lead. Give value first; ask only what the relationship can carry."
             if steps
             else "Nothing due. Log a meeting with Capture (Ctrl+N) to get started."
@@ -305,12 +310,17 @@ class TodayResult:
     labels: dict[str, str]
     # Per meeting (in order): the first SHOWN regulars' names, sorted, and how many there are.
     regulars: list[tuple[list[str], int]]
+    total: int = 0  # steps due in the horizon (``steps`` holds the most urgent of them)
+    overdue: int = 0
 
 
 def _compute(store: Store, as_of: date, cancel: Callable[[], bool]) -> TodayResult:
     """Runs on the engine worker's thread, with the worker's own store."""
     days = int(store.settings["agenda.days"])
-    steps, meetings = engine.today(store, as_of, days=days, meeting_days=14, cancel=cancel)
+    plan = engine.today_plan(
+        store, as_of, days=days, meeting_days=14, limit=SHOW_AT_MOST, cancel=cancel
+    )
+    steps, meetings = plan.steps, plan.meetings
     ids = sorted({pid for m in meetings for pid in m.regulars})
     names: dict[int, str] = {}
     if ids:
@@ -327,7 +337,7 @@ def _compute(store: Store, as_of: date, cancel: Callable[[], bool]) -> TodayResu
         for m in meetings
     ]
     labels = {a.id: a.label for a in load_ladder(store)}
-    return TodayResult(days, steps, meetings, labels, regulars)
+    return TodayResult(days, steps, meetings, labels, regulars, plan.total, plan.overdue)
 
 
 class DoneCommand(StoreCommand):

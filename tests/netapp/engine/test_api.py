@@ -314,3 +314,67 @@ def test_agenda_sorted_in_chunks_keeps_the_same_order(
     chunked = engine.agenda(b.store, AS_OF, days=30)
     assert len(whole) == 5
     assert [s.person_id for s in chunked] == [s.person_id for s in whole]
+
+
+def test_streamed_histories_match_a_query_per_person(demo_store: Store) -> None:
+    """The merge-join loader gives each person exactly their own rows, gaps included."""
+    from netapp.domain import Person
+    from netapp.engine.history import iter_histories
+
+    demo_store.add_person(Person(display_name="No History Nell"))  # a person with no rows
+    as_of = d("2026-11-23")
+    seen = 0
+    for h in iter_histories(demo_store, as_of):
+        pid = h.person_id
+        q = demo_store.conn.execute
+        events = q(
+            "SELECT id FROM interactions WHERE person_id = ? AND date <= ? ORDER BY date, id",
+            [pid, as_of.isoformat()],
+        ).fetchall()
+        assert [e.id for e in h.events] == [r[0] for r in events]
+        met = q(
+            "SELECT m.id FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
+            "WHERE a.person_id = ? AND m.date <= ? ORDER BY m.date, m.id",
+            [pid, as_of.isoformat()],
+        ).fetchall()
+        assert [m.meeting_id for m in h.meetings] == [r[0] for r in met]
+        tags = q("SELECT tag FROM person_tags WHERE person_id = ? ORDER BY tag", [pid]).fetchall()
+        assert h.tags == [r[0] for r in tags]
+        refs = q(
+            "SELECT id FROM referrals WHERE referrer_id = ? AND date <= ? ORDER BY date, id",
+            [pid, as_of.isoformat()],
+        ).fetchall()
+        assert [r.id for r in h.referrals_from] == [r[0] for r in refs]
+        n = q("SELECT count(*) FROM consents WHERE person_id = ?", [pid]).fetchone()[0]
+        assert len(h.consents) == n
+        seen += 1
+    assert seen == demo_store.count_people()
+
+
+def test_stopping_early_closes_the_loader_queries(demo_store: Store) -> None:
+    """A caller that stops after one history leaves no statement open on the connection."""
+    from netapp.engine.history import iter_histories
+
+    histories = iter_histories(demo_store, d("2026-11-23"))
+    next(histories)
+    histories.close()
+    busy, _log, _done = demo_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    assert busy == 0
+
+
+@pytest.mark.parametrize("limit", [1, 5, 17, 10_000])
+def test_today_plan_keeps_the_most_urgent_steps_of_the_full_agenda(
+    demo_store: Store, limit: int
+) -> None:
+    """With a limit, Today keeps exactly the first steps of the full agenda, worded the same,
+    and counts all of them."""
+    as_of = d("2026-11-23")
+    steps, meetings = engine.today(demo_store, as_of, days=7, meeting_days=14)
+    plan = engine.today_plan(demo_store, as_of, days=7, meeting_days=14, limit=limit)
+    assert len(steps) > 17  # the demo data gives the limit something to cut
+    assert [s.to_json() for s in plan.steps] == [s.to_json() for s in steps[:limit]]
+    assert (plan.total, plan.overdue) == (len(steps), sum(s.overdue for s in steps))
+    assert [m.date for m in plan.meetings] == [m.date for m in meetings]
+    assert [len(m.steps) for m in plan.meetings] == [len(m.steps) for m in meetings]
+    with pytest.raises(ValidationError, match="limit"):
+        engine.today_plan(demo_store, as_of, limit=0)
