@@ -7,6 +7,8 @@ MODE is one of
   app         netapp's real start-up (``ui.app.run_app``) on DB
   bare-mem    the bare window, then report memory once it has painted
   people-mem  netapp's main window with the People page open on DB, then report memory
+              once the window is idle (its background work, such as the day's status
+              refresh and the Today agenda, done): the memory a user's session settles at
 
 Once the main window has finished its first paint, it prints one line
 ``PAINTED <unix time> <rss kB> <peak rss kB>`` and exits at once (no teardown).
@@ -61,6 +63,8 @@ class FirstPaint(QObject):
         super().__init__()
         self.seen = False
         self.settle = settle  # extra event-loop turns before reporting (memory: let it settle)
+        # Memory: also wait until this says the window is idle (its background work done).
+        self.busy: Any = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (
@@ -77,6 +81,9 @@ class FirstPaint(QObject):
         if self.settle > 0:
             self.settle -= 1
             QTimer.singleShot(0, self.report)
+            return
+        if self.busy is not None and self.busy():
+            QTimer.singleShot(50, self.report)
             return
         stamp = time.time()
         now, peak = rss_kb()
@@ -112,6 +119,7 @@ def main(argv: list[str]) -> int:
         main_window = MainWindow(store, None)
         main_window.show_page("people")
         main_window.show()
+        watcher.busy = main_window.is_busy
         return app.exec()
     print(f"unknown mode {mode!r}", file=sys.stderr)
     return 2
