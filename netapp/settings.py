@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from netapp.errors import ValidationError
+from netapp.printing.layouts import LAYOUTS
 
 if TYPE_CHECKING:
     from netapp.store import Store
@@ -28,6 +29,8 @@ class Setting:
     doc: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    # The only values allowed (the app shows a drop-down list), or None for any value.
+    choices: tuple[str, ...] | None = None
     # Extra check on the converted value: returns an error message, or None when fine.
     check: Callable[[Any], str | None] | None = None
 
@@ -75,6 +78,8 @@ class Setting:
             raise ValidationError(
                 self.key, f"expected {self.type.__name__}, got {value!r}"
             ) from None
+        if self.choices is not None and out not in self.choices:
+            raise ValidationError(self.key, f"{out!r} is not one of {', '.join(self.choices)}")
         if self.minimum is not None and out < self.minimum:
             raise ValidationError(self.key, f"must be at least {self.minimum:g}")
         if self.maximum is not None and out > self.maximum:
@@ -181,7 +186,7 @@ SETTINGS: tuple[Setting, ...] = (
     # Printing.
     _s("print.offset_x_mm", float, 0.0, "Print offset x (mm)", minimum=-20, maximum=20),
     _s("print.offset_y_mm", float, 0.0, "Print offset y (mm)", minimum=-20, maximum=20),
-    _s("print.layout", str, "avery-5371", "Default card layout"),
+    _s("print.layout", str, "avery-5371", "Default card layout", choices=tuple(LAYOUTS)),
     # Data safety.
     _s("backup.keep_daily", int, 7, "Daily backups to keep", minimum=1, maximum=365),
     _s("backup.keep_weekly", int, 4, "Weekly backups to keep", minimum=0, maximum=520),

@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
 
         self._build_search()
         self._register_actions()
-        self.sidebar.currentRowChanged.connect(lambda row: self.show_page(PAGES[row].key))
+        self.sidebar.currentRowChanged.connect(lambda row: self.open_page(PAGES[row].key))
         self.show_page(PAGES[0].key)
         self._restore_state()
 
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
                 a.register(
                     f"page.{spec.key}",
                     spec.title,
-                    partial(self.show_page, spec.key),
+                    partial(self.open_page, spec.key),
                     spec.shortcut,
                     f"Go to {spec.title}",
                 )
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         self.addAction(undo)
         self.addAction(redo)
-        self.addAction(a.register("app.quit", "&Quit", self.close, QKeySequence.StandardKey.Quit))
+        self.addAction(a.register("app.quit", "&Quit", self.close, "Ctrl+Q"))
         self.addAction(
             a.register(
                 "app.search", "&Find a person…", self.focus_search, "Ctrl+K", "Find a person"
@@ -237,13 +237,18 @@ class MainWindow(QMainWindow):
             self.sidebar.blockSignals(False)
         return widget
 
-    def show_capture(self) -> QWidget:
-        """Open the quick capture after a meeting, with the cursor where typing starts."""
-        widget = self.show_page("capture")
+    def open_page(self, key: str) -> QWidget:
+        """Show a page as the user asked for it (shortcut, menu, sidebar): a page with a
+        ``start()`` puts the cursor where typing starts (Capture: the group or the grid)."""
+        widget = self.show_page(key)
         start = getattr(widget, "start", None)
         if callable(start):
             start()
         return widget
+
+    def show_capture(self) -> QWidget:
+        """Open the quick capture after a meeting, with the cursor where typing starts."""
+        return self.open_page("capture")
 
     def _restore_state(self) -> None:
         if self.ui_state is None:

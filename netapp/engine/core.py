@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -128,21 +129,24 @@ def refresh_status(
         return 0
     ctx = load_context(store, as_of)
     stale = sorted(old)
-    histories = iter_histories(store, as_of, None if ids is None and len(stale) > 2000 else stale)
+    histories = closing(
+        iter_histories(store, as_of, None if ids is None and len(stale) > 2000 else stale)
+    )
     changed: list[tuple[object, ...]] = []
     same: list[int] = []
-    for n, h in enumerate(histories):
-        pid = h.person_id
-        if cancel is not None and n % CHECK_EVERY == 0 and cancel():
-            raise Cancelled
-        before = old.pop(pid, _NOT_STALE)  # dropped as we go
-        if before is _NOT_STALE:
-            continue
-        row = _status_row(h, ctx)
-        if row == before:
-            same.append(pid)
-        else:
-            changed.append((pid, *row, iso))
+    with histories as stream:  # closed at once if cancelled, while the connection is open
+        for n, h in enumerate(stream):
+            pid = h.person_id
+            if cancel is not None and n % CHECK_EVERY == 0 and cancel():
+                raise Cancelled
+            before = old.pop(pid, _NOT_STALE)  # dropped as we go
+            if before is _NOT_STALE:
+                continue
+            row = _status_row(h, ctx)
+            if row == before:
+                same.append(pid)
+            else:
+                changed.append((pid, *row, iso))
     with store.atomic():
         if same:
             store.conn.execute(
@@ -258,58 +262,59 @@ def _plan(
     # With a limit, the best so far: (order key, step, worded?, history, facts, stage, trust).
     kept: list[tuple[tuple[int, float, str, int], Step, bool, History, Any, Any, float]] = []
     total = overdue = 0
-    for n, h in enumerate(iter_histories(store, as_of)):
-        if cancel is not None and n % CHECK_EVERY == 0 and cancel():
-            raise Cancelled
-        f = compute_facts(h, ctx)
-        stage = stage_of(f)
-        # When keeping in touch falls due inside the horizon, the step (which is never due
-        # later than that) is most likely shown: write it out at once. Only a guess to save
-        # a pass; what is shown is decided below, on the step itself, either way.
-        full: Step | None = None
-        touch = f.last_touch
-        if (
-            limit is None
-            and horizon is not None
-            and touch
-            and touch + timedelta(cadence[stage.value]) <= horizon
-        ):
-            full = next_step(h, f, stage, ctx)
-        quick = full or next_step(h, f, stage, ctx, words=False)
-        on_agenda = horizon is not None and _visible(quick, h, as_of, horizon)
-        at_meeting: UpcomingMeeting | None = None
-        if meetings:
-            for g in regular_groups(h, ctx):
-                for m in by_group.get(g.id, ()):
-                    m.regulars.append(h.person_id)
-            if quick.group_id is not None and quick.due is not None:
-                found = meetings.get((quick.group_id, quick.due))
-                if found is not None and (
-                    quick.dormant
-                    or (quick.kind == "ask" and _visible(quick, h, as_of, m_horizon or as_of))
-                ):
-                    at_meeting = found
-        if not on_agenda and at_meeting is None:
-            continue
-        if on_agenda:
-            total += 1
-            overdue += quick.overdue
-        if limit is not None and at_meeting is None:
-            trust = trust_score(f, half_life)[0]
-            kept.append((_step_order((quick, trust)), quick, False, h, f, stage, trust))
-            if len(kept) >= 2 * limit + 64:  # prune now and then: sorting a few hundred
-                kept.sort(key=_first)
-                del kept[limit:]
-            continue
-        step = full or next_step(h, f, stage, ctx)
-        if on_agenda:
-            if limit is not None:
+    with closing(iter_histories(store, as_of)) as stream:  # closed at once if cancelled
+        for n, h in enumerate(stream):
+            if cancel is not None and n % CHECK_EVERY == 0 and cancel():
+                raise Cancelled
+            f = compute_facts(h, ctx)
+            stage = stage_of(f)
+            # When keeping in touch falls due inside the horizon, the step (which is never due
+            # later than that) is most likely shown: write it out at once. Only a guess to save
+            # a pass; what is shown is decided below, on the step itself, either way.
+            full: Step | None = None
+            touch = f.last_touch
+            if (
+                limit is None
+                and horizon is not None
+                and touch
+                and touch + timedelta(cadence[stage.value]) <= horizon
+            ):
+                full = next_step(h, f, stage, ctx)
+            quick = full or next_step(h, f, stage, ctx, words=False)
+            on_agenda = horizon is not None and _visible(quick, h, as_of, horizon)
+            at_meeting: UpcomingMeeting | None = None
+            if meetings:
+                for g in regular_groups(h, ctx):
+                    for m in by_group.get(g.id, ()):
+                        m.regulars.append(h.person_id)
+                if quick.group_id is not None and quick.due is not None:
+                    found = meetings.get((quick.group_id, quick.due))
+                    if found is not None and (
+                        quick.dormant
+                        or (quick.kind == "ask" and _visible(quick, h, as_of, m_horizon or as_of))
+                    ):
+                        at_meeting = found
+            if not on_agenda and at_meeting is None:
+                continue
+            if on_agenda:
+                total += 1
+                overdue += quick.overdue
+            if limit is not None and at_meeting is None:
                 trust = trust_score(f, half_life)[0]
-                kept.append((_step_order((step, trust)), step, True, h, f, stage, trust))
-            else:
-                steps.append((step, trust_score(f, half_life)[0]))
-        if at_meeting is not None:
-            (at_meeting.reconnect if step.dormant else at_meeting.steps).append(step)
+                kept.append((_step_order((quick, trust)), quick, False, h, f, stage, trust))
+                if len(kept) >= 2 * limit + 64:  # prune now and then: sorting a few hundred
+                    kept.sort(key=_first)
+                    del kept[limit:]
+                continue
+            step = full or next_step(h, f, stage, ctx)
+            if on_agenda:
+                if limit is not None:
+                    trust = trust_score(f, half_life)[0]
+                    kept.append((_step_order((step, trust)), step, True, h, f, stage, trust))
+                else:
+                    steps.append((step, trust_score(f, half_life)[0]))
+            if at_meeting is not None:
+                (at_meeting.reconnect if step.dormant else at_meeting.steps).append(step)
     if limit is not None:
         kept.sort(key=_first)
         # The reasons in words, for the kept steps only (a step already worded is reused).

@@ -7,7 +7,8 @@ status "as of" a past date sees the history as it was then.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -226,7 +227,7 @@ def load_histories(
 
 def iter_histories(
     store: Store, as_of: date, person_ids: Iterable[int] | None = None
-) -> Iterator[History]:
+) -> Generator[History, None, None]:
     """Each person's history in ascending id order, built one at a time.
 
     One query per table, each sorted by person, read side by side (a merge join), so only
@@ -248,12 +249,13 @@ def iter_histories(
         yield from _merge(rows, iso, ids is None, as_of)
     finally:  # a caller that stops early must not leave statements (and a read) open
         for cur in cursors:
-            cur.close()
+            with suppress(Exception):  # best effort: the connection may be closed already
+                cur.close()
 
 
 def _merge(
     rows: Callable[..., Iterator[Any]], iso: str, full: bool, as_of: date
-) -> Iterator[History]:
+) -> Generator[History, None, None]:
     # Plain tuples built in C (``tuple.__new__``) and one date object per distinct text:
     # the per-row cost dominates at 100k people. A full load scans the table (NOT INDEXED)
     # and sorts: walking the (person_id, date) index would look every row up at random.

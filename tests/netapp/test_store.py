@@ -168,6 +168,9 @@ def test_settings_are_typed_and_validated(store: Store) -> None:
     assert store.settings["trust.half_life_days"] == 90.0
     store.settings.set("trust.half_life_days", "30")
     assert store.settings["trust.half_life_days"] == 30.0
+    with pytest.raises(ValidationError, match="print.layout"):
+        store.settings.set("print.layout", "avery-9999")
+    assert store.settings.set("print.layout", "a6") == "a6"
     with pytest.raises(ValidationError, match="cadence.met"):
         store.settings.set("cadence.met", "often")
     with pytest.raises(ValidationError, match="no such setting"):

@@ -50,3 +50,30 @@ def test_people_model_sorts_in_sql_and_pages_without_gaps(demo_store: Store) -> 
             )
         ]
         assert got == want
+
+
+def test_ctrl_n_opens_capture_ready_to_type(qtbot: QtBot, demo_store: Store) -> None:
+    """Ctrl+N shows Capture with the keyboard focus inside it, where typing starts."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(demo_store, None)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page = window.page("capture")
+    assert window.stack.currentWidget() is page
+    focus = QApplication.focusWidget()
+    assert focus is not None and page.isAncestorOf(focus)
+
+
+def test_page_shortcuts_follow_the_sidebar_order(qtbot: QtBot, demo_store: Store) -> None:
+    """Ctrl+1..7 go down the sidebar in order (Capture has Ctrl+N, Settings Ctrl+,)."""
+    from ui.pages import PAGES
+
+    numbered = [p.shortcut for p in PAGES if p.shortcut[-1].isdigit()]
+    assert numbered == [f"Ctrl+{n}" for n in range(1, len(numbered) + 1)]

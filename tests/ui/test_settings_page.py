@@ -150,6 +150,24 @@ def test_ladder_refuses_an_empty_label(qtbot: QtBot, store: Store) -> None:
     assert store.settings["ask_ladder"] is None
 
 
+def test_a_setting_with_choices_is_a_drop_down_that_saves_on_pick(
+    qtbot: QtBot, store: Store
+) -> None:
+    """The card layout is picked from the layouts that exist, and the pick is saved at once."""
+    from PySide6.QtWidgets import QComboBox
+
+    from netapp.printing.layouts import LAYOUTS
+
+    page = _page(qtbot, store)
+    combo = page.fields["print.layout"].editor
+    assert isinstance(combo, QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == list(LAYOUTS)
+    assert combo.currentText() == store.settings["print.layout"]
+    combo.setCurrentIndex(combo.findText("a6"))
+    combo.activated.emit(combo.currentIndex())
+    assert store.settings["print.layout"] == "a6"
+
+
 def test_back_up_now_and_restore(
     qtbot: QtBot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

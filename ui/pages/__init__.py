@@ -34,9 +34,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("people", "People", "ui.pages.people:build", "Ctrl+2"),
     PageSpec("meetings", "Meetings", "ui.pages.meetings:build", "Ctrl+3"),
     PageSpec("referrals", "Referrals", "ui.pages.referrals:build", "Ctrl+4"),
-    PageSpec("library", "Value library", "ui.pages.library:build", "Ctrl+7"),
-    PageSpec("print", "Print", "ui.pages.print_page:build", "Ctrl+5"),
-    PageSpec("reports", "Reports", "ui.pages.reports:build", "Ctrl+6"),
+    PageSpec("library", "Value library", "ui.pages.library:build", "Ctrl+5"),
+    PageSpec("print", "Print", "ui.pages.print_page:build", "Ctrl+6"),
+    PageSpec("reports", "Reports", "ui.pages.reports:build", "Ctrl+7"),
     PageSpec("settings", "Settings", "ui.pages.settings_page:build", "Ctrl+,"),
 )
 

@@ -79,10 +79,14 @@ class SettingField(QWidget):
         super().__init__()
         self.store = store
         self.decl = decl
-        self.editor: QLineEdit | QCheckBox
+        self.editor: QLineEdit | QCheckBox | QComboBox
         if decl.type is bool:
             self.editor = QCheckBox()
             self.editor.toggled.connect(lambda _on: self.commit())
+        elif decl.choices is not None:
+            self.editor = QComboBox()
+            self.editor.addItems(list(decl.choices))
+            self.editor.activated.connect(lambda _i: self.commit())
         else:
             self.editor = QLineEdit()
             self.editor.editingFinished.connect(self.commit)
@@ -110,6 +114,8 @@ class SettingField(QWidget):
         self.editor.blockSignals(True)
         if isinstance(self.editor, QCheckBox):
             self.editor.setChecked(bool(value))
+        elif isinstance(self.editor, QComboBox):
+            self.editor.setCurrentIndex(max(0, self.editor.findText(_text(value))))
         else:
             self.editor.setText(_text(value))
         self.editor.blockSignals(False)
@@ -118,6 +124,8 @@ class SettingField(QWidget):
     def raw(self) -> Any:
         if isinstance(self.editor, QCheckBox):
             return self.editor.isChecked()
+        if isinstance(self.editor, QComboBox):
+            return self.editor.currentText()
         text = self.editor.text().strip()
         if self.decl.type is str:
             return self.editor.text()
