@@ -638,16 +638,29 @@ def calibration_page(layout_key: str, offset_x_mm: float = 0.0, offset_y_mm: flo
         "    it should be 20 mm. If it is more, lower the x offset by the difference.",
         "3. Measure from the paper's top edge to the centre of the cross:",
         "    it should be 20 mm. If it is more, lower the y offset by the difference.",
-        "4. Set the offsets in Settings → Printing (print.offset_x_mm / print.offset_y_mm)",
-        "    and print this page again: the dashed outlines should match the cards.",
+        "4. Enter them as 'Print offset x (mm)' and 'Print offset y (mm)' in Settings →",
+        "    Printing, and print this page again: the dashed outlines should match the cards.",
     ]
+    placed: list[tuple[float, float, str, bool]] = []  # x, y, text, bold
     for line in lines:
         bold = line.startswith("Calibration")
         indent = 8.0 if line.startswith("    ") else 0.0
         for part in fonts.wrap(line, w - x0 - indent - 10 * MM, size, bold):
-            fonts.draw(c, x0 + indent, y, part, size, bold=bold)
+            placed.append((x0 + indent, y, part, bold))
             y -= size * 1.4
             indent = 8.0 if line[:1].isdigit() else indent
+    # A white panel under the text, so the dashed card outlines do not run through it.
+    pad = 2 * MM
+    right = max(x + fonts.width(t, size, b) for x, _y, t, b in placed)
+    top, bottom = placed[0][1] + size + pad, placed[-1][1] - size * 0.4 - pad
+    c.saveState()
+    c.setFillColorRGB(1, 1, 1)
+    c.setStrokeColorRGB(0.55, 0.55, 0.55)
+    c.setLineWidth(0.4)
+    c.rect(x0 - pad, bottom, right - x0 + 2 * pad, top - bottom, stroke=1, fill=1)
+    c.restoreState()
+    for x, ty, text, bold in placed:
+        fonts.draw(c, x, ty, text, size, bold=bold)
     c.showPage()
     c.save()
     return buf.getvalue()
