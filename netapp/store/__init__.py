@@ -912,6 +912,10 @@ class Store:
                 GROUP BY g.id ORDER BY g.name COLLATE NOCASE, g.id"""
         )
 
+    def count_meetings(self, group_id: int | None) -> int:
+        """How many meetings the group has; ``None``: how many belong to no group."""
+        return int(self.scalar("SELECT count(*) FROM meetings WHERE group_id IS ?", [group_id]))
+
     def delete_group(self, group_id: int) -> dict[str, Any]:
         """Delete a group. Its meetings stay, without a group, with their attendance and
         everything logged at them. Returns a snapshot for :meth:`restore_group`."""

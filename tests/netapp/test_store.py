@@ -304,8 +304,10 @@ def test_deleting_a_group_keeps_its_meetings_and_undo_regroups_them(store: Store
     iid = store.log(
         Interaction(person_id=pid, date="2026-03-04", kind=Kind.MET, note="prints", meeting_id=mid)
     )
+    assert (store.count_meetings(gid), store.count_meetings(None)) == (1, 0)
     snap = store.delete_group(gid)
     assert store.scalar("SELECT count(*) FROM groups") == 0
+    assert (store.count_meetings(gid), store.count_meetings(None)) == (0, 1)
     m = store.get_meeting(mid)
     assert m.group_id is None and store.attendees(mid) == [pid]
     assert store.scalar("SELECT meeting_id FROM interactions WHERE id = ?", [iid]) == mid
