@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from netapp.store import Store
 from ui.models.sqltable import Column, SqlTableModel
 
+NO_GROUP = 0  # MeetingsModel.set_group(NO_GROUP): the meetings that belong to no group
+
 
 class MeetingsModel(SqlTableModel):
     """Meetings, newest first; optionally of one group."""
@@ -27,6 +29,7 @@ class MeetingsModel(SqlTableModel):
         self._sort_order = Qt.SortOrder.DescendingOrder
 
     def set_group(self, group_id: int | None) -> None:
+        """``None``: every meeting; ``NO_GROUP``: meetings without a group; else one group's."""
         self.group_id = group_id
         self.refresh()
 
@@ -38,6 +41,8 @@ class MeetingsModel(SqlTableModel):
         )
         if self.group_id is None:
             return sql, []
+        if self.group_id == NO_GROUP:
+            return sql + " WHERE m.group_id IS NULL", []
         return sql + " WHERE m.group_id = ?", [self.group_id]
 
 

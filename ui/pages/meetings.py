@@ -1,11 +1,15 @@
 """The Meetings page: groups and their meetings, who came, and repeat attendance per person.
 
 Pick a group (or all meetings), pick a meeting to see and edit its attendance; the right
-pane shows how often each person came to the group's meetings.
+pane shows how often each person came to the group's meetings. Groups are added, renamed,
+scheduled and deleted here (``ui.dialogs.group_dialog``), and meetings added (ahead of
+time too: no attendees needed), edited and deleted (``ui.dialogs.meeting_dialog``). Every
+write is undoable.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -18,19 +22,30 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from netapp.errors import NetappError
+from netapp.errors import NetappError, NotFoundError
 from ui.commands import AttendanceCommand, perform
 from ui.context import AppContext
-from ui.models.meetings import AttendanceModel, GroupAttendanceModel, MeetingsModel
+from ui.dialogs.group_dialog import DeleteGroupCommand, GroupDialog, schedule_text
+from ui.dialogs.meeting_dialog import DeleteMeetingCommand, MeetingDialog
+from ui.models.meetings import NO_GROUP, AttendanceModel, GroupAttendanceModel, MeetingsModel
 from ui.widgets.tables import compact
 
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def _button(text: str, tip: str, handler: Any) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(text.replace("&", "").rstrip("…"))
+    button.setToolTip(tip)
+    button.clicked.connect(lambda _checked=False: handler())
+    return button
 
 
 def _table(name: str, model: Any, widths: tuple[int, ...]) -> QTableView:
@@ -44,17 +59,47 @@ def _table(name: str, model: Any, widths: tuple[int, ...]) -> QTableView:
 
 
 class MeetingsPage(QWidget):
-    def __init__(self, ctx: AppContext) -> None:
+    """``today`` fixes the date a new meeting's date and the next expected meeting count
+    from (tests); by default the real today."""
+
+    def __init__(self, ctx: AppContext, *, today: date | None = None) -> None:
         super().__init__()
         self.setObjectName("page-meetings")
         self.ctx = ctx
         self.store = ctx.store
+        self.today = today
 
         self.group_box = QComboBox()
         self.group_box.setAccessibleName("Group")
         self.meetings = MeetingsModel(self.store, self)
         self.meetings_view = _table("Meetings", self.meetings, (90, 190, 150, 120))
         self.meetings_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.schedule = QLabel()
+        self.schedule.setAccessibleName("Group schedule")
+        self.schedule.setWordWrap(True)
+        self.schedule.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.new_group_button = _button(
+            "New group…", "Add a group, with its schedule and usual venue", self.new_group
+        )
+        self.edit_group_button = _button(
+            "Edit group…", "Rename the group, or set its schedule and usual venue", self.edit_group
+        )
+        self.delete_group_button = _button(
+            "Delete group…",
+            "Delete the group; its meetings stay, without a group",
+            self.delete_group,
+        )
+        self.new_meeting_button = _button(
+            "New meeting…",
+            "Add a meeting, a coming one too: people can be added later",
+            self.new_meeting,
+        )
+        self.edit_meeting_button = _button(
+            "Edit meeting…", "Change the meeting's name, date, group or venue", self.edit_meeting
+        )
+        self.delete_meeting_button = _button(
+            "Delete meeting…", "Delete the selected meeting (Ctrl+Z undoes)", self.delete_meeting
+        )
 
         self.attendance = AttendanceModel(self.store, self)
         self.attendance_view = _table("Attendance", self.attendance, (150, 150))
@@ -89,7 +134,18 @@ class MeetingsPage(QWidget):
         top.addWidget(group_label)
         top.addWidget(self.group_box, 1)
         ll.addLayout(top)
+        group_row = QHBoxLayout()
+        for b in (self.new_group_button, self.edit_group_button, self.delete_group_button):
+            group_row.addWidget(b)
+        group_row.addStretch(1)
+        ll.addLayout(group_row)
+        ll.addWidget(self.schedule)
         ll.addWidget(self.meetings_view, 1)
+        meeting_row = QHBoxLayout()
+        for b in (self.new_meeting_button, self.edit_meeting_button, self.delete_meeting_button):
+            meeting_row.addWidget(b)
+        meeting_row.addStretch(1)
+        ll.addLayout(meeting_row)
 
         middle = QWidget()
         ml = QVBoxLayout(middle)
@@ -113,7 +169,7 @@ class MeetingsPage(QWidget):
         for w in (left, middle, right):
             split.addWidget(w)
         split.setChildrenCollapsible(False)
-        split.setSizes([330, 380, 380])
+        split.setSizes([380, 360, 360])
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel("<h2>Meetings</h2>"))
         lay.addWidget(split, 1)
@@ -121,6 +177,10 @@ class MeetingsPage(QWidget):
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.attendance_view)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_selected)
+        drop = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.meetings_view)
+        drop.setContext(Qt.ShortcutContext.WidgetShortcut)
+        drop.activated.connect(self.delete_meeting)
+        self.meetings_view.doubleClicked.connect(lambda _i: self.edit_meeting())
         self.group_box.currentIndexChanged.connect(self._group_changed)
         self.meetings_view.selectionModel().currentRowChanged.connect(self._meeting_changed)
         self.attendance_view.doubleClicked.connect(lambda _i: self._open_person())
@@ -138,6 +198,8 @@ class MeetingsPage(QWidget):
         self.group_box.addItem("All meetings", None)
         for g in self.store.list_groups():
             self.group_box.addItem(g.name, g.id)
+        if self.store.count_meetings(None):
+            self.group_box.addItem("Meetings without a group", NO_GROUP)
         if current is not None:
             self.group_box.setCurrentIndex(max(self.group_box.findData(current), 0))
         elif self.group_box.count() > 1:
@@ -148,7 +210,11 @@ class MeetingsPage(QWidget):
         gid = self.group_box.currentData()
         self.meetings.set_group(gid)
         self.meetings_view.setColumnHidden(2, gid is not None)  # the group is in the picker
-        if gid is None:
+        is_group = gid is not None and gid != NO_GROUP
+        self.edit_group_button.setEnabled(is_group)
+        self.delete_group_button.setEnabled(is_group)
+        self._show_schedule()
+        if not is_group:
             self.group_title.setText("<b>Repeat attendance</b>: pick a group")
             self.group_people.set_group(0)
         else:
@@ -163,7 +229,13 @@ class MeetingsPage(QWidget):
         mid = self.meetings.id_at(current.row()) if current.isValid() else None
         self.attendance.set_meeting(mid or 0)
         enabled = mid is not None
-        for w in (self.add_edit, self.remove_button, self.open_button):
+        for w in (
+            self.add_edit,
+            self.remove_button,
+            self.open_button,
+            self.edit_meeting_button,
+            self.delete_meeting_button,
+        ):
             w.setEnabled(enabled)
         if mid is None:
             self.meeting_title.setText("<b>Pick a meeting</b>")
@@ -173,6 +245,139 @@ class MeetingsPage(QWidget):
             f"<b>{m.name}</b> on {m.date}{' at ' + m.venue if m.venue else ''} — "
             f"{len(self.store.attendees(mid))} people"
         )
+
+    def current_group(self) -> int | None:
+        """The group picked (None for all meetings or those without a group)."""
+        gid = self.group_box.currentData()
+        return None if gid is None or gid == NO_GROUP else int(gid)
+
+    def select_group(self, group_id: int | None) -> None:
+        self.group_box.setCurrentIndex(max(self.group_box.findData(group_id), 0))
+
+    def _day(self) -> date:
+        return self.today or date.today()
+
+    def _show_schedule(self) -> None:
+        """Under the picker: how the group meets and when netapp expects it next."""
+        gid = self.current_group()
+        if gid is None:
+            self.schedule.clear()
+            self.schedule.hide()
+            return
+        g = self.store.get_group(gid)
+        text = f"Meets {schedule_text(g.recurrence, g.weekday)}"
+        if g.venue:
+            text += f" at {g.venue}"
+        from netapp.engine import load_context
+        from netapp.engine.timing import next_meeting
+
+        info = load_context(self.store, self._day()).groups.get(gid)
+        coming = next_meeting(info, self._day()) if info is not None else None
+        if coming is not None:
+            text += f"; next expected {coming.strftime('%a %d %b %Y')}"
+        elif g.weekday is None or g.recurrence == "none":
+            text += ". Edit group… to give it one, so Today can show its coming meetings"
+        self.schedule.setText(text + ".")
+        self.schedule.show()
+
+    # -- adding, changing and deleting groups and meetings ---------------------------------
+
+    def new_group(self) -> int | None:
+        """Ask for a new group; when added, show it. Returns its id."""
+        dlg = GroupDialog(self.ctx, None, self)
+        if dlg.exec() != GroupDialog.DialogCode.Accepted or dlg.group_id is None:
+            return None
+        self._fill_groups()
+        self.select_group(dlg.group_id)
+        return dlg.group_id
+
+    def edit_group(self) -> bool:
+        gid = self.current_group()
+        if gid is None:
+            return False
+        dlg = GroupDialog(self.ctx, gid, self)
+        return dlg.exec() == GroupDialog.DialogCode.Accepted
+
+    def delete_group(self) -> bool:
+        """Delete the picked group after saying what happens to its meetings (they stay,
+        without a group). Undoable."""
+        gid = self.current_group()
+        if gid is None:
+            return False
+        g = self.store.get_group(gid)
+        count = self.store.count_meetings(gid)
+        if count:
+            fate = (
+                f"Its {count} meeting{'s' if count != 1 else ''} stay, with who came and "
+                "everything logged there, under “Meetings without a group”. netapp stops "
+                "expecting its meetings and its regulars there."
+            )
+        else:
+            fate = "It has no meetings."
+        answer = QMessageBox.question(
+            self,
+            "Delete group",
+            f"Delete the group “{g.name}”?\n\n{fate}\n\nCtrl+Z undoes this.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            perform(self.ctx.undo, DeleteGroupCommand(self.store, gid, g.name, self._error))
+        except NetappError as exc:
+            self._error(str(exc))
+            return False
+        return True
+
+    def new_meeting(self) -> int | None:
+        """Ask for a new meeting (of the picked group, by default); when added, select it and
+        put the cursor in "Add attendee". Returns its id."""
+        dlg = MeetingDialog(self.ctx, None, self, group_id=self.current_group(), today=self._day())
+        if dlg.exec() != MeetingDialog.DialogCode.Accepted or dlg.meeting_id is None:
+            return None
+        self._fill_groups()
+        m = self.store.get_meeting(dlg.meeting_id)
+        self.select_group(m.group_id if m.group_id is not None else NO_GROUP)
+        self.select_meeting(dlg.meeting_id)
+        self.add_edit.setFocus()
+        return dlg.meeting_id
+
+    def edit_meeting(self) -> bool:
+        mid = self.current_meeting()
+        if mid is None:
+            return False
+        dlg = MeetingDialog(self.ctx, mid, self, today=self._day())
+        return dlg.exec() == MeetingDialog.DialogCode.Accepted
+
+    def delete_meeting(self) -> bool:
+        """Delete the selected meeting after saying what goes (attendance) and what stays
+        (what was logged there). Undoable."""
+        mid = self.current_meeting()
+        if mid is None:
+            return False
+        m = self.store.get_meeting(mid)
+        links = self.store.meeting_links(mid)
+        came, noted = links["attendees"], links["interactions"]
+        lines = [f"Delete “{m.name}” on {m.date}?"]
+        if came:
+            lines.append(
+                f"The record that {came} {'person was' if came == 1 else 'people were'} "
+                "there goes with it (it counts towards meeting people more than once)."
+            )
+        if noted:
+            lines.append(
+                f"The {noted} note{'s' if noted != 1 else ''} logged at it stay on "
+                "people's timelines, without the meeting."
+            )
+        lines.append("Ctrl+Z undoes this.")
+        answer = QMessageBox.question(self, "Delete meeting", "\n\n".join(lines))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            perform(self.ctx.undo, DeleteMeetingCommand(self.store, mid, m.name, self._error))
+        except NetappError as exc:
+            self._error(str(exc))
+            return False
+        return True
 
     def current_meeting(self) -> int | None:
         index = self.meetings_view.currentIndex()
@@ -244,11 +449,27 @@ class MeetingsPage(QWidget):
     def _on_changed(self, topic: str, _ids: object) -> None:
         if topic in {"meetings", "people", "captures"}:
             keep = self.current_meeting()
+            group = self.group_box.currentData()
             self._fill_groups()
-            self.meetings.refresh()
-            self.group_people.refresh()
-            if keep is not None:
+            if self.group_box.currentData() != group:  # the group went: show what is left
+                self._group_changed()
+            else:
+                self.meetings.refresh()
+                self.group_people.refresh()
+                if topic == "meetings":
+                    self._show_schedule()
+                self._meeting_changed(self.meetings_view.currentIndex(), QModelIndex())
+            if keep is not None and self._exists(keep):
                 self.select_meeting(keep)
+            elif self.meetings.rowCount() and not self.meetings_view.currentIndex().isValid():
+                self.meetings_view.selectRow(0)
+
+    def _exists(self, meeting_id: int) -> bool:
+        try:
+            self.store.get_meeting(meeting_id)
+        except NotFoundError:
+            return False
+        return True
 
 
 def build(ctx: AppContext) -> QWidget:

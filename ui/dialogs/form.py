@@ -1,0 +1,83 @@
+"""A form whose fields show the core's validation messages right under themselves.
+
+The dialogs that add or change a record (person, group, meeting) hand the core's
+:class:`~netapp.errors.ValidationError` to :meth:`FieldForm.show_error`, which puts the message
+under the field it names (or at the foot of the form when no field matches).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from netapp.errors import NetappError, ValidationError
+
+ERROR_STYLE = "color: #c62828;"
+
+
+def _error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setAccessibleName(f"{name} problem")
+    label.hide()
+    return label
+
+
+class FieldForm(QFormLayout):
+    """``add(label, widget, "display_name", ...)``: a row answering to those core field names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.errors: dict[str, QLabel] = {}
+        self.widgets: dict[str, QWidget] = {}
+        self.labels: dict[str, str] = {}
+        self.rows: list[tuple[str, QLabel]] = []  # (first field name, its message line)
+        self.general = _error_label("Form")
+
+    def add(self, label: str, widget: QWidget, *fields: str) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(widget)
+        error = _error_label(label.replace("&", ""))
+        lay.addWidget(error)
+        widget.setAccessibleName(label.replace("&", ""))
+        self.addRow(label, box)
+        self.rows.append((fields[0] if fields else label, error))
+        for name in fields:
+            self.errors[name] = error
+            self.widgets[name] = widget
+            self.labels[name] = label.replace("&", "")
+        return widget
+
+    def clear_errors(self) -> None:
+        for label in [*self.errors.values(), self.general]:
+            label.clear()
+            label.hide()
+
+    def show_error(self, exc: NetappError) -> str:
+        """Show ``exc`` at the field it names (or at the foot); returns the field shown at."""
+        self.clear_errors()
+        field = exc.field if isinstance(exc, ValidationError) else ""
+        text = exc.message if isinstance(exc, ValidationError) else str(exc)
+        label = self.errors.get(field)
+        if label is None:
+            label, field = self.general, ""
+            text = str(exc)
+        if text.startswith("is ") and field:
+            text = f"{self.labels[field]} {text}"  # "is empty" -> "Email is empty"
+        label.setText(text[:1].upper() + text[1:])
+        label.show()
+        widget = self.widgets.get(field)
+        if widget is not None:
+            widget.setFocus()
+        return field
+
+    def shown_errors(self) -> dict[str, str]:
+        """The messages on show, by each row's first field name ("" for the foot)."""
+        out = {n: lb.text() for n, lb in self.rows if not lb.isHidden()}
+        if not self.general.isHidden():
+            out[""] = self.general.text()
+        return out

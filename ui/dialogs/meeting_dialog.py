@@ -1,0 +1,225 @@
+"""“New meeting…” / “Edit meeting…”: a meeting's group, name, date and venue.
+
+A new meeting needs no attendees, so a coming meeting can be planned ahead (it then shows
+under Today's *Coming meetings*); who was there is added on the Meetings page or by Capture.
+Checks are the core's (``Store.add_meeting``/``update_meeting``), shown at the field. Adding,
+changing and deleting a meeting are undoable.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netapp.errors import NetappError
+from netapp.store import Store
+from ui.commands import ErrorSink, StoreCommand, perform
+from ui.context import AppContext
+from ui.dialogs.form import FieldForm
+
+# -- undoable commands -------------------------------------------------------------------------
+
+
+class AddMeetingCommand(StoreCommand):
+    """Adding a meeting (no attendees yet); undo deletes it with whatever was added to it since."""
+
+    def __init__(
+        self, store: Store, values: dict[str, Any], on_error: ErrorSink | None = None
+    ) -> None:
+        super().__init__(f"add meeting {values.get('name', '')}", on_error)
+        self.store, self.values = store, values
+
+    def apply(self) -> int:
+        v = self.values
+        return self.store.add_meeting(
+            v["name"], v["date"], group_id=v["group_id"], venue=v["venue"]
+        )
+
+    def revert(self, token: Any) -> None:
+        self.store.delete_meeting(int(token))
+
+
+class EditMeetingCommand(StoreCommand):
+    """Changing a meeting's name, date, group or venue; undo puts the old values back."""
+
+    def __init__(
+        self,
+        store: Store,
+        meeting_id: int,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        on_error: ErrorSink | None = None,
+    ) -> None:
+        super().__init__(f"edit meeting {old.get('name', '')}", on_error)
+        self.store, self.meeting_id, self.old, self.new = store, meeting_id, old, new
+
+    def apply(self) -> None:
+        self.store.update_meeting(self.meeting_id, **self.new)
+
+    def revert(self, token: Any) -> None:
+        self.store.update_meeting(self.meeting_id, **self.old)
+
+
+class DeleteMeetingCommand(StoreCommand):
+    """Deleting a meeting and who came to it (what was logged there stays, without the
+    meeting); undo restores the meeting, its attendance and those links."""
+
+    def __init__(
+        self, store: Store, meeting_id: int, name: str, on_error: ErrorSink | None = None
+    ) -> None:
+        super().__init__(f"delete meeting {name}", on_error)
+        self.store, self.meeting_id = store, meeting_id
+
+    def apply(self) -> dict[str, Any]:
+        with self.store.atomic():
+            snap = self.store.snapshot_meeting(self.meeting_id)
+            self.store.delete_meeting(self.meeting_id)
+        return snap
+
+    def revert(self, token: Any) -> None:
+        self.meeting_id = self.store.restore_meeting(token)
+
+
+# -- the dialog --------------------------------------------------------------------------------
+
+
+def _qdate(iso: str) -> QDate:
+    d = date.fromisoformat(iso)
+    return QDate(d.year, d.month, d.day)
+
+
+class MeetingDialog(QDialog):
+    """New meeting (``meeting_id=None``, optionally in ``group_id``) or edit one. After
+    ``exec()``, ``meeting_id`` is the meeting's."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        meeting_id: int | None = None,
+        parent: QWidget | None = None,
+        *,
+        group_id: int | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = ctx.store
+        self.meeting_id = meeting_id
+        self.today = today or date.today()
+        self.original = self.store.get_meeting(meeting_id) if meeting_id else None
+        self.setWindowTitle("Edit meeting" if self.original else "New meeting")
+        self.setMinimumWidth(440)
+
+        self.form = FieldForm()
+        self.group = QComboBox()
+        self.group.addItem("No group", None)
+        for g in self.store.list_groups():
+            self.group.addItem(g.name, g.id)
+        self.form.add("&Group", self.group, "group", "group_id")
+        self.name = QLineEdit(placeholderText="e.g. Thursday breakfast")
+        self.form.add("&Name", self.name, "name", "meeting")
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.form.add("&Date", self.date, "date")
+        self.venue = QLineEdit(placeholderText="Optional")
+        self.form.add("&Venue", self.venue, "venue")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Save" if self.original else "Add meeting")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addWidget(self.hint)
+        lay.addWidget(self.form.general)
+        lay.addWidget(self.buttons)
+
+        m = self.original
+        if m is not None:
+            self.group.setCurrentIndex(max(self.group.findData(m.group_id), 0))
+            self.name.setText(m.name)
+            self.date.setDate(_qdate(m.date))
+            self.venue.setText(m.venue)
+            self.hint.setText(
+                "A new date moves the notes logged at this meeting along with it."
+                if self.store.meeting_links(int(m.id or 0))["interactions"]
+                else ""
+            )
+            self.hint.setVisible(bool(self.hint.text()))
+        else:
+            self.date.setDate(_qdate(self.today.isoformat()))
+            self.hint.setText(
+                "No one needs to be added now: once saved, add who comes on the Meetings "
+                "page, or with Capture after the meeting."
+            )
+            if group_id is not None:
+                self.group.setCurrentIndex(max(self.group.findData(group_id), 0))
+            self._group_picked()
+            self.group.currentIndexChanged.connect(self._group_picked)
+
+    def _group_picked(self, *_: object) -> None:
+        """A new meeting of a group: its name, usual venue and next expected date, until the
+        user types their own."""
+        gid = self.group.currentData()
+        if gid is None:
+            return
+        g = self.store.get_group(int(gid))
+        if not self.name.isModified():
+            self.name.setText(g.name)
+        if not self.venue.isModified():
+            self.venue.setText(g.venue)
+        from netapp.engine import load_context
+        from netapp.engine.timing import next_meeting
+
+        info = load_context(self.store, self.today).groups.get(int(gid))
+        if info is None:
+            return
+        recorded = {d for _, d in info.past} | set(info.future)
+        coming = next_meeting(info, self.today)
+        while coming is not None and coming in recorded:  # planned already: the one after
+            coming = next_meeting(info, coming + timedelta(days=1))
+        if coming is not None:
+            self.date.setDate(_qdate(coming.isoformat()))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "name": self.name.text(),
+            "date": self.date.date().toString("yyyy-MM-dd"),
+            "group_id": self.group.currentData(),
+            "venue": self.venue.text(),
+        }
+
+    def save(self) -> bool:
+        """Add or change the meeting through the core (undoable); on a problem, show it at
+        the field and keep the dialog open."""
+        new = self.values()
+        try:
+            if self.original is None:
+                self.meeting_id = perform(self.ctx.undo, AddMeetingCommand(self.store, new))
+            else:
+                m = self.original
+                old = {"name": m.name, "date": m.date, "group_id": m.group_id, "venue": m.venue}
+                if new != old:
+                    perform(self.ctx.undo, EditMeetingCommand(self.store, int(m.id or 0), old, new))
+        except NetappError as exc:
+            self.form.show_error(exc)
+            return False
+        self.accept()
+        return True
