@@ -44,4 +44,4 @@ PAGES: tuple[PageSpec, ...] = (
 # Modules that add actions and menu entries: each has ``register(ctx, window)``, which calls
 # ``ctx.actions.register(...)`` and ``window.menu("&File")`` etc. Listed here so that
 # all wiring stays visible in one place.
-ACTION_PROVIDERS: tuple[str, ...] = ("ui.io_actions:register",)
+ACTION_PROVIDERS: tuple[str, ...] = ("ui.io_actions:register", "ui.dialogs.person_dialog:register")
