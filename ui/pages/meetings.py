@@ -104,6 +104,7 @@ class MeetingsPage(QWidget):
         self.attendance = AttendanceModel(self.store, self)
         self.attendance_view = _table("Attendance", self.attendance, (150, 150))
         self.meeting_title = QLabel("<b>Pick a meeting</b>")
+        self.meeting_title.setWordWrap(True)  # a long title wraps rather than widen the pane
         self.add_edit = QLineEdit(placeholderText="Add someone who was there: type a name…")
         self.add_edit.setAccessibleName("Add attendee")
         self._suggestions = QStandardItemModel(self)
@@ -124,6 +125,7 @@ class MeetingsPage(QWidget):
         self.group_view = _table("Repeat attendance", self.group_people, (140, 50, 90))
         self.group_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.group_title = QLabel()
+        self.group_title.setWordWrap(True)
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -169,7 +171,7 @@ class MeetingsPage(QWidget):
         for w in (left, middle, right):
             split.addWidget(w)
         split.setChildrenCollapsible(False)
-        split.setSizes([380, 360, 360])
+        split.setSizes([390, 440, 300])
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel("<h2>Meetings</h2>"))
         lay.addWidget(split, 1)
@@ -265,18 +267,21 @@ class MeetingsPage(QWidget):
             self.schedule.hide()
             return
         g = self.store.get_group(gid)
-        text = f"Meets {schedule_text(g.recurrence, g.weekday)}"
-        if g.venue:
-            text += f" at {g.venue}"
-        from netapp.engine import load_context
-        from netapp.engine.timing import next_meeting
+        at = f" at {g.venue}" if g.venue else ""
+        if g.recurrence == "none" or g.weekday is None:
+            text = (
+                f"No fixed schedule{'; usually' + at if at else ''}. Edit group… to give it "
+                "one, so that Today shows its coming meetings"
+            )
+        else:
+            text = f"Meets {schedule_text(g.recurrence, g.weekday)}{at}"
+            from netapp.engine import load_context
+            from netapp.engine.timing import next_meeting
 
-        info = load_context(self.store, self._day()).groups.get(gid)
-        coming = next_meeting(info, self._day()) if info is not None else None
-        if coming is not None:
-            text += f"; next expected {coming.strftime('%a %d %b %Y')}"
-        elif g.weekday is None or g.recurrence == "none":
-            text += ". Edit group… to give it one, so Today can show its coming meetings"
+            info = load_context(self.store, self._day()).groups.get(gid)
+            coming = next_meeting(info, self._day()) if info is not None else None
+            if coming is not None:
+                text += f"; next expected {coming.strftime('%a %d %b %Y')}"
         self.schedule.setText(text + ".")
         self.schedule.show()
 
