@@ -53,6 +53,7 @@ def test_referral_from_new_to_won_credits_value_shown_in_reports(
     reports_page.as_of = TODAY
     reports_page.show_report("value")
     reports_page.refresh()
+    qtbot.waitUntil(lambda: not reports_page.is_busy(), timeout=30_000)
     model = reports_page.model
     cells = [
         [model.index(r, c).data() for c in range(model.columnCount())]

@@ -34,6 +34,7 @@ def test_every_report_shows_a_chart_and_its_table(qtbot: QtBot, demo_store: Stor
     for spec in reports.REPORTS:
         page.show_report(spec.key)
         page.refresh()
+        qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
         table = reports.run(demo_store, spec.key, DEMO_DAY)
         assert page.model.rowCount() == len(table.rows), spec.key
         assert page.model.columnCount() == len(table.columns)
@@ -48,6 +49,7 @@ def test_export_csv_writes_the_table(
     page = _page(qtbot, demo_store)
     page.show_report("asks_type")
     page.refresh()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
     target = tmp_path / "asks.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     page.export_button.click()
@@ -63,6 +65,8 @@ def test_export_failure_is_reported_not_raised(
 ) -> None:
     """A CSV path in a missing folder shows a warning naming the file."""
     page = _page(qtbot, demo_store)
+    assert not page.export_button.isEnabled()  # nothing to export until the report is in
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
     bad = tmp_path / "nope" / "x.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(bad), ""))
     shown: list[str] = []
@@ -78,3 +82,28 @@ def test_report_table_model_passes_qtmodeltester(qtmodeltester, demo_store: Stor
     model.set_table(reports.run(demo_store, "give_ask", DEMO_DAY))
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 13
+
+
+def test_reports_run_off_the_gui_thread(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report is worked out on another thread with its own connection; the page says so."""
+    import threading
+
+    seen: list[tuple[int, object]] = []
+    real = reports.run
+
+    def spy(store: Store, key: str, as_of: object) -> object:
+        seen.append((threading.get_ident(), store))
+        return real(store, key, as_of)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reports, "run", spy)
+    page = _page(qtbot, demo_store)
+    page.show_report("stages")
+    page.refresh()
+    assert "Working it out" in page.heading.text()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
+    thread, store = seen[-1]
+    assert thread != threading.get_ident() and store is not demo_store
+    assert page.table is not None and page.table.key == "stages"
+    assert "Working it out" not in page.heading.text()

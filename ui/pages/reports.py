@@ -41,6 +41,7 @@ from netapp.errors import NetappError
 from netapp.reports import Table
 from ui.context import AppContext
 from ui.models.reports_table import ReportTableModel
+from ui.workers import EngineWorker, is_open
 
 PALETTE = ("#2f6fb0", "#e08a2c", "#4c9a5b", "#b84a62", "#7a5cb0")
 REFRESH_TOPICS = {"people", "interactions", "meetings", "referrals", "consents", "library"}
@@ -176,6 +177,12 @@ class ReportsPage(QWidget):
         lay.addWidget(self.list)
         lay.addLayout(right, 1)
 
+        # Reports run on a thread of their own (some take a second or two at 100,000 people).
+        self.worker = EngineWorker(ctx.store, self)
+        self.worker.done.connect(self._on_done)
+        self.worker.failed.connect(self._on_failed)
+        self._request: int | None = None
+
         self.list.currentRowChanged.connect(lambda _row: self.refresh())
         ctx.signals.changed.connect(self._on_changed)
         self.list.setCurrentRow(0)
@@ -189,11 +196,38 @@ class ReportsPage(QWidget):
         self.list.setCurrentRow(keys.index(key))
 
     def refresh(self) -> None:
-        """Run the selected report and redraw its chart and table."""
+        """Run the selected report off the GUI thread; its chart and table follow."""
         key = self.current_key()
-        table = reports.run(self.ctx.store, key, self.as_of or date.today())
+        as_of = self.as_of or date.today()
+        title = reports.BY_KEY[key].title
+        self.heading.setText(f"<h2>{title}</h2><p>Working it out…</p>")
+        self.export_button.setEnabled(False)  # until this report's table is in
+        self.worker.cancel_all()  # a newer request supersedes a running one
+        self._request = self.worker.submit(lambda store, _cancel: reports.run(store, key, as_of))
+        self._dirty = False
+
+    def is_busy(self) -> bool:
+        return self._request is not None
+
+    def _on_done(self, number: int, table: object) -> None:
+        if number != self._request:
+            return  # an older request, superseded
+        self._request = None
+        if not is_open(self.ctx.store) or not isinstance(table, Table):
+            return
+        self._show(table)
+
+    def _on_failed(self, number: int, message: str) -> None:
+        if number != self._request:
+            return
+        self._request = None
+        self.heading.setText(f"<h2>Report</h2><p>It could not be worked out: {message}</p>")
+
+    def _show(self, table: Table) -> None:
+        key = table.key
         self.table = table
         self.model.set_table(table)
+        self.export_button.setEnabled(True)
         self.heading.setText(f"<h2>{table.title}</h2><p>{table.note}</p>")
         if table.rows:
             self.chart_view.setChart(build_chart(table, CHARTS[key]))
@@ -201,7 +235,6 @@ class ReportsPage(QWidget):
             empty = QChart()
             empty.setTitle(f"{table.title}: nothing recorded in this period yet")
             self.chart_view.setChart(empty)
-        self._dirty = False
 
     def _on_changed(self, topic: str, _ids: object) -> None:
         if topic in REFRESH_TOPICS:
