@@ -503,16 +503,27 @@ def meetings_per_month(store: Store, as_of: date) -> Table:
 # -- value library -----------------------------------------------------------------------------
 
 
-def item_recipients(store: Store, item_id: int) -> list[dict[str, Any]]:
-    """Who received a library item: person, how many times, first and last time."""
+def item_recipients(store: Store, item_id: int, limit: int = -1) -> list[dict[str, Any]]:
+    """Who received a library item: person, how many times, first and last time; the most
+    recent first (``limit`` of them, or all with the default -1)."""
     return store.query(
         """SELECT p.id AS person_id, p.display_name, count(*) AS times,
                   min(i.date) AS first, max(i.date) AS last
            FROM interactions i JOIN people p ON p.id = i.person_id
-           WHERE i.kind = 'value-given' AND i.library_item_id = ?
-           GROUP BY p.id ORDER BY last DESC, p.display_name COLLATE NOCASE""",
-        [item_id],
+           WHERE +i.kind = 'value-given' AND i.library_item_id = ?
+           GROUP BY p.id ORDER BY last DESC, p.display_name COLLATE NOCASE LIMIT ?""",
+        [item_id, limit],
     )
+
+
+def item_reach(store: Store, item_id: int) -> tuple[int, int]:
+    """How many times a library item was given, and to how many people."""
+    times, people = store.conn.execute(
+        """SELECT count(*), count(DISTINCT person_id) FROM interactions
+           WHERE +kind = 'value-given' AND library_item_id = ?""",
+        [item_id],
+    ).fetchone()
+    return int(times), int(people)
 
 
 def items_not_given(store: Store, person_id: int) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ import gc
 import sqlite3
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -89,12 +90,18 @@ class _Job(QRunnable):
                 self.conn = None
                 store.close()
             if not self.cancelled.is_set():
-                w.relay.done.emit(self.number, result)
+                _emit(w.relay.done, self.number, result)
         except Exception as exc:  # reported to the GUI thread, never a crash of the thread
             if not self.cancelled.is_set():
-                w.relay.failed.emit(self.number, f"{type(exc).__name__}: {exc}")
+                _emit(w.relay.failed, self.number, f"{type(exc).__name__}: {exc}")
         finally:
             w._finished(self)
+
+
+def _emit(signal: Any, *args: object) -> None:
+    """Emit from the pool thread; a window closed (and deleted) meanwhile takes no result."""
+    with suppress(RuntimeError):  # "Signal source has been deleted"
+        signal.emit(*args)
 
 
 def is_open(store: Store) -> bool:

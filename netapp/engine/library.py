@@ -39,7 +39,10 @@ def pick_item(h: History, f: Facts, ctx: Context) -> tuple[LibraryEntry | None, 
 
 
 def library_stats(store: Store) -> list[ItemStats]:
-    """Per item: times given, and times an accepted ask from the same person followed in 30 days."""
+    """Per item: times given, and times an accepted ask from the same person followed in 30 days.
+
+    ``+v.kind`` keeps SQLite on the item index: through the kind index it read every
+    value-given row once per item (7.5 s instead of 0.8 s at 100,000 people)."""
     rows = store.conn.execute(
         f"""
         SELECT li.id, li.title, li.kind, li.retired_at IS NOT NULL,
@@ -50,7 +53,7 @@ def library_stats(store: Store) -> list[ItemStats]:
                      AND a.date >= v.date
                      AND a.date <= date(v.date, '+{FOLLOW_WINDOW_DAYS} days'))), 0)
         FROM library_items li
-        LEFT JOIN interactions v ON v.library_item_id = li.id AND v.kind = 'value-given'
+        LEFT JOIN interactions v ON v.library_item_id = li.id AND +v.kind = 'value-given'
         GROUP BY li.id ORDER BY li.id
         """
     ).fetchall()

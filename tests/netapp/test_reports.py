@@ -159,6 +159,8 @@ def test_item_recipients_lists_each_person_once(store: Store) -> None:
         (r["display_name"], r["times"], r["last"]) for r in reports.item_recipients(store, item)
     ]
     assert rows == [("Ann", 2, "2026-02-01"), ("Bob", 1, "2026-01-15")]
+    assert [r["display_name"] for r in reports.item_recipients(store, item, limit=1)] == ["Ann"]
+    assert reports.item_reach(store, item) == (3, 2)  # counts all, whatever the limit
 
 
 def test_items_not_given_excludes_received_and_retired_items(store: Store) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from netapp.domain import Interaction, Kind, LibraryItem, Outcome, Person
@@ -117,3 +118,45 @@ def test_library_model_passes_qtmodeltester(qtmodeltester, demo_store: Store) ->
     model.refresh()
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == len(demo_store.list_library(include_retired=True)) > 0
+
+
+def test_a_gift_logged_elsewhere_shows_when_the_page_comes_back(qtbot: QtBot, store: Store) -> None:
+    """While hidden, the page only notes it is stale; shown again, its counts are current."""
+    ann = store.add_person(Person(display_name="Ann Lee"))
+    item = store.add_library_item(LibraryItem(title="Guide", kind="article"))
+    window, page = _page(qtbot, store)
+    window.show()
+    row = page.model.row_of(item)
+    assert page.model.index(row, 3).data() == 0
+    window.show_page("people")
+    assert not page.isVisible()
+    store.log(
+        Interaction(person_id=ann, date="2026-01-01", kind=Kind.VALUE_GIVEN, library_item_id=item)
+    )
+    assert page.model.index(row, 3).data() == 0  # not re-read while hidden
+    window.show_page("library")
+    assert page.model.index(page.model.row_of(item), 3).data() == 1
+
+
+def test_recipients_list_is_capped_but_the_summary_counts_everyone(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A popular item lists its most recent recipients only; the summary counts them all."""
+    import ui.pages.library as library_module
+
+    monkeypatch.setattr(library_module, "RECIPIENTS_SHOWN", 2)
+    item = store.add_library_item(LibraryItem(title="Guide", kind="article"))
+    for n in range(3):
+        pid = store.add_person(Person(display_name=f"Reader {n}"))
+        store.log(
+            Interaction(
+                person_id=pid, date=f"2026-01-0{n + 1}", kind=Kind.VALUE_GIVEN, library_item_id=item
+            )
+        )
+    _w, page = _page(qtbot, store)
+    page.select(item)
+    assert page.recipients.rowCount() == 2
+    assert page.recipients.item(0, 0).text() == "Reader 2"
+    assert "Given 3 times to 3 people. The 2 most recent are listed." in (
+        page.recipients_summary.text()
+    )

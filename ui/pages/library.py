@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -37,12 +38,18 @@ def split_tags(text: str) -> list[str]:
     return [t.strip() for t in text.replace(";", ",").split(",") if t.strip()]
 
 
+# Recipients listed per item; the summary counts them all (a popular item at 100k people
+# has tens of thousands).
+RECIPIENTS_SHOWN = 200
+
+
 class LibraryPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.setObjectName("page-library")
         self.ctx = ctx
         self.editing_id: int | None = None
+        self._stale = False
         self.model = LibraryModel(ctx.store, self)
         self.table = QTableView()
         self.table.setAccessibleName("Library items")
@@ -146,10 +153,25 @@ class LibraryPage(QWidget):
         self.refresh()
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic in {"library", "interactions", "people"}:
-            self.refresh()
-            if self.editing_id is not None:
-                self._load_recipients(self.editing_id)
+        if topic not in {"library", "interactions", "people"}:
+            return
+        if not self.isVisible() and topic != "library":
+            # The stats read every value given (most of a second at 100k people): a log
+            # elsewhere marks the page stale; it is brought up to date when shown.
+            self._stale = True
+            return
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        self._stale = False
+        self.refresh()
+        if self.editing_id is not None:
+            self._load_recipients(self.editing_id)
+
+    def showEvent(self, event: Any) -> None:
+        if self._stale:
+            self._catch_up()
+        super().showEvent(event)
 
     def select(self, item_id: int) -> None:
         row = self.model.row_of(item_id)
@@ -191,7 +213,8 @@ class LibraryPage(QWidget):
         self._load_recipients(item.id)
 
     def _load_recipients(self, item_id: int) -> None:
-        rows = reports.item_recipients(self.ctx.store, item_id)
+        rows = reports.item_recipients(self.ctx.store, item_id, limit=RECIPIENTS_SHOWN)
+        times, people = reports.item_reach(self.ctx.store, item_id)
         self.recipients_box.setEnabled(True)
         self.recipients.setRowCount(len(rows))
         for n, r in enumerate(rows):
@@ -199,10 +222,10 @@ class LibraryPage(QWidget):
                 cell = QTableWidgetItem(str(value))
                 cell.setData(Qt.ItemDataRole.UserRole, r["person_id"])
                 self.recipients.setItem(n, col, cell)
-        times = sum(r["times"] for r in rows)
+        more = f" The {len(rows)} most recent are listed." if people > len(rows) else ""
         self.recipients_summary.setText(
-            f"Given {times} time{'s' if times != 1 else ''} to {len(rows)} "
-            f"{'person' if len(rows) == 1 else 'people'}."
+            f"Given {times:,} time{'s' if times != 1 else ''} to {people:,} "
+            f"{'person' if people == 1 else 'people'}.{more}"
             if rows
             else "Nobody has received this yet."
         )
