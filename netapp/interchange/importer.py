@@ -333,6 +333,52 @@ def list_batches(store: Store) -> list[dict[str, Any]]:
     return rows
 
 
+def undo_preview(store: Store, batch_id: int) -> dict[str, Any]:
+    """What :func:`undo_import` would do, for a confirmation. Writes nothing.
+
+    ``people``: the people the import added who are still there; going with them (deleted
+    in cascade) the ``interactions``, ``attendance``, ``consents`` and ``referrals`` recorded
+    for them since. ``restored``: people the import merged into whose earlier details would
+    be put back (edits made to them since the import are lost)."""
+    rows = store.query(
+        "SELECT source, format, created_at, summary FROM import_batches WHERE id = ?", [batch_id]
+    )
+    if not rows:
+        raise NotFoundError(f"import {batch_id} not found")
+    summary = json.loads(rows[0]["summary"] or "{}")
+    ids = "SELECT id FROM people WHERE import_batch_id = :b"
+    merged = {int(e["id"]) for e in summary.get("merged_before", []) if e.get("before")}
+    still = 0
+    if merged:
+        marks = ",".join("?" * len(merged))
+        still = int(
+            store.scalar(f"SELECT count(*) FROM people WHERE id IN ({marks})", list(merged))
+        )
+    out: dict[str, Any] = {
+        "id": batch_id,
+        "source": rows[0]["source"],
+        "format": rows[0]["format"],
+        "created_at": rows[0]["created_at"],
+        "restored": still,
+    }
+    b = {"b": batch_id}
+    out["people"] = int(store.scalar(f"SELECT count(*) FROM ({ids})", b))
+    for key, table in (
+        ("interactions", "interactions"),
+        ("attendance", "attendance"),
+        ("consents", "consents"),
+    ):
+        out[key] = int(store.scalar(f"SELECT count(*) FROM {table} WHERE person_id IN ({ids})", b))
+    out["referrals"] = int(
+        store.scalar(
+            f"SELECT count(*) FROM referrals WHERE referrer_id IN ({ids}) "
+            f"OR provider_id IN ({ids})",
+            b,
+        )
+    )
+    return out
+
+
 def undo_import(store: Store, batch_id: int) -> dict[str, int]:
     """Take an import back out in one transaction: delete the people it added and put back
     the fields of the people it merged into. Returns counts."""

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from netapp.errors import NetappError
 from netapp.interchange.csvformats import MAPPABLE_FIELDS
-from netapp.interchange.importer import ImportPlan, commit_import, plan_import
+from netapp.interchange.importer import ImportPlan, commit_import, plan_import, undo_import
 from netapp.interchange.records import Cancelled
 from netapp.store import Store
 
@@ -41,6 +41,10 @@ FILE_FILTER = (
     "Contacts (*.vcf *.vcard *.csv *.json *.txt);;vCard (*.vcf *.vcard);;CSV (*.csv);;"
     "netapp backup (*.json);;All files (*)"
 )
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
 
 
 def _plain(text: str) -> QLabel:
@@ -161,7 +165,7 @@ class ImportDialog(QDialog):
         self.region = QLineEdit(str(store.settings["phone.region"]))
         self.region.setMaximumWidth(50)
         self.region.setAccessibleName("Phone region")
-        self.region.editingFinished.connect(self.start_plan)
+        self.region.editingFinished.connect(self._region_changed)
         row.addWidget(self.region)
         row.addWidget(self.choose_button)
         layout.addLayout(row)
@@ -172,6 +176,9 @@ class ImportDialog(QDialog):
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["File", "Line", "What happens"])
         self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName("Skipped records and problems")
@@ -211,6 +218,11 @@ class ImportDialog(QDialog):
             self.mappings.clear()
             self.start_plan()
 
+    def _region_changed(self) -> None:
+        """A new phone region re-reads the files, but never re-plans a finished import."""
+        if self.state in ("idle", "planned", "failed", "cancelled"):
+            self.start_plan()
+
     def start_plan(self) -> None:
         if not self.paths or self.state in ("planning", "importing"):
             return
@@ -241,14 +253,26 @@ class ImportDialog(QDialog):
         self._run("importing", job, self._committed)
 
     def undo(self) -> None:
-        """Take the whole import back out (one transaction per batch)."""
-        from netapp.interchange.importer import undo_import
-
-        removed = sum(undo_import(self.store, b)["removed"] for b in self.batch_ids)
-        self.batch_ids = []
+        """Take the whole import back out (one transaction per file imported)."""
+        if self.state != "done" or not self.batch_ids:
+            return
+        removed = restored = 0
+        try:
+            for b in list(self.batch_ids):
+                result = undo_import(self.store, b)
+                self.batch_ids.remove(b)
+                removed += result["removed"]
+                restored += result["restored"]
+        except NetappError as exc:  # e.g. already undone from the import history
+            self.summary.setText(f"{exc}. Look in File ▸ Import history… for what is left.")
+            self.undo_button.setVisible(bool(self.batch_ids))
+            return
         self.state = "undone"
         self.undo_button.setVisible(False)
-        self.summary.setText(f"Import undone: {removed} people removed.")
+        text = f"Import undone: {_people(removed)} removed"
+        if restored:
+            text += f"; the earlier details of {_people(restored)} it merged into are back"
+        self.summary.setText(text + ".")
 
     def cancel(self) -> None:
         if self.worker is not None and self.worker.isRunning():
@@ -271,6 +295,10 @@ class ImportDialog(QDialog):
 
     def _run(self, state: str, job: Any, done: Callable[[Any], None]) -> None:
         self.state = state
+        if state == "planning":  # a new preview: the import before it is in the history
+            self.batch_ids = []
+        self.undo_button.setVisible(False)
+        self.cancel_button.setText("Cancel")
         self.import_button.setEnabled(False)
         self.choose_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -337,10 +365,22 @@ class ImportDialog(QDialog):
     def _committed(self, batch_ids: list[int]) -> None:
         self._finish_worker()
         self.state = "done"
-        self.batch_ids = batch_ids
-        self.summary.setText(
-            self.summary.text() + "\nImported. Undo later from File ▸ Import… history."
-        )
+        self.batch_ids = list(batch_ids)
+        plan = self.plan
+        c = plan.counts() if plan is not None else {"imported": 0, "merged": 0, "skipped": 0}
+        restored = plan is not None and any(f.backup_doc is not None for f in plan.files)
+        new = c["imported"]
+        text = f"Imported {new} new {'person' if new == 1 else 'people'}"
+        text += f", merged {c['merged']} into people you had"
+        text += f", skipped {c['skipped']}." if c["skipped"] else "."
+        if self.batch_ids:
+            text += (
+                "\nChanged your mind? Undo this import now, or later from File ▸ Import history…"
+            )
+        if restored:
+            text += "\nA restored backup is not an import batch: it cannot be undone here."
+        self.summary.setText(text)
+        self.undo_button.setVisible(bool(self.batch_ids))
         self.import_button.setEnabled(False)
         self.cancel_button.setText("Close")
 
