@@ -1,4 +1,5 @@
-"""File menu: Import…, Export…, Find duplicates…. Wiring only; the work is in netapp.interchange."""
+"""File menu: Import…, Import history…, Import subscribers (opt-ins)…, Record opt-in…, Export…,
+Find duplicates…. Wiring only; the work is in netapp.interchange."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def open_import(ctx: AppContext, parent: QWidget | None) -> None:
 
 def export_via_dialog(ctx: AppContext, parent: QWidget | None) -> str | None:
     """Ask for a file and format, then export. Returns the path written, or None."""
+    from netapp.interchange.consent import export_optins
     from netapp.interchange.export import export_to_file, is_encrypted
 
     path, chosen = QFileDialog.getSaveFileName(
@@ -51,11 +53,110 @@ def export_via_dialog(ctx: AppContext, parent: QWidget | None) -> str | None:
         if answer != QMessageBox.StandardButton.Yes:
             return None
     try:
-        export_to_file(ctx.store, fmt, path, as_of=date.today())
+        if fmt == "optins":
+            result = export_optins(ctx.store, path)
+            what = f"the opt-ins of {_people(result.rows)}"
+            detail = (
+                f"{result.consenting} of {_people(result.people)} "
+                f"{'has' if result.consenting == 1 else 'have'} consented to email; "
+                "nobody else is in the file."
+            )
+            if result.left_out:
+                detail += (
+                    f" {_people(result.left_out)} with consent left out: no email address, "
+                    "or an address already in the file."
+                )
+        else:
+            export_to_file(ctx.store, fmt, path, as_of=date.today())
+            what, detail = _what_was_exported(ctx, fmt, path), ""
     except NetappError as exc:
         QMessageBox.warning(parent, "Export", str(exc))
         return None
+    tell(parent, "Export", f"Exported {what} to {path}", detail)
     return path
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+def _what_was_exported(ctx: AppContext, fmt: str, path: str) -> str:
+    """What an export of everyone holds, in words: "12 people", "5 follow-ups"."""
+    if fmt == "ics":
+        # One VEVENT per follow-up; a BEGIN line is short, so never folded.
+        text = Path(path).read_text(encoding="utf-8")
+        n = sum(1 for line in text.splitlines() if line == "BEGIN:VEVENT")
+        return f"{n} follow-up{'' if n == 1 else 's'} (next 30 days)"
+    n = ctx.store.count_people()
+    return f"a backup of {_people(n)}" if fmt == "json" else _people(n)
+
+
+def tell(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
+    """Say what happened: on the main window's status bar and in a message box."""
+    status = getattr(parent, "statusBar", None)
+    if callable(status):
+        status().showMessage(text, 15000)
+    QMessageBox.information(parent, title, text + (f"\n\n{detail}" if detail else ""))
+
+
+def open_import_history(ctx: AppContext, parent: QWidget | None) -> None:
+    from ui.dialogs.import_history import ImportHistoryDialog
+
+    ImportHistoryDialog(ctx.store, parent).exec()
+
+
+def import_subscribers_via_dialog(ctx: AppContext, parent: QWidget | None) -> str | None:
+    """Attach an email tool's subscriber export as opt-ins. Returns the file read, or None."""
+    from netapp.interchange.consent import import_subscribers
+
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        "Import subscribers (opt-ins)",
+        str(Path.home()),
+        "Subscriber export (*.csv);;All files (*)",
+    )
+    if not path:
+        return None
+    try:
+        result = import_subscribers(ctx.store, path)
+    except NetappError as exc:
+        QMessageBox.warning(parent, "Import subscribers", str(exc))
+        return None
+    n = result.matched
+    detail = (
+        "Each opt-in is matched to a person by email address and keeps its sign-up time and "
+        "source as evidence."
+    )
+    if result.skipped:
+        lines = [f"line {s.line}: {s.reason}" for s in result.skipped[:20]]
+        more = len(result.skipped) - len(lines)
+        detail += (
+            f"\n\n{len(result.skipped)} row{'' if len(result.skipped) == 1 else 's'} skipped:\n"
+        )
+        detail += "\n".join(lines) + (f"\n… and {more} more" if more > 0 else "")
+    tell(
+        parent,
+        "Import subscribers",
+        f"{n} opt-in{'' if n == 1 else 's'} recorded from {Path(path).name}",
+        detail,
+    )
+    return path
+
+
+def open_record_optin(ctx: AppContext, parent: QWidget | None) -> None:
+    from ui.dialogs.optin_dialog import OptinDialog, describe
+
+    dlg = OptinDialog(ctx.store, parent)
+    dlg.exec()
+    status = getattr(parent, "statusBar", None)
+    if dlg.results and callable(status):
+        n = len(dlg.results)
+        text = (
+            f"Opt-in recorded: {describe(dlg.results[0])}"
+            if n == 1
+            else f"{n} opt-ins recorded; the last: {describe(dlg.results[-1])}"
+        )
+        status().showMessage(text, 15000)
 
 
 def open_duplicates(ctx: AppContext, parent: QWidget | None) -> None:
@@ -69,6 +170,24 @@ def register(ctx: AppContext, window: Any) -> None:
     actions = [
         a.register(
             "io.import", "&Import…", lambda: open_import(ctx, window), tip="Import contacts"
+        ),
+        a.register(
+            "io.history",
+            "Import &history…",
+            lambda: open_import_history(ctx, window),
+            tip="Earlier imports; undo one",
+        ),
+        a.register(
+            "io.subscribers",
+            "Import &subscribers (opt-ins)…",
+            lambda: import_subscribers_via_dialog(ctx, window),
+            tip="Attach an email tool's subscriber export (Mailchimp CSV) as opt-ins",
+        ),
+        a.register(
+            "io.optin",
+            "Record &opt-in…",
+            lambda: open_record_optin(ctx, window),
+            tip="Record consent to email: a card code, or a person who said yes",
         ),
         a.register(
             "io.export",
@@ -85,10 +204,19 @@ def register(ctx: AppContext, window: Any) -> None:
     ]
     menu = window.menu("&File")
     before = a["app.quit"] if "app.quit" in a else None  # noqa: SIM401 - no .get()
+
+    def separate() -> None:
+        if before is not None:
+            menu.insertSeparator(before)
+        else:
+            menu.addSeparator()
+
     for action in actions:
+        if action.objectName() in ("io.optin", "io.export"):  # import | consent | out
+            separate()
         if before is not None:
             menu.insertAction(before, action)
         else:
             menu.addAction(action)
     if before is not None:
-        menu.insertSeparator(before)
+        separate()

@@ -316,3 +316,29 @@ def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:
             )
             result.matched += 1
     return result
+
+
+@dataclass
+class OptinExport:
+    path: str
+    rows: int  # people written: one row each, by email address
+    consenting: int  # people with an active (not withdrawn) consent
+    people: int  # everyone in the database
+
+    @property
+    def left_out(self) -> int:
+        """People with consent but no row: no address, or an address already written."""
+        return self.consenting - self.rows
+
+
+def export_optins(store: Store, path: str | Path) -> OptinExport:
+    """Write the opt-ins CSV (the same file as ``export_to_file(store, "optins", path)``) and
+    say how many people it holds, of how many who consented, of everyone."""
+    from netapp.interchange.export import OPTIN_COLUMNS, _csv, optin_rows, write_atomic
+
+    rows = optin_rows(store)
+    write_atomic(path, _csv(OPTIN_COLUMNS, rows))
+    consenting = int(
+        store.scalar("SELECT count(DISTINCT person_id) FROM consents WHERE withdrawn_at IS NULL")
+    )
+    return OptinExport(str(path), len(rows), consenting, store.count_people())
