@@ -229,3 +229,80 @@ def closing_the_loop(store: Store, as_of: date, days: int = LOOP_DAYS) -> list[L
         )
         for r in rows
     ]
+
+
+def remove(store: Store, referral_id: int) -> dict[str, Any]:
+    """Take back a referral recorded by :func:`record` (undo): the referral row and the
+    interactions that record it. Returns a snapshot that :func:`reinstate` puts back."""
+    with store.atomic():
+        rows = store.query("SELECT * FROM referrals WHERE id = ?", [referral_id])
+        if not rows:
+            raise NotFoundError(f"referral {referral_id} not found")
+        ref = rows[0]
+        its = store.query(
+            "SELECT * FROM interactions WHERE referral_id = ? ORDER BY id", [referral_id]
+        )
+        people = {x for x in (ref["referrer_id"], ref["provider_id"], ref["prospect_id"]) if x}
+        people |= {r["person_id"] for r in its}
+        store.conn.execute("DELETE FROM interactions WHERE referral_id = ?", [referral_id])
+        store.conn.execute("DELETE FROM referrals WHERE id = ?", [referral_id])
+        store.changed("interactions", people)
+        store.changed("referrals", people)
+    return {"referral": ref, "interactions": its}
+
+
+def reinstate(store: Store, snapshot: dict[str, Any]) -> int:
+    """Put back a referral taken back by :func:`remove` (redo), with its rows; returns its id
+    (the old one, or a new one when another referral has taken it since).
+
+    Raises ``ValidationError`` when the same introduction has been recorded again meanwhile
+    (a referral counts once) and ``NotFoundError`` when a person on it is gone.
+    """
+    ref: dict[str, Any] = snapshot["referral"]
+    its: list[dict[str, Any]] = snapshot["interactions"]
+    for pid in {x for x in (ref["referrer_id"], ref["provider_id"]) if x} | {
+        r["person_id"] for r in its
+    }:
+        if store.scalar("SELECT 1 FROM people WHERE id = ?", [pid]) is None:
+            raise NotFoundError(f"person {pid} not found")
+    row = dict(ref)
+    if row["prospect_id"] is not None and (
+        store.scalar("SELECT 1 FROM people WHERE id = ?", [row["prospect_id"]]) is None
+    ):
+        row["prospect_id"] = None  # the prospect was deleted since: keep the name only
+    with store.atomic():
+        first = first_introduction(
+            store,
+            Referral(
+                referrer_id=row["referrer_id"],
+                provider_id=row["provider_id"],
+                prospect_id=row["prospect_id"],
+                prospect_name=row["prospect_name"],
+            ),
+        )
+        if first is not None:
+            raise ValidationError(
+                "referral",
+                f"this prospect was introduced again on {first['date']} (referral "
+                f"{first['id']}); a referral counts once",
+            )
+        rid = _insert_row(store, "referrals", row)
+        for it in its:
+            _insert_row(store, "interactions", {**it, "referral_id": rid})
+        people = {x for x in (row["referrer_id"], row["provider_id"], row["prospect_id"]) if x}
+        people |= {r["person_id"] for r in its}
+        store.changed("interactions", people)
+        store.changed("referrals", people)
+    return rid
+
+
+def _insert_row(store: Store, table: str, row: dict[str, Any]) -> int:
+    """Insert a snapshot row under its old id, or a new one when that id was taken since."""
+    if store.scalar(f"SELECT 1 FROM {table} WHERE id = ?", [row["id"]]) is not None:
+        row = {k: v for k, v in row.items() if k != "id"}
+    cols = list(row)
+    cur = store.conn.execute(
+        f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+        [row[c] for c in cols],
+    )
+    return int(cur.lastrowid or 0)

@@ -8,10 +8,12 @@ caller as usual), and later undo/redo failures go to ``on_error`` and drop the c
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from netapp import engine, referrals
 from netapp.capture import CaptureMeeting, CaptureRow, save_capture, undo_capture
 from netapp.errors import NetappError
 from netapp.store import Store
@@ -174,3 +176,73 @@ class AttendanceCommand(StoreCommand):
 
     def revert(self, token: Any) -> None:
         self._set(not self.present)
+
+
+class GiveValueCommand(StoreCommand):
+    """Value given (a library item, or something else described in ``note``), logged through
+    the engine's "give value" step; undo takes the interaction back out."""
+
+    def __init__(
+        self,
+        store: Store,
+        person_id: int,
+        on: date,
+        item_id: int | None,
+        note: str = "",
+        on_error: ErrorSink | None = None,
+    ) -> None:
+        super().__init__("log value given", on_error)
+        self.store, self.person_id, self.on, self.item_id, self.note = (
+            store,
+            person_id,
+            on,
+            item_id,
+            note,
+        )
+
+    def apply(self) -> int:
+        return engine.mark_done(
+            self.store, self.person_id, "give-value", self.on, item_id=self.item_id, note=self.note
+        )
+
+    def revert(self, token: Any) -> None:
+        engine.undo_done(self.store, int(token))
+
+
+class RecordedReferralCommand(StoreCommand):
+    """A referral already recorded through ``netapp.referrals.record`` (by the referral
+    dialog); undo takes it back with its interaction, redo puts the same rows back."""
+
+    def __init__(self, store: Store, referral_id: int, on_error: ErrorSink | None = None) -> None:
+        super().__init__("record referral", on_error)
+        self.store, self.referral_id = store, referral_id
+        self.snapshot: dict[str, Any] | None = None
+
+    def apply(self) -> int:
+        if self.snapshot is not None:  # a redo after an undo
+            self.referral_id = referrals.reinstate(self.store, self.snapshot)
+        return self.referral_id
+
+    def revert(self, token: Any) -> None:
+        self.snapshot = referrals.remove(self.store, self.referral_id)
+
+
+class SetOutcomeCommand(StoreCommand):
+    """Setting how an ask turned out; undo puts the old outcome back."""
+
+    def __init__(
+        self,
+        store: Store,
+        interaction_id: int,
+        old: str,
+        new: str,
+        on_error: ErrorSink | None = None,
+    ) -> None:
+        super().__init__(f"set ask outcome to {new}", on_error)
+        self.store, self.interaction_id, self.old, self.new = store, interaction_id, old, new
+
+    def apply(self) -> None:
+        self.store.set_outcome(self.interaction_id, self.new)
+
+    def revert(self, token: Any) -> None:
+        self.store.set_outcome(self.interaction_id, self.old)
