@@ -1,6 +1,10 @@
 """“Give value…”: offer the library items a person has not had yet, and log the one given.
 
-Opened from the person detail: ``GiveValueDialog(ctx, person_id).exec()``.
+Opened from the person detail: ``GiveValueDialog(ctx, person_id).exec()``. The items come
+from the core (not yet received, matching tags first); the engine's own pick for the person,
+when their next step is to give value, is put first and chosen. "Something else" logs value
+that is not in the library (an introduction, a tip), described in words. The write goes on
+the undo stack.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -18,32 +23,60 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from netapp import engine, reports
 from netapp.errors import NetappError
+from ui.commands import GiveValueCommand, perform
 from ui.context import AppContext
 
 
+def _engine_pick(ctx: AppContext, person_id: int, today: date) -> int | None:
+    """The library item the engine suggests giving this person next, if it suggests one."""
+    try:
+        step = engine.status(ctx.store, person_id, today).next_step
+    except NetappError:
+        return None
+    return step.item_id if step.kind == "give-value" else None
+
+
 class GiveValueDialog(QDialog):
-    def __init__(self, ctx: AppContext, person_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        person_id: int,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.person_id = person_id
         self.interaction_id: int | None = None
         person = ctx.store.get_person(person_id)
         self.setWindowTitle(f"Give value to {person.display_name}")
+        self.from_library = QRadioButton(f"&An item {person.display_name} has not had yet:")
+        self.something_else = QRadioButton("&Something else (not in the library):")
+        self.choice = QButtonGroup(self)
+        self.choice.addButton(self.from_library)
+        self.choice.addButton(self.something_else)
         self.items = QListWidget()
         self.items.setAccessibleName("Library items not yet given")
         self.items.setWordWrap(True)
-        for row in reports.items_not_given(ctx.store, person_id):
+        pick = _engine_pick(ctx, person_id, today or date.today())
+        rows = reports.items_not_given(ctx.store, person_id)
+        rows.sort(key=lambda r: r["id"] != pick)  # stable: the engine's pick first
+        for row in rows:
             tags = json.loads(row["tags"] or "[]")
             text = f"{row['title']}  ·  {row['kind']}"
             if tags:
                 text += f"  ·  {', '.join(tags)}"
-            if row["matches"]:
+            if row["id"] == pick:
+                text += "  (suggested)"
+            elif row["matches"]:
                 text += "  (matches their tags)"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
@@ -51,14 +84,18 @@ class GiveValueDialog(QDialog):
             self.items.addItem(item)
         self.empty = QLabel(
             f"{person.display_name} has had everything in your library. Add something new in "
-            "the Value library, or make an introduction."
+            "the Value library, or describe what you gave under “Something else”."
         )
         self.empty.setWordWrap(True)
         self.empty.setVisible(self.items.count() == 0)
+        self.other = QLineEdit(placeholderText="e.g. introduced them to my accountant")
+        self.other.setAccessibleName("What you gave")
         self.day = QDateEdit(QDate.currentDate())
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setAccessibleName("Date")
         self.note = QLineEdit(placeholderText="Optional: what you said with it")
+        self.note.setAccessibleName("Note")
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
@@ -70,39 +107,57 @@ class GiveValueDialog(QDialog):
         self.buttons.accepted.connect(self.give)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Date", self.day)
-        form.addRow("Note", self.note)
+        form.addRow("&Date", self.day)
+        form.addRow("&Note", self.note)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(f"Items {person.display_name} has not received yet:"))
+        lay.addWidget(self.from_library)
         lay.addWidget(self.items, 1)
         lay.addWidget(self.empty)
+        lay.addWidget(self.something_else)
+        lay.addWidget(self.other)
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
         if self.items.count():
             self.items.setCurrentRow(0)
+            self.from_library.setChecked(True)
+        else:
+            self.from_library.setEnabled(False)
+            self.items.setEnabled(False)
+            self.something_else.setChecked(True)
         self.items.itemDoubleClicked.connect(lambda _i: self.give())
-        self.resize(520, 420)
+        self.items.currentItemChanged.connect(lambda *_: self.from_library.setChecked(True))
+        self.items.itemClicked.connect(lambda _i: self.from_library.setChecked(True))
+        self.other.textEdited.connect(lambda _t: self.something_else.setChecked(True))
+        self.something_else.toggled.connect(lambda on: on and self.other.setFocus())
+        self.resize(540, 460)
 
     def selected_item(self) -> int | None:
         item = self.items.currentItem()
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        if not self.from_library.isChecked() or item is None:
+            return None
+        return int(item.data(Qt.ItemDataRole.UserRole))
 
     def give(self) -> None:
         item_id = self.selected_item()
+        note = self.note.text().strip()
         if item_id is None:
-            self.error.setText("Choose an item to give.")
-            self.error.show()
-            return
+            what = self.other.text().strip()
+            if not what:
+                self.error.setText(
+                    "Choose an item to give, or say what else you gave."
+                    if self.items.count()
+                    else "Say what you gave."
+                )
+                self.error.show()
+                (self.other if self.something_else.isChecked() else self.items).setFocus()
+                return
+            note = f"{what} — {note}" if note else what
         day = date.fromisoformat(self.day.date().toString("yyyy-MM-dd"))
         try:
-            self.interaction_id = engine.mark_done(
-                self.ctx.store,
-                self.person_id,
-                "give-value",
-                day,
-                item_id=item_id,
-                note=self.note.text(),
+            self.interaction_id = perform(
+                self.ctx.undo,
+                GiveValueCommand(self.ctx.store, self.person_id, day, item_id, note),
             )
         except NetappError as exc:
             self.error.setText(str(exc))
