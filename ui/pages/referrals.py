@@ -339,7 +339,7 @@ class ReferralsPage(QWidget):
                 "Referral won",
                 f"Value of the business (credited to {who}):",
                 0.0,
-                0.0,
+                0.01,  # the smallest value the core accepts (it must be above 0)
                 1e12,
                 2,
             )
