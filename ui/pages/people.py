@@ -2,7 +2,10 @@
 
 The list sorts and searches in SQL (FTS5), never in Python. The detail pane edits contact
 fields inline (validated by the core, messages at the field), shows the engine's status and
-the timeline, and logs interactions. Edits and deletes go on the undo stack.
+the timeline, and logs interactions: value given from the value library
+(:class:`GiveValueDialog`), referrals through the Referrals page's dialog and rules
+(``netapp.referrals.record``), the other kinds through :class:`LogDialog`; a pending ask's
+outcome is set later from the timeline. Every write goes on the undo stack.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -21,8 +26,10 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -33,13 +40,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome, Referral
+from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome
 from netapp.errors import NetappError, ValidationError
 from netapp.ladder import load_ladder
-from ui.commands import DeletePersonCommand, EditPersonCommand, LogCommand, perform
+from ui.commands import (
+    DeletePersonCommand,
+    EditPersonCommand,
+    LogCommand,
+    RecordedReferralCommand,
+    SetOutcomeCommand,
+    perform,
+)
 from ui.context import AppContext
+from ui.dialogs.give_value import GiveValueDialog
 from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
+from ui.pages.referrals import ReferralDialog, person_choice
 from ui.status import person_status
 from ui.widgets.tables import compact
 
@@ -56,6 +72,13 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("note", "Note", "text"),
 )
 FLAGS = ("", "regular", "opted-in", "customer", "going-cold", "overdue")
+# The kinds behind the detail pane's "More…" button (the five main ones have buttons).
+MORE_KINDS: tuple[tuple[Kind, str], ...] = (
+    (Kind.VALUE_RECEIVED, "Value &received…"),
+    (Kind.CALL, "&Call…"),
+    (Kind.EMAIL, "&Email…"),
+    (Kind.MESSAGE, "&Message…"),
+)
 
 
 class FieldEdit(QWidget):
@@ -92,17 +115,23 @@ def _list_text(value: list[Any]) -> str:
 
 
 class LogDialog(QDialog):
-    """Log one interaction: date, note, and what the kind needs (ask and outcome, amount)."""
+    """Log one interaction: date, note, and what the kind needs (ask and outcome, amount).
+
+    Value given and referrals have dialogs of their own (the value library; the referral
+    rules), opened by :class:`PersonDetail`.
+    """
 
     def __init__(self, parent: QWidget, kind: Kind, ask_ids: list[tuple[str, str]]) -> None:
         super().__init__(parent)
         self.kind = kind
         titles = {
             Kind.ONE_TO_ONE: "Log a one-to-one",
-            Kind.VALUE_GIVEN: "Log value given",
+            Kind.VALUE_RECEIVED: "Log value received",
+            Kind.CALL: "Log a call",
+            Kind.EMAIL: "Log an email",
+            Kind.MESSAGE: "Log a message",
             Kind.ASK: "Log an ask and its outcome",
             Kind.BUSINESS: "Log business closed",
-            Kind.REFERRAL_GIVEN: "Log a referral",
         }
         self.setWindowTitle(titles.get(kind, "Log"))
         form = QFormLayout(self)
@@ -121,21 +150,11 @@ class LogDialog(QDialog):
             self.outcome.addItem(o.value.capitalize(), o.value)
         self.amount = QDoubleSpinBox(maximum=1e9, decimals=2)
         self.amount.setAccessibleName("Amount")
-        self.direction = QComboBox()
-        self.direction.setAccessibleName("Direction")
-        self.direction.addItem("They referred someone to me", "received")
-        self.direction.addItem("I referred someone to them", "given")
-        self.prospect = QLineEdit()
-        self.prospect.setAccessibleName("Person referred")
         if kind is Kind.ASK:
             form.addRow("&Ask", self.ask)
             form.addRow("&Outcome", self.outcome)
         if kind is Kind.BUSINESS:
             form.addRow("A&mount", self.amount)
-        if kind is Kind.REFERRAL_GIVEN:
-            form.addRow("&Direction", self.direction)
-            form.addRow("&Person referred", self.prospect)
-            form.addRow("&Value (optional)", self.amount)
         self.note = QLineEdit()
         self.note.setAccessibleName("Note")
         form.addRow("&Note", self.note)
@@ -214,23 +233,49 @@ class PersonDetail(QScrollArea):
 
         buttons = QGridLayout()
         self.log_buttons: dict[Kind, QPushButton] = {}
-        for kind, text in (
-            (Kind.ONE_TO_ONE, "One-to-one…"),
-            (Kind.VALUE_GIVEN, "Value given…"),
-            (Kind.ASK, "Ask…"),
-            (Kind.REFERRAL_GIVEN, "Referral…"),
-            (Kind.BUSINESS, "Business…"),
+        for n, (kind, text, name, tip) in enumerate(
+            (
+                (Kind.ONE_TO_ONE, "One-to-one…", "Log a one-to-one", ""),
+                (
+                    Kind.VALUE_GIVEN,
+                    "Value given…",
+                    "Log value given",
+                    "Give an item from your value library they have not had yet, or something else",
+                ),
+                (Kind.ASK, "Ask…", "Log an ask", ""),
+                (
+                    Kind.REFERRAL_GIVEN,
+                    "Referral…",
+                    "Record a referral",
+                    "A referral to or from this person; the prospect must have agreed",
+                ),
+                (Kind.BUSINESS, "Business…", "Log business closed", ""),
+            )
         ):
             b = QPushButton(text)
-            b.setAccessibleName(text.rstrip("…"))
+            b.setAccessibleName(name)
+            if tip:
+                b.setToolTip(tip)
             b.clicked.connect(lambda _=False, k=kind: self.log_dialog(k))
             self.log_buttons[kind] = b
-            buttons.addWidget(b, len(self.log_buttons) // 4, (len(self.log_buttons) - 1) % 3)
+            buttons.addWidget(b, n // 3, n % 3)
+        self.more_button = QPushButton("More…")
+        self.more_button.setAccessibleName("Log something else")
+        self.more_button.setToolTip("Log value received, a call, an email or a message")
+        more = QMenu(self.more_button)
+        more.setAccessibleName("Other kinds to log")
+        self.more_actions: dict[Kind, QAction] = {}
+        for kind, text in MORE_KINDS:
+            action = more.addAction(text)
+            action.triggered.connect(lambda _=False, k=kind: self.log_dialog(k))
+            self.more_actions[kind] = action
+        self.more_button.setMenu(more)
+        buttons.addWidget(self.more_button, 1, 2)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setAccessibleName("Delete person")
         self.delete_button.setToolTip("Delete this person and their history (Ctrl+Z undoes)")
         self.delete_button.clicked.connect(self.delete)
-        buttons.addWidget(self.delete_button, 1, 2)
+        buttons.addWidget(self.delete_button, 2, 1)
         self.forget_button = QPushButton("Forget…")
         self.forget_button.setAccessibleName("Forget person")
         self.forget_button.setToolTip(
@@ -245,11 +290,42 @@ class PersonDetail(QScrollArea):
         self.timeline.setAccessibleName("Timeline")
         self.timeline.setModel(self.timeline_model)
         self.timeline.verticalHeader().hide()
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         compact(self.timeline, (90, 130))
         self.timeline.setMinimumHeight(220)
-        lay.addWidget(QLabel("<b>Timeline</b> (newest first)"))
+        self.outcome_button = QPushButton("Set outcome…")
+        self.outcome_button.setAccessibleName("Set the outcome of the selected ask")
+        self.outcome_button.setToolTip(
+            "Select a pending ask in the timeline, then say how it turned out (Ctrl+Z undoes)"
+        )
+        self.outcome_button.setEnabled(False)
+        self.outcome_button.clicked.connect(self.set_outcome)
+        self.outcome_action = QAction("Set &outcome…", self.timeline)
+        self.outcome_action.setEnabled(False)
+        self.outcome_action.triggered.connect(self.set_outcome)
+        self.timeline.addAction(self.outcome_action)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.timeline.doubleClicked.connect(lambda _i: self.set_outcome())
+        self.timeline.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_outcome_button()
+        )
+        self.timeline_model.modelReset.connect(self._update_outcome_button)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("<b>Timeline</b> (newest first)"))
+        head.addStretch(1)
+        head.addWidget(self.outcome_button)
+        lay.addLayout(head)
         lay.addWidget(self.timeline, 1)
         self.setEnabled(False)
+
+    def minimumSizeHint(self) -> QSize:
+        """Wide enough for the body beside the vertical scroll bar (no sideways scrolling in
+        a narrow window)."""
+        hint = super().minimumSizeHint()
+        body = self.widget().minimumSizeHint().width()
+        scroll = self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), body + scroll + 2 * self.frameWidth()), hint.height())
 
     # -- showing -------------------------------------------------------------------------
 
@@ -276,6 +352,7 @@ class PersonDetail(QScrollArea):
             fe.show_error("")
         self._show_status(person_id)
         self.timeline_model.set_person(person_id)
+        self.updateGeometry()  # the body's minimum width follows what it shows
 
     def _show_status(self, person_id: int) -> None:
         st = person_status(self.store, person_id, self.today)
@@ -390,6 +467,12 @@ class PersonDetail(QScrollArea):
     def log_dialog(self, kind: Kind) -> None:
         if self.person_id is None:
             return
+        if kind is Kind.VALUE_GIVEN:
+            self.give_value()
+            return
+        if kind in (Kind.REFERRAL_GIVEN, Kind.REFERRAL_RECEIVED):
+            self.referral()
+            return
         asks = [(a.id, a.label) for a in load_ladder(self.store)]
         dlg = LogDialog(self, kind, asks)
         while dlg.exec() == QDialog.DialogCode.Accepted:
@@ -405,20 +488,6 @@ class PersonDetail(QScrollArea):
         assert pid is not None
         day = dlg.date.date().toString("yyyy-MM-dd")
         note = dlg.note.text()
-        if kind is Kind.REFERRAL_GIVEN:
-            received = dlg.direction.currentData() == "received"
-            value = dlg.amount.value() or None
-            self.store.add_referral(
-                Referral(
-                    referrer_id=pid if received else None,
-                    provider_id=None if received else pid,
-                    prospect_name=dlg.prospect.text(),
-                    value=value,
-                    date=day,
-                    note=note,
-                )
-            )
-            return
         it = Interaction(person_id=pid, date=day, kind=kind, note=note)
         if kind is Kind.ASK:
             it.ask_type = dlg.ask.currentData()
@@ -429,6 +498,94 @@ class PersonDetail(QScrollArea):
             self.ctx.undo,
             LogCommand(self.store, f"log {kind.value}", lambda: self.store.log(it), self._error),
         )
+
+    def give_value(self) -> int | None:
+        """Value given, chosen from the library (or described): the new interaction's id."""
+        if self.person_id is None:
+            return None
+        dlg = GiveValueDialog(self.ctx, self.person_id, self, today=self.today)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dlg.interaction_id
+
+    def referral(self) -> int | None:
+        """A referral to or from this person, recorded by the Referrals page's dialog (and
+        so by its rules: agreement, counting once, no value until won); undoable."""
+        if self.person_id is None:
+            return None
+        p = self.store.get_person(self.person_id)
+        dlg = ReferralDialog(self.store, self)
+        dlg.person.setText(
+            person_choice({"id": self.person_id, "display_name": p.display_name, "org": p.org})
+        )
+        dlg.prospect.setFocus()
+        if dlg.exec() != QDialog.DialogCode.Accepted or dlg.referral_id is None:
+            return None
+        perform(self.ctx.undo, RecordedReferralCommand(self.store, dlg.referral_id, self._error))
+        return dlg.referral_id
+
+    # -- a pending ask's outcome ----------------------------------------------------------
+
+    def selected_pending_ask(self) -> int | None:
+        """The interaction id of the ask selected in the timeline, if it is still pending."""
+        rows = self.timeline.selectionModel().selectedRows()
+        if not rows:
+            return None
+        key = str(self.timeline_model.data(rows[0], Qt.ItemDataRole.UserRole) or "")
+        if not key.startswith("i") or not key[1:].isdigit():
+            return None  # a meeting or a referral of which this person is the prospect
+        iid = int(key[1:])
+        found = self.store.query("SELECT kind, outcome FROM interactions WHERE id = ?", [iid])
+        if not found or found[0]["kind"] != Kind.ASK.value:
+            return None
+        if (found[0]["outcome"] or Outcome.PENDING.value) != Outcome.PENDING.value:
+            return None
+        return iid
+
+    def _update_outcome_button(self) -> None:
+        pending = self.selected_pending_ask() is not None
+        self.outcome_button.setEnabled(pending)
+        self.outcome_action.setEnabled(pending)
+
+    def set_outcome(self) -> bool:
+        """Ask how the selected pending ask turned out and record it (undoable)."""
+        iid = self.selected_pending_ask()
+        if iid is None:
+            return False
+        row = self.store.query(
+            "SELECT ask_type, date, outcome FROM interactions WHERE id = ?", [iid]
+        )[0]
+        labels = {a.id: a.label for a in load_ladder(self.store)}
+        choices = [o for o in Outcome if o is not Outcome.PENDING]
+        text, ok = QInputDialog.getItem(
+            self,
+            "Set the ask's outcome",
+            f"How did the ask “{labels.get(row['ask_type'], row['ask_type'])}” of "
+            f"{row['date']} turn out?",
+            [o.value.capitalize() for o in choices],
+            0,
+            False,
+        )
+        if not ok:
+            return False
+        new = next((o for o in choices if o.value.capitalize() == text), None)
+        if new is None:
+            return False
+        try:
+            perform(
+                self.ctx.undo,
+                SetOutcomeCommand(
+                    self.store,
+                    iid,
+                    row["outcome"] or Outcome.PENDING.value,
+                    new.value,
+                    self._error,
+                ),
+            )
+        except NetappError as exc:
+            self._error(f"Could not set the outcome: {exc}")
+            return False
+        return True
 
 
 def _esc(text: str) -> str:
