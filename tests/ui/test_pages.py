@@ -418,6 +418,19 @@ def test_timeline_is_newest_first_and_complete(demo_store: Store) -> None:
     assert dates == sorted(dates, reverse=True)
 
 
+def test_timeline_shows_an_amount_only_where_there_is_one(store: Store) -> None:
+    """Business shows its amount in the timeline; a call (no amount) shows no "Amount 0.00"."""
+    pid = store.add_person(Person(display_name="Ann Lee"))
+    store.log(Interaction(person_id=pid, date="2026-01-02", kind=Kind.CALL, note="hello"))
+    store.log(Interaction(person_id=pid, date="2026-01-03", kind=Kind.BUSINESS, amount=250.0))
+    model = TimelineModel(store)
+    model.set_person(pid)
+    assert [model.index(r, 2).data() for r in range(model.rowCount())] == [
+        "Amount 250.00.",
+        "hello",
+    ]
+
+
 @pytest.mark.parametrize("kind", ["meetings", "attendance", "group", "timeline", "agenda"])
 def test_models_pass_qtmodeltester(qtmodeltester, demo_store: Store, kind: str) -> None:  # type: ignore[no-untyped-def]
     """Each page model obeys Qt's model contract on demo data, across several fetch batches."""

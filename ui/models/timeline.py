@@ -47,7 +47,7 @@ class TimelineModel(SqlTableModel):
         sql = """SELECT * FROM (
             SELECT 'i' || i.id AS id, i.date AS date, i.kind AS what,
                    trim(COALESCE(i.ask_type || ' → ' || COALESCE(i.outcome, 'pending') || '. ', '')
-                        || COALESCE(printf('Amount %.2f. ', i.amount), '')
+                        || iif(i.amount IS NULL, '', printf('Amount %.2f. ', i.amount))
                         || COALESCE(li.title || '. ', '')
                         || replace(i.note, char(10), ' · ')) AS details
               FROM interactions i LEFT JOIN library_items li ON li.id = i.library_item_id
