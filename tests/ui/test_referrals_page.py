@@ -160,3 +160,30 @@ def test_referrals_model_passes_qtmodeltester(qtmodeltester, demo_store: Store) 
     while model.canFetchMore():
         model.fetchMore()
     assert model.rowCount() == total > 0
+
+
+def test_a_new_referral_can_be_undone_and_redone(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New referral… goes on the undo stack: Ctrl+Z takes it back, redo puts it back."""
+    ann = store.add_person(Person(display_name="Ann Lee"))
+    window = _window(qtbot, store)
+    page = window.show_page("referrals")
+    assert isinstance(page, ReferralsPage)
+
+    def fill_and_save(dialog: ReferralDialog) -> int:
+        dialog.person.setText(f"Ann Lee (#{ann})")
+        dialog.prospect.setText("Bo Chen")
+        dialog.agreed.setChecked(True)
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ReferralDialog, "exec", fill_and_save)
+    rid = page.new_referral()
+    assert rid is not None and store.scalar("SELECT count(*) FROM referrals") == 1
+    window.undo_stack.undo()
+    assert store.scalar("SELECT count(*) FROM referrals") == 0
+    window.undo_stack.redo()
+    assert store.query("SELECT id, prospect_name FROM referrals") == [
+        {"id": rid, "prospect_name": "Bo Chen"}
+    ]

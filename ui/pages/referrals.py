@@ -38,6 +38,7 @@ from netapp import referrals
 from netapp.domain import Referral, ReferralStatus
 from netapp.errors import NetappError, ValidationError
 from netapp.store import Store
+from ui.commands import RecordedReferralCommand, perform
 from ui.context import AppContext
 from ui.models.referrals_table import FILTERS, ReferralsModel
 
@@ -317,6 +318,15 @@ class ReferralsPage(QWidget):
         dialog = ReferralDialog(self.ctx.store, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
+        if dialog.referral_id is not None:  # recorded by the dialog; Ctrl+Z takes it back
+            perform(
+                self.ctx.undo,
+                RecordedReferralCommand(
+                    self.ctx.store,
+                    dialog.referral_id,
+                    lambda text: QMessageBox.warning(self, "netapp", text),
+                ),
+            )
         self.refresh()
         if dialog.referral_id is not None:
             self.select(dialog.referral_id)
