@@ -2,7 +2,7 @@
 
 The core checks every field (``Store.add_person``); a problem is shown under its field and
 nothing is written. Adding is undoable (undo deletes the person; redo brings the same one
-back). ``register`` puts the action in the File menu; it is listed in ``ACTION_PROVIDERS``.
+back). ``register`` puts the action in the Edit menu; it is listed in ``ACTION_PROVIDERS``.
 """
 
 from __future__ import annotations
@@ -144,6 +144,8 @@ def new_person(ctx: AppContext, window: Any) -> int | None:
 
 
 def register(ctx: AppContext, window: Any) -> None:
+    """The action, in the Edit menu next to Find a person… (the File menu's layout belongs to
+    ``ui.io_actions``)."""
     action = ctx.actions.register(
         "person.new",
         "&New person…",
@@ -152,10 +154,4 @@ def register(ctx: AppContext, window: Any) -> None:
         "Add one person by hand",
     )
     window.addAction(action)
-    menu = window.menu("&File")
-    first = next(iter(menu.actions()), None)
-    if first is not None:
-        menu.insertAction(first, action)
-        menu.insertSeparator(first)
-    else:
-        menu.addAction(action)
+    window.menu("&Edit").addAction(action)  # after Find a person…
