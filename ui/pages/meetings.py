@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from netapp.errors import NetappError, NotFoundError
 from ui.commands import AttendanceCommand, perform
 from ui.context import AppContext
-from ui.dialogs.group_dialog import DeleteGroupCommand, GroupDialog, schedule_text
+from ui.dialogs.group_dialog import DAY_NAMES, DeleteGroupCommand, GroupDialog, schedule_text
 from ui.dialogs.meeting_dialog import DeleteMeetingCommand, MeetingDialog
 from ui.models.meetings import NO_GROUP, AttendanceModel, GroupAttendanceModel, MeetingsModel
 from ui.widgets.tables import compact
@@ -281,7 +281,7 @@ class MeetingsPage(QWidget):
             info = load_context(self.store, self._day()).groups.get(gid)
             coming = next_meeting(info, self._day()) if info is not None else None
             if coming is not None:
-                text += f"; next expected {coming.strftime('%a %d %b %Y')}"
+                text += f"; next expected {DAY_NAMES[coming.weekday()][:3]} {coming.isoformat()}"
         self.schedule.setText(text + ".")
         self.schedule.show()
 
