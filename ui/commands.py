@@ -66,6 +66,47 @@ def perform(stack: QUndoStack, command: StoreCommand) -> Any:
     return command.token
 
 
+class AddCommand(StoreCommand):
+    """Adding a record through the core: ``add()`` returns its id, undo calls ``remove(id)``."""
+
+    def __init__(
+        self,
+        text: str,
+        add: Callable[[], int],
+        remove: Callable[[int], object],
+        on_error: ErrorSink | None = None,
+    ) -> None:
+        super().__init__(text, on_error)
+        self.add, self.remove = add, remove
+
+    def apply(self) -> int:
+        return self.add()
+
+    def revert(self, token: Any) -> None:
+        self.remove(int(token))
+
+
+class EditCommand(StoreCommand):
+    """Changing some fields of a record: ``update(**new)``; undo calls ``update(**old)``."""
+
+    def __init__(
+        self,
+        text: str,
+        update: Callable[..., object],
+        old: dict[str, Any],
+        new: dict[str, Any],
+        on_error: ErrorSink | None = None,
+    ) -> None:
+        super().__init__(text, on_error)
+        self.update, self.old, self.new = update, old, new
+
+    def apply(self) -> object:
+        return self.update(**self.new)
+
+    def revert(self, token: Any) -> None:
+        self.update(**self.old)
+
+
 class SaveCaptureCommand(StoreCommand):
     """Saving a capture; undo removes the whole capture, redo saves it again."""
 

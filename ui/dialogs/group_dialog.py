@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from netapp.domain import Group, Recurrence
 from netapp.errors import NetappError
 from netapp.store import Store
-from ui.commands import ErrorSink, StoreCommand, perform
+from ui.commands import AddCommand, EditCommand, ErrorSink, StoreCommand, perform
 from ui.context import AppContext
 from ui.dialogs.form import FieldForm
 
@@ -52,45 +52,6 @@ def schedule_text(recurrence: str, weekday: int | None) -> str:
 
 
 # -- undoable commands -------------------------------------------------------------------------
-
-
-class AddGroupCommand(StoreCommand):
-    """Adding a group; undo deletes it again (any meeting put in it since stays, ungrouped)."""
-
-    def __init__(
-        self, store: Store, values: dict[str, Any], on_error: ErrorSink | None = None
-    ) -> None:
-        super().__init__(f"add group {values.get('name', '')}", on_error)
-        self.store, self.values = store, values
-        self.group_id: int | None = None
-
-    def apply(self) -> int:
-        self.group_id = self.store.add_group(**self.values)
-        return self.group_id
-
-    def revert(self, token: Any) -> None:
-        self.store.delete_group(int(token))
-
-
-class EditGroupCommand(StoreCommand):
-    """Changing a group's name, schedule or venue; undo puts the old values back."""
-
-    def __init__(
-        self,
-        store: Store,
-        group_id: int,
-        old: dict[str, Any],
-        new: dict[str, Any],
-        on_error: ErrorSink | None = None,
-    ) -> None:
-        super().__init__(f"edit group {old.get('name', '')}", on_error)
-        self.store, self.group_id, self.old, self.new = store, group_id, old, new
-
-    def apply(self) -> Group:
-        return self.store.update_group(self.group_id, **self.new)
-
-    def revert(self, token: Any) -> None:
-        self.store.update_group(self.group_id, **self.old)
 
 
 class DeleteGroupCommand(StoreCommand):
@@ -199,7 +160,16 @@ class GroupDialog(QDialog):
         new = self.values()
         try:
             if self.original is None:
-                self.group_id = perform(self.ctx.undo, AddGroupCommand(self.ctx.store, new))
+                # Undo deletes it again (a meeting put in it since stays, without a group).
+                store = self.ctx.store
+                self.group_id = perform(
+                    self.ctx.undo,
+                    AddCommand(
+                        f"add group {new['name']}",
+                        lambda: store.add_group(**new),
+                        store.delete_group,
+                    ),
+                )
             else:
                 g = self.original
                 old = {
@@ -209,9 +179,15 @@ class GroupDialog(QDialog):
                     "venue": g.venue,
                 }
                 if new != old:
+                    gid, store = int(g.id or 0), self.ctx.store
                     perform(
                         self.ctx.undo,
-                        EditGroupCommand(self.ctx.store, int(g.id or 0), old, new),
+                        EditCommand(
+                            f"edit group {g.name}",
+                            lambda **values: store.update_group(gid, **values),
+                            old,
+                            new,
+                        ),
                     )
         except NetappError as exc:
             self.form.show_error(exc)

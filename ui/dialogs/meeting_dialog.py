@@ -25,51 +25,11 @@ from PySide6.QtWidgets import (
 
 from netapp.errors import NetappError
 from netapp.store import Store
-from ui.commands import ErrorSink, StoreCommand, perform
+from ui.commands import AddCommand, EditCommand, ErrorSink, StoreCommand, perform
 from ui.context import AppContext
 from ui.dialogs.form import FieldForm
 
 # -- undoable commands -------------------------------------------------------------------------
-
-
-class AddMeetingCommand(StoreCommand):
-    """Adding a meeting (no attendees yet); undo deletes it with whatever was added to it since."""
-
-    def __init__(
-        self, store: Store, values: dict[str, Any], on_error: ErrorSink | None = None
-    ) -> None:
-        super().__init__(f"add meeting {values.get('name', '')}", on_error)
-        self.store, self.values = store, values
-
-    def apply(self) -> int:
-        v = self.values
-        return self.store.add_meeting(
-            v["name"], v["date"], group_id=v["group_id"], venue=v["venue"]
-        )
-
-    def revert(self, token: Any) -> None:
-        self.store.delete_meeting(int(token))
-
-
-class EditMeetingCommand(StoreCommand):
-    """Changing a meeting's name, date, group or venue; undo puts the old values back."""
-
-    def __init__(
-        self,
-        store: Store,
-        meeting_id: int,
-        old: dict[str, Any],
-        new: dict[str, Any],
-        on_error: ErrorSink | None = None,
-    ) -> None:
-        super().__init__(f"edit meeting {old.get('name', '')}", on_error)
-        self.store, self.meeting_id, self.old, self.new = store, meeting_id, old, new
-
-    def apply(self) -> None:
-        self.store.update_meeting(self.meeting_id, **self.new)
-
-    def revert(self, token: Any) -> None:
-        self.store.update_meeting(self.meeting_id, **self.old)
 
 
 class DeleteMeetingCommand(StoreCommand):
@@ -212,12 +172,32 @@ class MeetingDialog(QDialog):
         new = self.values()
         try:
             if self.original is None:
-                self.meeting_id = perform(self.ctx.undo, AddMeetingCommand(self.store, new))
+                # Undo deletes it with whatever was added to it since.
+                store = self.store
+                self.meeting_id = perform(
+                    self.ctx.undo,
+                    AddCommand(
+                        f"add meeting {new['name']}",
+                        lambda: store.add_meeting(
+                            new["name"], new["date"], group_id=new["group_id"], venue=new["venue"]
+                        ),
+                        store.delete_meeting,
+                    ),
+                )
             else:
                 m = self.original
                 old = {"name": m.name, "date": m.date, "group_id": m.group_id, "venue": m.venue}
                 if new != old:
-                    perform(self.ctx.undo, EditMeetingCommand(self.store, int(m.id or 0), old, new))
+                    mid, store = int(m.id or 0), self.store
+                    perform(
+                        self.ctx.undo,
+                        EditCommand(
+                            f"edit meeting {m.name}",
+                            lambda **values: store.update_meeting(mid, **values),
+                            old,
+                            new,
+                        ),
+                    )
         except NetappError as exc:
             self.form.show_error(exc)
             return False
