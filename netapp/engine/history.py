@@ -12,6 +12,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netapp.ladder import Ask, load_ladder
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 
 _MISSING: Any = object()
+_END = ((float("inf"),),)  # the last row of every stream in the history loader
 
 
 @lru_cache(maxsize=8192)
@@ -300,60 +302,72 @@ def _merge(
         "SELECT person_id, kind, until FROM snoozes WHERE 1{where} ORDER BY person_id, kind",
         "person_id",
     )
-    tag_row = next(tags, None)
-    met_row = next(attended, None)
-    ev_row = next(events, None)
-    ref_rows = {attr: next(cur, None) for attr, cur in referred.items()}
-    con_row = next(consents, None)
-    snz_row = next(snoozes, None)
+    # Each stream ends with a row that sorts after every person, so the loops below need no
+    # end-of-stream test; ``__next__`` is bound once (these loops run once per row).
+    tag_next = chain(tags, _END).__next__
+    met_next = chain(attended, _END).__next__
+    ev_next = chain(events, _END).__next__
+    ref_next = {attr: chain(cur, _END).__next__ for attr, cur in referred.items()}
+    con_next = chain(consents, _END).__next__
+    snz_next = chain(snoozes, _END).__next__
+    tag_row, met_row, ev_row = tag_next(), met_next(), ev_next()
+    ref_rows = {attr: nxt() for attr, nxt in ref_next.items()}
+    con_row, snz_row = con_next(), snz_next()
     for pid, name, org in people:
         h = History(pid, name, org or "")
-        # Each stream is sorted by person and every row belongs to a person (foreign keys),
-        # so a stream's next row is either this person's or a later one's.
-        while tag_row is not None and tag_row[0] <= pid:
-            if tag_row[0] == pid:
-                h.tags.append(tag_row[1])
-            tag_row = next(tags, None)
-        while met_row is not None and met_row[0] <= pid:
-            if met_row[0] == pid:
-                _, mid, d, gid, mname = met_row
-                when = dates.get(d, _MISSING)
-                if when is _MISSING:
-                    when = dates[d] = maybe_day(d)
-                if when is not None:  # a hand-edited, unreadable date is left out
-                    h.meetings.append(make(Attended, (mid, when, gid, mname)))
-            met_row = next(attended, None)
+        # Each stream is sorted by person, and every row belongs to a person (foreign keys);
+        # a row of a person not handed out (none, but never trusted blindly) is skipped.
+        while tag_row[0] < pid:
+            tag_row = tag_next()
+        while tag_row[0] == pid:
+            h.tags.append(tag_row[1])
+            tag_row = tag_next()
+        while met_row[0] < pid:
+            met_row = met_next()
+        while met_row[0] == pid:
+            _, mid, d, gid, mname = met_row
+            when = dates.get(d, _MISSING)
+            if when is _MISSING:
+                when = dates[d] = maybe_day(d)
+            if when is not None:  # a hand-edited, unreadable date is left out
+                h.meetings.append(make(Attended, (mid, when, gid, mname)))
+            met_row = met_next()
+        while ev_row[0] < pid:
+            ev_row = ev_next()
         out_events = h.events
-        while ev_row is not None and ev_row[0] <= pid:  # runs once per interaction: inlined
-            if ev_row[0] == pid:
-                _, rid, d, kind, ask, outcome, amount, item = ev_row
-                when = dates.get(d, _MISSING)
-                if when is _MISSING:
-                    when = dates[d] = maybe_day(d)
-                if when is not None:
-                    out_events.append(make(Event, (rid, when, kind, ask, outcome, amount, item)))
-            ev_row = next(events, None)
-        for attr, cur in referred.items():
+        while ev_row[0] == pid:  # runs once per interaction: kept lean
+            _, rid, d, kind, ask, outcome, amount, item = ev_row
+            when = dates.get(d, _MISSING)
+            if when is _MISSING:
+                when = dates[d] = maybe_day(d)
+            if when is not None:
+                out_events.append(make(Event, (rid, when, kind, ask, outcome, amount, item)))
+            ev_row = ev_next()
+        for attr, nxt in ref_next.items():
             row = ref_rows[attr]
-            recs = getattr(h, attr)
-            while row is not None and row[0] <= pid:
-                if row[0] == pid:
+            while row[0] < pid:
+                row = nxt()
+            if row[0] == pid:
+                recs = getattr(h, attr)
+                while row[0] == pid:
                     _, rid, d, status, value = row
                     when = maybe_day(d)
                     if when is not None:
                         recs.append(ReferralRec(rid, when, status, value))
-                row = next(cur, None)
+                    row = nxt()
             ref_rows[attr] = row
-        while con_row is not None and con_row[0] <= pid:
-            if con_row[0] == pid:
-                got, w = maybe_day(con_row[1]), maybe_day(con_row[2])
-                if got is not None:
-                    h.consents.append(ConsentRec(got, w if w and w <= as_of else None))
-            con_row = next(consents, None)
-        while snz_row is not None and snz_row[0] <= pid:
-            if snz_row[0] == pid:
-                when = maybe_day(snz_row[2])
-                if when is not None:
-                    h.snoozes[snz_row[1]] = when
-            snz_row = next(snoozes, None)
+        while con_row[0] < pid:
+            con_row = con_next()
+        while con_row[0] == pid:
+            got, w = maybe_day(con_row[1]), maybe_day(con_row[2])
+            if got is not None:
+                h.consents.append(ConsentRec(got, w if w and w <= as_of else None))
+            con_row = con_next()
+        while snz_row[0] < pid:
+            snz_row = snz_next()
+        while snz_row[0] == pid:
+            when = maybe_day(snz_row[2])
+            if when is not None:
+                h.snoozes[snz_row[1]] = when
+            snz_row = snz_next()
         yield h
