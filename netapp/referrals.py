@@ -21,6 +21,7 @@ its introduction date: recording it late is not news about how it went.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -87,6 +88,25 @@ def _value(value: float | None) -> float | None:
     if amount != amount or amount <= 0 or amount > MAX_VALUE:
         raise ValidationError("value", "must be an amount above 0")
     return amount
+
+
+def parse_value(text: str) -> float:
+    """The value of won business as a person types it: ``1500``, ``1,500.50``, ``€ 1 500``.
+
+    Raises ValidationError (field ``value``) for an empty, unreadable or non-positive amount."""
+    raw = str(text).strip()
+    if not raw:
+        raise ValidationError("value", "a won referral needs the value of the business")
+    cleaned = re.sub(r"[\s\u00a0€$£¥]", "", raw)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
+        cleaned = cleaned.replace(",", "")  # thousands separators
+    elif re.fullmatch(r"\d+,\d{1,2}", cleaned):
+        cleaned = cleaned.replace(",", ".")  # a decimal comma
+    try:
+        amount = float(cleaned)
+    except ValueError:
+        raise ValidationError("value", f"{raw!r} is not an amount") from None
+    return float(_value(amount) or 0.0)
 
 
 def first_introduction(store: Store, ref: Referral) -> dict[str, Any] | None:

@@ -156,3 +156,20 @@ def test_closing_the_loop_lists_quiet_referrals_given(store: Store) -> None:
     assert items[0].days_quiet == 31 and items[0].provider_name == "Ann Lee"
     later = referrals.closing_the_loop(store, date(2026, 4, 9))
     assert [i.referral_id for i in later] == [quiet, updated]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("1500", 1500.0), ("1,500.50", 1500.5), ("€ 1 500", 1500.0), ("12,5", 12.5)],
+)
+def test_parse_value_reads_amounts_as_people_type_them(typed: str, value: float) -> None:
+    """A won value typed with separators or a currency sign is read as the amount meant."""
+    assert referrals.parse_value(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["", "  ", "lots", "0", "-3", "1,2,3"])
+def test_parse_value_refuses_what_is_not_an_amount(typed: str) -> None:
+    """Empty, unreadable and non-positive values are refused, naming the value field."""
+    with pytest.raises(ValidationError) as exc:
+        referrals.parse_value(typed)
+    assert exc.value.field == "value"

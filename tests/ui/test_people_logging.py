@@ -409,11 +409,13 @@ def test_cancelling_the_outcome_choice_changes_nothing(
 # -- the Referrals page's won value --------------------------------------------------------
 
 
-def test_won_value_box_starts_at_an_amount_the_core_accepts(
+def test_won_value_box_starts_empty_and_reads_what_is_typed(
     qtbot: QtBot, window: MainWindow, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """ "Mark won…" asks for the value with a minimum above 0 (the core refuses 0), so
-    accepting the box as it opens marks the referral won instead of failing."""
+    """ "Mark won…" opens with an empty value (nothing is recorded by pressing OK at once)
+    and reads an amount as people type it."""
+    from ui.pages.referrals import WonDialog
+
     ann = store.add_person(Person(display_name="Ann Lee"))
     rid = referrals.record(
         store,
@@ -423,11 +425,16 @@ def test_won_value_box_starts_at_an_amount_the_core_accepts(
     assert isinstance(page, ReferralsPage)
     page.select(rid)
 
-    def as_opened(_parent: Any, _title: str, _label: str, value: float, low: float, *a: Any) -> Any:
-        return max(value, low), True  # what QInputDialog shows (and returns) when accepted
+    def ok_at_once_then_type(dialog: WonDialog) -> int:
+        assert dialog.amount.text() == ""
+        dialog.accept()
+        assert dialog.result() != QDialog.DialogCode.Accepted  # refused: no value yet
+        dialog.amount.setText("€ 2 500")
+        dialog.accept()
+        return int(dialog.result())
 
-    monkeypatch.setattr(QInputDialog, "getDouble", as_opened)
+    monkeypatch.setattr(WonDialog, "exec", ok_at_once_then_type)
     assert page.mark(ReferralStatus.WON)
     assert store.query("SELECT status, value FROM referrals WHERE id = ?", [rid]) == [
-        {"status": "won", "value": 0.01}
+        {"status": "won", "value": 2500.0}
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from netapp import referrals
@@ -13,7 +13,7 @@ from netapp.domain import Person, Referral
 from netapp.store import Store
 from ui.main_window import MainWindow
 from ui.models.referrals_table import FILTERS, ReferralsModel
-from ui.pages.referrals import ReferralDialog, ReferralsPage
+from ui.pages.referrals import ReferralDialog, ReferralsPage, WonDialog
 from ui.pages.reports import ReportsPage
 
 TODAY = date(2026, 6, 30)
@@ -42,8 +42,22 @@ def test_referral_from_new_to_won_credits_value_shown_in_reports(
     page.contacted_button.click()
     assert store.scalar("SELECT status FROM referrals WHERE id = ?", [rid]) == "contacted"
     assert not page.contacted_button.isEnabled()
-    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (1500.0, True))
+    typed: list[str] = []
+
+    def type_value(dialog: WonDialog) -> int:
+        for text in ("", "lots", "1,500"):  # empty and unreadable are refused at the field
+            dialog.amount.setText(text)
+            dialog.accept()
+            typed.append(dialog.error.text() if dialog.error.isVisibleTo(dialog) else "ok")
+        return int(dialog.result())
+
+    monkeypatch.setattr(WonDialog, "exec", type_value)
     page.won_button.click()
+    assert typed == [
+        "A won referral needs the value of the business.",
+        "'lots' is not an amount.",
+        "ok",
+    ]
     assert store.query("SELECT status, value FROM referrals WHERE id = ?", [rid]) == [
         {"status": "won", "value": 1500.0}
     ]
@@ -75,7 +89,7 @@ def test_cancelled_won_dialog_changes_nothing(
     page = window.show_page("referrals")
     assert isinstance(page, ReferralsPage)
     page.select(rid)
-    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (0.0, False))
+    monkeypatch.setattr(WonDialog, "exec", lambda self: int(QDialog.DialogCode.Rejected))
     page.won_button.click()
     assert store.scalar("SELECT status FROM referrals WHERE id = ?", [rid]) == "new"
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -41,6 +40,8 @@ from netapp.store import Store
 from ui.commands import RecordedReferralCommand, perform
 from ui.context import AppContext
 from ui.models.referrals_table import FILTERS, ReferralsModel
+
+ERROR_STYLE = "color: #b00020"
 
 _ID_SUFFIX = re.compile(r"\(#(\d+)\)\s*$")
 
@@ -107,7 +108,7 @@ class ReferralDialog(QDialog):
         form.addRow("", self._with_error("prospect_agreed", self.agreed))
         form.addRow("Note", self.note)
         self.general_error = QLabel()
-        self.general_error.setStyleSheet("color: #b00020")
+        self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -128,7 +129,7 @@ class ReferralDialog(QDialog):
         lay.setSpacing(2)
         lay.addWidget(widget)
         label = QLabel()
-        label.setStyleSheet("color: #b00020")
+        label.setStyleSheet(ERROR_STYLE)
         label.setWordWrap(True)
         label.hide()
         lay.addWidget(label)
@@ -344,18 +345,10 @@ class ReferralsPage(QWidget):
                 [rid],
             )
             who = row[0]["name"] if row else "the referrer"
-            amount, ok = QInputDialog.getDouble(
-                self,
-                "Referral won",
-                f"Value of the business (credited to {who}):",
-                0.0,
-                0.01,  # the smallest value the core accepts (it must be above 0)
-                1e12,
-                2,
-            )
-            if not ok:
+            dialog = WonDialog(who, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value is None:
                 return False
-            value = amount
+            value = dialog.value
         try:
             before = referrals.set_status(self.ctx.store, rid, status, value)
         except NetappError as exc:
@@ -365,6 +358,41 @@ class ReferralsPage(QWidget):
         self.refresh()
         self.select(rid)
         return True
+
+
+class WonDialog(QDialog):
+    """Asks for the value of the business a won referral brought; the box starts empty and
+    the core reads what was typed (``1,500``, ``€ 1 500``), refusing it at the field."""
+
+    def __init__(self, who: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Referral won")
+        self.value: float | None = None
+        self.amount = QLineEdit(placeholderText="e.g. 1,500")
+        self.amount.setAccessibleName("Value of the business")
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"Value of the business, credited to {who}:"))
+        form.addRow("Value", self.amount)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        try:
+            self.value = referrals.parse_value(self.amount.text())
+        except ValidationError as exc:
+            self.error.setText(exc.message[:1].upper() + exc.message[1:] + ".")
+            self.error.show()
+            return
+        self.error.hide()
+        super().accept()
 
 
 def build(ctx: AppContext) -> QWidget:
