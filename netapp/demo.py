@@ -73,7 +73,9 @@ def generate(
     counts: dict[str, int] = {}
 
     with store.atomic():
-        store.settings.update({k: v for k, v in PROFILE.items() if not store.settings[k]})
+        profile_keys = [k for k in PROFILE if not store.settings[k]]
+        store.settings.update({k: PROFILE[k] for k in profile_keys})
+        new_groups: list[int] = []
         base_person = int(store.scalar("SELECT COALESCE(max(id), 0) FROM people"))
         base_meeting = int(store.scalar("SELECT COALESCE(max(id), 0) FROM meetings"))
 
@@ -104,13 +106,13 @@ def generate(
         meeting_rows = []
         for g in data["groups"]:
             existing = store.scalar("SELECT id FROM groups WHERE name = ?", [g["name"]])
-            gid = (
-                existing
-                or store.conn.execute(
+            gid = existing
+            if not gid:
+                gid = store.conn.execute(
                     "INSERT INTO groups (uuid, name, recurrence, weekday, venue, created_at) VALUES (?,?,?,?,?,?)",
                     [_uuid(rng), g["name"], g["recurrence"], g["weekday"], g["venue"], stamp],
                 ).lastrowid
-            )
+                new_groups.append(int(gid or 0))
             ms = []
             for d in _meeting_dates(g["recurrence"], g["weekday"], start, end):
                 next_mid += 1
@@ -393,11 +395,81 @@ def generate(
             "consents": len(consent_rows),
             "library_items": len(item_ids),
         }
+        before = store.settings["demo.created"] or {}
+        store.settings.set(
+            "demo.created",
+            {
+                "groups": [*before.get("groups", []), *new_groups],
+                "meetings": [*before.get("meetings", []), *(r[0] for r in meeting_rows)],
+                "library": [*before.get("library", []), *item_ids],
+                "profile": sorted({*before.get("profile", []), *profile_keys}),
+            },
+        )
         store.changed("people")
         store.changed("meetings")
         store.changed("interactions")
         store.conn.execute("DELETE FROM person_status")
     return counts
+
+
+def has_demo(store: Store) -> bool:
+    """Whether the database holds demo data that :func:`remove` can take out."""
+    return bool(
+        store.scalar("SELECT 1 FROM people WHERE source = 'demo' LIMIT 1")
+        or store.settings["demo.created"]
+    )
+
+
+def remove(store: Store) -> dict[str, int]:
+    """Take the demo data out again, in one transaction, after a backup (``pre-demo-removal``).
+
+    Removes the demo people (with their history, attendance, consents and the referrals they
+    gave or received), and the demo's groups, meetings and library items unless something of
+    the user's now uses them (a meeting someone real attended, an item given to someone real,
+    a group with such a meeting stay). Profile fields the demo filled in and the user has not
+    changed are cleared. Returns counts of what went.
+    """
+    created: dict[str, Any] = store.settings["demo.created"] or {}
+    if store.count_people():
+        from netapp.safety.backup import backup_now
+
+        backup_now(store, "pre-demo-removal")
+    ids = json.dumps
+    with store.atomic():
+        c = store.conn
+        people = c.execute("DELETE FROM people WHERE source = 'demo'").rowcount
+        meetings = c.execute(
+            """DELETE FROM meetings WHERE id IN (SELECT value FROM json_each(?))
+               AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = meetings.id)
+               AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.meeting_id = meetings.id)
+               AND NOT EXISTS (SELECT 1 FROM consents k WHERE k.meeting_id = meetings.id)
+               AND NOT EXISTS (SELECT 1 FROM card_batches b WHERE b.meeting_id = meetings.id)""",
+            [ids(created.get("meetings", []))],
+        ).rowcount
+        groups = c.execute(
+            """DELETE FROM groups WHERE id IN (SELECT value FROM json_each(?))
+               AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.group_id = groups.id)""",
+            [ids(created.get("groups", []))],
+        ).rowcount
+        items = c.execute(
+            """DELETE FROM library_items WHERE id IN (SELECT value FROM json_each(?))
+               AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.library_item_id = library_items.id)""",
+            [ids(created.get("library", []))],
+        ).rowcount
+        cleared = [k for k in created.get("profile", []) if store.settings[k] == PROFILE.get(k)]
+        for key in cleared:
+            c.execute("DELETE FROM settings WHERE key = ?", [key])
+        c.execute("DELETE FROM settings WHERE key = 'demo.created'")
+        for topic in ("people", "meetings", "interactions", "referrals", "consents", "library"):
+            store.changed(topic)
+        store.changed("settings")
+    return {
+        "people": people,
+        "meetings": meetings,
+        "groups": groups,
+        "library_items": items,
+        "profile_fields": len(cleared),
+    }
 
 
 def _top_up(

@@ -183,6 +183,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Ask ladder",
         "None means the default ladder shipped in resources/",
     ),
+    _s(
+        "demo.created",
+        dict,
+        None,
+        "What the demo data added",
+        "groups, meetings, library items and profile fields, so that they can be removed",
+    ),
     # Printing.
     _s("print.offset_x_mm", float, 0.0, "Print offset x (mm)", minimum=-20, maximum=20),
     _s("print.offset_y_mm", float, 0.0, "Print offset y (mm)", minimum=-20, maximum=20),

@@ -37,8 +37,8 @@ def offer_demo(parent: object, store: Store) -> None:
     answer = QMessageBox.question(
         parent,  # type: ignore[arg-type]
         "Welcome to netapp",
-        "Your database is empty.\n\nLoad demo data to look around? "
-        "(Groups, meetings and people you can delete later.)",
+        "Your database is empty.\n\nLoad demo data to look around? Groups, meetings and "
+        "people; Settings → Your data → Remove demo data takes them out again.",
     )
     if answer == QMessageBox.StandardButton.Yes:
         from netapp.demo import generate

@@ -21,6 +21,11 @@ def register(sub: Any) -> None:
     p.add_argument("--people", type=int, default=120)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--today", help="the demo's 'today' (YYYY-MM-DD); default: the real today")
+    p.add_argument(
+        "--remove",
+        action="store_true",
+        help="take the demo data out again (backs the database up first)",
+    )
     p.set_defaults(handler=cmd_demo)
 
     person = sub.add_parser("person", help="add, list and show people").add_subparsers(
@@ -94,10 +99,13 @@ def register(sub: Any) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from netapp.demo import generate
+    from netapp.demo import generate, remove
 
     with open_store(args) as store:
-        summary = generate(store, people=args.people, seed=args.seed, today=args.today)
+        if args.remove:
+            summary = remove(store)
+        else:
+            summary = generate(store, people=args.people, seed=args.seed, today=args.today)
     print(json.dumps(summary))
     return 0
 

@@ -299,3 +299,44 @@ def test_group_failures_name_the_field_in_one_line_and_write_nothing(
     assert err.count("\n") == 1 and field in err
     with Store(db_path) as s:
         assert s.group_stats() == before
+
+
+def test_demo_remove_takes_out_the_demo_and_keeps_the_users_own(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    """demo --remove deletes demo people, meetings, groups and items, keeps what the user
+    added or used (a real person, a demo meeting they attended), and backs up first."""
+    from netapp.domain import Interaction, Kind, Person
+    from netapp.safety.backup import list_backups
+
+    with Store(db_path) as s:
+        s.settings.set("profile.name", "Real Name")
+    assert run(capsys, db_path, "demo", "--people", "30", "--today", "2026-06-01")[0] == 0
+    with Store(db_path) as s:
+        kept_meeting = int(s.scalar("SELECT max(id) FROM meetings"))
+        group = s.scalar("SELECT group_id FROM meetings WHERE id = ?", [kept_meeting])
+        item = int(s.scalar("SELECT min(id) FROM library_items"))
+        real = s.add_person(Person(display_name="Real Rita"))
+        s.add_attendance(kept_meeting, real)
+        s.log(
+            Interaction(
+                person_id=real, date="2026-06-01", kind=Kind.VALUE_GIVEN, library_item_id=item
+            )
+        )
+        assert s.settings["profile.business"]  # filled in by the demo
+    code, out, _ = run(capsys, db_path, "demo", "--remove")
+    assert code == 0
+    summary = json.loads(out)
+    assert summary["people"] == 30 and summary["meetings"] > 0
+    with Store(db_path) as s:
+        assert [r["display_name"] for r in s.query("SELECT display_name FROM people")] == [
+            "Real Rita"
+        ]
+        assert [r["id"] for r in s.query("SELECT id FROM meetings")] == [kept_meeting]
+        assert [r["id"] for r in s.query("SELECT id FROM groups")] == [group]
+        assert [r["id"] for r in s.query("SELECT id FROM library_items")] == [item]
+        assert s.settings["profile.name"] == "Real Name"  # the user's own, untouched
+        assert s.settings["profile.business"] == ""  # the demo's, cleared
+        assert s.settings["demo.created"] is None
+        assert s.scalar("PRAGMA foreign_key_check") is None
+    assert [b.kind for b in list_backups(db_path)] == ["pre-demo-removal"]

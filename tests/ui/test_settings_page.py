@@ -213,3 +213,24 @@ def test_restore_of_a_bad_file_is_refused(
     assert not page.data.restore(str(junk))
     assert shown and "junk.db" in shown[0]
     assert store.count_people() == 1
+
+
+def test_remove_demo_data_from_settings(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Remove demo data shows only with demo data, takes it out after a Yes, keeps the rest."""
+    from netapp.demo import generate
+
+    page = _page(qtbot, store)
+    assert not page.data.demo_button.isVisibleTo(page)
+    generate(store, people=20, seed=2, today="2026-04-20")
+    mine = store.add_person(Person(display_name="Mine Only"))
+    assert page.data.demo_button.isVisibleTo(page)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    page.data.demo_button.click()
+    assert store.count_people() == 21
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.data.demo_button.click()
+    assert [r["id"] for r in store.query("SELECT id FROM people")] == [mine]
+    assert "Removed the demo data: 20 people" in page.data.status.text()
+    assert not page.data.demo_button.isVisibleTo(page)

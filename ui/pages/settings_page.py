@@ -406,14 +406,53 @@ class DataBox(QGroupBox):
                 b.setToolTip("Backups are not available in this build")
         self.backup_button.clicked.connect(lambda: self.backup())
         self.restore_button.clicked.connect(lambda: self.restore())
+        self.demo_button = QPushButton("Remove demo data…")
+        self.demo_button.setToolTip(
+            "Take out the demo people, groups, meetings and library items (backs up first)"
+        )
+        self.demo_button.clicked.connect(lambda: self.remove_demo())
         buttons = QHBoxLayout()
         buttons.addWidget(self.backup_button)
         buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
         form = QFormLayout(self)
         form.addRow("Database", self.location)
         form.addRow(buttons)
         form.addRow(self.status)
+        self.update_demo_button()
+
+    def update_demo_button(self) -> None:
+        from netapp import demo
+
+        self.demo_button.setVisible(demo.has_demo(self.store))
+
+    def remove_demo(self, confirm: bool = True) -> dict[str, int] | None:
+        """Take the demo data out (the core backs the database up first)."""
+        from netapp import demo
+
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Remove demo data",
+                "Remove the demo people with everything logged about them, and the demo's "
+                "groups, meetings and library items? What you added yourself stays, and so do "
+                "demo meetings or items you have used since.\n\n"
+                "The database is backed up first.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        try:
+            counts = demo.remove(self.store)
+        except (NetappError, OSError) as exc:
+            QMessageBox.warning(self, "Demo data not removed", str(exc))
+            return None
+        self.status.setText(
+            f"Removed the demo data: {counts['people']} people, {counts['meetings']} meetings, "
+            f"{counts['groups']} groups, {counts['library_items']} library items."
+        )
+        self.update_demo_button()
+        return counts
 
     @staticmethod
     def _safety() -> Any:
@@ -639,6 +678,8 @@ class SettingsPage(QScrollArea):
         ctx.signals.changed.connect(self._on_changed)
 
     def _on_changed(self, topic: str, _ids: object) -> None:
+        if topic == "people":
+            self.data.update_demo_button()
         if topic != "settings":
             return
         for field in self.fields.values():
