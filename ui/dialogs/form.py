@@ -7,7 +7,16 @@ under the field it names (or at the foot of the form when no field matches).
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from netapp.errors import NetappError, ValidationError
 
@@ -51,6 +60,25 @@ class FieldForm(QFormLayout):
             self.widgets[name] = widget
             self.labels[name] = label.replace("&", "")
         return widget
+
+    def lay_out(
+        self, dialog: QDialog, ok_text: str, on_ok: Callable[[], object], *notes: QWidget
+    ) -> QDialogButtonBox:
+        """Put the form, ``notes`` under it, the foot's message line and OK/Cancel (OK named
+        ``ok_text`` and calling ``on_ok``) into ``dialog``. Returns the button box."""
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        buttons.accepted.connect(on_ok)
+        buttons.rejected.connect(dialog.reject)
+        lay = QVBoxLayout(dialog)
+        lay.addLayout(self)
+        for note in notes:
+            lay.addWidget(note)
+        lay.addWidget(self.general)
+        lay.addWidget(buttons)
+        return buttons
 
     def clear_errors(self) -> None:
         for label in [*self.errors.values(), self.general]:

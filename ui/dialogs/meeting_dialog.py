@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -98,18 +96,9 @@ class MeetingDialog(QDialog):
         self.form.add("&Venue", self.venue, "venue")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = self.form.lay_out(
+            self, "Save" if self.original else "Add meeting", self.save, self.hint
         )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Save" if self.original else "Add meeting")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(self.form)
-        lay.addWidget(self.hint)
-        lay.addWidget(self.form.general)
-        lay.addWidget(self.buttons)
 
         m = self.original
         if m is not None:
