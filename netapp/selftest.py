@@ -7,7 +7,8 @@ database, settings and data directory are never touched.
 The checks, in order: a temporary database; a person, a meeting and an interaction; the person's
 status from the engine; the shipped resources (ask ladder, icons, fonts, demo data); a card sheet
 rendered to PDF and, when a decoder is installed (pypdfium2 and zxing-cpp), its QR codes read
-back; the main window opened and closed (offscreen when there is no display).
+back. The ``netapp`` command (``ui.launcher``) adds the main window opened and closed
+(offscreen when there is no display): this package never imports Qt.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -56,7 +57,8 @@ def _check_database(run: Run) -> str:
     return f"created a temporary database (schema {run.store.schema_version()}, {tables} tables)"
 
 
-def _store(run: Run) -> Store:
+def require_store(run: Run) -> Store:
+    """The run's database, for a check that needs it (fails when the database check did)."""
     if run.store is None:
         raise AssertionError("no database (the database check failed)")
     return run.store
@@ -65,7 +67,7 @@ def _store(run: Run) -> Store:
 def _check_person(run: Run) -> str:
     from netapp.domain import Email, Interaction, Kind, Outcome, Person
 
-    store = _store(run)
+    store = require_store(run)
     with store.atomic():
         pid = store.add_person(
             Person(
@@ -99,7 +101,7 @@ def _check_person(run: Run) -> str:
 def _check_status(run: Run) -> str:
     from netapp import engine
 
-    store = _store(run)
+    store = require_store(run)
     if not run.person_id:
         raise AssertionError("no person (the person check failed)")
     st = engine.status(store, run.person_id, AS_OF)
@@ -119,7 +121,7 @@ def _check_resources(run: Run) -> str:
     missing = [p for p in (*RESOURCES, *FONTS) if not assets.files(*p.split("/")).is_file()]
     if missing:
         raise AssertionError(f"missing resource files: {', '.join(missing)}")
-    rungs = load_ladder(_store(run))
+    rungs = load_ladder(require_store(run))
     names = assets.read_json("demo", "names.json")
     if not rungs or not names:
         raise AssertionError("the ask ladder or the demo names are empty")
@@ -138,7 +140,7 @@ def _decoder() -> tuple[Any, Any] | None:
 def _check_cards(run: Run) -> str:
     from netapp.printing.cards import plan_cards, render_cards, sample_codes
 
-    store = _store(run)
+    store = require_store(run)
     store.settings.update(
         {
             "profile.name": "Ada Self-Test",
@@ -167,57 +169,26 @@ def _check_cards(run: Run) -> str:
     return f"rendered a card sheet and decoded its {len(read)} QR codes"
 
 
-def _check_window(run: Run) -> str:
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication
-
-    from ui.main_window import MainWindow
-
-    def quiet(kind: QtMsgType, _context: object, message: str) -> None:
-        # The offscreen platform says it "does not support propagateSizeHints()": not news.
-        if "propagateSizeHints" not in message:
-            print(message, file=sys.stderr)
-
-    app = QApplication.instance() or QApplication(["netapp"])
-    previous = qInstallMessageHandler(quiet)
-    window = MainWindow(_store(run), None)
-    try:
-        window.show()
-        for _ in range(3):
-            app.processEvents()
-        shown = window.isVisible()
-        title = window.windowTitle()
-    finally:
-        window.close()
-        window.deleteLater()
-        app.processEvents()
-        qInstallMessageHandler(previous)
-    if not shown:
-        raise AssertionError("the main window did not show")
-    return f"opened and closed the main window ({title!r}, platform {QApplication.platformName()})"
-
-
 CHECKS: tuple[tuple[str, Callable[[Run], str]], ...] = (
     ("database", _check_database),
     ("person", _check_person),
     ("status", _check_status),
     ("resources", _check_resources),
     ("cards", _check_cards),
-    ("window", _check_window),
 )
+Check = Callable[[Run], str]
 
 
-def run_self_test(out: IO[str] | None = None) -> int:
-    """Run every check, print one line each; 0 when none failed, 1 otherwise."""
+def run_self_test(out: IO[str] | None = None, extra: Sequence[tuple[str, Check]] = ()) -> int:
+    """Run every check, then ``extra`` ones (the desktop app adds its window check: see
+    ``ui.launcher``), print one line each; 0 when none failed, 1 otherwise."""
     stream = out or sys.stdout
     failed = 0
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="netapp-selftest-") as tmp:
         run = Run(Path(tmp))
         try:
-            for name, check in CHECKS:
+            for name, check in (*CHECKS, *extra):
                 t1 = time.perf_counter()
                 try:
                     verdict, detail = "ok", check(run)

@@ -37,7 +37,7 @@ DRAFT = [
 
 
 def main() -> int:
-    netapp = [sys.executable, "-m", "netapp"]
+    netapp = [sys.executable, "-m", "ui"]  # the netapp command, with the desktop app
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     with tempfile.TemporaryDirectory() as tmp:
         env["HOME"] = tmp  # no window geometry or settings from the user's own session

@@ -243,7 +243,7 @@ RUNNER = textwrap.dedent(
             if (path + os.sep).startswith(forbidden):
                 hits.append(path)
     sys.addaudithook(hook)
-    from netapp.cli import main
+    from ui.launcher import main
     code = main(sys.argv[1:])
     if hits:
         print("READ FROM THE CHECKOUT: " + ", ".join(sorted(set(hits))[:20]), file=sys.stderr)
@@ -308,7 +308,7 @@ def test_built_wheel_contains_the_resources(installed: Installed) -> None:
     with zipfile.ZipFile(installed.wheel) as zf:
         names = set(zf.namelist())
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-        assert "netapp = netapp.cli:main" in zf.read(entry_points).decode()
+        assert "netapp = ui.launcher:main" in zf.read(entry_points).decode()
     assert [f for f in resource_files() if f not in names] == []
 
 

@@ -1,7 +1,10 @@
 """The ``netapp`` command line. Each module in COMMAND_MODULES registers its sub-commands.
 
 Modules import their heavy dependencies inside the handlers, so ``netapp --version`` and the
-desktop app's start-up stay fast.
+desktop app's start-up stay fast. The core never imports Qt: the ``netapp`` command itself is
+``ui.launcher.main``, which passes the desktop app in as a :class:`Frontend` (starting the
+window, rendering a screenshot, the self-test's window check). ``python -m netapp`` is the
+core command line alone.
 """
 
 from __future__ import annotations
@@ -10,11 +13,16 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netapp import __version__
 from netapp.errors import NetappError
+
+if TYPE_CHECKING:
+    from netapp.selftest import Check
 
 COMMAND_MODULES: tuple[str, ...] = (
     "netapp.cli.core",
@@ -27,6 +35,22 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 class UsageError(NetappError):
     """The command line was used wrongly (a bad combination of options)."""
+
+
+@dataclass(frozen=True)
+class Frontend:
+    """What the desktop app adds to the command line (see ``ui.launcher``)."""
+
+    run_app: Callable[[Path], int]  # start the window on this database
+    # Render one page offscreen to a PNG: (database, file, view, "WIDTHxHEIGHT").
+    screenshot: Callable[[Path, str, str, str], int]
+    checks: tuple[tuple[str, Check], ...] = ()  # extra self-test checks
+
+
+NO_FRONTEND = (
+    "the desktop app is not part of netapp's core command line; "
+    "start it with the `netapp` command (or python -m ui)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,18 +93,20 @@ def fail(message: str) -> int:
     return 1
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, frontend: Frontend | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.frontend = frontend
     try:
         if args.self_test:
             from netapp.selftest import run_self_test
 
-            return run_self_test()
+            return run_self_test(extra=frontend.checks if frontend else ())
         if not args.command:
-            from ui.app import run_app
-
-            return run_app(db_path(args), sys.argv[:1])
+            if frontend is None:
+                parser.print_help(sys.stderr)
+                return fail(NO_FRONTEND)
+            return frontend.run_app(db_path(args))
         return int(args.handler(args) or 0)
     except NetappError as exc:
         return fail(str(exc))

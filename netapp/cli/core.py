@@ -305,12 +305,11 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from netapp.cli import db_path
+    from netapp.cli import NO_FRONTEND, UsageError, db_path
 
+    frontend = args.frontend
+    if frontend is None:
+        raise UsageError(NO_FRONTEND)
     if args.screenshot:
-        from ui.screenshot import take_screenshot
-
-        return take_screenshot(db_path(args), args.screenshot, view=args.view, size=args.size)
-    from ui.app import run_app
-
-    return run_app(db_path(args), sys.argv[:1])
+        return int(frontend.screenshot(db_path(args), args.screenshot, args.view, args.size))
+    return int(frontend.run_app(db_path(args)))

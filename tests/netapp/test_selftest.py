@@ -16,7 +16,7 @@ def _lines(text: str) -> list[list[str]]:
 
 
 def test_every_check_runs_and_passes_here() -> None:
-    """With the full dev install (decoder included) every check runs and reports ok, exit 0."""
+    """With the full dev install (decoder included) every core check runs and reports ok."""
     out = io.StringIO()
     assert selftest.run_self_test(out) == 0
     lines = _lines(out.getvalue())
@@ -49,7 +49,7 @@ def test_a_missing_resource_fails_its_check_and_the_exit_code(
     by_name = {n: (v, d) for v, n, d in _lines(out.getvalue())[:-1]}
     assert by_name["resources"][0] == "FAIL"
     assert "icons/not-shipped.png" in by_name["resources"][1]
-    assert by_name["window"][0] == "ok"  # the other checks still ran
+    assert by_name["cards"][0] == "ok"  # the other checks still ran
     assert "FAILED" in out.getvalue().splitlines()[-1]
 
 

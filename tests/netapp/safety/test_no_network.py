@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from netapp.cli import main
+from ui.launcher import main
 
 DEMO_TODAY = "2026-11-23"
 
