@@ -306,23 +306,11 @@ def reinstate(store: Store, snapshot: dict[str, Any]) -> int:
                 f"this prospect was introduced again on {first['date']} (referral "
                 f"{first['id']}); a referral counts once",
             )
-        rid = _insert_row(store, "referrals", row)
+        rid = store.reinsert("referrals", row)
         for it in its:
-            _insert_row(store, "interactions", {**it, "referral_id": rid})
+            store.reinsert("interactions", {**it, "referral_id": rid})
         people = {x for x in (row["referrer_id"], row["provider_id"], row["prospect_id"]) if x}
         people |= {r["person_id"] for r in its}
         store.changed("interactions", people)
         store.changed("referrals", people)
     return rid
-
-
-def _insert_row(store: Store, table: str, row: dict[str, Any]) -> int:
-    """Insert a snapshot row under its old id, or a new one when that id was taken since."""
-    if store.scalar(f"SELECT 1 FROM {table} WHERE id = ?", [row["id"]]) is not None:
-        row = {k: v for k, v in row.items() if k != "id"}
-    cols = list(row)
-    cur = store.conn.execute(
-        f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-        [row[c] for c in cols],
-    )
-    return int(cur.lastrowid or 0)

@@ -651,6 +651,20 @@ class Store:
             self.changed("people", [pid])
         return snap
 
+    def reinsert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert a row taken by an undo snapshot, under its old id, or under a new one when
+        that id was taken since. Returns the id it got."""
+        if row.get("id") is not None and self.scalar(
+            f"SELECT 1 FROM {table} WHERE id = ?", [row["id"]]
+        ):
+            row = {k: v for k, v in row.items() if k != "id"}
+        cols = list(row)
+        cur = self.conn.execute(
+            f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+            [row[c] for c in cols],
+        )
+        return int(cur.lastrowid or 0)
+
     def restore_person(self, snap: dict[str, Any]) -> int:
         """Put back a person deleted by :meth:`delete_person`, with their history."""
         pid = int(snap["people"][0]["id"])
@@ -942,22 +956,12 @@ class Store:
                 raise ValidationError(
                     "group", f"a group named {row['name']!r} exists again; rename it first"
                 )
-            if self.scalar("SELECT 1 FROM groups WHERE id = ?", [row["id"]]) is not None:
-                del row["id"]  # the id was taken since: the group comes back under a new one
-            cols = list(row)
-            cur = self.conn.execute(
-                f"INSERT INTO groups ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                [row[c] for c in cols],
+            gid = self.reinsert("groups", row)
+            self.conn.execute(
+                "UPDATE meetings SET group_id = ? WHERE group_id IS NULL "
+                "AND id IN (SELECT value FROM json_each(?))",
+                [gid, json.dumps([int(i) for i in snap.get("meetings", [])])],
             )
-            gid = int(row.get("id") or cur.lastrowid or 0)
-            ids = [int(i) for i in snap.get("meetings", [])]
-            for i in range(0, len(ids), 500):
-                part = ids[i : i + 500]
-                self.conn.execute(
-                    f"UPDATE meetings SET group_id = ? WHERE group_id IS NULL "
-                    f"AND id IN ({','.join('?' * len(part))})",
-                    [gid, *part],
-                )
             self.changed("meetings", self._group_people(gid))
         return gid
 
@@ -1044,19 +1048,12 @@ class Store:
         Keeps the old id when it is free. Returns the meeting's id."""
         row = dict(snap["meeting"])
         with self.atomic():
-            if self.scalar("SELECT 1 FROM meetings WHERE id = ?", [row["id"]]) is not None:
-                del row["id"]
             if (
                 row.get("group_id") is not None
                 and self.scalar("SELECT 1 FROM groups WHERE id = ?", [row["group_id"]]) is None
             ):
                 row["group_id"] = None
-            cols = list(row)
-            cur = self.conn.execute(
-                f"INSERT INTO meetings ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                [row[c] for c in cols],
-            )
-            mid = int(row.get("id") or cur.lastrowid or 0)
+            mid = self.reinsert("meetings", row)
             people: list[int] = []
             for a in snap.get("attendance", []):
                 if self.scalar("SELECT 1 FROM people WHERE id = ?", [a["person_id"]]) is None:
@@ -1075,13 +1072,11 @@ class Store:
             for table, ids in snap.get("links", {}).items():
                 if table not in self._MEETING_LINKS:
                     continue
-                for i in range(0, len(ids), 500):
-                    part = [int(x) for x in ids[i : i + 500]]
-                    self.conn.execute(
-                        f"UPDATE {table} SET meeting_id = ? WHERE id IN "
-                        f"({','.join('?' * len(part))}) AND (meeting_id IS NULL OR meeting_id = ?)",
-                        [mid, *part, snap["meeting"]["id"]],
-                    )
+                self.conn.execute(
+                    f"UPDATE {table} SET meeting_id = ? WHERE id IN "
+                    "(SELECT value FROM json_each(?)) AND (meeting_id IS NULL OR meeting_id = ?)",
+                    [mid, json.dumps([int(x) for x in ids]), snap["meeting"]["id"]],
+                )
             noted = [
                 int(r[0])
                 for r in self.conn.execute(
