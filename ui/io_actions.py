@@ -67,8 +67,12 @@ def export_via_dialog(ctx: AppContext, parent: QWidget | None) -> str | None:
                     "or an address already in the file."
                 )
         else:
-            export_to_file(ctx.store, fmt, path, as_of=date.today())
-            what, detail = _what_was_exported(ctx, fmt, path), ""
+            n = export_to_file(ctx.store, fmt, path, as_of=date.today()).records
+            if fmt == "ics":
+                what = f"{n} follow-up{'' if n == 1 else 's'} (next 30 days)"
+            else:
+                what = f"a backup of {_people(n)}" if fmt == "json" else _people(n)
+            detail = ""
     except NetappError as exc:
         QMessageBox.warning(parent, "Export", str(exc))
         return None
@@ -78,17 +82,6 @@ def export_via_dialog(ctx: AppContext, parent: QWidget | None) -> str | None:
 
 def _people(n: int) -> str:
     return f"{n} {'person' if n == 1 else 'people'}"
-
-
-def _what_was_exported(ctx: AppContext, fmt: str, path: str) -> str:
-    """What an export of everyone holds, in words: "12 people", "5 follow-ups"."""
-    if fmt == "ics":
-        # One VEVENT per follow-up; a BEGIN line is short, so never folded.
-        text = Path(path).read_text(encoding="utf-8")
-        n = sum(1 for line in text.splitlines() if line == "BEGIN:VEVENT")
-        return f"{n} follow-up{'' if n == 1 else 's'} (next 30 days)"
-    n = ctx.store.count_people()
-    return f"a backup of {_people(n)}" if fmt == "json" else _people(n)
 
 
 def tell(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:

@@ -163,8 +163,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 "unencrypted file; keep it somewhere safe",
                 file=sys.stderr,
             )
-        size = export_to_file(store, args.format, args.output, ids=ids, as_of=as_of)
-    print(f"wrote {args.output} ({size} bytes)")
+        written = export_to_file(store, args.format, args.output, ids=ids, as_of=as_of)
+    print(f"wrote {args.output} ({written.bytes} bytes)")
     return 0
 
 

@@ -332,13 +332,12 @@ class OptinExport:
 
 
 def export_optins(store: Store, path: str | Path) -> OptinExport:
-    """Write the opt-ins CSV (the same file as ``export_to_file(store, "optins", path)``) and
-    say how many people it holds, of how many who consented, of everyone."""
-    from netapp.interchange.export import OPTIN_COLUMNS, _csv, optin_rows, write_atomic
+    """Write the opt-ins export and say how many people it holds, of how many who consented,
+    of everyone."""
+    from netapp.interchange.export import export_to_file
 
-    rows = optin_rows(store)
-    write_atomic(path, _csv(OPTIN_COLUMNS, rows))
+    written = export_to_file(store, "optins", path)
     consenting = int(
         store.scalar("SELECT count(DISTINCT person_id) FROM consents WHERE withdrawn_at IS NULL")
     )
-    return OptinExport(str(path), len(rows), consenting, store.count_people())
+    return OptinExport(str(path), written.records, consenting, store.count_people())

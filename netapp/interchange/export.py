@@ -11,6 +11,7 @@ import io
 import os
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -152,6 +153,11 @@ def to_optins(store: Store) -> str:
 
 def to_ics(store: Store, as_of: date, days: int = 30) -> str:
     """Upcoming follow-ups and timed asks (the engine's agenda) as all-day calendar events."""
+    return _ics(store, as_of, days)[0]
+
+
+def _ics(store: Store, as_of: date, days: int = 30) -> tuple[str, int]:
+    """The calendar and how many events it holds."""
     from datetime import UTC, datetime, timedelta
 
     from icalendar import Calendar, Event
@@ -163,6 +169,7 @@ def to_ics(store: Store, as_of: date, days: int = 30) -> str:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "netapp follow-ups")
     stamp = datetime.now(UTC).replace(microsecond=0)
+    events = 0
     for step in engine.agenda(store, as_of, days=days):
         if step.kind == "none" or step.due is None:
             continue
@@ -186,7 +193,8 @@ def to_ics(store: Store, as_of: date, days: int = 30) -> str:
             ev.add("description", step.reason)
         ev.add("categories", ["netapp", step.kind])
         cal.add_component(ev)
-    return cal.to_ical().decode("utf-8")
+        events += 1
+    return cal.to_ical().decode("utf-8"), events
 
 
 def to_json(store: Store) -> str:
@@ -242,6 +250,14 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise NetappError(f"{target}: cannot write the export ({exc.strerror or exc})") from None
 
 
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote."""
+
+    bytes: int
+    records: int  # people, opt-in rows or calendar events in the file
+
+
 def export_to_file(
     store: Store,
     fmt: str,
@@ -249,8 +265,17 @@ def export_to_file(
     *,
     ids: Iterable[int] | None = None,
     as_of: date | None = None,
-) -> int:
-    """Render and write an export. Returns the number of bytes written."""
-    text = render(store, fmt, ids=ids, as_of=as_of)
+) -> Exported:
+    """Render and write an export; says how many bytes and records it wrote."""
+    ids = None if ids is None else list(ids)
+    if fmt == "optins":
+        rows = optin_rows(store)
+        text, records = _csv(OPTIN_COLUMNS, rows), len(rows)
+    elif fmt == "ics":
+        text, records = _ics(store, as_of or date.today())
+    else:
+        text = render(store, fmt, ids=ids, as_of=as_of)
+        # One record per id asked for (people() refuses an unknown one), or everyone.
+        records = store.count_people() if ids is None else len(ids)
     write_atomic(path, text)
-    return len(text.encode("utf-8"))
+    return Exported(len(text.encode("utf-8")), records)

@@ -287,3 +287,20 @@ def test_ics_lists_upcoming_steps(demo_store: Store) -> None:
         "Ask",
         "Keep",
     }
+
+
+def test_export_to_file_says_how_many_records_it_wrote(demo_store: Store, tmp_path: Path) -> None:
+    """Each export reports the records in its file: people, opt-in rows, calendar events."""
+    from netapp.interchange.export import export_to_file, optin_rows
+
+    people = export_to_file(demo_store, "csv", tmp_path / "p.csv")
+    assert people.records == demo_store.count_people()
+    assert people.bytes == (tmp_path / "p.csv").stat().st_size
+    some = export_to_file(demo_store, "vcard", tmp_path / "s.vcf", ids=iter([1, 2, 2]))
+    assert some.records == 3  # one card per id asked for
+    assert (tmp_path / "s.vcf").read_text(encoding="utf-8").count("BEGIN:VCARD") == 3
+    optins = export_to_file(demo_store, "optins", tmp_path / "o.csv")
+    assert optins.records == len(optin_rows(demo_store)) > 0
+    ics = export_to_file(demo_store, "ics", tmp_path / "f.ics", as_of=date(2026, 11, 23))
+    events = (tmp_path / "f.ics").read_text(encoding="utf-8").splitlines().count("BEGIN:VEVENT")
+    assert ics.records == events > 0
