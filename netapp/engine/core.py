@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netapp.capture import FOLLOW_UP_TAG
@@ -259,8 +260,8 @@ def _plan(
     for m in meetings.values():
         by_group.setdefault(m.group_id, []).append(m)
     steps: list[tuple[Step, float]] = []
-    # With a limit, the best so far: (order key, step, worded?, history, facts, stage, trust).
-    kept: list[tuple[tuple[int, float, str, int], Step, bool, History, Any, Any, float]] = []
+    # With a limit, the best so far: (order key, step if worded, history, facts, stage, trust).
+    kept: list[tuple[tuple[int, float, str, int], Step | None, History, Any, Any, float]] = []
     total = overdue = 0
     with closing(iter_histories(store, as_of)) as stream:  # closed at once if cancelled
         for n, h in enumerate(stream):
@@ -296,31 +297,29 @@ def _plan(
                         at_meeting = found
             if not on_agenda and at_meeting is None:
                 continue
-            if on_agenda:
-                total += 1
-                overdue += quick.overdue
-            if limit is not None and at_meeting is None:
-                trust = trust_score(f, half_life)[0]
-                kept.append((_step_order((quick, trust)), quick, False, h, f, stage, trust))
-                if len(kept) >= 2 * limit + 64:  # prune now and then: sorting a few hundred
-                    kept.sort(key=_first)
-                    del kept[limit:]
+            if at_meeting is not None or (on_agenda and limit is None):
+                full = full or next_step(h, f, stage, ctx)  # shown now: in words
+            if at_meeting is not None and full is not None:
+                (at_meeting.reconnect if full.dormant else at_meeting.steps).append(full)
+            if not on_agenda:
                 continue
-            step = full or next_step(h, f, stage, ctx)
-            if on_agenda:
-                if limit is not None:
-                    trust = trust_score(f, half_life)[0]
-                    kept.append((_step_order((step, trust)), step, True, h, f, stage, trust))
-                else:
-                    steps.append((step, trust_score(f, half_life)[0]))
-            if at_meeting is not None:
-                (at_meeting.reconnect if step.dormant else at_meeting.steps).append(step)
+            total += 1
+            overdue += quick.overdue
+            trust = trust_score(f, half_life)[0]
+            if limit is not None:
+                # Kept with what it takes to word it later (quick and full steps sort alike).
+                kept.append((_step_order((quick, trust)), full, h, f, stage, trust))
+                if len(kept) >= 2 * limit + 64:  # prune now and then: sorting a few hundred
+                    kept.sort(key=itemgetter(0))
+                    del kept[limit:]
+            elif full is not None:  # always, without a limit: worded above
+                steps.append((full, trust))
     if limit is not None:
-        kept.sort(key=_first)
+        kept.sort(key=itemgetter(0))
         # The reasons in words, for the kept steps only (a step already worded is reused).
         steps = [
-            (st if worded else next_step(h, f, stage, ctx), trust)
-            for _key, st, worded, h, f, stage, trust in kept[:limit]
+            (st or next_step(h, f, stage, ctx), trust)
+            for _key, st, h, f, stage, trust in kept[:limit]
         ]
         kept.clear()
     else:
@@ -329,10 +328,6 @@ def _plan(
         m.reconnect.sort(key=lambda st: (st.display_name.casefold(), st.person_id))
     upcoming = sorted(meetings.values(), key=lambda m: (m.date, m.group_name.casefold()))
     return TodayPlan([s for s, _ in steps], upcoming, total, overdue)
-
-
-def _first(entry: tuple[Any, ...]) -> Any:
-    return entry[0]
 
 
 def agenda(store: Store, as_of: date, days: int = 7) -> list[Step]:
@@ -362,9 +357,7 @@ def today(
     """``agenda`` and ``upcoming_meetings`` together, from one load (the Today page).
 
     ``cancel`` is called now and then; when it returns True, :class:`Cancelled` is raised."""
-    if days < 0 or meeting_days < 0:
-        raise ValidationError("days", "must be zero or more")
-    plan = _plan(store, as_of, days, meeting_days, cancel)
+    plan = today_plan(store, as_of, days, meeting_days, cancel=cancel)
     return plan.steps, plan.meetings
 
 
