@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 _MISSING: Any = object()
-_END = ((float("inf"),),)  # the last row of every stream in the history loader
+_END = ((float("inf"),),)  # the last row of every _Stream
 
 
 @lru_cache(maxsize=8192)
@@ -255,6 +255,31 @@ def iter_histories(
                 cur.close()
 
 
+class _Stream:
+    """Query rows sorted by person id, handed out one person at a time.
+
+    The stream ends with a row that sorts after every person, so :meth:`take` needs no
+    end-of-stream test. Every row belongs to a person (foreign keys); a row of a person
+    not asked for (none, but never trusted blindly) is skipped."""
+
+    __slots__ = ("next", "row")
+
+    def __init__(self, rows: Iterator[Any]) -> None:
+        self.next = chain(rows, _END).__next__
+        self.row = self.next()
+
+    def take(self, pid: int) -> list[Any]:
+        row, nxt = self.row, self.next
+        while row[0] < pid:
+            row = nxt()
+        out = []
+        while row[0] == pid:
+            out.append(row)
+            row = nxt()
+        self.row = row
+        return out
+
+
 def _merge(
     rows: Callable[..., Iterator[Any]], iso: str, full: bool, as_of: date
 ) -> Generator[History, None, None]:
@@ -302,72 +327,37 @@ def _merge(
         "SELECT person_id, kind, until FROM snoozes WHERE 1{where} ORDER BY person_id, kind",
         "person_id",
     )
-    # Each stream ends with a row that sorts after every person, so the loops below need no
-    # end-of-stream test; ``__next__`` is bound once (these loops run once per row).
-    tag_next = chain(tags, _END).__next__
-    met_next = chain(attended, _END).__next__
-    ev_next = chain(events, _END).__next__
-    ref_next = {attr: chain(cur, _END).__next__ for attr, cur in referred.items()}
-    con_next = chain(consents, _END).__next__
-    snz_next = chain(snoozes, _END).__next__
-    tag_row, met_row, ev_row = tag_next(), met_next(), ev_next()
-    ref_rows = {attr: nxt() for attr, nxt in ref_next.items()}
-    con_row, snz_row = con_next(), snz_next()
+    tag_rows, met_rows, ev_rows = _Stream(tags), _Stream(attended), _Stream(events)
+    ref_rows = {attr: _Stream(cur) for attr, cur in referred.items()}
+    con_rows, snz_rows = _Stream(consents), _Stream(snoozes)
     for pid, name, org in people:
         h = History(pid, name, org or "")
-        # Each stream is sorted by person, and every row belongs to a person (foreign keys);
-        # a row of a person not handed out (none, but never trusted blindly) is skipped.
-        while tag_row[0] < pid:
-            tag_row = tag_next()
-        while tag_row[0] == pid:
-            h.tags.append(tag_row[1])
-            tag_row = tag_next()
-        while met_row[0] < pid:
-            met_row = met_next()
-        while met_row[0] == pid:
-            _, mid, d, gid, mname = met_row
+        h.tags = [row[1] for row in tag_rows.take(pid)]
+        for _, mid, d, gid, mname in met_rows.take(pid):
             when = dates.get(d, _MISSING)
             if when is _MISSING:
                 when = dates[d] = maybe_day(d)
             if when is not None:  # a hand-edited, unreadable date is left out
                 h.meetings.append(make(Attended, (mid, when, gid, mname)))
-            met_row = met_next()
-        while ev_row[0] < pid:
-            ev_row = ev_next()
         out_events = h.events
-        while ev_row[0] == pid:  # runs once per interaction: kept lean
-            _, rid, d, kind, ask, outcome, amount, item = ev_row
+        for _, rid, d, kind, ask, outcome, amount, item in ev_rows.take(pid):  # once per row
             when = dates.get(d, _MISSING)
             if when is _MISSING:
                 when = dates[d] = maybe_day(d)
             if when is not None:
                 out_events.append(make(Event, (rid, when, kind, ask, outcome, amount, item)))
-            ev_row = ev_next()
-        for attr, nxt in ref_next.items():
-            row = ref_rows[attr]
-            while row[0] < pid:
-                row = nxt()
-            if row[0] == pid:
-                recs = getattr(h, attr)
-                while row[0] == pid:
-                    _, rid, d, status, value = row
-                    when = maybe_day(d)
-                    if when is not None:
-                        recs.append(ReferralRec(rid, when, status, value))
-                    row = nxt()
-            ref_rows[attr] = row
-        while con_row[0] < pid:
-            con_row = con_next()
-        while con_row[0] == pid:
-            got, w = maybe_day(con_row[1]), maybe_day(con_row[2])
+        for attr, stream in ref_rows.items():
+            recs = getattr(h, attr)
+            for _, rid, d, status, value in stream.take(pid):
+                when = maybe_day(d)
+                if when is not None:
+                    recs.append(ReferralRec(rid, when, status, value))
+        for _, obtained, withdrawn in con_rows.take(pid):
+            got, w = maybe_day(obtained), maybe_day(withdrawn)
             if got is not None:
                 h.consents.append(ConsentRec(got, w if w and w <= as_of else None))
-            con_row = con_next()
-        while snz_row[0] < pid:
-            snz_row = snz_next()
-        while snz_row[0] == pid:
-            when = maybe_day(snz_row[2])
+        for _, kind, until in snz_rows.take(pid):
+            when = maybe_day(until)
             if when is not None:
-                h.snoozes[snz_row[1]] = when
-            snz_row = snz_next()
+                h.snoozes[kind] = when
         yield h
