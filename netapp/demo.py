@@ -434,7 +434,6 @@ def remove(store: Store) -> dict[str, int]:
         from netapp.safety.backup import backup_now
 
         backup_now(store, "pre-demo-removal")
-    ids = json.dumps
     with store.atomic():
         c = store.conn
         people = c.execute("DELETE FROM people WHERE source = 'demo'").rowcount
@@ -444,17 +443,17 @@ def remove(store: Store) -> dict[str, int]:
                AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.meeting_id = meetings.id)
                AND NOT EXISTS (SELECT 1 FROM consents k WHERE k.meeting_id = meetings.id)
                AND NOT EXISTS (SELECT 1 FROM card_batches b WHERE b.meeting_id = meetings.id)""",
-            [ids(created.get("meetings", []))],
+            [json.dumps(created.get("meetings", []))],
         ).rowcount
         groups = c.execute(
             """DELETE FROM groups WHERE id IN (SELECT value FROM json_each(?))
                AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.group_id = groups.id)""",
-            [ids(created.get("groups", []))],
+            [json.dumps(created.get("groups", []))],
         ).rowcount
         items = c.execute(
             """DELETE FROM library_items WHERE id IN (SELECT value FROM json_each(?))
                AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.library_item_id = library_items.id)""",
-            [ids(created.get("library", []))],
+            [json.dumps(created.get("library", []))],
         ).rowcount
         cleared = [k for k in created.get("profile", []) if store.settings[k] == PROFILE.get(k)]
         for key in cleared:

@@ -203,7 +203,7 @@ def cmd_group_set(args: argparse.Namespace) -> int:
     if not changes:
         raise UsageError("group set: say what to change (--name, --every, --weekday, --venue)")
     with open_store(args) as store:
-        g = store.update_group(store.get_group(args.group).id or 0, **changes)
+        g = store.update_group(args.group, **changes)
     print(f"{g.id}\t{g.name}\t{_schedule(g.recurrence, g.weekday)}\t{g.venue}")
     return 0
 
