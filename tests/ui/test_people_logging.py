@@ -30,9 +30,10 @@ from netapp.errors import ValidationError
 from netapp.ladder import load_ladder
 from netapp.store import Store
 from ui.dialogs.give_value import GiveValueDialog
+from ui.dialogs.referral import ReferralDialog
 from ui.main_window import MainWindow
 from ui.pages.people import MORE_KINDS, LogDialog, PeoplePage
-from ui.pages.referrals import ReferralDialog, ReferralsPage
+from ui.pages.referrals import ReferralsPage
 
 TODAY = date(2026, 1, 20)
 
@@ -414,7 +415,7 @@ def test_won_value_box_starts_empty_and_reads_what_is_typed(
 ) -> None:
     """ "Mark won…" opens with an empty value (nothing is recorded by pressing OK at once)
     and reads an amount as people type it."""
-    from ui.pages.referrals import WonDialog
+    from ui.dialogs.referral import WonDialog
 
     ann = store.add_person(Person(display_name="Ann Lee"))
     rid = referrals.record(

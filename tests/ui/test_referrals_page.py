@@ -11,9 +11,10 @@ from pytestqt.qtbot import QtBot
 from netapp import referrals
 from netapp.domain import Person, Referral
 from netapp.store import Store
+from ui.dialogs.referral import ReferralDialog, WonDialog
 from ui.main_window import MainWindow
 from ui.models.referrals_table import FILTERS, ReferralsModel
-from ui.pages.referrals import ReferralDialog, ReferralsPage, WonDialog
+from ui.pages.referrals import ReferralsPage
 from ui.pages.reports import ReportsPage
 
 TODAY = date(2026, 6, 30)

@@ -19,17 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from netapp.errors import NetappError, ValidationError
-
-ERROR_STYLE = "color: #c62828;"
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.setAccessibleName(f"{name} problem")
-    label.hide()
-    return label
+from ui.widgets.messages import error_label
 
 
 class FieldForm(QFormLayout):
@@ -42,7 +32,7 @@ class FieldForm(QFormLayout):
         self.widgets: dict[str, QWidget] = {}
         self.labels: dict[str, str] = {}
         self.rows: list[tuple[str, QLabel]] = []  # (first field name, its message line)
-        self.general = _error_label("Form")
+        self.general = error_label("Form")
 
     def add(self, label: str, widget: QWidget, *fields: str) -> QWidget:
         box = QWidget()
@@ -50,7 +40,7 @@ class FieldForm(QFormLayout):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(widget)
-        error = _error_label(label.replace("&", ""))
+        error = error_label(label.replace("&", ""))
         lay.addWidget(error)
         widget.setAccessibleName(label.replace("&", ""))
         self.addRow(label, box)

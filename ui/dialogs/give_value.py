@@ -32,6 +32,7 @@ from netapp import engine, reports
 from netapp.errors import NetappError
 from ui.commands import GiveValueCommand, perform
 from ui.context import AppContext
+from ui.widgets.messages import ERROR_STYLE
 
 
 def _engine_pick(ctx: AppContext, person_id: int, today: date) -> int | None:
@@ -97,7 +98,7 @@ class GiveValueDialog(QDialog):
         self.note = QLineEdit(placeholderText="Optional: what you said with it")
         self.note.setAccessibleName("Note")
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(

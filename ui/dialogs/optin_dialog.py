@@ -33,6 +33,7 @@ from netapp.interchange.consent import OptinResult, person_by_email, record_opti
 from netapp.printing import codes
 from netapp.printing.cards import lookup_card
 from netapp.store import Store
+from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.tables import popup_of
 
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -43,7 +44,6 @@ METHODS = (
     ("verbal", "Verbal (they said yes)"),
     ("web", "Web (a sign-up form)"),
 )
-ERROR_STYLE = "color: #b00020"
 
 
 class _Note(QLabel):

@@ -12,8 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from netapp.errors import ValidationError
-
-ERROR_STYLE = "color: #b00020"
+from ui.widgets.messages import error_label
 
 
 class NewPassphraseDialog(QDialog):
@@ -24,10 +23,7 @@ class NewPassphraseDialog(QDialog):
         self.first.setAccessibleName("New passphrase")
         self.again = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.again.setAccessibleName("New passphrase again")
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setAccessibleName("Passphrase problem")
-        self.error.hide()
+        self.error = error_label("Passphrase")
         text = QLabel(explanation)
         text.setWordWrap(True)
         buttons = QDialogButtonBox(

@@ -30,8 +30,7 @@ from netapp.domain import LibraryItem, LibraryKind
 from netapp.errors import NetappError, ValidationError
 from ui.context import AppContext
 from ui.models.library_items import LibraryModel
-
-ERROR_STYLE = "color: #b00020"
+from ui.widgets.messages import ERROR_STYLE
 
 
 def split_tags(text: str) -> list[str]:

@@ -53,10 +53,11 @@ from ui.commands import (
 )
 from ui.context import AppContext
 from ui.dialogs.give_value import GiveValueDialog
+from ui.dialogs.referral import ReferralDialog, person_choice
 from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
-from ui.pages.referrals import ReferralDialog, person_choice
 from ui.status import person_status
+from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.tables import compact
 
 # (field, label, how it is shown/edited: text | list)
@@ -92,7 +93,7 @@ class FieldEdit(QWidget):
         if kind == "list":
             self.edit.setPlaceholderText("separate with commas")
         self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.setAccessibleName(f"{label} problem")
         self.error.hide()
@@ -159,7 +160,7 @@ class LogDialog(QDialog):
         self.note.setAccessibleName("Note")
         form.addRow("&Note", self.note)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         form.addRow(self.error)
         buttons = QDialogButtonBox(

@@ -34,6 +34,7 @@ from netapp.printing import cards, sheets
 from netapp.printing.layouts import LAYOUTS
 from netapp.store import Store, now_iso
 from ui.context import AppContext
+from ui.widgets.messages import ERROR_STYLE
 
 try:  # QtPdf is missing from some PySide6 wheels; pypdfium2 renders instead
     from PySide6.QtPdf import QPdfDocument
@@ -285,7 +286,7 @@ class PrintPage(QWidget):
 
     def show_error(self, text: str) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(ERROR_STYLE)
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
 

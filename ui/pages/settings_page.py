@@ -42,6 +42,7 @@ from netapp.ladder import REQUIREMENTS, Ask
 from netapp.settings import SETTINGS, Setting
 from netapp.store import Store
 from ui.context import AppContext, ReopenJob
+from ui.widgets.messages import ERROR_STYLE
 
 # Sections of the form, by key prefix. Anything declared later and not matched lands in "Other".
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -54,7 +55,6 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Backups", ("backup.",)),
 )
 HIDDEN = {"ask_ladder", "backup.last_daily"}  # edited elsewhere, or kept by the app itself
-ERROR_STYLE = "color: #b00020"
 
 
 def section_of(setting: Setting) -> str:
