@@ -246,10 +246,6 @@ class MainWindow(QMainWindow):
             start()
         return widget
 
-    def show_capture(self) -> QWidget:
-        """Open the quick capture after a meeting, with the cursor where typing starts."""
-        return self.open_page("capture")
-
     def _restore_state(self) -> None:
         if self.ui_state is None:
             self.resize(1280, 800)

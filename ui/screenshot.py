@@ -25,7 +25,7 @@ def take_screenshot(
     from ui.main_window import MainWindow
     from ui.pages import PAGES
 
-    keys = [p.key for p in PAGES] + (["capture"] if hasattr(MainWindow, "show_capture") else [])
+    keys = [p.key for p in PAGES]
     if view not in keys:
         raise ValidationError("view", f"{view!r} is not one of {', '.join(keys)}")
     from netapp.store import Store
@@ -34,10 +34,7 @@ def take_screenshot(
     store = Store(db_path)
     window = MainWindow(store, None, can_reopen=True)  # shown as in the app
     window.resize(width, height)
-    if view == "capture":
-        window.show_capture()
-    else:
-        window.show_page(view)
+    window.open_page(view)  # as the user opens it (Capture: the cursor where typing starts)
     window.show()
     # Let asynchronous work finish painting: QPdfView renders pages in the background, and a
     # window that computes off the GUI thread says so with ``is_busy()`` (waited for, up to 60 s).

@@ -63,7 +63,7 @@ def test_ten_people_by_keyboard_only(qtbot: QtBot, store: Store, window: MainWin
     old = store.add_meeting("Week 1", "2026-03-02", group_id=store.ensure_group("BNI North"))
     store.add_attendance(old, priya)
 
-    window.show_capture()  # type: ignore[attr-defined]
+    window.open_page("capture")
     page = window.page("capture")
     assert isinstance(page, CapturePage)
     qtbot.waitUntil(lambda: page.group_box.lineEdit().hasFocus())
