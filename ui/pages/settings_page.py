@@ -678,10 +678,9 @@ class SettingsPage(QScrollArea):
         ctx.signals.changed.connect(self._on_changed)
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic == "people":
-            self.data.update_demo_button()
         if topic != "settings":
             return
+        self.data.update_demo_button()  # demo data comes and goes with its settings entry
         for field in self.fields.values():
             if not field.editor.hasFocus() and field.error.isHidden():
                 field.load()
