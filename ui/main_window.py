@@ -9,7 +9,6 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import (
     QCloseEvent,
     QKeySequence,
-    QStandardItem,
     QStandardItemModel,
     QUndoStack,
 )
@@ -36,10 +35,9 @@ from ui.context import AppContext, ReopenJob
 from ui.pages import ACTION_PROVIDERS, PAGES, PageSpec
 from ui.signals import StoreSignals
 from ui.status import StatusRefresher
+from ui.widgets.people_found import PID_ROLE, fill_people
 from ui.widgets.tables import popup_of
 from ui.workers import EngineWorker
-
-PID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class MainWindow(QMainWindow):
@@ -177,15 +175,7 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def _search_as_you_type(self, text: str) -> None:
-        self._found.clear()
-        if len(text.strip()) < 2:
-            return
-        for r in self.store.search_people(text, limit=12):
-            extra = " · ".join(x for x in (r["org"], r["title"]) if x)
-            item = QStandardItem(r["display_name"] + (f" — {extra}" if extra else ""))
-            item.setData(int(r["id"]), PID_ROLE)
-            self._found.appendRow(item)
-        if self._found.rowCount():
+        if fill_people(self._found, self.store, text):
             self.search_box.completer().complete()
 
     def _jump_to_index(self, index: QModelIndex) -> None:

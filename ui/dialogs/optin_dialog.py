@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -34,10 +34,9 @@ from netapp.printing import codes
 from netapp.printing.cards import lookup_card
 from netapp.store import Store
 from ui.widgets.messages import ERROR_STYLE
+from ui.widgets.people_found import NAME_ROLE, PID_ROLE, fill_people
 from ui.widgets.tables import popup_of
 
-PID_ROLE = Qt.ItemDataRole.UserRole + 2
-NAME_ROLE = Qt.ItemDataRole.UserRole + 3  # what the person field shows once picked
 METHODS = (
     ("card", "Card (a QR card or a code handed back)"),
     ("paper", "Paper (a signed sign-up sheet)"),
@@ -238,14 +237,7 @@ class OptinDialog(QDialog):
     def _search(self, text: str) -> None:
         self.person_id = None
         self.person_note.clear_note()
-        self._found.clear()
-        if len(text.strip()) >= 2:
-            for r in self.store.search_people(text, limit=12):
-                extra = " · ".join(x for x in (r["org"], r["title"]) if x)
-                item = QStandardItem(r["display_name"] + (f" — {extra}" if extra else ""))
-                item.setData(int(r["id"]), PID_ROLE)
-                item.setData(r["display_name"], NAME_ROLE)
-                self._found.appendRow(item)
+        fill_people(self._found, self.store, text)
         self._check_email()
 
     def _picked(self, index: QModelIndex) -> None:
