@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from netapp.errors import NetappError
 from ui.context import AppContext
+from ui.widgets.messages import people_count
 
 # Save-dialog filter -> export format.
 EXPORT_FILTERS: dict[str, tuple[str, str]] = {
@@ -55,15 +56,15 @@ def export_via_dialog(ctx: AppContext, parent: QWidget | None) -> str | None:
     try:
         if fmt == "optins":
             result = export_optins(ctx.store, path)
-            what = f"the opt-ins of {_people(result.rows)}"
+            what = f"the opt-ins of {people_count(result.rows)}"
             detail = (
-                f"{result.consenting} of {_people(result.people)} "
+                f"{result.consenting} of {people_count(result.people)} "
                 f"{'has' if result.consenting == 1 else 'have'} consented to email; "
                 "nobody else is in the file."
             )
             if result.left_out:
                 detail += (
-                    f" {_people(result.left_out)} with consent left out: no email address, "
+                    f" {people_count(result.left_out)} with consent left out: no email address, "
                     "or an address already in the file."
                 )
         else:
@@ -71,17 +72,13 @@ def export_via_dialog(ctx: AppContext, parent: QWidget | None) -> str | None:
             if fmt == "ics":
                 what = f"{n} follow-up{'' if n == 1 else 's'} (next 30 days)"
             else:
-                what = f"a backup of {_people(n)}" if fmt == "json" else _people(n)
+                what = f"a backup of {people_count(n)}" if fmt == "json" else people_count(n)
             detail = ""
     except NetappError as exc:
         QMessageBox.warning(parent, "Export", str(exc))
         return None
     tell(parent, "Export", f"Exported {what} to {path}", detail)
     return path
-
-
-def _people(n: int) -> str:
-    return f"{n} {'person' if n == 1 else 'people'}"
 
 
 def tell(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:

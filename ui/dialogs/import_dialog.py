@@ -36,15 +36,12 @@ from netapp.interchange.csvformats import MAPPABLE_FIELDS
 from netapp.interchange.importer import ImportPlan, commit_import, plan_import, undo_import
 from netapp.interchange.records import Cancelled
 from netapp.store import Store
+from ui.widgets.messages import people_count
 
 FILE_FILTER = (
     "Contacts (*.vcf *.vcard *.csv *.json *.txt);;vCard (*.vcf *.vcard);;CSV (*.csv);;"
     "netapp backup (*.json);;All files (*)"
 )
-
-
-def _people(n: int) -> str:
-    return f"{n} {'person' if n == 1 else 'people'}"
 
 
 def _plain(text: str) -> QLabel:
@@ -269,9 +266,9 @@ class ImportDialog(QDialog):
             return
         self.state = "undone"
         self.undo_button.setVisible(False)
-        text = f"Import undone: {_people(removed)} removed"
+        text = f"Import undone: {people_count(removed)} removed"
         if restored:
-            text += f"; the earlier details of {_people(restored)} it merged into are back"
+            text += f"; the earlier details of {people_count(restored)} it merged into are back"
         self.summary.setText(text + ".")
 
     def cancel(self) -> None:

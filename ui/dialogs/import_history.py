@@ -30,6 +30,7 @@ from netapp.errors import NetappError
 from netapp.interchange.csvformats import FORMAT_NAMES
 from netapp.interchange.importer import list_batches, undo_import, undo_preview
 from netapp.store import Store
+from ui.widgets.messages import counted
 
 BATCH_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("File", "Format", "Imported on", "People still held")
@@ -47,10 +48,6 @@ def local_time(stamp: str) -> str:
         return stamp
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _the(n: int) -> str:
     return "the person" if n == 1 else f"the {n} people"
 
@@ -64,10 +61,10 @@ def undo_question(preview: dict[str, Any]) -> str:
     ]
     if preview["people"]:
         since = [
-            _plural(preview["interactions"], "interaction"),
-            _plural(preview["attendance"], "meeting attended", "meetings attended"),
-            _plural(preview["consents"], "opt-in"),
-            _plural(preview["referrals"], "referral"),
+            counted(preview["interactions"], "interaction"),
+            counted(preview["attendance"], "meeting attended", "meetings attended"),
+            counted(preview["consents"], "opt-in"),
+            counted(preview["referrals"], "referral"),
         ]
         counts = (
             preview["interactions"],
@@ -206,9 +203,9 @@ class ImportHistoryDialog(QDialog):
         else:
             self.message.setText(
                 f"Import of {preview['source']} undone: "
-                f"{_plural(result['removed'], 'person', 'people')} removed"
+                f"{counted(result['removed'], 'person', 'people')} removed"
                 + (
-                    f"; the earlier details of {_plural(result['restored'], 'person', 'people')} "
+                    f"; the earlier details of {counted(result['restored'], 'person', 'people')} "
                     "it merged into are back."
                     if result["restored"]
                     else "."

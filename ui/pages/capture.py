@@ -46,6 +46,7 @@ from netapp.store import Store
 from ui.commands import SaveCaptureCommand, perform
 from ui.context import AppContext
 from ui.models.capture import COL_ASKED, COL_NAME, CaptureGridModel
+from ui.widgets.messages import people_count
 from ui.widgets.tables import compact, popup_of
 
 DRAFT_KEY = "capture-grid"
@@ -383,7 +384,7 @@ class CapturePage(QWidget):
         """A line for the close prompt when rows are typed but not saved ('' when none)."""
         self.grid.commit_open_editor()
         n = len(self.model.rows())
-        return f"{n} {'person' if n == 1 else 'people'} typed in Capture" if n else ""
+        return f"{people_count(n)} typed in Capture" if n else ""
 
     def save_unsaved(self) -> bool:
         """Save the typed rows (for the close prompt); False if they could not be saved."""

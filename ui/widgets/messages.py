@@ -16,3 +16,13 @@ def error_label(name: str) -> QLabel:
     label.setAccessibleName(f"{name} problem")
     label.hide()
     return label
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` things in words: "1 meeting", "3 meetings", "2 people" (``many`` when not +s)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def people_count(n: int) -> str:
+    """ "1 person", "12 people"."""
+    return counted(n, "person", "people")
