@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Email, Interaction, Kind, Person, Phone
+from netapp.domain import FOLLOW_UP_TAG, Email, Interaction, Kind, Person, Phone
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store import Store, now_iso
 
-FOLLOW_UP_TAG = "follow-up"
 # rapidfuzz token_sort_ratio (0-100) at or above which two names at one organisation are
 # "very similar".
 SIMILAR_NAME = 85.0
