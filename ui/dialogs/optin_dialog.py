@@ -328,25 +328,11 @@ class OptinDialog(QDialog):
 
     def record(self, keep_open: bool = False) -> OptinResult | None:
         """Record the opt-in; errors are shown at their field and nothing is written."""
-        for note in (self.code_note, self.person_note, self.method_note, self.day_note):
-            if note.is_error:
-                note.clear_note()
-        if self.email_note.is_error:
-            self.email_note.clear_note()
-        self.message.clear_note()
+        self._clear_errors()
         card = self.card_mode()
-        if card:
-            ref = self.code.text().strip()
-            if not ref:
-                self.code_note.error("Type the code printed on the card.")
-                self.code.setFocus()
-                return None
-        else:
-            pid = self._resolve_person()
-            if pid is None:
-                self.person.setFocus()
-                return None
-            ref = str(pid)
+        ref = self._reference(card)
+        if ref is None:
+            return None
         shown = self.day.date()
         picked = date(shown.year(), shown.month(), shown.day())
         when = None if picked == date.today() else picked.isoformat()  # today: the time too
@@ -381,6 +367,28 @@ class OptinDialog(QDialog):
         else:
             self.accept()
         return result
+
+    def _clear_errors(self) -> None:
+        notes = (self.code_note, self.person_note, self.method_note, self.day_note, self.email_note)
+        for note in notes:
+            if note.is_error:
+                note.clear_note()
+        self.message.clear_note()
+
+    def _reference(self, card: bool) -> str | None:
+        """The card code, or the picked person's id; None (and focus at the field) if missing."""
+        if card:
+            ref = self.code.text().strip()
+            if not ref:
+                self.code_note.error("Type the code printed on the card.")
+                self.code.setFocus()
+                return None
+            return ref
+        pid = self._resolve_person()
+        if pid is None:
+            self.person.setFocus()
+            return None
+        return str(pid)
 
     def _show_error(self, field: str, text: str) -> None:
         target = {
