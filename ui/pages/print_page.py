@@ -90,7 +90,6 @@ class PrintPage(QWidget):
         self.setObjectName("page-print")
         self.store = store
         self.today = today
-        self.pdf_bytes = b""
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setFullPage(True)  # coordinates from the paper's corner, as the layouts
 
@@ -303,7 +302,6 @@ class PrintPage(QWidget):
         self.save_button.setEnabled(False)
 
     def _load(self, data: bytes) -> None:
-        self.pdf_bytes = data
         if not HAVE_QTPDF:
             pages = page_images(data, 60) if data else []
             self.page_count = len(pages)
