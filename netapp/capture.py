@@ -177,7 +177,7 @@ def likely_duplicates(store: Store, row: CaptureRow) -> list[Duplicate]:
             ),
             f"same phone {phone.number}",
         )
-    name = " ".join(row.name.split())
+    name = F.nfc(" ".join(row.name.split()))
     if name:
         add(
             store.query(
@@ -187,7 +187,7 @@ def likely_duplicates(store: Store, row: CaptureRow) -> list[Duplicate]:
             ),
             "same name",
         )
-        org = " ".join(row.org.split())
+        org = F.nfc(" ".join(row.org.split()))
         if org:
             from rapidfuzz import fuzz
 

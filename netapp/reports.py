@@ -419,7 +419,12 @@ def stage_dates(store: Store) -> list[tuple[str | None, str | None, str | None, 
                    ms.profit
             FROM people p LEFT JOIN {ms} ms ON ms.person_id = p.id"""
     ).fetchall()
-    return [tuple(None if v == "9999" else v for v in row) for row in rows]  # type: ignore[misc]
+    return [(_day(a), _day(b), _day(c), _day(d)) for a, b, c, d in rows]
+
+
+def _day(value: str | None) -> str | None:
+    """A milestone day from stage_dates' query; its '9999' stands for "never"."""
+    return None if value == "9999" else value
 
 
 def stage_movement(store: Store, as_of: date) -> Table:

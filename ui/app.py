@@ -31,11 +31,11 @@ def ui_state() -> QSettings:
     return QSettings("netapp", "netapp-ui")
 
 
-def offer_demo(parent: object, store: Store) -> None:
+def offer_demo(parent: QWidget | None, store: Store) -> None:
     if store.scalar("SELECT count(*) FROM people"):
         return
     answer = QMessageBox.question(
-        parent,  # type: ignore[arg-type]
+        parent,
         "Welcome to netapp",
         "Your database is empty.\n\nLoad demo data to look around? Groups, meetings and "
         "people; Settings → Your data → Remove demo data takes them out again.",
@@ -47,7 +47,7 @@ def offer_demo(parent: object, store: Store) -> None:
 
 
 def open_store_interactive(
-    db_path: Path, parent: object = None, passphrase: str | None = None
+    db_path: Path, parent: QWidget | None = None, passphrase: str | None = None
 ) -> Store | None:
     """Open the database; an encrypted one asks for its passphrase until it is right.
 
@@ -69,12 +69,12 @@ def open_store_interactive(
         except PassphraseError as exc:
             if passphrase is not None and not exc.missing:
                 QMessageBox.warning(
-                    parent,  # type: ignore[arg-type]
+                    parent,
                     "Wrong passphrase",
                     "That passphrase does not open this database. Please try again.",
                 )
             text, ok = QInputDialog.getText(
-                parent,  # type: ignore[arg-type]
+                parent,
                 "netapp: passphrase",
                 prompt,
                 QLineEdit.EchoMode.Password,
@@ -84,14 +84,14 @@ def open_store_interactive(
             passphrase = text
         except NetappError as exc:
             QMessageBox.critical(
-                parent,  # type: ignore[arg-type]
+                parent,
                 "netapp cannot open the database",
                 str(exc),
             )
             return None
 
 
-def reopen_after(store: Store, job: ReopenJob, parent: object = None) -> Store | None:
+def reopen_after(store: Store, job: ReopenJob, parent: QWidget | None = None) -> Store | None:
     """Close ``store``, run ``job`` on the closed file and open it again.
 
     The job (encrypt, decrypt, change the passphrase) gets the old passphrase and returns the
@@ -103,7 +103,7 @@ def reopen_after(store: Store, job: ReopenJob, parent: object = None) -> Store |
         passphrase = job(passphrase)
     except NetappError as exc:
         QMessageBox.warning(
-            parent,  # type: ignore[arg-type]
+            parent,
             "netapp",
             f"Nothing was changed: {exc}",
         )

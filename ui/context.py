@@ -6,7 +6,7 @@ Passed explicitly into constructors; there is no global app state.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from netapp.store import Store
@@ -15,6 +15,7 @@ from ui.signals import StoreSignals
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QWidget
 
 
 @dataclass
@@ -24,7 +25,7 @@ class AppContext:
     actions: ActionRegistry
     undo: QUndoStack
     # Lets a page ask the window to show another page (and optionally a person).
-    navigate: object = field(default=None)
+    navigate: Callable[[str], QWidget] | None = None
     # Asks the app to close the store, run a job on the closed file (encrypt, decrypt,
     # change passphrase) and reopen it. The job takes the old passphrase and returns the new
     # one. None where nothing can reopen the store (a bare window in tests or screenshots).

@@ -36,7 +36,7 @@ from ui.pages import ACTION_PROVIDERS, PAGES, PageSpec
 from ui.signals import StoreSignals
 from ui.status import StatusRefresher
 from ui.widgets.people_found import PID_ROLE, fill_people
-from ui.widgets.tables import popup_of
+from ui.widgets.tables import on_index_picked, popup_of
 from ui.workers import EngineWorker
 
 
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         popup_of(completer).setAccessibleName("People found")
         self.search_box.setCompleter(completer)
         self.search_box.textEdited.connect(self._search_as_you_type)
-        completer.activated[QModelIndex].connect(self._jump_to_index)  # type: ignore[index]
+        on_index_picked(completer, self._jump_to_index)
         self.search_box.returnPressed.connect(self._jump_to_first)
         bar = QToolBar("Search")
         bar.setObjectName("search-bar")

@@ -18,7 +18,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from netapp.errors import DatabaseError, NetappError, ValidationError
 
@@ -226,8 +226,8 @@ def connect_raw(path: str | os.PathLike[str], passphrase: str, **kwargs: Any) ->
 
 def connect(path: str | os.PathLike[str], passphrase: str, **kwargs: Any) -> sqlite3.Connection:
     """An encrypted connection that the Store and sqlite-utils can use like ``sqlite3``."""
-    conn: Any = CipherConnection(connect_raw(path, passphrase, **kwargs), passphrase)
-    return conn  # type: ignore[no-any-return,unused-ignore]
+    conn = CipherConnection(connect_raw(path, passphrase, **kwargs), passphrase)
+    return cast(sqlite3.Connection, conn)  # duck-typed: it forwards to sqlcipher3's connection
 
 
 def connection_passphrase(conn: Any) -> str | None:

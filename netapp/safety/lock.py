@@ -19,7 +19,7 @@ from netapp.errors import DatabaseError
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no fcntl on Windows; callers test for None
 
 
 def lock_path(db_path: Path) -> Path:

@@ -65,7 +65,7 @@ def new_uuid() -> str:
 def fts_query(text: str) -> str:
     """Turn what the user typed into a safe FTS5 prefix query: every word must match."""
     words = []
-    for raw in text.split():
+    for raw in F.nfc(text).split():
         word = "".join(ch for ch in raw if ch.isalnum() or ch in "@.-_'")
         word = word.replace('"', "")
         if word:
@@ -564,7 +564,7 @@ class Store:
 
     def find_person(self, ref: str | int) -> Person:
         """A person by id or by exact display name (case-insensitive)."""
-        text = str(ref).strip()
+        text = F.nfc(" ".join(str(ref).split()))
         if text.isdigit():
             return self.get_person(int(text))
         rows = self.query(
@@ -586,12 +586,12 @@ class Store:
 
     def person_ids_by_name(self, name: str) -> list[int]:
         """Ids of people whose display name equals ``name``, ignoring case (Unicode-aware)."""
-        key = " ".join(name.split()).casefold()
+        name = F.nfc(" ".join(name.split()))
+        key = name.casefold()
         ids = [
             r["id"]
             for r in self.query(
-                "SELECT id FROM people WHERE display_name = ? COLLATE NOCASE ORDER BY id",
-                [" ".join(name.split())],
+                "SELECT id FROM people WHERE display_name = ? COLLATE NOCASE ORDER BY id", [name]
             )
         ]
         if ids or key.isascii():

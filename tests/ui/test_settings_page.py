@@ -123,7 +123,7 @@ def test_ladder_rename_reorder_add_remove_and_reset(
     editor.label.editingFinished.emit()
     assert load_ladder(store)[0].label == "Read my blog post"
     assert load_ladder(store)[0].id == "read-article"  # the id stays: history refers to it
-    editor.move(1)
+    editor.move_ask(1)
     assert [a.id for a in load_ladder(store)][:2] == ["watch-video", "read-article"]
     editor.requires["opted_in"].setChecked(True)
     assert load_ladder(store)[1].requires == ["opted_in"]

@@ -225,7 +225,8 @@ class ImportDialog(QDialog):
             return
         self.files_label.setText(", ".join(Path(p).name for p in self.paths))
         region = self.region.text().strip().upper() or None
-        paths, mappings = list(self.paths), dict(self.mappings)
+        paths: list[str | Path] = list(self.paths)
+        mappings = dict(self.mappings)
 
         def job(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ImportPlan:
             return plan_import(

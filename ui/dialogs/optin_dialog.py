@@ -35,7 +35,7 @@ from netapp.printing.cards import lookup_card
 from netapp.store import Store
 from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.people_found import NAME_ROLE, PID_ROLE, fill_people
-from ui.widgets.tables import popup_of
+from ui.widgets.tables import on_index_picked, popup_of
 
 METHODS = (
     ("card", "Card (a QR card or a code handed back)"),
@@ -117,7 +117,7 @@ class OptinDialog(QDialog):
         popup_of(completer).setAccessibleName("People found")
         self.person.setCompleter(completer)
         self.person.textEdited.connect(self._search)
-        completer.activated[QModelIndex].connect(self._picked)  # type: ignore[index]
+        on_index_picked(completer, self._picked)
 
         self.email = QLineEdit()
         self.email.setAccessibleName("Email")
@@ -155,7 +155,7 @@ class OptinDialog(QDialog):
         labels = [
             self.form.itemAt(r, QFormLayout.ItemRole.LabelRole) for r in range(self.form.rowCount())
         ]
-        widgets = [item.widget() for item in labels if item is not None and item.widget()]
+        widgets = [w for item in labels if item is not None and (w := item.widget()) is not None]
         width = max(w.sizeHint().width() for w in widgets)
         for w in widgets:
             w.setMinimumWidth(width)
@@ -331,7 +331,8 @@ class OptinDialog(QDialog):
                 self.person.setFocus()
                 return None
             ref = str(pid)
-        picked = self.day.date().toPython()
+        shown = self.day.date()
+        picked = date(shown.year(), shown.month(), shown.day())
         when = None if picked == date.today() else picked.isoformat()  # today: the time too
         try:
             if card:  # a mistyped code must not be taken for a person's name

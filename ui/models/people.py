@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from netapp.store import Store, fts_query
 from ui.models.sqltable import Column, SqlTableModel
+
+
+class _Keep(Enum):
+    """set_filter's default for group_id, where None already means "any group"."""
+
+    KEEP = "keep"
 
 
 class PeopleModel(SqlTableModel):
@@ -51,7 +58,7 @@ class PeopleModel(SqlTableModel):
             )
         return self._status_complete
 
-    @property  # type: ignore[override]
+    @property
     def keyset_id(self) -> str:
         # Ties break on the id of the table that drives the join, so its index gives the order.
         return "ps.person_id" if self._status_first else "p.id"
@@ -62,7 +69,7 @@ class PeopleModel(SqlTableModel):
         search: str | None = None,
         stage: str | None = None,
         tag: str | None = None,
-        group_id: int | None | str = "keep",
+        group_id: int | None | _Keep = _Keep.KEEP,
         flag: str | None = None,
     ) -> None:
         if search is not None:
@@ -71,14 +78,15 @@ class PeopleModel(SqlTableModel):
             self.stage = stage
         if tag is not None:
             self.tag = tag
-        if group_id != "keep":
-            self.group_id = group_id  # type: ignore[assignment]
+        if not isinstance(group_id, _Keep):
+            self.group_id = group_id
         if flag is not None:
             self.flag = flag
         self.refresh()
 
     def base_query(self) -> tuple[str, list[Any]]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if self._status_first:
             source = "person_status ps JOIN people p ON p.id = ps.person_id"
         else:

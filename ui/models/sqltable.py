@@ -27,11 +27,14 @@ class Column:
 class SqlTableModel(QAbstractTableModel):
     BATCH = 200
     columns: Sequence[Column] = ()
+
     # Keyset paging: a model whose base_query is "SELECT … FROM … [WHERE …]" (no GROUP BY or
     # compound) names the SQL of its id column here. Each batch then starts right after the
     # last row's sort key instead of skipping OFFSET rows, so the last page of 100,000 rows
     # costs what the first does. None: plain LIMIT/OFFSET.
-    keyset_id: str | None = None
+    @property
+    def keyset_id(self) -> str | None:
+        return None
 
     def __init__(self, store: Store, parent: Any = None) -> None:
         super().__init__(parent)

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -47,7 +47,7 @@ from ui.commands import SaveCaptureCommand, perform
 from ui.context import AppContext
 from ui.models.capture import COL_ASKED, COL_NAME, CaptureGridModel
 from ui.widgets.messages import people_count
-from ui.widgets.tables import compact, popup_of
+from ui.widgets.tables import compact, on_index_picked, popup_of
 
 DRAFT_KEY = "capture-grid"
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -79,8 +79,8 @@ class CellDelegate(QStyledItemDelegate):
             popup_of(completer).setAccessibleName("Existing people")
             editor.setCompleter(completer)
             editor.textEdited.connect(lambda text: self._suggest(editor, completer, model, text))
-            completer.activated[QModelIndex].connect(  # type: ignore[index]
-                lambda idx: self._picked.__setitem__(editor, int(idx.data(PID_ROLE)))
+            on_index_picked(
+                completer, lambda idx: self._picked.__setitem__(editor, int(idx.data(PID_ROLE)))
             )
             editor.destroyed.connect(lambda *_: self._picked.pop(editor, None))
         editor.installEventFilter(self)
@@ -120,8 +120,9 @@ class CellDelegate(QStyledItemDelegate):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (
             isinstance(obj, QLineEdit)
+            and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
             completer = obj.completer()
             if completer is not None and popup_of(completer).isVisible():
@@ -391,7 +392,8 @@ class CapturePage(QWidget):
         if not self.model.rows():
             return True
         if self.save() is None:
-            self.ctx.navigate("capture")  # type: ignore[operator]
+            if self.ctx.navigate is not None:
+                self.ctx.navigate("capture")
             return False
         return True
 

@@ -230,19 +230,27 @@ class LibraryPage(QWidget):
         )
 
     def save(self) -> int | None:
-        fields = {
-            "title": self.title.text(),
-            "kind": str(self.kind.currentData()),
-            "url": self.url.text().strip(),
-            "description": self.description.toPlainText(),
-            "tags": split_tags(self.tags.text()),
-        }
         try:
+            kind = LibraryKind(str(self.kind.currentData()))
+            item = LibraryItem(
+                title=self.title.text(),
+                kind=kind,
+                url=self.url.text().strip(),
+                description=self.description.toPlainText(),
+                tags=split_tags(self.tags.text()),
+            )
             if self.editing_id is None:
-                item_id = self.ctx.store.add_library_item(LibraryItem(**fields))  # type: ignore[arg-type]
+                item_id = self.ctx.store.add_library_item(item)
             else:
                 item_id = self.editing_id
-                self.ctx.store.update_library_item(item_id, **fields)
+                self.ctx.store.update_library_item(
+                    item_id,
+                    title=item.title,
+                    kind=str(kind),
+                    url=item.url,
+                    description=item.description,
+                    tags=item.tags,
+                )
         except ValidationError as exc:
             self.error.setText(f"{exc.field.capitalize()}: {exc.message}")
             self.error.show()

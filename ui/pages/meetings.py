@@ -35,7 +35,7 @@ from ui.context import AppContext
 from ui.dialogs.group_dialog import DAY_NAMES, DeleteGroupCommand, GroupDialog, schedule_text
 from ui.dialogs.meeting_dialog import DeleteMeetingCommand, MeetingDialog
 from ui.models.meetings import NO_GROUP, AttendanceModel, GroupAttendanceModel, MeetingsModel
-from ui.widgets.tables import compact
+from ui.widgets.tables import compact, on_index_picked
 
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -112,7 +112,7 @@ class MeetingsPage(QWidget):
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.add_edit.setCompleter(completer)
         self.add_edit.textEdited.connect(self._suggest)
-        completer.activated[QModelIndex].connect(self._add_picked)  # type: ignore[index]
+        on_index_picked(completer, self._add_picked)
         self.remove_button = QPushButton("Remove from meeting")
         self.remove_button.setAccessibleName("Remove from meeting")
         self.remove_button.setToolTip("Remove the selected person from this meeting (Delete)")

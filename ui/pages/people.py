@@ -180,7 +180,7 @@ class PersonDetail(QScrollArea):
         self.person_id: int | None = None
         self.setWidgetResizable(True)
         self.setAccessibleName("Person details")
-        body = QWidget()
+        body = self._body = QWidget()
         self.setWidget(body)
         lay = QVBoxLayout(body)
 
@@ -324,7 +324,7 @@ class PersonDetail(QScrollArea):
         """Wide enough for the body beside the vertical scroll bar (no sideways scrolling in
         a narrow window)."""
         hint = super().minimumSizeHint()
-        body = self.widget().minimumSizeHint().width()
+        body = self._body.minimumSizeHint().width()
         scroll = self.verticalScrollBar().sizeHint().width()
         return QSize(max(hint.width(), body + scroll + 2 * self.frameWidth()), hint.height())
 

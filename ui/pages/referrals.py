@@ -127,6 +127,9 @@ class ReferralsPage(QWidget):
         self._timer.timeout.connect(self.refresh)
         self.refresh()
 
+    def _error(self, text: str) -> None:
+        QMessageBox.warning(self, "netapp", text)
+
     def set_filter(self, key: str) -> None:
         self.filter.setCurrentIndex(list(FILTERS).index(key))
 
@@ -184,7 +187,7 @@ class ReferralsPage(QWidget):
                 RecordedReferralCommand(
                     self.ctx.store,
                     dialog.referral_id,
-                    lambda text: QMessageBox.warning(self, "netapp", text),
+                    self._error,
                 ),
             )
         self.refresh()

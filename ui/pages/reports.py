@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -18,7 +20,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -94,25 +96,12 @@ def build_chart(table: Table, spec: ChartSpec) -> QChart:
     rows = table.rows[: spec.limit] if spec.limit else list(table.rows)
     if spec.horizontal:
         rows = list(reversed(rows))  # Qt draws the first category at the bottom
-    if spec.horizontal:
-        series = QHorizontalStackedBarSeries() if spec.stacked else QHorizontalBarSeries()
-    else:
-        series = QStackedBarSeries() if spec.stacked else QBarSeries()
-    top = 0.0
-    for n, name in enumerate(spec.series):
-        col = table.columns.index(name)
-        bar = QBarSet(name)
-        bar.setColor(QColor(PALETTE[n % len(PALETTE)]))
-        for row in rows:
-            bar.append(float(row[col] or 0))  # type: ignore[arg-type]
-        series.append(bar)
-    for row in rows:
-        values = [float(row[table.columns.index(s)] or 0) for s in spec.series]  # type: ignore[arg-type]
-        top = max(top, sum(values) if spec.stacked else max(values, default=0.0))
+    series = _bar_series(table, spec, rows)
     chart.addSeries(series)
     cats = QBarCategoryAxis()
     cats.append([_category(table, spec, r) for r in rows])
     values = QValueAxis()
+    top = _top_value(table, spec, rows)
     values.setRange(0, top * 1.1 if top > 0 else 1)
     values.setLabelFormat("%.0f")
     values.applyNiceNumbers()
@@ -125,6 +114,37 @@ def build_chart(table: Table, spec: ChartSpec) -> QChart:
     series.attachAxis(cats)
     series.attachAxis(values)
     return chart
+
+
+def _bar_series(table: Table, spec: ChartSpec, rows: list[tuple[Any, ...]]) -> QAbstractBarSeries:
+    """One bar set per value column of ``spec``, in the palette's colours."""
+    series: QAbstractBarSeries
+    if spec.horizontal:
+        series = QHorizontalStackedBarSeries() if spec.stacked else QHorizontalBarSeries()
+    else:
+        series = QStackedBarSeries() if spec.stacked else QBarSeries()
+    for n, name in enumerate(spec.series):
+        col = table.columns.index(name)
+        bar = QBarSet(name)
+        bar.setColor(QColor(PALETTE[n % len(PALETTE)]))
+        for row in rows:
+            bar.append(_number(row[col]))
+        series.append(bar)
+    return series
+
+
+def _top_value(table: Table, spec: ChartSpec, rows: list[tuple[Any, ...]]) -> float:
+    """The longest bar: the biggest stack, or the biggest single value."""
+    top = 0.0
+    for row in rows:
+        bars = [_number(row[table.columns.index(s)]) for s in spec.series]
+        top = max(top, sum(bars) if spec.stacked else max(bars, default=0.0))
+    return top
+
+
+def _number(value: float | str | None) -> float:
+    """A report cell as a bar length (empty cells are 0)."""
+    return float(value or 0)
 
 
 class ReportsPage(QWidget):
@@ -242,10 +262,10 @@ class ReportsPage(QWidget):
             if self.isVisible():
                 self.refresh()
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         if self._dirty:
             self.refresh()
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
 
     def export_csv(self) -> None:
         if self.table is None:

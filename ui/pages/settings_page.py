@@ -175,9 +175,9 @@ class LadderEditor(QGroupBox):
         self.label.setAccessibleName("Ask label")
         self.ask_id = QLabel()
         self.ask_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.size = QSpinBox()
-        self.size.setRange(1, 99)
-        self.size.setAccessibleName("Ask size")
+        self.size_box = QSpinBox()
+        self.size_box.setRange(1, 99)
+        self.size_box.setAccessibleName("Ask size")
         self.stage = QComboBox()
         self.stage.setAccessibleName("Minimum stage")
         for st in STAGE_ORDER:
@@ -199,7 +199,7 @@ class LadderEditor(QGroupBox):
         form = QFormLayout()
         form.addRow("Label", self.label)
         form.addRow("Id", self.ask_id)
-        form.addRow("Size", self.size)
+        form.addRow("Size", self.size_box)
         form.addRow("Minimum stage", self.stage)
         form.addRow("Also needs", req_box)
         form.addRow(self.error)
@@ -234,12 +234,12 @@ class LadderEditor(QGroupBox):
 
         self.list.currentRowChanged.connect(lambda _r: self._show_current())
         self.label.editingFinished.connect(self._edit)
-        self.size.editingFinished.connect(self._edit)
+        self.size_box.editingFinished.connect(self._edit)
         self.stage.currentIndexChanged.connect(lambda _i: self._edit())
         self.add_button.clicked.connect(lambda: self.add())
         self.remove_button.clicked.connect(lambda: self.remove())
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_ask(-1))
+        self.down_button.clicked.connect(lambda: self.move_ask(1))
         self.reset_button.clicked.connect(lambda: self.reset())
         self.load()
 
@@ -273,17 +273,18 @@ class LadderEditor(QGroupBox):
     def _show_current(self) -> None:
         row = self.current()
         ok = 0 <= row < len(self.asks)
-        for w in (self.label, self.size, self.stage, *self.requires.values()):
+        editors: list[QWidget] = [self.label, self.size_box, self.stage, *self.requires.values()]
+        for w in editors:
             w.blockSignals(True)
         if ok:
             ask = self.asks[row]
             self.label.setText(ask.label)
             self.ask_id.setText(ask.id)
-            self.size.setValue(ask.size)
+            self.size_box.setValue(ask.size)
             self.stage.setCurrentIndex(ask.min_stage.rank)
             for key, box in self.requires.items():
                 box.setChecked(key in ask.requires)
-        for w in (self.label, self.size, self.stage, *self.requires.values()):
+        for w in editors:
             w.blockSignals(False)
             w.setEnabled(ok)
         self.remove_button.setEnabled(ok and len(self.asks) > 1)
@@ -316,7 +317,7 @@ class LadderEditor(QGroupBox):
         new = Ask(
             old.id,
             label,
-            self.size.value(),
+            self.size_box.value(),
             Stage(self.stage.currentData()),
             [k for k, box in self.requires.items() if box.isChecked()],
         )
@@ -366,7 +367,7 @@ class LadderEditor(QGroupBox):
         asks = [a for i, a in enumerate(self.asks) if i != row]
         return self._save(asks, min(row, len(asks) - 1))
 
-    def move(self, step: int) -> bool:
+    def move_ask(self, step: int) -> bool:
         row = self.current()
         to = row + step
         if not (0 <= row < len(self.asks) and 0 <= to < len(self.asks)):

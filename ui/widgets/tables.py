@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QHeaderView, QTableView
 
 
@@ -26,3 +29,9 @@ def popup_of(completer: QCompleter) -> QAbstractItemView:
     popup = completer.popup()
     assert popup is not None
     return popup
+
+
+def on_index_picked(completer: QCompleter, slot: Callable[[QModelIndex], object]) -> None:
+    """Call ``slot`` with the model index of the completion the user picks."""
+    # activated is overloaded (str and QModelIndex); PySide6's stubs type it as one plain signal.
+    completer.activated[QModelIndex].connect(slot)  # type: ignore[index]  # overload not in stubs
