@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from netapp.capture import FOLLOW_UP_TAG
-from netapp.domain import STAGE_ORDER, Stage
+from netapp.domain import FOLLOW_UP_TAG, STAGE_ORDER, Stage
 from netapp.engine.history import Context, GroupInfo, History
+from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.engine.library import pick_item
 from netapp.engine.model import KIND_RANK, BlockedAsk, Step
 from netapp.engine.stage import Facts, a_an, fmt, plural
-from netapp.ladder import REQUIREMENTS, Ask
 
 RANK: dict[Stage, int] = {s: n for n, s in enumerate(STAGE_ORDER)}
 # Asks that make sense again after a yes (another introduction, another sale).
@@ -68,7 +67,7 @@ class AskCheck:
     timing: list[str] = field(default_factory=list)  # why not before ``not_before``
 
 
-def check_asks(f: Facts, stage: Stage, ctx: Context, *, words: bool = True) -> list[AskCheck]:
+def check_asks(f: Facts, stage: Stage, ctx: Context, *, words: bool = True) -> list[AskCheck]:  # noqa: C901  split in #23
     """Every ask on the ladder, with what stands in its way.
 
     ``words=False`` (the agenda's cheap first pass) keeps the waits and whether an ask is
@@ -290,7 +289,7 @@ def follow_up_requested(h: History) -> bool:
     return any(t.casefold() == FOLLOW_UP_TAG for t in h.tags)
 
 
-def next_step(
+def next_step(  # noqa: C901  split in #23
     h: History,
     f: Facts,
     stage: Stage,

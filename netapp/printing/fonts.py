@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from netapp.printing import pdffont
-from netapp.printing.shaping import Shaped, base_is_rtl, break_opportunities, shape
+from netapp.printing.shaping import Glyph, Run, Shaped, base_is_rtl, break_opportunities, shape
 
 ELLIPSIS = "…"
 FAKE_BOLD_STROKE = 0.03  # of the font size: the outline stroke that emboldens one-weight fonts
@@ -32,63 +32,84 @@ def unprintable(text: str) -> str:
     return shape(text).dropped
 
 
-def _program(fonts: pdffont.DocumentFonts, shaped: Shaped, size: float) -> tuple[str, bool]:
-    """PDF text operators drawing ``shaped`` from the current point (no BT/ET), and whether
-    a run needs the stroked bold."""
+class _Pen:
+    """Text state carried from glyph to glyph while writing operators."""
+
+    def __init__(self) -> None:
+        self.rise = 0.0  # the current text rise (Ts), 1/1000 em
+        self.left = 0  # glyphs still inside an ActualText span
+
+
+def _glyph(font: pdffont.EmbeddedFont, run: Run, g: Glyph) -> list[str]:
+    """One glyph for a TJ array: moved by its offset, then its advance corrected to
+    HarfBuzz's (kerning, mark positioning)."""
+    natural = run.face.advance(g.gid)
+    before, after = -g.dx, g.dx + natural - g.advance
+    out = [f"{before:.1f}"] if abs(before) > 0.05 else []
+    out.append(f"<{font.cid(g):04X}>")
+    if abs(after) > 0.05:
+        out.append(f"{after:.1f}")
+    return out
+
+
+def _run_ops(font: pdffont.EmbeddedFont, run: Run, size: float, pen: _Pen) -> list[str]:
     ops: list[str] = []
-    fake_bold = False
-    rise = 0.0
-    left = 0  # glyphs still inside an ActualText span
-    # Runs are written in typed order, each moved to its place in the line: PDF readers
-    # copy text in the order it is written and reverse right-to-left runs themselves.
+    parts: list[str] = []
+
+    def flush() -> None:
+        if parts:
+            ops.append(f"[{' '.join(parts)}] TJ")
+            parts.clear()
+
+    for g in run.glyphs:
+        if g.dy != pen.rise:
+            flush()
+            pen.rise = g.dy
+            ops.append(f"{pen.rise * size / 1000:.3f} Ts")
+        if g.actual:  # copied text comes from ActualText for this cluster
+            flush()
+            ops.append(
+                f"/Span <</ActualText <FEFF{g.actual.encode('utf-16-be').hex().upper()}>>> BDC"
+            )
+            pen.left = g.span
+        parts += _glyph(font, run, g)
+        if pen.left:
+            pen.left -= 1
+            if not pen.left:
+                flush()
+                ops.append("EMC")
+    flush()
+    return ops
+
+
+def _program(fonts: pdffont.DocumentFonts, shaped: Shaped, size: float) -> str:
+    """PDF text operators drawing ``shaped`` from the current point (no BT/ET).
+
+    Runs are written in typed order, each moved to its place in the line: PDF readers copy
+    text in the order it is written and reverse right-to-left runs themselves."""
     offsets, at = {}, 0.0
     for run in shaped.runs:
         offsets[run.order] = at
         at += run.width * size / 1000
+    ops: list[str] = []
+    pen = _Pen()
     origin = 0.0
+    fake_bold = False
     for run in sorted(shaped.runs, key=lambda r: r.order):
         if offsets[run.order] != origin:
             ops.append(f"{offsets[run.order] - origin:.3f} 0 Td")
             origin = offsets[run.order]
-        font = fonts.font(run.face)
         if run.face.fake_bold != fake_bold:
-            ops.append("2 Tr" if run.face.fake_bold else "0 Tr")
             fake_bold = run.face.fake_bold
+            ops.append("2 Tr" if fake_bold else "0 Tr")
+        font = fonts.font(run.face)
         ops.append(f"/{font.internal} {size:g} Tf")
-        parts: list[str] = []
-        for g in run.glyphs:
-            if g.dy != rise:
-                if parts:
-                    ops.append(f"[{' '.join(parts)}] TJ")
-                    parts = []
-                rise = g.dy
-                ops.append(f"{rise * size / 1000:.3f} Ts")
-            if g.actual:  # copied text comes from ActualText for this cluster
-                if parts:
-                    ops.append(f"[{' '.join(parts)}] TJ")
-                    parts = []
-                hexed = g.actual.encode("utf-16-be").hex().upper()
-                ops.append(f"/Span <</ActualText <FEFF{hexed}>>> BDC")
-                left = g.span
-            natural = run.face.advance(g.gid)
-            before, after = -g.dx, g.dx + natural - g.advance
-            if abs(before) > 0.05:
-                parts.append(f"{before:.1f}")
-            parts.append(f"<{font.cid(g):04X}>")
-            if abs(after) > 0.05:
-                parts.append(f"{after:.1f}")
-            if left:
-                left -= 1
-                if not left:
-                    ops.append(f"[{' '.join(parts)}] TJ\nEMC")
-                    parts = []
-        if parts:
-            ops.append(f"[{' '.join(parts)}] TJ")
-    if rise:
+        ops += _run_ops(font, run, size, pen)
+    if pen.rise:
         ops.append("0 Ts")
     if fake_bold:
         ops.append("0 Tr")
-    return "\n".join(ops), any(r.face.fake_bold for r in shaped.runs)
+    return "\n".join(ops)
 
 
 def draw(
@@ -114,20 +135,17 @@ def draw(
         return w
     fonts = pdffont.for_canvas(canvas)
     key = (text, bold, rtl, size)
-    cached = fonts.programs.get(key)
-    if cached is None:
-        program, fake = _program(fonts, shaped, size)
-        cached = fonts.programs[key] = program
-        if fake:
-            fonts.programs[(*key, "fake")] = "1"
-    if (*key, "fake") in fonts.programs:
+    program = fonts.programs.get(key)
+    if program is None:
+        program = fonts.programs[key] = _program(fonts, shaped, size)
+    if any(run.face.fake_bold for run in shaped.runs):  # outlines stroked in the text colour
         canvas.saveState()
         canvas.setStrokeColor(canvas._fillColorObj)
         canvas.setLineWidth(size * FAKE_BOLD_STROKE)
-        canvas._code.append(f"BT\n{x:.3f} {y:.3f} Td\n{cached}\nET")
+        canvas._code.append(f"BT\n{x:.3f} {y:.3f} Td\n{program}\nET")
         canvas.restoreState()
     else:
-        canvas._code.append(f"BT\n{x:.3f} {y:.3f} Td\n{cached}\nET")
+        canvas._code.append(f"BT\n{x:.3f} {y:.3f} Td\n{program}\nET")
     return w
 
 

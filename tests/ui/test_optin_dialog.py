@@ -11,8 +11,9 @@ from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
+from netapp import card_codes as codes
 from netapp.domain import ConsentMethod, Email, Person
-from netapp.printing import cards, codes
+from netapp.printing import cards
 from netapp.store import Store
 from ui.dialogs.optin_dialog import OptinDialog
 

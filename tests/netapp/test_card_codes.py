@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from netapp import card_codes as C
 from netapp.errors import ValidationError
-from netapp.printing import codes as C
 
 
 def test_alphabet_has_no_ambiguous_characters() -> None:
