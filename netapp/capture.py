@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Email, Interaction, Kind, Person, Phone
+from netapp.domain import FOLLOW_UP_TAG, Email, Interaction, Kind, Person, Phone
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store import Store, now_iso
 
-FOLLOW_UP_TAG = "follow-up"
 # rapidfuzz token_sort_ratio (0-100) at or above which two names at one organisation are
 # "very similar".
 SIMILAR_NAME = 85.0
@@ -177,7 +176,7 @@ def likely_duplicates(store: Store, row: CaptureRow) -> list[Duplicate]:
             ),
             f"same phone {phone.number}",
         )
-    name = " ".join(row.name.split())
+    name = F.nfc(" ".join(row.name.split()))
     if name:
         add(
             store.query(
@@ -187,7 +186,7 @@ def likely_duplicates(store: Store, row: CaptureRow) -> list[Duplicate]:
             ),
             "same name",
         )
-        org = " ".join(row.org.split())
+        org = F.nfc(" ".join(row.org.split()))
         if org:
             from rapidfuzz import fuzz
 

@@ -431,9 +431,7 @@ def remove(store: Store) -> dict[str, int]:
     """
     created: dict[str, Any] = store.settings["demo.created"] or {}
     if store.count_people():
-        from netapp.safety.backup import backup_now
-
-        backup_now(store, "pre-demo-removal")
+        store.backup("pre-demo-removal")
     with store.atomic():
         c = store.conn
         people = c.execute("DELETE FROM people WHERE source = 'demo'").rowcount

@@ -34,13 +34,20 @@ LIMITS: dict[str, int] = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def nfc(text: str) -> str:
+    """Text in one Unicode form (NFC): "José" typed precomposed and pasted decomposed (as
+    some Mac contacts write it) become the same string, so they match, search and sort alike."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def clean_text(field: str, value: object, *, multiline: bool = False) -> str:
-    """Strip, drop control characters (keep newlines in multi-line fields) and enforce the cap."""
+    """Normalise to NFC, strip, drop control characters (keep newlines in multi-line fields)
+    and enforce the cap."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise ValidationError(field, f"expected text, got {type(value).__name__}")
-    text = _CONTROL.sub("", value)
+    text = nfc(_CONTROL.sub("", value))
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     else:

@@ -1,7 +1,7 @@
 """Every preference, declared once with its type and default.
 
 Preferences live in the database's ``settings`` table (they travel with the data, and
-backups carry them). Window geometry and other UI state do not belong here: the UI keeps
+backups carry them); :class:`netapp.store.settings.Settings` reads and writes them. Window geometry and other UI state do not belong here: the UI keeps
 those in QSettings.
 """
 
@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from netapp.domain import CardLayout
 from netapp.errors import ValidationError
-from netapp.printing.layouts import LAYOUTS
-
-if TYPE_CHECKING:
-    from netapp.store import Store
 
 
 @dataclass(frozen=True)
@@ -193,7 +190,7 @@ SETTINGS: tuple[Setting, ...] = (
     # Printing.
     _s("print.offset_x_mm", float, 0.0, "Print offset x (mm)", minimum=-20, maximum=20),
     _s("print.offset_y_mm", float, 0.0, "Print offset y (mm)", minimum=-20, maximum=20),
-    _s("print.layout", str, "avery-5371", "Default card layout", choices=tuple(LAYOUTS)),
+    _s("print.layout", str, "avery-5371", "Default card layout", choices=tuple(CardLayout)),
     # Data safety.
     _s("backup.keep_daily", int, 7, "Daily backups to keep", minimum=1, maximum=365),
     _s("backup.keep_weekly", int, 4, "Weekly backups to keep", minimum=0, maximum=520),
@@ -208,52 +205,3 @@ def declaration(key: str) -> Setting:
         return BY_KEY[key]
     except KeyError:
         raise ValidationError(key, "no such setting") from None
-
-
-class Settings(Mapping[str, Any]):
-    """Typed view of the settings table. Reads fall back to the declared default."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    def __getitem__(self, key: str) -> Any:
-        decl = declaration(key)
-        row = self._store.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        if row is None:
-            return decl.default
-        try:
-            return decl.coerce(json.loads(row[0]))
-        except (ValueError, ValidationError):
-            return decl.default  # a hand-edited bad value never breaks the app
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(BY_KEY)
-
-    def __len__(self) -> int:
-        return len(BY_KEY)
-
-    def set(self, key: str, value: Any) -> Any:
-        """Validate and store one setting; returns the stored value."""
-        return self.update({key: value})[key]
-
-    def update(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """Validate every value first, then write them all in one transaction."""
-        clean = {k: declaration(k).coerce(v) for k, v in values.items()}
-        with self._store.atomic():
-            for key, value in clean.items():
-                if value is None:
-                    self._store.conn.execute("DELETE FROM settings WHERE key = ?", [key])
-                else:
-                    self._store.conn.execute(
-                        "INSERT INTO settings(key, value) VALUES (?, ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        [key, json.dumps(value)],
-                    )
-        self._store.changed("settings")
-        return clean
-
-    def reset(self, key: str) -> None:
-        declaration(key)
-        with self._store.atomic():
-            self._store.conn.execute("DELETE FROM settings WHERE key = ?", [key])
-        self._store.changed("settings")

@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netapp.ladder import Ask, load_ladder
+from netapp.engine.ladder import Ask, load_ladder
 
 if TYPE_CHECKING:
     from netapp.store import Store

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from netapp.capture import FOLLOW_UP_TAG
-from netapp.domain import STAGE_ORDER, Stage
+from netapp.domain import FOLLOW_UP_TAG, STAGE_ORDER, Stage
 from netapp.engine.history import Context, GroupInfo, History
+from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.engine.library import pick_item
 from netapp.engine.model import KIND_RANK, BlockedAsk, Step
 from netapp.engine.stage import Facts, a_an, fmt, plural
-from netapp.ladder import REQUIREMENTS, Ask
 
 RANK: dict[Stage, int] = {s: n for n, s in enumerate(STAGE_ORDER)}
 # Asks that make sense again after a yes (another introduction, another sale).

@@ -57,13 +57,13 @@ def _fmt(d: date | str | None) -> str:
 
 
 def _labels(store: Store) -> dict[str, str]:
-    from netapp.ladder import load_ladder
+    from netapp.engine.ladder import load_ladder
 
     return {a.id: a.label for a in load_ladder(store)}
 
 
 def _sizes(store: Store) -> dict[str, int]:
-    from netapp.ladder import load_ladder
+    from netapp.engine.ladder import load_ladder
 
     return {a.id: a.size for a in load_ladder(store)}
 

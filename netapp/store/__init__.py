@@ -45,7 +45,8 @@ from netapp.errors import (
     NotFoundError,
     ValidationError,
 )
-from netapp.settings import Settings
+from netapp.store import lock, sqlcipher
+from netapp.store.settings import Settings
 from netapp.store.versions import MIGRATION_SET, MIGRATIONS_TABLE, known_migrations
 
 if TYPE_CHECKING:
@@ -53,6 +54,11 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 5000
 Listener = Callable[[str, frozenset[int]], None]
+# Takes a backup of the open database before a risky step: (store, kind) -> the backup's path.
+# The opener (netapp.safety.opener) passes one in; the store calls it before migrating
+# ("pre-migration") and features call it through Store.backup (e.g. "pre-import").
+BackupHook = Callable[["Store", str], Path]
+PRE_MIGRATION = "pre-migration"
 
 
 def now_iso() -> str:
@@ -66,7 +72,7 @@ def new_uuid() -> str:
 def fts_query(text: str) -> str:
     """Turn what the user typed into a safe FTS5 prefix query: every word must match."""
     words = []
-    for raw in text.split():
+    for raw in F.nfc(text).split():
         word = "".join(ch for ch in raw if ch.isalnum() or ch in "@.-_'")
         word = word.replace('"', "")
         if word:
@@ -87,15 +93,16 @@ class Store:
         *,
         migrate: bool = True,
         passphrase: str | None = None,
+        backup: BackupHook | None = None,
     ) -> None:
         """Open (or create) the database. ``passphrase`` opens an encrypted (SQLCipher) file,
-        or creates a new file encrypted; see :mod:`netapp.safety.crypto`."""
+        or creates a new file encrypted; see :mod:`netapp.store.sqlcipher`. ``backup`` is
+        called before a migration changes an existing file (see :data:`BackupHook`)."""
         self.path = Path(path)
         self.passphrase = passphrase or None
+        self._backup = backup
         self._listeners: list[Listener] = []
         self._pending: dict[str, set[int]] = {}
-        from netapp.safety import lock
-
         self._lock = lock.hold_shared(self.path)
         try:
             self.conn = self._connect()
@@ -118,6 +125,11 @@ class Store:
             raise
         self.settings = Settings(self)
 
+    def backup(self, kind: str) -> Path | None:
+        """Back the database up before a risky step (``pre-import``, …) through the hook the
+        opener passed in. Returns the backup, or None when this Store was opened without one."""
+        return None if self._backup is None else self._backup(self, kind)
+
     @property
     def is_encrypted(self) -> bool:
         """True when the database file is encrypted with SQLCipher."""
@@ -126,8 +138,6 @@ class Store:
     # -- connection ------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        from netapp.safety import crypto
-
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if str(self.path) == ":memory:":
             pass
@@ -137,9 +147,9 @@ class Store:
         elif os.name == "posix" and self.path.stat().st_mode & 0o077:
             with suppress(OSError):
                 os.chmod(self.path, 0o600)
-        if crypto.is_encrypted_file(self.path):
+        if sqlcipher.is_encrypted_file(self.path):
             if not self.passphrase:
-                raise crypto.PassphraseError(
+                raise sqlcipher.PassphraseError(
                     f"{self.path} is encrypted: enter its passphrase", missing=True
                 )
         elif self.path.exists() and self.path.stat().st_size > 0:
@@ -151,7 +161,7 @@ class Store:
         }
         try:
             if self.passphrase:
-                conn = crypto.connect(self.path, self.passphrase, **options)
+                conn = sqlcipher.connect(self.path, self.passphrase, **options)
             else:
                 conn = sqlite3.connect(self.path, **options)
         except sqlite3.DatabaseError as exc:
@@ -170,8 +180,6 @@ class Store:
         return conn
 
     def close(self, *, optimize: bool = True) -> None:
-        from netapp.safety import lock
-
         if optimize:
             with suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA optimize")
@@ -239,9 +247,7 @@ class Store:
             return
         if self._applied():
             # An existing database is about to change shape: keep a copy of it first.
-            from netapp.safety.backup import backup_file
-
-            backup_file(self.path, kind="pre-migration", passphrase=self.passphrase, conn=self.conn)
+            self.backup(PRE_MIGRATION)
         from netapp.store.schema import migrations
 
         self._retry(lambda: migrations.apply(self.db))
@@ -597,7 +603,7 @@ class Store:
 
     def find_person(self, ref: str | int) -> Person:
         """A person by id or by exact display name (case-insensitive)."""
-        text = str(ref).strip()
+        text = F.nfc(" ".join(str(ref).split()))
         if text.isdigit():
             return self.get_person(int(text))
         rows = self.query(
@@ -619,12 +625,12 @@ class Store:
 
     def person_ids_by_name(self, name: str) -> list[int]:
         """Ids of people whose display name equals ``name``, ignoring case (Unicode-aware)."""
-        key = " ".join(name.split()).casefold()
+        name = F.nfc(" ".join(name.split()))
+        key = name.casefold()
         ids = [
             r["id"]
             for r in self.query(
-                "SELECT id FROM people WHERE display_name = ? COLLATE NOCASE ORDER BY id",
-                [" ".join(name.split())],
+                "SELECT id FROM people WHERE display_name = ? COLLATE NOCASE ORDER BY id", [name]
             )
         ]
         if ids or key.isascii():
@@ -1139,13 +1145,6 @@ class Store:
         if kind is Kind.ASK:
             if not ask_type:
                 raise ValidationError("ask", "an ask needs its ask type (--ask)")
-            from netapp.ladder import load_ladder
-
-            ids = {a.id for a in load_ladder(self)}
-            if ask_type not in ids:
-                raise ValidationError(
-                    "ask", f"{ask_type!r} is not on the ask ladder ({', '.join(sorted(ids))})"
-                )
             outcome = outcome or Outcome.PENDING
         elif ask_type is not None:
             raise ValidationError("ask", "only an ask has an ask type")

@@ -284,8 +284,31 @@ def m001_initial(db: Database) -> None:
         db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
 
 
+# Text columns holding names, normalised to NFC by m002 (new text is normalised on entry).
+NFC_COLUMNS: dict[str, tuple[str, ...]] = {
+    "people": ("display_name", "given_name", "family_name", "org", "department", "title"),
+    "referrals": ("prospect_name",),
+}
+
+
 @migrations()
-def m002_person_kind(db: Database) -> None:
+def m002_nfc_names(db: Database) -> None:
+    """Names typed decomposed (NFD, as pasted from some Mac contacts) become NFC, so that
+    "José Núñez" is one person however it was typed. Rows already in NFC are left alone."""
+    import unicodedata
+
+    for table, columns in NFC_COLUMNS.items():
+        cols = ", ".join(columns)
+        for row in db.execute(f"SELECT id, {cols} FROM {table}").fetchall():
+            old = row[1:]
+            new = tuple(unicodedata.normalize("NFC", v) if isinstance(v, str) else v for v in old)
+            if new != old:
+                sets = ", ".join(f"{c} = ?" for c in columns)
+                db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*new, row[0]])
+
+
+@migrations()
+def m003_person_kind(db: Database) -> None:
     """People can be organisations (issue 21): ``kind`` is 'person' or 'organisation'."""
     db.executescript(
         """

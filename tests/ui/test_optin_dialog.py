@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
 
+from netapp import card_codes as codes
 from netapp.domain import ConsentMethod, Email, Person
-from netapp.printing import cards, codes
+from netapp.printing import cards
 from netapp.store import Store
 from ui.dialogs.optin_dialog import OptinDialog
 

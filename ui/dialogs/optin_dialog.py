@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netapp import card_codes as codes
 from netapp.errors import AmbiguousError, NetappError, NotFoundError, ValidationError
 from netapp.interchange.consent import OptinResult, person_by_email, record_optin
-from netapp.printing import codes
-from netapp.printing.cards import lookup_card
 from netapp.store import Store
+from netapp.store.card_batches import lookup_card
 from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.people_found import NAME_ROLE, PID_ROLE, fill_people
 from ui.widgets.tables import on_index_picked, popup_of

@@ -41,8 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome
+from netapp.engine.ladder import load_ladder, log_interaction
 from netapp.errors import NetappError, ValidationError
-from netapp.ladder import load_ladder
 from ui.commands import (
     DeletePersonCommand,
     EditPersonCommand,
@@ -497,7 +497,12 @@ class PersonDetail(QScrollArea):
             it.amount = dlg.amount.value()
         perform(
             self.ctx.undo,
-            LogCommand(self.store, f"log {kind.value}", lambda: self.store.log(it), self._error),
+            LogCommand(
+                self.store,
+                f"log {kind.value}",
+                lambda: log_interaction(self.store, it),
+                self._error,
+            ),
         )
 
     def give_value(self) -> int | None:

@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netapp import ladder as ladder_mod
 from netapp.domain import STAGE_ORDER, Stage
+from netapp.engine import ladder as ladder_mod
+from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.errors import NetappError, ValidationError
-from netapp.ladder import REQUIREMENTS, Ask
 from netapp.settings import SETTINGS, Setting
 from netapp.store import Store
 from ui.context import AppContext, ReopenJob
@@ -458,7 +458,7 @@ class DataBox(QGroupBox):
     @staticmethod
     def _safety() -> Any:
         try:
-            from netapp.safety import backup
+            from netapp.safety import file_backups as backup
         except ImportError:
             return None
         return backup
@@ -515,10 +515,10 @@ class EncryptionBox(QGroupBox):
 
     def __init__(self, store: Store, reopen: Callable[[ReopenJob], object] | None) -> None:
         super().__init__("Encryption")
-        from netapp.safety import crypto
+        from netapp.store import sqlcipher
 
         self.store, self.reopen = store, reopen
-        self.available = crypto.available()
+        self.available = sqlcipher.available()
         encrypted = store.passphrase is not None
         self.status = QLabel()
         self.status.setWordWrap(True)

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from netapp import engine
 from netapp.domain import Outcome
+from netapp.engine.ladder import load_ladder
 from netapp.errors import NetappError
-from netapp.ladder import load_ladder
 from netapp.store import Store
 from ui.commands import StoreCommand, perform
 from ui.context import AppContext

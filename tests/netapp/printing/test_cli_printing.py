@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from netapp.cli import main
-from netapp.printing import cards
-from netapp.store import Store
+from netapp.store import Store, card_batches
 from tests.netapp.printing.helpers import decode_all, page_text, set_profile
 
 
@@ -44,7 +43,7 @@ def test_cards_json_prints_batch_and_codes_that_the_pdf_carries(
     refs = [d.text.rsplit("ref=", 1)[1] for d in decode_all(out)]
     assert refs == data["codes"]
     with Store(db_path) as store:
-        assert cards.lookup_card(store, data["codes"][0])[0].id == data["batch_id"]
+        assert card_batches.lookup_card(store, data["codes"][0])[0].id == data["batch_id"]
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
+from netapp import card_codes as C
 from netapp.errors import ValidationError
-from netapp.printing import codes as C
 
 
 def test_alphabet_has_no_ambiguous_characters() -> None:
