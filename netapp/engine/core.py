@@ -235,7 +235,7 @@ class TodayPlan(NamedTuple):
     overdue: int
 
 
-def _plan(
+def _plan(  # noqa: C901  split in #23
     store: Store,
     as_of: date,
     days: int | None,

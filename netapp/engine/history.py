@@ -280,7 +280,7 @@ class _Stream:
         return out
 
 
-def _merge(
+def _merge(  # noqa: C901  split in #23
     rows: Callable[..., Iterator[Any]], iso: str, full: bool, as_of: date
 ) -> Generator[History, None, None]:
     # Plain tuples built in C (``tuple.__new__``) and one date object per distinct text:

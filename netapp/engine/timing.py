@@ -67,7 +67,7 @@ class AskCheck:
     timing: list[str] = field(default_factory=list)  # why not before ``not_before``
 
 
-def check_asks(f: Facts, stage: Stage, ctx: Context, *, words: bool = True) -> list[AskCheck]:
+def check_asks(f: Facts, stage: Stage, ctx: Context, *, words: bool = True) -> list[AskCheck]:  # noqa: C901  split in #23
     """Every ask on the ladder, with what stands in its way.
 
     ``words=False`` (the agenda's cheap first pass) keeps the waits and whether an ask is
@@ -289,7 +289,7 @@ def follow_up_requested(h: History) -> bool:
     return any(t.casefold() == FOLLOW_UP_TAG for t in h.tags)
 
 
-def next_step(
+def next_step(  # noqa: C901  split in #23
     h: History,
     f: Facts,
     stage: Stage,

@@ -199,7 +199,7 @@ def _ref_code(cells: list[str]) -> str:
     return ""
 
 
-def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:
+def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:  # noqa: C901  split in #21
     """Attach an email tool's subscriber export (Mailchimp and others) as consents, matching
     people by email. Each row gets its signup time and source, and the card code from a
     ``ref=`` parameter in any URL column. One transaction."""

@@ -143,7 +143,7 @@ def _check(cancel: CancelFn | None) -> None:
         raise Cancelled("import cancelled; nothing was imported")
 
 
-def plan_import(
+def plan_import(  # noqa: C901  split in #21
     store: Store,
     paths: list[str | Path],
     *,

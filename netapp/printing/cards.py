@@ -183,7 +183,7 @@ def vcard(
 # -- planning --------------------------------------------------------------------------------
 
 
-def plan_cards(
+def plan_cards(  # noqa: C901  split in #22
     store: Store,
     *,
     meeting: int | str | None = None,

@@ -179,7 +179,7 @@ def followup_sheet(
     return Sheet(title, sub, entries, empty)
 
 
-def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:
+def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  # noqa: C901  split in #22
     """Who is likely at a coming meeting, and per person what is pending, which ask is timed
     for it, and the value exchanged recently."""
     from netapp import engine

@@ -171,6 +171,26 @@ class LogDialog(QDialog):
         form.addRow(buttons)
 
 
+# The log buttons on a person's detail pane: kind, text, accessible name, tooltip.
+LOG_BUTTONS: tuple[tuple[Kind, str, str, str], ...] = (
+    (Kind.ONE_TO_ONE, "One-to-one…", "Log a one-to-one", ""),
+    (
+        Kind.VALUE_GIVEN,
+        "Value given…",
+        "Log value given",
+        "Give an item from your value library they have not had yet, or something else",
+    ),
+    (Kind.ASK, "Ask…", "Log an ask", ""),
+    (
+        Kind.REFERRAL_GIVEN,
+        "Referral…",
+        "Record a referral",
+        "A referral to or from this person; the prospect must have agreed",
+    ),
+    (Kind.BUSINESS, "Business…", "Log business closed", ""),
+)
+
+
 class PersonDetail(QScrollArea):
     """Everything about one person, editable where it makes sense."""
 
@@ -183,11 +203,18 @@ class PersonDetail(QScrollArea):
         body = self._body = QWidget()
         self.setWidget(body)
         lay = QVBoxLayout(body)
-
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.heading)
+        lay.addWidget(self._build_contact())
+        lay.addWidget(self._build_status())
+        lay.addLayout(self._build_log_buttons())
+        lay.addLayout(self._build_timeline())
+        lay.addWidget(self.timeline, 1)
+        self.setEnabled(False)
 
+    def _build_contact(self) -> QGroupBox:
+        """The contact fields, each saved when editing finishes."""
         contact = QGroupBox("Contact")
         form = QFormLayout(contact)
         self.fields: dict[str, FieldEdit] = {}
@@ -196,8 +223,10 @@ class PersonDetail(QScrollArea):
             fe.edit.editingFinished.connect(lambda fe=fe: self._commit(fe))
             self.fields[name] = fe
             form.addRow(label, fe)
-        lay.addWidget(contact)
+        return contact
 
+    def _build_status(self) -> QGroupBox:
+        """Stage, trust, ledger, next step, evidence and asks: what the engine says."""
         status = QGroupBox("Relationship")
         grid = QGridLayout(status)
         self.stage = QLabel()
@@ -230,29 +259,13 @@ class PersonDetail(QScrollArea):
         grid.addWidget(QLabel("Asks"), 5, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.asks, 5, 1)
         grid.setColumnStretch(1, 1)
-        lay.addWidget(status)
+        return status
 
+    def _build_log_buttons(self) -> QGridLayout:
+        """One button per common kind to log, More… for the rest, then Delete and Forget."""
         buttons = QGridLayout()
         self.log_buttons: dict[Kind, QPushButton] = {}
-        for n, (kind, text, name, tip) in enumerate(
-            (
-                (Kind.ONE_TO_ONE, "One-to-one…", "Log a one-to-one", ""),
-                (
-                    Kind.VALUE_GIVEN,
-                    "Value given…",
-                    "Log value given",
-                    "Give an item from your value library they have not had yet, or something else",
-                ),
-                (Kind.ASK, "Ask…", "Log an ask", ""),
-                (
-                    Kind.REFERRAL_GIVEN,
-                    "Referral…",
-                    "Record a referral",
-                    "A referral to or from this person; the prospect must have agreed",
-                ),
-                (Kind.BUSINESS, "Business…", "Log business closed", ""),
-            )
-        ):
+        for n, (kind, text, name, tip) in enumerate(LOG_BUTTONS):
             b = QPushButton(text)
             b.setAccessibleName(name)
             if tip:
@@ -272,6 +285,10 @@ class PersonDetail(QScrollArea):
             self.more_actions[kind] = action
         self.more_button.setMenu(more)
         buttons.addWidget(self.more_button, 1, 2)
+        self._add_removal_buttons(buttons)
+        return buttons
+
+    def _add_removal_buttons(self, buttons: QGridLayout) -> None:
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setAccessibleName("Delete person")
         self.delete_button.setToolTip("Delete this person and their history (Ctrl+Z undoes)")
@@ -284,8 +301,9 @@ class PersonDetail(QScrollArea):
         )
         self.forget_button.clicked.connect(self.forget)
         buttons.addWidget(self.forget_button, 2, 2)
-        lay.addLayout(buttons)
 
+    def _build_timeline(self) -> QHBoxLayout:
+        """The timeline table (self.timeline) and its heading row with Set outcome…"""
         self.timeline_model = TimelineModel(self.store, self)
         self.timeline = QTableView()
         self.timeline.setAccessibleName("Timeline")
@@ -316,9 +334,7 @@ class PersonDetail(QScrollArea):
         head.addWidget(QLabel("<b>Timeline</b> (newest first)"))
         head.addStretch(1)
         head.addWidget(self.outcome_button)
-        lay.addLayout(head)
-        lay.addWidget(self.timeline, 1)
-        self.setEnabled(False)
+        return head
 
     def minimumSizeHint(self) -> QSize:
         """Wide enough for the body beside the vertical scroll bar (no sideways scrolling in
