@@ -103,9 +103,18 @@ class LibraryKind(StrEnum):
     INTRO = "intro"
 
 
+class ContactKind(StrEnum):
+    """What a contact in People is: a person, or an organisation (a supplier, a venue, the
+    chamber itself) whose display name is the organisation's name."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
 @dataclass
 class Phone:
-    """A phone number: ``number`` is E.164 when ``valid``, otherwise the text as typed."""
+    """A phone number: ``number`` is E.164 (with ``;ext=N`` for an extension) when ``valid``,
+    otherwise the text exactly as typed ("not normalised": its country is not certain)."""
 
     number: str
     label: str = ""
@@ -140,6 +149,7 @@ class Person:
     photo: bytes | None = None
     photo_type: str = ""
     source: str = ""
+    kind: ContactKind = ContactKind.PERSON
     created_at: str = ""
     updated_at: str = ""
 

@@ -306,9 +306,15 @@ def commit_import(
                         merged_before.append(
                             {"id": item.target, "before": person_state(store, item.target)}
                         )
-                        store.update_person(item.target, **person_fields(item.person))
+                        store.update_person(
+                            item.target, phone_region=plan.region, **person_fields(item.person)
+                        )
 
-            store.add_people(new_people(fp.items, merged_before), import_batch_id=batch)
+            store.add_people(
+                new_people(fp.items, merged_before),
+                import_batch_id=batch,
+                phone_region=plan.region,
+            )
             summary = fp.to_json()
             summary["merged_before"] = merged_before
             store.conn.execute(

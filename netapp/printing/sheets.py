@@ -318,7 +318,6 @@ def render_sheet(sheet: Sheet, paper: str = "a4") -> bytes:
 
     if paper not in PAPERS:
         raise ValidationError("paper", f"unknown paper {paper!r}; use a4 or letter")
-    fonts.register()
     w, h = PAPERS[paper]
     margin = 15 * MM
     width = w - 2 * margin

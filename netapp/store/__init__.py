@@ -22,6 +22,7 @@ from netapp import fields as F
 from netapp.domain import (
     Consent,
     ConsentMethod,
+    ContactKind,
     Email,
     Group,
     Interaction,
@@ -117,10 +118,10 @@ class Store:
             if migrate:
                 self._migrate()
         except sqlite3.DatabaseError as exc:
-            self.close()
+            self.close(optimize=False)
             raise DatabaseError(f"{self.path}: not a usable netapp database ({exc})") from None
         except BaseException:
-            self.close()
+            self.close(optimize=False)  # a refused file is left exactly as it was
             raise
         self.settings = Settings(self)
 
@@ -178,9 +179,10 @@ class Store:
             raise
         return conn
 
-    def close(self) -> None:
-        with suppress(sqlite3.Error):
-            self.conn.execute("PRAGMA optimize")
+    def close(self, *, optimize: bool = True) -> None:
+        if optimize:
+            with suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA optimize")
         self.conn.close()
         lock.release(self._lock)
         self._lock = None
@@ -334,7 +336,11 @@ class Store:
 
     # -- people ----------------------------------------------------------------------
 
-    def _clean_person(self, p: Person) -> Person:
+    def _clean_person(
+        self, p: Person, region: str | None = None, keep: frozenset[str] = frozenset()
+    ) -> Person:
+        """``p`` checked and normalised. Typed phones (``valid=False``) are read in ``region``
+        (default: the setting); one in ``keep`` (already stored, not normalised) stays as is."""
         out = replace(
             p, emails=[], phones=[], tags=[], links=[]
         )  # shallow: no deep copy of the photo
@@ -351,30 +357,30 @@ class Store:
             setattr(
                 out, name, F.clean_text(name if name in F.LIMITS else "label", getattr(p, name))
             )
+        try:
+            out.kind = ContactKind(p.kind)
+        except ValueError:
+            choices = ", ".join(k.value for k in ContactKind)
+            raise ValidationError("kind", f"{p.kind!r} is not one of {choices}") from None
+        organisation = out.kind is ContactKind.ORGANISATION
         out.note = F.clean_text("note", p.note, multiline=True)
         out.display_name = F.clean_text("display_name", p.display_name) or " ".join(
             x for x in (out.given_name, out.family_name) if x
         )
+        if not out.display_name and organisation:
+            out.display_name = out.org
         if not out.display_name:
             raise ValidationError("display_name", "a person needs a name")
-        if not out.given_name and not out.family_name:
+        # A person's name typed as one string is split; an organisation's name, or an email
+        # address standing in for a name, is not a given name.
+        if not (out.given_name or out.family_name or organisation or "@" in out.display_name):
             out.given_name, out.family_name = F.split_name(out.display_name)
         out.birthday = F.parse_birthday(p.birthday)
         out.links = [F.clean_text("link", link) for link in p.links if link and link.strip()]
         out.emails = F.dedupe_emails(
             [Email(F.validate_email(e.address), F.clean_text("label", e.label)) for e in p.emails]
         )
-        phones: list[Phone] = []
-        for ph in p.phones:
-            if ph.valid and ph.number.startswith("+") and ph.number[1:].isdigit():
-                phones.append(Phone(ph.number, F.clean_text("label", ph.label), True))
-            else:
-                phones.append(
-                    F.normalize_phone(
-                        ph.number, self.settings["phone.region"], F.clean_text("label", ph.label)
-                    )
-                )
-        out.phones = phones
+        out.phones = [self._clean_phone(ph, region, keep) for ph in p.phones]
         out.tags = sorted({F.normalize_tag(t) for t in p.tags if t and t.strip()})
         if p.photo is not None and len(p.photo) > F.LIMITS["photo"]:
             raise ValidationError(
@@ -382,11 +388,27 @@ class Store:
             )
         return out
 
+    def _clean_phone(self, ph: Phone, region: str | None, keep: frozenset[str]) -> Phone:
+        label = F.clean_text("label", ph.label)
+        number = F.clean_text("phone", ph.number)
+        if ph.valid and F.is_e164(number):
+            return Phone(number, label, True)
+        if not ph.valid and number in keep:
+            return Phone(number, label, False)
+        return F.normalize_phone(number, region or self.settings["phone.region"], label)
+
     def add_person(
-        self, person: Person, *, import_batch_id: int | None = None, capture_id: int | None = None
+        self,
+        person: Person,
+        *,
+        import_batch_id: int | None = None,
+        capture_id: int | None = None,
+        phone_region: str | None = None,
     ) -> int:
-        """Validate and insert a person with their emails, phones and tags. Returns the id."""
-        p = self._clean_person(person)
+        """Validate and insert a person with their emails, phones and tags. Returns the id.
+
+        Typed phones are read in ``phone_region`` (default: the ``phone.region`` setting)."""
+        p = self._clean_person(person, phone_region)
         with self.atomic():
             pid = self._insert_person(p, now_iso(), import_batch_id, capture_id)
             self._write_children(pid, p)
@@ -394,7 +416,11 @@ class Store:
         return pid
 
     def add_people(
-        self, people: Iterable[Person], *, import_batch_id: int | None = None
+        self,
+        people: Iterable[Person],
+        *,
+        import_batch_id: int | None = None,
+        phone_region: str | None = None,
     ) -> list[int]:
         """Insert many new people in one transaction (an import). Returns their ids, in order.
 
@@ -408,7 +434,7 @@ class Store:
         tags: list[tuple[int, str]] = []
         with self.atomic():
             for person in people:
-                p = self._clean_person(person)
+                p = self._clean_person(person, phone_region)
                 pid = self._insert_person(p, stamp, import_batch_id, None)
                 ids.append(pid)
                 emails += [(pid, e.address, e.label, i) for i, e in enumerate(p.emails)]
@@ -425,9 +451,9 @@ class Store:
     ) -> int:
         cur = self.conn.execute(
             """INSERT INTO people (uuid, display_name, given_name, family_name, org, department,
-               title, website, links, birthday, note, photo, photo_type, source,
+               title, website, links, birthday, note, photo, photo_type, source, kind,
                import_batch_id, capture_id, created_at, updated_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [
                 p.uuid or new_uuid(),
                 p.display_name,
@@ -443,6 +469,7 @@ class Store:
                 p.photo,
                 p.photo_type,
                 p.source,
+                str(p.kind),
                 import_batch_id,
                 capture_id,
                 p.created_at or stamp,
@@ -477,9 +504,13 @@ class Store:
             [(pid, t) for t in p.tags],
         )
 
-    def update_person(self, pid: int, **changes: Any) -> Person:
-        """Change some fields of a person (lists are replaced whole). Returns the stored person."""
+    def update_person(self, pid: int, *, phone_region: str | None = None, **changes: Any) -> Person:
+        """Change some fields of a person (lists are replaced whole). Returns the stored person.
+
+        Phones given as text are read in ``phone_region`` (default: the setting); a number
+        already stored as not normalised stays exactly as it is."""
         current = self.get_person(pid)
+        keep = frozenset(ph.number for ph in current.phones if not ph.valid)
         unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
         if unknown:
             raise ValidationError(sorted(unknown)[0], "no such person field")
@@ -489,12 +520,12 @@ class Store:
             elif key == "phones":
                 value = [v if isinstance(v, Phone) else Phone(v, valid=False) for v in value]
             setattr(current, key, value)
-        p = self._clean_person(current)
+        p = self._clean_person(current, phone_region, keep)
         with self.atomic():
             self.conn.execute(
                 """UPDATE people SET display_name=?, given_name=?, family_name=?, org=?,
                    department=?, title=?, website=?, links=?, birthday=?, note=?, photo=?,
-                   photo_type=?, source=?, updated_at=? WHERE id=?""",
+                   photo_type=?, source=?, kind=?, updated_at=? WHERE id=?""",
                 [
                     p.display_name,
                     p.given_name,
@@ -509,6 +540,7 @@ class Store:
                     p.photo,
                     p.photo_type,
                     p.source,
+                    str(p.kind),
                     now_iso(),
                     pid,
                 ],
@@ -564,6 +596,7 @@ class Store:
             photo=row["photo"],
             photo_type=row["photo_type"],
             source=row["source"],
+            kind=ContactKind(row["kind"]),
             created_at=row["created_at"],
             updated_at=row["updated_at"],
         )
