@@ -26,11 +26,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@scripts/sysdeps.sh xvfb
+	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check netapp ui tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	@scripts/sysdeps.sh xvfb

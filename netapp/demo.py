@@ -48,7 +48,7 @@ def _meeting_dates(recurrence: str, weekday: int, start: date, end: date) -> lis
     return out
 
 
-def generate(
+def generate(  # noqa: C901  split in #14
     store: Store,
     people: int = 120,
     seed: int = 1,
@@ -431,9 +431,7 @@ def remove(store: Store) -> dict[str, int]:
     """
     created: dict[str, Any] = store.settings["demo.created"] or {}
     if store.count_people():
-        from netapp.safety.backup import backup_now
-
-        backup_now(store, "pre-demo-removal")
+        store.backup("pre-demo-removal")
     with store.atomic():
         c = store.conn
         people = c.execute("DELETE FROM people WHERE source = 'demo'").rowcount

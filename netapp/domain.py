@@ -27,6 +27,20 @@ STAGE_ORDER: tuple[Stage, ...] = (
 )
 
 
+# The tag that marks someone to follow up on (capture sets it; the engine reads it).
+FOLLOW_UP_TAG = "follow-up"
+
+
+class CardLayout(StrEnum):
+    """The card sheets netapp prints on (their geometry: ``netapp.printing.layouts``)."""
+
+    AVERY_5371 = "avery-5371"
+    AVERY_C32011 = "avery-c32011"
+    A4 = "a4"
+    LETTER = "letter"
+    A6 = "a6"
+
+
 class Kind(StrEnum):
     """Kinds of interaction. The values are the command-line spellings."""
 
@@ -89,9 +103,18 @@ class LibraryKind(StrEnum):
     INTRO = "intro"
 
 
+class ContactKind(StrEnum):
+    """What a contact in People is: a person, or an organisation (a supplier, a venue, the
+    chamber itself) whose display name is the organisation's name."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
 @dataclass
 class Phone:
-    """A phone number: ``number`` is E.164 when ``valid``, otherwise the text as typed."""
+    """A phone number: ``number`` is E.164 (with ``;ext=N`` for an extension) when ``valid``,
+    otherwise the text exactly as typed ("not normalised": its country is not certain)."""
 
     number: str
     label: str = ""
@@ -126,6 +149,7 @@ class Person:
     photo: bytes | None = None
     photo_type: str = ""
     source: str = ""
+    kind: ContactKind = ContactKind.PERSON
     created_at: str = ""
     updated_at: str = ""
 
@@ -233,3 +257,19 @@ class LibraryItem:
     description: str = ""
     tags: list[str] = field(default_factory=list)
     retired_at: str | None = None
+
+
+@dataclass(frozen=True)
+class CardBatch:
+    """One printed batch of cards, as recorded in ``card_batches``."""
+
+    id: int
+    uuid: str
+    meeting_id: int | None
+    campaign: str
+    offer: str
+    layout: str
+    kind: str
+    count: int
+    url: str
+    printed_at: str

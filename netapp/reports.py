@@ -268,7 +268,7 @@ def optins_per_batch(store: Store, as_of: date) -> Table:
 
 def asks_by_type(store: Store, as_of: date) -> Table:
     """Asks made and accepted per ask type over the year, in ladder order."""
-    from netapp.ladder import load_ladder
+    from netapp.engine.ladder import load_ladder
 
     start, end = period(as_of)
     rows = {
@@ -313,7 +313,7 @@ def asks_by_type(store: Store, as_of: date) -> Table:
 
 def asks_by_stage(store: Store, as_of: date) -> Table:
     """Asks made and accepted by the person's stage when asked, and how big the asks were."""
-    from netapp.ladder import load_ladder
+    from netapp.engine.ladder import load_ladder
 
     start, end = period(as_of)
     sizes = {a.id: a.size for a in load_ladder(store)}

@@ -47,10 +47,10 @@ class Run:
 
 
 def _check_database(run: Run) -> str:
-    from netapp.store import Store
+    from netapp.safety.opener import open_store
 
     path = run.workdir / "netapp.db"
-    run.store = Store(path)
+    run.store = open_store(path)
     tables = run.store.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
     if not path.is_file() or not tables:
         raise AssertionError(f"{path} was not created")
@@ -116,7 +116,7 @@ def _check_status(run: Run) -> str:
 
 def _check_resources(run: Run) -> str:
     from netapp import assets
-    from netapp.ladder import load_ladder
+    from netapp.engine.ladder import load_ladder
 
     missing = [p for p in (*RESOURCES, *FONTS) if not assets.files(*p.split("/")).is_file()]
     if missing:

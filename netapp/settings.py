@@ -1,7 +1,7 @@
 """Every preference, declared once with its type and default.
 
 Preferences live in the database's ``settings`` table (they travel with the data, and
-backups carry them). Window geometry and other UI state do not belong here: the UI keeps
+backups carry them); :class:`netapp.store.settings.Settings` reads and writes them. Window geometry and other UI state do not belong here: the UI keeps
 those in QSettings.
 """
 
@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from netapp.domain import CardLayout
 from netapp.errors import ValidationError
-from netapp.printing.layouts import LAYOUTS
-
-if TYPE_CHECKING:
-    from netapp.store import Store
 
 
 @dataclass(frozen=True)
@@ -41,43 +38,21 @@ class Setting:
                 return None
             raise ValidationError(self.key, "a value is required")
         try:
-            if self.type is bool:
-                if isinstance(value, str):
-                    low = value.strip().lower()
-                    if low not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
-                        raise ValueError(value)
-                    value = low in {"true", "1", "yes", "on"}
-                out: Any = bool(value)
-            elif self.type is int:
-                if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                    raise ValueError(value)
-                out = int(value)
-            elif self.type is float:
-                if isinstance(value, bool):
-                    raise ValueError(value)
-                out = float(value)
-                if not math.isfinite(out):  # NaN slips past every min/max comparison
-                    raise ValidationError(self.key, "must be a finite number")
-            elif self.type is str:
-                if not isinstance(value, str):
-                    raise ValueError(value)
-                if len(value) > 2000:
-                    raise ValidationError(self.key, "is longer than 2000 characters")
-                out = value
-            elif self.type in (list, dict):
-                if isinstance(value, str):
-                    value = json.loads(value)
-                if not isinstance(value, self.type):
-                    raise ValueError(value)
-                out = value
-            else:  # pragma: no cover - declaration error
+            convert = _CONVERTERS.get(self.type)
+            if convert is None:  # pragma: no cover - declaration error
                 raise TypeError(self.type)
+            out = convert(self.key, value)
         except ValidationError:
             raise
         except (TypeError, ValueError):
             raise ValidationError(
                 self.key, f"expected {self.type.__name__}, got {value!r}"
             ) from None
+        self._check(out)
+        return out
+
+    def _check(self, out: Any) -> None:
+        """The declared limits on a converted value: choices, minimum, maximum, check."""
         if self.choices is not None and out not in self.choices:
             raise ValidationError(self.key, f"{out!r} is not one of {', '.join(self.choices)}")
         if self.minimum is not None and out < self.minimum:
@@ -88,7 +63,63 @@ class Setting:
             problem = self.check(out)
             if problem:
                 raise ValidationError(self.key, problem)
-        return out
+
+
+# Converters by declared type: (key, value) -> converted value. ValueError or TypeError means
+# "not of this type" (Setting.coerce words the error); ValidationError says more.
+def _to_bool(_key: str, value: Any) -> bool:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+            raise ValueError(value)
+        value = low in {"true", "1", "yes", "on"}
+    return bool(value)
+
+
+def _to_int(_key: str, value: Any) -> int:
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError(value)
+    return int(value)
+
+
+def _to_float(key: str, value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    out = float(value)
+    if not math.isfinite(out):  # NaN slips past every min/max comparison
+        raise ValidationError(key, "must be a finite number")
+    return out
+
+
+def _to_str(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(value)
+    if len(value) > 2000:
+        raise ValidationError(key, "is longer than 2000 characters")
+    return value
+
+
+def _json_of(kind: type) -> Callable[[str, Any], Any]:
+    """A list or dict, given as itself or as JSON text."""
+
+    def convert(key: str, value: Any) -> Any:
+        if isinstance(value, str):
+            value = json.loads(value)
+        if not isinstance(value, kind):
+            raise ValidationError(key, f"expected {kind.__name__}, got {value!r}")
+        return value
+
+    return convert
+
+
+_CONVERTERS: dict[type, Callable[[str, Any], Any]] = {
+    bool: _to_bool,
+    int: _to_int,
+    float: _to_float,
+    str: _to_str,
+    list: _json_of(list),
+    dict: _json_of(dict),
+}
 
 
 def _region_problem(value: str) -> str | None:
@@ -222,7 +253,7 @@ SETTINGS: tuple[Setting, ...] = (
     # Printing.
     _s("print.offset_x_mm", float, 0.0, "Print offset x (mm)", minimum=-20, maximum=20),
     _s("print.offset_y_mm", float, 0.0, "Print offset y (mm)", minimum=-20, maximum=20),
-    _s("print.layout", str, "avery-5371", "Default card layout", choices=tuple(LAYOUTS)),
+    _s("print.layout", str, "avery-5371", "Default card layout", choices=tuple(CardLayout)),
     # Data safety.
     _s("backup.keep_daily", int, 7, "Daily backups to keep", minimum=1, maximum=365),
     _s("backup.keep_weekly", int, 4, "Weekly backups to keep", minimum=0, maximum=520),
@@ -237,52 +268,3 @@ def declaration(key: str) -> Setting:
         return BY_KEY[key]
     except KeyError:
         raise ValidationError(key, "no such setting") from None
-
-
-class Settings(Mapping[str, Any]):
-    """Typed view of the settings table. Reads fall back to the declared default."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    def __getitem__(self, key: str) -> Any:
-        decl = declaration(key)
-        row = self._store.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        if row is None:
-            return decl.default
-        try:
-            return decl.coerce(json.loads(row[0]))
-        except (ValueError, ValidationError):
-            return decl.default  # a hand-edited bad value never breaks the app
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(BY_KEY)
-
-    def __len__(self) -> int:
-        return len(BY_KEY)
-
-    def set(self, key: str, value: Any) -> Any:
-        """Validate and store one setting; returns the stored value."""
-        return self.update({key: value})[key]
-
-    def update(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """Validate every value first, then write them all in one transaction."""
-        clean = {k: declaration(k).coerce(v) for k, v in values.items()}
-        with self._store.atomic():
-            for key, value in clean.items():
-                if value is None:
-                    self._store.conn.execute("DELETE FROM settings WHERE key = ?", [key])
-                else:
-                    self._store.conn.execute(
-                        "INSERT INTO settings(key, value) VALUES (?, ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        [key, json.dumps(value)],
-                    )
-        self._store.changed("settings")
-        return clean
-
-    def reset(self, key: str) -> None:
-        declaration(key)
-        with self._store.atomic():
-            self._store.conn.execute("DELETE FROM settings WHERE key = ?", [key])
-        self._store.changed("settings")

@@ -10,6 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from netapp.safety.opener import open_store  # noqa: E402
 from netapp.store import Store  # noqa: E402
 
 DEMO_TODAY = "2026-11-23"
@@ -34,7 +35,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_path: Path) -> Iterator[Store]:
-    s = Store(db_path)
+    s = open_store(db_path)  # as the app and the CLI open it: with the backup hook
     yield s
     s.close()
 
@@ -43,7 +44,7 @@ def store(db_path: Path) -> Iterator[Store]:
 def demo_store(db_path: Path) -> Iterator[Store]:
     from netapp.demo import generate
 
-    s = Store(db_path)
+    s = open_store(db_path)  # as the app and the CLI open it: with the backup hook
     generate(s, people=60, seed=7, today=DEMO_TODAY)
     yield s
     s.close()

@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from netapp.errors import NetappError
+from netapp.safety.opener import open_store
 from netapp.store import Store
 from ui.context import ReopenJob
 
@@ -58,14 +59,14 @@ def open_store_interactive(
 
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-    from netapp.safety.crypto import PassphraseError
+    from netapp.store.sqlcipher import PassphraseError
 
     if passphrase is None:
         passphrase = os.environ.get("NETAPP_PASSPHRASE") or None
     prompt = f"{db_path.name} is encrypted. Enter its passphrase:"
     while True:
         try:
-            return Store(db_path, passphrase=passphrase)
+            return open_store(db_path, passphrase=passphrase)
         except PassphraseError as exc:
             if passphrase is not None and not exc.missing:
                 QMessageBox.warning(
@@ -121,10 +122,10 @@ def start_daily_backup(store: Store) -> threading.Thread:
     path, passphrase = Path(store.path), store.passphrase
 
     def work() -> None:
-        from netapp.safety.backup import daily_backup
+        from netapp.safety.file_backups import daily_backup
 
         try:
-            with Store(path, migrate=False, passphrase=passphrase) as own:
+            with open_store(path, migrate=False, passphrase=passphrase) as own:
                 daily_backup(own)
         except (NetappError, OSError, sqlite3.Error) as exc:
             logging.getLogger("netapp").warning("daily backup failed: %s", exc)

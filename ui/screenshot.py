@@ -28,10 +28,10 @@ def take_screenshot(
     keys = [p.key for p in PAGES]
     if view not in keys:
         raise ValidationError("view", f"{view!r} is not one of {', '.join(keys)}")
-    from netapp.store import Store
+    from netapp.safety.opener import open_store
 
     app = make_app(sys.argv[:1])
-    store = Store(db_path)
+    store = open_store(db_path)
     window = MainWindow(store, None, can_reopen=True)  # shown as in the app
     window.resize(width, height)
     window.open_page(view)  # as the user opens it (Capture: the cursor where typing starts)

@@ -1,7 +1,7 @@
 """Engine work off the GUI thread, so that the window stays responsive at 100,000 people.
 
 A job is a function of a :class:`Store`. It runs on a pool thread with its *own* connection
-(``Store(path)``: sqlite3 connections are not shared between threads; WAL lets this reader
+(``open_store(path)``: sqlite3 connections are not shared between threads; WAL lets this reader
 run beside the GUI's writes) and hands its plain result back to the GUI thread through the
 ``done`` signal, tagged with the job's number. Nothing here holds a business rule: jobs only
 call ``netapp.engine``.
@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from netapp.errors import NetappError
+from netapp.safety.opener import open_store
 from netapp.store import Store
 
 # A job: (the worker's own store, a cancel callback) -> a plain result.
@@ -81,7 +82,7 @@ class _Job(QRunnable):
                 return
             if not w.path.exists():
                 raise NetappError(f"{w.path} is gone")
-            store = Store(w.path, migrate=False, passphrase=w.passphrase)
+            store = open_store(w.path, migrate=False, passphrase=w.passphrase)
             try:
                 self.conn = store.conn
                 with _GC_PAUSE:

@@ -23,6 +23,7 @@ from netapp.errors import NetappError
 
 if TYPE_CHECKING:
     from netapp.selftest import Check
+    from netapp.store import Store
 
 COMMAND_MODULES: tuple[str, ...] = (
     "netapp.cli.core",
@@ -80,12 +81,13 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
-def open_store(args: argparse.Namespace):  # -> Store, imported lazily
+def open_store(args: argparse.Namespace) -> Store:
+    """The database the command names, opened with the data-safety hooks."""
+    from netapp.safety import opener
     from netapp.safety.crypto import cli_passphrase
-    from netapp.store import Store
 
     path = db_path(args)
-    return Store(path, passphrase=cli_passphrase(path))
+    return opener.open_store(path, passphrase=cli_passphrase(path))
 
 
 def fail(message: str) -> int:

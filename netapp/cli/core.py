@@ -286,9 +286,12 @@ def cmd_meeting_list(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    from netapp.engine.ladder import log_interaction
+
     with open_store(args) as store:
         person = store.find_person(args.person)
-        iid = store.log(
+        iid = log_interaction(
+            store,
             Interaction(
                 person_id=int(person.id or 0),
                 date=args.date or _today(),
@@ -298,7 +301,7 @@ def cmd_log(args: argparse.Namespace) -> int:
                 outcome=Outcome(args.outcome) if args.outcome else None,
                 amount=args.amount,
                 library_item_id=args.item,
-            )
+            ),
         )
     print(iid)
     return 0

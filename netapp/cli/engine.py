@@ -125,7 +125,7 @@ def cmd_library_list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         items = store.list_library(include_retired=args.all)
         stats = {s.item_id: s for s in engine.library_stats(store)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for it in items:
         st = stats.get(int(it.id or 0))
         rows.append(

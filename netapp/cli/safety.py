@@ -59,7 +59,7 @@ def _new_passphrase() -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from netapp.safety.backup import backup_now, list_backups
+    from netapp.safety.file_backups import backup_now, list_backups
 
     if args.list:
         for b in list_backups(db_path(args)):
@@ -75,7 +75,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from netapp.safety.backup import check_file, restore
+    from netapp.safety.file_backups import check_file, restore
 
     path = db_path(args)
     passphrase = _passphrase(Path(args.file))
@@ -95,7 +95,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
-    from netapp.safety.crypto import encrypt, is_encrypted_file
+    from netapp.safety.crypto import encrypt
+    from netapp.store.sqlcipher import is_encrypted_file
 
     path = db_path(args)
     if not path.exists():
@@ -109,7 +110,8 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 
 
 def cmd_decrypt(args: argparse.Namespace) -> int:
-    from netapp.safety.crypto import decrypt, is_encrypted_file
+    from netapp.safety.crypto import decrypt
+    from netapp.store.sqlcipher import is_encrypted_file
 
     path = db_path(args)
     if not is_encrypted_file(path):
@@ -123,7 +125,7 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from netapp.safety.backup import check_file
+    from netapp.safety.file_backups import check_file
     from netapp.store.schema import known_migrations
 
     path = Path(args.file) if args.file else db_path(args)

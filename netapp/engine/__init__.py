@@ -31,6 +31,7 @@ from netapp.engine.history import (
     load_context,
     load_histories,
 )
+from netapp.engine.ladder import log_interaction
 from netapp.engine.library import library_stats
 from netapp.engine.model import (
     STEP_KINDS,
@@ -60,6 +61,7 @@ __all__ = [
     "library_stats",
     "load_context",
     "load_histories",
+    "log_interaction",
     "mark_done",
     "next_text",
     "refresh_status",

@@ -11,9 +11,9 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netapp.capture import FOLLOW_UP_TAG
-from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome
+from netapp.domain import FOLLOW_UP_TAG, STAGE_ORDER, Interaction, Kind, Outcome
 from netapp.engine.history import Context, History, iter_histories, load_context, load_histories
+from netapp.engine.ladder import log_interaction
 from netapp.engine.library import pick_item
 from netapp.engine.model import STEP_KINDS, PersonStatus, Step, UpcomingMeeting
 from netapp.engine.stage import (
@@ -247,7 +247,7 @@ class TodayPlan(NamedTuple):
     overdue: int
 
 
-def _plan(
+def _plan(  # noqa: C901  split in #23
     store: Store,
     as_of: date,
     days: int | None,
@@ -451,7 +451,7 @@ def mark_done(
     if outcome is not None and step_kind != "ask":
         raise ValidationError("outcome", "only an ask has an outcome")
     with store.atomic():
-        iid = store.log(it)
+        iid = log_interaction(store, it)
         store.conn.execute(
             "DELETE FROM snoozes WHERE person_id = ? AND kind = ?", [person_id, step_kind]
         )

@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netapp.ladder import Ask, load_ladder
+from netapp.engine.ladder import Ask, load_ladder
 
 if TYPE_CHECKING:
     from netapp.store import Store
@@ -289,7 +289,7 @@ class _Stream:
         return out
 
 
-def _merge(
+def _merge(  # noqa: C901  split in #23
     rows: Callable[..., Iterator[Any]], iso: str, full: bool, as_of: date
 ) -> Generator[History, None, None]:
     # Plain tuples built in C (``tuple.__new__``) and one date object per distinct text:

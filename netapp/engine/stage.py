@@ -168,6 +168,7 @@ def compute_facts(h: History, ctx: Context) -> Facts:
     """Everything the rules need about one history, as of ``ctx.as_of``."""
     f = Facts(ctx.as_of)
     _meetings(f, h, ctx)
+    f.first_contact = f.first_met
     _events(f, h, ctx.rules)
     _referrals(f, h)
     _consents(f, h)
@@ -213,63 +214,101 @@ def _meetings(f: Facts, h: History, ctx: Context) -> None:
 def _events(f: Facts, h: History, r: Rules) -> None:
     """One pass over the interactions (the hot loop: it runs for everyone's history)."""
     as_of = f.as_of
-    lapse = timedelta(days=r.ask_lapse_days)
-    two_way, visible, proofs, profits = f.two_way, f.visible, f.proofs, f.profits
-    items_given = f.items_given
-    gift: Event | None = None
-    answered_on: date | None = None
-    gift_answered = False
-    first = f.first_met
-    last_reached: date | None = None
+    lapsed_by = as_of - timedelta(days=r.ask_lapse_days)  # a pending ask this old lapsed
+    two_way, visible = f.two_way, f.visible
+    counted = 0
     for e in h.events:  # sorted by (date, id)
         when, k = e.date, e.kind
         if when > as_of:
             continue
-        if k != "met":  # the meeting itself (the quick capture logs it), not contact since
-            f.events += 1
-        if first is None or when < first:
-            first = when
-        if k in REACHED:
-            last_reached = when
+        if not counted and (f.first_contact is None or when < f.first_contact):
+            f.first_contact = when
+        counted += k != "met"  # the meeting itself (the capture logs it), not contact since
         piece = (when, e.id)
-        answer = k in ANSWERS
         if k in TWO_WAY:
             two_way.append(piece)
         if k in VISIBLE:
             visible.append(piece)
-        if k == "one-to-one":
-            f.one_to_ones += 1
-            f.last_one_to_one = when
-            proofs.append(piece)
-        elif k in CONVERSATIONS:
-            f.conversations += 1
-            f.last_conversation = when
-        elif k in GIFTS:
-            f.value_given += k == "value-given"
-            gift, gift_answered = e, False
-            if e.item_id is not None:
-                items_given.add(e.item_id)
-            continue  # giving is not an answer to it
-        elif k == "value-received":
-            f.value_received += 1
-        elif k == "ask":
-            answer = _ask(f, e, when + lapse <= as_of)
-            if answer:
-                two_way.append(piece)
-                proofs.append(piece)
-        elif k == "business":
-            f.business += 1
-            f.business_total += e.amount or 0.0
-            f.last_business = when
-            profits.append(when)
-        elif k == "referral-received":
-            profits.append(when)
-        if answer and gift is not None and when >= gift.date:
-            gift_answered, answered_on = True, when
-            if not proofs or proofs[-1] != piece:
-                proofs.append(piece)
-    f.first_contact, f.last_reached = first, last_reached
-    f.last_gift, f.last_gift_answered, f.gift_answered_on = gift, gift_answered, answered_on
+        if k in REACHED:
+            f.last_reached = when
+        answer = _ON_KIND.get(k, _nothing)(f, e, piece, lapsed_by)
+        if answer and f.last_gift is not None and when >= f.last_gift.date:
+            _gift_answered(f, piece)
+    f.events = counted
+
+
+def _nothing(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    return False
+
+
+def _one_to_one(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    f.one_to_ones += 1
+    f.last_one_to_one = e.date
+    f.proofs.append(piece)
+    return True
+
+
+def _conversation(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    f.conversations += 1
+    f.last_conversation = e.date
+    return True
+
+
+def _gift(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    """Value, a referral or an introduction you gave: not an answer to anything."""
+    if e.kind == "value-given":
+        f.value_given += 1
+        if e.item_id is not None:
+            f.items_given.add(e.item_id)
+    f.last_gift, f.last_gift_answered = e, False
+    return False
+
+
+def _value_received(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    f.value_received += 1
+    return True
+
+
+def _business(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    f.business += 1
+    f.business_total += e.amount or 0.0
+    f.last_business = e.date
+    f.profits.append(e.date)
+    return False
+
+
+def _referral_received(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    f.profits.append(e.date)
+    return False
+
+
+def _asked(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    if not _ask(f, e, e.date <= lapsed_by):
+        return False
+    f.two_way.append(piece)  # an ask they accepted: they engaged
+    f.proofs.append(piece)
+    return True
+
+
+def _gift_answered(f: Facts, piece: Piece) -> None:
+    """They answered what you gave: proof they have seen your work (one piece, once)."""
+    f.last_gift_answered, f.gift_answered_on = True, piece[0]
+    if not f.proofs or f.proofs[-1] != piece:
+        f.proofs.append(piece)
+
+
+_ON_KIND = {
+    "one-to-one": _one_to_one,
+    "call": _conversation,
+    "email": _conversation,
+    "message": _conversation,
+    "value-given": _gift,
+    "referral-given": _gift,
+    "value-received": _value_received,
+    "ask": _asked,
+    "business": _business,
+    "referral-received": _referral_received,
+}
 
 
 def _ask(f: Facts, e: Event, lapsed: bool) -> bool:
@@ -405,37 +444,51 @@ def stage_of(f: Facts) -> Stage:
 def compute_stage(f: Facts) -> tuple[Stage, str]:
     """The VCP stage and the facts that put the person there."""
     if f.stage is Stage.PROFITABILITY:
-        profit = []
-        if f.business:
-            profit.append(f"bought from you {plural(f.business, 'time')}")
-        if f.referrals_from:
-            profit.append(f"referred {plural(f.referrals_from, 'person', 'people')} to you")
-        return f.stage, "profitability: " + ", ".join(profit)
+        return f.stage, "profitability: " + ", ".join(_profit_words(f))
     if f.stage is Stage.CREDIBILITY:
-        credible = []
-        if f.one_to_ones:
-            credible.append(f"had {plural(f.one_to_ones, 'one-to-one')}")
-        if f.accepted:
-            a = f.accepted[-1]
-            credible.append(f"accepted {a_an(str(a.ask_type))} ask on {fmt(a.date)}")
-        if f.gift_answered_on:
-            credible.append(f"value you gave was answered on {fmt(f.gift_answered_on)}")
         assert f.credible_since is not None
-        return f.stage, f"credibility since {fmt(f.credible_since)}: " + ", ".join(credible)
+        return f.stage, (
+            f"credibility since {fmt(f.credible_since)}: " + ", ".join(_credible_words(f))
+        )
     if f.stage is Stage.VISIBILITY:
-        visible = []
-        if f.meetings >= 2:
-            visible.append(f"met at {f.meetings} meetings")
-        if f.one_to_ones or f.conversations:
-            visible.append(plural(f.one_to_ones + f.conversations, "conversation"))
-        if f.value_received:
-            visible.append(f"they gave you value {plural(f.value_received, 'time')}")
-        return f.stage, "visibility: " + ", ".join(visible)
+        return f.stage, "visibility: " + ", ".join(_visible_words(f))
     if f.first_met:
         return Stage.MET, f"met: first met on {fmt(f.first_met)}"
     if f.first_contact:
         return Stage.MET, "met: no meeting or two-way contact recorded yet"
     return Stage.MET, "met: no meeting or contact recorded yet"
+
+
+def _profit_words(f: Facts) -> list[str]:
+    out = []
+    if f.business:
+        out.append(f"bought from you {plural(f.business, 'time')}")
+    if f.referrals_from:
+        out.append(f"referred {plural(f.referrals_from, 'person', 'people')} to you")
+    return out
+
+
+def _credible_words(f: Facts) -> list[str]:
+    out = []
+    if f.one_to_ones:
+        out.append(f"had {plural(f.one_to_ones, 'one-to-one')}")
+    if f.accepted:
+        a = f.accepted[-1]
+        out.append(f"accepted {a_an(str(a.ask_type))} ask on {fmt(a.date)}")
+    if f.gift_answered_on:
+        out.append(f"value you gave was answered on {fmt(f.gift_answered_on)}")
+    return out
+
+
+def _visible_words(f: Facts) -> list[str]:
+    out = []
+    if f.meetings >= 2:
+        out.append(f"met at {f.meetings} meetings")
+    if f.one_to_ones or f.conversations:
+        out.append(plural(f.one_to_ones + f.conversations, "conversation"))
+    if f.value_received:
+        out.append(f"they gave you value {plural(f.value_received, 'time')}")
+    return out
 
 
 def stage_note(f: Facts, window: int) -> str:
@@ -472,10 +525,17 @@ def stage_history(f: Facts) -> list[tuple[Stage, date]]:
 
 def evidence(f: Facts, window: int) -> list[str]:
     """Short plain-language facts for the person's detail view."""
-    out: list[str] = []
     note = stage_note(f, window)
-    if note:
-        out.append(note)
+    out = [note] if note else []
+    out += _meeting_evidence(f) + _contact_evidence(f) + _ask_evidence(f) + _business_evidence(f)
+    if f.last_touch:
+        days = (f.as_of - f.last_touch).days
+        out.append(f"last two-way contact {plural(days, 'day')} ago ({fmt(f.last_touch)})")
+    return out or ["no meeting or contact recorded yet"]
+
+
+def _meeting_evidence(f: Facts) -> list[str]:
+    out = []
     if f.main_group and f.main_group_count > 1 and f.main_group_since:
         out.append(
             f"met at {f.main_group_count} {f.main_group} meetings since {fmt(f.main_group_since)}"
@@ -484,6 +544,11 @@ def evidence(f: Facts, window: int) -> list[str]:
         out.append(f"met at {plural(f.meetings, 'meeting')} in all")
     if f.first_met and f.meetings == 1:
         out.append(f"first met at {f.first_meeting_name} on {fmt(f.first_met)}")
+    return out
+
+
+def _contact_evidence(f: Facts) -> list[str]:
+    out = []
     if f.one_to_ones and f.last_one_to_one:
         out.append(f"{plural(f.one_to_ones, 'one-to-one')}, last on {fmt(f.last_one_to_one)}")
     if f.conversations and f.last_conversation:
@@ -491,26 +556,25 @@ def evidence(f: Facts, window: int) -> list[str]:
             f"{plural(f.conversations, 'call, email or message', 'calls, emails or messages')}, "
             f"last on {fmt(f.last_conversation)}"
         )
-    if f.value_given and f.last_gift:
+    if f.value_given:
         out.append(f"you gave value {plural(f.value_given, 'time')}")
+    if f.referrals_to:
+        out.append(f"you referred {plural(f.referrals_to, 'person', 'people')} to them")
     if f.value_received:
         out.append(f"they gave you value {plural(f.value_received, 'time')}")
-    out.extend(_ask_evidence(f))
+    return out
+
+
+def _business_evidence(f: Facts) -> list[str]:
+    out = []
     if f.business:
         out.append(f"bought from you {plural(f.business, 'time')}, {f.business_total:,.0f} in all")
     if f.referrals_from:
         out.append(f"referred {plural(f.referrals_from, 'person', 'people')} to you")
-    if f.referrals_to:
-        out.append(f"you referred {plural(f.referrals_to, 'person', 'people')} to them")
     if f.consent_since:
         out.append(f"on your email list since {fmt(f.consent_since)}")
     elif f.consent_withdrawn:
         out.append(f"withdrew email consent on {fmt(f.consent_withdrawn)}")
-    if f.last_touch:
-        days = (f.as_of - f.last_touch).days
-        out.append(f"last two-way contact {plural(days, 'day')} ago ({fmt(f.last_touch)})")
-    if not out:
-        out.append("no meeting or contact recorded yet")
     return out
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from netapp.capture import FOLLOW_UP_TAG
-from netapp.domain import Stage
+from netapp.domain import FOLLOW_UP_TAG, Stage
 from netapp.engine.history import Context, Event, GroupInfo, History, Rules
+from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.engine.library import pick_item
 from netapp.engine.model import KIND_RANK, BlockedAsk, Step
 from netapp.engine.stage import RANK, Facts, a_an, fmt, plural
 from netapp.engine.trust import trust_score
-from netapp.ladder import REQUIREMENTS, Ask
 
 # Asks that make sense again after a yes (another introduction, another sale).
 REPEATABLE = frozenset({"referral", "one-to-one", "purchase", "upsell"})

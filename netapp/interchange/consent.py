@@ -2,7 +2,7 @@
 withdraw them, and forget a person completely.
 
 A card code is matched to its printed batch and meeting with
-``netapp.printing.cards.lookup_card`` (which checks the code's check character first).
+``netapp.store.card_batches.lookup_card`` (which checks the code's check character first).
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from netapp import card_codes as codes
 from netapp import fields as F
 from netapp.domain import Consent, ConsentMethod, Email, Person
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import Skip
 from netapp.store import Store, now_iso
+from netapp.store.card_batches import lookup_card
 
 _EMAIL_COLS = ("email address", "email", "e-mail", "e-mail address", "email_address", "mail")
 _TIME_COLS = (
@@ -71,10 +73,18 @@ def _when(value: str | None) -> str:
         raise ValidationError("date", f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _looks_like_code(text: str) -> bool:
-    from netapp.printing import codes
-
-    return codes.is_valid(text)
+def _is_card_code(store: Store, ref: str) -> bool:
+    """Whether ``ref`` names a card rather than a person: shaped like a card code (however it
+    was typed). A mistyped code is still a code (its check then says so), unless a person has
+    that exact name or id (a seven-letter name such as "Stewart" can look like a code)."""
+    if not codes.looks_like_code(ref):
+        return False
+    if codes.is_valid(ref):
+        return True
+    text = ref.strip()
+    if text.isdigit():
+        return not store.query("SELECT 1 FROM people WHERE id = ?", [int(text)])
+    return not store.person_ids_by_name(text)
 
 
 def person_by_email(store: Store, email: str) -> int | None:
@@ -106,10 +116,7 @@ def record_optin(
     code = ""
     meeting_id: int | None = None
     created = False
-    if _looks_like_code(ref):
-        from netapp.printing import codes
-        from netapp.printing.cards import lookup_card
-
+    if _is_card_code(store, ref):
         batch, meeting = lookup_card(store, ref)
         code = codes.validate(ref)
         used = store.query(
@@ -176,43 +183,6 @@ def withdraw(store: Store, ref: str, when: str | None = None) -> tuple[int, int]
     return pid, store.withdraw_consent(pid, _when(when) if when else None)
 
 
-def forget_person(store: Store, pid: int) -> dict[str, int]:
-    """Erase a person and every trace of them, in one transaction: their record, emails, phones,
-    tags, interactions, attendance, consents, snoozes and cached status (cascade), their name in
-    referrals where they were the prospect, and their saved state in import batches (kept for
-    undo). Deleted pages are overwritten (``secure_delete``) and the WAL is truncated."""
-    import json
-
-    person = store.get_person(pid)
-    with store.atomic():
-        named = store.conn.execute(
-            "UPDATE referrals SET prospect_name = '', prospect_id = NULL, note = '' "
-            "WHERE prospect_id = ?",
-            [pid],
-        ).rowcount
-        scrubbed = 0
-        for bid, summary in store.conn.execute(
-            "SELECT id, summary FROM import_batches WHERE summary LIKE '%merged_before%'"
-        ).fetchall():
-            data = json.loads(summary or "{}")
-            before = data.get("merged_before", [])
-            kept = [e for e in before if int(e.get("id", 0)) != pid]
-            if len(kept) != len(before):
-                data["merged_before"] = kept
-                store.conn.execute(
-                    "UPDATE import_batches SET summary = ? WHERE id = ?",
-                    [json.dumps(data, ensure_ascii=False), bid],
-                )
-                scrubbed += 1
-        store.conn.execute("DELETE FROM people WHERE id = ?", [pid])
-        store.changed("people", [pid])
-        store.changed("consents", [pid])
-    if not store.conn.in_transaction:  # inside safety.forget, that one checkpoints after
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    del person
-    return {"referrals_cleared": named, "import_batches_scrubbed": scrubbed}
-
-
 @dataclass
 class SubscriberImport:
     file: str
@@ -239,7 +209,7 @@ def _ref_code(cells: list[str]) -> str:
     return ""
 
 
-def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:
+def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:  # noqa: C901  split in #21
     """Attach an email tool's subscriber export (Mailchimp and others) as consents, matching
     people by email. Each row gets its signup time and source, and the card code from a
     ``ref=`` parameter in any URL column. One transaction."""
@@ -292,9 +262,6 @@ def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:
             code, meeting_id, wording = _ref_code(list(row)), None, ""
             if code:
                 try:
-                    from netapp.printing import codes
-                    from netapp.printing.cards import lookup_card
-
                     batch, meeting = lookup_card(store, code)
                     code = codes.validate(code)
                     meeting_id = meeting.id if meeting else batch.meeting_id

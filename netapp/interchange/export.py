@@ -198,21 +198,14 @@ def _ics(store: Store, as_of: date, days: int = 30) -> tuple[str, int]:
 
 
 def to_json(store: Store) -> str:
-    from netapp.interchange.backup import dumps
+    from netapp.interchange.json_backup import dumps
 
     return dumps(store)
 
 
 def is_encrypted(store: Store) -> bool:
     """Whether the database is encrypted (plain-file exports then deserve a warning)."""
-    check = getattr(store, "is_encrypted", None)
-    if check is not None:
-        return bool(check() if callable(check) else check)
-    try:
-        from netapp.safety.crypto import is_encrypted_file
-    except ImportError:
-        return False
-    return is_encrypted_file(store.path)
+    return store.is_encrypted
 
 
 def render(

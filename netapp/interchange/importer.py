@@ -18,7 +18,7 @@ from typing import Any
 
 from netapp.domain import Person
 from netapp.errors import NetappError, NotFoundError
-from netapp.interchange import backup
+from netapp.interchange import json_backup
 from netapp.interchange.dedupe import Index, combine, person_fields, person_state, restore_state
 from netapp.interchange.records import (
     MAX_FILE_BYTES,
@@ -132,7 +132,7 @@ def parse_file(
 
         return parse_vcards(data, file, region)
     if fmt == "json":
-        return backup.load(data, file)
+        return json_backup.load(data, file)
     from netapp.interchange.csvformats import parse_csv
 
     return parse_csv(data, file, region, mapping)
@@ -143,7 +143,7 @@ def _check(cancel: CancelFn | None) -> None:
         raise Cancelled("import cancelled; nothing was imported")
 
 
-def plan_import(
+def plan_import(  # noqa: C901  split in #21
     store: Store,
     paths: list[str | Path],
     *,
@@ -172,7 +172,7 @@ def plan_import(
             continue
         if isinstance(result, dict):
             fp.format, fp.backup_doc = "json", result
-            if not backup.is_empty(store):
+            if not json_backup.is_empty(store):
                 fp.error = str(
                     ImportFileError(
                         str(path),
@@ -269,16 +269,14 @@ def commit_import(
     can be undone, but a backup also covers a merge that went wrong."""
     files = [f for f in plan.files if not f.error]
     if backup_first and files and store.count_people():
-        from netapp.safety.backup import backup_now
-
-        backup_now(store, "pre-import")
+        store.backup("pre-import")
     total = sum(len(f.items) for f in files) or 1
     done = 0
     batches: list[int] = []
     with store.atomic():
         for fp in sorted(files, key=lambda f: f.backup_doc is None):
             if fp.backup_doc is not None:
-                backup.restore(store, fp.backup_doc, fp.file)
+                json_backup.restore(store, fp.backup_doc, fp.file)
                 continue
             cur = store.conn.execute(
                 "INSERT INTO import_batches (uuid, source, format, summary, created_at) "
@@ -308,9 +306,15 @@ def commit_import(
                         merged_before.append(
                             {"id": item.target, "before": person_state(store, item.target)}
                         )
-                        store.update_person(item.target, **person_fields(item.person))
+                        store.update_person(
+                            item.target, phone_region=plan.region, **person_fields(item.person)
+                        )
 
-            store.add_people(new_people(fp.items, merged_before), import_batch_id=batch)
+            store.add_people(
+                new_people(fp.items, merged_before),
+                import_batch_id=batch,
+                phone_region=plan.region,
+            )
             summary = fp.to_json()
             summary["merged_before"] = merged_before
             store.conn.execute(

@@ -3,8 +3,8 @@
 The flow is ``plan_cards`` (reads and checks everything, writes nothing), then either
 ``render_cards`` (a preview, nothing recorded) or ``print_cards`` (new unique codes, the PDF
 written next to its target, then the batch and its cards recorded in one transaction, then the
-file moved into place). ``lookup_card`` matches a code read back from a sign-up list to its
-batch and meeting.
+file moved into place). The batches are stored by :mod:`netapp.store.card_batches` (where
+``lookup_card`` matches a code read back from a sign-up list to its batch and meeting).
 """
 
 from __future__ import annotations
@@ -14,19 +14,19 @@ import os
 import re
 import tempfile
 import unicodedata
-import uuid as uuidlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote_plus, urlencode, urlsplit, urlunsplit
 
+from netapp import card_codes as C
 from netapp import fields as F
 from netapp.domain import Meeting
-from netapp.errors import NetappError, NotFoundError, ValidationError
-from netapp.printing import codes as C
+from netapp.errors import NetappError, ValidationError
 from netapp.printing import fonts
 from netapp.printing.layouts import MM, Layout, Rect, get_layout
 from netapp.printing.qr import QUIET_ZONE, BatchEncoder, Matrix, draw_qr, qr_matrix
+from netapp.store import card_batches
 
 if TYPE_CHECKING:
     from netapp.store import Store
@@ -37,22 +37,6 @@ MAX_OFFER = 120
 MAX_URL = 1000
 MIN_MODULE_MM = 0.5  # smaller modules stop reading reliably at arm's length
 TRACKING_KEYS = ("utm_source", "utm_medium", "utm_campaign", "ref")
-
-
-@dataclass(frozen=True)
-class CardBatch:
-    """One printed batch, as recorded in ``card_batches``."""
-
-    id: int
-    uuid: str
-    meeting_id: int | None
-    campaign: str
-    offer: str
-    layout: str
-    kind: str
-    count: int
-    url: str
-    printed_at: str
 
 
 @dataclass(frozen=True)
@@ -199,7 +183,7 @@ def vcard(
 # -- planning --------------------------------------------------------------------------------
 
 
-def plan_cards(
+def plan_cards(  # noqa: C901  split in #22
     store: Store,
     *,
     meeting: int | str | None = None,
@@ -408,7 +392,6 @@ def _crop_marks(c: Any, layout: Layout, rects: list[Rect]) -> None:
 def _new_canvas(buf: io.BytesIO, layout: Layout, title: str) -> Any:
     from reportlab.pdfgen.canvas import Canvas
 
-    fonts.register()
     c = Canvas(buf, pagesize=layout.page, pageCompression=1, invariant=1)
     c.setTitle(title)
     c.setAuthor("netapp")
@@ -458,17 +441,6 @@ def sample_codes(n: int) -> list[str]:
 # -- recording ---------------------------------------------------------------------------------
 
 
-def _taken(store: Store, codes: list[str]) -> list[str]:
-    out: list[str] = []
-    for i in range(0, len(codes), 500):
-        chunk = codes[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        out += [
-            r["code"] for r in store.query(f"SELECT code FROM cards WHERE code IN ({marks})", chunk)
-        ]
-    return out
-
-
 def _check_output(out: Path) -> Path:
     out = Path(out)
     if out.is_dir():
@@ -501,36 +473,24 @@ def print_cards(store: Store, plan: CardPlan, out: Path, printed_at: str) -> Bat
     out = _check_output(Path(out))
     codes: list[str] = []
     if plan.kind == "optin":
-        codes = C.new_codes(plan.count, lambda cs: _taken(store, cs))
+        codes = C.new_codes(plan.count, lambda cs: card_batches.taken(store, cs))
     data = render_cards(plan, codes or None)
     fd, tmp = tempfile.mkstemp(prefix=".netapp-", suffix=".pdf", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        with store.atomic():
-            if _taken(store, codes):  # another window printed the same code meanwhile
-                raise NetappError("a card code was taken while printing; print again")
-            cur = store.conn.execute(
-                """INSERT INTO card_batches (uuid, meeting_id, campaign, offer, layout, kind,
-                   count, url, printed_at) VALUES (?,?,?,?,?,?,?,?,?)""",
-                [
-                    str(uuidlib.uuid4()),
-                    plan.meeting.id if plan.meeting else None,
-                    plan.campaign,
-                    plan.offer,
-                    plan.layout.key,
-                    plan.kind,
-                    plan.count,
-                    plan.url,
-                    printed_at,
-                ],
-            )
-            batch_id = int(cur.lastrowid or 0)
-            store.conn.executemany(
-                "INSERT INTO cards (code, batch_id, position) VALUES (?,?,?)",
-                [(code, batch_id, i + 1) for i, code in enumerate(codes)],
-            )
-            store.changed("cards")
+        batch_id = card_batches.record(
+            store,
+            meeting_id=plan.meeting.id if plan.meeting else None,
+            campaign=plan.campaign,
+            offer=plan.offer,
+            layout=plan.layout.key,
+            kind=plan.kind,
+            count=plan.count,
+            url=plan.url,
+            printed_at=printed_at,
+            codes=codes,
+        )
         os.replace(tmp, out)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -539,61 +499,6 @@ def print_cards(store: Store, plan: CardPlan, out: Path, printed_at: str) -> Bat
         Path(tmp).unlink(missing_ok=True)
         raise
     return BatchResult(batch_id, codes, out, plan.layout.pages_for(plan.count))
-
-
-def _batch(row: dict[str, Any]) -> CardBatch:
-    return CardBatch(
-        id=row["id"],
-        uuid=row["uuid"],
-        meeting_id=row["meeting_id"],
-        campaign=row["campaign"],
-        offer=row["offer"],
-        layout=row["layout"],
-        kind=row["kind"],
-        count=row["count"],
-        url=row["url"],
-        printed_at=row["printed_at"],
-    )
-
-
-def get_batch(store: Store, batch_id: int) -> CardBatch:
-    rows = store.query("SELECT * FROM card_batches WHERE id = ?", [batch_id])
-    if not rows:
-        raise NotFoundError(f"card batch {batch_id} not found")
-    return _batch(rows[0])
-
-
-def batch_codes(store: Store, batch_id: int) -> list[str]:
-    return [
-        r["code"]
-        for r in store.query(
-            "SELECT code FROM cards WHERE batch_id = ? ORDER BY position", [batch_id]
-        )
-    ]
-
-
-def lookup_card(store: Store, code: str) -> tuple[CardBatch, Meeting | None]:
-    """The batch (and meeting, if the batch was for one) a card code was printed in.
-
-    Accepts the code as people type it (any case, with spaces or a hyphen). Raises
-    ``ValidationError('code', …)`` when the code is malformed or its check character does not
-    match (a typo), and ``NotFoundError`` when it is well-formed but was never printed here.
-    """
-    canonical = C.validate(code)
-    rows = store.query(
-        "SELECT b.* FROM cards c JOIN card_batches b ON b.id = c.batch_id WHERE c.code = ?",
-        [canonical],
-    )
-    if not rows:
-        raise NotFoundError(f"card code {C.display(canonical)} was not printed by this netapp")
-    batch = _batch(rows[0])
-    meeting = None
-    if batch.meeting_id is not None:
-        try:
-            meeting = store.get_meeting(batch.meeting_id)
-        except NotFoundError:
-            meeting = None
-    return batch, meeting
 
 
 # -- calibration -------------------------------------------------------------------------------

@@ -80,6 +80,8 @@ def _centered(
     return Layout(key, name, page, w, h, cols, rows, left, top, w, h, crop_marks=True)
 
 
+# Keyed by the layout's name; the names are the vocabulary netapp.domain.CardLayout (the settings
+# and the command line offer those), held equal to these keys by a test.
 LAYOUTS: dict[str, Layout] = {
     lay.key: lay
     for lay in (

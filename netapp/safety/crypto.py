@@ -1,76 +1,37 @@
-"""Optional encryption at rest with SQLCipher (the ``sqlcipher3`` wheel, imported lazily).
+"""Encryption at rest as a feature: convert a whole database between plain and encrypted.
 
-An encrypted netapp database is an ordinary SQLCipher 4 file. :func:`connect` opens it and
-hands the Store a connection that behaves like a stdlib ``sqlite3`` connection: errors are
-translated to the ``sqlite3`` exception classes, so the rest of netapp (and sqlite-utils)
-never needs to know whether the file is encrypted.
-
+Opening an encrypted file is the connection's business (:mod:`netapp.store.sqlcipher`). Here:
 :func:`encrypt` and :func:`decrypt` convert a database in place with ``sqlcipher_export``.
 They write the converted copy next to the database, check it, keep a backup of the original
 and only then swap the files, so a crash half-way leaves the original untouched.
+:func:`change_passphrase` re-keys; :func:`cli_passphrase` asks the command line's user.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
-import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from netapp.errors import DatabaseError, NetappError, ValidationError
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-ENV_PASSPHRASE = "NETAPP_PASSPHRASE"
-
-_ERROR_NAMES = (
-    "Warning",
-    "InterfaceError",
-    "DataError",
-    "OperationalError",
-    "IntegrityError",
-    "InternalError",
-    "ProgrammingError",
-    "NotSupportedError",
-    "DatabaseError",
-    "Error",
+from netapp.errors import DatabaseError, ValidationError
+from netapp.safety.file_backups import backup_file
+from netapp.safety.file_backups import encrypt_backups as encrypt_all_backups
+from netapp.store.lock import exclusive
+from netapp.store.sqlcipher import (
+    PassphraseError,
+    connect_raw,
+    is_encrypted_file,
+    open_any,
+    quote,
+    sqlcipher_module,
 )
 
-
-class PassphraseError(DatabaseError):
-    """The database is encrypted and no passphrase, or the wrong one, was given."""
-
-    def __init__(self, message: str, *, missing: bool = False) -> None:
-        super().__init__(message)
-        self.missing = missing
-
-
-class CryptoUnavailableError(NetappError):
-    """SQLCipher support (the ``sqlcipher3-binary`` package) is not installed."""
-
-
-def _sqlcipher() -> Any:
-    try:
-        import sqlcipher3
-    except ImportError:
-        raise CryptoUnavailableError(
-            "encryption needs the sqlcipher3-binary package: pip install 'netapp[crypto]'"
-        ) from None
-    return sqlcipher3
-
+ENV_PASSPHRASE = "NETAPP_PASSPHRASE"
 
 MIN_PASSPHRASE = 8
-
-
-def available() -> bool:
-    """Whether SQLCipher support is installed (the app greys out encryption without it)."""
-    try:
-        _sqlcipher()
-    except CryptoUnavailableError:
-        return False
-    return True
 
 
 def check_new_passphrase(passphrase: str, again: str) -> None:
@@ -84,164 +45,6 @@ def check_new_passphrase(passphrase: str, again: str) -> None:
         raise ValidationError("passphrase", "the two entries differ")
     if len(passphrase) < MIN_PASSPHRASE:
         raise ValidationError("passphrase", f"use at least {MIN_PASSPHRASE} characters")
-
-
-def is_encrypted_file(path: str | os.PathLike[str]) -> bool:
-    """True if ``path`` exists, is not empty and does not start with the plain SQLite header."""
-    p = Path(path)
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(16)
-    except (FileNotFoundError, IsADirectoryError):
-        return False
-    return len(head) > 0 and head != SQLITE_MAGIC
-
-
-def quote(value: str) -> str:
-    """Quote a string as an SQL literal (PRAGMA key and ATTACH … KEY take no parameters)."""
-    if "\x00" in value:
-        raise PassphraseError("a passphrase cannot contain a NUL character")
-    return "'" + value.replace("'", "''") + "'"
-
-
-# -- a sqlcipher3 connection that raises sqlite3 exceptions -------------------------------
-
-
-def _translate(exc: BaseException) -> BaseException:
-    for name in _ERROR_NAMES:
-        cls = getattr(sys.modules["sqlcipher3"], name, None)
-        if cls is not None and type(exc) is cls:
-            new = getattr(sqlite3, name)(*exc.args)
-            for attr in ("sqlite_errorcode", "sqlite_errorname"):
-                if hasattr(exc, attr):
-                    setattr(new, attr, getattr(exc, attr))
-            return new
-    return exc
-
-
-def _call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except Exception as exc:
-        new = _translate(exc)
-        if new is exc:
-            raise
-        raise new from exc
-
-
-class CipherCursor:
-    """A cursor proxy that raises ``sqlite3`` exceptions."""
-
-    def __init__(self, cursor: Any) -> None:
-        self._cursor = cursor
-
-    def execute(self, sql: str, *args: Any) -> CipherCursor:
-        _call(self._cursor.execute, sql, *args)
-        return self
-
-    def executemany(self, sql: str, seq: Any) -> CipherCursor:
-        _call(self._cursor.executemany, sql, seq)
-        return self
-
-    def executescript(self, sql: str) -> CipherCursor:
-        _call(self._cursor.executescript, sql)
-        return self
-
-    def fetchone(self) -> Any:
-        return _call(self._cursor.fetchone)
-
-    def fetchmany(self, size: int | None = None) -> list[Any]:
-        if size is None:
-            return list(_call(self._cursor.fetchmany))
-        return list(_call(self._cursor.fetchmany, size))
-
-    def fetchall(self) -> list[Any]:
-        return list(_call(self._cursor.fetchall))
-
-    def __iter__(self) -> Iterator[Any]:
-        return self
-
-    def __next__(self) -> Any:
-        return _call(self._cursor.__next__)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._cursor, name)
-
-
-class CipherConnection:
-    """Wraps a ``sqlcipher3`` connection so that it looks like a ``sqlite3`` one."""
-
-    _own = frozenset({"raw", "passphrase"})
-
-    def __init__(self, raw: Any, passphrase: str) -> None:
-        object.__setattr__(self, "raw", raw)
-        object.__setattr__(self, "passphrase", passphrase)
-
-    def execute(self, sql: str, *args: Any) -> CipherCursor:
-        return CipherCursor(_call(self.raw.execute, sql, *args))
-
-    def executemany(self, sql: str, seq: Any) -> CipherCursor:
-        return CipherCursor(_call(self.raw.executemany, sql, seq))
-
-    def executescript(self, sql: str) -> CipherCursor:
-        return CipherCursor(_call(self.raw.executescript, sql))
-
-    def cursor(self) -> CipherCursor:
-        return CipherCursor(self.raw.cursor())
-
-    def commit(self) -> None:
-        _call(self.raw.commit)
-
-    def rollback(self) -> None:
-        _call(self.raw.rollback)
-
-    def close(self) -> None:
-        _call(self.raw.close)
-
-    def backup(self, target: Any, **kwargs: Any) -> None:
-        _call(self.raw.backup, getattr(target, "raw", target), **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.raw, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self.raw, name, value)
-
-
-def connect_raw(path: str | os.PathLike[str], passphrase: str, **kwargs: Any) -> Any:
-    """Open ``path`` with SQLCipher and the key; raise PassphraseError if the key is wrong."""
-    mod = _sqlcipher()
-    raw = mod.connect(str(path), **kwargs)
-    try:
-        raw.execute("PRAGMA cipher_log_level = NONE")
-        raw.execute(f"PRAGMA key = {quote(passphrase)}")
-        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except mod.DatabaseError:
-        raw.close()
-        raise PassphraseError(
-            f"{path}: wrong passphrase (or not a netapp database). Nothing was changed."
-        ) from None
-    return raw
-
-
-def connect(path: str | os.PathLike[str], passphrase: str, **kwargs: Any) -> sqlite3.Connection:
-    """An encrypted connection that the Store and sqlite-utils can use like ``sqlite3``."""
-    conn = CipherConnection(connect_raw(path, passphrase, **kwargs), passphrase)
-    return cast(sqlite3.Connection, conn)  # duck-typed: it forwards to sqlcipher3's connection
-
-
-def connection_passphrase(conn: Any) -> str | None:
-    """The passphrase of an encrypted connection, or None for a plain one."""
-    return conn.passphrase if isinstance(conn, CipherConnection) else None
-
-
-def open_any(path: str | os.PathLike[str], passphrase: str | None) -> Any:
-    """A connection to a plain or encrypted file (for backups and checks)."""
-    if is_encrypted_file(path):
-        if not passphrase:
-            raise PassphraseError(f"{path} is encrypted: a passphrase is needed", missing=True)
-        return connect(path, passphrase, isolation_level=None)
-    return sqlite3.connect(str(path), isolation_level=None)
 
 
 # -- the passphrase for the command line ------------------------------------------------
@@ -318,8 +121,6 @@ def _verify(path: Path, passphrase: str | None, expected: dict[str, int]) -> Non
 
 
 def _convert(db_path: Path, old: str | None, new: str | None, kind: str) -> Path:
-    from netapp.safety.lock import exclusive
-
     db_path = Path(db_path)
     if not db_path.exists():
         raise DatabaseError(f"{db_path}: no such database")
@@ -328,9 +129,7 @@ def _convert(db_path: Path, old: str | None, new: str | None, kind: str) -> Path
 
 
 def _convert_locked(db_path: Path, old: str | None, new: str | None, kind: str) -> Path:
-    from netapp.safety.backup import backup_file
-
-    mod = _sqlcipher()
+    mod = sqlcipher_module()
     src = (
         connect_raw(db_path, old, isolation_level=None)
         if old is not None
@@ -385,9 +184,7 @@ def encrypt(db_path: Path, passphrase: str, *, encrypt_backups: bool = True) -> 
         raise DatabaseError(f"{db_path} is already encrypted")
     backup = _convert(Path(db_path), None, passphrase, "encrypt")
     if encrypt_backups:
-        from netapp.safety.backup import encrypt_backups as _encrypt_all
-
-        backup = _encrypt_all(Path(db_path), passphrase, keep=backup)
+        backup = encrypt_all_backups(Path(db_path), passphrase, keep=backup)
     return backup
 
 
@@ -402,8 +199,6 @@ def change_passphrase(db_path: Path, old: str, new: str) -> None:
     """Re-key an encrypted database (``PRAGMA rekey``)."""
     if not new:
         raise PassphraseError("the new passphrase must not be empty", missing=True)
-    from netapp.safety.lock import exclusive
-
     with exclusive(Path(db_path)):
         raw = connect_raw(db_path, old, isolation_level=None)
         try:

@@ -1,6 +1,6 @@
 """ "Forget this person": the guarantee that their text is gone from the database file.
 
-:func:`netapp.interchange.consent.forget_person` deletes the records (people, children,
+:func:`forget_person` deletes the records (people, children,
 referrals naming them, import-batch undo state). This module adds what makes the deletion
 real on disk:
 
@@ -74,6 +74,41 @@ def scrub_drafts(store: Store, pid: int, words: list[str] | None = None) -> int:
     return changed
 
 
+def forget_person(store: Store, pid: int) -> dict[str, int]:
+    """Erase a person and every trace of them, in one transaction: their record, emails, phones,
+    tags, interactions, attendance, consents, snoozes and cached status (cascade), their name in
+    referrals where they were the prospect, and their saved state in import batches (kept for
+    undo). Deleted pages are overwritten (``secure_delete``) and the WAL is truncated."""
+    person = store.get_person(pid)
+    with store.atomic():
+        named = store.conn.execute(
+            "UPDATE referrals SET prospect_name = '', prospect_id = NULL, note = '' "
+            "WHERE prospect_id = ?",
+            [pid],
+        ).rowcount
+        scrubbed = 0
+        for bid, summary in store.conn.execute(
+            "SELECT id, summary FROM import_batches WHERE summary LIKE '%merged_before%'"
+        ).fetchall():
+            data = json.loads(summary or "{}")
+            before = data.get("merged_before", [])
+            kept = [e for e in before if int(e.get("id", 0)) != pid]
+            if len(kept) != len(before):
+                data["merged_before"] = kept
+                store.conn.execute(
+                    "UPDATE import_batches SET summary = ? WHERE id = ?",
+                    [json.dumps(data, ensure_ascii=False), bid],
+                )
+                scrubbed += 1
+        store.conn.execute("DELETE FROM people WHERE id = ?", [pid])
+        store.changed("people", [pid])
+        store.changed("consents", [pid])
+    if not store.conn.in_transaction:  # inside safety.forget, that one checkpoints after
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    del person
+    return {"referrals_cleared": named, "import_batches_scrubbed": scrubbed}
+
+
 def purge_traces(store: Store) -> bool:
     """Make deleted text unrecoverable from the file. Returns False if another connection
     kept the WAL from being truncated (the text then leaves the ``-wal`` file later)."""
@@ -87,8 +122,6 @@ def purge_traces(store: Store) -> bool:
 
 def forget(store: Store, pid: int) -> dict[str, int]:
     """Forget a person everywhere: records, FTS index, drafts, WAL. Returns what was done."""
-    from netapp.interchange.consent import forget_person
-
     words = _words(store, pid)
     with store.atomic():  # drafts and records go together, or not at all
         drafts = scrub_drafts(store, pid, words)

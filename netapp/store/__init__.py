@@ -22,6 +22,7 @@ from netapp import fields as F
 from netapp.domain import (
     Consent,
     ConsentMethod,
+    ContactKind,
     Email,
     Group,
     Interaction,
@@ -44,7 +45,8 @@ from netapp.errors import (
     NotFoundError,
     ValidationError,
 )
-from netapp.settings import Settings
+from netapp.store import lock, sqlcipher
+from netapp.store.settings import Settings
 from netapp.store.versions import MIGRATION_SET, MIGRATIONS_TABLE, known_migrations
 
 if TYPE_CHECKING:
@@ -52,6 +54,11 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 5000
 Listener = Callable[[str, frozenset[int]], None]
+# Takes a backup of the open database before a risky step: (store, kind) -> the backup's path.
+# The opener (netapp.safety.opener) passes one in; the store calls it before migrating
+# ("pre-migration") and features call it through Store.backup (e.g. "pre-import").
+BackupHook = Callable[["Store", str], Path]
+PRE_MIGRATION = "pre-migration"
 
 
 def now_iso() -> str:
@@ -86,15 +93,16 @@ class Store:
         *,
         migrate: bool = True,
         passphrase: str | None = None,
+        backup: BackupHook | None = None,
     ) -> None:
         """Open (or create) the database. ``passphrase`` opens an encrypted (SQLCipher) file,
-        or creates a new file encrypted; see :mod:`netapp.safety.crypto`."""
+        or creates a new file encrypted; see :mod:`netapp.store.sqlcipher`. ``backup`` is
+        called before a migration changes an existing file (see :data:`BackupHook`)."""
         self.path = Path(path)
         self.passphrase = passphrase or None
+        self._backup = backup
         self._listeners: list[Listener] = []
         self._pending: dict[str, set[int]] = {}
-        from netapp.safety import lock
-
         self._lock = lock.hold_shared(self.path)
         try:
             self.conn = self._connect()
@@ -110,12 +118,17 @@ class Store:
             if migrate:
                 self._migrate()
         except sqlite3.DatabaseError as exc:
-            self.close()
+            self.close(optimize=False)
             raise DatabaseError(f"{self.path}: not a usable netapp database ({exc})") from None
         except BaseException:
-            self.close()
+            self.close(optimize=False)  # a refused file is left exactly as it was
             raise
         self.settings = Settings(self)
+
+    def backup(self, kind: str) -> Path | None:
+        """Back the database up before a risky step (``pre-import``, …) through the hook the
+        opener passed in. Returns the backup, or None when this Store was opened without one."""
+        return None if self._backup is None else self._backup(self, kind)
 
     @property
     def is_encrypted(self) -> bool:
@@ -125,8 +138,6 @@ class Store:
     # -- connection ------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        from netapp.safety import crypto
-
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if str(self.path) == ":memory:":
             pass
@@ -136,9 +147,9 @@ class Store:
         elif os.name == "posix" and self.path.stat().st_mode & 0o077:
             with suppress(OSError):
                 os.chmod(self.path, 0o600)
-        if crypto.is_encrypted_file(self.path):
+        if sqlcipher.is_encrypted_file(self.path):
             if not self.passphrase:
-                raise crypto.PassphraseError(
+                raise sqlcipher.PassphraseError(
                     f"{self.path} is encrypted: enter its passphrase", missing=True
                 )
         elif self.path.exists() and self.path.stat().st_size > 0:
@@ -150,7 +161,7 @@ class Store:
         }
         try:
             if self.passphrase:
-                conn = crypto.connect(self.path, self.passphrase, **options)
+                conn = sqlcipher.connect(self.path, self.passphrase, **options)
             else:
                 conn = sqlite3.connect(self.path, **options)
         except sqlite3.DatabaseError as exc:
@@ -168,11 +179,10 @@ class Store:
             raise
         return conn
 
-    def close(self) -> None:
-        from netapp.safety import lock
-
-        with suppress(sqlite3.Error):
-            self.conn.execute("PRAGMA optimize")
+    def close(self, *, optimize: bool = True) -> None:
+        if optimize:
+            with suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA optimize")
         self.conn.close()
         lock.release(self._lock)
         self._lock = None
@@ -237,9 +247,7 @@ class Store:
             return
         if self._applied():
             # An existing database is about to change shape: keep a copy of it first.
-            from netapp.safety.backup import backup_file
-
-            backup_file(self.path, kind="pre-migration", passphrase=self.passphrase, conn=self.conn)
+            self.backup(PRE_MIGRATION)
         from netapp.store.schema import migrations
 
         self._retry(lambda: migrations.apply(self.db))
@@ -328,7 +336,11 @@ class Store:
 
     # -- people ----------------------------------------------------------------------
 
-    def _clean_person(self, p: Person) -> Person:
+    def _clean_person(
+        self, p: Person, region: str | None = None, keep: frozenset[str] = frozenset()
+    ) -> Person:
+        """``p`` checked and normalised. Typed phones (``valid=False``) are read in ``region``
+        (default: the setting); one in ``keep`` (already stored, not normalised) stays as is."""
         out = replace(
             p, emails=[], phones=[], tags=[], links=[]
         )  # shallow: no deep copy of the photo
@@ -345,30 +357,30 @@ class Store:
             setattr(
                 out, name, F.clean_text(name if name in F.LIMITS else "label", getattr(p, name))
             )
+        try:
+            out.kind = ContactKind(p.kind)
+        except ValueError:
+            choices = ", ".join(k.value for k in ContactKind)
+            raise ValidationError("kind", f"{p.kind!r} is not one of {choices}") from None
+        organisation = out.kind is ContactKind.ORGANISATION
         out.note = F.clean_text("note", p.note, multiline=True)
         out.display_name = F.clean_text("display_name", p.display_name) or " ".join(
             x for x in (out.given_name, out.family_name) if x
         )
+        if not out.display_name and organisation:
+            out.display_name = out.org
         if not out.display_name:
             raise ValidationError("display_name", "a person needs a name")
-        if not out.given_name and not out.family_name:
+        # A person's name typed as one string is split; an organisation's name, or an email
+        # address standing in for a name, is not a given name.
+        if not (out.given_name or out.family_name or organisation or "@" in out.display_name):
             out.given_name, out.family_name = F.split_name(out.display_name)
         out.birthday = F.parse_birthday(p.birthday)
         out.links = [F.clean_text("link", link) for link in p.links if link and link.strip()]
         out.emails = F.dedupe_emails(
             [Email(F.validate_email(e.address), F.clean_text("label", e.label)) for e in p.emails]
         )
-        phones: list[Phone] = []
-        for ph in p.phones:
-            if ph.valid and ph.number.startswith("+") and ph.number[1:].isdigit():
-                phones.append(Phone(ph.number, F.clean_text("label", ph.label), True))
-            else:
-                phones.append(
-                    F.normalize_phone(
-                        ph.number, self.settings["phone.region"], F.clean_text("label", ph.label)
-                    )
-                )
-        out.phones = phones
+        out.phones = [self._clean_phone(ph, region, keep) for ph in p.phones]
         out.tags = sorted({F.normalize_tag(t) for t in p.tags if t and t.strip()})
         if p.photo is not None and len(p.photo) > F.LIMITS["photo"]:
             raise ValidationError(
@@ -376,11 +388,27 @@ class Store:
             )
         return out
 
+    def _clean_phone(self, ph: Phone, region: str | None, keep: frozenset[str]) -> Phone:
+        label = F.clean_text("label", ph.label)
+        number = F.clean_text("phone", ph.number)
+        if ph.valid and F.is_e164(number):
+            return Phone(number, label, True)
+        if not ph.valid and number in keep:
+            return Phone(number, label, False)
+        return F.normalize_phone(number, region or self.settings["phone.region"], label)
+
     def add_person(
-        self, person: Person, *, import_batch_id: int | None = None, capture_id: int | None = None
+        self,
+        person: Person,
+        *,
+        import_batch_id: int | None = None,
+        capture_id: int | None = None,
+        phone_region: str | None = None,
     ) -> int:
-        """Validate and insert a person with their emails, phones and tags. Returns the id."""
-        p = self._clean_person(person)
+        """Validate and insert a person with their emails, phones and tags. Returns the id.
+
+        Typed phones are read in ``phone_region`` (default: the ``phone.region`` setting)."""
+        p = self._clean_person(person, phone_region)
         with self.atomic():
             pid = self._insert_person(p, now_iso(), import_batch_id, capture_id)
             self._write_children(pid, p)
@@ -388,7 +416,11 @@ class Store:
         return pid
 
     def add_people(
-        self, people: Iterable[Person], *, import_batch_id: int | None = None
+        self,
+        people: Iterable[Person],
+        *,
+        import_batch_id: int | None = None,
+        phone_region: str | None = None,
     ) -> list[int]:
         """Insert many new people in one transaction (an import). Returns their ids, in order.
 
@@ -402,7 +434,7 @@ class Store:
         tags: list[tuple[int, str]] = []
         with self.atomic():
             for person in people:
-                p = self._clean_person(person)
+                p = self._clean_person(person, phone_region)
                 pid = self._insert_person(p, stamp, import_batch_id, None)
                 ids.append(pid)
                 emails += [(pid, e.address, e.label, i) for i, e in enumerate(p.emails)]
@@ -419,9 +451,9 @@ class Store:
     ) -> int:
         cur = self.conn.execute(
             """INSERT INTO people (uuid, display_name, given_name, family_name, org, department,
-               title, website, links, birthday, note, photo, photo_type, source,
+               title, website, links, birthday, note, photo, photo_type, source, kind,
                import_batch_id, capture_id, created_at, updated_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [
                 p.uuid or new_uuid(),
                 p.display_name,
@@ -437,6 +469,7 @@ class Store:
                 p.photo,
                 p.photo_type,
                 p.source,
+                str(p.kind),
                 import_batch_id,
                 capture_id,
                 p.created_at or stamp,
@@ -471,9 +504,13 @@ class Store:
             [(pid, t) for t in p.tags],
         )
 
-    def update_person(self, pid: int, **changes: Any) -> Person:
-        """Change some fields of a person (lists are replaced whole). Returns the stored person."""
+    def update_person(self, pid: int, *, phone_region: str | None = None, **changes: Any) -> Person:
+        """Change some fields of a person (lists are replaced whole). Returns the stored person.
+
+        Phones given as text are read in ``phone_region`` (default: the setting); a number
+        already stored as not normalised stays exactly as it is."""
         current = self.get_person(pid)
+        keep = frozenset(ph.number for ph in current.phones if not ph.valid)
         unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
         if unknown:
             raise ValidationError(sorted(unknown)[0], "no such person field")
@@ -483,12 +520,12 @@ class Store:
             elif key == "phones":
                 value = [v if isinstance(v, Phone) else Phone(v, valid=False) for v in value]
             setattr(current, key, value)
-        p = self._clean_person(current)
+        p = self._clean_person(current, phone_region, keep)
         with self.atomic():
             self.conn.execute(
                 """UPDATE people SET display_name=?, given_name=?, family_name=?, org=?,
                    department=?, title=?, website=?, links=?, birthday=?, note=?, photo=?,
-                   photo_type=?, source=?, updated_at=? WHERE id=?""",
+                   photo_type=?, source=?, kind=?, updated_at=? WHERE id=?""",
                 [
                     p.display_name,
                     p.given_name,
@@ -503,6 +540,7 @@ class Store:
                     p.photo,
                     p.photo_type,
                     p.source,
+                    str(p.kind),
                     now_iso(),
                     pid,
                 ],
@@ -558,6 +596,7 @@ class Store:
             photo=row["photo"],
             photo_type=row["photo_type"],
             source=row["source"],
+            kind=ContactKind(row["kind"]),
             created_at=row["created_at"],
             updated_at=row["updated_at"],
         )
@@ -1089,7 +1128,7 @@ class Store:
 
     # -- interactions ------------------------------------------------------------------
 
-    def _check_interaction(self, it: Interaction) -> Interaction:
+    def _check_interaction(self, it: Interaction) -> Interaction:  # noqa: C901  split in #14
         try:
             kind = Kind(it.kind)
         except ValueError:
@@ -1106,13 +1145,6 @@ class Store:
         if kind is Kind.ASK:
             if not ask_type:
                 raise ValidationError("ask", "an ask needs its ask type (--ask)")
-            from netapp.ladder import load_ladder
-
-            ids = {a.id for a in load_ladder(self)}
-            if ask_type not in ids:
-                raise ValidationError(
-                    "ask", f"{ask_type!r} is not on the ask ladder ({', '.join(sorted(ids))})"
-                )
             outcome = outcome or Outcome.PENDING
         elif ask_type is not None:
             raise ValidationError("ask", "only an ask has an ask type")

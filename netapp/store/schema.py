@@ -307,6 +307,18 @@ def m002_nfc_names(db: Database) -> None:
                 db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*new, row[0]])
 
 
+@migrations()
+def m003_person_kind(db: Database) -> None:
+    """People can be organisations (issue 21): ``kind`` is 'person' or 'organisation'."""
+    db.executescript(
+        """
+        ALTER TABLE people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person'
+            CHECK (kind IN ('person', 'organisation'));
+        CREATE INDEX people_kind ON people(kind, display_name COLLATE NOCASE, id);
+        """
+    )
+
+
 # versions.MIGRATION_NAMES lets a database be checked without importing this module.
 if tuple(m.name for m in migrations._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("netapp.store.versions.MIGRATION_NAMES is out of step with schema.py")

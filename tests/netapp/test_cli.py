@@ -307,7 +307,7 @@ def test_demo_remove_takes_out_the_demo_and_keeps_the_users_own(
     """demo --remove deletes demo people, meetings, groups and items, keeps what the user
     added or used (a real person, a demo meeting they attended), and backs up first."""
     from netapp.domain import Interaction, Kind, Person
-    from netapp.safety.backup import list_backups
+    from netapp.safety.file_backups import list_backups
 
     with Store(db_path) as s:
         s.settings.set("profile.name", "Real Name")

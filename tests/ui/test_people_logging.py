@@ -26,8 +26,8 @@ from netapp.domain import (
     Referral,
     ReferralStatus,
 )
+from netapp.engine.ladder import load_ladder
 from netapp.errors import ValidationError
-from netapp.ladder import load_ladder
 from netapp.store import Store
 from ui.dialogs.give_value import GiveValueDialog
 from ui.dialogs.referral import ReferralDialog

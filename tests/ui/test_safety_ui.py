@@ -148,7 +148,7 @@ def test_encrypt_change_and_remove_from_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
     """Settings encrypts the open database, changes its passphrase and removes it; data survives."""
-    from netapp.safety.crypto import is_encrypted_file
+    from netapp.store.sqlcipher import is_encrypted_file
     from ui.app import reopen_after
 
     db = tmp_path / "plain.db"
@@ -221,7 +221,7 @@ def test_new_passphrase_dialog_shows_the_rule_at_the_field(qtbot: Any) -> None:
 
 def test_daily_backup_runs_on_its_own_thread_once_a_day(tmp_path: Path) -> None:
     """The start-up backup is taken off the GUI thread, once a day, and the store stays usable."""
-    from netapp.safety.backup import list_backups
+    from netapp.safety.file_backups import list_backups
     from ui.app import start_daily_backup
 
     store = Store(tmp_path / "n.db")

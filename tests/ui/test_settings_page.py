@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from netapp import engine
 from netapp.domain import Interaction, Kind, Person, Stage
-from netapp.ladder import default_ladder, load_ladder
+from netapp.engine.ladder import default_ladder, load_ladder
 from netapp.settings import SETTINGS
 from netapp.store import Store
 from ui.main_window import MainWindow

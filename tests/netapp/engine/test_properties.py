@@ -22,9 +22,9 @@ from netapp.engine.history import (
     ReferralRec,
     Rules,
 )
+from netapp.engine.ladder import default_ladder
 from netapp.engine.stage import compute_facts, compute_stage, fmt, stage_of
 from netapp.engine.timing import check_asks, next_meeting, next_step
-from netapp.ladder import default_ladder
 
 AS_OF = date(2026, 6, 1)
 LADDER = default_ladder()

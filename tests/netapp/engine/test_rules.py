@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from netapp import engine
 from netapp.domain import Stage
-from netapp.ladder import default_ladder, save_ladder
+from netapp.engine.ladder import default_ladder, save_ladder
 from tests.netapp.engine.helpers import Builder, d
 
 AS_OF = d("2026-02-01")

@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 
 from netapp.domain import Consent, ConsentMethod, Email, Interaction, Kind, Person, Referral
 from netapp.errors import ValidationError
-from netapp.interchange import backup
+from netapp.interchange import json_backup
 from netapp.interchange.consent import (
-    forget_person,
     import_subscribers,
     record_optin,
     withdraw,
@@ -25,6 +24,7 @@ from netapp.interchange.dedupe import find_duplicates, merge_people
 from netapp.interchange.export import FORMULA_START, neutralise, to_csv, to_ics, to_optins
 from netapp.interchange.importer import import_files
 from netapp.interchange.vcard import write_vcards
+from netapp.safety.forget import forget_person
 from netapp.store import Store, new_uuid, now_iso
 
 
@@ -88,13 +88,13 @@ def test_json_backup_round_trips_losslessly(demo_store: Store, tmp_path: Path) -
     """Export → import into an empty database → export gives identical tables."""
     pid = demo_store.query("SELECT id FROM people LIMIT 1")[0]["id"]
     demo_store.update_person(pid, photo=b"\x89PNG\x00\xffbytes", photo_type="image/png")
-    first = backup.dump(demo_store)
+    first = json_backup.dump(demo_store)
     path = tmp_path / "backup.json"
     path.write_text(json.dumps(first), encoding="utf-8")
     with Store(tmp_path / "restored.db") as other:
         plan = import_files(other, [path])
         assert plan.files[0].error is None and plan.files[0].format == "json"
-        second = backup.dump(other)
+        second = json_backup.dump(other)
         assert other.get_person(pid).photo == b"\x89PNG\x00\xffbytes"
         assert other.count_people("".join(demo_store.get_person(pid).display_name.split()[:1]))
     assert second["tables"] == first["tables"]
@@ -104,7 +104,7 @@ def test_json_backup_round_trips_losslessly(demo_store: Store, tmp_path: Path) -
 def test_json_backup_refuses_a_database_with_data(demo_store: Store, tmp_path: Path) -> None:
     """Restoring over existing data is refused with a clear error; nothing changes."""
     path = tmp_path / "b.json"
-    path.write_text(backup.dumps(demo_store), encoding="utf-8")
+    path.write_text(json_backup.dumps(demo_store), encoding="utf-8")
     before = demo_store.count_people()
     (fp,) = import_files(demo_store, [path]).files
     assert fp.error is not None and "empty database only" in fp.error
@@ -124,7 +124,7 @@ def _person(store: Store, name: str, email: str) -> int:
 
 
 def _card(store: Store, meeting_id: int) -> str:
-    from netapp.printing.codes import new_code
+    from netapp.card_codes import new_code
 
     code = new_code()
     cur = store.conn.execute(
@@ -232,7 +232,7 @@ def test_forget_erases_every_trace(store: Store, tmp_path: Path) -> None:
         )
     )
     forget_person(store, gone)
-    dump = json.dumps(backup.dump(store))
+    dump = json.dumps(json_backup.dump(store))
     assert "Zed" not in dump and "zed@z.example" not in dump and "secret" not in dump
     assert store.count_people("Zed") == 0
     assert store.attendees(mid) == []

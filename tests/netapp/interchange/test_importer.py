@@ -149,7 +149,7 @@ def test_commit_is_one_batch_and_undo_removes_it(store: Store, fixtures: Path) -
 
 def test_import_into_a_database_with_people_backs_it_up_first(store: Store, fixtures: Path) -> None:
     """A bulk import takes a pre-import backup that holds the database as it was before."""
-    from netapp.safety.backup import list_backups
+    from netapp.safety.file_backups import list_backups
 
     import_files(store, [fixtures / "google_contacts.csv"], region="ES")
     assert list_backups(store.path) == []  # an empty database has nothing to lose

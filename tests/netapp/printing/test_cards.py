@@ -7,11 +7,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from netapp import card_codes as C
 from netapp.errors import NetappError, NotFoundError, ValidationError
 from netapp.printing import cards
-from netapp.printing import codes as C
 from netapp.printing.layouts import LAYOUTS, MM
-from netapp.store import Store
+from netapp.store import Store, card_batches
 from tests.netapp.printing.helpers import (
     decode_all,
     image_count,
@@ -100,7 +100,7 @@ def test_every_card_qr_decodes_to_its_own_url(store: Store, tmp_path: Path, layo
     assert res.pages == 2
     decoded = decode_all(res.path)
     assert [d.page for d in decoded] == [0] * per_page + [1]
-    stored = cards.batch_codes(store, res.batch_id)
+    stored = card_batches.batch_codes(store, res.batch_id)
     assert stored == res.codes and len(set(stored)) == per_page + 1
     for d, code in zip(decoded, stored, strict=True):
         q = dict(parse_qsl(urlsplit(d.text).query))
@@ -232,14 +232,14 @@ def test_lookup_card_matches_batch_and_meeting_or_rejects(store: Store, tmp_path
         store, cards.plan_cards(store, meeting=mid, count=3), tmp_path / "a.pdf", WHEN
     )
     code = res.codes[1]
-    batch, meeting = cards.lookup_card(store, C.display(code).lower())
+    batch, meeting = card_batches.lookup_card(store, C.display(code).lower())
     assert batch.id == res.batch_id and meeting is not None and meeting.id == mid
     typo = code[:2] + next(ch for ch in C.ALPHABET if ch != code[2]) + code[3:]
     with pytest.raises(ValidationError):
-        cards.lookup_card(store, typo)
+        card_batches.lookup_card(store, typo)
     other = next(c for c in (C.new_code() for _ in range(100)) if c not in res.codes)
     with pytest.raises(NotFoundError):
-        cards.lookup_card(store, other)
+        card_batches.lookup_card(store, other)
 
 
 @pytest.mark.parametrize(
@@ -327,3 +327,10 @@ def test_calibration_page_crosses_sit_20mm_in_plus_offset() -> None:
     assert cx == pytest.approx(21 * MM, abs=0.5)
     assert cy_from_top == pytest.approx(22 * MM, abs=0.5)
     assert "Calibration page" in page_text(pdf)[0]
+
+
+def test_layout_names_are_the_card_layout_vocabulary() -> None:
+    """Every printable layout is a CardLayout (what settings and the CLI offer), and vice versa."""
+    from netapp.domain import CardLayout
+
+    assert list(LAYOUTS) == [c.value for c in CardLayout]

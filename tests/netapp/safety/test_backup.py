@@ -13,7 +13,7 @@ import pytest
 from netapp.domain import Email, Person
 from netapp.errors import DatabaseError, NewerSchemaError
 from netapp.paths import backup_dir
-from netapp.safety import backup as B
+from netapp.safety import file_backups as B
 from netapp.store import Store
 
 
@@ -186,6 +186,7 @@ def test_restore_into_a_missing_database(store: Store, tmp_path: Path) -> None:
 
 def test_migration_takes_a_backup_first(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Opening a database with a pending migration backs it up (pre-migration) before migrating."""
+    from netapp.safety.opener import open_store
     from netapp.store import schema, versions
 
     s = Store(db_path)
@@ -200,7 +201,7 @@ def test_migration_takes_a_backup_first(db_path: Path, monkeypatch: pytest.Monke
     step = schema.migrations._Migration("m999_test_step", m999_test_step, True)
     monkeypatch.setattr(schema.migrations, "_migrations", [*schema.migrations._migrations, step])
     monkeypatch.setattr(versions, "MIGRATION_NAMES", (*versions.MIGRATION_NAMES, step.name))
-    migrated = Store(db_path)
+    migrated = open_store(db_path)
     try:
         assert migrated.pending_migrations() == []
     finally:

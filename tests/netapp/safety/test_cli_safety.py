@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from netapp.cli import main
-from netapp.safety import backup as B
-from netapp.safety.crypto import is_encrypted_file
+from netapp.safety import file_backups as B
 from netapp.store import Store
+from netapp.store.sqlcipher import is_encrypted_file
 
 
 def _people(db: Path, passphrase: str | None = None) -> list[str]:

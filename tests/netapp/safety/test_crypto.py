@@ -9,10 +9,10 @@ import pytest
 
 from netapp.domain import Email, Person
 from netapp.errors import DatabaseError, NetappError
-from netapp.safety import backup as B
 from netapp.safety import crypto
-from netapp.safety.crypto import PassphraseError
-from netapp.store import Store
+from netapp.safety import file_backups as B
+from netapp.store import Store, sqlcipher
+from netapp.store.sqlcipher import PassphraseError
 
 PASS = "correct horse 'battery' staple"
 
@@ -39,7 +39,7 @@ def test_new_database_with_passphrase_is_encrypted(db_path: Path) -> None:
     s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     s.close()
     raw = db_path.read_bytes()
-    assert not raw.startswith(crypto.SQLITE_MAGIC)
+    assert not raw.startswith(sqlcipher.SQLITE_MAGIC)
     assert b"Zephyr" not in raw and b"Marmalade" not in raw and b"zephyr" not in raw
     again = Store(db_path, passphrase=PASS)
     try:
@@ -85,8 +85,8 @@ def test_encrypt_then_decrypt_round_trip(store: Store) -> None:
     before = store.query("SELECT * FROM people ORDER BY id")
     store.close()
     kept = crypto.encrypt(path, PASS)
-    assert crypto.is_encrypted_file(path)
-    assert kept.exists() and crypto.is_encrypted_file(kept)
+    assert sqlcipher.is_encrypted_file(path)
+    assert kept.exists() and sqlcipher.is_encrypted_file(kept)
     enc = Store(path, passphrase=PASS)
     try:
         assert enc.query("SELECT * FROM people ORDER BY id") == before
@@ -95,8 +95,8 @@ def test_encrypt_then_decrypt_round_trip(store: Store) -> None:
     finally:
         enc.close()
     back = crypto.decrypt(path, PASS)
-    assert crypto.is_encrypted_file(back)
-    assert not crypto.is_encrypted_file(path)
+    assert sqlcipher.is_encrypted_file(back)
+    assert not sqlcipher.is_encrypted_file(path)
     plain = Store(path)
     try:
         assert plain.query("SELECT * FROM people ORDER BY id") == before
@@ -115,7 +115,7 @@ def test_encrypt_leaves_no_plain_backup(store: Store) -> None:
     backups = B.list_backups(store.path)
     assert len(backups) == 3
     for b in backups:
-        assert crypto.is_encrypted_file(b.path)
+        assert sqlcipher.is_encrypted_file(b.path)
         assert b"Zephyr" not in b.path.read_bytes()
         assert B.check_file(b.path, PASS) >= 1
 
@@ -125,7 +125,7 @@ def test_encrypt_refuses_while_the_database_is_open(store: Store) -> None:
     _fill(store, 2)
     with pytest.raises(DatabaseError, match="in use"):
         crypto.encrypt(store.path, PASS)
-    assert not crypto.is_encrypted_file(store.path)
+    assert not sqlcipher.is_encrypted_file(store.path)
     assert store.count_people() == 2
 
 
@@ -148,7 +148,7 @@ def test_backups_of_an_encrypted_database_are_encrypted(db_path: Path) -> None:
     s = Store(db_path, passphrase=PASS)
     _fill(s, 5)
     path = B.backup_now(s)
-    assert crypto.is_encrypted_file(path)
+    assert sqlcipher.is_encrypted_file(path)
     assert B.check_file(path, PASS) == s.schema_version()
     with pytest.raises(PassphraseError):
         B.check_file(path)
@@ -203,7 +203,7 @@ def test_plain_file_ignores_a_passphrase(store: Store) -> None:
         assert other.count_people() == 1
     finally:
         other.close()
-    assert not crypto.is_encrypted_file(store.path)
+    assert not sqlcipher.is_encrypted_file(store.path)
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from netapp.errors import DatabaseError, NetappError, NewerSchemaError
 from netapp.paths import backup_dir
+from netapp.settings import BY_KEY
+from netapp.store.sqlcipher import is_encrypted_file, open_any, quote, sqlcipher_module
+from netapp.store.versions import known_migrations
 
 if TYPE_CHECKING:
     from netapp.store import Store
@@ -103,9 +106,7 @@ def _is_cipher(conn: Any) -> bool:
 
 def _dest_connection(path: Path, source: Any, passphrase: str | None) -> Any:
     if _is_cipher(source):
-        from netapp.safety.crypto import _sqlcipher, quote
-
-        dest = _sqlcipher().connect(str(path), isolation_level=None)
+        dest = sqlcipher_module().connect(str(path), isolation_level=None)
         dest.execute("PRAGMA cipher_log_level = NONE")
         if passphrase:
             dest.execute(f"PRAGMA key = {quote(passphrase)}")
@@ -126,8 +127,6 @@ def backup_file(
     ``conn`` is an open connection to the database (the Store's, so that an encrypted
     database needs no second unlock); without it the file is opened here.
     """
-    from netapp.safety.crypto import open_any
-
     db_path = Path(db_path)
     if not re.fullmatch(r"[a-z][a-z-]*", kind):
         raise ValueError(f"bad backup kind {kind!r}")
@@ -166,8 +165,6 @@ def backup_file(
 
 def _keep_counts(store: Store | None) -> tuple[int, int]:
     if store is None or not hasattr(store, "settings"):
-        from netapp.settings import BY_KEY
-
         return int(BY_KEY["backup.keep_daily"].default), int(BY_KEY["backup.keep_weekly"].default)
     return int(store.settings["backup.keep_daily"]), int(store.settings["backup.keep_weekly"])
 
@@ -222,9 +219,6 @@ def check_file(path: Path, passphrase: str | None = None) -> int:
 
     Raises DatabaseError (corrupt, not netapp), PassphraseError or NewerSchemaError.
     """
-    from netapp.safety.crypto import open_any
-    from netapp.store.schema import known_migrations
-
     path = Path(path)
     if not path.is_file():
         raise DatabaseError(f"{path}: no such file")
@@ -269,8 +263,6 @@ def restore(db_path: Path, backup_path: Path, passphrase: str | None = None) -> 
     SQLite's backup API, so other open connections see the restored data at once. An older
     schema is migrated the next time the database is opened.
     """
-    from netapp.safety.crypto import is_encrypted_file, open_any
-
     db_path, backup_path = Path(db_path), Path(backup_path)
     if backup_path.resolve() == db_path.resolve():
         raise DatabaseError(f"{backup_path}: that is the database itself, not a backup")
@@ -347,9 +339,7 @@ def _replace_file(db_path: Path, backup_path: Path) -> None:
 
 def encrypt_backups(db_path: Path, passphrase: str, keep: Path) -> Path:
     """Encrypt every plain backup of ``db_path`` in place (after ``netapp encrypt``)."""
-    from netapp.safety.crypto import _sqlcipher, is_encrypted_file, quote
-
-    mod = _sqlcipher()
+    mod = sqlcipher_module()
     for info in list_backups(Path(db_path)):
         if is_encrypted_file(info.path):
             continue

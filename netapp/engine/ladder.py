@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from netapp import assets
-from netapp.domain import Stage
+from netapp.domain import Interaction, Kind, Stage
 from netapp.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -122,3 +122,22 @@ def save_ladder(store: Store, ladder: list[Ask]) -> None:
 
 def reset_ladder(store: Store) -> None:
     store.settings.reset("ask_ladder")
+
+
+def check_ask_type(store: Store, ask_type: str | None) -> None:
+    """An ask must name an ask on the user's ladder (the store checks only that it names one)."""
+    if not ask_type:
+        return
+    ids = {a.id for a in load_ladder(store)}
+    if ask_type not in ids:
+        raise ValidationError(
+            "ask", f"{ask_type!r} is not on the ask ladder ({', '.join(sorted(ids))})"
+        )
+
+
+def log_interaction(store: Store, interaction: Interaction, **links: int | None) -> int:
+    """Record an interaction as the user logs it: an ask must be on the ask ladder. Returns
+    its id. ``links`` are the store's ``capture_id`` / ``import_batch_id``."""
+    if interaction.kind == Kind.ASK:
+        check_ask_type(store, (interaction.ask_type or "").strip())
+    return store.log(interaction, **links)

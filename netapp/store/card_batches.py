@@ -1,0 +1,115 @@
+"""Printed card batches and their codes (tables ``card_batches`` and ``cards``).
+
+Printing records a batch; opt-ins read a code back to the batch (and meeting) it came from.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from netapp import card_codes as C
+from netapp.domain import CardBatch, Meeting
+from netapp.errors import NetappError, NotFoundError
+
+if TYPE_CHECKING:
+    from netapp.store import Store
+
+
+def taken(store: Store, codes: Sequence[str]) -> list[str]:
+    """Those of ``codes`` already printed."""
+    return [
+        str(r[0])
+        for r in store.conn.execute(
+            "SELECT code FROM cards WHERE code IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(codes))],
+        )
+    ]
+
+
+def record(
+    store: Store,
+    *,
+    meeting_id: int | None,
+    campaign: str,
+    offer: str,
+    layout: str,
+    kind: str,
+    count: int,
+    url: str,
+    printed_at: str,
+    codes: Sequence[str],
+) -> int:
+    """Record a printed batch and its codes in one transaction. Returns the batch id."""
+    with store.atomic():
+        if taken(store, codes):  # another window printed the same code meanwhile
+            raise NetappError("a card code was taken while printing; print again")
+        cur = store.conn.execute(
+            """INSERT INTO card_batches (uuid, meeting_id, campaign, offer, layout, kind,
+               count, url, printed_at) VALUES (?,?,?,?,?,?,?,?,?)""",
+            [str(uuid.uuid4()), meeting_id, campaign, offer, layout, kind, count, url, printed_at],
+        )
+        batch_id = int(cur.lastrowid or 0)
+        store.conn.executemany(
+            "INSERT INTO cards (code, batch_id, position) VALUES (?,?,?)",
+            [(code, batch_id, i + 1) for i, code in enumerate(codes)],
+        )
+        store.changed("cards")
+    return batch_id
+
+
+def _batch(row: dict[str, Any]) -> CardBatch:
+    return CardBatch(
+        id=row["id"],
+        uuid=row["uuid"],
+        meeting_id=row["meeting_id"],
+        campaign=row["campaign"],
+        offer=row["offer"],
+        layout=row["layout"],
+        kind=row["kind"],
+        count=row["count"],
+        url=row["url"],
+        printed_at=row["printed_at"],
+    )
+
+
+def get_batch(store: Store, batch_id: int) -> CardBatch:
+    rows = store.query("SELECT * FROM card_batches WHERE id = ?", [batch_id])
+    if not rows:
+        raise NotFoundError(f"card batch {batch_id} not found")
+    return _batch(rows[0])
+
+
+def batch_codes(store: Store, batch_id: int) -> list[str]:
+    return [
+        r["code"]
+        for r in store.query(
+            "SELECT code FROM cards WHERE batch_id = ? ORDER BY position", [batch_id]
+        )
+    ]
+
+
+def lookup_card(store: Store, code: str) -> tuple[CardBatch, Meeting | None]:
+    """The batch (and meeting, if the batch was for one) a card code was printed in.
+
+    Accepts the code as people type it (any case, with spaces or a hyphen). Raises
+    ``ValidationError('code', …)`` when the code is malformed or its check character does not
+    match (a typo), and ``NotFoundError`` when it is well-formed but was never printed here.
+    """
+    canonical = C.validate(code)
+    rows = store.query(
+        "SELECT b.* FROM cards c JOIN card_batches b ON b.id = c.batch_id WHERE c.code = ?",
+        [canonical],
+    )
+    if not rows:
+        raise NotFoundError(f"card code {C.display(canonical)} was not printed by this netapp")
+    batch = _batch(rows[0])
+    meeting = None
+    if batch.meeting_id is not None:
+        try:
+            meeting = store.get_meeting(batch.meeting_id)
+        except NotFoundError:
+            meeting = None
+    return batch, meeting

@@ -1,0 +1,62 @@
+"""The settings table: a typed view of the preferences declared in :mod:`netapp.settings`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from netapp.errors import ValidationError
+from netapp.settings import BY_KEY, declaration
+
+if TYPE_CHECKING:
+    from netapp.store import Store
+
+
+class Settings(Mapping[str, Any]):
+    """Typed view of the settings table. Reads fall back to the declared default."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __getitem__(self, key: str) -> Any:
+        decl = declaration(key)
+        row = self._store.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        if row is None:
+            return decl.default
+        try:
+            return decl.coerce(json.loads(row[0]))
+        except (ValueError, ValidationError):
+            return decl.default  # a hand-edited bad value never breaks the app
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(BY_KEY)
+
+    def __len__(self) -> int:
+        return len(BY_KEY)
+
+    def set(self, key: str, value: Any) -> Any:
+        """Validate and store one setting; returns the stored value."""
+        return self.update({key: value})[key]
+
+    def update(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Validate every value first, then write them all in one transaction."""
+        clean = {k: declaration(k).coerce(v) for k, v in values.items()}
+        with self._store.atomic():
+            for key, value in clean.items():
+                if value is None:
+                    self._store.conn.execute("DELETE FROM settings WHERE key = ?", [key])
+                else:
+                    self._store.conn.execute(
+                        "INSERT INTO settings(key, value) VALUES (?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        [key, json.dumps(value)],
+                    )
+        self._store.changed("settings")
+        return clean
+
+    def reset(self, key: str) -> None:
+        declaration(key)
+        with self._store.atomic():
+            self._store.conn.execute("DELETE FROM settings WHERE key = ?", [key])
+        self._store.changed("settings")
