@@ -238,22 +238,7 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
     todo = [(n, r) for n, r in enumerate(rows, 1) if not r.is_blank()]
     if not todo:
         raise ValidationError("rows", "nothing to save: type at least one name")
-    # Check every row before writing anything, so the message names the first bad row.
-    parsed: list[tuple[int, CaptureRow, Contact, list[str]]] = []
-    for n, row in todo:
-        try:
-            if row.person_id is None and not row.name.strip():
-                raise ValidationError("name", "a person needs a name")
-            F.clean_text("display_name", row.name)
-            F.clean_text("org", row.org)
-            F.clean_text("note", row.note, multiline=True)
-            F.clean_text("note", row.asked_for)
-            contact = split_contact(store, row.contact)
-            tags = split_tags(row.tags)
-        except ValidationError as exc:
-            raise _row_error(n, exc) from None
-        parsed.append((n, row, contact, tags))
-
+    parsed = _check_rows(store, todo)
     journal: dict[str, Any] = {"created_meeting": False, "added": []}
     touched: set[int] = set()
     with store.atomic():
@@ -316,6 +301,28 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
         store.drafts.save(f"capture:{cid}", journal)
         store.changed("captures", touched)
     return cid
+
+
+def _check_rows(
+    store: Store, todo: list[tuple[int, CaptureRow]]
+) -> list[tuple[int, CaptureRow, Contact, list[str]]]:
+    """Check every row before anything is written, so the message names the first bad row;
+    return each with its contact details and tags parsed."""
+    parsed: list[tuple[int, CaptureRow, Contact, list[str]]] = []
+    for n, row in todo:
+        try:
+            if row.person_id is None and not row.name.strip():
+                raise ValidationError("name", "a person needs a name")
+            F.clean_text("display_name", row.name)
+            F.clean_text("org", row.org)
+            F.clean_text("note", row.note, multiline=True)
+            F.clean_text("note", row.asked_for)
+            contact = split_contact(store, row.contact)
+            tags = split_tags(row.tags)
+        except ValidationError as exc:
+            raise _row_error(n, exc) from None
+        parsed.append((n, row, contact, tags))
+    return parsed
 
 
 def _add_missing(store: Store, pid: int, contact: Contact, tags: list[str]) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def _meeting_dates(recurrence: str, weekday: int, start: date, end: date) -> lis
     return out
 
 
-def generate(
+def generate(  # noqa: C901  split in #14
     store: Store,
     people: int = 120,
     seed: int = 1,

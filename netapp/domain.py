@@ -104,9 +104,18 @@ class LibraryKind(StrEnum):
     INTRO = "intro"
 
 
+class ContactKind(StrEnum):
+    """What a contact in People is: a person, or an organisation (a supplier, a venue, the
+    chamber itself) whose display name is the organisation's name."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
 @dataclass
 class Phone:
-    """A phone number: ``number`` is E.164 when ``valid``, otherwise the text as typed."""
+    """A phone number: ``number`` is E.164 (with ``;ext=N`` for an extension) when ``valid``,
+    otherwise the text exactly as typed ("not normalised": its country is not certain)."""
 
     number: str
     label: str = ""
@@ -170,6 +179,7 @@ class ContactDetails:
     photo: bytes | None = _detail("Photo", merge=True, default=None)
     photo_type: str = _detail("Photo type")
     source: str = _detail("Source")
+    kind: ContactKind = _detail("Kind", default=ContactKind.PERSON)
 
 
 def detail_fields(**wanted: object) -> tuple[str, ...]:

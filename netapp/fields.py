@@ -66,43 +66,103 @@ def normalize_tag(tag: str) -> str:
 
 
 def validate_email(value: str) -> str:
-    """Syntax-check an email address (no network). Returns it normalised."""
-    return _validate_email(clean_text("email", value))
+    """Syntax-check an email address (no network). Returns it normalised.
+
+    Every syntactically valid address is kept, special-use domains included (``.local`` is
+    real in company address books, ``.invalid`` and ``.example`` in test data). The display-name
+    form ``"Omega" <omega@example.com>`` and a ``mailto:`` prefix give the address inside."""
+    return _validate_email(split_email(clean_text("email", value))[0])
+
+
+_DISPLAY_FORM = re.compile(r"^(.*?)\s*<([^<>]*)>$", re.S)
+
+
+def split_email(text: str) -> tuple[str, str]:
+    """(address, display name) from ``"Name" <address>``, ``Name <address>``, ``mailto:address``
+    or a bare address. The address is not checked here."""
+    text = text.strip()
+    name = ""
+    m = _DISPLAY_FORM.match(text)
+    if m:
+        name, text = m[1].strip().strip('"').strip(), m[2].strip()
+    if text[:7].lower() == "mailto:":
+        text = text[7:].split("?", 1)[0]
+    return text, name
 
 
 @lru_cache(maxsize=8192)  # imports validate each address twice (plan, then store); both pure
 def _validate_email(text: str) -> str:
     if not text:
         raise ValidationError("email", "is empty")
-    from email_validator import EmailNotValidError
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError
     from email_validator import validate_email as _validate
 
+    # email_validator refuses special-use names (RFC 6761) outright; they are still syntactically
+    # valid, so the domain's special-use suffix is checked in the place of a neutral one.
+    local, at, domain = text.rpartition("@")
+    folded = domain.lower().rstrip(".")
+    special = next(
+        (d for d in SPECIAL_USE_DOMAIN_NAMES if folded == d or folded.endswith("." + d)), ""
+    )
+    check = f"{local}@{folded[: len(folded) - len(special)]}example" if at and special else text
     try:
-        result = _validate(text, check_deliverability=False, allow_smtputf8=True)
+        result = _validate(
+            check, check_deliverability=False, allow_smtputf8=True, globally_deliverable=False
+        )
     except EmailNotValidError as exc:
         raise ValidationError("email", f"{text!r} is not a valid address: {exc}") from None
+    if special:
+        return f"{result.local_part}@{folded}"
     return str(result.normalized)
 
 
-def normalize_phone(value: str, region: str = "US", label: str = "") -> Phone:
-    """E.164 when the number parses for ``region``; otherwise kept as typed and flagged invalid."""
-    number, valid = _normalize_phone(clean_text("phone", value), (region or "US").upper())
+def normalize_phone(
+    value: str, region: str = "US", label: str = "", implied: tuple[str, ...] = ()
+) -> Phone:
+    """A phone number in E.164 (``+14186569254``, with ``;ext=102`` when it has an extension)
+    when its country is certain: it is written with ``+`` or ``00``, or it is a valid number
+    for ``region`` or for a region the contact itself implies (``implied``, e.g. from its
+    address). Otherwise it is kept exactly as typed and flagged ``valid=False`` ("not
+    normalised"): a country is never invented."""
+    regions = tuple(r.upper() for r in (region, *implied) if r)
+    number, valid = _normalize_phone(clean_text("phone", value), regions)
     return Phone(number, label, valid)
 
 
+E164 = re.compile(r"\+[1-9]\d{1,14}(?:;ext=\d{1,20})?")
+_INTERNATIONAL = re.compile(r"^[\s(]*(?:\+|00(?!0))")
+
+
+def is_e164(number: str) -> bool:
+    """Whether ``number`` is the stored normalised form (E.164, optional ``;ext=N``)."""
+    return E164.fullmatch(number) is not None
+
+
 @lru_cache(maxsize=8192)
-def _normalize_phone(text: str, region: str) -> tuple[str, bool]:
+def _normalize_phone(text: str, regions: tuple[str, ...]) -> tuple[str, bool]:
     if not text:
         raise ValidationError("phone", "is empty")
     import phonenumbers
 
-    try:
-        num = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return text, False
-    if not phonenumbers.is_possible_number(num):
-        return text, False
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), True
+    value = text[4:] if text[:4].lower() == "tel:" else text
+    attempts: list[tuple[str, str | None, bool]] = []
+    m = _INTERNATIONAL.match(value)
+    if m:  # the country is written in the number
+        attempts.append(("+" + value[m.end() :], None, False))
+    else:  # a national number: only a region it is valid for makes the country certain
+        attempts.extend((value, r, True) for r in regions)
+    for candidate, region, must_be_valid in attempts:
+        try:
+            num = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            continue
+        ok = phonenumbers.is_valid_number(num) if must_be_valid else None
+        if ok is None:
+            ok = phonenumbers.is_possible_number(num)
+        if ok:
+            e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+            return (f"{e164};ext={num.extension}" if num.extension else e164), True
+    return text, False
 
 
 def parse_date(field: str, value: str) -> str:

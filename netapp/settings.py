@@ -38,43 +38,21 @@ class Setting:
                 return None
             raise ValidationError(self.key, "a value is required")
         try:
-            if self.type is bool:
-                if isinstance(value, str):
-                    low = value.strip().lower()
-                    if low not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
-                        raise ValueError(value)
-                    value = low in {"true", "1", "yes", "on"}
-                out: Any = bool(value)
-            elif self.type is int:
-                if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                    raise ValueError(value)
-                out = int(value)
-            elif self.type is float:
-                if isinstance(value, bool):
-                    raise ValueError(value)
-                out = float(value)
-                if not math.isfinite(out):  # NaN slips past every min/max comparison
-                    raise ValidationError(self.key, "must be a finite number")
-            elif self.type is str:
-                if not isinstance(value, str):
-                    raise ValueError(value)
-                if len(value) > 2000:
-                    raise ValidationError(self.key, "is longer than 2000 characters")
-                out = value
-            elif self.type in (list, dict):
-                if isinstance(value, str):
-                    value = json.loads(value)
-                if not isinstance(value, self.type):
-                    raise ValueError(value)
-                out = value
-            else:  # pragma: no cover - declaration error
+            convert = _CONVERTERS.get(self.type)
+            if convert is None:  # pragma: no cover - declaration error
                 raise TypeError(self.type)
+            out = convert(self.key, value)
         except ValidationError:
             raise
         except (TypeError, ValueError):
             raise ValidationError(
                 self.key, f"expected {self.type.__name__}, got {value!r}"
             ) from None
+        self._check(out)
+        return out
+
+    def _check(self, out: Any) -> None:
+        """The declared limits on a converted value: choices, minimum, maximum, check."""
         if self.choices is not None and out not in self.choices:
             raise ValidationError(self.key, f"{out!r} is not one of {', '.join(self.choices)}")
         if self.minimum is not None and out < self.minimum:
@@ -85,7 +63,63 @@ class Setting:
             problem = self.check(out)
             if problem:
                 raise ValidationError(self.key, problem)
-        return out
+
+
+# Converters by declared type: (key, value) -> converted value. ValueError or TypeError means
+# "not of this type" (Setting.coerce words the error); ValidationError says more.
+def _to_bool(_key: str, value: Any) -> bool:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+            raise ValueError(value)
+        value = low in {"true", "1", "yes", "on"}
+    return bool(value)
+
+
+def _to_int(_key: str, value: Any) -> int:
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError(value)
+    return int(value)
+
+
+def _to_float(key: str, value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    out = float(value)
+    if not math.isfinite(out):  # NaN slips past every min/max comparison
+        raise ValidationError(key, "must be a finite number")
+    return out
+
+
+def _to_str(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(value)
+    if len(value) > 2000:
+        raise ValidationError(key, "is longer than 2000 characters")
+    return value
+
+
+def _json_of(kind: type) -> Callable[[str, Any], Any]:
+    """A list or dict, given as itself or as JSON text."""
+
+    def convert(key: str, value: Any) -> Any:
+        if isinstance(value, str):
+            value = json.loads(value)
+        if not isinstance(value, kind):
+            raise ValidationError(key, f"expected {kind.__name__}, got {value!r}")
+        return value
+
+    return convert
+
+
+_CONVERTERS: dict[type, Callable[[str, Any], Any]] = {
+    bool: _to_bool,
+    int: _to_int,
+    float: _to_float,
+    str: _to_str,
+    list: _json_of(list),
+    dict: _json_of(dict),
+}
 
 
 def _region_problem(value: str) -> str | None:
@@ -163,6 +197,35 @@ SETTINGS: tuple[Setting, ...] = (
         "Never repeat a declined ask within (days)",
         minimum=0,
         maximum=3650,
+    ),
+    _s(
+        "ask.two_way_days",
+        int,
+        90,
+        "Bigger asks need two-way contact within (days)",
+        "A meeting together, a conversation, value they gave, an ask they accepted, a referral "
+        "they sent or business done. Quieter than this, reconnect first. Default: the trust "
+        "half-life",
+        minimum=1,
+        maximum=3650,
+    ),
+    _s(
+        "ask.settle_in_days",
+        int,
+        30,
+        "Settle-in after a sale, before an upsell (days)",
+        "So the customer has had a chance to work with you and see the results",
+        minimum=0,
+        maximum=365,
+    ),
+    _s(
+        "ask.lapse_days",
+        int,
+        14,
+        "Unanswered ask counts as ignored after (days)",
+        "Until then it is an open question: the same ask, or a larger one, waits",
+        minimum=1,
+        maximum=365,
     ),
     _s(
         "regular.last_meetings",

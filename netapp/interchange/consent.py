@@ -72,8 +72,18 @@ def _when(value: str | None) -> str:
         raise ValidationError("date", f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _looks_like_code(text: str) -> bool:
-    return codes.is_valid(text)
+def _is_card_code(store: Store, ref: str) -> bool:
+    """Whether ``ref`` names a card rather than a person: shaped like a card code (however it
+    was typed). A mistyped code is still a code (its check then says so), unless a person has
+    that exact name or id (a seven-letter name such as "Stewart" can look like a code)."""
+    if not codes.looks_like_code(ref):
+        return False
+    if codes.is_valid(ref):
+        return True
+    text = ref.strip()
+    if text.isdigit():
+        return not store.db.query("SELECT 1 FROM people WHERE id = ?", [int(text)])
+    return not store.people.ids_by_name(text)
 
 
 def person_by_email(store: Store, email: str) -> int | None:
@@ -105,7 +115,7 @@ def record_optin(
     code = ""
     meeting_id: int | None = None
     created = False
-    if _looks_like_code(ref):
+    if _is_card_code(store, ref):
         batch, meeting = store.card_batches.lookup(ref)
         code = codes.validate(ref)
         used = store.db.query(
@@ -198,7 +208,7 @@ def _ref_code(cells: list[str]) -> str:
     return ""
 
 
-def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:
+def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:  # noqa: C901  split in #21
     """Attach an email tool's subscriber export (Mailchimp and others) as consents, matching
     people by email. Each row gets its signup time and source, and the card code from a
     ``ref=`` parameter in any URL column. One transaction."""

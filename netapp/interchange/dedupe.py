@@ -121,7 +121,7 @@ class Index:
             if k:
                 self.linkedin.setdefault(k, key)
 
-    def match(self, person: Person, linkedin: str = "", exclude: int | None = None) -> list[Match]:
+    def match(self, person: Person, linkedin: str = "", exclude: int | None = None) -> list[Match]:  # noqa: C901  split in #21
         """Known people ``person`` may be, the automatic merge (if any) first."""
         nk = name_key(person.display_name)
         hits: dict[int, str] = {}

@@ -143,7 +143,7 @@ def _check(cancel: CancelFn | None) -> None:
         raise Cancelled("import cancelled; nothing was imported")
 
 
-def plan_import(
+def plan_import(  # noqa: C901  split in #21
     store: Store,
     paths: list[str | Path],
     *,
@@ -306,9 +306,15 @@ def commit_import(
                         merged_before.append(
                             {"id": item.target, "before": person_state(store, item.target)}
                         )
-                        store.people.update(item.target, **person_fields(item.person))
+                        store.people.update(
+                            item.target, phone_region=plan.region, **person_fields(item.person)
+                        )
 
-            store.people.add_many(new_people(fp.items, merged_before), import_batch_id=batch)
+            store.people.add_many(
+                new_people(fp.items, merged_before),
+                import_batch_id=batch,
+                phone_region=plan.region,
+            )
             summary = fp.to_json()
             summary["merged_before"] = merged_before
             store.db.conn.execute(

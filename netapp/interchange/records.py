@@ -108,7 +108,7 @@ def linkedin_key(url: str) -> str:
     return f"linkedin.com/{m[1].lower()}/{m[2].lower().rstrip('/')}"
 
 
-def make_record(raw: RawContact, region: str) -> Record:
+def make_record(raw: RawContact, region: str) -> Record:  # noqa: C901  split in #21
     """Validate ``raw`` with the store's field rules. Raises ValidationError when it must be
     skipped (over-long field, no name)."""
     warnings = list(raw.warnings)

@@ -182,7 +182,7 @@ def vcard(
 # -- planning --------------------------------------------------------------------------------
 
 
-def plan_cards(
+def plan_cards(  # noqa: C901  split in #22
     store: Store,
     *,
     meeting: int | str | None = None,
@@ -391,7 +391,6 @@ def _crop_marks(c: Any, layout: Layout, rects: list[Rect]) -> None:
 def _new_canvas(buf: io.BytesIO, layout: Layout, title: str) -> Any:
     from reportlab.pdfgen.canvas import Canvas
 
-    fonts.register()
     c = Canvas(buf, pagesize=layout.page, pageCompression=1, invariant=1)
     c.setTitle(title)
     c.setAuthor("netapp")

@@ -179,7 +179,7 @@ def followup_sheet(
     return Sheet(title, sub, entries, empty)
 
 
-def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:
+def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  # noqa: C901  split in #22
     """Who is likely at a coming meeting, and per person what is pending, which ask is timed
     for it, and the value exchanged recently."""
     from netapp import engine
@@ -318,7 +318,6 @@ def render_sheet(sheet: Sheet, paper: str = "a4") -> bytes:
 
     if paper not in PAPERS:
         raise ValidationError("paper", f"unknown paper {paper!r}; use a4 or letter")
-    fonts.register()
     w, h = PAPERS[paper]
     margin = 15 * MM
     width = w - 2 * margin

@@ -147,10 +147,10 @@ class Database:
             if migrate:
                 self._migrate()
         except sqlite3.DatabaseError as exc:
-            self.close()
+            self.close(optimize=False)
             raise self._open_error(exc) from None
         except BaseException:
-            self.close()
+            self.close(optimize=False)  # a refused file is left exactly as it was
             raise
 
     def _open_error(self, exc: sqlite3.Error) -> NetappError:
@@ -236,9 +236,10 @@ class Database:
         """Stop the query running on this connection at once (safe from another thread)."""
         self.conn.interrupt()
 
-    def close(self) -> None:
-        with suppress(sqlite3.Error):
-            self.conn.execute("PRAGMA optimize")
+    def close(self, *, optimize: bool = True) -> None:
+        if optimize:
+            with suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA optimize")
         self.conn.close()
         lock.release(self._lock)
         self._lock = None
@@ -370,7 +371,7 @@ class Database:
         """Record a change; listeners hear of it after commit (at once outside a transaction).
 
         Only a notification: the engine's cached status is invalidated by triggers in the
-        same transaction as the write (see netapp/store/schema.py, m003_status_cache)."""
+        same transaction as the write (see netapp/store/schema.py, m004_status_cache)."""
         ids = {int(i) for i in person_ids if i is not None}
         self._pending.setdefault(topic, set()).update(ids)
         if not self.conn.in_transaction:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Email, Person, Phone, detail, detail_fields
+from netapp.domain import ContactKind, Email, Person, Phone, detail, detail_fields
 from netapp.errors import AmbiguousError, NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 from netapp.store.settings import Settings
@@ -38,7 +38,9 @@ _UPDATE_SQL = (
 )
 # Plain one-line text details, cleaned the same way (the others have rules of their own).
 _PLAIN_TEXT = tuple(
-    n for n in detail_fields(stored="column") if n not in ("display_name", "birthday", "photo")
+    n
+    for n in detail_fields(stored="column")
+    if n not in ("display_name", "birthday", "photo", "kind")
 )
 # Rows that belong to a person (deleted with them, put back by restore).
 _OWN_TABLES = (
@@ -63,8 +65,15 @@ def fts_query(text: str) -> str:
     return " ".join(words)
 
 
+def _column_value(p: Person, column: str) -> Any:
+    value = getattr(p, column)
+    if column == "links":
+        return json.dumps(value)
+    return str(value) if column == "kind" else value
+
+
 def _column_values(p: Person) -> list[Any]:
-    return [json.dumps(getattr(p, c)) if c == "links" else getattr(p, c) for c in _DETAIL_COLUMNS]
+    return [_column_value(p, c) for c in _DETAIL_COLUMNS]
 
 
 class People:
@@ -76,27 +85,41 @@ class People:
 
     # -- validation ------------------------------------------------------------------
 
-    def clean(self, p: Person) -> Person:
+    def clean(
+        self, p: Person, region: str | None = None, keep: frozenset[str] = frozenset()
+    ) -> Person:
         """The person as it would be stored: text cleaned, emails and phones checked and
-        normalised, tags folded. Raises ValidationError naming the field at fault."""
+        normalised, tags folded. Raises ValidationError naming the field at fault. Typed phones
+        (``valid=False``) are read in ``region`` (default: the setting); one in ``keep``
+        (already stored, not normalised) stays as it is."""
         out = replace(p, emails=[], phones=[], tags=[], links=[])  # shallow: the photo is shared
         for name in _PLAIN_TEXT:
             limit = name if name in F.LIMITS else "label"
             text = F.clean_text(limit, getattr(p, name), multiline=detail(name, "multiline"))
             setattr(out, name, text)
+        try:
+            out.kind = ContactKind(p.kind)
+        except ValueError:
+            choices = ", ".join(k.value for k in ContactKind)
+            raise ValidationError("kind", f"{p.kind!r} is not one of {choices}") from None
+        organisation = out.kind is ContactKind.ORGANISATION
         out.display_name = F.clean_text("display_name", p.display_name) or " ".join(
             x for x in (out.given_name, out.family_name) if x
         )
+        if not out.display_name and organisation:
+            out.display_name = out.org
         if not out.display_name:
             raise ValidationError("display_name", "a person needs a name")
-        if not out.given_name and not out.family_name:
+        # A person's name typed as one string is split; an organisation's name, or an email
+        # address standing in for a name, is not a given name.
+        if not (out.given_name or out.family_name or organisation or "@" in out.display_name):
             out.given_name, out.family_name = F.split_name(out.display_name)
         out.birthday = F.parse_birthday(p.birthday)
         out.links = [F.clean_text("link", link) for link in p.links if link and link.strip()]
         out.emails = F.dedupe_emails(
             [Email(F.validate_email(e.address), F.clean_text("label", e.label)) for e in p.emails]
         )
-        out.phones = [self._clean_phone(ph) for ph in p.phones]
+        out.phones = [self._clean_phone(ph, region, keep) for ph in p.phones]
         out.tags = sorted({F.normalize_tag(t) for t in p.tags if t and t.strip()})
         if p.photo is not None and len(p.photo) > F.LIMITS["photo"]:
             raise ValidationError(
@@ -104,19 +127,29 @@ class People:
             )
         return out
 
-    def _clean_phone(self, ph: Phone) -> Phone:
+    def _clean_phone(self, ph: Phone, region: str | None, keep: frozenset[str]) -> Phone:
         label = F.clean_text("label", ph.label)
-        if ph.valid and ph.number.startswith("+") and ph.number[1:].isdigit():
-            return Phone(ph.number, label, True)
-        return F.normalize_phone(ph.number, self.settings["phone.region"], label)
+        number = F.clean_text("phone", ph.number)
+        if ph.valid and F.is_e164(number):
+            return Phone(number, label, True)
+        if not ph.valid and number in keep:
+            return Phone(number, label, False)
+        return F.normalize_phone(number, region or self.settings["phone.region"], label)
 
     # -- writing ---------------------------------------------------------------------
 
     def add(
-        self, person: Person, *, import_batch_id: int | None = None, capture_id: int | None = None
+        self,
+        person: Person,
+        *,
+        import_batch_id: int | None = None,
+        capture_id: int | None = None,
+        phone_region: str | None = None,
     ) -> int:
-        """Validate and insert a person with their emails, phones and tags. Returns the id."""
-        p = self.clean(person)
+        """Validate and insert a person with their emails, phones and tags. Returns the id.
+
+        Typed phones are read in ``phone_region`` (default: the ``phone.region`` setting)."""
+        p = self.clean(person, phone_region)
         with self.db.atomic():
             pid = self._insert(p, now_iso(), import_batch_id, capture_id)
             self._write_children(pid, p)
@@ -124,7 +157,11 @@ class People:
         return pid
 
     def add_many(
-        self, people: Iterable[Person], *, import_batch_id: int | None = None
+        self,
+        people: Iterable[Person],
+        *,
+        import_batch_id: int | None = None,
+        phone_region: str | None = None,
     ) -> list[int]:
         """Insert many new people in one transaction (an import). Returns their ids, in order.
 
@@ -138,7 +175,7 @@ class People:
         tags: list[tuple[int, str]] = []
         with self.db.atomic():
             for person in people:
-                p = self.clean(person)
+                p = self.clean(person, phone_region)
                 pid = self._insert(p, stamp, import_batch_id, None)
                 ids.append(pid)
                 emails += [(pid, e.address, e.label, i) for i, e in enumerate(p.emails)]
@@ -189,9 +226,13 @@ class People:
             [(pid, t) for t in p.tags],
         )
 
-    def update(self, pid: int, **changes: Any) -> Person:
-        """Change some details of a person (lists are replaced whole). Returns the stored person."""
+    def update(self, pid: int, *, phone_region: str | None = None, **changes: Any) -> Person:
+        """Change some details of a person (lists are replaced whole). Returns the stored person.
+
+        Phones given as text are read in ``phone_region`` (default: the setting); a number
+        already stored as not normalised stays exactly as it is."""
         current = self.get(pid)
+        keep = frozenset(ph.number for ph in current.phones if not ph.valid)
         unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
         if unknown:
             raise ValidationError(sorted(unknown)[0], "no such person field")
@@ -201,7 +242,7 @@ class People:
             elif key == "phones":
                 value = [v if isinstance(v, Phone) else Phone(v, valid=False) for v in value]
             setattr(current, key, value)
-        p = self.clean(current)
+        p = self.clean(current, phone_region, keep)
         with self.db.atomic():
             self.db.conn.execute(_UPDATE_SQL, [*_column_values(p), now_iso(), pid])
             self._write_children(pid, p)
@@ -280,7 +321,8 @@ class People:
                 "SELECT tag FROM person_tags WHERE person_id = ? ORDER BY tag", [pid]
             )
         ]
-        details = {c: row[c] for c in detail_fields(stored="column")}
+        details: dict[str, Any] = {c: row[c] for c in detail_fields(stored="column")}
+        details["kind"] = ContactKind(details["kind"])
         return Person(
             **details,
             links=json.loads(row["links"] or "[]"),

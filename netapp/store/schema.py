@@ -307,6 +307,18 @@ def m002_nfc_names(db: Database) -> None:
                 db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*new, row[0]])
 
 
+@migrations()
+def m003_person_kind(db: Database) -> None:
+    """People can be organisations (issue 21): ``kind`` is 'person' or 'organisation'."""
+    db.executescript(
+        """
+        ALTER TABLE people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person'
+            CHECK (kind IN ('person', 'organisation'));
+        CREATE INDEX people_kind ON people(kind, display_name COLLATE NOCASE, id);
+        """
+    )
+
+
 # The engine's cached status (person_status) goes stale in the transaction of the write that
 # makes it stale, whoever writes (the app, the command line, an import, a sync): these triggers
 # drop the rows of the people a write touches. Settings outside these families and the value
@@ -360,7 +372,7 @@ def _status_triggers() -> dict[str, tuple[str, str]]:
 
 
 @migrations()
-def m003_status_cache(db: Database) -> None:
+def m004_status_cache(db: Database) -> None:
     """Triggers that keep the engine's cached status honest (see _status_triggers)."""
     for name, (when, body) in _status_triggers().items():
         db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")

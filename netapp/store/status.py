@@ -3,7 +3,7 @@
 The engine computes the rows (:func:`netapp.engine.refresh_status`); the cache contract is that
 a row is either missing or what the engine computed from the data now stored (as of the day in
 ``as_of``). Every write that can change a person's status removes their row in its own
-transaction, by triggers (schema migration ``m003_status_cache``), whoever writes: the app, the
+transaction, by triggers (schema migration ``m004_status_cache``), whoever writes: the app, the
 command line, an import or a sync. A change of the engine's settings or of the value library
 marks every row stale (``as_of = ''``) so that the next refresh recomputes it.
 """

@@ -67,8 +67,33 @@ class GiveValueDialog(QDialog):
         self.items = QListWidget()
         self.items.setAccessibleName("Library items not yet given")
         self.items.setWordWrap(True)
-        pick = _engine_pick(ctx, person_id, today or date.today())
-        rows = reports.items_not_given(ctx.store, person_id)
+        self._fill_items(today or date.today())
+        self.empty = QLabel(
+            f"{person.display_name} has had everything in your library. Add something new in "
+            "the Value library, or describe what you gave under “Something else”."
+        )
+        self.empty.setWordWrap(True)
+        self.empty.setVisible(self.items.count() == 0)
+        self._make_fields()
+        self._lay_out()
+        if self.items.count():
+            self.items.setCurrentRow(0)
+            self.from_library.setChecked(True)
+        else:
+            self.from_library.setEnabled(False)
+            self.items.setEnabled(False)
+            self.something_else.setChecked(True)
+        self.items.itemDoubleClicked.connect(lambda _i: self.give())
+        self.items.currentItemChanged.connect(lambda *_: self.from_library.setChecked(True))
+        self.items.itemClicked.connect(lambda _i: self.from_library.setChecked(True))
+        self.other.textEdited.connect(lambda _t: self.something_else.setChecked(True))
+        self.something_else.toggled.connect(lambda on: on and self.other.setFocus())
+        self.resize(540, 460)
+
+    def _fill_items(self, today: date) -> None:
+        """Library items the person has not had, the engine's pick first."""
+        pick = _engine_pick(self.ctx, self.person_id, today)
+        rows = reports.items_not_given(self.ctx.store, self.person_id)
         rows.sort(key=lambda r: r["id"] != pick)  # stable: the engine's pick first
         for row in rows:
             tags = json.loads(row["tags"] or "[]")
@@ -83,12 +108,9 @@ class GiveValueDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
             item.setToolTip(row["url"] or row["description"] or "")
             self.items.addItem(item)
-        self.empty = QLabel(
-            f"{person.display_name} has had everything in your library. Add something new in "
-            "the Value library, or describe what you gave under “Something else”."
-        )
-        self.empty.setWordWrap(True)
-        self.empty.setVisible(self.items.count() == 0)
+
+    def _make_fields(self) -> None:
+        """Something else, date, note, an error line, and the dialog's buttons."""
         self.other = QLineEdit(placeholderText="e.g. introduced them to my accountant")
         self.other.setAccessibleName("What you gave")
         self.day = QDateEdit(QDate.currentDate())
@@ -107,6 +129,8 @@ class GiveValueDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Log as given")
         self.buttons.accepted.connect(self.give)
         self.buttons.rejected.connect(self.reject)
+
+    def _lay_out(self) -> None:
         form = QFormLayout()
         form.addRow("&Date", self.day)
         form.addRow("&Note", self.note)
@@ -119,19 +143,6 @@ class GiveValueDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
-        if self.items.count():
-            self.items.setCurrentRow(0)
-            self.from_library.setChecked(True)
-        else:
-            self.from_library.setEnabled(False)
-            self.items.setEnabled(False)
-            self.something_else.setChecked(True)
-        self.items.itemDoubleClicked.connect(lambda _i: self.give())
-        self.items.currentItemChanged.connect(lambda *_: self.from_library.setChecked(True))
-        self.items.itemClicked.connect(lambda _i: self.from_library.setChecked(True))
-        self.other.textEdited.connect(lambda _t: self.something_else.setChecked(True))
-        self.something_else.toggled.connect(lambda on: on and self.other.setFocus())
-        self.resize(540, 460)
 
     def selected_item(self) -> int | None:
         item = self.items.currentItem()

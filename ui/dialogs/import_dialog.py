@@ -153,23 +153,36 @@ class ImportDialog(QDialog):
         self.batch_ids: list[int] = []
 
         layout = QVBoxLayout(self)
+        layout.addLayout(self._build_file_row())
+        self.summary = _plain("")
+        self.summary.setAccessibleName("Import summary")
+        layout.addWidget(self.summary)
+        layout.addWidget(self._build_table(), 1)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+        layout.addLayout(self._build_buttons())
+        if self.paths:
+            self.start_plan()
+
+    def _build_file_row(self) -> QHBoxLayout:
+        """The files chosen, the phone region, Choose files…"""
         row = QHBoxLayout()
         self.files_label = _plain("No files chosen.")
         self.choose_button = QPushButton("Choose files…")
         self.choose_button.clicked.connect(self.choose_files)
         row.addWidget(self.files_label, 1)
         row.addWidget(QLabel("Phone region:"))
-        self.region = QLineEdit(str(store.settings["phone.region"]))
+        self.region = QLineEdit(str(self.store.settings["phone.region"]))
         self.region.setMaximumWidth(50)
         self.region.setAccessibleName("Phone region")
         self.region.editingFinished.connect(self._region_changed)
         row.addWidget(self.region)
         row.addWidget(self.choose_button)
-        layout.addLayout(row)
+        return row
 
-        self.summary = _plain("")
-        self.summary.setAccessibleName("Import summary")
-        layout.addWidget(self.summary)
+    def _build_table(self) -> QTableWidget:
+        """What the plan skips or flags, one record a line."""
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["File", "Line", "What happens"])
         self.table.verticalHeader().setVisible(False)
@@ -179,11 +192,10 @@ class ImportDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName("Skipped records and problems")
-        layout.addWidget(self.table, 1)
+        return self.table
 
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        layout.addWidget(self.progress)
+    def _build_buttons(self) -> QHBoxLayout:
+        """Map columns…, Undo this import, Import, Cancel."""
         buttons = QHBoxLayout()
         self.map_button = QPushButton("Map columns…")
         self.map_button.setVisible(False)
@@ -202,9 +214,7 @@ class ImportDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.cancel_button)
-        layout.addLayout(buttons)
-        if self.paths:
-            self.start_plan()
+        return buttons
 
     # -- steps -----------------------------------------------------------------------------
 

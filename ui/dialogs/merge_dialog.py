@@ -75,12 +75,48 @@ class MergeDialog(QDialog):
         layout = QVBoxLayout(self)
         if reason:
             layout.addWidget(_plain(f"Why: {reason}"))
+        layout.addLayout(self._build_grid())
+        layout.addWidget(
+            _plain(
+                "Emails, phones and tags are combined. Every interaction, meeting, consent "
+                "and referral of both records is kept."
+            )
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.merge_button = buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.do_merge)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _build_grid(self) -> QGridLayout:
+        """Field by field, the two records' values: a choice where they differ."""
         grid = QGridLayout()
         grid.addWidget(QLabel("<b>Field</b>"), 0, 0)
-        grid.addWidget(_plain(f"Keep: record {keep_id}"), 0, 1)
-        grid.addWidget(_plain(f"Other: record {other_id}"), 0, 2)
+        grid.addWidget(_plain(f"Keep: record {self.keep_id}"), 0, 1)
+        grid.addWidget(_plain(f"Other: record {self.other_id}"), 0, 2)
         self.groups: dict[str, QButtonGroup] = {}
-        row = 1
+        row = self._add_choices(grid, 1)
+        for title, fa, fb in (
+            (
+                "Emails",
+                ", ".join(e.address for e in self.keep.emails),
+                ", ".join(e.address for e in self.other.emails),
+            ),
+            (
+                "Phones",
+                ", ".join(p.number for p in self.keep.phones),
+                ", ".join(p.number for p in self.other.phones),
+            ),
+            ("Tags", ", ".join(self.keep.tags), ", ".join(self.other.tags)),
+        ):
+            grid.addWidget(QLabel(title), row, 0)
+            grid.addWidget(_plain(fa), row, 1)
+            grid.addWidget(_plain(fb), row, 2)
+            row += 1
+        return grid
+
+    def _add_choices(self, grid: QGridLayout, row: int) -> int:
+        """A keep/other choice per field either record fills; returns the next free row."""
         for name in MERGE_FIELDS:
             a, b = _value(self.keep, name), _value(self.other, name)
             if not a and not b:
@@ -99,35 +135,7 @@ class MergeDialog(QDialog):
             grid.addWidget(rb, row, 2)
             self.groups[name] = group
             row += 1
-        for title, fa, fb in (
-            (
-                "Emails",
-                ", ".join(e.address for e in self.keep.emails),
-                ", ".join(e.address for e in self.other.emails),
-            ),
-            (
-                "Phones",
-                ", ".join(p.number for p in self.keep.phones),
-                ", ".join(p.number for p in self.other.phones),
-            ),
-            ("Tags", ", ".join(self.keep.tags), ", ".join(self.other.tags)),
-        ):
-            grid.addWidget(QLabel(title), row, 0)
-            grid.addWidget(_plain(fa), row, 1)
-            grid.addWidget(_plain(fb), row, 2)
-            row += 1
-        layout.addLayout(grid)
-        layout.addWidget(
-            _plain(
-                "Emails, phones and tags are combined. Every interaction, meeting, consent "
-                "and referral of both records is kept."
-            )
-        )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.merge_button = buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.do_merge)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        return row
 
     def choices(self) -> dict[str, str]:
         return {n: ("other" if g.checkedId() == 1 else "keep") for n, g in self.groups.items()}

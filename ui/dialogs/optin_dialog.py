@@ -92,6 +92,26 @@ class OptinDialog(QDialog):
         self.person_id: int | None = None
         self.results: list[OptinResult] = []
 
+        self._make_mode_buttons()
+        self._make_who_fields()
+        self._make_consent_fields()
+        self._build_form()
+        self.message = _Note("Result")
+        buttons = self._build_buttons()
+        modes = QHBoxLayout()
+        modes.addWidget(self.by_card)
+        modes.addWidget(self.by_person)
+        modes.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(modes)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        self._mode_changed()
+
+    def _make_mode_buttons(self) -> None:
+        """From a card code, or for a person you know."""
         self.by_card = QRadioButton("From a card code (a card or sign-up sheet)")
         self.by_person = QRadioButton("For a person you know")
         self.by_card.setChecked(True)
@@ -100,6 +120,8 @@ class OptinDialog(QDialog):
         group.addButton(self.by_person)
         self.by_card.toggled.connect(self._mode_changed)
 
+    def _make_who_fields(self) -> None:
+        """The card code, and the person field that finds people as you type."""
         self.code = QLineEdit(placeholderText="ABC-DEFG, as printed under the QR code")
         self.code.setAccessibleName("Card code")
         self.code.setMaxLength(20)
@@ -118,6 +140,8 @@ class OptinDialog(QDialog):
         self.person.textEdited.connect(self._search)
         on_index_picked(completer, self._picked)
 
+    def _make_consent_fields(self) -> None:
+        """Email, a new person's name, and how, when and to what they agreed."""
         self.email = QLineEdit()
         self.email.setAccessibleName("Email")
         self.email.textChanged.connect(self._check_email)
@@ -139,6 +163,8 @@ class OptinDialog(QDialog):
         self.wording = QLineEdit()
         self.wording.setAccessibleName("Wording agreed to")
 
+    def _build_form(self) -> None:
+        """Lay the fields out in self.form, every label one width."""
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.code_row = _with_note(self.code, self.code_note)
@@ -159,7 +185,8 @@ class OptinDialog(QDialog):
         for w in widgets:
             w.setMinimumWidth(width)
 
-        self.message = _Note("Result")
+    def _build_buttons(self) -> QHBoxLayout:
+        """Record && next, Record, Close."""
         self.record_next = QPushButton("Record && &next")
         self.record_next.setToolTip("Record this opt-in and clear the form for the next one")
         self.record_next.setAutoDefault(False)
@@ -175,18 +202,7 @@ class OptinDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.record_button)
         buttons.addWidget(self.close_button)
-
-        modes = QHBoxLayout()
-        modes.addWidget(self.by_card)
-        modes.addWidget(self.by_person)
-        modes.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(modes)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        self._mode_changed()
+        return buttons
 
     # -- modes and live checks -------------------------------------------------------------
 
@@ -311,25 +327,11 @@ class OptinDialog(QDialog):
 
     def record(self, keep_open: bool = False) -> OptinResult | None:
         """Record the opt-in; errors are shown at their field and nothing is written."""
-        for note in (self.code_note, self.person_note, self.method_note, self.day_note):
-            if note.is_error:
-                note.clear_note()
-        if self.email_note.is_error:
-            self.email_note.clear_note()
-        self.message.clear_note()
+        self._clear_errors()
         card = self.card_mode()
-        if card:
-            ref = self.code.text().strip()
-            if not ref:
-                self.code_note.error("Type the code printed on the card.")
-                self.code.setFocus()
-                return None
-        else:
-            pid = self._resolve_person()
-            if pid is None:
-                self.person.setFocus()
-                return None
-            ref = str(pid)
+        ref = self._reference(card)
+        if ref is None:
+            return None
         shown = self.day.date()
         picked = date(shown.year(), shown.month(), shown.day())
         when = None if picked == date.today() else picked.isoformat()  # today: the time too
@@ -364,6 +366,28 @@ class OptinDialog(QDialog):
         else:
             self.accept()
         return result
+
+    def _clear_errors(self) -> None:
+        notes = (self.code_note, self.person_note, self.method_note, self.day_note, self.email_note)
+        for note in notes:
+            if note.is_error:
+                note.clear_note()
+        self.message.clear_note()
+
+    def _reference(self, card: bool) -> str | None:
+        """The card code, or the picked person's id; None (and focus at the field) if missing."""
+        if card:
+            ref = self.code.text().strip()
+            if not ref:
+                self.code_note.error("Type the code printed on the card.")
+                self.code.setFocus()
+                return None
+            return ref
+        pid = self._resolve_person()
+        if pid is None:
+            self.person.setFocus()
+            return None
+        return str(pid)
 
     def _show_error(self, field: str, text: str) -> None:
         target = {

@@ -173,7 +173,6 @@ class CapturePage(QWidget):
         self.ctx = ctx
         self.store = ctx.store
         self.today = today or date.today()
-        self.last_capture_id: int | None = None
 
         title = QLabel("<h2>After the meeting</h2>")
         intro = QLabel(
@@ -182,7 +181,22 @@ class CapturePage(QWidget):
             "up · <b>Alt+L</b> it's the person flagged · <b>Ctrl+S</b> save"
         )
         intro.setWordWrap(True)
+        form = self._build_meeting_form()
+        self._build_grid()
+        buttons = self._build_buttons()
+        lay = QVBoxLayout(self)
+        lay.addWidget(title)
+        lay.addWidget(intro)
+        lay.addLayout(form)
+        lay.addWidget(self.grid, 1)
+        lay.addLayout(buttons)
+        self._wire()
+        self.reload_meetings()
+        self._restore_draft()
+        self._set_tab_order()
 
+    def _build_meeting_form(self) -> QFormLayout:
+        """Pick a meeting, or name a new one: group, name, date, venue."""
         self.meeting_box = QComboBox()
         self.meeting_box.setAccessibleName("Meeting")
         self.group_box = QComboBox()
@@ -210,7 +224,10 @@ class CapturePage(QWidget):
         self.new_label = QLabel("&New meeting")
         self.new_label.setBuddy(self.group_box)
         form.addRow(self.new_label, new_row)
+        return form
 
+    def _build_grid(self) -> None:
+        """The grid of people met (self.grid), one row per person, typed like a spreadsheet."""
         self.model = CaptureGridModel(self.store, self)
         self.grid = CaptureGrid()
         self.grid.setAccessibleName("People met")
@@ -226,6 +243,8 @@ class CapturePage(QWidget):
         self.grid.setTabKeyNavigation(True)
         compact(self.grid, (135, 125, 160, 140, 80, 120, 76, 70), rows=False)
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, Clear rows and Save capture."""
         self.status = QLabel("")
         self.status.setAccessibleName("Capture status")
         self.status.setWordWrap(True)
@@ -238,17 +257,22 @@ class CapturePage(QWidget):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
+        return buttons
 
-        lay = QVBoxLayout(self)
-        lay.addWidget(title)
-        lay.addWidget(intro)
-        lay.addLayout(form)
-        lay.addWidget(self.grid, 1)
-        lay.addLayout(buttons)
-
+    def _wire(self) -> None:
+        """Buttons, the meeting picker, shortcuts, the draft timer and store changes."""
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.clear)
         self.meeting_box.currentIndexChanged.connect(self._meeting_changed)
+        self._add_shortcuts()
+        self._draft_timer = QTimer(self, singleShot=True, interval=400)
+        self._draft_timer.timeout.connect(self._save_draft)
+        self.model.dataChanged.connect(lambda *_: self._draft_timer.start())
+        self.model.rowsInserted.connect(lambda *_: self._draft_timer.start())
+        self.ctx.signals.changed.connect(self._on_changed)
+
+    def _add_shortcuts(self) -> None:
+        """Ctrl+S and the Alt keys of the intro line, anywhere on the page."""
         for seq, handler in (
             ("Ctrl+S", self.save),
             ("Alt+V", lambda: self._toggle("gave_value")),
@@ -259,13 +283,9 @@ class CapturePage(QWidget):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(handler)
-        self._draft_timer = QTimer(self, singleShot=True, interval=400)
-        self._draft_timer.timeout.connect(self._save_draft)
-        self.model.dataChanged.connect(lambda *_: self._draft_timer.start())
-        self.model.rowsInserted.connect(lambda *_: self._draft_timer.start())
-        ctx.signals.changed.connect(self._on_changed)
-        self.reload_meetings()
-        self._restore_draft()
+
+    def _set_tab_order(self) -> None:
+        """Meeting, the new meeting's fields, then the grid."""
         self.setTabOrder(self.meeting_box, self.group_box)
         self.setTabOrder(self.group_box, self.name_edit)
         self.setTabOrder(self.name_edit, self.date_edit)
@@ -363,7 +383,6 @@ class CapturePage(QWidget):
             self.status.setText(f"Not saved: {exc}")
             QMessageBox.warning(self, "Capture not saved", str(exc))
             return None
-        self.last_capture_id = cid
         new = sum(1 for r in rows if r.person_id is None)
         self.status.setText(
             f"Saved {len(rows)} people ({new} new, {len(rows) - new} repeat contacts). "

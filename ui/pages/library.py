@@ -49,7 +49,20 @@ class LibraryPage(QWidget):
         self.ctx = ctx
         self.editing_id: int | None = None
         self._stale = False
-        self.model = LibraryModel(ctx.store, self)
+        self._build_table()
+        self._build_editor()
+        self._build_recipients()
+        self._lay_out()
+        self._wire()
+        self.refresh()
+        self.start_new()
+        first = self.model.item_at(0)
+        if first is not None and first.id is not None:
+            self.select(first.id)
+
+    def _build_table(self) -> None:
+        """The items (self.table), Show retired items and New item."""
+        self.model = LibraryModel(self.ctx.store, self)
         self.table = QTableView()
         self.table.setAccessibleName("Library items")
         self.table.setModel(self.model)
@@ -64,7 +77,8 @@ class LibraryPage(QWidget):
         self.show_retired.setChecked(True)
         self.new_button = QPushButton("New item")
 
-        # The editor.
+    def _build_editor(self) -> None:
+        """The editor of one item (self.editor_box): fields, an error line, Save and Retire."""
         self.title = QLineEdit()
         self.kind = QComboBox()
         for k in LibraryKind:
@@ -93,6 +107,8 @@ class LibraryPage(QWidget):
         buttons.addStretch(1)
         form.addRow(buttons)
 
+    def _build_recipients(self) -> None:
+        """Who received the item being edited (self.recipients_box)."""
         self.recipients_box = QGroupBox("Who received it")
         self.recipients = QTableWidget(0, 4)
         self.recipients.setHorizontalHeaderLabels(["Person", "Times", "First", "Last"])
@@ -105,6 +121,8 @@ class LibraryPage(QWidget):
         rlay.addWidget(self.recipients_summary)
         rlay.addWidget(self.recipients)
 
+    def _lay_out(self) -> None:
+        """Heading row, intro, then the table beside the editor and its recipients."""
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>Value library</h2>"))
         top.addStretch(1)
@@ -127,17 +145,14 @@ class LibraryPage(QWidget):
         lay.addWidget(intro)
         lay.addLayout(body, 1)
 
+    def _wire(self) -> None:
+        """Selection loads the editor; buttons and store changes."""
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._load_selected())
         self.show_retired.toggled.connect(self._toggle_retired)
         self.new_button.clicked.connect(self.start_new)
         self.save_button.clicked.connect(lambda: self.save())
         self.retire_button.clicked.connect(lambda: self.toggle_retired())
-        ctx.signals.changed.connect(self._on_changed)
-        self.refresh()
-        self.start_new()
-        first = self.model.item_at(0)
-        if first is not None and first.id is not None:
-            self.select(first.id)
+        self.ctx.signals.changed.connect(self._on_changed)
 
     # -- list ----------------------------------------------------------------------------
 

@@ -69,6 +69,24 @@ class MeetingsPage(QWidget):
         self.store = ctx.store
         self.today = today
 
+        split = QSplitter()
+        for w in (
+            self._build_meetings_pane(),
+            self._build_attendance_pane(),
+            self._build_group_pane(),
+        ):
+            split.addWidget(w)
+        split.setChildrenCollapsible(False)
+        split.setSizes([390, 440, 300])
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("<h2>Meetings</h2>"))
+        lay.addWidget(split, 1)
+        self._wire()
+        self._fill_groups()
+        self._group_changed()
+
+    def _build_meetings_pane(self) -> QWidget:
+        """Left: the group picker, its schedule, its meetings and their buttons."""
         self.group_box = QComboBox()
         self.group_box.setAccessibleName("Group")
         self.meetings = MeetingsModel(self.store, self)
@@ -78,6 +96,32 @@ class MeetingsPage(QWidget):
         self.schedule.setAccessibleName("Group schedule")
         self.schedule.setWordWrap(True)
         self.schedule.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._make_buttons()
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        group_label = QLabel("&Group")
+        group_label.setBuddy(self.group_box)
+        top.addWidget(group_label)
+        top.addWidget(self.group_box, 1)
+        ll.addLayout(top)
+        group_row = QHBoxLayout()
+        for b in (self.new_group_button, self.edit_group_button, self.delete_group_button):
+            group_row.addWidget(b)
+        group_row.addStretch(1)
+        ll.addLayout(group_row)
+        ll.addWidget(self.schedule)
+        ll.addWidget(self.meetings_view, 1)
+        meeting_row = QHBoxLayout()
+        for b in (self.new_meeting_button, self.edit_meeting_button, self.delete_meeting_button):
+            meeting_row.addWidget(b)
+        meeting_row.addStretch(1)
+        ll.addLayout(meeting_row)
+        return left
+
+    def _make_buttons(self) -> None:
+        """New, edit and delete, for groups and for meetings."""
         self.new_group_button = _button(
             "New group…", "Add a group, with its schedule and usual venue", self.new_group
         )
@@ -101,6 +145,8 @@ class MeetingsPage(QWidget):
             "Delete meeting…", "Delete the selected meeting (Ctrl+Z undoes)", self.delete_meeting
         )
 
+    def _build_attendance_pane(self) -> QWidget:
+        """Middle: who came to the picked meeting, with add, open and remove."""
         self.attendance = AttendanceModel(self.store, self)
         self.attendance_view = _table("Attendance", self.attendance, (150, 150))
         self.meeting_title = QLabel("<b>Pick a meeting</b>")
@@ -121,34 +167,6 @@ class MeetingsPage(QWidget):
         self.open_button.setAccessibleName("Open person")
         self.open_button.clicked.connect(self._open_person)
 
-        self.group_people = GroupAttendanceModel(self.store, self)
-        self.group_view = _table("Repeat attendance", self.group_people, (140, 50, 90))
-        self.group_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
-        self.group_title = QLabel()
-        self.group_title.setWordWrap(True)
-
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        group_label = QLabel("&Group")
-        group_label.setBuddy(self.group_box)
-        top.addWidget(group_label)
-        top.addWidget(self.group_box, 1)
-        ll.addLayout(top)
-        group_row = QHBoxLayout()
-        for b in (self.new_group_button, self.edit_group_button, self.delete_group_button):
-            group_row.addWidget(b)
-        group_row.addStretch(1)
-        ll.addLayout(group_row)
-        ll.addWidget(self.schedule)
-        ll.addWidget(self.meetings_view, 1)
-        meeting_row = QHBoxLayout()
-        for b in (self.new_meeting_button, self.edit_meeting_button, self.delete_meeting_button):
-            meeting_row.addWidget(b)
-        meeting_row.addStretch(1)
-        ll.addLayout(meeting_row)
-
         middle = QWidget()
         ml = QVBoxLayout(middle)
         ml.setContentsMargins(0, 0, 0, 0)
@@ -160,22 +178,25 @@ class MeetingsPage(QWidget):
         row.addStretch(1)
         row.addWidget(self.remove_button)
         ml.addLayout(row)
+        return middle
+
+    def _build_group_pane(self) -> QWidget:
+        """Right: repeat attendance across the group's meetings."""
+        self.group_people = GroupAttendanceModel(self.store, self)
+        self.group_view = _table("Repeat attendance", self.group_people, (140, 50, 90))
+        self.group_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.group_title = QLabel()
+        self.group_title.setWordWrap(True)
 
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.group_title)
         rl.addWidget(self.group_view, 1)
+        return right
 
-        split = QSplitter()
-        for w in (left, middle, right):
-            split.addWidget(w)
-        split.setChildrenCollapsible(False)
-        split.setSizes([390, 440, 300])
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("<h2>Meetings</h2>"))
-        lay.addWidget(split, 1)
-
+    def _wire(self) -> None:
+        """Delete keys on the tables, double-clicks, selection changes and store changes."""
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.attendance_view)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_selected)
@@ -187,9 +208,7 @@ class MeetingsPage(QWidget):
         self.meetings_view.selectionModel().currentRowChanged.connect(self._meeting_changed)
         self.attendance_view.doubleClicked.connect(lambda _i: self._open_person())
         self.group_view.doubleClicked.connect(lambda _i: self._open_person(self.group_view))
-        ctx.signals.changed.connect(self._on_changed)
-        self._fill_groups()
-        self._group_changed()
+        self.ctx.signals.changed.connect(self._on_changed)
 
     # -- groups and meetings -----------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netapp import engine
 from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome, Person, detail, detail_fields
 from netapp.engine.ladder import load_ladder, log_interaction
 from netapp.errors import NetappError, NotFoundError, ValidationError
@@ -56,7 +57,6 @@ from ui.dialogs.give_value import GiveValueDialog
 from ui.dialogs.referral import ReferralDialog, person_choice
 from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
-from ui.status import person_status
 from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.tables import compact
 
@@ -164,6 +164,26 @@ class LogDialog(QDialog):
         form.addRow(buttons)
 
 
+# The log buttons on a person's detail pane: kind, text, accessible name, tooltip.
+LOG_BUTTONS: tuple[tuple[Kind, str, str, str], ...] = (
+    (Kind.ONE_TO_ONE, "One-to-one…", "Log a one-to-one", ""),
+    (
+        Kind.VALUE_GIVEN,
+        "Value given…",
+        "Log value given",
+        "Give an item from your value library they have not had yet, or something else",
+    ),
+    (Kind.ASK, "Ask…", "Log an ask", ""),
+    (
+        Kind.REFERRAL_GIVEN,
+        "Referral…",
+        "Record a referral",
+        "A referral to or from this person; the prospect must have agreed",
+    ),
+    (Kind.BUSINESS, "Business…", "Log business closed", ""),
+)
+
+
 class PersonDetail(QScrollArea):
     """Everything about one person, editable where it makes sense."""
 
@@ -176,11 +196,18 @@ class PersonDetail(QScrollArea):
         body = self._body = QWidget()
         self.setWidget(body)
         lay = QVBoxLayout(body)
-
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.heading)
+        lay.addWidget(self._build_contact())
+        lay.addWidget(self._build_status())
+        lay.addLayout(self._build_log_buttons())
+        lay.addLayout(self._build_timeline())
+        lay.addWidget(self.timeline, 1)
+        self.setEnabled(False)
 
+    def _build_contact(self) -> QGroupBox:
+        """The contact fields, each saved when editing finishes."""
         contact = QGroupBox("Contact")
         form = QFormLayout(contact)
         self.fields: dict[str, FieldEdit] = {}
@@ -189,8 +216,10 @@ class PersonDetail(QScrollArea):
             fe.edit.editingFinished.connect(lambda fe=fe: self._commit(fe))
             self.fields[name] = fe
             form.addRow(label, fe)
-        lay.addWidget(contact)
+        return contact
 
+    def _build_status(self) -> QGroupBox:
+        """Stage, trust, ledger, next step, evidence and asks: what the engine says."""
         status = QGroupBox("Relationship")
         grid = QGridLayout(status)
         self.stage = QLabel()
@@ -223,29 +252,13 @@ class PersonDetail(QScrollArea):
         grid.addWidget(QLabel("Asks"), 5, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.asks, 5, 1)
         grid.setColumnStretch(1, 1)
-        lay.addWidget(status)
+        return status
 
+    def _build_log_buttons(self) -> QGridLayout:
+        """One button per common kind to log, More… for the rest, then Delete and Forget."""
         buttons = QGridLayout()
         self.log_buttons: dict[Kind, QPushButton] = {}
-        for n, (kind, text, name, tip) in enumerate(
-            (
-                (Kind.ONE_TO_ONE, "One-to-one…", "Log a one-to-one", ""),
-                (
-                    Kind.VALUE_GIVEN,
-                    "Value given…",
-                    "Log value given",
-                    "Give an item from your value library they have not had yet, or something else",
-                ),
-                (Kind.ASK, "Ask…", "Log an ask", ""),
-                (
-                    Kind.REFERRAL_GIVEN,
-                    "Referral…",
-                    "Record a referral",
-                    "A referral to or from this person; the prospect must have agreed",
-                ),
-                (Kind.BUSINESS, "Business…", "Log business closed", ""),
-            )
-        ):
+        for n, (kind, text, name, tip) in enumerate(LOG_BUTTONS):
             b = QPushButton(text)
             b.setAccessibleName(name)
             if tip:
@@ -265,6 +278,10 @@ class PersonDetail(QScrollArea):
             self.more_actions[kind] = action
         self.more_button.setMenu(more)
         buttons.addWidget(self.more_button, 1, 2)
+        self._add_removal_buttons(buttons)
+        return buttons
+
+    def _add_removal_buttons(self, buttons: QGridLayout) -> None:
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setAccessibleName("Delete person")
         self.delete_button.setToolTip("Delete this person and their history (Ctrl+Z undoes)")
@@ -277,8 +294,9 @@ class PersonDetail(QScrollArea):
         )
         self.forget_button.clicked.connect(self.forget)
         buttons.addWidget(self.forget_button, 2, 2)
-        lay.addLayout(buttons)
 
+    def _build_timeline(self) -> QHBoxLayout:
+        """The timeline table (self.timeline) and its heading row with Set outcome…"""
         self.timeline_model = TimelineModel(self.store, self)
         self.timeline = QTableView()
         self.timeline.setAccessibleName("Timeline")
@@ -309,9 +327,7 @@ class PersonDetail(QScrollArea):
         head.addWidget(QLabel("<b>Timeline</b> (newest first)"))
         head.addStretch(1)
         head.addWidget(self.outcome_button)
-        lay.addLayout(head)
-        lay.addWidget(self.timeline, 1)
-        self.setEnabled(False)
+        return head
 
     def minimumSizeHint(self) -> QSize:
         """Wide enough for the body beside the vertical scroll bar (no sideways scrolling in
@@ -347,13 +363,7 @@ class PersonDetail(QScrollArea):
         self.updateGeometry()  # the body's minimum width follows what it shows
 
     def _show_status(self, person_id: int) -> None:
-        st = person_status(self.store, person_id, self.today)
-        if st is None:
-            self.stage.setText("—")
-            self.trust.setValue(0)
-            for w in (self.ledger, self.next_step, self.evidence, self.asks):
-                w.setText("The Return-on-Trust engine is not available.")
-            return
+        st = engine.status(self.store, person_id, self.today)
         self.stage.setText(
             f"<b>{st.stage.value.capitalize()}</b> ({st.stage.rank + 1} of {len(STAGE_ORDER)})"
             + (f" — {_esc(st.stage_reason)}" if st.stage_reason else "")
@@ -632,7 +642,6 @@ class PeoplePage(QWidget):
         split.addWidget(self.detail)
         split.setChildrenCollapsible(False)
         split.setSizes([600, 480])
-        self.splitter = split
         lay = QVBoxLayout(self)
         lay.addWidget(split)
 

@@ -90,10 +90,24 @@ class PrintPage(QWidget):
         self.setObjectName("page-print")
         self.store = store
         self.today = today
-        self.pdf_bytes = b""
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setFullPage(True)  # coordinates from the paper's corner, as the layouts
 
+        self._make_fields()
+        self._build_preview()
+        outer = QHBoxLayout(self)
+        side = QWidget()
+        side.setLayout(self._build_side())
+        side.setMaximumWidth(420)
+        outer.addWidget(side)
+        outer.addWidget(self.view, 1)
+        self._wire()
+        self.load_meetings()
+        self._show_fields()
+        self.refresh_preview()
+
+    def _make_fields(self) -> None:
+        """What to print and its options, defaults from the settings."""
         self.what = QComboBox()
         for key, label in WHAT:
             self.what.addItem(label, key)
@@ -104,23 +118,25 @@ class PrintPage(QWidget):
         self.layout_box = QComboBox()
         for lay in LAYOUTS.values():
             self.layout_box.addItem(lay.name, lay.key)
-        default = self.layout_box.findData(store.settings["print.layout"])
+        default = self.layout_box.findData(self.store.settings["print.layout"])
         self.layout_box.setCurrentIndex(max(default, 0))
         self.count = QSpinBox()
         self.count.setRange(1, cards.MAX_COUNT)
         self.count.setValue(10)
         self.days = QSpinBox()
         self.days.setRange(1, sheets.MAX_DAYS)
-        self.days.setValue(int(store.settings["agenda.days"]))
+        self.days.setValue(int(self.store.settings["agenda.days"]))
         self.offer = QLineEdit()
-        self.offer.setPlaceholderText(store.settings["profile.offer"] or "e.g. Free e-book: …")
+        self.offer.setPlaceholderText(self.store.settings["profile.offer"] or "e.g. Free e-book: …")
         self.url = QLineEdit()
-        self.url.setPlaceholderText(store.settings["profile.optin_url"] or "https://…")
+        self.url.setPlaceholderText(self.store.settings["profile.optin_url"] or "https://…")
         self.paper = QComboBox()
         self.paper.addItem("A4", "a4")
         self.paper.addItem("US Letter", "letter")
-        self.paper.setCurrentIndex(self.paper.findData(sheets.default_paper(store)))
+        self.paper.setCurrentIndex(self.paper.findData(sheets.default_paper(self.store)))
 
+    def _build_side(self) -> QVBoxLayout:
+        """The form of options, a message line, Print and Save PDF."""
         form = QFormLayout()
         form.addRow("Print", self.what)
         form.addRow("Meeting", self.meeting)
@@ -148,7 +164,10 @@ class PrintPage(QWidget):
         left.addWidget(self.message)
         left.addStretch(1)
         left.addLayout(buttons)
+        return left
 
+    def _build_preview(self) -> None:
+        """self.view: a PDF view where QtPdf is present, else a column of page images."""
         self.page_count = 0
         self._buffer: QBuffer | None = None
         self._data = QByteArray()
@@ -169,13 +188,8 @@ class PrintPage(QWidget):
             self.view = scroll
         self.view.setAccessibleName("Preview")
 
-        outer = QHBoxLayout(self)
-        side = QWidget()
-        side.setLayout(left)
-        side.setMaximumWidth(420)
-        outer.addWidget(side)
-        outer.addWidget(self.view, 1)
-
+    def _wire(self) -> None:
+        """Any change to an option redraws the preview a moment later."""
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(250)
@@ -193,9 +207,6 @@ class PrintPage(QWidget):
         ):
             sig.connect(self.timer.start)
         self.what.currentIndexChanged.connect(self._show_fields)
-        self.load_meetings()
-        self._show_fields()
-        self.refresh_preview()
 
     # -- choices ---------------------------------------------------------------------------
 
@@ -289,7 +300,6 @@ class PrintPage(QWidget):
         self.save_button.setEnabled(False)
 
     def _load(self, data: bytes) -> None:
-        self.pdf_bytes = data
         if not HAVE_QTPDF:
             pages = page_images(data, 60) if data else []
             self.page_count = len(pages)

@@ -68,6 +68,21 @@ class ReferralsPage(QWidget):
         self.ctx = ctx
         self.as_of: date | None = None
         self.model = ReferralsModel(ctx.store, self)
+        bar = self._build_bar()
+        loop = self._build_loop()
+        self._build_table()
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("<h2>Referrals</h2>"))
+        lay.addLayout(loop)
+        lay.addLayout(bar)
+        lay.addWidget(self.table, 1)
+        self._wire()
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self.refresh)
+        self.refresh()
+
+    def _build_bar(self) -> QHBoxLayout:
+        """Show (the filter), New referral… and the status buttons."""
         self.filter = QComboBox()
         self.filter.setAccessibleName("Show")
         for key, text in FILTERS.items():
@@ -76,6 +91,16 @@ class ReferralsPage(QWidget):
         self.contacted_button = QPushButton("Mark contacted")
         self.won_button = QPushButton("Mark won…")
         self.lost_button = QPushButton("Mark lost")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Show"))
+        bar.addWidget(self.filter)
+        bar.addStretch(1)
+        for b in (self.new_button, self.contacted_button, self.won_button, self.lost_button):
+            bar.addWidget(b)
+        return bar
+
+    def _build_loop(self) -> QHBoxLayout:
+        """The banner about referrals waiting to be closed, with Show them."""
         self.loop_label = QLabel()
         self.loop_label.setWordWrap(True)
         self.loop_label.setTextFormat(Qt.TextFormat.RichText)
@@ -83,6 +108,12 @@ class ReferralsPage(QWidget):
             "background: #fff4d6; border: 1px solid #e8c96a; border-radius: 4px; padding: 6px;"
         )
         self.loop_button = QPushButton("Show them")
+        loop = QHBoxLayout()
+        loop.addWidget(self.loop_label, 1)
+        loop.addWidget(self.loop_button)
+        return loop
+
+    def _build_table(self) -> None:
         self.table = QTableView()
         self.table.setAccessibleName("Referrals")
         self.table.setModel(self.model)
@@ -97,21 +128,7 @@ class ReferralsPage(QWidget):
         for col, width in enumerate((90, 80, 160, 160, 160, 90, 90, 120)):
             self.table.setColumnWidth(col, width)
 
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Show"))
-        bar.addWidget(self.filter)
-        bar.addStretch(1)
-        for b in (self.new_button, self.contacted_button, self.won_button, self.lost_button):
-            bar.addWidget(b)
-        loop = QHBoxLayout()
-        loop.addWidget(self.loop_label, 1)
-        loop.addWidget(self.loop_button)
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("<h2>Referrals</h2>"))
-        lay.addLayout(loop)
-        lay.addLayout(bar)
-        lay.addWidget(self.table, 1)
-
+    def _wire(self) -> None:
         self.filter.currentIndexChanged.connect(
             lambda _i: self.model.set_filter(str(self.filter.currentData()))
         )
@@ -122,10 +139,7 @@ class ReferralsPage(QWidget):
         self.lost_button.clicked.connect(lambda: self.mark(ReferralStatus.LOST))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
-        ctx.signals.changed.connect(self._on_changed)
-        self._timer = QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(self.refresh)
-        self.refresh()
+        self.ctx.signals.changed.connect(self._on_changed)
 
     def _error(self, text: str) -> None:
         QMessageBox.warning(self, "netapp", text)

@@ -39,6 +39,7 @@ from netapp.domain import STAGE_ORDER, Stage
 from netapp.engine import ladder as ladder_mod
 from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.errors import NetappError, ValidationError
+from netapp.safety import file_backups
 from netapp.settings import SETTINGS, Setting
 from netapp.store import Store
 from ui.context import AppContext, ReopenJob
@@ -171,6 +172,26 @@ class LadderEditor(QGroupBox):
         self.asks: list[Ask] = []
         self.list = QListWidget()
         self.list.setAccessibleName("Asks, smallest first")
+        form = self._build_form()
+        buttons = self._build_buttons()
+        help_text = QLabel(
+            "Asks are proportionate to the relationship: each needs a minimum stage and, "
+            "optionally, more evidence. Changes apply to Today's recommendations at once."
+        )
+        help_text.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.list, 3)
+        row.addLayout(buttons)
+        row.addLayout(form, 2)
+        lay = QVBoxLayout(self)
+        lay.addWidget(help_text)
+        lay.addLayout(row)
+        self.list.setMinimumHeight(210)
+        self._wire()
+        self.load()
+
+    def _build_form(self) -> QFormLayout:
+        """The selected ask: label, id, size, minimum stage, further evidence, an error line."""
         self.label = QLineEdit()
         self.label.setAccessibleName("Ask label")
         self.ask_id = QLabel()
@@ -182,16 +203,7 @@ class LadderEditor(QGroupBox):
         self.stage.setAccessibleName("Minimum stage")
         for st in STAGE_ORDER:
             self.stage.addItem(st.value.capitalize(), st.value)
-        self.requires: dict[str, QCheckBox] = {}
-        req_box = QWidget()
-        req_lay = QVBoxLayout(req_box)
-        req_lay.setContentsMargins(0, 0, 0, 0)
-        for key, text in REQUIREMENTS.items():
-            box = QCheckBox(text.capitalize())
-            box.setObjectName(f"requires:{key}")
-            self.requires[key] = box
-            req_lay.addWidget(box)
-            box.toggled.connect(lambda _on: self._edit())
+        req_box = self._build_requirements()
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
@@ -203,6 +215,24 @@ class LadderEditor(QGroupBox):
         form.addRow("Minimum stage", self.stage)
         form.addRow("Also needs", req_box)
         form.addRow(self.error)
+        return form
+
+    def _build_requirements(self) -> QWidget:
+        """One check box per kind of evidence an ask may also need."""
+        self.requires: dict[str, QCheckBox] = {}
+        req_box = QWidget()
+        req_lay = QVBoxLayout(req_box)
+        req_lay.setContentsMargins(0, 0, 0, 0)
+        for key, text in REQUIREMENTS.items():
+            box = QCheckBox(text.capitalize())
+            box.setObjectName(f"requires:{key}")
+            self.requires[key] = box
+            req_lay.addWidget(box)
+            box.toggled.connect(lambda _on: self._edit())
+        return req_box
+
+    def _build_buttons(self) -> QVBoxLayout:
+        """Add, Remove, Move up, Move down, Reset to default."""
         self.add_button = QPushButton("Add…")
         self.remove_button = QPushButton("Remove")
         self.up_button = QPushButton("Move up")
@@ -218,20 +248,9 @@ class LadderEditor(QGroupBox):
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        help_text = QLabel(
-            "Asks are proportionate to the relationship: each needs a minimum stage and, "
-            "optionally, more evidence. Changes apply to Today's recommendations at once."
-        )
-        help_text.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.list, 3)
-        row.addLayout(buttons)
-        row.addLayout(form, 2)
-        lay = QVBoxLayout(self)
-        lay.addWidget(help_text)
-        lay.addLayout(row)
-        self.list.setMinimumHeight(210)
+        return buttons
 
+    def _wire(self) -> None:
         self.list.currentRowChanged.connect(lambda _r: self._show_current())
         self.label.editingFinished.connect(self._edit)
         self.size_box.editingFinished.connect(self._edit)
@@ -241,7 +260,6 @@ class LadderEditor(QGroupBox):
         self.up_button.clicked.connect(lambda: self.move_ask(-1))
         self.down_button.clicked.connect(lambda: self.move_ask(1))
         self.reset_button.clicked.connect(lambda: self.reset())
-        self.load()
 
     # -- state -------------------------------------------------------------------------
 
@@ -400,11 +418,6 @@ class DataBox(QGroupBox):
         self.status.setWordWrap(True)
         self.backup_button = QPushButton("Back up now")
         self.restore_button = QPushButton("Restore from backup…")
-        available = self._safety() is not None
-        for b in (self.backup_button, self.restore_button):
-            b.setEnabled(available)
-            if not available:
-                b.setToolTip("Backups are not available in this build")
         self.backup_button.clicked.connect(lambda: self.backup())
         self.restore_button.clicked.connect(lambda: self.restore())
         self.demo_button = QPushButton("Remove demo data…")
@@ -455,18 +468,9 @@ class DataBox(QGroupBox):
         self.update_demo_button()
         return counts
 
-    @staticmethod
-    def _safety() -> Any:
-        try:
-            from netapp.safety import file_backups as backup
-        except ImportError:
-            return None
-        return backup
-
     def backup(self) -> str | None:
-        safety = self._safety()
         try:
-            path = safety.backup_now(self.store)
+            path = file_backups.backup_now(self.store)
         except (NetappError, OSError) as exc:
             QMessageBox.warning(self, "Backup failed", str(exc))
             return None
@@ -474,7 +478,6 @@ class DataBox(QGroupBox):
         return str(path)
 
     def restore(self, backup_path: str | None = None) -> bool:
-        safety = self._safety()
         if backup_path is None:
             backup_path, _f = QFileDialog.getOpenFileName(
                 self,
@@ -493,7 +496,7 @@ class DataBox(QGroupBox):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            saved = safety.restore(self.store.path, Path(backup_path), self.store.passphrase)
+            saved = file_backups.restore(self.store.path, Path(backup_path), self.store.passphrase)
             self.store.db.upgrade()  # a backup from an older netapp gets the current schema now
         except (NetappError, OSError) as exc:
             QMessageBox.warning(self, "Restore failed", str(exc))

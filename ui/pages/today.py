@@ -59,6 +59,24 @@ class TodayPage(QWidget):
         self.store = ctx.store
         self.today = today or date.today()
 
+        split = QSplitter()
+        split.addWidget(self._build_agenda_pane())
+        split.addWidget(self._build_meetings_pane())
+        split.setChildrenCollapsible(False)
+        split.setSizes([720, 360])
+        lay = QVBoxLayout(self)
+        lay.addWidget(split)
+        self._wire()
+        self._dirty = False
+        self._request: int | None = None
+        self.worker = EngineWorker(self.store, self)
+        self.worker.done.connect(self._on_result)
+        self.worker.failed.connect(self._on_failed)
+        self.ctx.signals.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _build_agenda_pane(self) -> QWidget:
+        """Left: heading, summary, the agenda table and its buttons."""
         self.heading = QLabel()
         self.summary = QLabel()
         self.summary.setAccessibleName("Agenda summary")
@@ -69,7 +87,18 @@ class TodayPage(QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         compact(self.table, (115, 150, 200))
+        buttons = self._build_buttons()
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.heading)
+        ll.addWidget(self.summary)
+        ll.addWidget(self.table, 1)
+        ll.addLayout(buttons)
+        return left
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """Done, Snooze a week, Open person, and a status line."""
         self.done_button = QPushButton("&Done")
         self.done_button.setToolTip("Mark the selected step done and log it (Ctrl+D)")
         self.done_button.setAccessibleName("Mark step done")
@@ -85,15 +114,10 @@ class TodayPage(QWidget):
         buttons.addWidget(self.snooze_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.status, 1)
+        return buttons
 
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.heading)
-        ll.addWidget(self.summary)
-        ll.addWidget(self.table, 1)
-        ll.addLayout(buttons)
-
+    def _build_meetings_pane(self) -> QWidget:
+        """Right: the coming meetings, scrolling."""
         self.meetings = QLabel()
         self.meetings.setAccessibleName("Upcoming meetings")
         self.meetings.setWordWrap(True)
@@ -109,15 +133,10 @@ class TodayPage(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(QLabel("<h3 style='margin:0'>Coming meetings</h3>"))
         rl.addWidget(scroll, 1)
+        return right
 
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setChildrenCollapsible(False)
-        split.setSizes([720, 360])
-        lay = QVBoxLayout(self)
-        lay.addWidget(split)
-
+    def _wire(self) -> None:
+        """Buttons, Enter on a step, Ctrl+D and Ctrl+E."""
         self.done_button.clicked.connect(self.mark_done)
         self.snooze_button.clicked.connect(self.snooze)
         self.open_button.clicked.connect(self.open_person)
@@ -126,13 +145,6 @@ class TodayPage(QWidget):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(handler)
-        self._dirty = False
-        self._request: int | None = None
-        self.worker = EngineWorker(self.store, self)
-        self.worker.done.connect(self._on_result)
-        self.worker.failed.connect(self._on_failed)
-        ctx.signals.changed.connect(self._on_changed)
-        self.refresh()
 
     # -- content -------------------------------------------------------------------------
 
