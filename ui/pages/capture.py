@@ -173,7 +173,6 @@ class CapturePage(QWidget):
         self.ctx = ctx
         self.store = ctx.store
         self.today = today or date.today()
-        self.last_capture_id: int | None = None
 
         title = QLabel("<h2>After the meeting</h2>")
         intro = QLabel(
@@ -387,7 +386,6 @@ class CapturePage(QWidget):
             self.status.setText(f"Not saved: {exc}")
             QMessageBox.warning(self, "Capture not saved", str(exc))
             return None
-        self.last_capture_id = cid
         new = sum(1 for r in rows if r.person_id is None)
         self.status.setText(
             f"Saved {len(rows)} people ({new} new, {len(rows) - new} repeat contacts). "

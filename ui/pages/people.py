@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netapp import engine
 from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome
 from netapp.engine.ladder import load_ladder, log_interaction
 from netapp.errors import NetappError, ValidationError
@@ -56,7 +57,6 @@ from ui.dialogs.give_value import GiveValueDialog
 from ui.dialogs.referral import ReferralDialog, person_choice
 from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
-from ui.status import person_status
 from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.tables import compact
 
@@ -372,13 +372,7 @@ class PersonDetail(QScrollArea):
         self.updateGeometry()  # the body's minimum width follows what it shows
 
     def _show_status(self, person_id: int) -> None:
-        st = person_status(self.store, person_id, self.today)
-        if st is None:
-            self.stage.setText("—")
-            self.trust.setValue(0)
-            for w in (self.ledger, self.next_step, self.evidence, self.asks):
-                w.setText("The Return-on-Trust engine is not available.")
-            return
+        st = engine.status(self.store, person_id, self.today)
         self.stage.setText(
             f"<b>{st.stage.value.capitalize()}</b> ({st.stage.rank + 1} of {len(STAGE_ORDER)})"
             + (f" — {_esc(st.stage_reason)}" if st.stage_reason else "")
@@ -658,7 +652,6 @@ class PeoplePage(QWidget):
         split.addWidget(self.detail)
         split.setChildrenCollapsible(False)
         split.setSizes([600, 480])
-        self.splitter = split
         lay = QVBoxLayout(self)
         lay.addWidget(split)
 

@@ -90,7 +90,6 @@ class PrintPage(QWidget):
         self.setObjectName("page-print")
         self.store = store
         self.today = today
-        self.pdf_bytes = b""
         self._warning = ""  # characters the current PDF leaves out, in one line
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setFullPage(True)  # coordinates from the paper's corner, as the layouts
@@ -310,7 +309,6 @@ class PrintPage(QWidget):
         self.save_button.setEnabled(False)
 
     def _load(self, data: bytes) -> None:
-        self.pdf_bytes = data
         if not HAVE_QTPDF:
             pages = page_images(data, 60) if data else []
             self.page_count = len(pages)
