@@ -199,6 +199,35 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=3650,
     ),
     _s(
+        "ask.two_way_days",
+        int,
+        90,
+        "Bigger asks need two-way contact within (days)",
+        "A meeting together, a conversation, value they gave, an ask they accepted, a referral "
+        "they sent or business done. Quieter than this, reconnect first. Default: the trust "
+        "half-life",
+        minimum=1,
+        maximum=3650,
+    ),
+    _s(
+        "ask.settle_in_days",
+        int,
+        30,
+        "Settle-in after a sale, before an upsell (days)",
+        "So the customer has had a chance to work with you and see the results",
+        minimum=0,
+        maximum=365,
+    ),
+    _s(
+        "ask.lapse_days",
+        int,
+        14,
+        "Unanswered ask counts as ignored after (days)",
+        "Until then it is an open question: the same ask, or a larger one, waits",
+        minimum=1,
+        maximum=365,
+    ),
+    _s(
         "regular.last_meetings",
         int,
         6,

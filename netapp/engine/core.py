@@ -16,7 +16,14 @@ from netapp.engine.history import Context, History, iter_histories, load_context
 from netapp.engine.ladder import log_interaction
 from netapp.engine.library import pick_item
 from netapp.engine.model import STEP_KINDS, PersonStatus, Step, UpcomingMeeting
-from netapp.engine.stage import compute_facts, compute_stage, evidence, stage_of
+from netapp.engine.stage import (
+    compute_facts,
+    compute_stage,
+    evidence,
+    stage_history,
+    stage_note,
+    stage_of,
+)
 from netapp.engine.timing import check_asks, next_meeting, next_step, regular_groups, split_asks
 from netapp.engine.trust import trust_score
 from netapp.engine.value import forecast_12m, value_12m
@@ -37,9 +44,10 @@ def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
     f = compute_facts(h, ctx)
     stage, stage_reason = compute_stage(f)
     trust, parts = trust_score(f, ctx.rules.half_life_days)
-    checks = check_asks(f, stage, ctx)
+    checks = check_asks(f, stage, ctx, trust=trust)
     allowed, blocked = split_asks(checks, ctx.as_of)
     v12 = value_12m(h, f)
+    window = ctx.rules.two_way_days
     return PersonStatus(
         person_id=h.person_id,
         display_name=h.display_name,
@@ -50,16 +58,20 @@ def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
         repeat_contacts=f.meetings,
         repeat_contacts_6m=f.meetings_6m,
         last_touch=f.last_touch,
-        given=f.value_given,
+        given=f.given,
         asked=len(f.asks),
         value_12m=v12,
         forecast_12m=forecast_12m(h, f, trust),
         allowed_asks=allowed,
         blocked_asks=blocked,
-        next_step=next_step(h, f, stage, ctx, checks),
-        evidence=evidence(f) if full else [],
+        next_step=next_step(h, f, stage, ctx, checks, trust=trust),
+        evidence=evidence(f, window) if full else [],
         stage_reason=stage_reason,
         trust_parts=parts,
+        current_stage=f.current,
+        stage_history=stage_history(f),
+        quiet_since=f.quiet_since,
+        stage_note=stage_note(f, window),
     )
 
 
@@ -85,7 +97,7 @@ def _status_row(h: History, ctx: Context) -> tuple[object, ...]:
     f = compute_facts(h, ctx)
     stage = stage_of(f)
     trust, _ = trust_score(f, ctx.rules.half_life_days)
-    step = next_step(h, f, stage, ctx, words=False)
+    step = next_step(h, f, stage, ctx, words=False, trust=trust)
     if step.kind == "give-value":
         item, _ = pick_item(h, f, ctx)
         step.item_title = item.title if item else None
@@ -269,19 +281,20 @@ def _plan(  # noqa: C901  split in #23
                 raise Cancelled
             f = compute_facts(h, ctx)
             stage = stage_of(f)
+            trust = trust_score(f, half_life)[0]
             # When keeping in touch falls due inside the horizon, the step (which is never due
             # later than that) is most likely shown: write it out at once. Only a guess to save
             # a pass; what is shown is decided below, on the step itself, either way.
             full: Step | None = None
-            touch = f.last_touch
+            touch = f.last_activity
             if (
                 limit is None
                 and horizon is not None
                 and touch
-                and touch + timedelta(cadence[stage.value]) <= horizon
+                and touch + timedelta(cadence[f.current.value]) <= horizon
             ):
-                full = next_step(h, f, stage, ctx)
-            quick = full or next_step(h, f, stage, ctx, words=False)
+                full = next_step(h, f, stage, ctx, trust=trust)
+            quick = full or next_step(h, f, stage, ctx, words=False, trust=trust)
             on_agenda = horizon is not None and _visible(quick, h, as_of, horizon)
             at_meeting: UpcomingMeeting | None = None
             if meetings:
@@ -298,14 +311,13 @@ def _plan(  # noqa: C901  split in #23
             if not on_agenda and at_meeting is None:
                 continue
             if at_meeting is not None or (on_agenda and limit is None):
-                full = full or next_step(h, f, stage, ctx)  # shown now: in words
+                full = full or next_step(h, f, stage, ctx, trust=trust)  # shown now: in words
             if at_meeting is not None and full is not None:
                 (at_meeting.reconnect if full.dormant else at_meeting.steps).append(full)
             if not on_agenda:
                 continue
             total += 1
             overdue += quick.overdue
-            trust = trust_score(f, half_life)[0]
             if limit is not None:
                 # Kept with what it takes to word it later (quick and full steps sort alike).
                 kept.append((_step_order((quick, trust)), full, h, f, stage, trust))
@@ -318,7 +330,7 @@ def _plan(  # noqa: C901  split in #23
         kept.sort(key=itemgetter(0))
         # The reasons in words, for the kept steps only (a step already worded is reused).
         steps = [
-            (st or next_step(h, f, stage, ctx), trust)
+            (st or next_step(h, f, stage, ctx, trust=trust), trust)
             for _key, st, h, f, stage, trust in kept[:limit]
         ]
         kept.clear()

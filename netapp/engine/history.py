@@ -62,6 +62,12 @@ class Rules:
     after_decline_days: int = 45
     repeat_declined_days: int = 90
     regular_last_meetings: int = 6
+    # Asks that need recent contact need two-way contact within this many days (principle 1).
+    two_way_days: int = 90
+    # No upsell within this many days of a sale: the customer sees the results first (5).
+    settle_in_days: int = 30
+    # A pending ask lapses into "ignored" (a soft decline) after this many days (9).
+    ask_lapse_days: int = 14
 
     @classmethod
     def from_store(cls, store: Store) -> Rules:
@@ -75,6 +81,9 @@ class Rules:
             after_decline_days=int(s["ask.after_decline_days"]),
             repeat_declined_days=int(s["ask.repeat_declined_days"]),
             regular_last_meetings=int(s["regular.last_meetings"]),
+            two_way_days=int(s["ask.two_way_days"]),
+            settle_in_days=int(s["ask.settle_in_days"]),
+            ask_lapse_days=int(s["ask.lapse_days"]),
         )
 
 

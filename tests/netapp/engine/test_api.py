@@ -53,15 +53,21 @@ def test_status_of_unknown_person_is_not_found(b: Builder) -> None:
 
 
 def test_status_json_has_the_cli_shape(b: Builder) -> None:
-    """PersonStatus.to_json() has exactly the keys of `netapp status --json`."""
+    """PersonStatus.to_json() has exactly the keys of `netapp status --json`: the original
+    ones, plus (principle 1) the stage as it stands today and the stage's history."""
     pid = b.person()
     b.visible(pid)
     data = engine.status(b.store, pid, AS_OF).to_json()
     assert set(data) == {
         "person_id", "stage", "trust", "flags", "repeat_contacts", "repeat_contacts_6m",
         "last_touch", "given", "asked", "value_12m", "forecast_12m", "allowed_asks",
-        "blocked_asks", "next_step",
+        "blocked_asks", "next_step", "current_stage", "stage_history", "quiet_since",
     }  # fmt: skip
+    assert data["stage_history"] == [
+        {"stage": "met", "since": "2026-01-01"},
+        {"stage": "visibility", "since": "2026-01-05"},
+    ]
+    assert (data["current_stage"], data["quiet_since"]) == ("visibility", None)
     assert set(data["next_step"]) == {"kind", "ask", "due", "reason"}
     assert data["last_touch"] == "2026-01-05"
 
