@@ -667,6 +667,7 @@ class Store:
         ("interactions", "person_id"),
         ("consents", "person_id"),
         ("snoozes", "person_id"),
+        ("sync_events", "person_id"),
     )
 
     def snapshot_person(self, pid: int) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""A person's timeline: every interaction, meeting and referral, newest first, paged from SQL."""
+"""A person's timeline: every interaction, meeting, referral and sync conflict, newest first,
+paged from SQL."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ KIND_TEXT = {
     "business": "Business closed",
     "meeting": "At a meeting",
     "prospect": "Was referred",
+    "sync": "Sync conflict",
 }
 
 
@@ -66,8 +68,11 @@ class TimelineModel(SqlTableModel):
               FROM referrals r LEFT JOIN people rp ON rp.id = r.referrer_id
               LEFT JOIN people pp ON pp.id = r.provider_id
              WHERE r.prospect_id = ?
+            UNION ALL
+            SELECT 's' || s.id, substr(s.at, 1, 10), 'sync', s.text
+              FROM sync_events s WHERE s.person_id = ?
         ) t"""
-        return sql, [pid, pid, pid]
+        return sql, [pid, pid, pid, pid]
 
     def display(self, row: tuple[Any, ...], column: int) -> Any:
         value = row[column + 1]
