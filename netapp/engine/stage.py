@@ -190,8 +190,6 @@ def _meetings(f: Facts, h: History, ctx: Context) -> None:
         seen.add(m.meeting_id)
         f.meetings += 1
         f.two_way.append((m.date, -m.meeting_id))
-        if f.meetings == 2:
-            f.visible.append((m.date, -m.meeting_id))
         if m.date > six_months:
             f.meetings_6m += 1
         if f.first_met is None or m.date < f.first_met:
@@ -203,6 +201,8 @@ def _meetings(f: Facts, h: History, ctx: Context) -> None:
             f.groups_met.add(m.group_id)
         if m.group_id not in group_since or m.date < group_since[m.group_id]:
             group_since[m.group_id] = m.date
+    if f.meetings >= 2:  # the second meeting together: a piece of visibility evidence
+        f.visible.append(sorted(f.two_way)[1])
     if per_group:
         gid, count = max(per_group.items(), key=lambda kv: (kv[1], -(kv[0] or 0)))
         g = ctx.groups.get(gid) if gid is not None else None

@@ -144,14 +144,7 @@ def _rung_waits(ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool
         until = same.date + timedelta(days=r.repeat_declined_days)
         text = f"they {_answer(same)} this ask on {fmt(same.date)}; not again before {fmt(until)}"
         out.append((until, text if words else ""))
-    for o in f.open_asks:
-        if ask.id == o.ask_type or ask.size >= sizes.get(str(o.ask_type), ask.size + 1):
-            until = o.date + timedelta(days=r.ask_lapse_days)
-            text = (
-                f"your {o.ask_type} ask of {fmt(o.date)} is still open: no same or larger ask "
-                f"until they answer, or it lapses on {fmt(until)}"
-            )
-            out.append((until, text if words else ""))
+    out.extend(_open_waits(ask, f, r, sizes, words))
     if "customer" in ask.requires and f.last_business is not None:
         until = f.last_business + timedelta(days=r.settle_in_days)
         text = (
@@ -159,6 +152,33 @@ def _rung_waits(ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool
             f"not before {fmt(until)}"
         )
         out.append((until, text if words else ""))
+    return out
+
+
+def _open_waits(ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool) -> list[Wait]:
+    """An open ask (pending, not yet lapsed) holds back the same ask and any larger one until
+    they answer. Planned ahead, it is unanswered: on the lapse day it counts as ignored, and
+    then the waits after a decline follow (principle 9)."""
+    out: list[Wait] = []
+    for o in f.open_asks:
+        lapses = o.date + timedelta(days=r.ask_lapse_days)
+        after = o.date + timedelta(days=r.after_decline_days)
+        if ask.id == o.ask_type:
+            after = max(after, o.date + timedelta(days=r.repeat_declined_days))
+        if ask.id == o.ask_type or ask.size >= sizes.get(str(o.ask_type), ask.size + 1):
+            text = (
+                f"your {o.ask_type} ask of {fmt(o.date)} is still open: no same or larger ask "
+                f"until they answer (unanswered, it counts as ignored on {fmt(lapses)}; then "
+                f"not before {fmt(max(after, lapses))})"
+            )
+        elif o.date + timedelta(days=r.cooldown_days) >= lapses:
+            text = (
+                f"your {o.ask_type} ask of {fmt(o.date)} is still open (unanswered, it counts "
+                f"as ignored on {fmt(lapses)}; then no ask before {fmt(max(after, lapses))})"
+            )
+        else:
+            continue  # a smaller ask may come after the cool-down, while the question is open
+        out.append((max(after, lapses), text if words else ""))
     return out
 
 
