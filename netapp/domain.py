@@ -38,6 +38,7 @@ class CardLayout(StrEnum):
     AVERY_C32011 = "avery-c32011"
     A4 = "a4"
     LETTER = "letter"
+    LETTER_US = "letter-us"
     A6 = "a6"
 
 

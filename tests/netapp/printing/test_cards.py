@@ -123,10 +123,10 @@ def test_card_positions_match_the_sheet_geometry(store: Store, layout: str) -> N
     plan = cards.plan_cards(store, campaign="Spring", layout=layout, count=lay.per_page)
     pdf = cards.render_cards(plan, cards.sample_codes(plan.count), outline=True)
     spec = SPEC.get(layout)
-    if spec is None:  # plain sheets: centred grid of 85 × 55 mm; A6: the whole page
+    if spec is None:  # plain sheets: centred grids of 85 × 55 mm or 3.5 × 2 in; A6: the page
         w, h = lay.page
-        cw, ch = (85 * MM, 55 * MM) if layout != "a6" else (w, h)
-        cols, rows = {"a4": (2, 5), "letter": (2, 4), "a6": (1, 1)}[layout]
+        cw, ch = {"a6": (w, h), "letter-us": (3.5 * 72, 2 * 72)}.get(layout, (85 * MM, 55 * MM))
+        cols, rows = {"a4": (2, 5), "letter": (2, 4), "letter-us": (2, 5), "a6": (1, 1)}[layout]
         spec = dict(
             page=(w, h),
             card=(cw, ch),
