@@ -80,7 +80,7 @@ class SyncService(QObject):
     # -- state ----------------------------------------------------------------------------------
 
     def account(self) -> repo.Account | None:
-        return repo.account(self.store)
+        return self.store.carddav.account()
 
     def busy(self) -> bool:
         return bool(self._jobs)

@@ -70,11 +70,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from netapp.store import carddav as repo
 
     with open_store(args) as store:
-        acc = repo.account(store)
-        linked = repo.count_links(store)
+        acc = store.carddav.account()
+        linked = store.carddav.count_links()
     if args.json:
         data = None if acc is None else {
             "server": acc.server, "book": acc.book, "user": acc.user, "linked": linked,

@@ -14,7 +14,8 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m001_initial",
     "m002_nfc_names",
     "m003_person_kind",
-    "m004_carddav",
+    "m004_status_cache",
+    "m005_carddav",
 )
 
 

@@ -14,15 +14,20 @@ from pytestqt.qtbot import QtBot
 
 from netapp.domain import Person
 from netapp.store import Store
-from netapp.store import carddav as repo
 from netapp.sync.carddav.dav import DavClient
-from tests.netapp.sync.conftest import Account, account, radicale  # noqa: F401 - fixtures
+from tests.netapp.sync import conftest as dav_fixtures
+from tests.netapp.sync import test_dav
+from tests.netapp.sync.conftest import Account
 from tests.netapp.sync.radicale import RadicaleServer, free_port
-from tests.netapp.sync.test_dav import tls_radicale  # noqa: F401 - fixture
 from ui.main_window import MainWindow
 from ui.models.timeline import TimelineModel
 from ui.pages.settings_page import SettingsPage
 from ui.pages.sync_box import NOT_SET_UP, SyncBox
+
+# The Radicale fixtures of the sync tests, used here too.
+radicale = dav_fixtures.radicale
+account = dav_fixtures.account
+tls_radicale = test_dav.tls_radicale
 
 
 class MemoryKeyring(KeyringBackend):
@@ -93,10 +98,10 @@ def test_test_connection_then_save_then_sync_now(
     qtbot: QtBot,
     store: Store,
     account: Account,
-    memory_keyring: MemoryKeyring,  # noqa: F811
+    memory_keyring: MemoryKeyring,
 ) -> None:
     """Typed in, tested, saved (password to the keyring only), synced with a summary."""
-    store.add_person(Person(display_name="Ann Lee"))
+    store.people.add(Person(display_name="Ann Lee"))
     _window, box = sync_box(qtbot, store)
     fill(qtbot, box, account.url, account.user, account.password)
     kind, books = press(qtbot, box, box.test_button)
@@ -113,7 +118,7 @@ def test_test_connection_then_save_then_sync_now(
     assert kind == "sync" and box.message.text().startswith("Done: 1 sent, 0 received")
     assert "Sending changes" in steps and box.progress.isHidden()
     assert "1 people linked" in box.status.text() and "Last sync" in box.status.text()
-    acc = repo.account(store)
+    acc = store.carddav.account()
     assert acc is not None
     assert len(DavClient(account.url, account.user, account.password).list_cards(acc.book)) == 1
 
@@ -121,7 +126,7 @@ def test_test_connection_then_save_then_sync_now(
 def test_a_wrong_password_is_said_plainly(
     qtbot: QtBot,
     store: Store,
-    account: Account,  # noqa: F811
+    account: Account,
 ) -> None:
     """401: 'Wrong user name or password', in the error style; nothing saved."""
     _window, box = sync_box(qtbot, store)
@@ -129,7 +134,7 @@ def test_a_wrong_password_is_said_plainly(
     kind, _ = press(qtbot, box, box.test_button)
     assert kind == "test"
     assert box.message.text().startswith("Wrong user name or password:")
-    assert box.message.styleSheet() != "" and repo.account(store) is None
+    assert box.message.styleSheet() != "" and store.carddav.account() is None
 
 
 def test_an_unreachable_server_is_said_plainly(qtbot: QtBot, store: Store) -> None:
@@ -144,7 +149,7 @@ def test_an_unreachable_server_is_said_plainly(qtbot: QtBot, store: Store) -> No
 def test_a_certificate_problem_is_said_plainly(
     qtbot: QtBot,
     store: Store,
-    tls_radicale: tuple[RadicaleServer, Path],  # noqa: F811
+    tls_radicale: tuple[RadicaleServer, Path],
 ) -> None:
     """An unknown certificate authority: 'Certificate problem'; with its CA file: connected."""
     server, ca = tls_radicale
@@ -161,7 +166,7 @@ def test_periodic_sync_follows_the_setting_once_set_up(
     qtbot: QtBot,
     store: Store,
     account: Account,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Every N minutes only with an account; 0 stops the timer; sync on start runs a sync."""
     monkeypatch.setenv("NETAPP_CARDDAV_PASSWORD", account.password)
@@ -183,9 +188,9 @@ def test_a_sync_conflict_shows_in_the_timeline(
     qtbot: QtBot, store: Store, qtmodeltester: Any
 ) -> None:
     """The losing value of a conflict is a 'Sync conflict' row in the person's timeline."""
-    pid = store.add_person(Person(display_name="Ann Lee"))
+    pid = store.people.add(Person(display_name="Ann Lee"))
     with store.atomic():
-        repo.add_event(store, pid, "2026-05-01T10:00:00+00:00", "carddav",
+        store.carddav.add_event(pid, "2026-05-01T10:00:00+00:00", "carddav",
                        "title changed on both sides: kept 'Chair' from netapp (newer)")  # fmt: skip
     model = TimelineModel(store)
     model.set_person(pid)

@@ -112,7 +112,7 @@ class SyncBox(QGroupBox):
         if acc is None:
             self.status.setText(NOT_SET_UP)
             return
-        linked = repo.count_links(self.service.store)
+        linked = self.service.store.carddav.count_links()
         last = f"Last sync {acc.last_sync.replace('T', ' ')[:16]}: {acc.last_result}."
         self.status.setText(
             f"Syncing with {acc.book} as {acc.user}; {linked} people linked. "

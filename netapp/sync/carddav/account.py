@@ -125,10 +125,10 @@ def add_account(
         save_password(conn.user, conn.url, conn.password)
     acc = repo.Account(conn.url, chosen.url, conn.user, conn.allow_http, conn.ca_file)
     with store.atomic():
-        old = repo.account(store)
+        old = store.carddav.account()
         if old is not None and (old.book, old.user) != (acc.book, acc.user):
-            repo.remove_account(store)  # another address book: links to the old one mean nothing
-        repo.save_account(store, acc)
+            store.carddav.remove_account()  # another address book: links to the old one mean nothing
+        store.carddav.save_account(acc)
     return acc
 
 
@@ -146,14 +146,14 @@ def _pick(client: DavClient, home: str, books: list[AddressBook], name: str) -> 
 
 
 def remove_account(store: Store) -> None:
-    acc = repo.account(store)
-    repo.remove_account(store)
+    acc = store.carddav.account()
+    store.carddav.remove_account()
     if acc is not None:
         delete_password(acc.user, acc.server)
 
 
 def account(store: Store) -> repo.Account | None:
-    return repo.account(store)
+    return store.carddav.account()
 
 
 def sync(
@@ -164,7 +164,7 @@ def sync(
     password: str | None = None,
 ) -> Summary:
     """Sync the store with its address book. NotSetUp when there is no account."""
-    acc = repo.account(store)
+    acc = store.carddav.account()
     if acc is None:
         raise NotSetUp()
     secret = password if password is not None else get_password(acc.user, acc.server)

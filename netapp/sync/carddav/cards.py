@@ -84,7 +84,7 @@ def with_fields(p: Person, f: Fields) -> Person:
 
 
 def changes(before: Fields, after: Fields) -> dict[str, Any]:
-    """The person fields to write (``store.update_person`` keywords) to go from one to the other."""
+    """The person fields to write (``store.people.update`` keywords) to go from one to the other."""
     out: dict[str, Any] = {}
     target = with_fields(Person(), after)
     for name in after:

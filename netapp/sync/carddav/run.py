@@ -125,12 +125,12 @@ class CardDavSync:
     # -- 1. read ------------------------------------------------------------------------------
 
     def run(self) -> Summary:
-        links = repo.links(self.store)
+        links = self.store.carddav.links()
         changed, deleted, token = self._remote_changes(links)
         fetch = set(changed) | {h for h, link in links.items() if not link.card}
         fetch -= deleted
         cards = self._fetch(fetch)
-        people = repo.people(self.store)
+        people = self.store.carddav.people()
         items = self._plan(links, cards, deleted, people)
         if self.summary.dry_run:
             self._tally(items)
@@ -195,7 +195,7 @@ class CardDavSync:
             item = self._incoming(href, cards[href], matcher)
             if item is not None:
                 items.append(item)
-        gone = repo.unlinked(self.store)
+        gone = self.store.carddav.unlinked()
         for person in matcher.left():
             if person.uuid not in gone:
                 items.append(self._outgoing(person))
@@ -356,22 +356,22 @@ class CardDavSync:
         when = self.now.isoformat(timespec="seconds")
         total = len(items)
         with self.store.atomic():
-            current = repo.people(self.store, [i.person.uuid for i in items if i.person])
+            current = self.store.carddav.people([i.person.uuid for i in items if i.person])
             for n, item in enumerate(items, start=1):
                 if n % 200 == 0:
                     self.progress("Saving in netapp", n, total)
                 self._apply_one(item, current, when)
             acc = self.account
             acc.token, acc.last_sync, acc.last_result = token, when, self.summary.line()
-            repo.save_account(self.store, acc)
+            self.store.carddav.save_account(acc)
             self.store.changed("people", [i.person.id for i in items if i.person and i.person.id])
 
     def _apply_one(self, item: _Item, current: dict[str, Person], when: str) -> None:
         if item.drop:
             if item.unlink and item.person is not None:
-                repo.unlink(self.store, item.href, item.person.uuid, when)
+                self.store.carddav.unlink(item.href, item.person.uuid, when)
             else:
-                repo.drop_link(self.store, item.href)
+                self.store.carddav.drop_link(item.href)
             return
         if item.result is None:
             return
@@ -388,7 +388,7 @@ class CardDavSync:
         card = item.card or (b"" if item.remote is None else b"\r\n".join(item.remote.lines))
         link = repo.Link(item.href, stored.uuid, etag, item.result,
                          C.fields_of(stored, self.note), card, when)  # fmt: skip
-        repo.put_link(self.store, link)
+        self.store.carddav.put_link(link)
         for conflict in item.conflicts:
             self._record(stored, conflict, when)
 
@@ -398,16 +398,16 @@ class CardDavSync:
         if not writes:
             return person
         assert person.id is not None
-        stored = self.store.update_person(person.id, phone_region=self.region, **writes)
+        stored = self.store.people.update(person.id, phone_region=self.region, **writes)
         self.summary.received += 1
         return stored
 
     def _create(self, item: _Item) -> Person:
         assert item.result is not None
         new = C.with_fields(Person(source="carddav"), item.result)
-        pid = self.store.add_person(new, phone_region=self.region)
+        pid = self.store.people.add(new, phone_region=self.region)
         self.summary.received += 1
-        return self.store.get_person(pid)
+        return self.store.people.get(pid)
 
     def _record(self, person: Person, conflict: Conflict, when: str) -> None:
         """The losing value of a conflict, in the person's timeline."""
@@ -418,7 +418,7 @@ class CardDavSync:
             f"{what} changed on both sides: kept {_show(conflict.kept)} from {kept} (newer); "
             f"{other} had {_show(conflict.lost)}"
         )
-        repo.add_event(self.store, person.id, when, SOURCE, text)
+        self.store.carddav.add_event(person.id, when, SOURCE, text)
         self.summary.conflicts += 1
 
 

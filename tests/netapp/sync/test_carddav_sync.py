@@ -76,8 +76,10 @@ class Setup:
         return {c.href: c.data for c in self.phone.multiget(self.book, keys)}
 
     def link_of(self, pid: int) -> repo.Link:
-        uuid = self.store.get_person(pid).uuid
-        return next(link for link in repo.links(self.store).values() if link.person_uuid == uuid)
+        uuid = self.store.people.get(pid).uuid
+        return next(
+            link for link in self.store.carddav.links().values() if link.person_uuid == uuid
+        )
 
     def edit(self, key: str, old: bytes, new: bytes) -> None:
         card = self.card(key)
@@ -91,7 +93,7 @@ def linked(store: Store, account: Account) -> Setup:
 
 
 def add(store: Store, name: str, **kw: Any) -> int:
-    return store.add_person(Person(display_name=name, **kw))
+    return store.people.add(Person(display_name=name, **kw))
 
 
 def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -117,11 +119,11 @@ def test_first_sync_goes_both_ways_then_a_second_sync_does_nothing(linked: Setup
     assert (first.sent, first.received, first.conflicts, first.unlinked) == (2, 1, 0, 0)
     cards = linked.cards()
     assert len(cards) == 3
-    ann_card = cards[linked.key(f"{linked.store.get_person(ann).uuid}.vcf")]
+    ann_card = cards[linked.key(f"{linked.store.people.get(ann).uuid}.vcf")]
     for line in (b"FN:Ann Lee", b"ORG:Acme", b"TITLE:CEO", b"CATEGORIES:bni", b"BDAY:1980-02-03"):
         assert line in content_lines(ann_card)
     assert b"ann@acme.example" in ann_card and b"+14155550100" in ann_card
-    cara = linked.store.find_person("Cara Diaz")
+    cara = linked.store.people.find("Cara Diaz")
     assert cara.emails == [Email("cara@phone.example", "other")]
     assert [p.number for p in cara.phones] == ["+14155550001"] and cara.source == "carddav"
     second = linked.sync()
@@ -139,9 +141,9 @@ def test_an_edit_in_netapp_reaches_the_card_and_leaves_the_rest_byte_for_byte(
     held = linked.card(key).data  # as the server stored it (Radicale reorders properties)
     linked.sync()
     assert linked.card(key).data == held  # nothing changed: nothing sent
-    cara = linked.store.find_person("Cara Diaz")
+    cara = linked.store.people.find("Cara Diaz")
     assert cara.id is not None
-    linked.store.update_person(cara.id, title="Head of Partnerships")
+    linked.store.people.update(cara.id, title="Head of Partnerships")
     summary = linked.sync()
     assert (summary.sent, summary.received) == (1, 0)
     now = linked.card(key).data
@@ -156,12 +158,12 @@ def test_an_edit_on_the_phone_reaches_netapp(linked: Setup) -> None:
     """A title, a second email and a tag added on the phone are written to the person."""
     pid = add(linked.store, "Ann Lee", emails=[Email("ann@acme.example")])
     linked.sync()
-    key = linked.key(f"{linked.store.get_person(pid).uuid}.vcf")
+    key = linked.key(f"{linked.store.people.get(pid).uuid}.vcf")
     linked.edit(key, b"END:VCARD", b"TITLE:Founder\r\nEMAIL;TYPE=home:ann@home.example\r\n"
                 b"CATEGORIES:golf\r\nX-PHONE-ONLY:yes\r\nEND:VCARD")  # fmt: skip
     summary = linked.sync()
     assert (summary.sent, summary.received, summary.conflicts) == (0, 1, 0)
-    ann = linked.store.get_person(pid)
+    ann = linked.store.people.get(pid)
     assert ann.title == "Founder" and ann.tags == ["golf"]
     assert [e.address for e in ann.emails] == ["ann@acme.example", "ann@home.example"]
     assert linked.sync().received == 0
@@ -171,12 +173,12 @@ def test_different_fields_edited_on_each_side_both_survive(linked: Setup) -> Non
     """netapp changes the title, the phone the organisation: the card and the person get both."""
     pid = add(linked.store, "Ann Lee", org="Acme", title="CEO")
     linked.sync()
-    key = linked.key(f"{linked.store.get_person(pid).uuid}.vcf")
-    linked.store.update_person(pid, title="Chair")
+    key = linked.key(f"{linked.store.people.get(pid).uuid}.vcf")
+    linked.store.people.update(pid, title="Chair")
     linked.edit(key, b"ORG:Acme", b"ORG:Acme Holdings")
     summary = linked.sync()
     assert (summary.merged, summary.conflicts, summary.sent, summary.received) == (1, 0, 1, 1)
-    ann = linked.store.get_person(pid)
+    ann = linked.store.people.get(pid)
     assert (ann.org, ann.title) == ("Acme Holdings", "Chair")
     lines = content_lines(linked.card(key).data)
     assert b"ORG:Acme Holdings" in lines and b"TITLE:Chair" in lines
@@ -189,8 +191,8 @@ def test_the_same_field_on_both_sides_keeps_the_newer_and_records_the_other(
     """Conflict: the newer edit wins on both sides; the loser is in the person's timeline."""
     pid = add(linked.store, "Ann Lee", title="CEO")
     linked.sync()
-    key = linked.key(f"{linked.store.get_person(pid).uuid}.vcf")
-    linked.store.update_person(pid, title="Chair")
+    key = linked.key(f"{linked.store.people.get(pid).uuid}.vcf")
+    linked.store.people.update(pid, title="Chair")
     rev = "2999-01-01T00:00:00Z" if phone_newer else "2001-01-01T00:00:00Z"
     card = linked.card(key)
     edited = re.sub(rb"REV:[^\r\n]*", f"REV:{rev}".encode(), card.data)
@@ -198,9 +200,9 @@ def test_the_same_field_on_both_sides_keeps_the_newer_and_records_the_other(
     summary = linked.sync()
     assert summary.conflicts == 1
     winner, loser = ("Founder", "Chair") if phone_newer else ("Chair", "Founder")
-    assert linked.store.get_person(pid).title == winner
+    assert linked.store.people.get(pid).title == winner
     assert f"TITLE:{winner}".encode() in content_lines(linked.card(key).data)
-    [event] = repo.events(linked.store, pid)
+    [event] = linked.store.carddav.events(pid)
     assert f"kept '{winner}'" in event["text"] and f"'{loser}'" in event["text"]
     assert event["source"] == "carddav"
 
@@ -209,12 +211,12 @@ def test_a_card_deleted_on_the_phone_unlinks_the_person_and_keeps_them(linked: S
     """The person and their history stay; they are not sent back; the summary says unlinked."""
     pid = add(linked.store, "Ann Lee")
     linked.sync()
-    key = linked.key(f"{linked.store.get_person(pid).uuid}.vcf")
+    key = linked.key(f"{linked.store.people.get(pid).uuid}.vcf")
     linked.phone.delete(linked.book, key, linked.card(key).etag)
     summary = linked.sync()
     assert summary.unlinked == 1 and "1 unlinked" in summary.line()
-    assert linked.store.get_person(pid).display_name == "Ann Lee"
-    linked.store.update_person(pid, title="Still here")
+    assert linked.store.people.get(pid).display_name == "Ann Lee"
+    linked.store.people.update(pid, title="Still here")
     assert linked.sync().sent == 0 and linked.cards() == {}
 
 
@@ -223,31 +225,31 @@ def test_a_person_forgotten_in_netapp_is_deleted_on_the_server(linked: Setup) ->
     pid = add(linked.store, "Ann Lee", emails=[Email("ann@acme.example")])
     add(linked.store, "Bo Chen")
     linked.sync()
-    key = linked.key(f"{linked.store.get_person(pid).uuid}.vcf")
+    key = linked.key(f"{linked.store.people.get(pid).uuid}.vcf")
     forget_person(linked.store, pid)
-    row = linked.store.query("SELECT base, local, card FROM carddav_cards WHERE href = ?", [key])
+    row = linked.store.db.query("SELECT base, local, card FROM carddav_cards WHERE href = ?", [key])
     assert row == [{"base": "", "local": "", "card": b""}]  # nothing of Ann stays in the file
     summary = linked.sync()
     assert summary.deleted == 1
     assert key not in linked.cards() and len(linked.cards()) == 1
-    assert repo.count_links(linked.store) == 1
+    assert linked.store.carddav.count_links() == 1
 
 
 def test_a_refused_sync_token_falls_back_to_a_full_listing(linked: Setup) -> None:
     """With a token the server no longer knows, changes are found by ETag, nothing duplicated."""
     pid = add(linked.store, "Ann Lee", title="CEO")
     linked.sync()
-    key = linked.key(f"{linked.store.get_person(pid).uuid}.vcf")
-    acc = repo.account(linked.store)
+    key = linked.key(f"{linked.store.people.get(pid).uuid}.vcf")
+    acc = linked.store.carddav.account()
     assert acc is not None and acc.token
     acc.token = acc.token[:-8] + "00000000"
-    repo.save_account(linked.store, acc)
+    linked.store.carddav.save_account(acc)
     linked.edit(key, b"TITLE:CEO", b"TITLE:Chair")
     linked.put("new.vcf", phone_card("new", "Eve", "Fox", 5))
     summary = linked.sync()
     assert summary.full_listing and (summary.received, summary.sent) == (2, 0)
-    assert linked.store.get_person(pid).title == "Chair"
-    assert linked.store.count_people() == 2
+    assert linked.store.people.get(pid).title == "Chair"
+    assert linked.store.people.count() == 2
     again = linked.sync()
     assert not again.full_listing and again.received == 0
 
@@ -256,8 +258,8 @@ def test_an_edit_on_the_server_between_read_and_write_is_merged_not_lost(linked:
     """412 race: the phone edits the card after netapp read it; netapp fetches, merges, retries."""
     pid = add(linked.store, "Ann Lee", org="Acme", title="CEO")
     linked.sync()
-    key = linked.key(f"{linked.store.get_person(pid).uuid}.vcf")
-    linked.store.update_person(pid, title="Chair")
+    key = linked.key(f"{linked.store.people.get(pid).uuid}.vcf")
+    linked.store.people.update(pid, title="Chair")
     raced: list[int] = []
 
     def progress(what: str, done: int, total: int) -> None:
@@ -269,7 +271,7 @@ def test_an_edit_on_the_server_between_read_and_write_is_merged_not_lost(linked:
     assert raced and summary.sent == 1
     lines = content_lines(linked.card(key).data)
     assert b"ORG:Acme Holdings" in lines and b"TITLE:Chair" in lines
-    ann = linked.store.get_person(pid)
+    ann = linked.store.people.get(pid)
     assert (ann.org, ann.title) == ("Acme Holdings", "Chair")
     assert linked.sync().sent == 0
 
@@ -299,9 +301,9 @@ def test_a_new_phone_card_is_matched_to_the_same_person_by_email(linked: Setup) 
     pid = add(linked.store, "Cara Diaz", emails=[Email("cara@phone.example")], title="CTO")
     linked.put("phone-1.vcf", phone_card("phone-1", "Cara", "Diaz", 1))
     summary = linked.sync()
-    assert linked.store.count_people() == 1 and len(linked.cards()) == 1
+    assert linked.store.people.count() == 1 and len(linked.cards()) == 1
     assert summary.merged == 1 and summary.sent == 1
-    cara = linked.store.get_person(pid)
+    cara = linked.store.people.get(pid)
     assert cara.title == "CTO" and [p.number for p in cara.phones] == ["+14155550001"]
     assert b"TITLE:CTO" in content_lines(linked.card(linked.key("phone-1.vcf")).data)
 
@@ -310,7 +312,7 @@ def test_the_note_stays_in_netapp_unless_included(linked: Setup) -> None:
     """Notes are not sent by default; with carddav.include_note they are."""
     pid = add(linked.store, "Ann Lee", note="Owes me a call about the referral")
     linked.sync()
-    key = linked.key(f"{linked.store.get_person(pid).uuid}.vcf")
+    key = linked.key(f"{linked.store.people.get(pid).uuid}.vcf")
     assert b"NOTE" not in linked.card(key).data
     linked.store.settings.set("carddav.include_note", True)
     linked.sync()
@@ -323,7 +325,7 @@ def test_a_group_card_and_a_broken_card_are_skipped_and_left_alone(linked: Setup
              b"X-ADDRESSBOOKSERVER-KIND:group\r\nEND:VCARD\r\n")  # fmt: skip
     linked.put("group.vcf", group)
     summary = linked.sync()
-    assert linked.store.count_people() == 0 and len(summary.skipped) == 1
+    assert linked.store.people.count() == 0 and len(summary.skipped) == 1
     assert "group" in summary.skipped[0]
     assert linked.card(linked.key("group.vcf")).data == group
 
@@ -351,5 +353,5 @@ def test_a_server_that_goes_away_mid_sync_leaves_netapp_untouched(
     own_radicale.start(port=own_radicale.port)
     summary = linked.sync()
     assert summary.received == 1
-    assert store.count_people() == 7 and len(linked.cards()) == 7
+    assert store.people.count() == 7 and len(linked.cards()) == 7
     assert linked.sync().sent == 0

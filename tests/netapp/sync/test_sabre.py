@@ -8,7 +8,6 @@ import pytest
 
 from netapp.domain import Email, Person
 from netapp.store import Store
-from netapp.store import carddav as repo
 from netapp.sync.carddav.account import Connection, add_account, sync
 from netapp.sync.carddav.dav import DavClient
 from tests.netapp.sync.sabre import PRODID, SabreLike
@@ -55,21 +54,21 @@ def test_a_full_sync_against_sabre_quirks(store: Store, sabre: SabreLike) -> Non
     """Both ways, '@' in hrefs, PUTs answered without ETag, a refused token: all converge."""
     sabre.change("ann@phone.vcf", card("ann-phone", "Ann Phone"))
     for n in range(3):
-        store.add_person(Person(display_name=f"Net Person{n}", emails=[Email(f"p{n}@x.example")]))
+        store.people.add(Person(display_name=f"Net Person{n}", emails=[Email(f"p{n}@x.example")]))
     add_account(store, Connection(sabre.url, "ann", "pw"), keep_password=False)
     first = sync(store, password="pw")
     assert (first.sent, first.received) == (3, 1)
-    assert len(sabre.cards) == 4 and store.count_people() == 4
-    links = repo.links(store)
+    assert len(sabre.cards) == 4 and store.people.count() == 4
+    links = store.carddav.links()
     assert all(link.card == sabre.cards[h.rsplit("/", 1)[-1]] for h, link in links.items())
     assert sync(store, password="pw").line().startswith("0 sent, 0 received")
-    ann = store.find_person("Ann Phone")
+    ann = store.people.find("Ann Phone")
     assert ann.id is not None
-    store.update_person(ann.id, title="Chair")
-    acc = repo.account(store)
+    store.people.update(ann.id, title="Chair")
+    acc = store.carddav.account()
     assert acc is not None
     acc.token = "http://sabre.io/ns/sync/999999"
-    repo.save_account(store, acc)
+    store.carddav.save_account(acc)
     third = sync(store, password="pw")
     assert third.full_listing and third.sent == 1
     data = sabre.cards["ann@phone.vcf"]
