@@ -60,6 +60,7 @@ _OWN_TABLES = (
     "interactions",
     "consents",
     "snoozes",
+    "sync_events",
 )
 
 
