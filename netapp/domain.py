@@ -124,6 +124,7 @@ class Topic(StrEnum):
     CARDS = "cards"
     CAPTURES = "captures"
     SNOOZES = "snoozes"
+    SYNC = "sync"  # the CardDAV account and its links
     SETTINGS = "settings"
     STATUS = "status"  # the engine's cached status was recomputed (the app's refresher)
     SETTINGS_UI = "settings-ui"  # a preference only the app's window shows
