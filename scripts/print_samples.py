@@ -142,13 +142,13 @@ def mixed_card_set(store: Store, layout: str, kind: str) -> bytes:
 def sample_store(path: Path) -> tuple[Store, int]:
     store = Store(path)
     today = date(2026, 11, 19)
-    mid = store.add_meeting("Thursday breakfast", today.isoformat(), venue="The Riverside Hotel")
+    mid = store.meetings.add("Thursday breakfast", today.isoformat(), venue="The Riverside Hotel")
     for name, business, _, phone, email in PEOPLE:
-        pid = store.add_person(
+        pid = store.people.add(
             Person(display_name=name, org=business, emails=[Email(email)], phones=[Phone(phone)])
         )
-        store.add_attendance(mid, pid)
-        store.log(Interaction(person_id=pid, date=today.isoformat(), kind=Kind.MET))
+        store.meetings.attend(mid, pid)
+        store.interactions.add(Interaction(person_id=pid, date=today.isoformat(), kind=Kind.MET))
     return store, mid
 
 

@@ -4,7 +4,7 @@ The flow is ``plan_cards`` (reads and checks everything, writes nothing), then e
 ``render_cards`` (a preview, nothing recorded) or ``print_cards`` (new unique codes, the PDF
 written next to its target, then the batch and its cards recorded in one transaction, then the
 file moved into place). The batches are stored by :mod:`netapp.store.card_batches` (where
-``lookup_card`` matches a code read back from a sign-up list to its batch and meeting).
+``lookup`` matches a code read back from a sign-up list to its batch and meeting).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from netapp.printing import fonts
 from netapp.printing.layouts import MM, PRINTER_MARGIN, SAFE, Layout, Rect, get_layout
 from netapp.printing.logo import Logo, draw_logo, load_logo
 from netapp.printing.qr import QUIET_ZONE, BatchEncoder, Matrix, draw_qr, qr_matrix
-from netapp.store import card_batches
 
 if TYPE_CHECKING:
     from netapp.store import Store
@@ -220,7 +219,7 @@ def _source(
     if (meeting is None) == (campaign is None):
         raise ValidationError("meeting", "name either a meeting or a campaign (not both)")
     if meeting is not None:
-        return store.get_meeting(meeting), ""  # NotFoundError names the meeting
+        return store.meetings.get(meeting), ""  # NotFoundError names the meeting
     camp = F.clean_text("campaign", campaign)
     if not camp:
         raise ValidationError("campaign", "is empty")
@@ -660,14 +659,13 @@ def print_cards(store: Store, plan: CardPlan, out: Path, printed_at: str) -> Bat
     out = _check_output(Path(out))
     codes: list[str] = []
     if plan.kind == "optin":
-        codes = C.new_codes(plan.count, lambda cs: card_batches.taken(store, cs))
+        codes = C.new_codes(plan.count, store.card_batches.taken)
     data = render_cards(plan, codes or None)
     fd, tmp = tempfile.mkstemp(prefix=".netapp-", suffix=".pdf", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        batch_id = card_batches.record(
-            store,
+        batch_id = store.card_batches.record(
             meeting_id=plan.meeting.id if plan.meeting else None,
             campaign=plan.campaign,
             offer=plan.offer,

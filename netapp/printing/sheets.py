@@ -83,7 +83,7 @@ def _first_met(store: Store, pids: list[int]) -> dict[int, str]:
     if not pids:
         return out
     marks = ",".join("?" * len(pids))
-    for r in store.query(
+    for r in store.db.query(
         f"""SELECT a.person_id, m.name, m.date, m.venue FROM attendance a
             JOIN meetings m ON m.id = a.meeting_id
             WHERE a.person_id IN ({marks}) ORDER BY m.date DESC, m.id DESC""",
@@ -91,7 +91,7 @@ def _first_met(store: Store, pids: list[int]) -> dict[int, str]:
     ):
         venue = f", {r['venue']}" if r["venue"] else ""
         out[r["person_id"]] = f"{r['name']}{venue}, {_fmt(r['date'])}"
-    for r in store.query(
+    for r in store.db.query(
         f"""SELECT person_id, min(date) AS d FROM interactions
             WHERE person_id IN ({marks}) GROUP BY person_id""",
         pids,
@@ -106,7 +106,7 @@ def _people(store: Store, pids: list[int]) -> dict[int, dict[str, Any]]:
     marks = ",".join("?" * len(pids))
     return {
         r["id"]: r
-        for r in store.query(
+        for r in store.db.query(
             f"""SELECT p.id, p.display_name, p.org,
                 (SELECT phone FROM person_phones WHERE person_id = p.id
                  ORDER BY position, id LIMIT 1) AS phone,
@@ -177,8 +177,8 @@ def followup_sheet(
     from netapp import engine
 
     if meeting is not None:
-        m = store.get_meeting(meeting)
-        pids = store.attendees(int(m.id or 0))
+        m = store.meetings.get(meeting)
+        pids = store.meetings.attendees(int(m.id or 0))
         title = f"Follow-up: {m.name}, {_fmt(m.date)}"
         empty = "Nobody is recorded as attending this meeting yet."
     else:
@@ -218,7 +218,7 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
     for it, and the value exchanged recently."""
     from netapp import engine
 
-    m = store.get_meeting(meeting)
+    m = store.meetings.get(meeting)
     when = date.fromisoformat(m.date)
     mid = int(m.id or 0)
     last_n = int(store.settings["regular.last_meetings"])
@@ -227,7 +227,7 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
     if m.group_id is not None:
         prev = [
             r["id"]
-            for r in store.query(
+            for r in store.db.query(
                 "SELECT id FROM meetings WHERE group_id = ? AND date < ? AND id != ? "
                 "ORDER BY date DESC LIMIT ?",
                 [m.group_id, m.date, mid, last_n],
@@ -236,7 +236,7 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
         n_prev = len(prev)
         if prev:
             marks = ",".join("?" * len(prev))
-            for r in store.query(
+            for r in store.db.query(
                 f"SELECT person_id, count(*) AS n FROM attendance WHERE meeting_id IN ({marks}) "
                 "GROUP BY person_id",
                 prev,
@@ -250,7 +250,7 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
             if um.group_id == m.group_id and um.date == when:
                 regulars.update(um.regulars)
                 timed.update({s.person_id: s for s in um.steps})
-    recorded = set(store.attendees(mid))
+    recorded = set(store.meetings.attendees(mid))
     pids = sorted(
         recorded | set(counts) | regulars,
         key=lambda p: (p not in recorded, -counts.get(p, 0), p),
@@ -300,7 +300,7 @@ def _pending(store: Store, pids: list[int]) -> dict[int, list[str]]:
         return out
     labels = _labels(store)
     marks = ",".join("?" * len(pids))
-    for r in store.query(
+    for r in store.db.query(
         f"""SELECT person_id, ask_type, date FROM interactions
             WHERE person_id IN ({marks}) AND kind = 'ask' AND outcome = 'pending'
             ORDER BY date""",
@@ -308,7 +308,7 @@ def _pending(store: Store, pids: list[int]) -> dict[int, list[str]]:
     ):
         ask = labels.get(r["ask_type"], r["ask_type"])
         out.setdefault(r["person_id"], []).append(f"asked “{ask}” on {_fmt(r['date'])}")
-    for r in store.query(
+    for r in store.db.query(
         f"""SELECT coalesce(referrer_id, provider_id) AS pid, prospect_name, status, date
             FROM referrals WHERE status IN ('new', 'contacted')
             AND coalesce(referrer_id, provider_id) IN ({marks}) ORDER BY date""",
@@ -326,7 +326,7 @@ def _recent_value(store: Store, pids: list[int], as_of: date) -> dict[int, list[
     marks = ",".join("?" * len(pids))
     kinds = ",".join("?" * len(VALUE_KINDS))
     since = (as_of - timedelta(days=90)).isoformat()
-    rows = store.query(
+    rows = store.db.query(
         f"""SELECT i.person_id, i.kind, i.date, i.note, l.title FROM interactions i
             LEFT JOIN library_items l ON l.id = i.library_item_id
             WHERE i.person_id IN ({marks}) AND i.kind IN ({kinds})

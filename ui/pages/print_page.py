@@ -214,9 +214,7 @@ class PrintPage(QWidget):
     def load_meetings(self) -> None:
         self.meeting.blockSignals(True)
         self.meeting.clear()
-        for r in self.store.query(
-            "SELECT id, name, date FROM meetings ORDER BY date DESC, id DESC LIMIT 300"
-        ):
+        for r in self.store.meetings.recent(300):
             self.meeting.addItem(f"{r['date']}  {r['name']}", r["id"])
         self.meeting.blockSignals(False)
 
