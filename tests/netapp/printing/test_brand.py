@@ -86,7 +86,7 @@ def test_logo_prints_on_every_card_inside_the_safe_area(
 def test_logo_on_sheets(store: Store, tmp_path: Path) -> None:
     """The logo is printed in the header of every sheet page."""
     store.settings.set("print.logo", str(_png(tmp_path / "logo.png")))
-    mid = store.add_meeting("Breakfast", "2026-11-19")
+    mid = store.meetings.add("Breakfast", "2026-11-19")
     pdf = sheets.render_for(store, sheets.followup_sheet(store, date(2026, 11, 20), meeting=mid))
     img = _rgb_pages(pdf)[0]
     w, h = img.width / PX_PER_PT, img.height / PX_PER_PT

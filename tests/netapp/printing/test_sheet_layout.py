@@ -24,7 +24,7 @@ def _met_yesterday(store: Store, n: int) -> int:
     pids = []
     for i in range(n):
         pids.append(
-            store.add_person(
+            store.people.add(
                 Person(
                     display_name=f"Person {i:02d} Example",
                     org="Riverside Accountants",
@@ -34,9 +34,9 @@ def _met_yesterday(store: Store, n: int) -> int:
             )
         )
     day = (TODAY - timedelta(days=1)).isoformat()
-    mid = store.add_meeting("Thursday breakfast", day, attendee_ids=pids)
+    mid = store.meetings.add("Thursday breakfast", day, attendee_ids=pids)
     for pid in pids:
-        store.log(Interaction(person_id=pid, date=day, kind=Kind.MET))
+        store.interactions.add(Interaction(person_id=pid, date=day, kind=Kind.MET))
     return mid
 
 
@@ -102,7 +102,7 @@ def test_a_busy_week_of_75_people_fits_in_about_ten_pages(store: Store) -> None:
 def test_a_long_title_wraps_and_is_never_cut(store: Store) -> None:
     """A briefing sheet for a meeting with a very long name and venue shows the whole title."""
     name = "Quarterly regional chamber of commerce networking breakfast and awards " * 2
-    mid = store.add_meeting(name.strip(), "2026-11-26", venue="The Grand Riverside Hotel")
+    mid = store.meetings.add(name.strip(), "2026-11-26", venue="The Grand Riverside Hotel")
     sheet = sheets.briefing_sheet(store, TODAY, meeting=mid)
     text = " ".join(" ".join(page_text(sheets.render_sheet(sheet))).split())
     assert "…" not in text
