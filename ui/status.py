@@ -65,11 +65,7 @@ class StatusRefresher(QObject):
         touched, self._touched = sorted(self._touched), set()
         if touched:
             # The background pass read these people before a write: recompute them now.
-            with self.store.atomic():
-                self.store.conn.execute(
-                    "DELETE FROM person_status WHERE person_id IN (SELECT value FROM json_each(?))",
-                    [_json(touched)],
-                )
+            self.store.status.invalidate(touched)
             engine.refresh_status(self.store, self.today(), person_ids=touched)
         self.signals.changed.emit("status", frozenset())
 

@@ -146,7 +146,7 @@ def refresh_status(
     if ids is not None:
         sql += " AND p.id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(ids))
-    old = {r[0]: (r[2:] if r[1] else None) for r in store.conn.execute(sql, params)}
+    old = {r[0]: (r[2:] if r[1] else None) for r in store.db.conn.execute(sql, params)}
     if not old:
         return 0
     ctx = load_context(store, as_of)
@@ -171,12 +171,12 @@ def refresh_status(
                 changed.append((pid, *row, iso))
     with store.atomic():
         if same:
-            store.conn.execute(
+            store.db.conn.execute(
                 "UPDATE person_status SET as_of = ? "
                 "WHERE person_id IN (SELECT value FROM json_each(?))",
                 [iso, json.dumps(same)],
             )
-        store.conn.executemany(
+        store.db.conn.executemany(
             """INSERT OR REPLACE INTO person_status (person_id, stage, stage_rank, trust,
                repeat_contacts, last_touch, next_kind, next_due, next_text, flags, as_of)
                VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
@@ -439,7 +439,7 @@ def mark_done(
             note=note,
         )
     elif step_kind == "give-value":
-        title = store.get_library_item(item_id).title if item_id is not None else ""
+        title = store.library.get(item_id).title if item_id is not None else ""
         it = Interaction(
             person_id=person_id,
             date=on.isoformat(),
@@ -461,12 +461,12 @@ def mark_done(
         raise ValidationError("outcome", "only an ask has an outcome")
     with store.atomic():
         iid = log_interaction(store, it)
-        store.conn.execute(
+        store.db.conn.execute(
             "DELETE FROM snoozes WHERE person_id = ? AND kind = ?", [person_id, step_kind]
         )
         if step_kind == "follow-up":
             # The quick capture's "follow up" mark is answered: take it off the person.
-            gone = store.conn.execute(
+            gone = store.db.conn.execute(
                 "DELETE FROM person_tags WHERE person_id = ? AND tag = ? COLLATE NOCASE",
                 [person_id, FOLLOW_UP_TAG],
             ).rowcount
@@ -479,12 +479,12 @@ def undo_done(store: Store, interaction_id: int, *, follow_up_tag: bool = False)
     """Take back :func:`mark_done`: delete its interaction and, when ``follow_up_tag``, put
     the ``follow-up`` tag back on the person. One transaction."""
     with store.atomic():
-        pid = store.scalar("SELECT person_id FROM interactions WHERE id = ?", [interaction_id])
+        pid = store.db.scalar("SELECT person_id FROM interactions WHERE id = ?", [interaction_id])
         if pid is None:
             raise NotFoundError(f"interaction {interaction_id} not found")
-        store.delete_interaction(interaction_id)
+        store.interactions.delete(interaction_id)
         if follow_up_tag:
-            store.conn.execute(
+            store.db.conn.execute(
                 "INSERT OR IGNORE INTO person_tags (person_id, tag) VALUES (?, ?)",
                 [pid, FOLLOW_UP_TAG],
             )
@@ -494,7 +494,7 @@ def undo_done(store: Store, interaction_id: int, *, follow_up_tag: bool = False)
 def has_follow_up_tag(store: Store, person_id: int) -> bool:
     """Whether the person carries the quick capture's ``follow-up`` mark."""
     return (
-        store.scalar(
+        store.db.scalar(
             "SELECT 1 FROM person_tags WHERE person_id = ? AND tag = ? COLLATE NOCASE",
             [person_id, FOLLOW_UP_TAG],
         )
@@ -507,9 +507,9 @@ def snooze(store: Store, person_id: int, step_kind: str, until: date) -> None:
     if step_kind not in STEP_KINDS or step_kind == "none":
         raise ValidationError("step", f"{step_kind!r} is not a step that can be snoozed")
     with store.atomic():
-        if store.scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
+        if store.db.scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
             raise NotFoundError(f"person {person_id} not found")
-        store.conn.execute(
+        store.db.conn.execute(
             "INSERT INTO snoozes (person_id, kind, until) VALUES (?,?,?) "
             "ON CONFLICT(person_id, kind) DO UPDATE SET until = excluded.until",
             [person_id, step_kind, until.isoformat()],

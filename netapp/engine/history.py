@@ -178,11 +178,11 @@ class Context:
 
 def load_context(store: Store, as_of: date) -> Context:
     groups: dict[int, GroupInfo] = {}
-    for r in store.query("SELECT id, name, recurrence, weekday, venue FROM groups ORDER BY id"):
+    for r in store.db.query("SELECT id, name, recurrence, weekday, venue FROM groups ORDER BY id"):
         groups[r["id"]] = GroupInfo(
             r["id"], r["name"], r["recurrence"], r["weekday"], r["venue"] or ""
         )
-    for mid, gid, d in store.conn.execute(
+    for mid, gid, d in store.db.conn.execute(
         "SELECT id, group_id, date FROM meetings WHERE group_id IS NOT NULL ORDER BY date, id"
     ):
         g = groups.get(gid)
@@ -205,7 +205,7 @@ def load_context(store: Store, as_of: date) -> Context:
             tags := _tags(r["tags"]),
             frozenset(fold(t) for t in tags),
         )
-        for r in store.query(
+        for r in store.db.query(
             "SELECT id, title, kind, tags FROM library_items WHERE retired_at IS NULL ORDER BY id"
         )
     ]
@@ -248,7 +248,7 @@ def iter_histories(
     """
     ids = None if person_ids is None else sorted({int(i) for i in person_ids})
     iso = as_of.isoformat()
-    conn = store.conn
+    conn = store.db.conn
     cursors: list[Any] = []
 
     def rows(sql: str, column: str, extra: list[Any] | None = None) -> Iterator[Any]:

@@ -140,4 +140,4 @@ def log_interaction(store: Store, interaction: Interaction, **links: int | None)
     its id. ``links`` are the store's ``capture_id`` / ``import_batch_id``."""
     if interaction.kind == Kind.ASK:
         check_ask_type(store, (interaction.ask_type or "").strip())
-    return store.log(interaction, **links)
+    return store.interactions.add(interaction, **links)

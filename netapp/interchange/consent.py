@@ -2,7 +2,7 @@
 withdraw them, and forget a person completely.
 
 A card code is matched to its printed batch and meeting with
-``netapp.store.card_batches.lookup_card`` (which checks the code's check character first).
+``store.card_batches.lookup`` (which checks the code's check character first).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from netapp.domain import Consent, ConsentMethod, Email, Person
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import Skip
 from netapp.store import Store, now_iso
-from netapp.store.card_batches import lookup_card
 
 _EMAIL_COLS = ("email address", "email", "e-mail", "e-mail address", "email_address", "mail")
 _TIME_COLS = (
@@ -83,12 +82,12 @@ def _is_card_code(store: Store, ref: str) -> bool:
         return True
     text = ref.strip()
     if text.isdigit():
-        return not store.query("SELECT 1 FROM people WHERE id = ?", [int(text)])
-    return not store.person_ids_by_name(text)
+        return not store.db.query("SELECT 1 FROM people WHERE id = ?", [int(text)])
+    return not store.people.ids_by_name(text)
 
 
 def person_by_email(store: Store, email: str) -> int | None:
-    rows = store.query(
+    rows = store.db.query(
         "SELECT person_id FROM person_emails WHERE email = ? COLLATE NOCASE ORDER BY person_id "
         "LIMIT 1",
         [email],
@@ -117,9 +116,9 @@ def record_optin(
     meeting_id: int | None = None
     created = False
     if _is_card_code(store, ref):
-        batch, meeting = lookup_card(store, ref)
+        batch, meeting = store.card_batches.lookup(ref)
         code = codes.validate(ref)
-        used = store.query(
+        used = store.db.query(
             "SELECT c.person_id, p.display_name FROM consents c JOIN people p "
             "ON p.id = c.person_id WHERE c.card_code = ? LIMIT 1",
             [code],
@@ -138,7 +137,7 @@ def record_optin(
         person_id = person_by_email(store, address)
     else:
         kind = ConsentMethod(method or "verbal")
-        person_id = int(store.find_person(ref).id or 0)
+        person_id = int(store.people.find(ref).id or 0)
     try:
         kind = ConsentMethod(kind)
     except ValueError:
@@ -146,20 +145,20 @@ def record_optin(
     with store.atomic():
         if person_id is None:
             display = (name or "").strip() or address
-            person_id = store.add_person(
+            person_id = store.people.add(
                 Person(display_name=display, emails=[Email(address)], source="opt-in")
             )
             created = True
-        person = store.get_person(person_id)
+        person = store.people.get(person_id)
         if address and address.casefold() not in {e.address.casefold() for e in person.emails}:
-            store.update_person(person_id, emails=[*person.emails, Email(address)])
+            store.people.update(person_id, emails=[*person.emails, Email(address)])
         if not address:
             if not person.emails:
                 raise ValidationError(
                     "email", f"{person.display_name} has no email address; give one with --email"
                 )
             address = person.emails[0].address
-        cid = store.add_consent(
+        cid = store.consents.add(
             Consent(
                 person_id=person_id,
                 email=address,
@@ -179,8 +178,8 @@ def withdraw(store: Store, ref: str, when: str | None = None) -> tuple[int, int]
     Returns (person id, consents withdrawn)."""
     pid = person_by_email(store, ref) if "@" in ref else None
     if pid is None:
-        pid = int(store.find_person(ref).id or 0)
-    return pid, store.withdraw_consent(pid, _when(when) if when else None)
+        pid = int(store.people.find(ref).id or 0)
+    return pid, store.consents.withdraw(pid, _when(when) if when else None)
 
 
 @dataclass
@@ -247,7 +246,7 @@ def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:  # n
             if pid is None:
                 result.skipped.append(Skip(line, f"no person with email {address}"))
                 continue
-            active = store.scalar(
+            active = store.db.scalar(
                 "SELECT 1 FROM consents WHERE person_id = ? AND email = ? COLLATE NOCASE "
                 "AND withdrawn_at IS NULL",
                 [pid, address],
@@ -262,14 +261,14 @@ def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:  # n
             code, meeting_id, wording = _ref_code(list(row)), None, ""
             if code:
                 try:
-                    batch, meeting = lookup_card(store, code)
+                    batch, meeting = store.card_batches.lookup(code)
                     code = codes.validate(code)
                     meeting_id = meeting.id if meeting else batch.meeting_id
                     wording = batch.offer or batch.campaign
                 except (ValidationError, NotFoundError):
                     pass  # a ref that is not one of our cards is still kept as evidence
             source = cell(si) or Path(file).name
-            store.add_consent(
+            store.consents.add(
                 Consent(
                     person_id=pid,
                     email=address,
@@ -305,6 +304,6 @@ def export_optins(store: Store, path: str | Path) -> OptinExport:
 
     written = export_to_file(store, "optins", path)
     consenting = int(
-        store.scalar("SELECT count(DISTINCT person_id) FROM consents WHERE withdrawn_at IS NULL")
+        store.db.scalar("SELECT count(DISTINCT person_id) FROM consents WHERE withdrawn_at IS NULL")
     )
-    return OptinExport(str(path), written.records, consenting, store.count_people())
+    return OptinExport(str(path), written.records, consenting, store.people.count())

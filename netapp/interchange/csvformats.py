@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 
+from netapp.domain import Email, Phone
 from netapp.interchange.records import (
     ImportFileError,
     NeedsMapping,
@@ -142,7 +143,7 @@ def _linkedin(get: Row, raw: RawContact) -> None:
     url = get("url").strip()
     if url:
         raw.links.append(url)
-    raw.emails.append((get("email address"), ""))
+    raw.emails.append(Email(get("email address")))
     raw.org, raw.title = get("company"), get("position")
     connected = parse_csv_date(get("connected on"))
     if connected:
@@ -168,13 +169,17 @@ def _google(get: Row, headers: list[str], raw: RawContact) -> None:
     raw.tags = [t for t in _split_multi(labels) if not t.startswith("*")]
     norm = [_norm(h) for h in headers]
     for n in range(1, 21):
-        for kind, target in (("e-mail", raw.emails), ("phone", raw.phones)):
+        for kind in ("e-mail", "phone"):
             key = f"{kind} {n} - value"
             if key not in norm:
                 continue
             label = (get(f"{kind} {n} - label") or get(f"{kind} {n} - type")).strip()
             label = label.lstrip("* ").strip().lower()
-            target.extend((v, label) for v in _split_multi(get(key)))
+            for v in _split_multi(get(key)):
+                if kind == "e-mail":
+                    raw.emails.append(Email(v, label))
+                else:
+                    raw.phones.append(Phone(v, label, valid=False))
         site = get(f"website {n} - value")
         for url in _split_multi(site):
             if "linkedin.com/" in url.lower():
@@ -207,9 +212,9 @@ def _outlook(get: Row, raw: RawContact, layout: str) -> None:
     raw.display_name = get("display name") or get("name")
     raw.org, raw.department, raw.title = get("company"), get("department"), get("job title")
     for col in ("e-mail address", "e-mail 2 address", "e-mail 3 address"):
-        raw.emails.append((get(col), ""))
+        raw.emails.append(Email(get(col)))
     for col, label in _OUTLOOK_PHONES:
-        raw.phones.append((get(col), label))
+        raw.phones.append(Phone(get(col), label, valid=False))
     raw.website = get("web page") or get("personal web page") or get("business web page")
     raw.note = get("notes")
     raw.birthday = parse_csv_date(get("birthday"))
@@ -227,9 +232,9 @@ def _mapped(headers: list[str], row: list[str], mapping: dict[str, str], raw: Ra
         if not value.strip():
             continue
         if target == "email":
-            raw.emails.extend((v, "") for v in re.split(r"[;,]|:::", value))
+            raw.emails.extend(Email(v) for v in re.split(r"[;,]|:::", value))
         elif target == "phone":
-            raw.phones.extend((v, "") for v in re.split(r";|:::", value))
+            raw.phones.extend(Phone(v, valid=False) for v in re.split(r";|:::", value))
         elif target == "tags":
             raw.tags.extend(t for t in re.split(r"[;,]|:::", value))
         elif target == "linkedin":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from netapp.domain import Person
+from netapp.domain import Person, detail, detail_fields, detail_text
 from netapp.errors import NetappError, ValidationError
 from netapp.store import Store
 
@@ -25,21 +25,9 @@ FORMATS = ("vcard", "vcard3", "csv", "optins", "ics", "json")
 # (fullwidth forms included: some spreadsheets fold them to ASCII).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
-PEOPLE_COLUMNS = (
-    "Name",
-    "First Name",
-    "Last Name",
-    "Organisation",
-    "Department",
-    "Title",
-    "Emails",
-    "Phones",
-    "Website",
-    "Links",
-    "Birthday",
-    "Tags",
-    "Note",
-)
+# The details the CSV export carries, in their declared order, under their CSV headers.
+CSV_FIELDS = tuple(n for n in detail_fields() if detail(n, "csv"))
+PEOPLE_COLUMNS = tuple(detail(n, "csv") for n in CSV_FIELDS)
 OPTIN_COLUMNS = (
     "Email Address",
     "First Name",
@@ -73,8 +61,8 @@ def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
 def people(store: Store, ids: Iterable[int] | None = None) -> list[Person]:
     """The people to export: all (by name) or a selection (in the order given)."""
     if ids is None:
-        ids = [r["id"] for r in store.query("SELECT id FROM people ORDER BY display_name, id")]
-    return [store.get_person(int(i)) for i in ids]
+        ids = [r["id"] for r in store.db.query("SELECT id FROM people ORDER BY display_name, id")]
+    return [store.people.get(int(i)) for i in ids]
 
 
 def to_vcard(store: Store, ids: Iterable[int] | None = None, version: str = "4.0") -> str:
@@ -84,24 +72,7 @@ def to_vcard(store: Store, ids: Iterable[int] | None = None, version: str = "4.0
 
 
 def to_csv(store: Store, ids: Iterable[int] | None = None) -> str:
-    rows = (
-        [
-            p.display_name,
-            p.given_name,
-            p.family_name,
-            p.org,
-            p.department,
-            p.title,
-            "; ".join(e.address for e in p.emails),
-            "; ".join(ph.number for ph in p.phones),
-            p.website,
-            "; ".join(p.links),
-            p.birthday,
-            ", ".join(p.tags),
-            p.note,
-        ]
-        for p in people(store, ids)
-    )
+    rows = ([detail_text(getattr(p, n), n) for n in CSV_FIELDS] for p in people(store, ids))
     return _csv(PEOPLE_COLUMNS, rows)
 
 
@@ -109,7 +80,7 @@ def optin_rows(store: Store) -> list[list[str]]:
     """One row per person with a recorded, not withdrawn consent (their latest), by email.
 
     Nobody without an active consent is ever in these rows."""
-    rows = store.query(
+    rows = store.db.query(
         """SELECT c.*, m.name AS meeting_name, m.date AS meeting_date
            FROM consents c LEFT JOIN meetings m ON m.id = c.meeting_id
            WHERE c.withdrawn_at IS NULL
@@ -123,7 +94,7 @@ def optin_rows(store: Store) -> list[list[str]]:
         if pid in seen:
             continue
         seen.add(pid)
-        p = store.get_person(pid)
+        p = store.people.get(pid)
         email = r["email"] or (p.emails[0].address if p.emails else "")
         if not email or email.casefold() in emails_seen:
             continue
@@ -269,6 +240,6 @@ def export_to_file(
     else:
         text = render(store, fmt, ids=ids, as_of=as_of)
         # One record per id asked for (people() refuses an unknown one), or everyone.
-        records = store.count_people() if ids is None else len(ids)
+        records = store.people.count() if ids is None else len(ids)
     write_atomic(path, text)
     return Exported(len(text.encode("utf-8")), records)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from netapp import fields as F
-from netapp.domain import Email, Person, Phone
+from netapp.domain import ContactDetails, Email, Person, Phone
 from netapp.errors import NetappError, ValidationError
 
 ProgressFn = Callable[[int, int], None]
@@ -61,26 +61,11 @@ class Cancelled(NetappError):
 
 
 @dataclass
-class RawContact:
-    """One contact as read from a file, before validation."""
+class RawContact(ContactDetails):
+    """One contact as read from a file, before validation: a person's details as declared
+    once in :class:`netapp.domain.ContactDetails` (emails and phones as read, unchecked)."""
 
-    line: int
-    display_name: str = ""
-    given_name: str = ""
-    family_name: str = ""
-    org: str = ""
-    department: str = ""
-    title: str = ""
-    emails: list[tuple[str, str]] = field(default_factory=list)  # (address, label)
-    phones: list[tuple[str, str]] = field(default_factory=list)  # (number, label)
-    website: str = ""
-    links: list[str] = field(default_factory=list)
-    birthday: str = ""
-    note: str = ""
-    tags: list[str] = field(default_factory=list)
-    photo: bytes | None = None
-    photo_type: str = ""
-    source: str = ""
+    line: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -132,7 +117,8 @@ def make_record(raw: RawContact, region: str) -> Record:  # noqa: C901  split in
     display = F.clean_text("display_name", raw.display_name)
     org = F.clean_text("org", raw.org)
     emails: list[Email] = []
-    for address, label in raw.emails:
+    for raw_email in raw.emails:
+        address, label = raw_email.address, raw_email.label
         if not address.strip():
             continue
         try:
@@ -142,7 +128,8 @@ def make_record(raw: RawContact, region: str) -> Record:  # noqa: C901  split in
                 raise
             warnings.append(f"email {address.strip()[:80]!r} dropped: not a valid address")
     phones: list[Phone] = []
-    for number, label in raw.phones:
+    for raw_phone in raw.phones:
+        number, label = raw_phone.number, raw_phone.label
         if not number.strip():
             continue
         phones.append(F.normalize_phone(number, region, F.clean_text("label", label)))

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from netapp.domain import Person
+from netapp.domain import Email, Person, Phone
 from netapp.interchange.records import (
     ImportFileError,
     Parsed,
@@ -366,12 +366,12 @@ def card_to_raw(begin: int, props: list[Prop]) -> RawContact | str:  # noqa: C90
         elif name == "TITLE":
             raw.title = raw.title or p.text()
         elif name == "EMAIL":
-            raw.emails.append((p.text().strip(), _label(p, ablabels)))
+            raw.emails.append(Email(p.text().strip(), _label(p, ablabels)))
         elif name == "TEL":
             value = p.text().strip()
             if value.lower().startswith("tel:"):
                 value = value[4:].split(";")[0]
-            raw.phones.append((value, _label(p, ablabels)))
+            raw.phones.append(Phone(value, _label(p, ablabels), valid=False))
         elif name in ("URL", "X-SOCIALPROFILE"):
             url = p.text().strip()
             if name == "URL" and not raw.website and not linkedin_key(url):

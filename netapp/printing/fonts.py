@@ -82,6 +82,21 @@ def _run_ops(font: pdffont.EmbeddedFont, run: Run, size: float, pen: _Pen) -> li
     return ops
 
 
+def missing_warning(texts: dict[str, str]) -> str:
+    """One line naming the characters no shipped font has, and where they are ('' if none):
+    ``texts`` maps where the text is ("your name") to the text."""
+    found: dict[str, list[str]] = {}
+    for where, text in texts.items():
+        for ch in unprintable(text or ""):
+            found.setdefault(ch, []).append(where)
+    if not found:
+        return ""
+    parts = [f"{ch} (U+{ord(ch):04X}) in {', '.join(dict.fromkeys(w))}" for ch, w in found.items()]
+    n = len(found)
+    what = "character no font has is" if n == 1 else "characters no font has are"
+    return f"{n} {what} left out: {'; '.join(parts)}"
+
+
 def _program(fonts: pdffont.DocumentFonts, shaped: Shaped, size: float) -> str:
     """PDF text operators drawing ``shaped`` from the current point (no BT/ET).
 

@@ -497,7 +497,7 @@ class DataBox(QGroupBox):
                 return False
         try:
             saved = file_backups.restore(self.store.path, Path(backup_path), self.store.passphrase)
-            self.store.upgrade()  # a backup from an older netapp gets the current schema now
+            self.store.db.upgrade()  # a backup from an older netapp gets the current schema now
         except (NetappError, OSError) as exc:
             QMessageBox.warning(self, "Restore failed", str(exc))
             return False

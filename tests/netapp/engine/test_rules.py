@@ -105,7 +105,7 @@ def test_flag_opted_in_until_withdrawn(b: Builder) -> None:
     b.visible(pid)
     b.consent(pid, "2026-01-06")
     assert "opted_in" in st(b, pid).flags
-    b.store.withdraw_consent(pid, "2026-01-20")
+    b.store.consents.withdraw(pid, "2026-01-20")
     assert "opted_in" not in st(b, pid).flags
     assert "opted_in" in st(b, pid, "2026-01-10").flags  # as it was before the withdrawal
 
@@ -319,7 +319,7 @@ def test_timing_ignored_ask_is_a_soft_decline(b: Builder) -> None:
 
 def test_timing_referral_at_next_regular_group_meeting(b: Builder) -> None:
     """A referral ask is due at the next meeting of a group the person attends regularly."""
-    gid = b.store.add_group("Thursday Breakfast", "weekly", 3)
+    gid = b.store.groups.add("Thursday Breakfast", "weekly", 3)
     pid = b.person()
     for day in ("2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22"):
         b.meet(pid, day, group=gid, name="Thursday Breakfast")
@@ -371,7 +371,7 @@ def test_timing_withdrawn_consent_blocks_optin_until_new_consent(b: Builder) -> 
     b.visible(pid)
     b.log(pid, "2026-01-10", "value-given")
     b.consent(pid, "2026-01-11")
-    b.store.withdraw_consent(pid, "2026-01-15")
+    b.store.consents.withdraw(pid, "2026-01-15")
     s = st(b, pid, "2026-06-01")
     assert (
         "withdrew consent on 15 Jan 2026"
@@ -386,10 +386,10 @@ def test_timing_next_meeting_follows_recurrence(b: Builder) -> None:
     from netapp.engine.history import load_context
     from netapp.engine.timing import next_meeting
 
-    weekly = b.store.add_group("W", "weekly", 3)
-    fort = b.store.add_group("F", "fortnightly", 2)
-    monthly = b.store.add_group("M", "monthly", 1)
-    b.store.add_meeting("F", "2026-01-14", group_id=fort)  # a Wednesday
+    weekly = b.store.groups.add("W", "weekly", 3)
+    fort = b.store.groups.add("F", "fortnightly", 2)
+    monthly = b.store.groups.add("M", "monthly", 1)
+    b.store.meetings.add("F", "2026-01-14", group_id=fort)  # a Wednesday
     groups = load_context(b.store, d("2026-02-02")).groups
     start = d("2026-02-02")
     assert next_meeting(groups[weekly], start) == d("2026-02-05")
@@ -411,7 +411,7 @@ def test_value_12m_business_plus_won_referrals_and_forecast(b: Builder) -> None:
     b.referral_from(pid, "2026-01-22", status="lost", value=700.0)
     s = st(b, pid)
     assert s.value_12m == 1000.0
-    b.store.set_referral_status(rid, "won")
+    b.store.referrals.set_status(rid, "won")
     s = st(b, pid)
     assert s.value_12m == 1500.0
     assert 0 < s.forecast_12m <= 1500.0 * 1.5
@@ -425,8 +425,8 @@ def test_library_give_value_prefers_matching_tags_and_skips_received(b: Builder)
     """A give-value step names an unreceived item, tag matches first, an intro when dry."""
     from netapp.domain import LibraryItem
 
-    plain = b.store.add_library_item(LibraryItem(title="General tips", kind="article"))
-    legal = b.store.add_library_item(LibraryItem(title="GDPR guide", kind="ebook", tags=["legal"]))
+    plain = b.store.library.add(LibraryItem(title="General tips", kind="article"))
+    legal = b.store.library.add(LibraryItem(title="GDPR guide", kind="ebook", tags=["legal"]))
     pid = b.person(tags=("legal",))
     b.visible(pid)
     step = st(b, pid).next_step
@@ -445,7 +445,7 @@ def test_library_stats_count_accepted_asks_within_30_days(b: Builder) -> None:
     """Per item: times given, and times an accepted ask followed within 30 days."""
     from netapp.domain import LibraryItem
 
-    item = b.store.add_library_item(LibraryItem(title="Pitch video", kind="video"))
+    item = b.store.library.add(LibraryItem(title="Pitch video", kind="video"))
     a, c = b.person("A"), b.person("C")
     b.log(a, "2026-01-01", "value-given", library_item_id=item)
     b.ask(a, "2026-01-20", "read-article", "accepted")
@@ -497,7 +497,7 @@ def test_timing_missed_follow_up_lapses_into_reconnect_after_met_cadence(b: Buil
 def test_timing_met_once_and_silent_past_dormancy_window_is_dormant(b: Builder) -> None:
     """Met once and silent for longer than the dormancy window: dormant, off the agenda,
     and listed under the coming meeting of the group where you met them."""
-    gid = b.store.add_group("Thursday Breakfast", "weekly", 3)
+    gid = b.store.groups.add("Thursday Breakfast", "weekly", 3)
     pid = b.person("Dora Mant")
     b.meet(pid, "2026-01-01", group=gid, name="Thursday Breakfast")
     assert not st(b, pid, "2026-06-30").next_step.dormant  # 180 days: not yet

@@ -9,7 +9,7 @@ import pytest
 
 from netapp.cli import main
 from netapp.printing import cards
-from netapp.store import Store, card_batches
+from netapp.store import Store
 from tests.netapp.printing.helpers import decode_all, page_text, set_profile
 
 
@@ -19,7 +19,7 @@ def test_cards_json_prints_batch_and_codes_that_the_pdf_carries(
     """`netapp cards --json` prints the batch id and codes; each code is in its card's QR."""
     with Store(db_path) as store:
         set_profile(store)
-        mid = store.add_meeting("BNI", "2026-01-02")
+        mid = store.meetings.add("BNI", "2026-01-02")
     out = tmp_path / "c.pdf"
     rc = main(
         [
@@ -44,7 +44,7 @@ def test_cards_json_prints_batch_and_codes_that_the_pdf_carries(
     refs = [d.text.rsplit("ref=", 1)[1] for d in decode_all(out)]
     assert refs == data["codes"]
     with Store(db_path) as store:
-        assert card_batches.lookup_card(store, data["codes"][0])[0].id == data["batch_id"]
+        assert store.card_batches.lookup(data["codes"][0])[0].id == data["batch_id"]
 
 
 @pytest.mark.parametrize(
@@ -78,8 +78,8 @@ def test_bad_command_lines_fail_with_one_named_line(
 
 def test_sheet_commands_write_pdfs(demo_store: Store, db_path: Path, tmp_path: Path) -> None:
     """`sheet followups` and `sheet briefing` write readable PDFs naming the people."""
-    mid = demo_store.scalar("SELECT id FROM meetings ORDER BY date DESC LIMIT 1")
-    name = demo_store.scalar(
+    mid = demo_store.db.scalar("SELECT id FROM meetings ORDER BY date DESC LIMIT 1")
+    name = demo_store.db.scalar(
         "SELECT p.display_name FROM attendance a JOIN people p ON p.id = a.person_id "
         "WHERE a.meeting_id = ? ORDER BY p.id LIMIT 1",
         [mid],
@@ -113,7 +113,7 @@ def test_calibration_page_command(db_path: Path, tmp_path: Path) -> None:
     )
     assert "Calibration page" in page_text(out)[0]
     with Store(db_path) as store:
-        assert store.scalar("SELECT count(*) FROM card_batches") == 0
+        assert store.db.scalar("SELECT count(*) FROM card_batches") == 0
 
 
 def _printed_code(db_path: Path, tmp_path: Path) -> str:
@@ -147,7 +147,7 @@ def test_optin_with_a_mistyped_code_says_the_code_does_not_add_up(
     assert rc == 1
     assert "check the code: it doesn't add up" in err and "no person" not in err
     with Store(db_path) as store:
-        assert store.scalar("SELECT count(*) FROM consents") == 0
+        assert store.db.scalar("SELECT count(*) FROM consents") == 0
 
 
 def test_optin_for_a_person_whose_name_looks_like_a_code_finds_the_person(
@@ -157,6 +157,6 @@ def test_optin_for_a_person_whose_name_looks_like_a_code_finds_the_person(
     from netapp.domain import Email, Person
 
     with Store(db_path) as store:
-        store.add_person(Person(display_name="Stewart", emails=[Email("s@x.example")]))
+        store.people.add(Person(display_name="Stewart", emails=[Email("s@x.example")]))
     rc = main(["--db", str(db_path), "optin", "Stewart", "--method", "verbal"])
     assert rc == 0, capsys.readouterr().err
