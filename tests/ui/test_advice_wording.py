@@ -20,15 +20,15 @@ TODAY = date(2026, 11, 23)
 
 def quiet_partner(store: Store) -> int:
     """Met twice, a one-to-one, value given and answered, then nothing since 16 Mar 2026."""
-    pid = store.add_person(Person(display_name="Quinn Quiet", org="Still Waters"))
+    pid = store.people.add(Person(display_name="Quinn Quiet", org="Still Waters"))
     for day in ("2026-03-05", "2026-03-12"):
-        store.add_meeting("Breakfast", day, attendee_ids=[pid])
+        store.meetings.add("Breakfast", day, attendee_ids=[pid])
     for day, kind in (
         ("2026-03-14", Kind.ONE_TO_ONE),
         ("2026-03-15", Kind.VALUE_GIVEN),
         ("2026-03-16", Kind.EMAIL),
     ):
-        store.log(Interaction(person_id=pid, date=day, kind=kind))
+        store.interactions.add(Interaction(person_id=pid, date=day, kind=kind))
     return pid
 
 
@@ -49,8 +49,8 @@ def test_today_lists_a_quiet_relationship_as_a_reconnect_with_its_date(
     """On Today, someone quiet since March shows as "Reconnect", after a new contact's
     follow-up, and the reason says since when and to reconnect first."""
     pid = quiet_partner(store)
-    fresh = store.add_person(Person(display_name="Nina New"))
-    store.add_meeting("Breakfast", "2026-11-22", attendee_ids=[fresh])
+    fresh = store.people.add(Person(display_name="Nina New"))
+    store.meetings.add("Breakfast", "2026-11-22", attendee_ids=[fresh])
     page = TodayPage(window.ctx, today=TODAY)
     qtbot.addWidget(page)
     page.show()
