@@ -141,9 +141,13 @@ def _ask_line(st: PersonStatus, labels: dict[str, str], sizes: dict[str, int]) -
     step = st.next_step
     if step.kind == "ask" and step.ask:
         return f"{labels.get(step.ask, step.ask)} — {step.reason}"
+    if step.reconnect:
+        return "none yet — " + (
+            st.stage_line() if st.quiet_since else "reconnect first: they have not answered"
+        )
     if st.allowed_asks:
         best = max(st.allowed_asks, key=lambda a: (sizes.get(a, 0), st.allowed_asks.index(a)))
-        why = f"allowed at {st.stage.value}"
+        why = f"allowed at {st.current_stage.value}"
         if st.blocked_asks:
             b = st.blocked_asks[0]
             why += f"; not yet {labels.get(b.ask, b.ask).lower()}: {b.reason}"
@@ -158,6 +162,8 @@ def _give_line(st: PersonStatus) -> str:
     step = st.next_step
     if step.kind == "give-value":
         return f"“{step.item_title}”" if step.item_title else step.reason
+    if step.reconnect:
+        return "reconnect first: " + step.reason
     return {
         "follow-up": "follow up first: " + step.reason,
         "keep-in-touch": "keep in touch: " + step.reason,
@@ -204,7 +210,10 @@ def followup_sheet(
         e = Entry(pid, p["display_name"], p["org"], contact=_contact(p))
         e.lines.append(("Met", met.get(pid, "—")))
         e.lines.append(
-            ("Stage", f"{st.stage.value} · last touch {_fmt(st.last_touch)} · trust {st.trust:.0f}")
+            (
+                "Stage",
+                f"{st.stage_line()} · last touch {_fmt(st.last_touch)} · trust {st.trust:.0f}",
+            )
         )
         e.lines.append(("Give next", _give_line(st)))
         e.lines.append(("Ask now", _ask_line(st, labels, sizes)))
@@ -278,7 +287,7 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
         elif pid in regulars:
             why.append("a regular")
         e.lines.append(("Likely", "; ".join(why) or "—"))
-        e.lines.append(("Stage", f"{st.stage.value} · last touch {_fmt(st.last_touch)}"))
+        e.lines.append(("Stage", f"{st.stage_line()} · last touch {_fmt(st.last_touch)}"))
         e.lines.append(("Pending", "; ".join(pending.get(pid, [])) or "nothing pending"))
         step = timed.get(pid)
         if step is not None:
