@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netapp import fields as F
+from netapp.change import Change, reversible
 from netapp.domain import FOLLOW_UP_TAG, Email, Interaction, Kind, Person, Phone, Topic
 from netapp.errors import NotFoundError, ValidationError
-from netapp.store import Store, now_iso
+from netapp.store import Store
 
 # rapidfuzz token_sort_ratio (0-100) at or above which two names at one organisation are
 # "very similar".
@@ -245,10 +246,7 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
         mid, created = _resolve_meeting(store, meeting)
         journal["created_meeting"] = created
         day = store.meetings.get(mid).date
-        cur = store.db.conn.execute(
-            "INSERT INTO captures (meeting_id, created_at) VALUES (?, ?)", [mid, now_iso()]
-        )
-        cid = int(cur.lastrowid or 0)
+        cid = store.captures.add(mid)
         for n, row, contact, tags in parsed:
             if row.follow_up:
                 tags = sorted({*tags, FOLLOW_UP_TAG})
@@ -298,7 +296,7 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
                     f"row {n}, name", f"the person picked (id {row.person_id}) no longer exists"
                 ) from None
             touched.add(pid)
-        store.drafts.save(f"capture:{cid}", journal)
+        store.captures.save_journal(cid, journal)
         store.changed(Topic.CAPTURES, touched)
     return cid
 
@@ -372,7 +370,7 @@ def undo_capture(store: Store, capture_id: int) -> None:
     if not rows:
         raise NotFoundError(f"capture {capture_id} not found")
     mid = rows[0]["meeting_id"]
-    journal = store.drafts.load(f"capture:{capture_id}") or {}
+    journal = store.captures.journal(capture_id)
     created = [
         r["id"] for r in store.db.query("SELECT id FROM people WHERE capture_id = ?", [capture_id])
     ]
@@ -411,7 +409,7 @@ def undo_capture(store: Store, capture_id: int) -> None:
             if not left:
                 store.db.conn.execute("DELETE FROM meetings WHERE id = ?", [mid])
         store.db.conn.execute("DELETE FROM captures WHERE id = ?", [capture_id])
-        store.db.conn.execute("DELETE FROM drafts WHERE key = ?", [f"capture:{capture_id}"])
+        store.db.conn.execute("DELETE FROM capture_journal WHERE capture_id = ?", [capture_id])
         store.changed(Topic.PEOPLE, touched)
         store.changed(Topic.MEETINGS, touched)
         store.changed(Topic.INTERACTIONS, touched)
@@ -431,3 +429,16 @@ def _remove_added(store: Store, added: dict[str, Any]) -> None:
         )
     for tag in added.get("tags", []):
         store.db.conn.execute("DELETE FROM person_tags WHERE person_id = ? AND tag = ?", [pid, tag])
+
+
+def save_capture_undoable(
+    store: Store, meeting: CaptureMeeting | int, rows: list[CaptureRow]
+) -> Change:
+    """Save a capture (:func:`save_capture`); undo removes the whole capture
+    (:func:`undo_capture`), redo saves it again. The Change's result is the capture id."""
+    label = f"capture of {sum(not r.is_blank() for r in rows)} people"
+    return reversible(
+        label,
+        lambda: save_capture(store, meeting, rows),
+        lambda cid: undo_capture(store, cid),
+    )
