@@ -25,7 +25,16 @@ from typing import Any
 
 from netapp import fields as F
 from netapp.change import Change, reversible
-from netapp.domain import FOLLOW_UP_TAG, Email, Interaction, Kind, Person, Phone, Topic
+from netapp.domain import (
+    FOLLOW_UP_TAG,
+    Email,
+    Interaction,
+    Kind,
+    Person,
+    Phone,
+    Topic,
+    json_fields,
+)
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store import Store
 
@@ -75,17 +84,7 @@ class CaptureRow:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "org": self.org,
-            "contact": self.contact,
-            "note": self.note,
-            "tags": self.tags,
-            "person_id": self.person_id,
-            "gave_value": self.gave_value,
-            "asked_for": self.asked_for,
-            "follow_up": self.follow_up,
-        }
+        return json_fields(self)
 
     @classmethod
     def from_json(cls, data: Any) -> CaptureRow:

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from netapp import card_codes as codes
 from netapp import fields as F
-from netapp.domain import Consent, ConsentMethod, Email, Person, parse_enum
+from netapp.domain import Consent, ConsentMethod, Email, Person, json_fields, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import Skip
 from netapp.store import Store, now_iso
@@ -48,14 +48,7 @@ class OptinResult:
     card_code: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "person_id": self.person_id,
-            "consent_id": self.consent_id,
-            "display_name": self.display_name,
-            "created_person": self.created_person,
-            "meeting_id": self.meeting_id,
-            "card_code": self.card_code,
-        }
+        return json_fields(self)
 
 
 def _when(value: str | None) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Email, Person, Phone, Topic, detail_fields
+from netapp.domain import Email, Person, Phone, Topic, detail_fields, json_fields
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import linkedin_key
 from netapp.store import Store
@@ -53,14 +53,7 @@ class Candidate:
     auto: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "keep_id": self.keep_id,
-            "other_id": self.other_id,
-            "keep_name": self.keep_name,
-            "other_name": self.other_name,
-            "reason": self.reason,
-            "auto": self.auto,
-        }
+        return json_fields(self)
 
 
 @dataclass
