@@ -188,23 +188,23 @@ def likely_duplicates(store: Store, row: CaptureRow) -> list[Duplicate]:
         )
         org = F.nfc(" ".join(row.org.split()))
         if org:
-            from rapidfuzz import fuzz
-
-            key = F.fold(name)
-            # Same organisation uses the people_org index; an organisation has few people.
-            same_org = store.db.query(
-                "SELECT id, display_name, org FROM people WHERE org = ? COLLATE NOCASE LIMIT 2000",
-                [org],
-            )
-            add(
-                [
-                    r
-                    for r in same_org
-                    if fuzz.token_sort_ratio(key, F.fold(r["display_name"])) >= SIMILAR_NAME
-                ],
-                f"similar name at {org}",
-            )
+            add(_similar_at(store, name, org), f"similar name at {org}")
     return list(found.values())
+
+
+def _similar_at(store: Store, name: str, org: str) -> list[dict[str, Any]]:
+    """People at ``org`` whose name is very like ``name``."""
+    from rapidfuzz import fuzz
+
+    key = F.fold(name)
+    # Same organisation uses the people_org index; an organisation has few people.
+    same_org = store.db.query(
+        "SELECT id, display_name, org FROM people WHERE org = ? COLLATE NOCASE LIMIT 2000",
+        [org],
+    )
+    return [
+        r for r in same_org if fuzz.token_sort_ratio(key, F.fold(r["display_name"])) >= SIMILAR_NAME
+    ]
 
 
 def _row_error(n: int, exc: ValidationError) -> ValidationError:
@@ -247,57 +247,65 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
         day = store.meetings.get(mid).date
         cid = store.captures.add(mid)
         for n, row, contact, tags in parsed:
-            if row.follow_up:
-                tags = sorted({*tags, FOLLOW_UP_TAG})
             try:
-                if row.person_id is not None:
-                    pid = row.person_id
-                    journal["added"].append(_add_missing(store, pid, contact, tags))
-                else:
-                    pid = store.people.add(
-                        Person(
-                            display_name=row.name,
-                            org=row.org,
-                            emails=[Email(e) for e in contact.emails],
-                            phones=contact.phones,
-                            tags=tags,
-                            source="capture",
-                        ),
-                        capture_id=cid,
-                    )
-                store.meetings.attend(mid, pid, capture_id=cid)
-                note = F.clean_text("note", row.note, multiline=True)
-                asked = F.clean_text("note", row.asked_for)
-                if asked:
-                    note = f"{note}\nThey asked for: {asked}".strip()
-                if note or row.person_id is None:
-                    store.interactions.add(
-                        Interaction(
-                            person_id=pid, date=day, kind=Kind.MET, note=note, meeting_id=mid
-                        ),
-                        capture_id=cid,
-                    )
-                if row.gave_value:
-                    store.interactions.add(
-                        Interaction(
-                            person_id=pid,
-                            date=day,
-                            kind=Kind.VALUE_GIVEN,
-                            note="Gave value at the meeting",
-                            meeting_id=mid,
-                        ),
-                        capture_id=cid,
-                    )
+                touched.add(_save_row(store, cid, mid, day, row, contact, tags, journal))
             except ValidationError as exc:
                 raise _row_error(n, exc) from None
             except NotFoundError:
                 raise ValidationError(
                     f"row {n}, name", f"the person picked (id {row.person_id}) no longer exists"
                 ) from None
-            touched.add(pid)
         store.captures.save_journal(cid, journal)
         store.changed(Topic.CAPTURES, touched)
     return cid
+
+
+def _save_row(
+    store: Store,
+    cid: int,
+    mid: int,
+    day: str,
+    row: CaptureRow,
+    contact: Contact,
+    tags: list[str],
+    journal: dict[str, Any],
+) -> int:
+    """One row of a capture: the person (new, or what is new about a repeat contact, noted in
+    the ``journal``), their attendance, the met note and the value given. Returns their id."""
+    if row.follow_up:
+        tags = sorted({*tags, FOLLOW_UP_TAG})
+    if row.person_id is not None:
+        pid = row.person_id
+        journal["added"].append(_add_missing(store, pid, contact, tags))
+    else:
+        emails = [Email(e) for e in contact.emails]
+        person = Person(
+            display_name=row.name,
+            org=row.org,
+            emails=emails,
+            phones=contact.phones,
+            tags=tags,
+            source="capture",
+        )
+        pid = store.people.add(person, capture_id=cid)
+    store.meetings.attend(mid, pid, capture_id=cid)
+    note = F.clean_text("note", row.note, multiline=True)
+    asked = F.clean_text("note", row.asked_for)
+    if asked:
+        note = f"{note}\nThey asked for: {asked}".strip()
+    if note or row.person_id is None:
+        met = Interaction(person_id=pid, date=day, kind=Kind.MET, note=note, meeting_id=mid)
+        store.interactions.add(met, capture_id=cid)
+    if row.gave_value:
+        gave = Interaction(
+            person_id=pid,
+            date=day,
+            kind=Kind.VALUE_GIVEN,
+            note="Gave value at the meeting",
+            meeting_id=mid,
+        )
+        store.interactions.add(gave, capture_id=cid)
+    return pid
 
 
 def _check_rows(
