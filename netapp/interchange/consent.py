@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from netapp import card_codes as codes
 from netapp import fields as F
+from netapp.change import Change
 from netapp.domain import Consent, ConsentMethod, Email, Person, json_fields, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import Skip
@@ -46,9 +47,10 @@ class OptinResult:
     created_person: bool = False
     meeting_id: int | None = None
     card_code: str = ""
+    added_email: str = ""  # an address the opt-in added to a person already stored
 
     def to_json(self) -> dict[str, Any]:
-        return json_fields(self)
+        return {k: v for k, v in json_fields(self).items() if k != "added_email"}
 
 
 def _when(value: str | None) -> str:
@@ -139,8 +141,10 @@ def record_optin(
             )
             created = True
         person = store.people.get(person_id)
+        added = ""
         if address and address.casefold() not in {e.address.casefold() for e in person.emails}:
             store.people.update(person_id, emails=[*person.emails, Email(address)])
+            added = "" if created else address
         if not address:
             if not person.emails:
                 raise ValidationError(
@@ -159,7 +163,29 @@ def record_optin(
                 source="card" if code else kind.value,
             )
         )
-    return OptinResult(person_id, cid, person.display_name, created, meeting_id, code)
+    return OptinResult(person_id, cid, person.display_name, created, meeting_id, code, added)
+
+
+def record_optin_undoable(store: Store, ref: str, **options: Any) -> Change:
+    """Record an opt-in (:func:`record_optin`, whose keyword arguments ``options`` takes);
+    undo takes back what it wrote (the person it created, or the consent and the address it
+    added), redo records it again. The Change's result is the :class:`OptinResult`."""
+    result = record_optin(store, ref, **options)
+    label = f"record opt-in of {result.display_name}"
+
+    def take_back() -> Change:
+        with store.atomic():
+            if result.created_person:
+                store.people.delete(result.person_id)
+            else:
+                store.consents.delete(result.consent_id)
+                if result.added_email:
+                    emails = store.people.get(result.person_id).emails
+                    kept = [e for e in emails if e.address != result.added_email]
+                    store.people.update(result.person_id, emails=kept)
+        return Change(label, lambda: record_optin_undoable(store, ref, **options))
+
+    return Change(label, take_back, result)
 
 
 def withdraw(store: Store, ref: str, when: str | None = None) -> tuple[int, int]:

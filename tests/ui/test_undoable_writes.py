@@ -153,3 +153,52 @@ def test_no_undo_command_is_defined_outside_ui_commands() -> None:
         if re.search(r"class \w+\((\w+\.)?QUndoCommand\)", path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_recording_an_opt_in_can_be_undone_and_redone(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    """An opt-in from a card for a new address creates a person and a consent; undo takes both
+    back, redo records them again. For a person already stored, undo keeps the person and
+    takes back the consent and the address the opt-in added to them."""
+    from netapp import card_codes as codes
+    from netapp.domain import Email, Person
+    from netapp.printing import cards
+    from ui.dialogs.optin_dialog import OptinDialog
+
+    store.settings.update(
+        {
+            "profile.name": "Zoë Żak",
+            "profile.offer": "Free e-book",
+            "profile.optin_url": "https://e.example/j",
+        }
+    )
+    mid = store.meetings.add("Breakfast club", "2026-03-03")
+    plan = cards.plan_cards(store, meeting=mid, count=2)
+    printed = cards.print_cards(store, plan, tmp_path / "c.pdf", "2026-03-02T18:00:00+00:00")
+    window = _window(qtbot, store)
+    dlg = OptinDialog(store, undo=window.undo_stack)
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.code, codes.display(printed.codes[0]))
+    qtbot.keyClicks(dlg.email, "new@n.example")
+    dlg.record(keep_open=True)
+    count = "SELECT count(*) FROM {}"
+    assert [store.db.scalar(count.format(t)) for t in ("people", "consents")] == [1, 1]
+    window.undo_stack.undo()
+    assert [store.db.scalar(count.format(t)) for t in ("people", "consents")] == [0, 0]
+    window.undo_stack.redo()
+    assert [store.db.scalar(count.format(t)) for t in ("people", "consents")] == [1, 1]
+
+    ann = store.people.add(Person(display_name="Ann Able", emails=[Email("ann@a.example")]))
+    dlg.by_person.setChecked(True)
+    dlg.email.clear()
+    qtbot.keyClicks(dlg.person, "Ann Able")
+    qtbot.keyClicks(dlg.email, "ann@work.example")
+    result = dlg.record(keep_open=True)
+    assert result is not None and result.person_id == ann
+    emails = [e.address for e in store.people.get(ann).emails]
+    assert emails == ["ann@a.example", "ann@work.example"]
+    assert len(store.consents.for_person(ann)) == 1
+    window.undo_stack.undo()
+    assert [e.address for e in store.people.get(ann).emails] == ["ann@a.example"]
+    assert store.consents.for_person(ann) == []
