@@ -154,7 +154,7 @@ def open_record_optin(ctx: AppContext, parent: QWidget | None) -> None:
 def open_duplicates(ctx: AppContext, parent: QWidget | None) -> None:
     from ui.dialogs.merge_dialog import DuplicatesDialog
 
-    DuplicatesDialog(ctx.store, parent).exec()
+    DuplicatesDialog(ctx.store, parent, undo=ctx.undo).exec()
 
 
 def register(ctx: AppContext, window: Any) -> None:

@@ -143,3 +143,52 @@ def test_migration_moves_capture_journals_out_of_drafts(tmp_path: Path) -> None:
         assert store.db.scalar("SELECT count(*) FROM captures") == 0
     finally:
         store.close()
+
+
+def _everything(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    tables = [
+        r["name"]
+        for r in store.db.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not r["name"].startswith(("people_fts", "sqlite_", "_sqlite"))
+        and r["name"] != "person_status"
+    ]
+    out = {}
+    for t in tables:
+        cols = [c["name"] for c in store.db.query(f'PRAGMA table_info("{t}")')]
+        # A person's email and phone rows are rewritten by an update (new row ids).
+        child = t in ("person_emails", "person_phones")
+        keep = [c for c in cols if c != "updated_at" and not (child and c == "id")]
+        out[t] = sorted(
+            tuple(str(r[c]) for c in keep) for r in store.db.query(f'SELECT * FROM "{t}"')
+        )
+    return out
+
+
+def test_undoing_a_merge_splits_the_two_people_exactly_as_they_were(store: Store) -> None:
+    """Merge moves another's history to the one kept and deletes them; undo puts every row
+    back where it was (shared meetings too), redo merges again."""
+    from netapp.domain import Interaction, Kind, Referral
+    from netapp.interchange.dedupe import merge_people_undoable
+    from netapp.referrals import record
+
+    keep = store.people.add(Person(display_name="Ann Lee", emails=[Email("a@x.example")]))
+    other = store.people.add(
+        Person(display_name="Ann Lee", org="Acme", emails=[Email("ann@acme.example")], tags=["t"])
+    )
+    both = store.meetings.add("Breakfast", "2026-01-08", attendee_ids=[keep, other])
+    store.meetings.add("Lunch", "2026-01-15", attendee_ids=[other])
+    store.interactions.add(Interaction(person_id=other, date="2026-01-09", kind=Kind.CALL))
+    third = store.people.add(Person(display_name="Bo Ray"))
+    record(
+        store,
+        Referral(referrer_id=other, prospect_id=third, prospect_agreed=True, date="2026-01-10"),
+    )
+    engine_undoable.snooze(store, other, "keep-in-touch", date(2026, 5, 1))
+    before = _everything(store)
+    change = merge_people_undoable(store, keep, other, {"org": "other"})
+    assert store.people.get(keep).org == "Acme" and not store.db.exists("people", other)
+    assert store.meetings.attendees(both) == [keep]
+    redo = change.undo()
+    assert _everything(store) == before
+    redo.undo()
+    assert not store.db.exists("people", other)

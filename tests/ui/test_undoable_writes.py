@@ -202,3 +202,29 @@ def test_recording_an_opt_in_can_be_undone_and_redone(
     window.undo_stack.undo()
     assert [e.address for e in store.people.get(ann).emails] == ["ann@a.example"]
     assert store.consents.for_person(ann) == []
+
+
+def test_merging_two_people_can_be_undone_and_redone(qtbot: QtBot, store: Store) -> None:
+    """Merge… on the app's undo stack: undo brings the other person back with their call and
+    their own name kept apart; redo merges them again."""
+    from netapp.domain import Email, Interaction, Kind, Person
+    from ui.dialogs.merge_dialog import MergeDialog
+
+    a = store.people.add(Person(display_name="Ann Lee", emails=[Email("a@x.example")]))
+    b = store.people.add(Person(display_name="Ann Plain", emails=[Email("a@x.example")]))
+    store.interactions.add(Interaction(person_id=b, date="2026-01-02", kind=Kind.CALL))
+    window = _window(qtbot, store)
+    dlg = MergeDialog(store, a, b, "same email", undo=window.undo_stack)
+    qtbot.addWidget(dlg)
+    dlg.groups["display_name"].button(1).setChecked(True)
+    dlg.do_merge()
+    assert store.people.count() == 1 and store.people.get(a).display_name == "Ann Plain"
+    window.undo_stack.undo()
+    assert (store.people.get(a).display_name, store.people.get(b).display_name) == (
+        "Ann Lee",
+        "Ann Plain",
+    )
+    assert [i.person_id for i in store.interactions.for_person(b)] == [b]
+    assert store.interactions.for_person(a) == []
+    window.undo_stack.redo()
+    assert store.people.count() == 1 and len(store.interactions.for_person(a)) == 1
