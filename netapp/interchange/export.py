@@ -25,6 +25,8 @@ FORMATS = ("vcard", "vcard3", "csv", "optins", "ics", "json")
 # (fullwidth forms included: some spreadsheets fold them to ASCII).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
+# The people CSV. netapp's importer recognises it by these names and reads it back without a
+# column mapping (``csvformats`` layout "netapp"). A list cell holds one value per line.
 PEOPLE_COLUMNS = (
     "Name",
     "First Name",
@@ -39,6 +41,10 @@ PEOPLE_COLUMNS = (
     "Birthday",
     "Tags",
     "Note",
+    "Kind",
+    "UID",
+    "Email Labels",  # one per line, beside the address on the same line of Emails
+    "Phone Labels",
 )
 OPTIN_COLUMNS = (
     "Email Address",
@@ -53,20 +59,33 @@ OPTIN_COLUMNS = (
 )
 
 
+def needs_guard(text: str) -> bool:
+    """Whether a cell must be written with a leading ``'``: a spreadsheet would evaluate it
+    (it starts, perhaps after spaces, with = + - @ or a tab or line break), or it starts with
+    ``'`` itself (so that the guard can always be taken off again exactly)."""
+    return text.lstrip(" \u00a0").startswith(FORMULA_START) or text.startswith(
+        (*FORMULA_START, "'")
+    )
+
+
 def neutralise(cell: object) -> str:
-    """A cell value a spreadsheet shows as text: a leading ``'`` when it could be a formula."""
+    """A cell value a spreadsheet shows as text: a leading ``'`` when it could be a formula.
+    netapp's own CSV reader takes the ``'`` off again (``csvformats.unneutralise``)."""
     text = "" if cell is None else str(cell)
-    if text.lstrip(" \u00a0").startswith(FORMULA_START) or text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return "'" + text if needs_guard(text) else text
 
 
-def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+def _csv(
+    header: Iterable[str],
+    rows: Iterable[Iterable[object]],
+    raw_columns: frozenset[int] = frozenset(),
+) -> str:
+    """CSV text; every cell guarded against formulas but those in ``raw_columns``."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(list(header))
     for row in rows:
-        w.writerow([neutralise(c) for c in row])
+        w.writerow([str(c) if i in raw_columns else neutralise(c) for i, c in enumerate(row)])
     return buf.getvalue()
 
 
@@ -92,13 +111,17 @@ def to_csv(store: Store, ids: Iterable[int] | None = None) -> str:
             p.org,
             p.department,
             p.title,
-            "; ".join(e.address for e in p.emails),
-            "; ".join(ph.number for ph in p.phones),
+            "\n".join(e.address for e in p.emails),
+            "\n".join(ph.number for ph in p.phones),
             p.website,
-            "; ".join(p.links),
+            "\n".join(p.links),
             p.birthday,
-            ", ".join(p.tags),
+            "\n".join(p.tags),
             p.note,
+            str(p.kind),
+            p.uuid,
+            "\n".join(e.label for e in p.emails),
+            "\n".join(ph.label for ph in p.phones),
         ]
         for p in people(store, ids)
     )
@@ -146,9 +169,16 @@ def optin_rows(store: Store) -> list[list[str]]:
     return out
 
 
+# The Email Address column is written as it is: a stored address is always a syntactically
+# valid one, and Mailchimp reads the file literally, so a guard (a leading ') would import a
+# different, undeliverable address. Every other cell is guarded. Open the file in Mailchimp,
+# not in a spreadsheet, if an address starts with = + - or @.
+OPTIN_RAW_COLUMNS = frozenset({0})
+
+
 def to_optins(store: Store) -> str:
     """Mailchimp-ready CSV: Email Address, First Name, Last Name, Tags + consent evidence."""
-    return _csv(OPTIN_COLUMNS, optin_rows(store))
+    return _csv(OPTIN_COLUMNS, optin_rows(store), OPTIN_RAW_COLUMNS)
 
 
 def to_ics(store: Store, as_of: date, days: int = 30) -> str:
@@ -263,7 +293,7 @@ def export_to_file(
     ids = None if ids is None else list(ids)
     if fmt == "optins":
         rows = optin_rows(store)
-        text, records = _csv(OPTIN_COLUMNS, rows), len(rows)
+        text, records = _csv(OPTIN_COLUMNS, rows, OPTIN_RAW_COLUMNS), len(rows)
     elif fmt == "ics":
         text, records = _ics(store, as_of or date.today())
     else:
