@@ -41,14 +41,14 @@ def run(cfg: Config) -> list[Figure]:
     store = Store(data.database(people, density=DENSITY, cache=cfg.cache_dir))
     as_of = date.fromisoformat(data.TODAY)
     try:
-        interactions = int(store.scalar("SELECT count(*) FROM interactions"))
+        interactions = int(store.db.scalar("SELECT count(*) FROM interactions"))
         got: dict[str, int] = {}
 
         def figure() -> None:
             got["steps"] = len(engine.agenda(store, as_of))
 
         def floor() -> None:
-            got["groups"] = len(store.conn.execute(FLOOR_SQL).fetchall())
+            got["groups"] = len(store.db.conn.execute(FLOOR_SQL).fetchall())
 
         repeats = max(3, cfg.repeats // 2)
         a, b = measure_pair(figure, floor, repeats, min(cfg.warmup, 1))

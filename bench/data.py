@@ -92,12 +92,12 @@ def _make_ready(path: Path) -> None:
 
     store = Store(path)
     try:
-        missing = store.scalar(
+        missing = store.db.scalar(
             "SELECT count(*) FROM people WHERE id NOT IN (SELECT person_id FROM person_status)"
         )
         if missing:
             fill_status(store)
-            store.conn.execute("ANALYZE")
+            store.db.conn.execute("ANALYZE")
     finally:
         store.close()
     _ready.add(path)
@@ -114,8 +114,8 @@ def build(path: Path, people: int, *, density: float = DENSITY, seed: int = SEED
             store, people=people, seed=seed, today=TODAY, interactions_per_person=density
         )
         counts["status_rows"] = fill_status(store)
-        store.conn.execute("ANALYZE")
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.db.conn.execute("ANALYZE")
+        store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.close()
     return counts
@@ -142,8 +142,8 @@ def _approximate_status(store: object) -> int:
 
     assert isinstance(store, Store)
     with store.atomic():
-        store.conn.execute("DELETE FROM person_status")
-        cur = store.conn.execute(
+        store.db.conn.execute("DELETE FROM person_status")
+        cur = store.db.conn.execute(
             """
             INSERT INTO person_status (person_id, stage, stage_rank, trust, repeat_contacts,
                 last_touch, next_kind, next_due, next_text, flags, as_of)

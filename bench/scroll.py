@@ -98,7 +98,7 @@ def run(cfg: Config) -> list[Figure]:
     store = Store(data.database(people, cache=cfg.cache_dir))
     figures: list[Figure] = []
     try:
-        expected = int(store.scalar("SELECT count(*) FROM people"))
+        expected = int(store.db.scalar("SELECT count(*) FROM people"))
         for title, column in SORTS:
             scroll_to_end(store, column)  # warm-up
             times, walls, rows, total = scroll_to_end(store, column)

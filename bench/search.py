@@ -66,7 +66,7 @@ def run(cfg: Config) -> list[Figure]:
                 model.set_filter(search=text)
 
             def floor(query: str = query, rows: list[Any] = rows) -> None:
-                rows[:] = store.conn.execute(FLOOR_SQL, [query, model.BATCH]).fetchall()
+                rows[:] = store.db.conn.execute(FLOOR_SQL, [query, model.BATCH]).fetchall()
 
             # Many keystrokes make many samples: fewer repeats each keep the run short.
             a, b = measure_pair(keystroke, floor, min(cfg.repeats, 5), min(cfg.warmup, 1))

@@ -93,7 +93,7 @@ def run(cfg: Config) -> list[Figure]:
                 t0 = time.perf_counter()
                 importer.import_files(store, [file], region="US")
                 took = time.perf_counter() - t0
-                added = int(store.scalar("SELECT count(*) FROM people"))
+                added = int(store.db.scalar("SELECT count(*) FROM people"))
             finally:
                 store.close()
             t0 = time.perf_counter()

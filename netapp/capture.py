@@ -140,7 +140,7 @@ def split_tags(text: str) -> list[str]:
 
 def suggest_people(store: Store, text: str, limit: int = 8) -> list[dict[str, Any]]:
     """People whose name (or organisation, email…) starts with what was typed, best first."""
-    return store.search_people(text, limit=limit)
+    return store.people.search(text, limit=limit)
 
 
 def likely_duplicates(store: Store, row: CaptureRow) -> list[Duplicate]:
@@ -160,7 +160,7 @@ def likely_duplicates(store: Store, row: CaptureRow) -> list[Duplicate]:
         contact = Contact()
     for email in contact.emails:
         add(
-            store.query(
+            store.db.query(
                 "SELECT p.id, p.display_name, p.org FROM person_emails e JOIN people p "
                 "ON p.id = e.person_id WHERE e.email = ? COLLATE NOCASE LIMIT 5",
                 [email],
@@ -169,7 +169,7 @@ def likely_duplicates(store: Store, row: CaptureRow) -> list[Duplicate]:
         )
     for phone in contact.phones:
         add(
-            store.query(
+            store.db.query(
                 "SELECT p.id, p.display_name, p.org FROM person_phones ph JOIN people p "
                 "ON p.id = ph.person_id WHERE ph.phone = ? LIMIT 5",
                 [phone.number],
@@ -179,7 +179,7 @@ def likely_duplicates(store: Store, row: CaptureRow) -> list[Duplicate]:
     name = F.nfc(" ".join(row.name.split()))
     if name:
         add(
-            store.query(
+            store.db.query(
                 "SELECT id, display_name, org FROM people WHERE display_name = ? COLLATE NOCASE "
                 "LIMIT 5",
                 [name],
@@ -192,7 +192,7 @@ def likely_duplicates(store: Store, row: CaptureRow) -> list[Duplicate]:
 
             key = F.fold(name)
             # Same organisation uses the people_org index; an organisation has few people.
-            same_org = store.query(
+            same_org = store.db.query(
                 "SELECT id, display_name, org FROM people WHERE org = ? COLLATE NOCASE LIMIT 2000",
                 [org],
             )
@@ -214,19 +214,19 @@ def _row_error(n: int, exc: ValidationError) -> ValidationError:
 def _resolve_meeting(store: Store, meeting: CaptureMeeting | int) -> tuple[int, bool]:
     """The meeting id, and whether it was created here."""
     if isinstance(meeting, int):
-        store.get_meeting(meeting)
+        store.meetings.get(meeting)
         return meeting, False
     if meeting.id is not None:
-        store.get_meeting(meeting.id)
+        store.meetings.get(meeting.id)
         return meeting.id, False
     day = F.parse_date("date", meeting.date)
     group = F.clean_text("group", meeting.group)
-    group_id = store.ensure_group(group) if group else None
+    group_id = store.groups.ensure(group) if group else None
     name = F.clean_text("meeting", meeting.name) or group or "Meeting"
     venue = meeting.venue
     if not venue and group_id is not None:
-        venue = store.get_group(group_id).venue
-    return store.add_meeting(name, day, group_id=group_id, venue=venue), True
+        venue = store.groups.get(group_id).venue
+    return store.meetings.add(name, day, group_id=group_id, venue=venue), True
 
 
 def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[CaptureRow]) -> int:
@@ -244,8 +244,8 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
     with store.atomic():
         mid, created = _resolve_meeting(store, meeting)
         journal["created_meeting"] = created
-        day = store.get_meeting(mid).date
-        cur = store.conn.execute(
+        day = store.meetings.get(mid).date
+        cur = store.db.conn.execute(
             "INSERT INTO captures (meeting_id, created_at) VALUES (?, ?)", [mid, now_iso()]
         )
         cid = int(cur.lastrowid or 0)
@@ -257,7 +257,7 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
                     pid = row.person_id
                     journal["added"].append(_add_missing(store, pid, contact, tags))
                 else:
-                    pid = store.add_person(
+                    pid = store.people.add(
                         Person(
                             display_name=row.name,
                             org=row.org,
@@ -268,20 +268,20 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
                         ),
                         capture_id=cid,
                     )
-                store.add_attendance(mid, pid, capture_id=cid)
+                store.meetings.attend(mid, pid, capture_id=cid)
                 note = F.clean_text("note", row.note, multiline=True)
                 asked = F.clean_text("note", row.asked_for)
                 if asked:
                     note = f"{note}\nThey asked for: {asked}".strip()
                 if note or row.person_id is None:
-                    store.log(
+                    store.interactions.add(
                         Interaction(
                             person_id=pid, date=day, kind=Kind.MET, note=note, meeting_id=mid
                         ),
                         capture_id=cid,
                     )
                 if row.gave_value:
-                    store.log(
+                    store.interactions.add(
                         Interaction(
                             person_id=pid,
                             date=day,
@@ -298,7 +298,7 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
                     f"row {n}, name", f"the person picked (id {row.person_id}) no longer exists"
                 ) from None
             touched.add(pid)
-        store.save_draft(f"capture:{cid}", journal)
+        store.drafts.save(f"capture:{cid}", journal)
         store.changed("captures", touched)
     return cid
 
@@ -327,14 +327,14 @@ def _check_rows(
 
 def _add_missing(store: Store, pid: int, contact: Contact, tags: list[str]) -> dict[str, Any]:
     """Add emails, phones and tags the existing person lacks; return what was added."""
-    person = store.get_person(pid)
+    person = store.people.get(pid)
     have_emails = {e.address.casefold() for e in person.emails}
     have_phones = {p.number for p in person.phones}
     new_emails = [e for e in contact.emails if e.casefold() not in have_emails]
     new_phones = [p for p in contact.phones if p.number not in have_phones]
     new_tags = [t for t in tags if t not in person.tags]
     if new_emails or new_phones or new_tags:
-        store.update_person(
+        store.people.update(
             pid,
             emails=[*person.emails, *(Email(e) for e in new_emails)],
             phones=[*person.phones, *new_phones],
@@ -350,11 +350,11 @@ def _add_missing(store: Store, pid: int, contact: Contact, tags: list[str]) -> d
 
 def capture_summary(store: Store, capture_id: int) -> dict[str, Any]:
     """How many people a capture created, how many repeat contacts, and the meeting."""
-    row = store.query("SELECT meeting_id FROM captures WHERE id = ?", [capture_id])
+    row = store.db.query("SELECT meeting_id FROM captures WHERE id = ?", [capture_id])
     if not row:
         raise NotFoundError(f"capture {capture_id} not found")
-    attended = store.scalar("SELECT count(*) FROM attendance WHERE capture_id = ?", [capture_id])
-    new = store.scalar("SELECT count(*) FROM people WHERE capture_id = ?", [capture_id])
+    attended = store.db.scalar("SELECT count(*) FROM attendance WHERE capture_id = ?", [capture_id])
+    new = store.db.scalar("SELECT count(*) FROM people WHERE capture_id = ?", [capture_id])
     return {
         "meeting_id": row[0]["meeting_id"],
         "new_people": int(new),
@@ -368,22 +368,22 @@ def undo_capture(store: Store, capture_id: int) -> None:
     Refuses (``ValidationError``) when a person it created has history from elsewhere since,
     because undoing would then delete more than the capture.
     """
-    rows = store.query("SELECT meeting_id FROM captures WHERE id = ?", [capture_id])
+    rows = store.db.query("SELECT meeting_id FROM captures WHERE id = ?", [capture_id])
     if not rows:
         raise NotFoundError(f"capture {capture_id} not found")
     mid = rows[0]["meeting_id"]
-    journal = store.load_draft(f"capture:{capture_id}") or {}
+    journal = store.drafts.load(f"capture:{capture_id}") or {}
     created = [
-        r["id"] for r in store.query("SELECT id FROM people WHERE capture_id = ?", [capture_id])
+        r["id"] for r in store.db.query("SELECT id FROM people WHERE capture_id = ?", [capture_id])
     ]
     if created:
         marks = ",".join("?" * len(created))
-        other = store.scalar(
+        other = store.db.scalar(
             f"SELECT count(*) FROM interactions WHERE person_id IN ({marks}) "
             "AND (capture_id IS NOT ? OR capture_id IS NULL)",
             [*created, capture_id],
         )
-        other += store.scalar(
+        other += store.db.scalar(
             f"SELECT count(*) FROM attendance WHERE person_id IN ({marks}) "
             "AND (capture_id IS NOT ? OR capture_id IS NULL)",
             [*created, capture_id],
@@ -395,21 +395,23 @@ def undo_capture(store: Store, capture_id: int) -> None:
             )
     touched = set(created) | {
         r["person_id"]
-        for r in store.query("SELECT person_id FROM attendance WHERE capture_id = ?", [capture_id])
+        for r in store.db.query(
+            "SELECT person_id FROM attendance WHERE capture_id = ?", [capture_id]
+        )
     }
     with store.atomic():
         for added in journal.get("added", []):
             _remove_added(store, added)
-        store.conn.execute("DELETE FROM interactions WHERE capture_id = ?", [capture_id])
-        store.conn.execute("DELETE FROM attendance WHERE capture_id = ?", [capture_id])
+        store.db.conn.execute("DELETE FROM interactions WHERE capture_id = ?", [capture_id])
+        store.db.conn.execute("DELETE FROM attendance WHERE capture_id = ?", [capture_id])
         for pid in created:
-            store.conn.execute("DELETE FROM people WHERE id = ?", [pid])
+            store.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
         if journal.get("created_meeting") and mid is not None:
-            left = store.scalar("SELECT count(*) FROM attendance WHERE meeting_id = ?", [mid])
+            left = store.db.scalar("SELECT count(*) FROM attendance WHERE meeting_id = ?", [mid])
             if not left:
-                store.conn.execute("DELETE FROM meetings WHERE id = ?", [mid])
-        store.conn.execute("DELETE FROM captures WHERE id = ?", [capture_id])
-        store.conn.execute("DELETE FROM drafts WHERE key = ?", [f"capture:{capture_id}"])
+                store.db.conn.execute("DELETE FROM meetings WHERE id = ?", [mid])
+        store.db.conn.execute("DELETE FROM captures WHERE id = ?", [capture_id])
+        store.db.conn.execute("DELETE FROM drafts WHERE key = ?", [f"capture:{capture_id}"])
         store.changed("people", touched)
         store.changed("meetings", touched)
         store.changed("interactions", touched)
@@ -420,12 +422,12 @@ def _remove_added(store: Store, added: dict[str, Any]) -> None:
     if not isinstance(pid, int):
         return
     for email in added.get("emails", []):
-        store.conn.execute(
+        store.db.conn.execute(
             "DELETE FROM person_emails WHERE person_id = ? AND email = ?", [pid, email]
         )
     for phone in added.get("phones", []):
-        store.conn.execute(
+        store.db.conn.execute(
             "DELETE FROM person_phones WHERE person_id = ? AND phone = ?", [pid, phone]
         )
     for tag in added.get("tags", []):
-        store.conn.execute("DELETE FROM person_tags WHERE person_id = ? AND tag = ?", [pid, tag])
+        store.db.conn.execute("DELETE FROM person_tags WHERE person_id = ? AND tag = ?", [pid, tag])

@@ -5,13 +5,17 @@ character. The alphabet has no 0/O, 1/I/L, so what is printed cannot be misread.
 a weighted sum modulo 31 (the alphabet's size, a prime) with distinct non-zero weights, so
 every single mistyped character and every swap of two neighbouring characters is detected.
 
-Codes are printed grouped as ``ABC-DEFG`` and travel canonical (``ABCDEFG``) in URLs; input is
-normalised (case, spaces and hyphens) before it is checked.
+Codes are printed grouped as ``ABC-DEFG`` and travel canonical (``ABCDEFG``) in URLs. Input is
+normalised before it is checked, as people type or paste it: any case, full-width forms (an
+East Asian keyboard's ``ＡＢＣ－２３４５``), any dash or minus sign, any space (including
+non-breaking and ideographic ones) and invisible format characters (zero-width spaces, soft
+hyphens) are all accepted.
 """
 
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from netapp.errors import ValidationError
@@ -36,9 +40,27 @@ def check_char(body: str) -> str:
     return ALPHABET[c]
 
 
+# Spaces, dashes and invisible format marks (zero-width spaces, soft hyphens, BOM).
+_SEPARATORS = frozenset(("Zs", "Zl", "Zp", "Pd", "Cf", "Cc"))
+_MINUS_SIGNS = frozenset("\u2212\u2796\ufe63\uff0d\u02d7")  # minus signs that are not Pd
+
+
 def normalize(text: str) -> str:
-    """Upper-case, drop spaces and hyphens. Does not check."""
-    return "".join(ch for ch in text.strip().upper() if ch not in " -\u2010\u2011\u2012\u2013")
+    """Full-width forms folded (NFKC), upper-cased, every space, dash and invisible format
+    character dropped. Does not check."""
+    folded = unicodedata.normalize("NFKC", text).upper()
+    return "".join(
+        ch
+        for ch in folded
+        if unicodedata.category(ch) not in _SEPARATORS and ch not in _MINUS_SIGNS
+    )
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether ``text`` is shaped like a card code (seven code characters once normalised),
+    whether or not its check character adds up: a mistyped code is still a code."""
+    code = normalize(text)
+    return len(code) == CODE_LENGTH and all(ch in _VALUE for ch in code)
 
 
 def is_valid(code: str) -> bool:
@@ -67,7 +89,11 @@ def validate(text: str, field: str = "code") -> str:
     if len(code) != CODE_LENGTH:
         raise ValidationError(field, f"{code!r} has {len(code)} characters; a card code has 7")
     if check_char(code[:-1]) != code[-1]:
-        raise ValidationError(field, f"{code!r} is not a valid card code (check failed; mistyped?)")
+        raise ValidationError(
+            field,
+            f"{display(code)}: check the code: it doesn't add up "
+            "(one character is probably misread or mistyped)",
+        )
     return code
 
 

@@ -76,15 +76,15 @@ def generate(  # noqa: C901  split in #14
         profile_keys = [k for k in PROFILE if not store.settings[k]]
         store.settings.update({k: PROFILE[k] for k in profile_keys})
         new_groups: list[int] = []
-        base_person = int(store.scalar("SELECT COALESCE(max(id), 0) FROM people"))
-        base_meeting = int(store.scalar("SELECT COALESCE(max(id), 0) FROM meetings"))
+        base_person = int(store.db.scalar("SELECT COALESCE(max(id), 0) FROM people"))
+        base_meeting = int(store.db.scalar("SELECT COALESCE(max(id), 0) FROM meetings"))
 
         # Library items.
         item_ids: list[int] = []
         for item in data["library"]:
             item_ids.append(
                 int(
-                    store.conn.execute(
+                    store.db.conn.execute(
                         "INSERT INTO library_items (uuid, title, kind, url, description, tags, created_at) VALUES (?,?,?,?,?,?,?)",
                         [
                             _uuid(rng),
@@ -105,10 +105,10 @@ def generate(  # noqa: C901  split in #14
         next_mid = base_meeting
         meeting_rows = []
         for g in data["groups"]:
-            existing = store.scalar("SELECT id FROM groups WHERE name = ?", [g["name"]])
+            existing = store.db.scalar("SELECT id FROM groups WHERE name = ?", [g["name"]])
             gid = existing
             if not gid:
-                gid = store.conn.execute(
+                gid = store.db.conn.execute(
                     "INSERT INTO groups (uuid, name, recurrence, weekday, venue, created_at) VALUES (?,?,?,?,?,?)",
                     [_uuid(rng), g["name"], g["recurrence"], g["weekday"], g["venue"], stamp],
                 ).lastrowid
@@ -121,7 +121,7 @@ def generate(  # noqa: C901  split in #14
                 )
                 ms.append((next_mid, d))
             group_meetings.append(ms)
-        store.conn.executemany(
+        store.db.conn.executemany(
             "INSERT INTO meetings (id, uuid, group_id, name, date, venue, note, created_at) VALUES (?,?,?,?,?,?,?,?)",
             meeting_rows,
         )
@@ -353,7 +353,7 @@ def generate(  # noqa: C901  split in #14
                 stamp,
             )
 
-        c = store.conn
+        c = store.db.conn
         c.executemany(
             """INSERT INTO people (id, uuid, display_name, given_name, family_name, org, title, note,
                source, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
@@ -408,14 +408,14 @@ def generate(  # noqa: C901  split in #14
         store.changed("people")
         store.changed("meetings")
         store.changed("interactions")
-        store.conn.execute("DELETE FROM person_status")
+        store.db.conn.execute("DELETE FROM person_status")
     return counts
 
 
 def has_demo(store: Store) -> bool:
     """Whether the database holds demo data that :func:`remove` can take out."""
     return bool(
-        store.scalar("SELECT 1 FROM people WHERE source = 'demo' LIMIT 1")
+        store.db.scalar("SELECT 1 FROM people WHERE source = 'demo' LIMIT 1")
         or store.settings["demo.created"]
     )
 
@@ -430,10 +430,10 @@ def remove(store: Store) -> dict[str, int]:
     changed are cleared. Returns counts of what went.
     """
     created: dict[str, Any] = store.settings["demo.created"] or {}
-    if store.count_people():
+    if store.people.count():
         store.backup("pre-demo-removal")
     with store.atomic():
-        c = store.conn
+        c = store.db.conn
         people = c.execute("DELETE FROM people WHERE source = 'demo'").rowcount
         meetings = c.execute(
             """DELETE FROM meetings WHERE id IN (SELECT value FROM json_each(?))

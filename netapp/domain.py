@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 
 class Stage(StrEnum):
@@ -38,6 +39,7 @@ class CardLayout(StrEnum):
     AVERY_C32011 = "avery-c32011"
     A4 = "a4"
     LETTER = "letter"
+    LETTER_US = "letter-us"
     A6 = "a6"
 
 
@@ -127,29 +129,93 @@ class Email:
     label: str = ""
 
 
+def _detail(
+    label: str = "",
+    *,
+    csv: str = "",
+    edit: bool = False,
+    merge: bool = False,
+    stored: str = "column",
+    multiline: bool = False,
+    default: Any = "",
+) -> Any:
+    """One field of a person's details, with what each part of netapp needs to know of it:
+    ``label`` (shown to the user), ``csv`` (the header of the CSV export; "" = not exported),
+    ``edit`` (edited on the People page), ``merge`` (chosen field by field when merging),
+    ``stored`` ("column" of ``people``, "json" in a column, "child" rows of their own table)."""
+    meta = {
+        "label": label,
+        "csv": csv,
+        "edit": edit,
+        "merge": merge,
+        "stored": stored,
+        "multiline": multiline,
+    }
+    if isinstance(default, list):
+        return field(default_factory=list, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
 @dataclass
-class Person:
+class ContactDetails:
+    """A person's details, declared once, in the order the CSV export lists them.
+
+    The store builds its columns and row mapping from this declaration, and the CSV export,
+    merging, the import's raw records and the People page read it (:func:`detail_fields`).
+    """
+
+    display_name: str = _detail("Name", csv="Name", edit=True, merge=True)
+    given_name: str = _detail("First name", csv="First Name", merge=True)
+    family_name: str = _detail("Last name", csv="Last Name", merge=True)
+    org: str = _detail("Organisation", csv="Organisation", edit=True, merge=True)
+    department: str = _detail("Department", csv="Department", merge=True)
+    title: str = _detail("Title", csv="Title", edit=True, merge=True)
+    emails: list[Email] = _detail("Emails", csv="Emails", edit=True, stored="child", default=[])
+    phones: list[Phone] = _detail("Phones", csv="Phones", edit=True, stored="child", default=[])
+    website: str = _detail("Website", csv="Website", edit=True, merge=True)
+    links: list[str] = _detail("Links", csv="Links", stored="json", default=[])
+    birthday: str = _detail("Birthday", csv="Birthday", edit=True, merge=True)
+    tags: list[str] = _detail("Tags", csv="Tags", edit=True, stored="child", default=[])
+    note: str = _detail("Note", csv="Note", edit=True, merge=True, multiline=True)
+    photo: bytes | None = _detail("Photo", merge=True, default=None)
+    photo_type: str = _detail("Photo type")
+    source: str = _detail("Source")
+    kind: ContactKind = _detail("Kind", csv="Kind", default=ContactKind.PERSON)
+
+
+def detail_fields(**wanted: object) -> tuple[str, ...]:
+    """Names of the person's details whose declaration has these values, in declared order:
+    e.g. ``detail_fields(stored="column")``,
+    ``detail_fields(merge=True)``, ``detail_fields(edit=True)``."""
+    return tuple(
+        f.name
+        for f in fields(ContactDetails)
+        if all(f.metadata[key] == value for key, value in wanted.items())
+    )
+
+
+def detail(name: str, key: str) -> Any:
+    """One part of a detail's declaration, e.g. ``detail("org", "label")``."""
+    return ContactDetails.__dataclass_fields__[name].metadata[key]
+
+
+def detail_text(value: object, name: str) -> str:
+    """A detail as one line of text (lists joined), e.g. for a CSV cell."""
+    if isinstance(value, list):
+        sep = ", " if name == "tags" else "; "
+        return sep.join(
+            v.address if isinstance(v, Email) else v.number if isinstance(v, Phone) else str(v)
+            for v in value
+        )
+    return "" if value is None else str(value)
+
+
+@dataclass
+class Person(ContactDetails):
     """A person as stored. ``birthday`` is ``YYYY-MM-DD`` or ``--MM-DD`` when the year is unknown."""
 
     id: int | None = None
     uuid: str = ""
-    display_name: str = ""
-    given_name: str = ""
-    family_name: str = ""
-    org: str = ""
-    department: str = ""
-    title: str = ""
-    emails: list[Email] = field(default_factory=list)
-    phones: list[Phone] = field(default_factory=list)
-    website: str = ""
-    links: list[str] = field(default_factory=list)
-    birthday: str = ""
-    note: str = ""
-    tags: list[str] = field(default_factory=list)
-    photo: bytes | None = None
-    photo_type: str = ""
-    source: str = ""
-    kind: ContactKind = ContactKind.PERSON
     created_at: str = ""
     updated_at: str = ""
 

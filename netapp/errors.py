@@ -34,3 +34,16 @@ class LockedError(NetappError):
 
 class DatabaseError(NetappError):
     """The file is not a usable netapp database (corrupt, not SQLite, wrong passphrase)."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """SQLite found the file corrupt, or not a database at all (restore a backup)."""
+
+
+class FileAccessError(NetappError):
+    """The database file (or its folder) cannot be read or written: permissions, a read-only
+    disk, an I/O error. The message names the file."""
+
+
+class DiskFullError(NetappError):
+    """The disk is full; the write was rolled back."""

@@ -212,3 +212,34 @@ def dedupe_emails(emails: list[Email]) -> list[Email]:
             seen.add(key)
             out.append(e)
     return out
+
+
+WEEKDAYS: tuple[str, ...] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+
+
+def parse_weekday(value: int | str | None) -> int | None:
+    """0 (Monday) to 6 (Sunday), from that number or a day's name or its start ("thu",
+    "Thursday"). None or blank text is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 0 <= value <= 6:
+            return value
+        raise ValidationError("weekday", "must be 0 (Monday) to 6 (Sunday)")
+    if not isinstance(value, str):
+        raise ValidationError("weekday", f"expected a day, got {type(value).__name__}")
+    text = value.strip().casefold().rstrip(".")
+    found = [i for i, day in enumerate(WEEKDAYS) if len(text) >= 2 and day.startswith(text)]
+    if len(found) != 1:
+        raise ValidationError(
+            "weekday", f"{value.strip()!r} is not a day of the week (mon, tue, … sun)"
+        )
+    return found[0]

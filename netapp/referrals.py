@@ -24,11 +24,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from netapp import fields as F
 from netapp.domain import Referral, ReferralStatus
 from netapp.errors import NotFoundError, ValidationError
+from netapp.store.db import Database
+from netapp.store.lists import ListQuery
 
 if TYPE_CHECKING:
     from netapp.store import Store
@@ -112,21 +114,21 @@ def parse_value(text: str) -> float:
 def first_introduction(store: Store, ref: Referral) -> dict[str, Any] | None:
     """The earlier referral of the same prospect to the same receiver, if there is one."""
     if ref.prospect_id is not None:
-        rows = store.query(
+        rows = store.db.query(
             "SELECT id, date, referrer_id, provider_id FROM referrals "
             "WHERE prospect_id = ? AND provider_id IS ? ORDER BY date, id LIMIT 1",
             [ref.prospect_id, ref.provider_id],
         )
         if rows:
             return rows[0]
-        name = store.scalar("SELECT display_name FROM people WHERE id = ?", [ref.prospect_id])
+        name = store.db.scalar("SELECT display_name FROM people WHERE id = ?", [ref.prospect_id])
     else:
         name = ref.prospect_name
     key = _norm_name(name or "")
     if not key:
         return None
     # Names are compared Unicode-aware in Python; the candidates are narrowed in SQL first.
-    for row in store.query(
+    for row in store.db.query(
         "SELECT r.id, r.date, r.referrer_id, r.provider_id, "
         "COALESCE(p.display_name, r.prospect_name) AS name FROM referrals r "
         "LEFT JOIN people p ON p.id = r.prospect_id WHERE r.provider_id IS ? ORDER BY r.date, r.id",
@@ -155,7 +157,7 @@ def record(store: Store, ref: Referral) -> int:
     if ref.prospect_id is None:
         ref.prospect_name = F.clean_text("display_name", ref.prospect_name)
     for pid, field in ((ref.referrer_id, "referrer"), (ref.provider_id, "provider")):
-        if pid is not None and store.scalar("SELECT 1 FROM people WHERE id = ?", [pid]) is None:
+        if pid is not None and store.db.scalar("SELECT 1 FROM people WHERE id = ?", [pid]) is None:
             raise NotFoundError(f"{field}: person {pid} not found")
     if ref.prospect_id is not None and ref.prospect_id in (ref.referrer_id, ref.provider_id):
         raise ValidationError("prospect", "the person referred cannot also be on the other side")
@@ -169,7 +171,7 @@ def record(store: Store, ref: Referral) -> int:
             )
         ref.value = value
         ref.status = status
-        return store.add_referral(ref)
+        return store.referrals.add(ref)
 
 
 def set_status(
@@ -186,7 +188,7 @@ def set_status(
     """
     new = _status(status)
     amount = _value(value)
-    rows = store.query("SELECT * FROM referrals WHERE id = ?", [referral_id])
+    rows = store.db.query("SELECT * FROM referrals WHERE id = ?", [referral_id])
     if not rows:
         raise NotFoundError(f"referral {referral_id} not found")
     before = rows[0]
@@ -200,7 +202,7 @@ def set_status(
         raise ValidationError("value", "a won referral needs the value of the business")
     if new is not ReferralStatus.WON and amount is not None:
         raise ValidationError("value", "only a won referral has a value")
-    store.set_referral_status(
+    store.referrals.set_status(
         referral_id, new.value, amount, date=on.isoformat() if on is not None else None
     )
     return before
@@ -209,7 +211,7 @@ def set_status(
 def restore(store: Store, before: dict[str, Any]) -> None:
     """Put a referral's status, value and update time back (undo of :func:`set_status`)."""
     with store.atomic():
-        cur = store.conn.execute(
+        cur = store.db.conn.execute(
             "UPDATE referrals SET status = ?, value = ?, updated_at = ? WHERE id = ?",
             [before["status"], before["value"], before["updated_at"], before["id"]],
         )
@@ -224,7 +226,7 @@ def restore(store: Store, before: dict[str, Any]) -> None:
 def closing_the_loop(store: Store, as_of: date, days: int = LOOP_DAYS) -> list[LoopItem]:
     """Referrals the user gave, still open, with no update for ``days`` days, quietest first."""
     cutoff = (as_of - timedelta(days=days)).isoformat()
-    rows = store.query(
+    rows = store.db.query(
         f"""SELECT r.id, r.provider_id, p.display_name AS provider_name,
                    COALESCE(pp.display_name, r.prospect_name) AS prospect_name, r.status, r.date,
                    {LAST_UPDATE_SQL} AS last_update
@@ -255,17 +257,17 @@ def remove(store: Store, referral_id: int) -> dict[str, Any]:
     """Take back a referral recorded by :func:`record` (undo): the referral row and the
     interactions that record it. Returns a snapshot that :func:`reinstate` puts back."""
     with store.atomic():
-        rows = store.query("SELECT * FROM referrals WHERE id = ?", [referral_id])
+        rows = store.db.query("SELECT * FROM referrals WHERE id = ?", [referral_id])
         if not rows:
             raise NotFoundError(f"referral {referral_id} not found")
         ref = rows[0]
-        its = store.query(
+        its = store.db.query(
             "SELECT * FROM interactions WHERE referral_id = ? ORDER BY id", [referral_id]
         )
         people = {x for x in (ref["referrer_id"], ref["provider_id"], ref["prospect_id"]) if x}
         people |= {r["person_id"] for r in its}
-        store.conn.execute("DELETE FROM interactions WHERE referral_id = ?", [referral_id])
-        store.conn.execute("DELETE FROM referrals WHERE id = ?", [referral_id])
+        store.db.conn.execute("DELETE FROM interactions WHERE referral_id = ?", [referral_id])
+        store.db.conn.execute("DELETE FROM referrals WHERE id = ?", [referral_id])
         store.changed("interactions", people)
         store.changed("referrals", people)
     return {"referral": ref, "interactions": its}
@@ -283,11 +285,11 @@ def reinstate(store: Store, snapshot: dict[str, Any]) -> int:
     for pid in {x for x in (ref["referrer_id"], ref["provider_id"]) if x} | {
         r["person_id"] for r in its
     }:
-        if store.scalar("SELECT 1 FROM people WHERE id = ?", [pid]) is None:
+        if store.db.scalar("SELECT 1 FROM people WHERE id = ?", [pid]) is None:
             raise NotFoundError(f"person {pid} not found")
     row = dict(ref)
     if row["prospect_id"] is not None and (
-        store.scalar("SELECT 1 FROM people WHERE id = ?", [row["prospect_id"]]) is None
+        store.db.scalar("SELECT 1 FROM people WHERE id = ?", [row["prospect_id"]]) is None
     ):
         row["prospect_id"] = None  # the prospect was deleted since: keep the name only
     with store.atomic():
@@ -306,11 +308,84 @@ def reinstate(store: Store, snapshot: dict[str, Any]) -> int:
                 f"this prospect was introduced again on {first['date']} (referral "
                 f"{first['id']}); a referral counts once",
             )
-        rid = store.reinsert("referrals", row)
+        rid = store.db.reinsert("referrals", row)
         for it in its:
-            store.reinsert("interactions", {**it, "referral_id": rid})
+            store.db.reinsert("interactions", {**it, "referral_id": rid})
         people = {x for x in (row["referrer_id"], row["provider_id"], row["prospect_id"]) if x}
         people |= {r["person_id"] for r in its}
         store.changed("interactions", people)
         store.changed("referrals", people)
     return rid
+
+
+# -- the list behind the Referrals page ------------------------------------------------------
+
+# The Referrals page's filters: key -> what it shows.
+FILTERS: dict[str, str] = {
+    "all": "All referrals",
+    "given": "Given by you",
+    "received": "Received by you",
+    "open": "Open (new or contacted)",
+    "loop": f"Closing the loop (given, no update in {LOOP_DAYS} days)",
+}
+
+
+class ReferralsList(ListQuery):
+    """Referrals given and received, filtered by one of :data:`FILTERS`."""
+
+    sort_sql: ClassVar[dict[str, str | None]] = {
+        "date": "r.date",
+        "direction": "r.referrer_id IS NULL",
+        "referrer": "referrer COLLATE NOCASE",
+        "prospect": "prospect COLLATE NOCASE",
+        "provider": "provider COLLATE NOCASE",
+        "status": "r.status",
+        "value": "r.value",
+        "agreed": None,
+        "last_update": "last_update",
+    }
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.filter = "all"
+        self.as_of: date | None = None
+
+    def base(self) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if self.filter == "given":
+            where.append("r.referrer_id IS NULL")
+        elif self.filter == "received":
+            where.append("r.referrer_id IS NOT NULL")
+        elif self.filter == "open":
+            where.append("r.status IN ('new', 'contacted')")
+        elif self.filter == "loop":
+            cutoff = ((self.as_of or date.today()) - timedelta(days=LOOP_DAYS)).isoformat()
+            where.append(
+                f"r.referrer_id IS NULL AND r.status IN ('new', 'contacted') "
+                f"AND {LAST_UPDATE_SQL} <= ?"
+            )
+            params.append(cutoff)
+        sql = f"""SELECT r.id, r.date,
+                   CASE WHEN r.referrer_id IS NULL THEN 'Given' ELSE 'Received' END AS direction,
+                   COALESCE(ref.display_name, 'You') AS referrer,
+                   COALESCE(pp.display_name, r.prospect_name) AS prospect,
+                   COALESCE(prov.display_name, 'You') AS provider,
+                   r.status, r.value, r.prospect_agreed, {LAST_UPDATE_SQL} AS last_update
+            FROM referrals r
+            LEFT JOIN people ref ON ref.id = r.referrer_id
+            LEFT JOIN people prov ON prov.id = r.provider_id
+            LEFT JOIN people pp ON pp.id = r.prospect_id"""
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return sql, params
+
+
+def referrer_name(store: Store, referral_id: int) -> str:
+    """Who referred the business (``you`` when the user did), for the Mark won… dialog."""
+    name = store.db.scalar(
+        "SELECT COALESCE(p.display_name, 'you') FROM referrals r "
+        "LEFT JOIN people p ON p.id = r.referrer_id WHERE r.id = ?",
+        [referral_id],
+    )
+    return str(name) if name is not None else "the referrer"

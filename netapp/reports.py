@@ -110,7 +110,7 @@ ON CONFLICT (person_id) DO UPDATE SET met1 = excluded.met1, met2 = excluded.met2
 
 def build_milestones(store: Store) -> str:
     """Fill the TEMP table of evidence milestones; returns its name. Touches no stored data."""
-    conn = store.conn
+    conn = store.db.conn
     conn.execute("DROP TABLE IF EXISTS temp.report_milestones")
     conn.execute(
         "CREATE TEMP TABLE report_milestones (person_id INTEGER PRIMARY KEY, conv TEXT, "
@@ -136,7 +136,7 @@ def _stage_case(day: str) -> str:
 def value_over_year(store: Store, as_of: date, limit: int = 20) -> Table:
     """Value of each relationship over the year: business closed plus won referrals they sent."""
     start, end = period(as_of)
-    rows = store.query(
+    rows = store.db.query(
         """SELECT p.id, p.display_name, sum(v.business) AS business,
                   sum(v.referrals) AS referrals, sum(v.business) + sum(v.referrals) AS total
            FROM (
@@ -168,7 +168,7 @@ def value_over_year(store: Store, as_of: date, limit: int = 20) -> Table:
 def referral_sources(store: Store, as_of: date, limit: int = 20) -> Table:
     """Who sends you referrals over the year: how many, how many won, and their value."""
     start, end = period(as_of)
-    rows = store.query(
+    rows = store.db.query(
         """SELECT p.display_name, count(*) AS sent,
                   sum(r.status = 'won') AS won, sum(r.status = 'lost') AS lost,
                   sum(r.status IN ('new', 'contacted')) AS open,
@@ -197,7 +197,7 @@ def referral_sources(store: Store, as_of: date, limit: int = 20) -> Table:
 def optins_per_meeting(store: Store, as_of: date, limit: int = 30) -> Table:
     """Which meetings produced sign-ups: opt-ins recorded at each meeting, against attendance."""
     start, end = period(as_of)
-    rows = store.query(
+    rows = store.db.query(
         """SELECT m.date, m.name, count(c.id) AS optins,
                   sum(c.withdrawn_at IS NULL) AS active,
                   (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id) AS attendees
@@ -228,7 +228,7 @@ def optins_per_meeting(store: Store, as_of: date, limit: int = 30) -> Table:
 def optins_per_batch(store: Store, as_of: date) -> Table:
     """Which printed card batches produced sign-ups: cards printed against opt-ins by card code."""
     start, end = period(as_of)
-    rows = store.query(
+    rows = store.db.query(
         """SELECT b.id, substr(b.printed_at, 1, 10) AS printed, b.campaign, b.offer,
                   COALESCE(m.name, '') AS meeting, b.count,
                   COALESCE(x.optins, 0) AS optins, COALESCE(x.active, 0) AS active
@@ -273,7 +273,7 @@ def asks_by_type(store: Store, as_of: date) -> Table:
     start, end = period(as_of)
     rows = {
         r["ask_type"]: r
-        for r in store.query(
+        for r in store.db.query(
             """SELECT ask_type, count(*) AS made, sum(outcome = 'accepted') AS accepted,
                       sum(outcome = 'declined') AS declined, sum(outcome = 'ignored') AS ignored,
                       sum(outcome = 'pending') AS pending
@@ -318,7 +318,7 @@ def asks_by_stage(store: Store, as_of: date) -> Table:
     start, end = period(as_of)
     sizes = {a.id: a.size for a in load_ladder(store)}
     ms = build_milestones(store)
-    rows = store.query(
+    rows = store.db.query(
         f"""SELECT {_stage_case("i.date")} AS rank, i.ask_type, count(*) AS made,
                    sum(i.outcome = 'accepted') AS accepted, sum(i.outcome = 'pending') AS pending
             FROM interactions i LEFT JOIN {ms} ms ON ms.person_id = i.person_id
@@ -359,7 +359,7 @@ def give_ask_ratio(store: Store, as_of: date) -> Table:
     start, end = period(as_of)
     got = {
         r["month"]: r
-        for r in store.query(
+        for r in store.db.query(
             """SELECT substr(date, 1, 7) AS month, sum(kind = 'value-given') AS given,
                       sum(kind = 'ask') AS asks
                FROM interactions WHERE kind IN ('value-given', 'ask') AND date BETWEEN ? AND ?
@@ -388,7 +388,7 @@ def people_by_stage(store: Store, as_of: date) -> Table:
     """How many people are at each stage on ``as_of`` (evidence up to and including that day)."""
     day = ":d"
     ms = build_milestones(store)
-    rows = store.query(
+    rows = store.db.query(
         f"""SELECT CASE
                 WHEN ms.profit <= {day} THEN 3
                 WHEN ms.deep <= {day} OR ms.accepted <= {day} THEN 2
@@ -411,7 +411,7 @@ def people_by_stage(store: Store, as_of: date) -> Table:
 def stage_dates(store: Store) -> list[tuple[str | None, str | None, str | None, str | None]]:
     """Per person: the day they reached met, visibility, credibility and profitability (or None)."""
     ms = build_milestones(store)
-    rows = store.conn.execute(
+    rows = store.db.conn.execute(
         f"""SELECT min(COALESCE(ms.met1, '9999'), COALESCE(substr(p.created_at, 1, 10), '9999'),
                        COALESCE(ms.conv, '9999')),
                    min(COALESCE(ms.met2, '9999'), COALESCE(ms.conv, '9999')),
@@ -471,7 +471,7 @@ def meetings_per_month(store: Store, as_of: date) -> Table:
     start, end = period(as_of)
     got = {
         r["month"]: r
-        for r in store.query(
+        for r in store.db.query(
             """WITH first AS (
                    SELECT a.person_id, min(m.date) AS day
                    FROM attendance a JOIN meetings m ON m.id = a.meeting_id
@@ -511,7 +511,7 @@ def meetings_per_month(store: Store, as_of: date) -> Table:
 def item_recipients(store: Store, item_id: int, limit: int = -1) -> list[dict[str, Any]]:
     """Who received a library item: person, how many times, first and last time; the most
     recent first (``limit`` of them, or all with the default -1)."""
-    return store.query(
+    return store.db.query(
         """SELECT p.id AS person_id, p.display_name, count(*) AS times,
                   min(i.date) AS first, max(i.date) AS last
            FROM interactions i JOIN people p ON p.id = i.person_id
@@ -523,7 +523,7 @@ def item_recipients(store: Store, item_id: int, limit: int = -1) -> list[dict[st
 
 def item_reach(store: Store, item_id: int) -> tuple[int, int]:
     """How many times a library item was given, and to how many people."""
-    times, people = store.conn.execute(
+    times, people = store.db.conn.execute(
         """SELECT count(*), count(DISTINCT person_id) FROM interactions
            WHERE +kind = 'value-given' AND library_item_id = ?""",
         [item_id],
@@ -533,7 +533,7 @@ def item_reach(store: Store, item_id: int) -> tuple[int, int]:
 
 def items_not_given(store: Store, person_id: int) -> list[dict[str, Any]]:
     """Library items (not retired) this person has not received yet, matching tags first."""
-    return store.query(
+    return store.db.query(
         """SELECT li.id, li.title, li.kind, li.url, li.description, li.tags,
                   (SELECT count(*) FROM json_each(li.tags) t
                    WHERE t.value IN (SELECT tag FROM person_tags WHERE person_id = ?)) AS matches

@@ -51,10 +51,10 @@ def _check_database(run: Run) -> str:
 
     path = run.workdir / "netapp.db"
     run.store = open_store(path)
-    tables = run.store.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+    tables = run.store.db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
     if not path.is_file() or not tables:
         raise AssertionError(f"{path} was not created")
-    return f"created a temporary database (schema {run.store.schema_version()}, {tables} tables)"
+    return f"created a temporary database (schema {run.store.db.schema_version()}, {tables} tables)"
 
 
 def require_store(run: Run) -> Store:
@@ -69,7 +69,7 @@ def _check_person(run: Run) -> str:
 
     store = require_store(run)
     with store.atomic():
-        pid = store.add_person(
+        pid = store.people.add(
             Person(
                 display_name="Ada Self-Test",
                 org="Self-test Ltd",
@@ -77,11 +77,11 @@ def _check_person(run: Run) -> str:
                 source="self-test",
             )
         )
-        mid = store.add_meeting("Self-test breakfast", "2026-01-08", attendee_ids=[pid])
-        store.log(
+        mid = store.meetings.add("Self-test breakfast", "2026-01-08", attendee_ids=[pid])
+        store.interactions.add(
             Interaction(person_id=pid, date="2026-01-09", kind=Kind.ONE_TO_ONE, note="coffee")
         )
-        store.log(
+        store.interactions.add(
             Interaction(
                 person_id=pid,
                 date="2026-01-10",
@@ -91,9 +91,9 @@ def _check_person(run: Run) -> str:
             )
         )
     run.person_id = pid
-    found = store.find_person("Ada Self-Test")
-    kinds = sorted(i.kind.value for i in store.interactions(pid))
-    if found.id != pid or store.attendees(mid) != [pid] or "one-to-one" not in kinds:
+    found = store.people.find("Ada Self-Test")
+    kinds = sorted(i.kind.value for i in store.interactions.for_person(pid))
+    if found.id != pid or store.meetings.attendees(mid) != [pid] or "one-to-one" not in kinds:
         raise AssertionError(f"read back person {found.id}, interactions {kinds}")
     return f"added person {pid}, meeting {mid} and {len(kinds)} interactions ({', '.join(kinds)})"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,6 +130,53 @@ def _region_problem(value: str) -> str | None:
     return None
 
 
+def _colour_problem(value: str) -> str | None:
+    import re
+
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):
+        return f"{value!r} is not a colour written as #rrggbb, e.g. #2f6fb2"
+    return None
+
+
+def _logo_problem(value: str) -> str | None:
+    """A first check at the field (the picture itself is read when cards are planned)."""
+    from pathlib import Path
+
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+        return f"{path.name}: a logo is a PNG, JPEG or SVG file"
+    if not path.is_file():
+        return f"{path} does not exist"
+    if path.stat().st_size > 5 * 1024 * 1024:
+        return f"{path} is larger than 5 MiB"
+    return None
+
+
+# Regions whose standard paper is US Letter (the rest of the world uses A4).
+LETTER_REGIONS = frozenset(
+    ("US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "PA", "PR", "DO", "SV", "NI", "HN", "BZ")
+)
+
+
+def paper_for_locale(environ: Mapping[str, str] | None = None) -> str:
+    """'letter' where the user's locale is in a Letter region, else 'a4'. Reads LC_PAPER,
+    LC_ALL and LANG (``en_US.UTF-8`` -> US), then the process locale."""
+    import locale
+    import os
+
+    env = os.environ if environ is None else environ
+    names = [env.get(k, "") for k in ("LC_PAPER", "LC_ALL", "LANG")]
+    if environ is None:
+        names.append(locale.getlocale()[0] or "")
+    for name in names:
+        base = name.split(".")[0].split("@")[0]
+        if "_" in base:
+            return "letter" if base.split("_")[1].upper() in LETTER_REGIONS else "a4"
+    return "a4"
+
+
 def _s(key: str, type_: type, default: Any, label: str, doc: str = "", **kw: Any) -> Setting:
     return Setting(key, type_, default, label, doc, **kw)
 
@@ -199,6 +246,35 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=3650,
     ),
     _s(
+        "ask.two_way_days",
+        int,
+        90,
+        "Bigger asks need two-way contact within (days)",
+        "A meeting together, a conversation, value they gave, an ask they accepted, a referral "
+        "they sent or business done. Quieter than this, reconnect first. Default: the trust "
+        "half-life",
+        minimum=1,
+        maximum=3650,
+    ),
+    _s(
+        "ask.settle_in_days",
+        int,
+        30,
+        "Settle-in after a sale, before an upsell (days)",
+        "So the customer has had a chance to work with you and see the results",
+        minimum=0,
+        maximum=365,
+    ),
+    _s(
+        "ask.lapse_days",
+        int,
+        14,
+        "Unanswered ask counts as ignored after (days)",
+        "Until then it is an open question: the same ask, or a larger one, waits",
+        minimum=1,
+        maximum=365,
+    ),
+    _s(
         "regular.last_meetings",
         int,
         6,
@@ -225,6 +301,30 @@ SETTINGS: tuple[Setting, ...] = (
     _s("print.offset_x_mm", float, 0.0, "Print offset x (mm)", minimum=-20, maximum=20),
     _s("print.offset_y_mm", float, 0.0, "Print offset y (mm)", minimum=-20, maximum=20),
     _s("print.layout", str, "avery-5371", "Default card layout", choices=tuple(CardLayout)),
+    _s(
+        "print.paper",
+        str,
+        paper_for_locale(),
+        "Paper for sheets",
+        "A4 or US Letter; the default follows your region",
+        choices=("a4", "letter"),
+    ),
+    _s(
+        "print.accent",
+        str,
+        "#2f6fb2",
+        "Accent colour",
+        "The rule and arrow on cards and the rule on sheets, as #rrggbb",
+        check=_colour_problem,
+    ),
+    _s(
+        "print.logo",
+        str,
+        "",
+        "Logo (PNG, JPEG or SVG)",
+        "A picture file printed on your cards and sheets; empty for none",
+        check=_logo_problem,
+    ),
     # Data safety.
     _s("backup.keep_daily", int, 7, "Daily backups to keep", minimum=1, maximum=365),
     _s("backup.keep_weekly", int, 4, "Weekly backups to keep", minimum=0, maximum=520),

@@ -48,7 +48,7 @@ def main() -> int:
         from netapp.store import Store
 
         with Store(db) as store:
-            store.save_draft("capture-grid", [CaptureRow(**row).to_json() for row in DRAFT])
+            store.drafts.save("capture-grid", [CaptureRow(**row).to_json() for row in DRAFT])
         OUT.mkdir(parents=True, exist_ok=True)
         for view in VIEWS:
             target = OUT / f"{view}.png"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +29,48 @@ def test_netapp_never_imports_qt_or_ui() -> None:
         if name.split(".")[0] in FORBIDDEN
     ]
     assert bad == []
+
+
+SQL_START = re.compile(
+    r"^\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|WITH|PRAGMA|CREATE|DROP|ALTER|BEGIN|COMMIT)\b"
+)
+# Reaching into the connection: running SQL, or the database's raw query helpers.
+SQL_CALLS = {"execute", "executemany", "executescript"}
+DB_RAW = {"conn", "query", "scalar", "utils"}
+
+
+def _sql_in(path: Path) -> list[str]:
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if SQL_START.match(node.value):
+                found.append(f"{where} SQL text {node.value.split()[0]!r}")
+        elif isinstance(node, ast.Attribute):
+            if node.attr in SQL_CALLS or node.attr == "conn":
+                found.append(f"{where} .{node.attr}")
+            elif (
+                node.attr in DB_RAW
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "db"
+            ):
+                found.append(f"{where} .db.{node.attr}")
+    return found
+
+
+def test_no_file_under_ui_runs_sql() -> None:
+    """The app's pages, models and workers get their data from core functions, never SQL."""
+    found = [hit for path in sorted((ROOT / "ui").rglob("*.py")) for hit in _sql_in(path)]
+    assert found == []
+
+
+def test_the_sql_check_sees_sql() -> None:
+    """The check above finds SQL text, execute calls and the raw query helpers."""
+    sample = ROOT / "tests" / "fixtures" / "sql_in_ui_sample.py.txt"
+    assert sorted(hit.split(" ", 1)[1] for hit in _sql_in(sample)) == [
+        ".conn",
+        ".db.query",
+        ".execute",
+        "SQL text 'DELETE'",
+        "SQL text 'SELECT'",
+    ]

@@ -33,7 +33,7 @@ def ui_state() -> QSettings:
 
 
 def offer_demo(parent: QWidget | None, store: Store) -> None:
-    if store.scalar("SELECT count(*) FROM people"):
+    if store.people.count():
         return
     answer = QMessageBox.question(
         parent,

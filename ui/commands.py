@@ -137,10 +137,10 @@ class DeletePersonCommand(StoreCommand):
         self.store, self.person_id = store, person_id
 
     def apply(self) -> dict[str, Any]:
-        return self.store.delete_person(self.person_id)
+        return self.store.people.delete(self.person_id)
 
     def revert(self, token: Any) -> None:
-        self.store.restore_person(token)
+        self.store.people.restore(token)
 
 
 class EditPersonCommand(StoreCommand):
@@ -165,10 +165,10 @@ class EditPersonCommand(StoreCommand):
         )
 
     def apply(self) -> None:
-        self.store.update_person(self.person_id, **{self.field: self.new})
+        self.store.people.update(self.person_id, **{self.field: self.new})
 
     def revert(self, token: Any) -> None:
-        self.store.update_person(self.person_id, **{self.field: self.old})
+        self.store.people.update(self.person_id, **{self.field: self.old})
 
 
 class LogCommand(StoreCommand):
@@ -184,7 +184,7 @@ class LogCommand(StoreCommand):
         return self._do()
 
     def revert(self, token: Any) -> None:
-        self.store.delete_interaction(int(token))
+        self.store.interactions.delete(int(token))
 
 
 class AttendanceCommand(StoreCommand):
@@ -208,9 +208,9 @@ class AttendanceCommand(StoreCommand):
 
     def _set(self, present: bool) -> None:
         if present:
-            self.store.add_attendance(self.meeting_id, self.person_id)
+            self.store.meetings.attend(self.meeting_id, self.person_id)
         else:
-            self.store.remove_attendance(self.meeting_id, self.person_id)
+            self.store.meetings.unattend(self.meeting_id, self.person_id)
 
     def apply(self) -> None:
         self._set(self.present)
@@ -283,7 +283,7 @@ class SetOutcomeCommand(StoreCommand):
         self.store, self.interaction_id, self.old, self.new = store, interaction_id, old, new
 
     def apply(self) -> None:
-        self.store.set_outcome(self.interaction_id, self.new)
+        self.store.interactions.set_outcome(self.interaction_id, self.new)
 
     def revert(self, token: Any) -> None:
-        self.store.set_outcome(self.interaction_id, self.old)
+        self.store.interactions.set_outcome(self.interaction_id, self.old)

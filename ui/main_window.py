@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
     def _jump_to_first(self) -> None:
         if popup_of(self.search_box.completer()).isVisible():
             return
-        rows = self.store.search_people(self.search_box.text(), limit=1)
+        rows = self.store.people.search(self.search_box.text(), limit=1)
         if rows:
             self.jump_to_person(int(rows[0]["id"]))
 

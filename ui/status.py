@@ -13,35 +13,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
+from netapp import engine
 from netapp.store import Store
 from ui.signals import StoreSignals
 from ui.workers import EngineWorker, is_open
-
-if TYPE_CHECKING:
-    from netapp.engine import PersonStatus
 
 log = logging.getLogger(__name__)
 
 # Up to this many people touched by one write are recomputed at once, on the GUI thread.
 INLINE_LIMIT = 200
-
-
-def _engine() -> Any:
-    """The engine module, or None while it is not installed (it is built separately)."""
-    try:
-        from netapp import engine
-    except ImportError:
-        return None
-    return engine if hasattr(engine, "refresh_status") else None
-
-
-def person_status(store: Store, person_id: int, today: date) -> PersonStatus | None:
-    engine = _engine()
-    return None if engine is None else engine.status(store, person_id, today)
 
 
 class StatusRefresher(QObject):
@@ -65,9 +48,6 @@ class StatusRefresher(QObject):
 
     def refresh_all(self) -> int:
         """Start recomputing every missing or outdated row in the background; returns 0."""
-        engine = _engine()
-        if engine is None:
-            return 0
         as_of = self.today()
         self.worker.cancel_all()  # a newer request supersedes a running one
         self._touched.clear()
@@ -82,15 +62,10 @@ class StatusRefresher(QObject):
         self._job = None
         if not is_open(self.store):
             return  # the window (and its store) closed while the worker was busy
-        engine = _engine()
         touched, self._touched = sorted(self._touched), set()
-        if engine is not None and touched:
+        if touched:
             # The background pass read these people before a write: recompute them now.
-            with self.store.atomic():
-                self.store.conn.execute(
-                    "DELETE FROM person_status WHERE person_id IN (SELECT value FROM json_each(?))",
-                    [_json(touched)],
-                )
+            self.store.status.invalidate(touched)
             engine.refresh_status(self.store, self.today(), person_ids=touched)
         self.signals.changed.emit("status", frozenset())
 
@@ -100,8 +75,7 @@ class StatusRefresher(QObject):
             log.warning("status refresh failed: %s", message)
 
     def _on_changed(self, topic: str, person_ids: object) -> None:
-        engine = _engine()
-        if engine is None or topic in {"status", "settings-ui"}:
+        if topic in {"status", "settings-ui"}:
             return
         ids = sorted(person_ids) if isinstance(person_ids, frozenset | set) else []
         if topic == "settings" or not ids or len(ids) > INLINE_LIMIT:

@@ -13,7 +13,6 @@ call ``netapp.engine``.
 from __future__ import annotations
 
 import gc
-import sqlite3
 import threading
 from collections.abc import Callable
 from contextlib import suppress
@@ -24,7 +23,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Si
 
 from netapp.errors import NetappError
 from netapp.safety.opener import open_store
-from netapp.store import Store
+from netapp.store import Database, Store
 
 # A job: (the worker's own store, a cancel callback) -> a plain result.
 JobFn = Callable[[Store, Callable[[], bool]], Any]
@@ -67,13 +66,13 @@ class _Job(QRunnable):
         self.setAutoDelete(True)
         self.worker, self.number, self.fn = worker, number, fn
         self.cancelled = threading.Event()
-        self.conn: sqlite3.Connection | None = None
+        self.db: Database | None = None
 
     def cancel(self) -> None:
         self.cancelled.set()
-        conn = self.conn
-        if conn is not None:
-            conn.interrupt()  # thread-safe: stops a long query at once
+        db = self.db
+        if db is not None:
+            db.interrupt()  # thread-safe: stops a long query at once
 
     def run(self) -> None:
         w = self.worker
@@ -84,11 +83,11 @@ class _Job(QRunnable):
                 raise NetappError(f"{w.path} is gone")
             store = open_store(w.path, migrate=False, passphrase=w.passphrase)
             try:
-                self.conn = store.conn
+                self.db = store.db
                 with _GC_PAUSE:
                     result = self.fn(store, self.cancelled.is_set)
             finally:
-                self.conn = None
+                self.db = None
                 store.close()
             if not self.cancelled.is_set():
                 _emit(w.relay.done, self.number, result)
@@ -107,11 +106,7 @@ def _emit(signal: Any, *args: object) -> None:
 
 def is_open(store: Store) -> bool:
     """Whether the GUI's store is still open: a result may arrive after its window closed."""
-    try:
-        store.conn.execute("SELECT 1")
-    except sqlite3.ProgrammingError:
-        return False
-    return True
+    return store.db.is_open()
 
 
 class _Relay(QObject):

@@ -10,6 +10,7 @@ from typing import Any
 
 from netapp.cli import open_store
 from netapp.domain import LOGGABLE_KINDS, Email, Interaction, Kind, Outcome, Person, Phone
+from netapp.fields import WEEKDAYS
 
 
 def _today() -> str:
@@ -123,22 +124,22 @@ def cmd_person_add(args: argparse.Namespace) -> int:
             birthday=args.birthday,
             source="cli",
         )
-        print(store.add_person(person))
+        print(store.people.add(person))
     return 0
 
 
 def cmd_person_list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         if args.search:
-            ids = [r["id"] for r in store.search_people(args.search, limit=1_000_000)]
+            ids = [r["id"] for r in store.people.search(args.search, limit=1_000_000)]
         else:
             ids = [
                 r["id"]
-                for r in store.query(
+                for r in store.db.query(
                     "SELECT id FROM people ORDER BY display_name COLLATE NOCASE, id"
                 )
             ]
-        people = [store.get_person(i) for i in ids]
+        people = [store.people.get(i) for i in ids]
     if args.json:
         json.dump([p.to_json() for p in people], sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -150,7 +151,7 @@ def cmd_person_list(args: argparse.Namespace) -> int:
 
 def cmd_person_show(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        p = store.find_person(args.person)
+        p = store.people.find(args.person)
     if args.json:
         print(json.dumps(p.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -173,17 +174,16 @@ def _schedule_options(p: argparse.ArgumentParser) -> None:
 
 
 def _schedule(recurrence: str, weekday: int | None) -> str:
-    from netapp.store import Store
 
     if recurrence == "none" or weekday is None:
         return ""
-    day = Store.WEEKDAYS[weekday].capitalize()
+    day = WEEKDAYS[weekday].capitalize()
     return f"monthly, first {day}" if recurrence == "monthly" else f"{recurrence}, {day}"
 
 
 def cmd_group_add(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        print(store.add_group(args.name, args.every or "none", args.weekday, args.venue or ""))
+        print(store.groups.add(args.name, args.every or "none", args.weekday, args.venue or ""))
     return 0
 
 
@@ -203,7 +203,7 @@ def cmd_group_set(args: argparse.Namespace) -> int:
     if not changes:
         raise UsageError("group set: say what to change (--name, --every, --weekday, --venue)")
     with open_store(args) as store:
-        g = store.update_group(args.group, **changes)
+        g = store.groups.update(args.group, **changes)
     print(f"{g.id}\t{g.name}\t{_schedule(g.recurrence, g.weekday)}\t{g.venue}")
     return 0
 
@@ -212,11 +212,10 @@ def cmd_group_list(args: argparse.Namespace) -> int:
     from netapp.cli.engine import _on
     from netapp.engine import load_context
     from netapp.engine.timing import next_meeting
-    from netapp.store import Store
 
     as_of = _on(args)
     with open_store(args) as store:
-        rows = store.group_stats()
+        rows = store.groups.stats()
         groups = load_context(store, as_of).groups
     out = []
     for r in rows:
@@ -228,7 +227,7 @@ def cmd_group_list(args: argparse.Namespace) -> int:
                 "id": r["id"],
                 "name": r["name"],
                 "recurrence": r["recurrence"],
-                "weekday": Store.WEEKDAYS[day] if day is not None else None,
+                "weekday": WEEKDAYS[day] if day is not None else None,
                 "venue": r["venue"],
                 "meetings": r["meetings"],
                 "last_meeting": r["last_meeting"],
@@ -252,18 +251,18 @@ def cmd_meeting_add(args: argparse.Namespace) -> int:
 
     parse_date("date", args.date)  # fail before any write
     with open_store(args) as store, store.atomic():
-        group_id = store.ensure_group(args.group) if args.group else None
+        group_id = store.groups.ensure(args.group) if args.group else None
         attendee_ids = []
         for name in args.attendee:
-            ids = store.person_ids_by_name(name)
+            ids = store.people.ids_by_name(name)
             if len(ids) > 1:
                 raise AmbiguousError(
                     f"attendee {name!r} matches {len(ids)} people; use `netapp person` to tell them apart"
                 )
             attendee_ids.append(
-                ids[0] if ids else store.add_person(Person(display_name=name, source="meeting"))
+                ids[0] if ids else store.people.add(Person(display_name=name, source="meeting"))
             )
-        mid = store.add_meeting(
+        mid = store.meetings.add(
             args.name, args.date, group_id=group_id, venue=args.venue, attendee_ids=attendee_ids
         )
     print(mid)
@@ -272,7 +271,7 @@ def cmd_meeting_add(args: argparse.Namespace) -> int:
 
 def cmd_meeting_list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        rows = store.query(
+        rows = store.db.query(
             """SELECT m.id, m.name, m.date, g.name AS "group", m.venue,
                       (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id) AS attendees
                FROM meetings m LEFT JOIN groups g ON g.id = m.group_id ORDER BY m.date DESC, m.id DESC"""
@@ -289,7 +288,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     from netapp.engine.ladder import log_interaction
 
     with open_store(args) as store:
-        person = store.find_person(args.person)
+        person = store.people.find(args.person)
         iid = log_interaction(
             store,
             Interaction(

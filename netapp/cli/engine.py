@@ -53,7 +53,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     as_of = _on(args)
     with open_store(args) as store:
-        person = store.find_person(args.person)
+        person = store.people.find(args.person)
         s = engine.status(store, int(person.id or 0), as_of)
     if args.json:
         print(json.dumps(s.to_json(), ensure_ascii=False, indent=1))
@@ -106,7 +106,7 @@ def cmd_library_add(args: argparse.Namespace) -> int:
     from netapp.domain import LibraryItem
 
     with open_store(args) as store:
-        iid = store.add_library_item(
+        iid = store.library.add(
             LibraryItem(
                 title=args.title,
                 kind=LibraryKind(args.kind),
@@ -123,7 +123,7 @@ def cmd_library_list(args: argparse.Namespace) -> int:
     from netapp import engine
 
     with open_store(args) as store:
-        items = store.list_library(include_retired=args.all)
+        items = store.library.all(include_retired=args.all)
         stats = {s.item_id: s for s in engine.library_stats(store)}
     rows: list[dict[str, Any]] = []
     for it in items:

@@ -165,7 +165,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     as_of = date.fromisoformat(args.today) if args.today else date.today()
     with open_store(args) as store:
-        ids = [int(store.find_person(p).id or 0) for p in args.person] or None
+        ids = [int(store.people.find(p).id or 0) for p in args.person] or None
         if is_encrypted(store):
             print(
                 f"netapp: warning: the database is encrypted, but {args.output} is a plain, "
@@ -222,7 +222,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     from netapp.safety.forget import forget
 
     with open_store(args) as store:
-        person = store.find_person(args.person)
+        person = store.people.find(args.person)
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UsageError("forgetting cannot be undone; add --yes to confirm")

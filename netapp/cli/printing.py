@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from netapp.cli import UsageError, open_store
+from netapp.printing.layouts import LAYOUTS
 
-LAYOUT_CHOICES = ("avery-5371", "avery-c32011", "a4", "letter", "a6")
+LAYOUT_CHOICES = tuple(LAYOUTS)
 
 
 def _date(text: str) -> date:
@@ -82,12 +84,18 @@ def cmd_cards(args: argparse.Namespace) -> int:
             kind=args.kind,
             url=args.url,
         )
+        _warn(plan.warning())
         res = cards.print_cards(store, plan, args.output, now_iso())
     if args.json:
         print(json.dumps({"batch_id": res.batch_id, "codes": res.codes, "pages": res.pages}))
     else:
         print(f"{res.path}: batch {res.batch_id}, {plan.count} cards on {res.pages} page(s)")
     return 0
+
+
+def _warn(line: str) -> None:
+    if line:
+        print(f"netapp: warning: {line}", file=sys.stderr)
 
 
 def _today(args: argparse.Namespace) -> date:
@@ -103,7 +111,8 @@ def cmd_sheet_followups(args: argparse.Namespace) -> int:
         sheet = sheets.followup_sheet(
             store, _today(args), meeting=args.meeting, on=args.on, days=args.days
         )
-        data = sheets.render_sheet(sheet, args.paper or sheets.default_paper(store))
+        data = sheets.render_for(store, sheet, args.paper)
+    _warn(sheet.warning())
     cards.write_pdf(data, args.output)
     print(f"{args.output}: {len(sheet.entries)} people")
     return 0
@@ -114,7 +123,8 @@ def cmd_sheet_briefing(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         sheet = sheets.briefing_sheet(store, _today(args), meeting=args.meeting)
-        data = sheets.render_sheet(sheet, args.paper or sheets.default_paper(store))
+        data = sheets.render_for(store, sheet, args.paper)
+    _warn(sheet.warning())
     cards.write_pdf(data, args.output)
     print(f"{args.output}: {len(sheet.entries)} people")
     return 0

@@ -16,7 +16,14 @@ from netapp.engine.history import Context, History, iter_histories, load_context
 from netapp.engine.ladder import log_interaction
 from netapp.engine.library import pick_item
 from netapp.engine.model import STEP_KINDS, PersonStatus, Step, UpcomingMeeting
-from netapp.engine.stage import compute_facts, compute_stage, evidence, stage_of
+from netapp.engine.stage import (
+    compute_facts,
+    compute_stage,
+    evidence,
+    stage_history,
+    stage_note,
+    stage_of,
+)
 from netapp.engine.timing import check_asks, next_meeting, next_step, regular_groups, split_asks
 from netapp.engine.trust import trust_score
 from netapp.engine.value import forecast_12m, value_12m
@@ -37,9 +44,10 @@ def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
     f = compute_facts(h, ctx)
     stage, stage_reason = compute_stage(f)
     trust, parts = trust_score(f, ctx.rules.half_life_days)
-    checks = check_asks(f, stage, ctx)
+    checks = check_asks(f, stage, ctx, trust=trust)
     allowed, blocked = split_asks(checks, ctx.as_of)
     v12 = value_12m(h, f)
+    window = ctx.rules.two_way_days
     return PersonStatus(
         person_id=h.person_id,
         display_name=h.display_name,
@@ -50,16 +58,20 @@ def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
         repeat_contacts=f.meetings,
         repeat_contacts_6m=f.meetings_6m,
         last_touch=f.last_touch,
-        given=f.value_given,
+        given=f.given,
         asked=len(f.asks),
         value_12m=v12,
         forecast_12m=forecast_12m(h, f, trust),
         allowed_asks=allowed,
         blocked_asks=blocked,
-        next_step=next_step(h, f, stage, ctx, checks),
-        evidence=evidence(f) if full else [],
+        next_step=next_step(h, f, stage, ctx, checks, trust=trust),
+        evidence=evidence(f, window) if full else [],
         stage_reason=stage_reason,
         trust_parts=parts,
+        current_stage=f.current,
+        stage_history=stage_history(f),
+        quiet_since=f.quiet_since,
+        stage_note=stage_note(f, window),
     )
 
 
@@ -85,7 +97,7 @@ def _status_row(h: History, ctx: Context) -> tuple[object, ...]:
     f = compute_facts(h, ctx)
     stage = stage_of(f)
     trust, _ = trust_score(f, ctx.rules.half_life_days)
-    step = next_step(h, f, stage, ctx, words=False)
+    step = next_step(h, f, stage, ctx, words=False, trust=trust)
     if step.kind == "give-value":
         item, _ = pick_item(h, f, ctx)
         step.item_title = item.title if item else None
@@ -125,7 +137,7 @@ def refresh_status(
     if ids is not None:
         sql += " AND p.id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(ids))
-    old = {r[0]: (r[2:] if r[1] else None) for r in store.conn.execute(sql, params)}
+    old = {r[0]: (r[2:] if r[1] else None) for r in store.db.conn.execute(sql, params)}
     if not old:
         return 0
     ctx = load_context(store, as_of)
@@ -150,12 +162,12 @@ def refresh_status(
                 changed.append((pid, *row, iso))
     with store.atomic():
         if same:
-            store.conn.execute(
+            store.db.conn.execute(
                 "UPDATE person_status SET as_of = ? "
                 "WHERE person_id IN (SELECT value FROM json_each(?))",
                 [iso, json.dumps(same)],
             )
-        store.conn.executemany(
+        store.db.conn.executemany(
             """INSERT OR REPLACE INTO person_status (person_id, stage, stage_rank, trust,
                repeat_contacts, last_touch, next_kind, next_due, next_text, flags, as_of)
                VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
@@ -269,19 +281,20 @@ def _plan(  # noqa: C901  split in #23
                 raise Cancelled
             f = compute_facts(h, ctx)
             stage = stage_of(f)
+            trust = trust_score(f, half_life)[0]
             # When keeping in touch falls due inside the horizon, the step (which is never due
             # later than that) is most likely shown: write it out at once. Only a guess to save
             # a pass; what is shown is decided below, on the step itself, either way.
             full: Step | None = None
-            touch = f.last_touch
+            touch = f.last_activity
             if (
                 limit is None
                 and horizon is not None
                 and touch
-                and touch + timedelta(cadence[stage.value]) <= horizon
+                and touch + timedelta(cadence[f.current.value]) <= horizon
             ):
-                full = next_step(h, f, stage, ctx)
-            quick = full or next_step(h, f, stage, ctx, words=False)
+                full = next_step(h, f, stage, ctx, trust=trust)
+            quick = full or next_step(h, f, stage, ctx, words=False, trust=trust)
             on_agenda = horizon is not None and _visible(quick, h, as_of, horizon)
             at_meeting: UpcomingMeeting | None = None
             if meetings:
@@ -298,14 +311,13 @@ def _plan(  # noqa: C901  split in #23
             if not on_agenda and at_meeting is None:
                 continue
             if at_meeting is not None or (on_agenda and limit is None):
-                full = full or next_step(h, f, stage, ctx)  # shown now: in words
+                full = full or next_step(h, f, stage, ctx, trust=trust)  # shown now: in words
             if at_meeting is not None and full is not None:
                 (at_meeting.reconnect if full.dormant else at_meeting.steps).append(full)
             if not on_agenda:
                 continue
             total += 1
             overdue += quick.overdue
-            trust = trust_score(f, half_life)[0]
             if limit is not None:
                 # Kept with what it takes to word it later (quick and full steps sort alike).
                 kept.append((_step_order((quick, trust)), full, h, f, stage, trust))
@@ -318,7 +330,7 @@ def _plan(  # noqa: C901  split in #23
         kept.sort(key=itemgetter(0))
         # The reasons in words, for the kept steps only (a step already worded is reused).
         steps = [
-            (st or next_step(h, f, stage, ctx), trust)
+            (st or next_step(h, f, stage, ctx, trust=trust), trust)
             for _key, st, h, f, stage, trust in kept[:limit]
         ]
         kept.clear()
@@ -418,7 +430,7 @@ def mark_done(
             note=note,
         )
     elif step_kind == "give-value":
-        title = store.get_library_item(item_id).title if item_id is not None else ""
+        title = store.library.get(item_id).title if item_id is not None else ""
         it = Interaction(
             person_id=person_id,
             date=on.isoformat(),
@@ -440,12 +452,12 @@ def mark_done(
         raise ValidationError("outcome", "only an ask has an outcome")
     with store.atomic():
         iid = log_interaction(store, it)
-        store.conn.execute(
+        store.db.conn.execute(
             "DELETE FROM snoozes WHERE person_id = ? AND kind = ?", [person_id, step_kind]
         )
         if step_kind == "follow-up":
             # The quick capture's "follow up" mark is answered: take it off the person.
-            gone = store.conn.execute(
+            gone = store.db.conn.execute(
                 "DELETE FROM person_tags WHERE person_id = ? AND tag = ? COLLATE NOCASE",
                 [person_id, FOLLOW_UP_TAG],
             ).rowcount
@@ -458,12 +470,12 @@ def undo_done(store: Store, interaction_id: int, *, follow_up_tag: bool = False)
     """Take back :func:`mark_done`: delete its interaction and, when ``follow_up_tag``, put
     the ``follow-up`` tag back on the person. One transaction."""
     with store.atomic():
-        pid = store.scalar("SELECT person_id FROM interactions WHERE id = ?", [interaction_id])
+        pid = store.db.scalar("SELECT person_id FROM interactions WHERE id = ?", [interaction_id])
         if pid is None:
             raise NotFoundError(f"interaction {interaction_id} not found")
-        store.delete_interaction(interaction_id)
+        store.interactions.delete(interaction_id)
         if follow_up_tag:
-            store.conn.execute(
+            store.db.conn.execute(
                 "INSERT OR IGNORE INTO person_tags (person_id, tag) VALUES (?, ?)",
                 [pid, FOLLOW_UP_TAG],
             )
@@ -473,7 +485,7 @@ def undo_done(store: Store, interaction_id: int, *, follow_up_tag: bool = False)
 def has_follow_up_tag(store: Store, person_id: int) -> bool:
     """Whether the person carries the quick capture's ``follow-up`` mark."""
     return (
-        store.scalar(
+        store.db.scalar(
             "SELECT 1 FROM person_tags WHERE person_id = ? AND tag = ? COLLATE NOCASE",
             [person_id, FOLLOW_UP_TAG],
         )
@@ -486,9 +498,9 @@ def snooze(store: Store, person_id: int, step_kind: str, until: date) -> None:
     if step_kind not in STEP_KINDS or step_kind == "none":
         raise ValidationError("step", f"{step_kind!r} is not a step that can be snoozed")
     with store.atomic():
-        if store.scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
+        if store.db.scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
             raise NotFoundError(f"person {person_id} not found")
-        store.conn.execute(
+        store.db.conn.execute(
             "INSERT INTO snoozes (person_id, kind, until) VALUES (?,?,?) "
             "ON CONFLICT(person_id, kind) DO UPDATE SET until = excluded.until",
             [person_id, step_kind, until.isoformat()],

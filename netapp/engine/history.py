@@ -62,6 +62,12 @@ class Rules:
     after_decline_days: int = 45
     repeat_declined_days: int = 90
     regular_last_meetings: int = 6
+    # Asks that need recent contact need two-way contact within this many days (principle 1).
+    two_way_days: int = 90
+    # No upsell within this many days of a sale: the customer sees the results first (5).
+    settle_in_days: int = 30
+    # A pending ask lapses into "ignored" (a soft decline) after this many days (9).
+    ask_lapse_days: int = 14
 
     @classmethod
     def from_store(cls, store: Store) -> Rules:
@@ -75,6 +81,9 @@ class Rules:
             after_decline_days=int(s["ask.after_decline_days"]),
             repeat_declined_days=int(s["ask.repeat_declined_days"]),
             regular_last_meetings=int(s["regular.last_meetings"]),
+            two_way_days=int(s["ask.two_way_days"]),
+            settle_in_days=int(s["ask.settle_in_days"]),
+            ask_lapse_days=int(s["ask.lapse_days"]),
         )
 
 
@@ -169,11 +178,11 @@ class Context:
 
 def load_context(store: Store, as_of: date) -> Context:
     groups: dict[int, GroupInfo] = {}
-    for r in store.query("SELECT id, name, recurrence, weekday, venue FROM groups ORDER BY id"):
+    for r in store.db.query("SELECT id, name, recurrence, weekday, venue FROM groups ORDER BY id"):
         groups[r["id"]] = GroupInfo(
             r["id"], r["name"], r["recurrence"], r["weekday"], r["venue"] or ""
         )
-    for mid, gid, d in store.conn.execute(
+    for mid, gid, d in store.db.conn.execute(
         "SELECT id, group_id, date FROM meetings WHERE group_id IS NOT NULL ORDER BY date, id"
     ):
         g = groups.get(gid)
@@ -196,7 +205,7 @@ def load_context(store: Store, as_of: date) -> Context:
             tags := _tags(r["tags"]),
             frozenset(fold(t) for t in tags),
         )
-        for r in store.query(
+        for r in store.db.query(
             "SELECT id, title, kind, tags FROM library_items WHERE retired_at IS NULL ORDER BY id"
         )
     ]
@@ -239,7 +248,7 @@ def iter_histories(
     """
     ids = None if person_ids is None else sorted({int(i) for i in person_ids})
     iso = as_of.isoformat()
-    conn = store.conn
+    conn = store.db.conn
     cursors: list[Any] = []
 
     def rows(sql: str, column: str, extra: list[Any] | None = None) -> Iterator[Any]:

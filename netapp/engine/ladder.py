@@ -22,7 +22,9 @@ REQUIREMENTS: dict[str, str] = {
     "value_given": "at least one piece of value given",
     "customer": "they have bought from you",
     "opted_in": "they are on your email list",
+    "opted_in_or_customer": "they are on your email list (or have bought from you)",
     "one_to_one": "you have had a one-to-one",
+    "recent_contact": "two-way contact lately (within the two-way contact window)",
 }
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -35,6 +37,9 @@ class Ask:
     size: int
     min_stage: Stage
     requires: list[str] = field(default_factory=list)
+    # The trust score (0-100) the relationship needs today: a decayed relationship earns the
+    # larger asks again (principle 1 of docs/trust-model.md).
+    min_trust: int = 0
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -77,7 +82,20 @@ def parse_ladder(data: Any) -> list[Ask]:
                 raise ValidationError(
                     f"ask_ladder[{n}].requires", f"{req!r} is not one of {', '.join(REQUIREMENTS)}"
                 )
-        out.append(Ask(ask_id, label, size, stage, requires))
+        out.append(Ask(ask_id, label, size, stage, requires, _min_trust(raw, n)))
+    return out
+
+
+def _min_trust(raw: dict[str, Any], n: int) -> int:
+    value = raw.get("min_trust", 0)
+    try:
+        if isinstance(value, bool) or float(value) != int(float(value)):
+            raise ValueError(value)
+        out = int(float(value))
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(f"ask_ladder[{n}].min_trust", "must be a whole number") from None
+    if not 0 <= out <= 100:
+        raise ValidationError(f"ask_ladder[{n}].min_trust", "must be between 0 and 100")
     return out
 
 
@@ -122,4 +140,4 @@ def log_interaction(store: Store, interaction: Interaction, **links: int | None)
     its id. ``links`` are the store's ``capture_id`` / ``import_batch_id``."""
     if interaction.kind == Kind.ASK:
         check_ask_type(store, (interaction.ask_type or "").strip())
-    return store.log(interaction, **links)
+    return store.interactions.add(interaction, **links)

@@ -43,7 +43,7 @@ def library_stats(store: Store) -> list[ItemStats]:
 
     ``+v.kind`` keeps SQLite on the item index: through the kind index it read every
     value-given row once per item (7.5 s instead of 0.8 s at 100,000 people)."""
-    rows = store.conn.execute(
+    rows = store.db.conn.execute(
         f"""
         SELECT li.id, li.title, li.kind, li.retired_at IS NOT NULL,
                count(v.id),

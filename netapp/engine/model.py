@@ -89,6 +89,11 @@ class PersonStatus:
     evidence: list[str] = field(default_factory=list)
     stage_reason: str = ""
     trust_parts: dict[str, float] = field(default_factory=dict)
+    # The stage as it stands today (it gates the asks); ``stage`` is the best it reached.
+    current_stage: Stage = Stage.MET
+    stage_history: list[tuple[Stage, date]] = field(default_factory=list)
+    quiet_since: date | None = None  # the last two-way contact, when older than the window
+    stage_note: str = ""  # how today differs from the stage's history, in words
 
     def to_json(self) -> dict[str, Any]:
         """The ``netapp status --json`` shape."""
@@ -112,6 +117,12 @@ class PersonStatus:
                 "due": self.next_step.due.isoformat() if self.next_step.due else None,
                 "reason": self.next_step.reason,
             },
+            # Added by principle 1 (after the original keys, which keep their order).
+            "current_stage": self.current_stage.value,
+            "stage_history": [
+                {"stage": st.value, "since": since.isoformat()} for st, since in self.stage_history
+            ],
+            "quiet_since": self.quiet_since.isoformat() if self.quiet_since else None,
         }
 
 

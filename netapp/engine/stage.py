@@ -1,4 +1,5 @@
-"""Facts about one history, the VCP stage and the flags, with plain-language evidence."""
+"""Facts about one history, the VCP stage (at its best, and as it stands today) and the flags,
+with plain-language evidence. The rules are the table in docs/trust-model.md, section 1."""
 
 from __future__ import annotations
 
@@ -7,13 +8,41 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from netapp.domain import Stage
-from netapp.engine.history import Context, Event, History
+from netapp.domain import STAGE_ORDER, Stage
+from netapp.engine.history import Context, Event, History, Rules
 
-TWO_WAY = frozenset({"one-to-one", "call", "email", "message", "value-received"})
+# Evidence that they engaged: only these make a relationship recent (principle 2). A meeting
+# you both attended and an ask they accepted count too; consent, your gifts, your asks, and
+# their declines do not.
+TWO_WAY = frozenset(
+    {
+        "met",
+        "one-to-one",
+        "call",
+        "email",
+        "message",
+        "value-received",
+        "referral-received",
+        "business",
+    }
+)
 CONVERSATIONS = frozenset({"call", "email", "message"})
+# Each of these makes them visible (they know who you are): one piece of evidence each.
+VISIBLE = frozenset({"one-to-one", "call", "email", "message", "value-received"})
+# What answers value you gave (with an accepted ask): proof they have seen your work.
+ANSWERS = VISIBLE
+# Giving: value, a referral you sent them, an introduction you made for them (principle 6).
+GIFTS = frozenset({"value-given", "referral-given"})
 # You reached out (or spoke): what answers an explicit follow-up request.
-REACHED = frozenset({"one-to-one", "call", "email", "message", "value-given", "ask"})
+REACHED = frozenset(
+    {"one-to-one", "call", "email", "message", "value-given", "referral-given", "ask"}
+)
+OPEN = (None, "pending")
+RANK: dict[Stage, int] = {s: n for n, s in enumerate(STAGE_ORDER)}
+
+# One piece of stage evidence: its date and what it is (an interaction id; minus a meeting
+# id for the second meeting; 0 for the visibility a relationship carries over a silence).
+Piece = tuple[date, int]
 
 
 @lru_cache(maxsize=8192)
@@ -41,47 +70,70 @@ class Facts:
     first_meeting_name: str = ""
     last_met: date | None = None
     groups_met: set[int] = field(default_factory=set)  # groups whose meetings they attended
-    last_reached: date | None = None  # latest conversation, one-to-one, value given or ask
     main_group: str = ""
     main_group_count: int = 0
     main_group_since: date | None = None
-    first_contact: date | None = None
+    first_contact: date | None = None  # the first meeting or interaction of any kind
+    # The latest two-way contact: the relationship's recency clock (trust, quiet, dormant).
     last_touch: date | None = None
+    # The latest anything, your own acts included: the keep-in-touch clock.
+    last_activity: date | None = None
+    last_reached: date | None = None  # latest conversation, one-to-one, gift or ask
+    two_way: list[Piece] = field(default_factory=list)  # every two-way contact, any order
     one_to_ones: int = 0
     last_one_to_one: date | None = None
     conversations: int = 0
     last_conversation: date | None = None
-    value_given: int = 0
-    last_value: Event | None = None
+    value_given: int = 0  # value-given interactions
+    last_gift: Event | None = None  # the latest value, referral or introduction you gave
     items_given: set[int] = field(default_factory=set)
     value_received: int = 0
-    value_acknowledged: bool = False  # a reply or an accepted ask after value given
-    value_acknowledged_on: date | None = None
-    last_value_acknowledged: bool = False  # the latest value given was answered
+    gift_answered_on: date | None = None  # the latest answer to value you gave
+    last_gift_answered: bool = False  # the latest gift was answered
     asks: list[Event] = field(default_factory=list)
     accepted: list[Event] = field(default_factory=list)
-    declined: list[Event] = field(default_factory=list)  # declined or ignored
-    ignored: int = 0
+    declined: list[Event] = field(default_factory=list)  # declined, ignored or lapsed
+    ignored: int = 0  # ignored, or lapsed unanswered (a soft decline)
+    lapsed: int = 0  # pending asks that lapsed into "ignored"
+    open_asks: list[Event] = field(default_factory=list)  # pending, not yet lapsed
     business: int = 0
     business_total: float = 0.0
+    last_business: date | None = None
     referrals_from: int = 0
     referrals_to: int = 0
     consent_since: date | None = None  # an active consent
     consent_withdrawn: date | None = None  # latest withdrawal when no consent is active
     optin_said_yes: date | None = None  # accepted email-optin ask with no consent recorded
     events: int = 0
+    # Stage evidence (principle 3: each piece counts once).
+    visible: list[Piece] = field(default_factory=list)
+    proofs: list[Piece] = field(default_factory=list)
+    profits: list[date] = field(default_factory=list)
+    # Derived by compute_facts.
+    stage: Stage = Stage.MET  # the best the relationship reached: its history
+    current: Stage = Stage.MET  # the stage as it stands today, which gates the asks
+    visible_since: date | None = None
+    credible_since: date | None = None
+    profitable_since: date | None = None
+    quiet_since: date | None = None  # the last two-way contact, when it is older than the window
+    resumed_on: date | None = None  # back in touch on this day after a longer silence
 
     @property
     def last_ask(self) -> Event | None:
         return self.asks[-1] if self.asks else None
 
     @property
-    def value_since_last_ask(self) -> bool:
-        """Value given after the last ask (or ever, when nothing was asked yet)."""
-        if self.last_value is None:
+    def given(self) -> int:
+        """Value given plus referrals and introductions you made: the give side of give:ask."""
+        return self.value_given + self.referrals_to
+
+    @property
+    def gift_since_last_ask(self) -> bool:
+        """Something given after the last ask (or ever, when nothing was asked yet)."""
+        if self.last_gift is None:
             return False
         last = self.last_ask
-        return last is None or (self.last_value.date, self.last_value.id) > (last.date, last.id)
+        return last is None or (self.last_gift.date, self.last_gift.id) > (last.date, last.id)
 
     @property
     def opted_in(self) -> bool:
@@ -96,6 +148,10 @@ class Facts:
         return self.referrals_from > 0
 
     @property
+    def quiet(self) -> bool:
+        return self.quiet_since is not None
+
+    @property
     def flags(self) -> list[str]:
         return [
             name
@@ -108,112 +164,201 @@ class Facts:
         ]
 
 
-def compute_facts(h: History, ctx: Context) -> Facts:  # noqa: C901  split in #23
-    as_of = ctx.as_of
-    f = Facts(as_of)
+def compute_facts(h: History, ctx: Context) -> Facts:
+    """Everything the rules need about one history, as of ``ctx.as_of``."""
+    f = Facts(ctx.as_of)
+    _meetings(f, h, ctx)
+    f.first_contact = f.first_met
+    _events(f, h, ctx.rules)
+    _referrals(f, h)
+    _consents(f, h)
+    _stages(f, ctx.rules)
+    return f
+
+
+def _meetings(f: Facts, h: History, ctx: Context) -> None:
+    """Meetings attended together: counts, first and last, the main group, and the second
+    meeting as a piece of visibility evidence."""
+    as_of = f.as_of
     six_months = as_of - timedelta(days=182)
     seen: set[int] = set()
     per_group: Counter[int | None] = Counter()
     group_since: dict[int | None, date] = {}
-    for m in h.meetings:
+    for m in h.meetings:  # sorted by date
         if m.date > as_of or m.meeting_id in seen:
             continue
         seen.add(m.meeting_id)
         f.meetings += 1
+        f.two_way.append((m.date, -m.meeting_id))
         if m.date > six_months:
             f.meetings_6m += 1
         if f.first_met is None or m.date < f.first_met:
             f.first_met, f.first_meeting_name = m.date, m.name
-        per_group[m.group_id] += 1
         if f.last_met is None or m.date > f.last_met:
             f.last_met = m.date
+        per_group[m.group_id] += 1
         if m.group_id is not None:
             f.groups_met.add(m.group_id)
         if m.group_id not in group_since or m.date < group_since[m.group_id]:
             group_since[m.group_id] = m.date
-        if f.last_touch is None or m.date > f.last_touch:
-            f.last_touch = m.date
+    if f.meetings >= 2:  # the second meeting together: a piece of visibility evidence
+        f.visible.append(sorted(f.two_way)[1])
     if per_group:
         gid, count = max(per_group.items(), key=lambda kv: (kv[1], -(kv[0] or 0)))
         g = ctx.groups.get(gid) if gid is not None else None
         f.main_group = g.name if g else ""
         f.main_group_count = count
         f.main_group_since = group_since[gid]
-    # The loop below runs for every interaction of everyone: it keeps its counts in locals.
-    first_contact = f.first_met
-    last_touch = f.last_touch
-    last_reached: date | None = None
-    events = one_to_ones = conversations = value_given = value_received = business = 0
-    ignored = 0
-    business_total = 0.0
-    last_one_to_one = last_conversation = optin_said_yes = None
-    last_value: Event | None = None
-    last_value_acknowledged = value_acknowledged = False
-    value_acknowledged_on: date | None = None
-    asks, accepted, declined, items_given = f.asks, f.accepted, f.declined, f.items_given
-    referral_received_events = 0
-    referral_given_events = 0
-    for e in h.events:
-        when = e.date
+
+
+def _events(f: Facts, h: History, r: Rules) -> None:
+    """One pass over the interactions (the hot loop: it runs for everyone's history)."""
+    as_of = f.as_of
+    lapsed_by = as_of - timedelta(days=r.ask_lapse_days)  # a pending ask this old lapsed
+    two_way, visible = f.two_way, f.visible
+    counted = 0
+    for e in h.events:  # sorted by (date, id)
+        when, k = e.date, e.kind
         if when > as_of:
             continue
-        k = e.kind
-        if k != "met":  # the meeting itself (the quick capture logs it), not contact since
-            events += 1
-        if last_touch is None or when > last_touch:
-            last_touch = when
-        if first_contact is None or when < first_contact:
-            first_contact = when
-        if k in REACHED and (last_reached is None or when > last_reached):
-            last_reached = when
-        answered = k in TWO_WAY
-        if k == "one-to-one":
-            one_to_ones += 1
-            last_one_to_one = when
-        elif k in CONVERSATIONS:
-            conversations += 1
-            last_conversation = when
-        elif k == "value-given":
-            value_given += 1
-            last_value = e
-            last_value_acknowledged = False
-            if e.item_id is not None:
-                items_given.add(e.item_id)
-            continue  # giving value is not an answer to it
-        elif k == "value-received":
-            value_received += 1
-        elif k == "ask":
-            asks.append(e)
-            outcome = e.outcome
-            if outcome == "accepted":
-                accepted.append(e)
-                answered = True
-                if e.ask_type == "email-optin":
-                    optin_said_yes = when
-            elif outcome == "declined" or outcome == "ignored":
-                declined.append(e)
-                ignored += outcome == "ignored"
-        elif k == "business":
-            business += 1
-            business_total += e.amount or 0.0
-        elif k == "referral-received":
-            referral_received_events += 1
-        elif k == "referral-given":
-            referral_given_events += 1
-        if answered and last_value is not None and when >= last_value.date:
-            value_acknowledged = last_value_acknowledged = True
-            value_acknowledged_on = when
-    f.first_contact, f.last_touch, f.last_reached = first_contact, last_touch, last_reached
-    f.events, f.one_to_ones, f.conversations = events, one_to_ones, conversations
-    f.value_given, f.value_received, f.business = value_given, value_received, business
-    f.ignored, f.business_total = ignored, business_total
-    f.last_one_to_one, f.last_conversation = last_one_to_one, last_conversation
-    f.optin_said_yes, f.last_value = optin_said_yes, last_value
-    f.last_value_acknowledged, f.value_acknowledged = last_value_acknowledged, value_acknowledged
-    f.value_acknowledged_on = value_acknowledged_on
-    # A referral is recorded as a row and, by the store, as an interaction: count it once.
-    f.referrals_from = max(len(h.referrals_from), referral_received_events)
-    f.referrals_to = max(len(h.referrals_to), referral_given_events)
+        if not counted and (f.first_contact is None or when < f.first_contact):
+            f.first_contact = when
+        counted += k != "met"  # the meeting itself (the capture logs it), not contact since
+        piece = (when, e.id)
+        if k in TWO_WAY:
+            two_way.append(piece)
+        if k in VISIBLE:
+            visible.append(piece)
+        if k in REACHED:
+            f.last_reached = when
+        answer = _ON_KIND.get(k, _nothing)(f, e, piece, lapsed_by)
+        if answer and f.last_gift is not None and when >= f.last_gift.date:
+            _gift_answered(f, piece)
+    f.events = counted
+
+
+def _nothing(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    return False
+
+
+def _one_to_one(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    f.one_to_ones += 1
+    f.last_one_to_one = e.date
+    f.proofs.append(piece)
+    return True
+
+
+def _conversation(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    f.conversations += 1
+    f.last_conversation = e.date
+    return True
+
+
+def _gift(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    """Value, a referral or an introduction you gave: not an answer to anything."""
+    if e.kind == "value-given":
+        f.value_given += 1
+        if e.item_id is not None:
+            f.items_given.add(e.item_id)
+    f.last_gift, f.last_gift_answered = e, False
+    return False
+
+
+def _value_received(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    f.value_received += 1
+    return True
+
+
+def _business(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    f.business += 1
+    f.business_total += e.amount or 0.0
+    f.last_business = e.date
+    f.profits.append(e.date)
+    return False
+
+
+def _referral_received(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    f.profits.append(e.date)
+    return False
+
+
+def _asked(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    if not _ask(f, e, e.date <= lapsed_by):
+        return False
+    f.two_way.append(piece)  # an ask they accepted: they engaged
+    f.proofs.append(piece)
+    return True
+
+
+def _gift_answered(f: Facts, piece: Piece) -> None:
+    """They answered what you gave: proof they have seen your work (one piece, once)."""
+    f.last_gift_answered, f.gift_answered_on = True, piece[0]
+    if not f.proofs or f.proofs[-1] != piece:
+        f.proofs.append(piece)
+
+
+_ON_KIND = {
+    "one-to-one": _one_to_one,
+    "call": _conversation,
+    "email": _conversation,
+    "message": _conversation,
+    "value-given": _gift,
+    "referral-given": _gift,
+    "value-received": _value_received,
+    "ask": _asked,
+    "business": _business,
+    "referral-received": _referral_received,
+}
+
+
+def _ask(f: Facts, e: Event, lapsed: bool) -> bool:
+    """Record an ask; True when they accepted it (an answer, and two-way contact).
+
+    A pending ask is an open question until its outcome is logged or, after the lapse
+    period, it counts as ignored: a soft decline (principle 9)."""
+    f.asks.append(e)
+    outcome = e.outcome
+    if outcome == "accepted":
+        f.accepted.append(e)
+        if e.ask_type == "email-optin":
+            f.optin_said_yes = e.date
+        return True
+    if outcome in OPEN:
+        if not lapsed:
+            f.open_asks.append(e)
+            return False
+        f.lapsed += 1
+        outcome = "ignored"
+    if outcome in ("declined", "ignored"):
+        f.declined.append(e)
+        f.ignored += outcome == "ignored"
+    return False
+
+
+def _referrals(f: Facts, h: History) -> None:
+    """Referrals both ways. A referral is recorded as a row and, by the store, as an
+    interaction: it counts once. One they sent is two-way; one you sent is a gift."""
+    as_of = f.as_of
+    received = [(r.date, -(10**9) - r.id) for r in h.referrals_from if r.date <= as_of]
+    sent = [r for r in h.referrals_to if r.date <= as_of]
+    from_events = sum(1 for e in h.events if e.kind == "referral-received" and e.date <= as_of)
+    to_events = sum(1 for e in h.events if e.kind == "referral-given" and e.date <= as_of)
+    f.referrals_from = max(len(received), from_events)
+    f.referrals_to = max(len(sent), to_events)
+    f.two_way.extend(received)
+    f.profits.extend(d for d, _ in received)
+    if sent and not to_events:  # rows without their interaction (hand-made data): gifts too
+        latest = max(sent, key=lambda r: r.date)
+        if f.last_gift is None or latest.date > f.last_gift.date:
+            f.last_gift = Event(0, latest.date, "referral-given")
+            f.last_gift_answered = False
+    for when, _ in received:
+        if f.first_contact is None or when < f.first_contact:
+            f.first_contact = when
+
+
+def _consents(f: Facts, h: History) -> None:
+    as_of = f.as_of
     for c in h.consents:
         if c.obtained > as_of:
             continue
@@ -223,62 +368,174 @@ def compute_facts(h: History, ctx: Context) -> Facts:  # noqa: C901  split in #2
             f.consent_withdrawn = max(f.consent_withdrawn or c.withdrawn, c.withdrawn)
     if f.consent_since is not None:
         f.consent_withdrawn = None
-    # Giving consent or sending a referral is contact too, even when nothing else was logged.
-    for when in [c.obtained for c in h.consents] + [r.date for r in h.referrals_from]:
-        if when <= as_of and (f.last_touch is None or when > f.last_touch):
-            f.last_touch = when
     if f.optin_said_yes and f.consent_withdrawn and f.optin_said_yes <= f.consent_withdrawn:
         f.optin_said_yes = None
-    return f
+
+
+def credible_on(visible: list[Piece], proofs: list[Piece]) -> date | None:
+    """The first day a proof they have seen your work stands on visibility established by
+    *other* evidence on or before it (principle 3): one piece of evidence counts once."""
+    if not visible:
+        return None
+    vis = sorted(visible)
+    first = vis[0]
+    second = vis[1] if len(vis) > 1 else None
+    best: date | None = None
+    for p in proofs:
+        # The proof needs visibility from another piece: the first, or if the proof *is*
+        # the first piece, the second.
+        other = first if p != first else second
+        if other is not None and other[0] <= p[0] and (best is None or p[0] < best):
+            best = p[0]
+    return best
+
+
+def _stage_from(visible: list[Piece], proofs: list[Piece], profits: list[date]) -> Stage:
+    if profits:
+        return Stage.PROFITABILITY
+    if not visible:
+        return Stage.MET
+    return Stage.CREDIBILITY if credible_on(visible, proofs) else Stage.VISIBILITY
+
+
+def _stages(f: Facts, r: Rules) -> None:
+    """The stage the relationship reached (and when), whether it has gone quiet, and the
+    stage as it stands today: after a silence longer than the two-way contact window, the
+    contact that ends it makes them visible again (they know you), and credibility and
+    more are earned again by other evidence since (principle 1)."""
+    f.stage = _stage_from(f.visible, f.proofs, f.profits)
+    f.visible_since = min(f.visible)[0] if f.visible else None
+    f.credible_since = credible_on(f.visible, f.proofs)
+    f.profitable_since = min(f.profits) if f.profits else None
+    f.last_activity = f.last_reached
+    if not f.two_way:
+        f.current = f.stage
+        return
+    two_way = sorted(f.two_way)
+    f.last_touch = two_way[-1][0]
+    f.last_activity = max(f.last_touch, f.last_reached or f.last_touch)
+    window = r.two_way_days
+    known = Stage.VISIBILITY if RANK[f.stage] >= RANK[Stage.VISIBILITY] else Stage.MET
+    if (f.as_of - f.last_touch).days > window:
+        f.quiet_since = f.last_touch
+        f.current = known
+        return
+    back: Piece | None = None  # the contact that ended the last long silence
+    for before, after in zip(two_way, two_way[1:], strict=False):
+        if (after[0] - before[0]).days > window:
+            back = after
+    if back is None:
+        f.current = f.stage
+        return
+    resumed = f.resumed_on = back[0]
+    visible = [p for p in f.visible if p[0] >= resumed]
+    if f.visible_since is not None and f.visible_since < resumed and back not in visible:
+        visible.append(back)  # they knew you before: getting back in touch is visibility
+    proofs = [p for p in f.proofs if p[0] >= resumed]
+    profits = [d for d in f.profits if d >= resumed]
+    f.current = _stage_from(visible, proofs, profits)
 
 
 def stage_of(f: Facts) -> Stage:
     """The VCP stage alone (no words): what the agenda's first, cheap pass needs."""
-    if f.business or f.referrals_from:
-        return Stage.PROFITABILITY
-    if f.meetings >= 2 or f.one_to_ones or f.conversations or f.value_received:
-        if f.one_to_ones or f.accepted or (f.value_acknowledged and f.value_acknowledged_on):
-            return Stage.CREDIBILITY
-        return Stage.VISIBILITY
-    return Stage.MET
+    return f.stage
 
 
-def compute_stage(f: Facts) -> tuple[Stage, str]:  # noqa: C901  split in #23
-    """The VCP stage and the fact that put the person there."""
-    visible = []
-    if f.meetings >= 2:
-        visible.append(f"met at {f.meetings} meetings")
-    if f.one_to_ones or f.conversations:
-        visible.append(plural(f.one_to_ones + f.conversations, "conversation"))
-    if f.value_received:
-        visible.append(f"they gave you value {plural(f.value_received, 'time')}")
-    credible = []
-    if f.one_to_ones:
-        credible.append(f"had {plural(f.one_to_ones, 'one-to-one')}")
-    if f.accepted:
-        a = f.accepted[-1]
-        credible.append(f"accepted {a_an(str(a.ask_type))} ask on {fmt(a.date)}")
-    if f.value_acknowledged and f.value_acknowledged_on:
-        credible.append(f"value you gave was answered on {fmt(f.value_acknowledged_on)}")
-    profit = []
-    if f.business:
-        profit.append(f"bought from you {plural(f.business, 'time')}")
-    if f.referrals_from:
-        profit.append(f"referred {plural(f.referrals_from, 'person', 'people')} to you")
-    if profit:
-        return Stage.PROFITABILITY, "profitability: " + ", ".join(profit)
-    if visible and credible:
-        return Stage.CREDIBILITY, "credibility: " + ", ".join(credible)
-    if visible:
-        return Stage.VISIBILITY, "visibility: " + ", ".join(visible)
+def compute_stage(f: Facts) -> tuple[Stage, str]:
+    """The VCP stage and the facts that put the person there."""
+    if f.stage is Stage.PROFITABILITY:
+        return f.stage, "profitability: " + ", ".join(_profit_words(f))
+    if f.stage is Stage.CREDIBILITY:
+        assert f.credible_since is not None
+        return f.stage, (
+            f"credibility since {fmt(f.credible_since)}: " + ", ".join(_credible_words(f))
+        )
+    if f.stage is Stage.VISIBILITY:
+        return f.stage, "visibility: " + ", ".join(_visible_words(f))
     if f.first_met:
         return Stage.MET, f"met: first met on {fmt(f.first_met)}"
+    if f.first_contact:
+        return Stage.MET, "met: no meeting or two-way contact recorded yet"
     return Stage.MET, "met: no meeting or contact recorded yet"
 
 
-def evidence(f: Facts) -> list[str]:  # noqa: C901  split in #23
+def _profit_words(f: Facts) -> list[str]:
+    out = []
+    if f.business:
+        out.append(f"bought from you {plural(f.business, 'time')}")
+    if f.referrals_from:
+        out.append(f"referred {plural(f.referrals_from, 'person', 'people')} to you")
+    return out
+
+
+def _credible_words(f: Facts) -> list[str]:
+    out = []
+    if f.one_to_ones:
+        out.append(f"had {plural(f.one_to_ones, 'one-to-one')}")
+    if f.accepted:
+        a = f.accepted[-1]
+        out.append(f"accepted {a_an(str(a.ask_type))} ask on {fmt(a.date)}")
+    if f.gift_answered_on:
+        out.append(f"value you gave was answered on {fmt(f.gift_answered_on)}")
+    return out
+
+
+def _visible_words(f: Facts) -> list[str]:
+    out = []
+    if f.meetings >= 2:
+        out.append(f"met at {f.meetings} meetings")
+    if f.one_to_ones or f.conversations:
+        out.append(plural(f.one_to_ones + f.conversations, "conversation"))
+    if f.value_received:
+        out.append(f"they gave you value {plural(f.value_received, 'time')}")
+    return out
+
+
+def stage_note(f: Facts, window: int) -> str:
+    """How today differs from the stage's history, in words ("" when it does not)."""
+    if f.quiet_since is not None:
+        days = (f.as_of - f.quiet_since).days
+        was = f" (was at {f.stage.value})" if f.stage is not f.current else ""
+        return (
+            f"quiet since {fmt(f.quiet_since)}: no two-way contact for {plural(days, 'day')}, "
+            f"more than {plural(window, 'day')}{was}; reconnect first"
+        )
+    if f.resumed_on is not None and f.current is not f.stage:
+        return (
+            f"back in touch on {fmt(f.resumed_on)} after a silence: at {f.current.value} again "
+            f"(was at {f.stage.value}) until they show it anew"
+        )
+    return ""
+
+
+def stage_history(f: Facts) -> list[tuple[Stage, date]]:
+    """Each stage the relationship reached and the day it got there."""
+    out: list[tuple[Stage, date]] = []
+    first = min(filter(None, (f.first_met, f.first_contact)), default=None)
+    for stage, since in (
+        (Stage.MET, first),
+        (Stage.VISIBILITY, f.visible_since),
+        (Stage.CREDIBILITY, f.credible_since),
+        (Stage.PROFITABILITY, f.profitable_since),
+    ):
+        if since is not None:
+            out.append((stage, since))
+    return out
+
+
+def evidence(f: Facts, window: int) -> list[str]:
     """Short plain-language facts for the person's detail view."""
-    out: list[str] = []
+    note = stage_note(f, window)
+    out = [note] if note else []
+    out += _meeting_evidence(f) + _contact_evidence(f) + _ask_evidence(f) + _business_evidence(f)
+    if f.last_touch:
+        days = (f.as_of - f.last_touch).days
+        out.append(f"last two-way contact {plural(days, 'day')} ago ({fmt(f.last_touch)})")
+    return out or ["no meeting or contact recorded yet"]
+
+
+def _meeting_evidence(f: Facts) -> list[str]:
+    out = []
     if f.main_group and f.main_group_count > 1 and f.main_group_since:
         out.append(
             f"met at {f.main_group_count} {f.main_group} meetings since {fmt(f.main_group_since)}"
@@ -287,6 +544,11 @@ def evidence(f: Facts) -> list[str]:  # noqa: C901  split in #23
         out.append(f"met at {plural(f.meetings, 'meeting')} in all")
     if f.first_met and f.meetings == 1:
         out.append(f"first met at {f.first_meeting_name} on {fmt(f.first_met)}")
+    return out
+
+
+def _contact_evidence(f: Facts) -> list[str]:
+    out = []
     if f.one_to_ones and f.last_one_to_one:
         out.append(f"{plural(f.one_to_ones, 'one-to-one')}, last on {fmt(f.last_one_to_one)}")
     if f.conversations and f.last_conversation:
@@ -294,31 +556,35 @@ def evidence(f: Facts) -> list[str]:  # noqa: C901  split in #23
             f"{plural(f.conversations, 'call, email or message', 'calls, emails or messages')}, "
             f"last on {fmt(f.last_conversation)}"
         )
-    if f.value_given and f.last_value:
-        out.append(
-            f"you gave value {plural(f.value_given, 'time')}, last on {fmt(f.last_value.date)}"
-        )
+    if f.value_given:
+        out.append(f"you gave value {plural(f.value_given, 'time')}")
+    if f.referrals_to:
+        out.append(f"you referred {plural(f.referrals_to, 'person', 'people')} to them")
     if f.value_received:
         out.append(f"they gave you value {plural(f.value_received, 'time')}")
-    for a in f.asks[-5:]:
-        verb = {"accepted": "accepted", "declined": "declined", "ignored": "ignored"}.get(
-            a.outcome or "", "has not answered"
-        )
-        out.append(f"{verb} {a_an(str(a.ask_type))} ask on {fmt(a.date)}")
+    return out
+
+
+def _business_evidence(f: Facts) -> list[str]:
+    out = []
     if f.business:
         out.append(f"bought from you {plural(f.business, 'time')}, {f.business_total:,.0f} in all")
     if f.referrals_from:
         out.append(f"referred {plural(f.referrals_from, 'person', 'people')} to you")
-    if f.referrals_to:
-        out.append(f"you referred {plural(f.referrals_to, 'person', 'people')} to them")
     if f.consent_since:
         out.append(f"on your email list since {fmt(f.consent_since)}")
     elif f.consent_withdrawn:
         out.append(f"withdrew email consent on {fmt(f.consent_withdrawn)}")
-    if f.last_touch:
-        out.append(
-            f"last touch {plural((f.as_of - f.last_touch).days, 'day')} ago ({fmt(f.last_touch)})"
-        )
-    if not out:
-        out.append("no meeting or contact recorded yet")
+    return out
+
+
+def _ask_evidence(f: Facts) -> list[str]:
+    open_ids = {a.id for a in f.open_asks}
+    out = []
+    for a in f.asks[-5:]:
+        if a.outcome in OPEN:
+            verb = "has not answered" if a.id in open_ids else "never answered (ignored)"
+        else:
+            verb = str(a.outcome)
+        out.append(f"{verb} {a_an(str(a.ask_type))} ask on {fmt(a.date)}")
     return out

@@ -1,24 +1,33 @@
-"""What may be asked now, and the next step: its kind, ask, due date and reason."""
+"""What may be asked now, and the next step: its kind, ask, due date and reason.
+
+The rules are docs/trust-model.md, sections 3 and 4; the ten principles they follow are in
+its section 0."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from netapp.domain import FOLLOW_UP_TAG, STAGE_ORDER, Stage
-from netapp.engine.history import Context, GroupInfo, History
+from netapp.domain import FOLLOW_UP_TAG, Stage
+from netapp.engine.history import Context, Event, GroupInfo, History, Rules
 from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.engine.library import pick_item
 from netapp.engine.model import KIND_RANK, BlockedAsk, Step
-from netapp.engine.stage import Facts, a_an, fmt, plural
+from netapp.engine.stage import RANK, Facts, a_an, fmt, plural
+from netapp.engine.trust import trust_score
 
-RANK: dict[Stage, int] = {s: n for n, s in enumerate(STAGE_ORDER)}
 # Asks that make sense again after a yes (another introduction, another sale).
 REPEATABLE = frozenset({"referral", "one-to-one", "purchase", "upsell"})
 # An ask rides on value given within this many days; after that, give again first.
 VALUE_FRESH_DAYS = 60
 # Asks timed to the next meeting of a group the person attends regularly.
 MEETING_TIMED = frozenset({"referral", "one-to-one"})
+# Steps overdue by more than the `met` cadence are stale: they come after every fresh step
+# (principle 10), and lapse into reconnects when the person has not answered since.
+STALE_TIER = 950
+# Reconnect steps come after every step due inside any agenda horizon (at most 90 days, so
+# at most 909), the most trusted first.
+RECONNECT_TIER = 1000
 
 
 def next_meeting(g: GroupInfo, start: date) -> date | None:
@@ -59,107 +68,187 @@ def regular_groups(h: History, ctx: Context) -> list[GroupInfo]:
     ]
 
 
+# -- the ask ladder: what may be asked today ---------------------------------------------
+
+
 @dataclass
 class AskCheck:
     ask: Ask
     reasons: list[str] = field(default_factory=list)  # why it is not proportionate (yet)
-    not_before: date | None = None  # cool-downs
+    not_before: date | None = None  # cool-downs and other waits
     timing: list[str] = field(default_factory=list)  # why not before ``not_before``
 
 
-def check_asks(f: Facts, stage: Stage, ctx: Context, *, words: bool = True) -> list[AskCheck]:  # noqa: C901  split in #23
-    """Every ask on the ladder, with what stands in its way.
+Wait = tuple[date, str]
 
-    ``words=False`` (the agenda's cheap first pass) keeps the waits and whether an ask is
-    blocked, but leaves every reason empty.
+
+def check_asks(
+    f: Facts, stage: Stage, ctx: Context, *, words: bool = True, trust: float | None = None
+) -> list[AskCheck]:
+    """Every ask on the ladder, with what stands in its way today.
+
+    A rung needs its minimum stage *as the relationship stands today* (``f.current``), its
+    evidence, its minimum trust, and the waits. ``words=False`` (the agenda's cheap first
+    pass) keeps the waits and whether an ask is blocked, but leaves every reason empty.
+    ``stage`` is the stage's history (``f.stage``), for the words.
     """
     r = ctx.rules
-    out: list[AskCheck] = []
-    general: list[tuple[date, str]] = []
-    last = f.last_ask
-    if last is not None:
-        until = last.date + timedelta(days=r.cooldown_days)
-        general.append(
-            (
-                until,
-                f"you asked ({last.ask_type}) on {fmt(last.date)}; no ask before {fmt(until)}"
-                if words
-                else "",
-            )
-        )
-    if f.declined:
-        d = f.declined[-1]
-        until = d.date + timedelta(days=r.after_decline_days)
-        general.append(
-            (
-                until,
-                f"they {d.outcome} {a_an(str(d.ask_type))} ask on {fmt(d.date)}; "
-                f"wait until {fmt(until)}"
-                if words
-                else "",
-            )
-        )
-    have = {
-        "value_given": f.value_given > 0,
-        "customer": f.customer,
-        "opted_in": f.opted_in,
-        "one_to_one": f.one_to_ones > 0,
-    }
-    rank = RANK[stage]
-    last_declined = {d.ask_type: d for d in f.declined}  # the latest per ask type
+    if trust is None:
+        trust = trust_score(f, r.half_life_days)[0]
+    general = _general_waits(f, r, words)
     general_until = max((t for t, _ in general), default=None)
+    sizes = {a.id: a.size for a in ctx.ladder}
+    out: list[AskCheck] = []
     for ask in ctx.ladder:
-        c = AskCheck(ask)
-        reasons = c.reasons
-        if rank < RANK[ask.min_stage]:
-            reasons.append(
-                f"premature: needs {ask.min_stage.value}, the relationship is at {stage.value}"
-                if words
-                else ""
-            )
-        if ask.requires:
-            reasons.extend(
-                f"needs {REQUIREMENTS[q]}" if words else "" for q in ask.requires if not have[q]
-            )
-        if ask.id == "email-optin":
-            if f.consent_since:
-                reasons.append(
-                    f"already on your email list since {fmt(f.consent_since)}" if words else ""
-                )
-            elif f.consent_withdrawn:
-                reasons.append(
-                    f"withdrew consent on {fmt(f.consent_withdrawn)}; not until they opt in anew"
-                    if words
-                    else ""
-                )
-            elif f.optin_said_yes:
-                reasons.append(
-                    f"said yes on {fmt(f.optin_said_yes)}; record their consent instead"
-                    if words
-                    else ""
-                )
-        timing = general
-        not_before = general_until
-        same = last_declined.get(ask.id)
-        if same is not None:
-            until = same.date + timedelta(days=r.repeat_declined_days)
-            timing = [
-                *general,
-                (
-                    until,
-                    f"they {same.outcome} this ask on {fmt(same.date)}; "
-                    f"not again before {fmt(until)}"
-                    if words
-                    else "",
-                ),
-            ]
-            not_before = until if not_before is None else max(not_before, until)
+        c = AskCheck(ask, _blockers(ask, f, stage, ctx, trust, words))
+        extra = _rung_waits(ask, f, r, sizes, words)
+        timing = [*general, *extra]
+        not_before = max((t for t, _ in extra), default=general_until)
+        if general_until is not None and not_before is not None:
+            not_before = max(not_before, general_until)
         if not_before is not None:
             c.not_before = not_before
             if words:
                 c.timing = [text for t, text in timing if t > ctx.as_of]
         out.append(c)
     return out
+
+
+def _general_waits(f: Facts, r: Rules, words: bool) -> list[Wait]:
+    """Waits on every ask: the cool-down after any ask, the wait after a decline."""
+    out: list[Wait] = []
+    last = f.last_ask
+    if last is not None:
+        until = last.date + timedelta(days=r.cooldown_days)
+        text = f"you asked ({last.ask_type}) on {fmt(last.date)}; no ask before {fmt(until)}"
+        out.append((until, text if words else ""))
+    if f.declined:
+        d = f.declined[-1]
+        until = d.date + timedelta(days=r.after_decline_days)
+        text = f"they {_answer(d)} {a_an(str(d.ask_type))} ask on {fmt(d.date)}; wait until {fmt(until)}"
+        out.append((until, text if words else ""))
+    return out
+
+
+def _answer(e: object) -> str:
+    outcome = getattr(e, "outcome", None)
+    return "did not answer" if outcome in (None, "pending") else str(outcome)
+
+
+def _rung_waits(ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool) -> list[Wait]:
+    """Waits on this rung alone: a declined ask of its kind, an open ask of its size or
+    larger (principle 9), and the settle-in after a sale for the value ladder (principle 5)."""
+    out: list[Wait] = []
+    same = next((d for d in reversed(f.declined) if d.ask_type == ask.id), None)
+    if same is not None:
+        until = same.date + timedelta(days=r.repeat_declined_days)
+        text = f"they {_answer(same)} this ask on {fmt(same.date)}; not again before {fmt(until)}"
+        out.append((until, text if words else ""))
+    out.extend(_open_waits(ask, f, r, sizes, words))
+    if "customer" in ask.requires and f.last_business is not None:
+        until = f.last_business + timedelta(days=r.settle_in_days)
+        text = (
+            f"they bought on {fmt(f.last_business)}: let them see the results first; "
+            f"not before {fmt(until)}"
+        )
+        out.append((until, text if words else ""))
+    return out
+
+
+def _open_waits(ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool) -> list[Wait]:
+    """An open ask (pending, not yet lapsed) holds back the same ask and any larger one until
+    they answer. Planned ahead, it is unanswered: on the lapse day it counts as ignored, and
+    then the waits after a decline follow (principle 9)."""
+    out: list[Wait] = []
+    for o in f.open_asks:
+        lapses = o.date + timedelta(days=r.ask_lapse_days)
+        after = o.date + timedelta(days=r.after_decline_days)
+        if ask.id == o.ask_type:
+            after = max(after, o.date + timedelta(days=r.repeat_declined_days))
+        if ask.id == o.ask_type or ask.size >= sizes.get(str(o.ask_type), ask.size + 1):
+            text = (
+                f"your {o.ask_type} ask of {fmt(o.date)} is still open: no same or larger ask "
+                f"until they answer (unanswered, it counts as ignored on {fmt(lapses)}; then "
+                f"not before {fmt(max(after, lapses))})"
+            )
+        elif o.date + timedelta(days=r.cooldown_days) >= lapses:
+            text = (
+                f"your {o.ask_type} ask of {fmt(o.date)} is still open (unanswered, it counts "
+                f"as ignored on {fmt(lapses)}; then no ask before {fmt(max(after, lapses))})"
+            )
+        else:
+            continue  # a smaller ask may come after the cool-down, while the question is open
+        out.append((max(after, lapses), text if words else ""))
+    return out
+
+
+def _blockers(
+    ask: Ask, f: Facts, stage: Stage, ctx: Context, trust: float, words: bool
+) -> list[str]:
+    """What makes this rung disproportionate today, whatever the date: the stage as it
+    stands, the evidence it needs, the trust it needs, consent."""
+    out: list[str] = []
+    said_quiet = False
+    if RANK[f.current] < RANK[ask.min_stage]:
+        out.append(_stage_blocker(ask, f, stage) if words else "")
+        said_quiet = f.quiet_since is not None and RANK[stage] >= RANK[ask.min_stage]
+    for q in ask.requires:
+        if not _has(q, f, ctx.rules) and not (said_quiet and q == "recent_contact"):
+            out.append(_requirement_blocker(q, f, ctx.rules) if words else "")
+    if trust < ask.min_trust:
+        out.append(f"needs trust {ask.min_trust}, it is {trust:g} today" if words else "")
+    if ask.id == "email-optin":
+        if f.consent_since:
+            out.append(f"already on your email list since {fmt(f.consent_since)}" if words else "")
+        elif f.consent_withdrawn:
+            text = f"withdrew consent on {fmt(f.consent_withdrawn)}; not until they opt in anew"
+            out.append(text if words else "")
+        elif f.optin_said_yes:
+            text = f"said yes on {fmt(f.optin_said_yes)}; record their consent instead"
+            out.append(text if words else "")
+    return out
+
+
+def _stage_blocker(ask: Ask, f: Facts, stage: Stage) -> str:
+    needs = ask.min_stage.value
+    if RANK[stage] < RANK[ask.min_stage]:
+        return f"premature: needs {needs}, the relationship is at {stage.value}"
+    if f.quiet_since is not None:
+        return f"quiet since {fmt(f.quiet_since)} (was at {stage.value}): reconnect first"
+    assert f.resumed_on is not None
+    return (
+        f"back in touch on {fmt(f.resumed_on)} after a silence: needs {needs} again "
+        "(a one-to-one, an accepted ask or value they answer)"
+    )
+
+
+def _has(requirement: str, f: Facts, r: Rules) -> bool:
+    if requirement == "recent_contact":
+        return f.last_touch is not None and (f.as_of - f.last_touch).days <= r.two_way_days
+    return {
+        "value_given": f.given > 0,
+        "customer": f.customer,
+        "opted_in": f.opted_in,
+        "opted_in_or_customer": f.opted_in or f.customer,
+        "one_to_one": f.one_to_ones > 0,
+    }[requirement]
+
+
+def _requirement_blocker(requirement: str, f: Facts, r: Rules) -> str:
+    if requirement == "recent_contact":
+        if f.last_touch is None:
+            return "no two-way contact yet: they have not engaged with you"
+        days = (f.as_of - f.last_touch).days
+        return (
+            f"quiet since {fmt(f.last_touch)}: no two-way contact for {plural(days, 'day')} "
+            f"(this ask needs it within {plural(r.two_way_days, 'day')}); reconnect first"
+        )
+    if requirement == "opted_in_or_customer":
+        return (
+            "needs them on your email list first (or an earlier purchase): the right to sell "
+            "comes after the right to contact"
+        )
+    return f"needs {REQUIREMENTS[requirement]}"
 
 
 def split_asks(checks: list[AskCheck], as_of: date) -> tuple[list[str], list[BlockedAsk]]:
@@ -178,30 +267,40 @@ def choose_ask(f: Facts, stage: Stage, checks: list[AskCheck]) -> AskCheck | Non
     """The proportionate next ask: the lowest rung they have not yet said yes to.
 
     Rungs meant for two stages earlier, and rungs smaller than one they already climbed, are
-    skipped; an email opt-in comes first when the value you gave was answered.
-    """
-    pending = {a.ask_type for a in f.asks if a.outcome in (None, "pending")}
-    done = {a.ask_type for a in f.accepted}
-    if f.one_to_ones:
+    skipped; an email opt-in comes first when the value you gave was answered. After a
+    silence, only the rungs climbed since they are back in touch count as climbed, so the
+    relationship starts again with a small ask."""
+    open_types = {a.ask_type for a in f.open_asks}
+    since = f.resumed_on
+
+    def lately(d: date | None) -> bool:
+        return d is not None and (since is None or d >= since)
+
+    done = {a.ask_type for a in f.accepted if lately(a.date)}
+    if lately(f.last_one_to_one):
         done.add("one-to-one")
-    if f.customer:
+    if lately(f.last_business):
         done.add("purchase")
     climbed = max((c.ask.size for c in checks if c.ask.id in done), default=0)
+    floor = RANK[f.current] - 1
     eligible = [
         c
         for c in checks
-        if not c.reasons and c.ask.id not in pending and RANK[c.ask.min_stage] >= RANK[stage] - 1
+        if not c.reasons and c.ask.id not in open_types and RANK[c.ask.min_stage] >= floor
     ]
     pool = [c for c in eligible if c.ask.id not in done and c.ask.size >= climbed]
     if not pool:
         pool = [c for c in eligible if c.ask.id in REPEATABLE]
     if not pool:
         return None
-    if f.last_value_acknowledged:
+    if f.last_gift_answered:
         for c in pool:
             if c.ask.id == "email-optin":
                 return c
     return pool[0]
+
+
+# -- the next step ------------------------------------------------------------------------
 
 
 def summary(f: Facts) -> str:
@@ -219,6 +318,8 @@ def summary(f: Facts) -> str:
         parts.append(f"{plural(f.one_to_ones, 'one-to-one')}")
     if f.value_given:
         parts.append(f"you gave value {plural(f.value_given, 'time')}")
+    elif f.referrals_to:
+        parts.append(f"you referred {plural(f.referrals_to, 'person', 'people')} to them")
     else:
         parts.append("no value given yet")
     last = f.last_ask
@@ -226,62 +327,90 @@ def summary(f: Facts) -> str:
         parts.append("no ask yet")
     else:
         days = (f.as_of - last.date).days
-        parts.append(f"last ask {plural(days, 'day')} ago ({last.ask_type}, {last.outcome})")
+        outcome = "open" if last in f.open_asks else _answer(last)
+        parts.append(f"last ask {plural(days, 'day')} ago ({last.ask_type}, {outcome})")
     return ", ".join(parts)
 
 
-# Steps overdue by more than this share the top tier (then trust decides), so that one
-# neglected contact from last year does not bury this week's follow-ups.
-OVERDUE_TIER_DAYS = 30
-# Reconnect steps (lapsed follow-ups) come after every step due inside any agenda horizon
-# (at most 90 days), the most trusted first.
-RECONNECT_TIER = 1000
+def day_rank(kind: str, customer: bool) -> int:
+    """Order of steps due the same day: a new contact's follow-up (the most perishable step
+    there is), then a customer's steps, then everyone else's (principle 10)."""
+    if kind == "follow-up":
+        return 0
+    return KIND_RANK[kind] + (0 if customer else 3)
 
 
-def priority(due: date | None, as_of: date, kind: str, *, reconnect: bool = False) -> int:
-    """Lower is more urgent: days until due x 10 + the kind's rank; every step overdue by
-    more than 30 days shares the top tier, where the more trusted relationship comes first;
-    a reconnect step (a lapsed follow-up) comes after all of them."""
+def priority(
+    due: date | None,
+    as_of: date,
+    kind: str,
+    *,
+    reconnect: bool = False,
+    customer: bool = False,
+    stale_days: int = 30,
+) -> int:
+    """Lower is more urgent: days until due x 10 + the order within a day; a step overdue by
+    more than ``stale_days`` comes after every fresh one (then trust decides), and a
+    reconnect step after all of them."""
     if due is None:
         return 10**9
     if reconnect:
         return RECONNECT_TIER + KIND_RANK[kind]
     days = (due - as_of).days
-    if days < -OVERDUE_TIER_DAYS:
-        return -OVERDUE_TIER_DAYS * 10 - 10  # one tier: the agenda orders it by trust
-    return days * 10 + KIND_RANK[kind]
+    if days < -stale_days:
+        return STALE_TIER + KIND_RANK[kind]
+    return days * 10 + day_rank(kind, customer)
 
 
-def _step(
-    h: History,
-    ctx: Context,
-    kind: str,
-    due: date | None,
-    reason: str,
-    *,
-    ask: str | None = None,
-    item_id: int | None = None,
-    item_title: str | None = None,
-    group_id: int | None = None,
-    reconnect: bool = False,
-    dormant: bool = False,
-) -> Step:
-    as_of = ctx.as_of
-    return Step(
-        person_id=h.person_id,
-        display_name=h.display_name,
-        kind=kind,
-        ask=ask,
-        due=due,
-        overdue=bool(due and due < as_of),
-        reason=reason,
-        priority=priority(due, as_of, kind, reconnect=reconnect),
-        item_id=item_id,
-        item_title=item_title,
-        group_id=group_id,
-        reconnect=reconnect,
-        dormant=dormant,
-    )
+@dataclass
+class StepInput:
+    """What each rule of :func:`next_step` reads."""
+
+    h: History
+    f: Facts
+    stage: Stage
+    ctx: Context
+    words: bool
+    trust: float
+    checks: list[AskCheck] | None
+    facts: str = ""  # the summary a reason starts with (words only)
+
+    def step(
+        self,
+        kind: str,
+        due: date | None,
+        reason: str,
+        *,
+        ask: str | None = None,
+        item_id: int | None = None,
+        item_title: str | None = None,
+        group_id: int | None = None,
+        reconnect: bool = False,
+        dormant: bool = False,
+    ) -> Step:
+        as_of = self.ctx.as_of
+        return Step(
+            person_id=self.h.person_id,
+            display_name=self.h.display_name,
+            kind=kind,
+            ask=ask,
+            due=due,
+            overdue=bool(due and due < as_of),
+            reason=reason if self.words else "",
+            priority=priority(
+                due,
+                as_of,
+                kind,
+                reconnect=reconnect,
+                customer=self.f.customer,
+                stale_days=self.ctx.rules.cadence[Stage.MET.value],
+            ),
+            item_id=item_id,
+            item_title=item_title,
+            group_id=group_id,
+            reconnect=reconnect,
+            dormant=dormant,
+        )
 
 
 def follow_up_requested(h: History) -> bool:
@@ -289,7 +418,7 @@ def follow_up_requested(h: History) -> bool:
     return any(t.casefold() == FOLLOW_UP_TAG for t in h.tags)
 
 
-def next_step(  # noqa: C901  split in #23
+def next_step(
     h: History,
     f: Facts,
     stage: Stage,
@@ -297,181 +426,245 @@ def next_step(  # noqa: C901  split in #23
     checks: list[AskCheck] | None = None,
     *,
     words: bool = True,
+    trust: float | None = None,
 ) -> Step:
-    """The next step. ``words=False`` (the agenda's cheap first pass) gives the same kind,
-    due date and priority, with an empty reason and no library item picked.
+    """The next step: the first of the rules below that applies, then stale steps lapse.
 
-    ``checks`` are :func:`check_asks`'s (worked out here, only when an ask is in play, if
-    not given)."""
-    r = ctx.rules
-    as_of = ctx.as_of
-    if f.first_contact is None or f.last_touch is None:
-        return _step(
-            h,
-            ctx,
-            "none",
-            None,
-            "no meeting or contact recorded yet: log how you met" if words else "",
-        )
-    facts = summary(f) if words else ""
-    # An explicit request to follow up (dated at their latest meeting), until you reach out.
-    if follow_up_requested(h):
-        since = f.last_met or f.last_touch
-        if f.last_reached is None or f.last_reached <= since:
-            due = since + timedelta(days=r.followup_days)
-            return _step(
-                h,
-                ctx,
-                "follow-up",
-                due,
-                f"{facts}; you marked them to follow up after {fmt(since)}: follow up within "
-                f"{plural(r.followup_days, 'day')}"
-                if words
-                else "",
-            )
-    # Met once (not yet credibility), silent for longer than the dormancy window: off the
-    # daily agenda, to be greeted again at a meeting.
-    quiet = (as_of - f.last_touch).days
-    if f.meetings <= 1 and RANK[stage] <= RANK[Stage.VISIBILITY] and quiet > r.dormant_days:
-        options = [
-            (d, g.id, g.name)
-            for gid in sorted(f.groups_met)
-            if (g := ctx.groups.get(gid)) is not None and (d := next_meeting(g, as_of))
-        ]
-        meet_on, gid, gname = min(options) if options else (None, None, "")
-        where = (
-            f"say hello at the {gname} meeting on {fmt(meet_on)}"
-            if meet_on is not None
-            else "reconnect if you meet again"
-        )
-        return _step(
-            h,
-            ctx,
-            "keep-in-touch",
-            meet_on,
-            f"{facts}, no contact for {plural(quiet, 'day')}: dormant, off the daily agenda; "
-            f"{where}"
-            if words
-            else "",
-            group_id=gid,
-            dormant=True,
-        )
-    if f.events == 0 and f.meetings == 1 and f.first_met:
-        due = f.first_met + timedelta(days=r.followup_days)
-        if (as_of - due).days <= r.cadence[Stage.MET.value]:
-            return _step(
-                h,
-                ctx,
-                "follow-up",
-                due,
-                f"{facts}, no contact since: follow up within {plural(r.followup_days, 'day')}"
-                if words
-                else "",
-            )
-        # More than a cadence late: no longer a follow-up but a lower-priority reconnection.
-        return _step(
-            h,
-            ctx,
-            "keep-in-touch",
-            due,
-            f"{facts}, no contact since: the follow-up due on {fmt(due)} lapsed; reconnect "
-            "with a short, friendly hello"
-            if words
-            else "",
-            reconnect=True,
-        )
-    cadence = r.cadence[stage.value]
-    touch_due = f.last_touch + timedelta(days=cadence)
-    stale_gift = (
-        f.value_since_last_ask
-        and f.last_value is not None
-        and f.last_value.date + timedelta(days=VALUE_FRESH_DAYS) < as_of
+    ``words=False`` (the agenda's cheap first pass) gives the same kind, due date and
+    priority, with an empty reason and no library item picked. ``checks`` are
+    :func:`check_asks`'s (worked out here, only when an ask is in play, if not given)."""
+    if trust is None:
+        trust = trust_score(f, ctx.rules.half_life_days)[0]
+    s = StepInput(h, f, stage, ctx, words, trust, checks)
+    if f.first_contact is None:
+        return s.step("none", None, "no meeting or contact recorded yet: log how you met")
+    s.facts = summary(f) if words else ""
+    for rule in (_requested_follow_up, _dormant, _new_contact, _quiet, _give_value):
+        step = rule(s)
+        if step is not None:
+            return _lapse_if_stale(s, step)
+    return _lapse_if_stale(s, _ask_or_keep_in_touch(s))
+
+
+def _requested_follow_up(s: StepInput) -> Step | None:
+    """An explicit request to follow up (dated at their latest meeting), until you reach out."""
+    f, r = s.f, s.ctx.rules
+    if not follow_up_requested(s.h):
+        return None
+    since = f.last_met or f.last_touch or f.first_contact
+    assert since is not None
+    if f.last_reached is not None and f.last_reached > since:
+        return None
+    due = since + timedelta(days=r.followup_days)
+    return s.step(
+        "follow-up",
+        due,
+        f"{s.facts}; you marked them to follow up after {fmt(since)}: follow up within "
+        f"{plural(r.followup_days, 'day')}",
     )
-    if not f.value_since_last_ask or stale_gift:
-        if not words:
-            return _step(h, ctx, "give-value", touch_due, "")
-        item, matched = pick_item(h, f, ctx)
-        if stale_gift and f.last_value is not None:
-            ago = (as_of - f.last_value.date).days
-            why = (
-                f"the value you gave on {fmt(f.last_value.date)} was {plural(ago, 'day')} ago: "
-                "give again before you ask"
-            )
-        elif f.last_ask and f.value_given:
-            why = f"no value given since your last ask on {fmt(f.last_ask.date)}"
-        else:
-            why = "give before you ask"
-        if item is None:
-            action = "make an introduction (your library has nothing new for them)"
-        else:
-            action = f"send \u201c{item.title}\u201d"
-            if matched:
-                action += f" (matches {', '.join(matched)})"
-        return _step(
-            h,
-            ctx,
-            "give-value",
-            touch_due,
-            f"{facts}; {why}: {action}",
-            item_id=item.id if item else None,
-            item_title=item.title if item else None,
+
+
+def _dormant(s: StepInput) -> Step | None:
+    """Met once (not yet credibility), no two-way contact for longer than the dormancy
+    window: off the daily agenda, to be greeted again at a meeting."""
+    f, ctx = s.f, s.ctx
+    since = f.last_touch or f.first_contact
+    assert since is not None
+    quiet = (ctx.as_of - since).days
+    if f.meetings > 1 or RANK[f.stage] > RANK[Stage.VISIBILITY] or quiet <= ctx.rules.dormant_days:
+        return None
+    options = [
+        (d, g.id, g.name)
+        for gid in sorted(f.groups_met)
+        if (g := ctx.groups.get(gid)) is not None and (d := next_meeting(g, ctx.as_of))
+    ]
+    meet_on, gid, gname = min(options) if options else (None, None, "")
+    where = (
+        f"say hello at the {gname} meeting on {fmt(meet_on)}"
+        if meet_on is not None
+        else "reconnect if you meet again"
+    )
+    return s.step(
+        "keep-in-touch",
+        meet_on,
+        f"{s.facts}, no contact for {plural(quiet, 'day')}: dormant, off the daily agenda; {where}",
+        group_id=gid,
+        dormant=True,
+    )
+
+
+def _new_contact(s: StepInput) -> Step | None:
+    """Met once and nothing since: follow up; more than a cadence late, a reconnection."""
+    f, r = s.f, s.ctx.rules
+    if f.events or f.meetings != 1 or f.first_met is None:
+        return None
+    due = f.first_met + timedelta(days=r.followup_days)
+    if (s.ctx.as_of - due).days <= r.cadence[Stage.MET.value]:
+        return s.step(
+            "follow-up",
+            due,
+            f"{s.facts}, no contact since: follow up within {plural(r.followup_days, 'day')}",
         )
+    return s.step(
+        "keep-in-touch",
+        due,
+        f"{s.facts}, no contact since: the follow-up due on {fmt(due)} lapsed; reconnect "
+        "with a short, friendly hello",
+        reconnect=True,
+    )
+
+
+def _quiet(s: StepInput) -> Step | None:
+    """No two-way contact for longer than the window: reconnect before anything else
+    (principle 1). Your own gifts and asks since do not count: they did not answer."""
+    f, r = s.f, s.ctx.rules
+    if f.quiet_since is None:
+        return None
+    due = f.quiet_since + timedelta(days=r.two_way_days + 1)
+    was = f" (was at {f.stage.value})" if f.stage is not f.current else ""
+    return s.step(
+        "keep-in-touch",
+        due,
+        f"{s.facts}; quiet since {fmt(f.quiet_since)}{was}: reconnect first with a call, a "
+        "message or a hello at a meeting; then give, then ask small",
+        reconnect=True,
+    )
+
+
+def gift_words(gift: Event) -> str:
+    """What you gave, as a reason names it."""
+    return "the value you gave" if gift.kind == "value-given" else "the introduction you made"
+
+
+def _touch_due(f: Facts, r: Rules) -> date:
+    since = f.last_activity or f.first_contact
+    assert since is not None
+    return since + timedelta(days=r.cadence[f.current.value])
+
+
+def _give_value(s: StepInput) -> Step | None:
+    """Give before you ask: nothing given since the last ask, or the last gift too old to
+    ask on (principle 6: a referral or an introduction you made is giving too)."""
+    f, ctx = s.f, s.ctx
+    gift = f.last_gift
+    stale = (
+        gift is not None
+        and f.gift_since_last_ask
+        and gift.date + timedelta(days=VALUE_FRESH_DAYS) < ctx.as_of
+    )
+    if f.gift_since_last_ask and not stale:
+        return None
+    due = _touch_due(f, ctx.rules)
+    if not s.words:
+        return s.step("give-value", due, "")
+    item, matched = pick_item(s.h, f, ctx)
+    if stale and gift is not None:
+        ago = (ctx.as_of - gift.date).days
+        why = (
+            f"{gift_words(gift)} on {fmt(gift.date)} was {plural(ago, 'day')} ago: "
+            "give again before you ask"
+        )
+    elif f.last_ask and f.given:
+        why = f"nothing given since your last ask on {fmt(f.last_ask.date)}"
+    else:
+        why = "give before you ask"
+    if item is None:
+        action = "make an introduction (your library has nothing new for them)"
+    else:
+        action = f"send \u201c{item.title}\u201d"
+        if matched:
+            action += f" (matches {', '.join(matched)})"
+    return s.step(
+        "give-value",
+        due,
+        f"{s.facts}; {why}: {action}",
+        item_id=item.id if item else None,
+        item_title=item.title if item else None,
+    )
+
+
+def _ask_or_keep_in_touch(s: StepInput) -> Step:
+    """The next ask, due when every wait has passed (and at the group meeting, for a referral
+    or a one-to-one), unless keeping in touch falls due first."""
+    f, ctx = s.f, s.ctx
+    cadence = ctx.rules.cadence[f.current.value]
+    touch_due = _touch_due(f, ctx.rules)
+    checks = s.checks
     if checks is None:
-        checks = check_asks(f, stage, ctx, words=words)
-    chosen = choose_ask(f, stage, checks)
+        checks = check_asks(f, s.stage, ctx, words=s.words, trust=s.trust)
+    chosen = choose_ask(f, s.stage, checks)
     later = ""
     if chosen is not None:
-        assert f.last_value is not None  # value_since_last_ask holds
-        base = max(chosen.not_before or f.last_value.date, f.last_value.date)
-        group_id = None
-        when = ""
-        if chosen.ask.id in MEETING_TIMED:
-            start = max(base, as_of)
-            options2 = [
-                (d, g) for g in regular_groups(h, ctx) if (d := next_meeting(g, start)) is not None
-            ]
-            if options2:
-                due, g = min(options2, key=lambda o: (o[0], o[1].id))
-                group_id = g.id
-                if words:
-                    when = f"at the {g.name} meeting on {fmt(due)}"
-            else:
-                due = base
-                if words:
-                    when = (
-                        "by message, to meet one-to-one (no group they attend regularly)"
-                        if chosen.ask.id == "one-to-one"
-                        else "over a one-to-one (no group they attend regularly)"
-                    )
-        elif chosen.ask.id == "email-optin":
-            due = base
-            if words:
-                when = f"right after the value you gave on {fmt(f.last_value.date)}"
-        else:
-            due = base
-            if words:
-                when = f"after the value you gave on {fmt(f.last_value.date)}"
-        if words and chosen.not_before and chosen.not_before > f.last_value.date and chosen.timing:
-            when += f" ({chosen.timing[0]})"
+        due, group_id, when = _ask_timing(s, chosen)
         if due <= touch_due:
-            return _step(
-                h,
-                ctx,
+            return s.step(
                 "ask",
                 due,
-                f"{facts}: ask \u201c{chosen.ask.label}\u201d {when}" if words else "",
+                f"{s.facts}: ask \u201c{chosen.ask.label}\u201d {when}",
                 ask=chosen.ask.id,
                 group_id=group_id,
             )
-        if words:
-            later = f"; the next ask ({chosen.ask.id}) comes on {fmt(due)}"
-    return _step(
-        h,
-        ctx,
+        later = f"; the next ask ({chosen.ask.id}) comes on {fmt(due)}"
+    last = f.last_activity or f.first_contact
+    assert last is not None
+    return s.step(
         "keep-in-touch",
         touch_due,
-        f"{facts}, last touch on {fmt(f.last_touch)}: keep in touch "
-        f"(every {plural(cadence, 'day')} at {stage.value}){later}"
-        if words
-        else "",
+        f"{s.facts}, last touch on {fmt(last)}: keep in touch "
+        f"(every {plural(cadence, 'day')} at {f.current.value}){later}",
+    )
+
+
+def _ask_timing(s: StepInput, chosen: AskCheck) -> tuple[date, int | None, str]:
+    """When the chosen ask is due, the group meeting it is timed to, and why, in words."""
+    f, ctx, words = s.f, s.ctx, s.words
+    gift = f.last_gift
+    assert gift is not None  # gift_since_last_ask holds
+    base = max(chosen.not_before or gift.date, gift.date)
+    ask_id = chosen.ask.id
+    due, group_id, when = base, None, ""
+    if ask_id in MEETING_TIMED:
+        start = max(base, ctx.as_of)
+        options = [
+            (d, g) for g in regular_groups(s.h, ctx) if (d := next_meeting(g, start)) is not None
+        ]
+        if options:
+            due, g = min(options, key=lambda o: (o[0], o[1].id))
+            group_id = g.id
+            when = f"at the {g.name} meeting on {fmt(due)}"
+        elif ask_id == "one-to-one":
+            when = "by message, to meet one-to-one (no group they attend regularly)"
+        else:
+            when = "over a one-to-one (no group they attend regularly)"
+    elif ask_id == "email-optin":
+        when = f"right after {gift_words(gift)} on {fmt(gift.date)}"
+    else:
+        when = f"after {gift_words(gift)} on {fmt(gift.date)}"
+    if words and chosen.not_before and chosen.not_before > gift.date and chosen.timing:
+        when += f" ({chosen.timing[0]})"
+    return due, group_id, when if words else ""
+
+
+def _lapse_if_stale(s: StepInput, step: Step) -> Step:
+    """A gift, an ask or a keep-in-touch more than the `met` cadence overdue, for someone who
+    has not answered since it came due, lapses into a lower-priority reconnect, as a stale
+    follow-up does (principle 10)."""
+    f, ctx = s.f, s.ctx
+    due = step.due
+    if (
+        step.kind not in ("ask", "give-value", "keep-in-touch")
+        or step.reconnect
+        or step.dormant
+        or due is None
+        or (ctx.as_of - due).days <= ctx.rules.cadence[Stage.MET.value]
+        or (f.last_touch is not None and f.last_touch >= due)
+    ):
+        return step
+    what = {"ask": f"ask ({step.ask})", "give-value": "gift"}.get(step.kind, "keep-in-touch")
+    return s.step(
+        "keep-in-touch",
+        due,
+        f"{s.facts}; the {what} due on {fmt(due)} went stale with no answer from them "
+        "since: reconnect first with a short, friendly hello",
+        reconnect=True,
     )

@@ -2,11 +2,15 @@
 
     points = sum over kinds of evidence of weight x min(count, cap)  -  penalties
     earned = 100 x (1 - exp(-points / SCALE))
-    trust  = earned x (FLOOR + (1 - FLOOR) x 0.5 ** (days since last touch / half-life))
+    trust  = earned x (FLOOR + (1 - FLOOR) x 0.5 ** (days since two-way contact / half-life))
 
 Every positive term only grows with more evidence, the curve is increasing, and the recency
 factor only falls as time passes without contact: more positive evidence never lowers the
 score, and time without contact always does (until the score is 0).
+
+Only evidence that they engaged counts (principle 2): your one-way acts (value you gave, a
+referral you sent, an ask still open) carry no points and do not move the recency clock, and
+their declines (or asks left unanswered past the lapse period) only cost points.
 """
 
 from __future__ import annotations
@@ -22,11 +26,9 @@ WEIGHTS: dict[str, tuple[float, int]] = {
     "meetings": (3.0, 12),
     "one_to_ones": (10.0, 4),
     "conversations": (3.0, 8),
-    "value_given": (4.0, 6),
     "value_received": (6.0, 4),
     "asks_accepted": (6.0, 5),
     "referrals_from": (15.0, 4),
-    "referrals_to": (6.0, 4),
     "business": (10.0, 4),
     "opted_in": (5.0, 1),
 }
@@ -41,11 +43,9 @@ def trust_parts(f: Facts) -> dict[str, float]:
         "meetings": f.meetings,
         "one_to_ones": f.one_to_ones,
         "conversations": f.conversations,
-        "value_given": f.value_given,
         "value_received": f.value_received,
         "asks_accepted": len(f.accepted),
         "referrals_from": f.referrals_from,
-        "referrals_to": f.referrals_to,
         "business": f.business,
         "opted_in": int(f.opted_in),
         "asks_declined": len(f.declined) - f.ignored,
@@ -57,7 +57,7 @@ def trust_parts(f: Facts) -> dict[str, float]:
 
 
 def recency(f: Facts, half_life_days: float) -> float:
-    """1.0 on the day of the last touch, falling towards FLOOR with the half-life."""
+    """1.0 on the day of the last two-way contact, falling towards FLOOR with the half-life."""
     if f.last_touch is None:
         return FLOOR
     days = max(0, (f.as_of - f.last_touch).days)

@@ -2,7 +2,7 @@
 withdraw them, and forget a person completely.
 
 A card code is matched to its printed batch and meeting with
-``netapp.store.card_batches.lookup_card`` (which checks the code's check character first).
+``store.card_batches.lookup`` (which checks the code's check character first).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from netapp.domain import Consent, ConsentMethod, Email, Person
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import Skip
 from netapp.store import Store, now_iso
-from netapp.store.card_batches import lookup_card
 
 _EMAIL_COLS = ("email address", "email", "e-mail", "e-mail address", "email_address", "mail")
 _TIME_COLS = (
@@ -73,12 +72,22 @@ def _when(value: str | None) -> str:
         raise ValidationError("date", f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _looks_like_code(text: str) -> bool:
-    return codes.is_valid(text)
+def _is_card_code(store: Store, ref: str) -> bool:
+    """Whether ``ref`` names a card rather than a person: shaped like a card code (however it
+    was typed). A mistyped code is still a code (its check then says so), unless a person has
+    that exact name or id (a seven-letter name such as "Stewart" can look like a code)."""
+    if not codes.looks_like_code(ref):
+        return False
+    if codes.is_valid(ref):
+        return True
+    text = ref.strip()
+    if text.isdigit():
+        return not store.db.query("SELECT 1 FROM people WHERE id = ?", [int(text)])
+    return not store.people.ids_by_name(text)
 
 
 def person_by_email(store: Store, email: str) -> int | None:
-    rows = store.query(
+    rows = store.db.query(
         "SELECT person_id FROM person_emails WHERE email = ? COLLATE NOCASE ORDER BY person_id "
         "LIMIT 1",
         [email],
@@ -106,10 +115,10 @@ def record_optin(
     code = ""
     meeting_id: int | None = None
     created = False
-    if _looks_like_code(ref):
-        batch, meeting = lookup_card(store, ref)
+    if _is_card_code(store, ref):
+        batch, meeting = store.card_batches.lookup(ref)
         code = codes.validate(ref)
-        used = store.query(
+        used = store.db.query(
             "SELECT c.person_id, p.display_name FROM consents c JOIN people p "
             "ON p.id = c.person_id WHERE c.card_code = ? LIMIT 1",
             [code],
@@ -128,7 +137,7 @@ def record_optin(
         person_id = person_by_email(store, address)
     else:
         kind = ConsentMethod(method or "verbal")
-        person_id = int(store.find_person(ref).id or 0)
+        person_id = int(store.people.find(ref).id or 0)
     try:
         kind = ConsentMethod(kind)
     except ValueError:
@@ -136,20 +145,20 @@ def record_optin(
     with store.atomic():
         if person_id is None:
             display = (name or "").strip() or address
-            person_id = store.add_person(
+            person_id = store.people.add(
                 Person(display_name=display, emails=[Email(address)], source="opt-in")
             )
             created = True
-        person = store.get_person(person_id)
+        person = store.people.get(person_id)
         if address and address.casefold() not in {e.address.casefold() for e in person.emails}:
-            store.update_person(person_id, emails=[*person.emails, Email(address)])
+            store.people.update(person_id, emails=[*person.emails, Email(address)])
         if not address:
             if not person.emails:
                 raise ValidationError(
                     "email", f"{person.display_name} has no email address; give one with --email"
                 )
             address = person.emails[0].address
-        cid = store.add_consent(
+        cid = store.consents.add(
             Consent(
                 person_id=person_id,
                 email=address,
@@ -169,8 +178,8 @@ def withdraw(store: Store, ref: str, when: str | None = None) -> tuple[int, int]
     Returns (person id, consents withdrawn)."""
     pid = person_by_email(store, ref) if "@" in ref else None
     if pid is None:
-        pid = int(store.find_person(ref).id or 0)
-    return pid, store.withdraw_consent(pid, _when(when) if when else None)
+        pid = int(store.people.find(ref).id or 0)
+    return pid, store.consents.withdraw(pid, _when(when) if when else None)
 
 
 @dataclass
@@ -253,7 +262,7 @@ def _add_subscriber(store: Store, file: str, row: list[str], cols: _Columns) -> 
     pid = person_by_email(store, address)
     if pid is None:
         return f"no person with email {address}"
-    active = store.scalar(
+    active = store.db.scalar(
         "SELECT 1 FROM consents WHERE person_id = ? AND email = ? COLLATE NOCASE "
         "AND withdrawn_at IS NULL",
         [pid, address],
@@ -267,14 +276,14 @@ def _add_subscriber(store: Store, file: str, row: list[str], cols: _Columns) -> 
     code, meeting_id, wording = _ref_code(list(row)), None, ""
     if code:
         try:
-            batch, meeting = lookup_card(store, code)
+            batch, meeting = store.card_batches.lookup(code)
             code = codes.validate(code)
             meeting_id = meeting.id if meeting else batch.meeting_id
             wording = batch.offer or batch.campaign
         except (ValidationError, NotFoundError):
             pass  # a ref that is not one of our cards is still kept as evidence
     source = cols.cell(row, cols.source) or Path(file).name
-    store.add_consent(
+    store.consents.add(
         Consent(
             person_id=pid,
             email=address,
@@ -309,6 +318,6 @@ def export_optins(store: Store, path: str | Path) -> OptinExport:
 
     written = export_to_file(store, "optins", path)
     consenting = int(
-        store.scalar("SELECT count(DISTINCT person_id) FROM consents WHERE withdrawn_at IS NULL")
+        store.db.scalar("SELECT count(DISTINCT person_id) FROM consents WHERE withdrawn_at IS NULL")
     )
-    return OptinExport(str(path), written.records, consenting, store.count_people())
+    return OptinExport(str(path), written.records, consenting, store.people.count())

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from netapp.domain import ContactKind
+from netapp.domain import ContactKind, Email, Phone
 from netapp.interchange.records import (
     ImportFileError,
     NeedsMapping,
@@ -404,7 +404,7 @@ def _linkedin(get: Row, raw: RawContact, order: str) -> None:
     url = get("url").strip()
     if url:
         raw.links.append(url)
-    raw.emails.append((get("email address"), ""))
+    raw.emails.append(Email(get("email address")))
     raw.org, raw.title = get("company"), get("position")
     try:
         connected = parse_csv_date(get("connected on"))
@@ -437,13 +437,17 @@ def _google(get: Row, headers: list[str], raw: RawContact, order: str) -> None:
 
 
 def _google_group(get: Row, norm: list[str], n: int, raw: RawContact) -> None:
-    for kind, target in (("e-mail", raw.emails), ("phone", raw.phones)):
+    for kind in ("e-mail", "phone"):
         key = f"{kind} {n} - value"
         if key not in norm:
             continue
         label = (get(f"{kind} {n} - label") or get(f"{kind} {n} - type")).strip()
         label = label.lstrip("* ").strip().lower()
-        target.extend((v, label) for v in _split_multi(get(key)))
+        for v in _split_multi(get(key)):
+            if kind == "e-mail":
+                raw.emails.append(Email(v, label))
+            else:
+                raw.phones.append(Phone(v, label, valid=False))
     for col in (f"website {n} - label", f"website {n} - type"):  # the URL says enough
         get(col)
     for url in _split_multi(get(f"website {n} - value")):
@@ -475,9 +479,9 @@ def _outlook(get: Row, raw: RawContact, layout: str, order: str) -> None:
     raw.display_name = get("display name") or get("name")
     raw.org, raw.department, raw.title = get("company"), get("department"), get("job title")
     for col in ("e-mail address", "e-mail 2 address", "e-mail 3 address"):
-        raw.emails.append((get(col), ""))
+        raw.emails.append(Email(get(col)))
     for col, label in _OUTLOOK_PHONES:
-        raw.phones.append((get(col), label))
+        raw.phones.append(Phone(get(col), label, valid=False))
     raw.website = get("web page") or get("personal web page") or get("business web page")
     raw.note = get("notes")
     _birthday(raw, get("birthday"), order)
@@ -509,6 +513,14 @@ def _labelled(values: list[str], labels: str) -> list[tuple[str, str]]:
     return [(v, names[i].strip() if i < len(names) else "") for i, v in enumerate(values)]
 
 
+def _emails(values: list[str], labels: str) -> list[Email]:
+    return [Email(v, label) for v, label in _labelled(values, labels)]
+
+
+def _phones(values: list[str], labels: str) -> list[Phone]:
+    return [Phone(v, label, valid=False) for v, label in _labelled(values, labels)]
+
+
 def _netapp(get: Row, raw: RawContact, order: str) -> None:
     def cell(name: str) -> str:
         return unneutralise(get(name))
@@ -520,8 +532,8 @@ def _netapp(get: Row, raw: RawContact, order: str) -> None:
         cell("last name"),
     )
     raw.org, raw.department, raw.title = cell("organisation"), cell("department"), cell("title")
-    raw.emails = _labelled(_lines(cell("emails"), r"[;,]\s*"), cell("email labels"))
-    raw.phones = _labelled(_lines(cell("phones"), r";\s+"), cell("phone labels"))
+    raw.emails = _emails(_lines(cell("emails"), r"[;,]\s*"), cell("email labels"))
+    raw.phones = _phones(_lines(cell("phones"), r";\s+"), cell("phone labels"))
     raw.website = cell("website")
     raw.links = _lines(cell("links"), r";\s+")
     _birthday(raw, cell("birthday"), order)
@@ -543,9 +555,9 @@ def _mapped(headers: list[str], row: list[str], mapping: dict[str, str], raw: Ra
         if not value.strip():
             continue
         if target == "email":
-            raw.emails.extend((v, "") for v in re.split(r"[;,]|:::", value))
+            raw.emails.extend(Email(v) for v in re.split(r"[;,]|:::", value))
         elif target == "phone":
-            raw.phones.extend((v, "") for v in re.split(r";|:::", value))
+            raw.phones.extend(Phone(v, valid=False) for v in re.split(r";|:::", value))
         elif target == "tags":
             raw.tags.extend(t for t in re.split(r"[;,]|:::", value))
         elif target == "linkedin":

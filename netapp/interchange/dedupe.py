@@ -15,25 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Email, Person, Phone
+from netapp.domain import Email, Person, Phone, detail_fields
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import linkedin_key
 from netapp.store import Store
 
 SIMILAR_NAME = 85.0
-# Scalar fields offered field by field in the merge dialog.
-MERGE_FIELDS: tuple[str, ...] = (
-    "display_name",
-    "given_name",
-    "family_name",
-    "org",
-    "department",
-    "title",
-    "website",
-    "birthday",
-    "note",
-    "photo",
-)
+# Details offered field by field in the merge dialog (declared in netapp.domain).
+MERGE_FIELDS: tuple[str, ...] = detail_fields(merge=True)
+# Of those, the ones a combined record takes from the other when its own is empty.
+_FILLED = tuple(n for n in MERGE_FIELDS if n not in ("display_name", "note", "photo"))
 # Tables whose rows about a person are rewritten by update_person, not moved.
 _OWN_CHILDREN = {"person_emails", "person_phones", "person_tags", "person_status"}
 
@@ -88,7 +79,7 @@ class Index:
     @classmethod
     def from_store(cls, store: Store) -> Index:
         idx = cls()
-        for pid, name, org, links in store.conn.execute(
+        for pid, name, org, links in store.db.conn.execute(
             "SELECT id, display_name, org, links FROM people ORDER BY id"
         ):
             idx._add_name(pid, name, org)
@@ -97,11 +88,11 @@ class Index:
                     k = linkedin_key(link)
                     if k:
                         idx.linkedin.setdefault(k, pid)
-        for pid, email in store.conn.execute(
+        for pid, email in store.db.conn.execute(
             "SELECT person_id, email FROM person_emails ORDER BY person_id"
         ):
             idx.emails.setdefault(email.casefold(), pid)
-        for pid, phone in store.conn.execute(
+        for pid, phone in store.db.conn.execute(
             "SELECT person_id, phone FROM person_phones WHERE valid = 1 ORDER BY person_id"
         ):
             idx.phones.setdefault(phone, pid)
@@ -201,8 +192,8 @@ def find_duplicates(store: Store) -> list[Candidate]:
     """Pairs of people in the database that may be one person, the older record kept."""
     idx = Index()
     out: list[Candidate] = []
-    for row in store.query("SELECT id FROM people ORDER BY id"):
-        p = store.get_person(row["id"])
+    for row in store.db.query("SELECT id FROM people ORDER BY id"):
+        p = store.people.get(row["id"])
         pid = int(row["id"])
         for m in idx.match(p):
             out.append(Candidate(m.key, pid, idx.display[m.key], p.display_name, m.reason, m.auto))
@@ -213,7 +204,7 @@ def find_duplicates(store: Store) -> list[Candidate]:
 def combine(base: Person, extra: Person) -> Person:
     """``base`` with what ``extra`` adds: empty fields filled, lists joined, notes appended."""
     out = Person(**{k: getattr(base, k) for k in Person.__dataclass_fields__})
-    for name in ("given_name", "family_name", "org", "department", "title", "website", "birthday"):
+    for name in _FILLED:
         if not getattr(out, name) and getattr(extra, name):
             setattr(out, name, getattr(extra, name))
     if extra.note and extra.note not in out.note:
@@ -230,22 +221,18 @@ def combine(base: Person, extra: Person) -> Person:
 
 def person_fields(p: Person) -> dict[str, Any]:
     """The fields update_person takes, from a Person."""
-    return {
-        k: getattr(p, k)
-        for k in Person.__dataclass_fields__
-        if k not in ("id", "uuid", "created_at", "updated_at")
-    }
+    return {k: getattr(p, k) for k in detail_fields()}
 
 
 def _people_refs(store: Store) -> list[tuple[str, str]]:
     """(table, column) pairs that refer to people(id), found from the schema itself."""
     refs = []
-    for (table,) in store.conn.execute(
+    for (table,) in store.db.conn.execute(
         "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
     ):
         if table in _OWN_CHILDREN or table == "people" or table.startswith("people_fts"):
             continue
-        for fk in store.query(f'PRAGMA foreign_key_list("{table}")'):
+        for fk in store.db.query(f'PRAGMA foreign_key_list("{table}")'):
             if fk["table"] == "people":
                 refs.append((table, fk["from"]))
     return refs
@@ -262,8 +249,8 @@ def merge_people(
     ``other`` moves to ``keep``."""
     if keep_id == other_id:
         raise ValidationError("merge", "cannot merge a person with themselves")
-    keep = store.get_person(keep_id)
-    other = store.get_person(other_id)
+    keep = store.people.get(keep_id)
+    other = store.people.get(other_id)
     merged = combine(keep, other)
     for name, choice in (field_choices or {}).items():
         if name not in MERGE_FIELDS:
@@ -277,11 +264,11 @@ def merge_people(
             setattr(merged, name, getattr(src, name))
     with store.atomic():
         for table, col in _people_refs(store):
-            store.conn.execute(
+            store.db.conn.execute(
                 f'UPDATE OR IGNORE "{table}" SET "{col}" = ? WHERE "{col}" = ?', [keep_id, other_id]
             )
-        store.conn.execute("DELETE FROM people WHERE id = ?", [other_id])
-        result = store.update_person(keep_id, **person_fields(merged))
+        store.db.conn.execute("DELETE FROM people WHERE id = ?", [other_id])
+        result = store.people.update(keep_id, **person_fields(merged))
         store.changed("people", [keep_id, other_id])
         store.changed("interactions", [keep_id, other_id])
     return result
@@ -292,7 +279,7 @@ def person_state(store: Store, pid: int) -> dict[str, Any]:
     import base64
 
     try:
-        p = store.get_person(pid)
+        p = store.people.get(pid)
     except NotFoundError:
         return {}
     data = person_fields(p)
@@ -306,13 +293,13 @@ def restore_state(store: Store, pid: int, state: dict[str, Any]) -> bool:
     """Put back what :func:`person_state` saved. False when the person no longer exists."""
     import base64
 
-    if not state or store.scalar("SELECT 1 FROM people WHERE id = ?", [pid]) is None:
+    if not state or store.db.scalar("SELECT 1 FROM people WHERE id = ?", [pid]) is None:
         return False
     fields = dict(state)
     fields["emails"] = [Email(a, label) for a, label in state["emails"]]
     fields["phones"] = [Phone(n, label, bool(v)) for n, label, v in state["phones"]]
     fields["photo"] = base64.b64decode(state["photo"]) if state.get("photo") else None
-    store.update_person(pid, **fields)
+    store.people.update(pid, **fields)
     return True
 
 
@@ -321,7 +308,9 @@ def merge_many(store: Store, pairs: Iterable[tuple[int, int]]) -> int:
     done = 0
     with store.atomic():
         for keep, other in pairs:
-            exists = store.scalar("SELECT count(*) FROM people WHERE id IN (?, ?)", [keep, other])
+            exists = store.db.scalar(
+                "SELECT count(*) FROM people WHERE id IN (?, ?)", [keep, other]
+            )
             if exists == 2:
                 merge_people(store, keep, other)
                 done += 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from netapp.domain import Person
+from netapp.domain import Email, Person, Phone, detail, detail_fields
 from netapp.errors import NetappError, ValidationError
 from netapp.store import Store
 
@@ -25,25 +25,15 @@ FORMATS = ("vcard", "vcard3", "csv", "optins", "ics", "json")
 # (fullwidth forms included: some spreadsheets fold them to ASCII).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
-# The people CSV. netapp's importer recognises it by these names and reads it back without a
-# column mapping (``csvformats`` layout "netapp"). A list cell holds one value per line.
+# The people CSV: the details declared with a CSV header (netapp.domain), in declared order,
+# then what netapp's importer needs to read the file back without a column mapping and change
+# nothing (``csvformats`` layout "netapp"). A list cell holds one value per line; a label
+# column holds each value's label on the same line.
+CSV_FIELDS = tuple(n for n in detail_fields() if detail(n, "csv"))
 PEOPLE_COLUMNS = (
-    "Name",
-    "First Name",
-    "Last Name",
-    "Organisation",
-    "Department",
-    "Title",
-    "Emails",
-    "Phones",
-    "Website",
-    "Links",
-    "Birthday",
-    "Tags",
-    "Note",
-    "Kind",
+    *(detail(n, "csv") for n in CSV_FIELDS),
     "UID",
-    "Email Labels",  # one per line, beside the address on the same line of Emails
+    "Email Labels",
     "Phone Labels",
 )
 OPTIN_COLUMNS = (
@@ -92,8 +82,8 @@ def _csv(
 def people(store: Store, ids: Iterable[int] | None = None) -> list[Person]:
     """The people to export: all (by name) or a selection (in the order given)."""
     if ids is None:
-        ids = [r["id"] for r in store.query("SELECT id FROM people ORDER BY display_name, id")]
-    return [store.get_person(int(i)) for i in ids]
+        ids = [r["id"] for r in store.db.query("SELECT id FROM people ORDER BY display_name, id")]
+    return [store.people.get(int(i)) for i in ids]
 
 
 def to_vcard(store: Store, ids: Iterable[int] | None = None, version: str = "4.0") -> str:
@@ -102,23 +92,21 @@ def to_vcard(store: Store, ids: Iterable[int] | None = None, version: str = "4.0
     return write_vcards(people(store, ids), version)
 
 
+def _cell(value: object) -> str:
+    """A detail as a CSV cell: one value per line for a list (an email's address, a phone's
+    number; no stored value holds a line break), the text itself otherwise."""
+    if isinstance(value, list):
+        return "\n".join(
+            v.address if isinstance(v, Email) else v.number if isinstance(v, Phone) else str(v)
+            for v in value
+        )
+    return "" if value is None else str(value)
+
+
 def to_csv(store: Store, ids: Iterable[int] | None = None) -> str:
     rows = (
         [
-            p.display_name,
-            p.given_name,
-            p.family_name,
-            p.org,
-            p.department,
-            p.title,
-            "\n".join(e.address for e in p.emails),
-            "\n".join(ph.number for ph in p.phones),
-            p.website,
-            "\n".join(p.links),
-            p.birthday,
-            "\n".join(p.tags),
-            p.note,
-            str(p.kind),
+            *(_cell(getattr(p, n)) for n in CSV_FIELDS),
             p.uuid,
             "\n".join(e.label for e in p.emails),
             "\n".join(ph.label for ph in p.phones),
@@ -132,7 +120,7 @@ def optin_rows(store: Store) -> list[list[str]]:
     """One row per person with a recorded, not withdrawn consent (their latest), by email.
 
     Nobody without an active consent is ever in these rows."""
-    rows = store.query(
+    rows = store.db.query(
         """SELECT c.*, m.name AS meeting_name, m.date AS meeting_date
            FROM consents c LEFT JOIN meetings m ON m.id = c.meeting_id
            WHERE c.withdrawn_at IS NULL
@@ -146,7 +134,7 @@ def optin_rows(store: Store) -> list[list[str]]:
         if pid in seen:
             continue
         seen.add(pid)
-        p = store.get_person(pid)
+        p = store.people.get(pid)
         email = r["email"] or (p.emails[0].address if p.emails else "")
         if not email or email.casefold() in emails_seen:
             continue
@@ -299,6 +287,6 @@ def export_to_file(
     else:
         text = render(store, fmt, ids=ids, as_of=as_of)
         # One record per id asked for (people() refuses an unknown one), or everyone.
-        records = store.count_people() if ids is None else len(ids)
+        records = store.people.count() if ids is None else len(ids)
     write_atomic(path, text)
     return Exported(len(text.encode("utf-8")), records)

@@ -251,7 +251,7 @@ class _Planner:
         self.store = store
         self.index = Index.from_store(store)
         self.uuids = {
-            str(r[0]): int(r[1]) for r in store.conn.execute("SELECT uuid, id FROM people")
+            str(r[0]): int(r[1]) for r in store.db.conn.execute("SELECT uuid, id FROM people")
         }
         self.by_key: dict[int, PlanItem] = {}  # index key -> the plan item holding that person
         self.new_uuids: dict[str, int] = {}  # a UID given by a new record -> its index key
@@ -314,7 +314,7 @@ class _Planner:
 
     def _merge_existing(self, fp: FilePlan, rec: Record, auto: Match) -> None:
         try:
-            existing = self.store.get_person(auto.key)
+            existing = self.store.people.get(auto.key)
         except NotFoundError:
             fp.skipped.append(Skip(rec.line, "matched a person who no longer exists"))
             return
@@ -359,7 +359,7 @@ def commit_import(
     A database that already holds people is backed up first (``pre-import``): an import
     can be undone, but a backup also covers a merge that went wrong."""
     files = [f for f in plan.files if not f.error]
-    if backup_first and files and store.count_people():
+    if backup_first and files and store.people.count():
         store.backup("pre-import")
     total = sum(len(f.items) for f in files) or 1
     done = 0
@@ -369,7 +369,7 @@ def commit_import(
             if fp.backup_doc is not None:
                 json_backup.restore(store, fp.backup_doc, fp.file)
                 continue
-            cur = store.conn.execute(
+            cur = store.db.conn.execute(
                 "INSERT INTO import_batches (uuid, source, format, summary, created_at) "
                 "VALUES (?,?,?,?,?)",
                 [new_uuid(), Path(fp.file).name, fp.format, "{}", now_iso()],
@@ -397,18 +397,18 @@ def commit_import(
                         merged_before.append(
                             {"id": item.target, "before": person_state(store, item.target)}
                         )
-                        store.update_person(
+                        store.people.update(
                             item.target, phone_region=plan.region, **person_fields(item.person)
                         )
 
-            store.add_people(
+            store.people.add_many(
                 new_people(fp.items, merged_before),
                 import_batch_id=batch,
                 phone_region=plan.region,
             )
             summary = fp.to_json()
             summary["merged_before"] = merged_before
-            store.conn.execute(
+            store.db.conn.execute(
                 "UPDATE import_batches SET summary = ? WHERE id = ?",
                 [json.dumps(summary, ensure_ascii=False), batch],
             )
@@ -420,7 +420,7 @@ def commit_import(
 
 def list_batches(store: Store) -> list[dict[str, Any]]:
     """Import batches, newest first, with how many people each still holds."""
-    rows = store.query(
+    rows = store.db.query(
         "SELECT b.id, b.source, b.format, b.created_at, "
         "(SELECT count(*) FROM people p WHERE p.import_batch_id = b.id) AS people "
         "FROM import_batches b ORDER BY b.id DESC"
@@ -435,7 +435,7 @@ def undo_preview(store: Store, batch_id: int) -> dict[str, Any]:
     in cascade) the ``interactions``, ``attendance``, ``consents`` and ``referrals`` recorded
     for them since. ``restored``: people the import merged into whose earlier details would
     be put back (edits made to them since the import are lost)."""
-    rows = store.query(
+    rows = store.db.query(
         "SELECT source, format, created_at, summary FROM import_batches WHERE id = ?", [batch_id]
     )
     if not rows:
@@ -447,7 +447,7 @@ def undo_preview(store: Store, batch_id: int) -> dict[str, Any]:
     if merged:
         marks = ",".join("?" * len(merged))
         still = int(
-            store.scalar(f"SELECT count(*) FROM people WHERE id IN ({marks})", list(merged))
+            store.db.scalar(f"SELECT count(*) FROM people WHERE id IN ({marks})", list(merged))
         )
     out: dict[str, Any] = {
         "id": batch_id,
@@ -457,15 +457,17 @@ def undo_preview(store: Store, batch_id: int) -> dict[str, Any]:
         "restored": still,
     }
     b = {"b": batch_id}
-    out["people"] = int(store.scalar(f"SELECT count(*) FROM ({ids})", b))
+    out["people"] = int(store.db.scalar(f"SELECT count(*) FROM ({ids})", b))
     for key, table in (
         ("interactions", "interactions"),
         ("attendance", "attendance"),
         ("consents", "consents"),
     ):
-        out[key] = int(store.scalar(f"SELECT count(*) FROM {table} WHERE person_id IN ({ids})", b))
+        out[key] = int(
+            store.db.scalar(f"SELECT count(*) FROM {table} WHERE person_id IN ({ids})", b)
+        )
     out["referrals"] = int(
-        store.scalar(
+        store.db.scalar(
             f"SELECT count(*) FROM referrals WHERE referrer_id IN ({ids}) "
             f"OR provider_id IN ({ids})",
             b,
@@ -477,14 +479,14 @@ def undo_preview(store: Store, batch_id: int) -> dict[str, Any]:
 def undo_import(store: Store, batch_id: int) -> dict[str, int]:
     """Take an import back out in one transaction: delete the people it added and put back
     the fields of the people it merged into. Returns counts."""
-    rows = store.query("SELECT summary FROM import_batches WHERE id = ?", [batch_id])
+    rows = store.db.query("SELECT summary FROM import_batches WHERE id = ?", [batch_id])
     if not rows:
         raise NotFoundError(f"import {batch_id} not found")
     summary = json.loads(rows[0]["summary"] or "{}")
     with store.atomic():
         ids = [
             r[0]
-            for r in store.conn.execute(
+            for r in store.db.conn.execute(
                 "SELECT id FROM people WHERE import_batch_id = ?", [batch_id]
             )
         ]
@@ -494,10 +496,10 @@ def undo_import(store: Store, batch_id: int) -> dict[str, int]:
                 restored += 1
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            store.conn.execute(
+            store.db.conn.execute(
                 f"DELETE FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk
             )
-        store.conn.execute("DELETE FROM import_batches WHERE id = ?", [batch_id])
+        store.db.conn.execute("DELETE FROM import_batches WHERE id = ?", [batch_id])
         store.changed("people", ids)
     return {"removed": len(ids), "restored": restored}
 

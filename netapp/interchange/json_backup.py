@@ -26,7 +26,7 @@ MAX_CELL_CHARS = 8_000_000
 
 
 def data_tables(store: Store) -> list[str]:
-    rows = store.query(
+    rows = store.db.query(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name"
     )
@@ -38,11 +38,11 @@ def data_tables(store: Store) -> list[str]:
 
 
 def _columns(store: Store, table: str) -> list[str]:
-    return [r["name"] for r in store.query(f'PRAGMA table_info("{table}")')]
+    return [r["name"] for r in store.db.query(f'PRAGMA table_info("{table}")')]
 
 
 def _pk_order(store: Store, table: str) -> str:
-    info = store.query(f'PRAGMA table_info("{table}")')
+    info = store.db.query(f'PRAGMA table_info("{table}")')
     pk = [r["name"] for r in sorted(info, key=lambda r: r["pk"]) if r["pk"]]
     return ", ".join(f'"{c}"' for c in pk) if pk else "rowid"
 
@@ -58,7 +58,7 @@ def dump(store: Store) -> dict[str, Any]:
     tables: dict[str, Any] = {}
     for table in data_tables(store):
         cols = _columns(store, table)
-        cur = store.conn.execute(
+        cur = store.db.conn.execute(
             f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table}" '
             f"ORDER BY {_pk_order(store, table)}"
         )
@@ -74,7 +74,7 @@ def dump(store: Store) -> dict[str, Any]:
 
 
 def _applied(store: Store) -> set[str]:
-    return {r["name"] for r in store.query("SELECT name FROM _sqlite_migrations")}
+    return {r["name"] for r in store.db.query("SELECT name FROM _sqlite_migrations")}
 
 
 def dumps(store: Store) -> str:
@@ -129,7 +129,7 @@ def is_empty(store: Store) -> bool:
     for table in data_tables(store):
         if table == "settings":
             continue
-        if store.scalar(f'SELECT 1 FROM "{table}" LIMIT 1') is not None:
+        if store.db.scalar(f'SELECT 1 FROM "{table}" LIMIT 1') is not None:
             return False
     return True
 
@@ -153,7 +153,7 @@ def restore(store: Store, doc: dict[str, Any], file: str) -> int:
             bad = sorted(set(cols or []) - known) if isinstance(cols, list) else ["?"]
             raise ImportFileError(file, f"table {table!r}: unknown columns {bad}")
     with store.atomic():
-        store.conn.execute("PRAGMA defer_foreign_keys = ON")
+        store.db.conn.execute("PRAGMA defer_foreign_keys = ON")
         for table, body in tables.items():
             cols = body["columns"]
             sql = (
@@ -165,13 +165,13 @@ def restore(store: Store, doc: dict[str, Any], file: str) -> int:
                 if not isinstance(row, list) or len(row) != len(cols):
                     raise ImportFileError(file, f"{where}: expected {len(cols)} values")
                 try:
-                    store.conn.execute(sql, [_cell_in(v, where, file) for v in row])
+                    store.db.conn.execute(sql, [_cell_in(v, where, file) for v in row])
                 except sqlite3.IntegrityError as exc:
                     raise ImportFileError(file, f"{where}: {exc}") from None
-        bad = store.conn.execute("PRAGMA foreign_key_check").fetchone()
+        bad = store.db.conn.execute("PRAGMA foreign_key_check").fetchone()
         if bad:
             raise ImportFileError(file, f"table {bad[0]!r} refers to a missing {bad[2]!r} row")
-        ids = [r[0] for r in store.conn.execute("SELECT id FROM people")]
+        ids = [r[0] for r in store.db.conn.execute("SELECT id FROM people")]
         store.changed("people", ids)
         store.changed("interactions", ids)
         store.changed("meetings")

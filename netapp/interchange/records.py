@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from netapp import fields as F
-from netapp.domain import ContactKind, Email, Person, Phone
+from netapp.domain import ContactDetails, ContactKind, Email, Person, Phone
 from netapp.errors import NetappError, ValidationError
 
 ProgressFn = Callable[[int, int], None]
@@ -76,27 +76,12 @@ class Cancelled(NetappError):
 
 
 @dataclass
-class RawContact:
-    """One contact as read from a file, before validation."""
+class RawContact(ContactDetails):
+    """One contact as read from a file, before validation: a person's details as declared
+    once in :class:`netapp.domain.ContactDetails` (emails and phones as read, unchecked;
+    ``kind`` is ORGANISATION only when the file says so, else decided from the names)."""
 
-    line: int
-    display_name: str = ""
-    given_name: str = ""
-    family_name: str = ""
-    org: str = ""
-    department: str = ""
-    title: str = ""
-    emails: list[tuple[str, str]] = field(default_factory=list)  # (address, label)
-    phones: list[tuple[str, str]] = field(default_factory=list)  # (number, label)
-    website: str = ""
-    links: list[str] = field(default_factory=list)
-    birthday: str = ""
-    note: str = ""
-    tags: list[str] = field(default_factory=list)
-    photo: bytes | None = None
-    photo_type: str = ""
-    source: str = ""
-    kind: str = ""  # "organisation" when the file says so; "" to decide from the names
+    line: int = 0
     uid: str = ""  # a UUID the file gives the contact (vCard UID, netapp CSV's UID column)
     regions: list[str] = field(default_factory=list)  # regions the contact implies (address)
     unkept: list[str] = field(default_factory=list)  # fields with data netapp has no place for
@@ -203,7 +188,8 @@ def _emails(raw: RawContact, warnings: list[str]) -> tuple[list[Email], list[str
     """The valid addresses (display-name form read) and the names found beside them."""
     emails: list[Email] = []
     names: list[str] = []
-    for text, label in raw.emails:
+    for raw_email in raw.emails:
+        text, label = raw_email.address, raw_email.label
         if not text.strip():
             continue
         address, name = F.split_email(text)
@@ -222,7 +208,8 @@ def _emails(raw: RawContact, warnings: list[str]) -> tuple[list[Email], list[str
 def _phones(raw: RawContact, region: str, warnings: list[str]) -> list[Phone]:
     phones: list[Phone] = []
     implied = tuple(r for r in raw.regions if r)
-    for number, label in raw.phones:
+    for raw_phone in raw.phones:
+        number, label = raw_phone.number, raw_phone.label
         if not number.strip():
             continue
         phone = F.normalize_phone(number, region, F.clean_text("label", label), implied)

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from netapp import fields as F
-from netapp.domain import ContactKind, Person
+from netapp.domain import ContactKind, Email, Person, Phone
 from netapp.interchange.records import (
     ImportFileError,
     Parsed,
@@ -617,11 +617,11 @@ def _n(p: Prop, r: _Reading) -> None:
 
 
 def _email(p: Prop, r: _Reading) -> None:
-    r.raw.emails.append((p.text().strip(), _label(p, r.ablabels)))
+    r.raw.emails.append(Email(p.text().strip(), _label(p, r.ablabels)))
 
 
 def _tel_prop(p: Prop, r: _Reading) -> None:
-    r.raw.phones.append((p.text().strip(), _label(p, r.ablabels)))
+    r.raw.phones.append(Phone(p.text().strip(), _label(p, r.ablabels), valid=False))
 
 
 def _url(p: Prop, r: _Reading) -> None:

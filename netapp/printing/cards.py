@@ -4,7 +4,7 @@ The flow is ``plan_cards`` (reads and checks everything, writes nothing), then e
 ``render_cards`` (a preview, nothing recorded) or ``print_cards`` (new unique codes, the PDF
 written next to its target, then the batch and its cards recorded in one transaction, then the
 file moved into place). The batches are stored by :mod:`netapp.store.card_batches` (where
-``lookup_card`` matches a code read back from a sign-up list to its batch and meeting).
+``lookup`` matches a code read back from a sign-up list to its batch and meeting).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from netapp import fields as F
 from netapp.domain import Meeting
 from netapp.errors import NetappError, ValidationError
 from netapp.printing import fonts
-from netapp.printing.layouts import MM, Layout, Rect, get_layout
+from netapp.printing.layouts import MM, PRINTER_MARGIN, SAFE, Layout, Rect, get_layout
+from netapp.printing.logo import Logo, draw_logo, load_logo
 from netapp.printing.qr import QUIET_ZONE, BatchEncoder, Matrix, draw_qr, qr_matrix
-from netapp.store import card_batches
 
 if TYPE_CHECKING:
     from netapp.store import Store
@@ -37,6 +37,7 @@ MAX_OFFER = 120
 MAX_URL = 1000
 MIN_MODULE_MM = 0.5  # smaller modules stop reading reliably at arm's length
 TRACKING_KEYS = ("utm_source", "utm_medium", "utm_campaign", "ref")
+DEFAULT_ACCENT = "#2f6fb2"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,25 @@ class CardPlan:
     offset_y_mm: float = 0.0
     contact: str = ""  # the vCard for contact cards
     contact_lines: tuple[str, ...] = field(default_factory=tuple)
+    accent: str = DEFAULT_ACCENT  # '#rrggbb': the rule under the name and the arrow
+    logo: Logo | None = None
+
+    @property
+    def accent_rgb(self) -> Any:
+        from reportlab.lib.colors import HexColor
+
+        return HexColor(self.accent)
+
+    def warning(self) -> str:
+        """One line naming characters that will be left out (no shipped font has them)."""
+        return fonts.missing_warning(
+            {
+                "your name": self.name,
+                "your business": self.business,
+                "the offer": self.offer,
+                "your contact lines": " ".join(self.contact_lines),
+            }
+        )
 
     def payload(self, code: str) -> str:
         """What the QR of the card with ``code`` encodes."""
@@ -183,7 +203,42 @@ def vcard(
 # -- planning --------------------------------------------------------------------------------
 
 
-def plan_cards(  # noqa: C901  split in #22
+def _check_count(count: int) -> None:
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise ValidationError("count", f"expected a whole number, got {count!r}")
+    if count < 1:
+        raise ValidationError("count", f"must be at least 1 (got {count})")
+    if count > MAX_COUNT:
+        raise ValidationError("count", f"is {count}; print at most {MAX_COUNT} cards per batch")
+
+
+def _source(
+    store: Store, meeting: int | str | None, campaign: str | None
+) -> tuple[Meeting | None, str]:
+    """The meeting the cards are for, or the campaign name."""
+    if (meeting is None) == (campaign is None):
+        raise ValidationError("meeting", "name either a meeting or a campaign (not both)")
+    if meeting is not None:
+        return store.meetings.get(meeting), ""  # NotFoundError names the meeting
+    camp = F.clean_text("campaign", campaign)
+    if not camp:
+        raise ValidationError("campaign", "is empty")
+    if len(camp) > 100:
+        raise ValidationError("campaign", f"is {len(camp)} characters long; the limit is 100")
+    return None, camp
+
+
+def _contact_card(s: Any, name: str, business: str) -> tuple[str, tuple[str, ...]]:
+    """The vCard a contact card's QR carries, and the contact lines printed on it."""
+    email = F.clean_text("profile.email", s["profile.email"])
+    phone = F.clean_text("profile.phone", s["profile.phone"])
+    website = F.clean_text("profile.website", s["profile.website"])
+    return vcard(name, business, email, phone, website), tuple(
+        x for x in (phone, email, website) if x
+    )
+
+
+def plan_cards(
     store: Store,
     *,
     meeting: int | str | None = None,
@@ -199,24 +254,8 @@ def plan_cards(  # noqa: C901  split in #22
     if kind not in KINDS:
         raise ValidationError("kind", f"unknown card kind {kind!r}; use optin or contact")
     lay = get_layout(layout or s["print.layout"])
-    if isinstance(count, bool) or not isinstance(count, int):
-        raise ValidationError("count", f"expected a whole number, got {count!r}")
-    if count < 1:
-        raise ValidationError("count", f"must be at least 1 (got {count})")
-    if count > MAX_COUNT:
-        raise ValidationError("count", f"is {count}; print at most {MAX_COUNT} cards per batch")
-    if (meeting is None) == (campaign is None):
-        raise ValidationError("meeting", "name either a meeting or a campaign (not both)")
-    meet: Meeting | None = None
-    camp = ""
-    if meeting is not None:
-        meet = store.get_meeting(meeting)  # NotFoundError names the meeting
-    else:
-        camp = F.clean_text("campaign", campaign)
-        if not camp:
-            raise ValidationError("campaign", "is empty")
-        if len(camp) > 100:
-            raise ValidationError("campaign", f"is {len(camp)} characters long; the limit is 100")
+    _check_count(count)
+    meet, camp = _source(store, meeting, campaign)
     name = F.clean_text("profile.name", s["profile.name"])
     if not name:
         raise ValidationError("profile.name", "is empty; set your name in Settings first")
@@ -226,8 +265,7 @@ def plan_cards(  # noqa: C901  split in #22
         raise ValidationError(
             "offer", f"is {len(the_offer)} characters long; a card fits {MAX_OFFER}"
         )
-    base_url = ""
-    contact = ""
+    base_url, contact = "", ""
     contact_lines: tuple[str, ...] = ()
     if kind == "optin":
         if not the_offer:
@@ -236,11 +274,7 @@ def plan_cards(  # noqa: C901  split in #22
             )
         base_url = validate_url(url if url is not None else s["profile.optin_url"])
     else:
-        email = F.clean_text("profile.email", s["profile.email"])
-        phone = F.clean_text("profile.phone", s["profile.phone"])
-        website = F.clean_text("profile.website", s["profile.website"])
-        contact = vcard(name, business, email, phone, website)
-        contact_lines = tuple(x for x in (phone, email, website) if x)
+        contact, contact_lines = _contact_card(s, name, business)
     plan = CardPlan(
         kind=kind,
         layout=lay,
@@ -256,15 +290,19 @@ def plan_cards(  # noqa: C901  split in #22
         offset_y_mm=float(s["print.offset_y_mm"]),
         contact=contact,
         contact_lines=contact_lines,
+        accent=s["print.accent"],
+        logo=load_logo(s["print.logo"]) if s["print.logo"] else None,
     )
     _check_module_size(plan)
+    _check_offer_fits(plan)
     return plan
 
 
 def _check_module_size(plan: CardPlan) -> None:
     sample = plan.payload(C.new_code())
     matrix, _, _ = qr_matrix(sample)
-    side = _qr_side(plan.layout, plan.layout.slots()[0])
+    r = plan.layout.slots()[0]
+    _, _, side = _qr_block(plan.layout, Rect(0, 0, r.w, r.h), len(matrix))
     module_mm = side / (len(matrix) + 2 * QUIET_ZONE) / MM
     if module_mm < MIN_MODULE_MM:
         what = "url" if plan.kind == "optin" else "profile"
@@ -276,13 +314,108 @@ def _check_module_size(plan: CardPlan) -> None:
         )
 
 
+def _check_offer_fits(plan: CardPlan) -> None:
+    """The offer wraps into the room the card has for it at the smallest size, or the
+    request is refused naming the offer (never printed cut short)."""
+    if not plan.offer:
+        return
+    r = plan.layout.slots()[0]
+    box = Rect(0, 0, r.w, r.h)
+    if plan.layout.key == "a6":
+        room = FLYER_OFFER_LINES
+        fits = fonts.fits(plan.offer, r.w - 2 * FLYER_PAD, 10, room, bold=True)
+    else:
+        column = _column(plan, box, _sample_modules(plan))
+        room = column.offer_lines
+        fits = fonts.fits(plan.offer, column.width, MIN_TEXT, room, bold=plan.kind == "optin")
+    if not fits:
+        raise ValidationError(
+            "offer",
+            f"does not fit on {plan.layout.key} cards ({room} lines at {MIN_TEXT:g} pt); "
+            "shorten it",
+        )
+
+
 # -- drawing ---------------------------------------------------------------------------------
 
+MIN_TEXT = 7.0  # points: the smallest text on a card (call to action, contact lines, offer)
+URL_SIZE = 7.0
+CODE_SIZE = 8.5
+FLYER_PAD = 12 * MM
+FLYER_OFFER_LINES = 7
+# Under the QR: a gap, the short URL line and the code line, with the code's descent.
+UNDER_QR = 1.5 + URL_SIZE * 0.95 + CODE_SIZE * 1.2 + CODE_SIZE * 0.3
 
-def _qr_side(layout: Layout, r: Rect) -> float:
-    if layout.key == "a6":
-        return min(r.w * 0.62, r.h * 0.45)
-    return r.h - 18  # room for the code line under the QR
+
+def _sample_modules(plan: CardPlan) -> int:
+    return len(qr_matrix(plan.payload(C.new_code()) if plan.kind == "optin" else plan.contact)[0])
+
+
+def _qr_block(layout: Layout, r: Rect, modules: int) -> tuple[float, float, float]:
+    """The QR square, quiet zone included: ``(x, y, side)`` in PDF coordinates. Its dark
+    modules keep SAFE from the card's top and right edges; the URL and code lines go under
+    it, outside its quiet zone, and keep SAFE from the bottom edge."""
+    per = modules + 2 * QUIET_ZONE
+    side = r.h - SAFE - UNDER_QR  # when the quiet zone alone is at least SAFE wide
+    if QUIET_ZONE * side / per < SAFE:
+        side = (r.h - 2 * SAFE - UNDER_QR) / (1 - QUIET_ZONE / per)
+    inset = max(0.0, SAFE - QUIET_ZONE * side / per)
+    return r.x + r.w - inset - side, r.y + r.h - inset - side, side
+
+
+@dataclass(frozen=True)
+class _Column:
+    """The text column left of the QR: where each part goes (PDF coordinates)."""
+
+    x: float
+    width: float
+    top: float  # the name's first baseline
+    bottom: float  # the call to action's baseline
+    name: tuple[list[str], float]
+    business: tuple[list[str], float]
+    offer_top: float  # the offer's first baseline
+    offer_lines: int  # how many offer lines fit at MIN_TEXT
+
+
+def _column(plan: CardPlan, r: Rect, modules: int) -> _Column:
+    qx, _, _ = _qr_block(plan.layout, r, modules)
+    x = r.x + SAFE
+    width = qx - x - 2
+    top = r.y + r.h - SAFE - 12.5 * 0.75
+    if plan.logo is not None:
+        top -= _logo_size(plan, width)[1] + 2 * MM
+    bottom = r.y + SAFE + 2.5  # the call to action's descenders stay clear of SAFE
+    name = fonts.fit(plan.name, width, 12.5, 9, 2, bold=True)
+    business = fonts.fit(plan.business, width, 8.5, MIN_TEXT, 2) if plan.business else ([], 0)
+    y = top - len(name[0]) * name[1] * 1.15 - len(business[0]) * business[1] * 1.2
+    offer_top = y - 11  # the accent rule sits in between
+    reserved = MIN_TEXT * 1.6 if plan.kind == "optin" else MIN_TEXT * 1.6 + 3 * 9
+    lines = int((offer_top - bottom - reserved) // (MIN_TEXT * 1.2)) + 1
+    return _Column(x, width, top, bottom, name, business, offer_top, max(lines, 0))
+
+
+LOGO_MAX_H = 9 * MM
+
+
+def _logo_size(plan: CardPlan, width: float) -> tuple[float, float]:
+    assert plan.logo is not None
+    return plan.logo.fit(width * 0.7, LOGO_MAX_H)
+
+
+def short_url(url: str) -> str:
+    """The opt-in address as someone would type it: host and path, no scheme, no 'www.',
+    no query (the card code goes on its own line)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return (host + parts.path).rstrip("/")
+
+
+def _typed_url(plan: CardPlan, width: float) -> str:
+    full = short_url(plan.url)
+    if fonts.width(full, URL_SIZE) <= width:
+        return full
+    host = full.split("/", 1)[0]
+    return fonts.ellipsize(host, width, URL_SIZE)
 
 
 def _draw_card(
@@ -298,101 +431,148 @@ def _draw_card(
     if plan.layout.key == "a6":
         _draw_flyer(c, plan, r, matrix, code)
         return
-    pad = 10.0
-    side = _qr_side(plan.layout, r)
-    qx = r.x + r.w - side - 2
-    qy = r.y + r.h - side - 2
+    qx, qy, side = _qr_block(plan.layout, r, len(matrix))
     draw_qr(c, matrix, qx, qy, side)
-    if code:
-        fonts.draw(c, qx + side / 2, r.y + 6, C.display(code), 8.5, bold=True, align="center")
-    x = r.x + pad
-    text_w = qx - x - 3  # never into the QR's quiet zone
-    y = r.y + r.h - pad - 11
-    name_lines, name_size = fonts.fit(plan.name, text_w, 12.5, 8, 2, bold=True)
-    for line in name_lines:
-        fonts.draw(c, x, y, line, name_size, bold=True)
-        y -= name_size * 1.15
-    if plan.business:
-        biz_lines, biz_size = fonts.fit(plan.business, text_w, 8.5, 6.5, 2)
-        for line in biz_lines:
-            fonts.draw(c, x, y, line, biz_size)
-            y -= biz_size * 1.2
-    y -= 3
-    c.saveState()
-    c.setStrokeColorRGB(0.2, 0.45, 0.7)
-    c.setLineWidth(1)
-    c.line(x, y + 4, x + min(text_w, 40), y + 4)
-    c.restoreState()
-    y -= 8
     if plan.kind == "optin":
-        offer_lines, offer_size = fonts.fit(plan.offer, text_w, 10, 6.5, 4, bold=True)
-        for line in offer_lines:
-            fonts.draw(c, x, y, line, offer_size, bold=True)
-            y -= offer_size * 1.2
-        fonts.draw(c, x, r.y + 8, "Scan the code to get it →", 6.5)
-    else:
-        if plan.offer:
-            offer_lines, offer_size = fonts.fit(plan.offer, text_w, 8, 6, 2)
-            for line in offer_lines:
-                fonts.draw(c, x, y, line, offer_size)
-                y -= offer_size * 1.2
-            y -= 3
-        for line in plan.contact_lines[:3]:
-            fonts.draw(c, x, y, fonts.ellipsize(line, text_w, 7), 7)
-            y -= 9
-        fonts.draw(c, x, r.y + 8, "Scan to save my contact →", 6.5)
+        _under_qr(c, plan, qx + side / 2, qy, side, code)
+    col = _column(plan, r, len(matrix))
+    if plan.logo is not None:
+        lw, lh = _logo_size(plan, col.width)
+        draw_logo(c, plan.logo, col.x, r.y + r.h - SAFE - lh, lw, lh)
+    y = _lines(c, col.x, col.top, col.name, 1.15, plan.name, bold=True)
+    y = _lines(c, col.x, y, col.business, 1.2, plan.business)
+    c.saveState()
+    c.setStrokeColor(plan.accent_rgb)
+    c.setLineWidth(1.2)
+    c.line(col.x, y + 1, col.x + min(col.width, 40), y + 1)
+    c.restoreState()
+    if plan.kind == "optin":
+        offer = fonts.fit(plan.offer, col.width, 10, MIN_TEXT, col.offer_lines, bold=True)
+        _lines(c, col.x, col.offer_top, offer, 1.2, plan.offer, bold=True)
+        _call_to_action(c, plan, col.x, col.bottom, "Scan the code to get it")
+        return
+    y = col.offer_top
+    if plan.offer:
+        offer = fonts.fit(plan.offer, col.width, 8, MIN_TEXT, col.offer_lines)
+        y = _lines(c, col.x, y, offer, 1.2, plan.offer) - 2
+    for line in plan.contact_lines[:3]:
+        fonts.draw(c, col.x, y, fonts.ellipsize(line, col.width, 7.5), 7.5)
+        y -= 9
+    _call_to_action(c, plan, col.x, col.bottom, "Scan to save my contact")
+
+
+def _lines(
+    c: Any,
+    x: float,
+    y: float,
+    fitted: tuple[list[str], float],
+    leading: float,
+    text: str,
+    *,
+    bold: bool = False,
+) -> float:
+    """Draw wrapped lines from baseline ``y`` down; returns the next baseline."""
+    lines, size = fitted
+    rtl = fonts.direction(text)
+    for line in lines:
+        fonts.draw(c, x, y, line, size, bold=bold, rtl=rtl)
+        y -= size * leading
+    return y
+
+
+def _under_qr(c: Any, plan: CardPlan, centre: float, qy: float, side: float, code: str) -> None:
+    """The address to type and the card's code, under the QR's quiet zone."""
+    y = qy - 1.5 - URL_SIZE * 0.75
+    fonts.draw(c, centre, y, _typed_url(plan, side), URL_SIZE, align="center")
+    if code:
+        y -= CODE_SIZE * 1.2
+        fonts.draw(c, centre, y, f"Code {C.display(code)}", CODE_SIZE, bold=True, align="center")
+
+
+def _call_to_action(c: Any, plan: CardPlan, x: float, y: float, text: str) -> None:
+    w = fonts.draw(c, x, y, text, MIN_TEXT + 0.5, bold=True)
+    c.saveState()
+    c.setFillColor(plan.accent_rgb)
+    fonts.draw(c, x + w + 2, y, "→", MIN_TEXT + 0.5, bold=True)
+    c.restoreState()
 
 
 def _draw_flyer(c: Any, plan: CardPlan, r: Rect, matrix: Matrix, code: str) -> None:
-    pad = 12 * MM
+    pad = FLYER_PAD
     cx = r.x + r.w / 2
     width = r.w - 2 * pad
     y = r.y + r.h - pad - 14
+    if plan.logo is not None:
+        lw, lh = plan.logo.fit(width * 0.6, 16 * MM)
+        draw_logo(c, plan.logo, cx - lw / 2, r.y + r.h - pad - lh, lw, lh)
+        y -= lh + 3 * MM
     lines, size = fonts.fit(plan.name, width, 20, 11, 2, bold=True)
     for line in lines:
-        fonts.draw(c, cx, y, line, size, bold=True, align="center")
+        fonts.draw(c, cx, y, line, size, bold=True, align="center", rtl=fonts.direction(plan.name))
         y -= size * 1.15
     if plan.business:
         lines, size = fonts.fit(plan.business, width, 12, 8, 2)
         for line in lines:
             fonts.draw(c, cx, y, line, size, align="center")
             y -= size * 1.2
-    y -= 10
+    c.saveState()
+    c.setStrokeColor(plan.accent_rgb)
+    c.setLineWidth(1.5)
+    c.line(cx - 20, y + 2, cx + 20, y + 2)
+    c.restoreState()
+    y -= 12
     text = plan.offer if plan.kind == "optin" else (plan.offer or "Save my contact")
-    lines, size = fonts.fit(text, width, 16, 9, 4, bold=True)
+    lines, size = fonts.fit(text, width, 16, 10, FLYER_OFFER_LINES, bold=True)
     for line in lines:
         fonts.draw(c, cx, y, line, size, bold=True, align="center")
         y -= size * 1.2
-    side = _qr_side(plan.layout, r)
-    qy = r.y + pad + 26
+    # Under the QR, outside its quiet zone: the call to action, the address, the code.
+    below = 10 * 1.2 + 9 * 1.2 + (12 * 1.3 if code else 0)
+    side = min(r.w * 0.62, y - size - (r.y + pad + below))
+    qy = r.y + pad + below
     draw_qr(c, matrix, cx - side / 2, qy, side)
     label = "Scan with your phone camera" if plan.kind == "optin" else "Scan to save my contact"
-    fonts.draw(c, cx, qy - 4, label, 9, align="center")
+    ty = qy - 2 - 10 * 0.8
+    fonts.draw(c, cx, ty, label, 10, align="center")
+    if plan.kind == "optin":
+        ty -= 9 * 1.25
+        fonts.draw(c, cx, ty, f"or visit {_typed_url(plan, width)}", 9, align="center")
     if code:
-        fonts.draw(c, cx, qy - 18, f"Code {C.display(code)}", 11, bold=True, align="center")
+        ty -= 12 * 1.3
+        fonts.draw(c, cx, ty, f"Code {C.display(code)}", 12, bold=True, align="center")
 
 
 def _crop_marks(c: Any, layout: Layout, rects: list[Rect]) -> None:
-    gap, length = 2 * MM, 5 * MM
+    """Marks at every cut line, outside the cards, ending PRINTER_MARGIN from the paper's
+    edge (shortened where the margin is narrow)."""
+    gap = 2 * MM
     xs = sorted({round(v, 3) for r in rects for v in (r.x, r.x + r.w)})
     ys = sorted({round(v, 3) for r in rects for v in (r.y, r.y + r.h)})
     left, right, bottom, top = xs[0], xs[-1], ys[0], ys[-1]
+    w, h = layout.page
     c.saveState()
     c.setLineWidth(0.3)
     c.setStrokeColorRGB(0, 0, 0)
+    up = min(5 * MM, h - PRINTER_MARGIN - top - gap)
+    down = min(5 * MM, bottom - PRINTER_MARGIN - gap)
+    out_left = min(5 * MM, left - PRINTER_MARGIN - gap)
+    out_right = min(5 * MM, w - PRINTER_MARGIN - right - gap)
     for x in xs:
-        c.line(x, top + gap, x, top + gap + length)
-        c.line(x, bottom - gap, x, bottom - gap - length)
+        if up > 0:
+            c.line(x, top + gap, x, top + gap + up)
+        if down > 0:
+            c.line(x, bottom - gap, x, bottom - gap - down)
     for y in ys:
-        c.line(left - gap, y, left - gap - length, y)
-        c.line(right + gap, y, right + gap + length, y)
+        if out_left > 0:
+            c.line(left - gap, y, left - gap - out_left, y)
+        if out_right > 0:
+            c.line(right + gap, y, right + gap + out_right, y)
     c.restoreState()
 
 
 def _new_canvas(buf: io.BytesIO, layout: Layout, title: str) -> Any:
     from reportlab.pdfgen.canvas import Canvas
 
-    fonts.register()
     c = Canvas(buf, pagesize=layout.page, pageCompression=1, invariant=1)
     c.setTitle(title)
     c.setAuthor("netapp")
@@ -474,14 +654,13 @@ def print_cards(store: Store, plan: CardPlan, out: Path, printed_at: str) -> Bat
     out = _check_output(Path(out))
     codes: list[str] = []
     if plan.kind == "optin":
-        codes = C.new_codes(plan.count, lambda cs: card_batches.taken(store, cs))
+        codes = C.new_codes(plan.count, store.card_batches.taken)
     data = render_cards(plan, codes or None)
     fd, tmp = tempfile.mkstemp(prefix=".netapp-", suffix=".pdf", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        batch_id = card_batches.record(
-            store,
+        batch_id = store.card_batches.record(
             meeting_id=plan.meeting.id if plan.meeting else None,
             campaign=plan.campaign,
             offer=plan.offer,
@@ -520,8 +699,11 @@ def calibration_page(layout_key: str, offset_x_mm: float = 0.0, offset_y_mm: flo
     c.setStrokeColorRGB(0.55, 0.55, 0.55)
     c.setLineWidth(0.5)
     c.setDash(3, 2)
-    for r in lay.rects(offset_x_mm, offset_y_mm):
-        c.rect(r.x, r.y, r.w, r.h, stroke=1, fill=0)
+    for r in lay.rects(offset_x_mm, offset_y_mm):  # within the printer's margin
+        x0, y0 = max(r.x, PRINTER_MARGIN), max(r.y, PRINTER_MARGIN)
+        x1, y1 = min(r.x + r.w, w - PRINTER_MARGIN), min(r.y + r.h, h - PRINTER_MARGIN)
+        if x1 > x0 and y1 > y0:
+            c.rect(x0, y0, x1 - x0, y1 - y0, stroke=1, fill=0)
     c.restoreState()
     c.setLineWidth(0.4)
     for cx, cy in ((20 * MM, h - 20 * MM), (w - 20 * MM, h - 20 * MM)):

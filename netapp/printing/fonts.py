@@ -1,103 +1,130 @@
-"""Fonts for printing every name correctly.
+"""Setting text on a PDF canvas, in any script: measure, wrap, fit and draw.
 
-Latin, Greek and Cyrillic (and most other alphabets) use DejaVu Sans, shipped in
-``resources/fonts`` and embedded (subset) in every PDF. Chinese, Japanese and Korean use
-reportlab's built-in CID fonts, which PDF viewers supply; the font is chosen per run of text,
-so a name mixing scripts prints each part in a font that has its glyphs. reportlab writes a
-ToUnicode map for both kinds, so text extracted from the PDF reads back as the same Unicode.
+Text is shaped by :mod:`netapp.printing.shaping` (bidi, font fallback, HarfBuzz) and drawn
+glyph by glyph into fonts embedded by :mod:`netapp.printing.pdffont`, so every PDF carries
+the (subset) fonts it uses and prints the same everywhere. Copying text out of the PDF gives
+back what was typed.
+
+A line is drawn in its own visual order; alignment is the caller's (cards and sheets are
+laid out left to right, and a right-to-left name is drawn right to left inside that box).
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-REGULAR = "NetappSans"
-BOLD = "NetappSans-Bold"
-CJK_FONTS = {"zh": "STSong-Light", "ja": "HeiseiMin-W3", "ko": "HYSMyeongJo-Medium"}
+from netapp.printing import pdffont
+from netapp.printing.shaping import Glyph, Run, Shaped, base_is_rtl, break_opportunities, shape
+
+ELLIPSIS = "…"
+FAKE_BOLD_STROKE = 0.03  # of the font size: the outline stroke that emboldens one-weight fonts
 
 
-@cache
-def register() -> None:
-    """Register the shipped TTFs and the CID fonts with reportlab (once per process)."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from netapp import assets
-
-    for name, file in ((REGULAR, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
-        with assets.as_file("fonts", file) as path:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-    addMapping(REGULAR, 0, 0, REGULAR)
-    addMapping(REGULAR, 1, 0, BOLD)
-    for cid in CJK_FONTS.values():
-        pdfmetrics.registerFont(UnicodeCIDFont(cid))
-
-
-def _script(ch: str) -> str | None:
-    """'ja', 'ko', 'han' (Chinese characters, language to be decided) or None."""
-    o = ord(ch)
-    if 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F:
-        return "ja"  # hiragana, katakana
-    if 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
-        return "ko"  # hangul
-    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF:
-        return "han"
-    if 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF65:
-        return "han"  # CJK punctuation, full-width forms
-    return None
-
-
-def cjk_language(text: str) -> str:
-    """Which CID font suits this text's Han characters: Japanese if it has kana, Korean if it
-    has hangul, otherwise Chinese."""
-    scripts = {_script(ch) for ch in text}
-    if "ja" in scripts:
-        return "ja"
-    if "ko" in scripts:
-        return "ko"
-    return "zh"
-
-
-@cache
-def _dejavu_has(ch: str) -> bool:
-    from reportlab.pdfbase import pdfmetrics
-
-    register()
-    face = pdfmetrics.getFont(REGULAR).face
-    return ord(ch) in face.charToGlyph
-
-
-def runs(text: str, bold: bool = False) -> Iterator[tuple[str, str]]:
-    """Split ``text`` into ``(font name, text)`` runs."""
-    register()
-    text = unicodedata.normalize("NFC", text)
-    base = BOLD if bold else REGULAR
-    cjk = CJK_FONTS[cjk_language(text)]
-    current: str | None = None
-    buf: list[str] = []
-    for ch in text:
-        font = base
-        if _script(ch) is not None and not _dejavu_has(ch):
-            font = cjk
-        if font != current and buf:
-            yield current or base, "".join(buf)
-            buf = []
-        current = font
-        buf.append(ch)
-    if buf:
-        yield current or base, "".join(buf)
-
-
-@lru_cache(maxsize=4096)
 def width(text: str, size: float, bold: bool = False) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    """The width of one line of ``text`` in points."""
+    return shape(text, bold).points(size)
 
-    return sum(stringWidth(t, f, size) for f, t in runs(text, bold))
+
+def unprintable(text: str) -> str:
+    """The characters of ``text`` that no shipped font can draw (each once); printing leaves
+    them out."""
+    return shape(text).dropped
+
+
+class _Pen:
+    """Text state carried from glyph to glyph while writing operators."""
+
+    def __init__(self) -> None:
+        self.rise = 0.0  # the current text rise (Ts), 1/1000 em
+        self.left = 0  # glyphs still inside an ActualText span
+
+
+def _glyph(font: pdffont.EmbeddedFont, run: Run, g: Glyph) -> list[str]:
+    """One glyph for a TJ array: moved by its offset, then its advance corrected to
+    HarfBuzz's (kerning, mark positioning)."""
+    natural = run.face.advance(g.gid)
+    before, after = -g.dx, g.dx + natural - g.advance
+    out = [f"{before:.1f}"] if abs(before) > 0.05 else []
+    out.append(f"<{font.cid(g):04X}>")
+    if abs(after) > 0.05:
+        out.append(f"{after:.1f}")
+    return out
+
+
+def _run_ops(font: pdffont.EmbeddedFont, run: Run, size: float, pen: _Pen) -> list[str]:
+    ops: list[str] = []
+    parts: list[str] = []
+
+    def flush() -> None:
+        if parts:
+            ops.append(f"[{' '.join(parts)}] TJ")
+            parts.clear()
+
+    for g in run.glyphs:
+        if g.dy != pen.rise:
+            flush()
+            pen.rise = g.dy
+            ops.append(f"{pen.rise * size / 1000:.3f} Ts")
+        if g.actual:  # copied text comes from ActualText for this cluster
+            flush()
+            ops.append(
+                f"/Span <</ActualText <FEFF{g.actual.encode('utf-16-be').hex().upper()}>>> BDC"
+            )
+            pen.left = g.span
+        parts += _glyph(font, run, g)
+        if pen.left:
+            pen.left -= 1
+            if not pen.left:
+                flush()
+                ops.append("EMC")
+    flush()
+    return ops
+
+
+def missing_warning(texts: dict[str, str]) -> str:
+    """One line naming the characters no shipped font has, and where they are ('' if none):
+    ``texts`` maps where the text is ("your name") to the text."""
+    found: dict[str, list[str]] = {}
+    for where, text in texts.items():
+        for ch in unprintable(text or ""):
+            found.setdefault(ch, []).append(where)
+    if not found:
+        return ""
+    parts = [f"{ch} (U+{ord(ch):04X}) in {', '.join(dict.fromkeys(w))}" for ch, w in found.items()]
+    n = len(found)
+    what = "character no font has is" if n == 1 else "characters no font has are"
+    return f"{n} {what} left out: {'; '.join(parts)}"
+
+
+def _program(fonts: pdffont.DocumentFonts, shaped: Shaped, size: float) -> str:
+    """PDF text operators drawing ``shaped`` from the current point (no BT/ET).
+
+    Runs are written in typed order, each moved to its place in the line: PDF readers copy
+    text in the order it is written and reverse right-to-left runs themselves."""
+    offsets, at = {}, 0.0
+    for run in shaped.runs:
+        offsets[run.order] = at
+        at += run.width * size / 1000
+    ops: list[str] = []
+    pen = _Pen()
+    origin = 0.0
+    fake_bold = False
+    for run in sorted(shaped.runs, key=lambda r: r.order):
+        if offsets[run.order] != origin:
+            ops.append(f"{offsets[run.order] - origin:.3f} 0 Td")
+            origin = offsets[run.order]
+        if run.face.fake_bold != fake_bold:
+            fake_bold = run.face.fake_bold
+            ops.append("2 Tr" if fake_bold else "0 Tr")
+        font = fonts.font(run.face)
+        ops.append(f"/{font.internal} {size:g} Tf")
+        ops += _run_ops(font, run, size, pen)
+    if pen.rise:
+        ops.append("0 Ts")
+    if fake_bold:
+        ops.append("0 Tr")
+    return "\n".join(ops)
 
 
 def draw(
@@ -109,18 +136,31 @@ def draw(
     *,
     bold: bool = False,
     align: str = "left",
+    rtl: bool | None = None,
 ) -> float:
-    """Draw one line at baseline ``y``; returns its width."""
-    w = width(text, size, bold)
+    """Draw one line at baseline ``y``; returns its width in points. ``align`` is where
+    ``x`` is: the line's left end, its centre or its right end."""
+    shaped = shape(text, bold, rtl)
+    w = shaped.points(size)
     if align == "center":
         x -= w / 2
     elif align == "right":
         x -= w
-    t = canvas.beginText(x, y)
-    for font, part in runs(text, bold):
-        t.setFont(font, size)
-        t.textOut(part)
-    canvas.drawText(t)
+    if not shaped.runs:
+        return w
+    fonts = pdffont.for_canvas(canvas)
+    key = (text, bold, rtl, size)
+    program = fonts.programs.get(key)
+    if program is None:
+        program = fonts.programs[key] = _program(fonts, shaped, size)
+    if any(run.face.fake_bold for run in shaped.runs):  # outlines stroked in the text colour
+        canvas.saveState()
+        canvas.setStrokeColor(canvas._fillColorObj)
+        canvas.setLineWidth(size * FAKE_BOLD_STROKE)
+        canvas._code.append(f"BT\n{x:.3f} {y:.3f} Td\n{program}\nET")
+        canvas.restoreState()
+    else:
+        canvas._code.append(f"BT\n{x:.3f} {y:.3f} Td\n{program}\nET")
     return w
 
 
@@ -128,39 +168,76 @@ def ellipsize(text: str, max_width: float, size: float, bold: bool = False) -> s
     """``text``, cut with an ellipsis so that it fits ``max_width``."""
     if width(text, size, bold) <= max_width:
         return text
-    lo, hi = 0, len(text)
+    cuts = [0, *break_opportunities(text)]
+    lo, hi = 0, len(cuts) - 1
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if width(text[:mid].rstrip() + "…", size, bold) <= max_width:
+        if width(text[: cuts[mid]].rstrip() + ELLIPSIS, size, bold) <= max_width:
             lo = mid
         else:
             hi = mid - 1
-    return text[:lo].rstrip() + "…"
+    return text[: cuts[lo]].rstrip() + ELLIPSIS
+
+
+def _split_long(word: str, max_width: float, size: float, bold: bool) -> list[str]:
+    """A word wider than a line, cut at the last break opportunity that fits."""
+    pieces: list[str] = []
+    while width(word, size, bold) > max_width:
+        fits = [i for i in break_opportunities(word) if width(word[:i], size, bold) <= max_width]
+        cut = fits[-1] if fits else (break_opportunities(word) or [len(word)])[0]
+        pieces.append(word[:cut])
+        word = word[cut:]
+        if not word:
+            break
+    if word:
+        pieces.append(word)
+    return pieces
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """Words to wrap, each with the glue before it: a space where the text has one, nothing
+    between Chinese/Japanese characters (each is a word of its own)."""
+    out: list[tuple[str, str]] = []
+    for word in text.split():
+        start = 0
+        glue = " "
+        for i in break_opportunities(word):
+            if _is_cjk(word[i - 1]) or _is_cjk(word[i]):
+                out.append((word[start:i], glue))
+                start, glue = i, ""
+        out.append((word[start:], glue))
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
 
 
 def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
-    """Greedy word wrap; words longer than a line (and CJK text without spaces) break
-    between characters."""
+    """Greedy line breaking at spaces and between Chinese/Japanese characters; a word longer
+    than a line breaks between its letters (never inside a cluster)."""
     lines: list[str] = []
     line = ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
+    for word, glue in _words(text):
+        candidate = f"{line}{glue}{word}" if line else word
         if width(candidate, size, bold) <= max_width:
             line = candidate
             continue
         if line:
             lines.append(line)
-            line = ""
-        while width(word, size, bold) > max_width and len(word) > 1:
-            cut = len(word)
-            while cut > 1 and width(word[:cut], size, bold) > max_width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
+        pieces = _split_long(word, max_width, size, bold)
+        lines += pieces[:-1]
+        line = pieces[-1] if pieces else ""
     if line:
         lines.append(line)
     return lines
+
+
+def direction(text: str) -> bool:
+    """True when ``text`` is a right-to-left paragraph (its wrapped lines keep that
+    direction: pass it to :func:`draw` as ``rtl``)."""
+    return base_is_rtl(text)
 
 
 @lru_cache(maxsize=1024)
@@ -184,3 +261,8 @@ def fit(
         rest = " ".join(lines[max_lines - 1 :])
         lines = lines[: max_lines - 1] + [ellipsize(rest, max_width, s, bold)]
     return lines, s
+
+
+def fits(text: str, max_width: float, min_size: float, max_lines: int, bold: bool = False) -> bool:
+    """Whether ``text`` wraps into ``max_lines`` lines at ``min_size`` without a cut."""
+    return len(wrap(text, max_width, min_size, bold)) <= max_lines

@@ -17,6 +17,9 @@ INCH = 72.0
 A4 = (210 * MM, 297 * MM)
 LETTER = (8.5 * INCH, 11 * INCH)
 A6 = (105 * MM, 148 * MM)
+SAFE = 3 * MM  # every printed element stays this far inside a card's cut edge
+PRINTER_MARGIN = 5 * MM  # crop marks and outlines stay inside it: most printers cannot print
+# closer to the paper's edge
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,6 @@ def _centered(
     return Layout(key, name, page, w, h, cols, rows, left, top, w, h, crop_marks=True)
 
 
-# Keyed by the layout's name; the names are the vocabulary netapp.domain.CardLayout (the settings
-# and the command line offer those), held equal to these keys by a test.
 LAYOUTS: dict[str, Layout] = {
     lay.key: lay
     for lay in (
@@ -122,6 +123,15 @@ LAYOUTS: dict[str, Layout] = {
             55 * MM,
             2,
             4,
+        ),
+        _centered(
+            "letter-us",
+            "Plain Letter with crop marks (10 US cards 3.5 × 2 in)",
+            LETTER,
+            3.5 * INCH,
+            2 * INCH,
+            2,
+            5,
         ),
         Layout("a6", "A6 table tent / flyer (1 per page)", A6, A6[0], A6[1], 1, 1, 0, 0, 0, 0),
     )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from netapp.errors import ValidationError
 from netapp.printing import fonts
 from netapp.printing.layouts import A4, LETTER, MM
+from netapp.printing.logo import Logo, draw_logo
 
 if TYPE_CHECKING:
     from netapp.engine import PersonStatus
@@ -33,6 +34,7 @@ class Entry:
     name: str
     org: str
     lines: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+    contact: str = ""  # phone and email, as printed under the name
 
 
 @dataclass
@@ -42,10 +44,17 @@ class Sheet:
     entries: list[Entry]
     empty_text: str = "Nobody to list."
 
+    def warning(self) -> str:
+        """One line naming characters that will be left out (no shipped font has them)."""
+        texts = {"the title": self.title}
+        for e in self.entries:
+            texts[e.name] = " ".join([e.name, e.org, e.contact, *(t for _, t in e.lines)])
+        return fonts.missing_warning(texts)
+
 
 def default_paper(store: Store) -> str:
-    """Letter when the default card layout is a US one, otherwise A4."""
-    return "letter" if store.settings["print.layout"] in ("avery-5371", "letter") else "a4"
+    """The paper setting (A4 or Letter; its default comes from the user's region)."""
+    return str(store.settings["print.paper"])
 
 
 def _fmt(d: date | str | None) -> str:
@@ -74,7 +83,7 @@ def _first_met(store: Store, pids: list[int]) -> dict[int, str]:
     if not pids:
         return out
     marks = ",".join("?" * len(pids))
-    for r in store.query(
+    for r in store.db.query(
         f"""SELECT a.person_id, m.name, m.date, m.venue FROM attendance a
             JOIN meetings m ON m.id = a.meeting_id
             WHERE a.person_id IN ({marks}) ORDER BY m.date DESC, m.id DESC""",
@@ -82,7 +91,7 @@ def _first_met(store: Store, pids: list[int]) -> dict[int, str]:
     ):
         venue = f", {r['venue']}" if r["venue"] else ""
         out[r["person_id"]] = f"{r['name']}{venue}, {_fmt(r['date'])}"
-    for r in store.query(
+    for r in store.db.query(
         f"""SELECT person_id, min(date) AS d FROM interactions
             WHERE person_id IN ({marks}) GROUP BY person_id""",
         pids,
@@ -97,10 +106,35 @@ def _people(store: Store, pids: list[int]) -> dict[int, dict[str, Any]]:
     marks = ",".join("?" * len(pids))
     return {
         r["id"]: r
-        for r in store.query(
-            f"SELECT id, display_name, org FROM people WHERE id IN ({marks})", pids
+        for r in store.db.query(
+            f"""SELECT p.id, p.display_name, p.org,
+                (SELECT phone FROM person_phones WHERE person_id = p.id
+                 ORDER BY position, id LIMIT 1) AS phone,
+                (SELECT email FROM person_emails WHERE person_id = p.id
+                 ORDER BY position, id LIMIT 1) AS email
+                FROM people p WHERE p.id IN ({marks})""",
+            pids,
         )
     }
+
+
+def _phone(number: str | None) -> str:
+    """An E.164 number grouped as people write it (+44 20 7946 0018); others as typed."""
+    from netapp import fields as F
+
+    if not number or not F.is_e164(number.split(";")[0]):
+        return number or ""
+    import phonenumbers
+
+    main, _, ext = number.partition(";ext=")
+    shown = phonenumbers.format_number(
+        phonenumbers.parse(main), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return f"{shown} ext. {ext}" if ext else shown
+
+
+def _contact(p: dict[str, Any]) -> str:
+    return "  ·  ".join(v for v in (_phone(p.get("phone")), p.get("email")) if v)
 
 
 def _ask_line(st: PersonStatus, labels: dict[str, str], sizes: dict[str, int]) -> str:
@@ -143,8 +177,8 @@ def followup_sheet(
     from netapp import engine
 
     if meeting is not None:
-        m = store.get_meeting(meeting)
-        pids = store.attendees(int(m.id or 0))
+        m = store.meetings.get(meeting)
+        pids = store.meetings.attendees(int(m.id or 0))
         title = f"Follow-up: {m.name}, {_fmt(m.date)}"
         empty = "Nobody is recorded as attending this meeting yet."
     else:
@@ -167,7 +201,7 @@ def followup_sheet(
         p = people.get(pid)
         if st is None or p is None:
             continue
-        e = Entry(pid, p["display_name"], p["org"])
+        e = Entry(pid, p["display_name"], p["org"], contact=_contact(p))
         e.lines.append(("Met", met.get(pid, "—")))
         e.lines.append(
             ("Stage", f"{st.stage.value} · last touch {_fmt(st.last_touch)} · trust {st.trust:.0f}")
@@ -184,7 +218,7 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
     for it, and the value exchanged recently."""
     from netapp import engine
 
-    m = store.get_meeting(meeting)
+    m = store.meetings.get(meeting)
     when = date.fromisoformat(m.date)
     mid = int(m.id or 0)
     last_n = int(store.settings["regular.last_meetings"])
@@ -193,7 +227,7 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
     if m.group_id is not None:
         prev = [
             r["id"]
-            for r in store.query(
+            for r in store.db.query(
                 "SELECT id FROM meetings WHERE group_id = ? AND date < ? AND id != ? "
                 "ORDER BY date DESC LIMIT ?",
                 [m.group_id, m.date, mid, last_n],
@@ -202,7 +236,7 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
         n_prev = len(prev)
         if prev:
             marks = ",".join("?" * len(prev))
-            for r in store.query(
+            for r in store.db.query(
                 f"SELECT person_id, count(*) AS n FROM attendance WHERE meeting_id IN ({marks}) "
                 "GROUP BY person_id",
                 prev,
@@ -216,7 +250,7 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
             if um.group_id == m.group_id and um.date == when:
                 regulars.update(um.regulars)
                 timed.update({s.person_id: s for s in um.steps})
-    recorded = set(store.attendees(mid))
+    recorded = set(store.meetings.attendees(mid))
     pids = sorted(
         recorded | set(counts) | regulars,
         key=lambda p: (p not in recorded, -counts.get(p, 0), p),
@@ -235,7 +269,7 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
         p, st = people.get(pid), statuses.get(pid)
         if p is None or st is None:
             continue
-        e = Entry(pid, p["display_name"], p["org"])
+        e = Entry(pid, p["display_name"], p["org"], contact=_contact(p))
         why = []
         if pid in recorded:
             why.append("on the attendance list")
@@ -266,7 +300,7 @@ def _pending(store: Store, pids: list[int]) -> dict[int, list[str]]:
         return out
     labels = _labels(store)
     marks = ",".join("?" * len(pids))
-    for r in store.query(
+    for r in store.db.query(
         f"""SELECT person_id, ask_type, date FROM interactions
             WHERE person_id IN ({marks}) AND kind = 'ask' AND outcome = 'pending'
             ORDER BY date""",
@@ -274,7 +308,7 @@ def _pending(store: Store, pids: list[int]) -> dict[int, list[str]]:
     ):
         ask = labels.get(r["ask_type"], r["ask_type"])
         out.setdefault(r["person_id"], []).append(f"asked “{ask}” on {_fmt(r['date'])}")
-    for r in store.query(
+    for r in store.db.query(
         f"""SELECT coalesce(referrer_id, provider_id) AS pid, prospect_name, status, date
             FROM referrals WHERE status IN ('new', 'contacted')
             AND coalesce(referrer_id, provider_id) IN ({marks}) ORDER BY date""",
@@ -292,7 +326,7 @@ def _recent_value(store: Store, pids: list[int], as_of: date) -> dict[int, list[
     marks = ",".join("?" * len(pids))
     kinds = ",".join("?" * len(VALUE_KINDS))
     since = (as_of - timedelta(days=90)).isoformat()
-    rows = store.query(
+    rows = store.db.query(
         f"""SELECT i.person_id, i.kind, i.date, i.note, l.title FROM interactions i
             LEFT JOIN library_items l ON l.id = i.library_item_id
             WHERE i.person_id IN ({marks}) AND i.kind IN ({kinds})
@@ -310,68 +344,125 @@ def _recent_value(store: Store, pids: list[int], as_of: date) -> dict[int, list[
 
 # -- drawing ---------------------------------------------------------------------------------
 
+MARGIN = 15 * MM
+BODY = 9.0  # points: every line of text about a person
+LABEL = 8.0
+RULE_GAP = 7 * MM  # writing lines, three a person
+WRITING_LINES = 3
 
-def render_sheet(sheet: Sheet, paper: str = "a4") -> bytes:
-    """The sheet as a PDF: a header, then one block per person with a checkbox and lines for
-    notes; blocks never split across pages."""
+
+@dataclass
+class _Block:
+    """One person laid out: the left column's lines, placed, and the block's height."""
+
+    lines: list[tuple[str, list[str]]]  # (label, wrapped text)
+    height: float
+
+
+def _block(e: Entry, text_w: float) -> _Block:
+    lines = [(label, fonts.wrap(text, text_w, BODY) or [""]) for label, text in e.lines]
+    text_h = sum(len(wrapped) for _, wrapped in lines) * BODY * 1.25
+    head = 16 + (BODY * 1.4 if e.contact else 0)
+    return _Block(lines, head + max(text_h, WRITING_LINES * RULE_GAP) + 8)
+
+
+def _draw_entry(c: Any, e: Entry, block: _Block, x: float, y: float, width: float) -> None:
+    """A checkbox, the name and organisation, the phone and email; below, the notes on the
+    left and three ruled writing lines on the right."""
+    c.setLineWidth(0.8)
+    c.rect(x, y - 9, 9, 9, stroke=1, fill=0)
+    name = e.name + (f" — {e.org}" if e.org else "")
+    lines, size = fonts.fit(name, width - 16, 11, BODY, 2, bold=True)
+    fonts.draw(c, x + 16, y - 8.5, lines[0], size, bold=True, rtl=fonts.direction(name))
+    y -= 16
+    if e.contact:
+        fonts.draw(c, x + 16, y - BODY * 0.75, e.contact, BODY)
+        y -= BODY * 1.4
+    label_w, text_w, notes_x = _columns(width)
+    top = y
+    y -= BODY
+    for label, wrapped in block.lines:
+        fonts.draw(c, x + 16, y, label, LABEL, bold=True)
+        for line in wrapped:
+            fonts.draw(c, x + 16 + label_w, y, line, BODY, rtl=fonts.direction(line))
+            y -= BODY * 1.25
+    c.saveState()
+    c.setLineWidth(0.4)
+    c.setStrokeColorRGB(0.55, 0.55, 0.55)
+    for n in range(1, WRITING_LINES + 1):
+        c.line(x + notes_x, top - n * RULE_GAP, x + width, top - n * RULE_GAP)
+    c.restoreState()
+
+
+def _columns(width: float) -> tuple[float, float, float]:
+    """Label width, text width and where the writing lines start, from the left margin."""
+    label_w = 58.0
+    notes_x = width * 0.64
+    return label_w, notes_x - 16 - label_w - 10, notes_x
+
+
+def render_for(store: Store, sheet: Sheet, paper: str | None = None) -> bytes:
+    """``sheet`` as a PDF with the user's paper (unless ``paper``), accent colour and logo."""
+    from netapp.printing.logo import load_logo
+
+    s = store.settings
+    logo = load_logo(s["print.logo"]) if s["print.logo"] else None
+    return render_sheet(sheet, paper or default_paper(store), s["print.accent"], logo)
+
+
+def render_sheet(
+    sheet: Sheet, paper: str = "a4", accent: str = "#2f6fb2", logo: Logo | None = None
+) -> bytes:
+    """The sheet as a PDF: a header, then one block per person; blocks never split across
+    pages, text is never cut."""
+    from reportlab.lib.colors import HexColor
     from reportlab.pdfgen.canvas import Canvas
 
     if paper not in PAPERS:
         raise ValidationError("paper", f"unknown paper {paper!r}; use a4 or letter")
-    fonts.register()
     w, h = PAPERS[paper]
-    margin = 15 * MM
-    width = w - 2 * margin
+    width = w - 2 * MARGIN
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(w, h), pageCompression=1, invariant=1)
     c.setTitle(sheet.title)
     c.setAuthor("netapp")
     page = 1
+    title_w = width - 50 - (logo.fit(40 * MM, 11 * MM)[0] + 4 * MM if logo else 0)
+    title_lines = fonts.wrap(sheet.title, title_w, 14, bold=True)
 
     def header() -> float:
-        y = h - margin - 12
-        title = fonts.ellipsize(sheet.title, width - 50, 14, bold=True)
-        fonts.draw(c, margin, y, title, 14, bold=True)
-        fonts.draw(c, w - margin, y, f"page {page}", 8, align="right")
-        y -= 14
-        fonts.draw(c, margin, y, sheet.subtitle, 8.5)
-        y -= 8
-        c.setLineWidth(0.8)
-        c.line(margin, y, w - margin, y)
-        return y - 14
+        y = h - MARGIN - 12
+        right = w - MARGIN
+        if logo is not None:
+            lw, lh = logo.fit(40 * MM, 11 * MM)
+            draw_logo(c, logo, right - lw, h - MARGIN - lh, lw, lh)
+            right -= lw + 4 * MM
+        fonts.draw(c, right, y, f"page {page}", 8, align="right")
+        for line in title_lines:
+            fonts.draw(c, MARGIN, y, line, 14, bold=True, rtl=fonts.direction(sheet.title))
+            y -= 17
+        y += 3
+        fonts.draw(c, MARGIN, y, sheet.subtitle, BODY)
+        y -= 7
+        c.saveState()
+        c.setStrokeColor(HexColor(accent))
+        c.setLineWidth(1.2)
+        c.line(MARGIN, y, w - MARGIN, y)
+        c.restoreState()
+        return y - 12
 
     y = header()
     if not sheet.entries:
-        fonts.draw(c, margin, y, sheet.empty_text, 10)
-    label_w = 62.0
-    text_w = width - 18 - label_w
+        fonts.draw(c, MARGIN, y, sheet.empty_text, 10)
+    _, text_w, _ = _columns(width)
     for e in sheet.entries:
-        blocks = [(label, fonts.fit(text, text_w, 8.5, 7, 2)) for label, text in e.lines]
-        need = 16 + sum(len(lines) * s * 1.25 + 2 for _, (lines, s) in blocks) + 34
-        if y - need < margin:
+        block = _block(e, text_w)
+        if y - block.height < MARGIN:
             c.showPage()
             page += 1
             y = header()
-        c.setLineWidth(0.8)
-        c.rect(margin, y - 9, 9, 9, stroke=1, fill=0)  # the checkbox
-        name = e.name + (f" — {e.org}" if e.org else "")
-        name_lines, name_size = fonts.fit(name, width - 18, 11, 8, 1, bold=True)
-        fonts.draw(c, margin + 16, y - 8.5, name_lines[0], name_size, bold=True)
-        y -= 22
-        for label, (lines, size) in blocks:
-            fonts.draw(c, margin + 16, y, label, 7.5, bold=True)
-            for line in lines:
-                fonts.draw(c, margin + 16 + label_w, y, line, size)
-                y -= size * 1.25
-            y -= 2
-        c.setLineWidth(0.3)
-        c.setStrokeColorRGB(0.6, 0.6, 0.6)
-        fonts.draw(c, margin + 16, y - 2, "Notes", 7.5, bold=True)
-        for _ in range(2):
-            y -= 13
-            c.line(margin + 16 + label_w, y, w - margin, y)
-        c.setStrokeColorRGB(0, 0, 0)
-        y -= 14
+        _draw_entry(c, e, block, MARGIN, y, width)
+        y -= block.height
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -163,10 +164,11 @@ def backup_file(
     return target
 
 
-def _keep_counts(store: Store | None) -> tuple[int, int]:
-    if store is None or not hasattr(store, "settings"):
+def keep_counts(settings: Mapping[str, Any] | None) -> tuple[int, int]:
+    """How many daily and weekly backups to keep (the defaults without settings)."""
+    if settings is None:
         return int(BY_KEY["backup.keep_daily"].default), int(BY_KEY["backup.keep_weekly"].default)
-    return int(store.settings["backup.keep_daily"]), int(store.settings["backup.keep_weekly"])
+    return int(settings["backup.keep_daily"]), int(settings["backup.keep_weekly"])
 
 
 def rotate(
@@ -195,8 +197,10 @@ def rotate(
 
 def backup_now(store: Store, kind: str = "manual", *, now: datetime | None = None) -> Path:
     """Back up an open Store in one step and rotate the backup set. Returns the new file."""
-    path = backup_file(store.path, kind=kind, passphrase=store.passphrase, conn=store.conn, now=now)
-    rotate(store.path, *_keep_counts(store))
+    path = backup_file(
+        store.path, kind=kind, passphrase=store.passphrase, conn=store.db.conn, now=now
+    )
+    rotate(store.path, *keep_counts(store.settings))
     return path
 
 
@@ -295,7 +299,7 @@ def restore(db_path: Path, backup_path: Path, passphrase: str | None = None) -> 
         _replace_file(db_path, backup_path)
     else:
         src.close()
-    rotate(db_path, *_keep_counts(None))
+    rotate(db_path, *keep_counts(None))
     return saved
 
 

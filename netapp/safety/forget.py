@@ -23,7 +23,7 @@ from netapp.store import Store
 
 
 def _words(store: Store, pid: int) -> list[str]:
-    person = store.get_person(pid)
+    person = store.people.get(pid)
     words = [person.display_name, *(e.address for e in person.emails)]
     words += [p.number for p in person.phones]
     return [w.casefold() for w in words if w and len(w.strip()) >= 3]
@@ -56,7 +56,7 @@ def scrub_drafts(store: Store, pid: int, words: list[str] | None = None) -> int:
     words = _words(store, pid) if words is None else words
     changed = 0
     with store.atomic():
-        for key, raw in store.conn.execute("SELECT key, value FROM drafts").fetchall():
+        for key, raw in store.db.conn.execute("SELECT key, value FROM drafts").fetchall():
             try:
                 value = json.loads(raw)
             except ValueError:
@@ -65,11 +65,11 @@ def scrub_drafts(store: Store, pid: int, words: list[str] | None = None) -> int:
                 continue
             cleaned = _scrub(value, pid, words)
             if isinstance(cleaned, (dict, list)) and not _mentions(cleaned, pid, words):
-                store.conn.execute(
+                store.db.conn.execute(
                     "UPDATE drafts SET value = ? WHERE key = ?", [json.dumps(cleaned), key]
                 )
             else:
-                store.conn.execute("DELETE FROM drafts WHERE key = ?", [key])
+                store.db.conn.execute("DELETE FROM drafts WHERE key = ?", [key])
             changed += 1
     return changed
 
@@ -79,15 +79,15 @@ def forget_person(store: Store, pid: int) -> dict[str, int]:
     tags, interactions, attendance, consents, snoozes and cached status (cascade), their name in
     referrals where they were the prospect, and their saved state in import batches (kept for
     undo). Deleted pages are overwritten (``secure_delete``) and the WAL is truncated."""
-    person = store.get_person(pid)
+    person = store.people.get(pid)
     with store.atomic():
-        named = store.conn.execute(
+        named = store.db.conn.execute(
             "UPDATE referrals SET prospect_name = '', prospect_id = NULL, note = '' "
             "WHERE prospect_id = ?",
             [pid],
         ).rowcount
         scrubbed = 0
-        for bid, summary in store.conn.execute(
+        for bid, summary in store.db.conn.execute(
             "SELECT id, summary FROM import_batches WHERE summary LIKE '%merged_before%'"
         ).fetchall():
             data = json.loads(summary or "{}")
@@ -95,16 +95,16 @@ def forget_person(store: Store, pid: int) -> dict[str, int]:
             kept = [e for e in before if int(e.get("id", 0)) != pid]
             if len(kept) != len(before):
                 data["merged_before"] = kept
-                store.conn.execute(
+                store.db.conn.execute(
                     "UPDATE import_batches SET summary = ? WHERE id = ?",
                     [json.dumps(data, ensure_ascii=False), bid],
                 )
                 scrubbed += 1
-        store.conn.execute("DELETE FROM people WHERE id = ?", [pid])
+        store.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
         store.changed("people", [pid])
         store.changed("consents", [pid])
-    if not store.conn.in_transaction:  # inside safety.forget, that one checkpoints after
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if not store.db.conn.in_transaction:  # inside safety.forget, that one checkpoints after
+        store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     del person
     return {"referrals_cleared": named, "import_batches_scrubbed": scrubbed}
 
@@ -112,11 +112,11 @@ def forget_person(store: Store, pid: int) -> dict[str, int]:
 def purge_traces(store: Store) -> bool:
     """Make deleted text unrecoverable from the file. Returns False if another connection
     kept the WAL from being truncated (the text then leaves the ``-wal`` file later)."""
-    store.conn.execute("PRAGMA secure_delete = ON")
-    store._retry(
-        lambda: store.conn.execute("INSERT INTO people_fts(people_fts) VALUES ('optimize')")
+    store.db.conn.execute("PRAGMA secure_delete = ON")
+    store.db.retry(
+        lambda: store.db.conn.execute("INSERT INTO people_fts(people_fts) VALUES ('optimize')")
     )
-    busy, _log, _done = store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    busy, _log, _done = store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return not busy
 
 

@@ -11,16 +11,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from netapp.safety.file_backups import backup_file, backup_now
-from netapp.store import PRE_MIGRATION, Store
+from netapp.safety.file_backups import backup_file, keep_counts, rotate
+from netapp.store import PRE_MIGRATION, Database, Store
+from netapp.store.settings import Settings
 
 
-def take_backup(store: Store, kind: str) -> Path:
-    """Back up the open store. Before a migration only the copy is made: rotating reads the
-    settings, whose table is not yet in the shape this code expects."""
-    if kind == PRE_MIGRATION:
-        return backup_file(store.path, kind=kind, passphrase=store.passphrase, conn=store.conn)
-    return backup_now(store, kind)
+def take_backup(db: Database, kind: str) -> Path:
+    """Back up the open database and rotate the backups. Before a migration only the copy is
+    made: rotating reads the settings, whose table may not yet have the shape this code reads."""
+    path = backup_file(db.path, kind=kind, passphrase=db.passphrase, conn=db.conn)
+    if kind != PRE_MIGRATION:
+        rotate(db.path, *keep_counts(Settings(db)))
+    return path
 
 
 def open_store(

@@ -319,6 +319,65 @@ def m003_person_kind(db: Database) -> None:
     )
 
 
+# The engine's cached status (person_status) goes stale in the transaction of the write that
+# makes it stale, whoever writes (the app, the command line, an import, a sync): these triggers
+# drop the rows of the people a write touches. Settings outside these families and the value
+# library can change anyone's next step: they mark every row stale (as_of = '') instead, so the
+# list keeps showing the old values until the engine's next refresh recomputes them.
+NOT_ENGINE_SETTINGS = ("profile.*", "print.*", "backup.*", "demo.*")
+_PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
+    "person_tags": ("person_id",),
+    "attendance": ("person_id",),
+    "interactions": ("person_id",),
+    "consents": ("person_id",),
+    "snoozes": ("person_id",),
+    "referrals": ("referrer_id", "provider_id", "prospect_id"),
+}
+_DROP = "DELETE FROM person_status WHERE person_id IN ({});"
+_STALE_ALL = "UPDATE person_status SET as_of = '' WHERE as_of != '';"
+
+
+def _status_triggers() -> dict[str, tuple[str, str]]:
+    triggers: dict[str, tuple[str, str]] = {}
+    for table, cols in _PERSON_COLUMNS.items():
+        for event, rows in (("INSERT", ("new",)), ("DELETE", ("old",)), ("UPDATE", ("old", "new"))):
+            ids = ", ".join(f"{row}.{col}" for row in rows for col in cols)
+            triggers[f"status_{table}_{event.lower()}"] = (
+                f"AFTER {event} ON {table}",
+                _DROP.format(ids),
+            )
+    triggers["status_people_update"] = ("AFTER UPDATE ON people", _DROP.format("new.id"))
+    triggers["status_meetings_update"] = (
+        "AFTER UPDATE ON meetings",
+        _DROP.format("SELECT person_id FROM attendance WHERE meeting_id = new.id"),
+    )
+    triggers["status_groups_update"] = (
+        "AFTER UPDATE ON groups",
+        _DROP.format(
+            "SELECT a.person_id FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
+            "WHERE m.group_id = new.id"
+        ),
+    )
+    engine_key = " AND ".join(f"{{row}}.key NOT GLOB '{g}'" for g in NOT_ENGINE_SETTINGS)
+    for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+        triggers[f"status_settings_{event.lower()}"] = (
+            f"AFTER {event} ON settings WHEN {engine_key.format(row=row)}",
+            _STALE_ALL,
+        )
+        triggers[f"status_library_{event.lower()}"] = (
+            f"AFTER {event} ON library_items",
+            _STALE_ALL,
+        )
+    return triggers
+
+
+@migrations()
+def m004_status_cache(db: Database) -> None:
+    """Triggers that keep the engine's cached status honest (see _status_triggers)."""
+    for name, (when, body) in _status_triggers().items():
+        db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
+
+
 # versions.MIGRATION_NAMES lets a database be checked without importing this module.
 if tuple(m.name for m in migrations._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("netapp.store.versions.MIGRATION_NAMES is out of step with schema.py")

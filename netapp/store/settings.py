@@ -10,18 +10,18 @@ from netapp.errors import ValidationError
 from netapp.settings import BY_KEY, declaration
 
 if TYPE_CHECKING:
-    from netapp.store import Store
+    from netapp.store.db import Database
 
 
 class Settings(Mapping[str, Any]):
     """Typed view of the settings table. Reads fall back to the declared default."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def __getitem__(self, key: str) -> Any:
         decl = declaration(key)
-        row = self._store.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        row = self._db.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         if row is None:
             return decl.default
         try:
@@ -42,21 +42,21 @@ class Settings(Mapping[str, Any]):
     def update(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Validate every value first, then write them all in one transaction."""
         clean = {k: declaration(k).coerce(v) for k, v in values.items()}
-        with self._store.atomic():
+        with self._db.atomic():
             for key, value in clean.items():
                 if value is None:
-                    self._store.conn.execute("DELETE FROM settings WHERE key = ?", [key])
+                    self._db.conn.execute("DELETE FROM settings WHERE key = ?", [key])
                 else:
-                    self._store.conn.execute(
+                    self._db.conn.execute(
                         "INSERT INTO settings(key, value) VALUES (?, ?) "
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                         [key, json.dumps(value)],
                     )
-        self._store.changed("settings")
+        self._db.changed("settings")
         return clean
 
     def reset(self, key: str) -> None:
         declaration(key)
-        with self._store.atomic():
-            self._store.conn.execute("DELETE FROM settings WHERE key = ?", [key])
-        self._store.changed("settings")
+        with self._db.atomic():
+            self._db.conn.execute("DELETE FROM settings WHERE key = ?", [key])
+        self._db.changed("settings")

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 MIGRATION_SET = "netapp"
 MIGRATIONS_TABLE = "_sqlite_migrations"
-MIGRATION_NAMES: tuple[str, ...] = ("m001_initial", "m002_nfc_names", "m003_person_kind")
+MIGRATION_NAMES: tuple[str, ...] = (
+    "m001_initial",
+    "m002_nfc_names",
+    "m003_person_kind",
+    "m004_status_cache",
+)
 
 
 def known_migrations() -> list[str]:

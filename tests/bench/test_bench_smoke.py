@@ -61,7 +61,7 @@ def test_generator_is_deterministic_and_dense(tmp_path: Path) -> None:
 
     with Store(tmp_path / "a.db") as sa, Store(tmp_path / "b.db") as sb:
         sql = "SELECT uuid, person_id, date, kind FROM interactions ORDER BY id"
-        assert sa.query(sql) == sb.query(sql)
+        assert sa.db.query(sql) == sb.db.query(sql)
 
 
 def test_database_cache_reuses_the_file(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from netapp.store import Store
 
 def _counts(store: Store) -> dict[str, int]:
     return {
-        t: int(store.scalar(f"SELECT count(*) FROM {t}"))
+        t: int(store.db.scalar(f"SELECT count(*) FROM {t}"))
         for t in (
             "people",
             "meetings",
@@ -51,37 +51,37 @@ def test_save_creates_meeting_people_attendance_and_marks(store: Store) -> None:
         CaptureRow(name="Bo Chen", follow_up=True),
     ]
     cid = save_capture(store, meeting, rows)
-    mid = store.scalar("SELECT meeting_id FROM captures WHERE id = ?", [cid])
-    m = store.get_meeting(mid)
+    mid = store.db.scalar("SELECT meeting_id FROM captures WHERE id = ?", [cid])
+    m = store.meetings.get(mid)
     assert (m.name, m.date, m.venue) == ("Breakfast", "2026-03-05", "Café")
-    assert store.get_group(m.group_id).name == "Chamber"  # type: ignore[arg-type]
-    ann = store.find_person("Ann Lee")
+    assert store.groups.get(m.group_id).name == "Chamber"  # type: ignore[arg-type]
+    ann = store.people.find("Ann Lee")
     assert [e.address for e in ann.emails] == ["ann@acme.example"]
     assert [p.number for p in ann.phones] == ["+12025550101"]
     assert ann.tags == ["finance", "leads"]
-    kinds = {(i.kind.value, i.note) for i in store.interactions(ann.id or 0)}
+    kinds = {(i.kind.value, i.note) for i in store.interactions.for_person(ann.id or 0)}
     assert ("value-given", "Gave value at the meeting") in kinds
     assert ("met", "Wants accountants\nThey asked for: an intro to a printer") in kinds
-    bo = store.find_person("Bo Chen")
+    bo = store.people.find("Bo Chen")
     assert FOLLOW_UP_TAG in bo.tags
-    assert sorted(store.attendees(mid)) == sorted([ann.id, bo.id])
+    assert sorted(store.meetings.attendees(mid)) == sorted([ann.id, bo.id])
     assert capture_summary(store, cid) == {"meeting_id": mid, "new_people": 2, "repeat_contacts": 0}
 
 
 def test_picked_person_is_a_repeat_contact_not_a_new_person(store: Store) -> None:
     """A row naming an existing person adds attendance and missing contact data, no new person."""
-    pid = store.add_person(Person(display_name="Cara Diaz", emails=[Email("cara@x.example")]))
-    first = store.add_meeting("Week 1", "2026-01-01")
-    store.add_attendance(first, pid)
-    before = store.scalar("SELECT count(*) FROM people")
+    pid = store.people.add(Person(display_name="Cara Diaz", emails=[Email("cara@x.example")]))
+    first = store.meetings.add("Week 1", "2026-01-01")
+    store.meetings.attend(first, pid)
+    before = store.db.scalar("SELECT count(*) FROM people")
     cid = save_capture(
         store,
         CaptureMeeting(name="Week 2", date="2026-01-08"),
         [CaptureRow(name="Cara Diaz", person_id=pid, contact="cara@x.example, cara@y.example")],
     )
-    assert store.scalar("SELECT count(*) FROM people") == before
-    assert store.scalar("SELECT count(*) FROM attendance WHERE person_id = ?", [pid]) == 2
-    assert [e.address for e in store.get_person(pid).emails] == ["cara@x.example", "cara@y.example"]
+    assert store.db.scalar("SELECT count(*) FROM people") == before
+    assert store.db.scalar("SELECT count(*) FROM attendance WHERE person_id = ?", [pid]) == 2
+    assert [e.address for e in store.people.get(pid).emails] == ["cara@x.example", "cara@y.example"]
     assert capture_summary(store, cid)["repeat_contacts"] == 1
 
 
@@ -107,7 +107,7 @@ def test_row_without_a_name_and_huge_note_are_rejected(store: Store) -> None:
         )
     with pytest.raises(ValidationError, match="date"):
         save_capture(store, CaptureMeeting(name="M", date="05/03/2026"), [CaptureRow(name="A")])
-    assert store.scalar("SELECT count(*) FROM people") == 0
+    assert store.db.scalar("SELECT count(*) FROM people") == 0
 
 
 def test_failure_midway_rolls_back_everything(store: Store) -> None:
@@ -121,7 +121,7 @@ def test_failure_midway_rolls_back_everything(store: Store) -> None:
 
 def test_undo_removes_the_whole_capture_and_only_it(store: Store) -> None:
     """Undo deletes new people, attendance, interactions, the created meeting and added tags."""
-    pid = store.add_person(Person(display_name="Dee Ek", tags=["vip"]))
+    pid = store.people.add(Person(display_name="Dee Ek", tags=["vip"]))
     before = _counts(store)
     cid = save_capture(
         store,
@@ -131,21 +131,21 @@ def test_undo_removes_the_whole_capture_and_only_it(store: Store) -> None:
             CaptureRow(name="Eli Fox", contact="eli@fox.example", follow_up=True),
         ],
     )
-    assert store.get_person(pid).tags == ["new-tag", "vip"]
+    assert store.people.get(pid).tags == ["new-tag", "vip"]
     undo_capture(store, cid)
     after = _counts(store)
     assert after == {**before, "groups": before["groups"] + 1}  # the new group stays, empty
-    assert store.get_person(pid).tags == ["vip"]
-    assert store.load_draft(f"capture:{cid}") is None
+    assert store.people.get(pid).tags == ["vip"]
+    assert store.drafts.load(f"capture:{cid}") is None
 
 
 def test_undo_keeps_an_existing_meeting(store: Store) -> None:
     """Undo of a capture into an existing meeting leaves the meeting and its other attendees."""
-    pid = store.add_person(Person(display_name="Old Timer"))
-    mid = store.add_meeting("Weekly", "2026-02-09", attendee_ids=[pid])
+    pid = store.people.add(Person(display_name="Old Timer"))
+    mid = store.meetings.add("Weekly", "2026-02-09", attendee_ids=[pid])
     cid = save_capture(store, mid, [CaptureRow(name="Newbie")])
     undo_capture(store, cid)
-    assert store.attendees(mid) == [pid]
+    assert store.meetings.attendees(mid) == [pid]
 
 
 def test_undo_refuses_when_new_people_have_later_history(store: Store) -> None:
@@ -153,19 +153,19 @@ def test_undo_refuses_when_new_people_have_later_history(store: Store) -> None:
     from netapp.domain import Interaction, Kind
 
     cid = save_capture(store, CaptureMeeting(name="M", date="2026-01-01"), [CaptureRow(name="Zed")])
-    zed = store.find_person("Zed").id or 0
-    store.log(Interaction(person_id=zed, date="2026-01-03", kind=Kind.CALL))
+    zed = store.people.find("Zed").id or 0
+    store.interactions.add(Interaction(person_id=zed, date="2026-01-03", kind=Kind.CALL))
     with pytest.raises(ValidationError, match="new history"):
         undo_capture(store, cid)
-    assert store.find_person("Zed").id == zed
+    assert store.people.find("Zed").id == zed
 
 
 def test_likely_duplicates_by_email_phone_and_similar_name(store: Store) -> None:
     """Same email, same phone, or a near-identical name at the same organisation are flagged."""
-    a = store.add_person(Person(display_name="Jonathan Smith", org="Acme Ltd"))
-    b = store.add_person(Person(display_name="Mia Wong", emails=[Email("mia@wong.example")]))
-    c = store.add_person(Person(display_name="Raj Patel", phones=[Phone("+12025550199")]))
-    store.add_person(Person(display_name="Jonathan Smith", org="Other Co"))
+    a = store.people.add(Person(display_name="Jonathan Smith", org="Acme Ltd"))
+    b = store.people.add(Person(display_name="Mia Wong", emails=[Email("mia@wong.example")]))
+    c = store.people.add(Person(display_name="Raj Patel", phones=[Phone("+12025550199")]))
+    store.people.add(Person(display_name="Jonathan Smith", org="Other Co"))
 
     def ids(row: CaptureRow) -> list[int]:
         return [d.person_id for d in likely_duplicates(store, row)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from netapp import card_codes as C
 from netapp.errors import ValidationError
@@ -61,3 +63,40 @@ def test_new_codes_skips_codes_already_taken() -> None:
     rng2 = random.Random(9)  # same sequence: every first candidate is now taken
     second = C.new_codes(50, lambda cs: [c for c in cs if c in taken], rng2.randrange)
     assert len(set(second)) == 50 and not set(second) & taken
+
+
+FULL_WIDTH = {ch: chr(ord(ch) + 0xFEE0) for ch in C.ALPHABET}  # 'A' -> 'Ａ', '2' -> '２'
+DASHES = ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\uff0d"]
+SPACES = [" ", "\u00a0", "\u202f", "\u2009", "\u3000", "\u200b", "\u00ad", "\t"]
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    seps=st.lists(st.sampled_from(DASHES + SPACES), min_size=0, max_size=4),
+    full=st.booleans(),
+    lower=st.booleans(),
+)
+def test_any_dash_space_or_full_width_form_reads_as_the_code(
+    seed: int, seps: list[str], full: bool, lower: bool
+) -> None:
+    """A code typed with any dash, space (incl. no-break and ideographic), zero-width mark,
+    full-width characters or lower case validates to the canonical code."""
+    code = C.new_code(random.Random(seed).randrange)
+    typed = "".join(FULL_WIDTH[ch] if full else ch for ch in code)
+    if lower:
+        typed = typed.lower()
+    for i, sep in enumerate(seps):
+        at = 1 + (i * 2) % (len(typed) - 1)
+        typed = typed[:at] + sep + typed[at:]
+    assert C.validate(typed) == code
+    assert C.looks_like_code(typed)
+
+
+def test_a_code_that_fails_its_check_says_so() -> None:
+    """A well-formed code with a wrong character says 'check the code: it doesn't add up'."""
+    code = C.new_code(random.Random(2).randrange)
+    bad = next(ch for ch in C.ALPHABET if ch != code[0]) + code[1:]
+    assert C.looks_like_code(bad) and not C.is_valid(bad)
+    with pytest.raises(ValidationError) as err:
+        C.validate(bad)
+    assert "check the code: it doesn't add up" in str(err.value)

@@ -78,7 +78,7 @@ def test_person_add_with_bad_email_fails_in_one_line_and_writes_nothing(
     assert code != 0 and out == ""
     assert err.count("\n") == 1 and "email" in err
     with Store(db_path) as s:
-        assert s.count_people() == 0
+        assert s.people.count() == 0
 
 
 def test_meeting_add_matches_attendees_so_repeat_contact_is_recorded(
@@ -115,10 +115,10 @@ def test_meeting_add_matches_attendees_so_repeat_contact_is_recorded(
     )
     assert code == 0
     with Store(db_path) as s:
-        assert s.count_people() == 2
-        ann = s.find_person("Ann Lee")
-        assert s.scalar("SELECT count(*) FROM attendance WHERE person_id = ?", [ann.id]) == 2
-        assert s.scalar("SELECT count(*) FROM groups") == 1
+        assert s.people.count() == 2
+        ann = s.people.find("Ann Lee")
+        assert s.db.scalar("SELECT count(*) FROM attendance WHERE person_id = ?", [ann.id]) == 2
+        assert s.db.scalar("SELECT count(*) FROM groups") == 1
 
 
 def test_meeting_with_bad_date_writes_nothing(
@@ -140,7 +140,7 @@ def test_meeting_with_bad_date_writes_nothing(
     )
     assert code != 0 and "date" in err
     with Store(db_path) as s:
-        assert s.count_people() == 0 and s.scalar("SELECT count(*) FROM groups") == 0
+        assert s.people.count() == 0 and s.db.scalar("SELECT count(*) FROM groups") == 0
 
 
 @pytest.mark.parametrize(
@@ -161,7 +161,7 @@ def test_log_failures_name_the_field(
     code, _, err = run(capsys, db_path, "log", "Ann Lee", *args)
     assert code != 0 and field in err
     with Store(db_path) as s:
-        assert s.scalar("SELECT count(*) FROM interactions") == 0
+        assert s.db.scalar("SELECT count(*) FROM interactions") == 0
 
 
 def test_log_every_kind(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
@@ -189,7 +189,9 @@ def test_log_every_kind(capsys: pytest.CaptureFixture[str], db_path: Path) -> No
         )
         assert code == 0, err
     with Store(db_path) as s:
-        assert sorted(r["kind"] for r in s.query("SELECT kind FROM interactions")) == sorted(kinds)
+        assert sorted(r["kind"] for r in s.db.query("SELECT kind FROM interactions")) == sorted(
+            kinds
+        )
 
 
 def test_log_unknown_person(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
@@ -216,8 +218,8 @@ def test_demo_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str
         with Store(tmp_path / name) as s:
             dumps.append(
                 (
-                    s.query("SELECT uuid, display_name, org FROM people ORDER BY id"),
-                    s.query(
+                    s.db.query("SELECT uuid, display_name, org FROM people ORDER BY id"),
+                    s.db.query(
                         "SELECT person_id, date, kind, ask_type, outcome FROM interactions ORDER BY id"
                     ),
                 )
@@ -293,12 +295,12 @@ def test_group_failures_name_the_field_in_one_line_and_write_nothing(
     run(capsys, db_path, "group", "add", "BNI", "--every", "weekly", "--weekday", "tue")
     run(capsys, db_path, "group", "add", "Chamber")
     with Store(db_path) as s:
-        before = s.group_stats()
+        before = s.groups.stats()
     code, out, err = run(capsys, db_path, "group", *args)
     assert code != 0 and out == ""
     assert err.count("\n") == 1 and field in err
     with Store(db_path) as s:
-        assert s.group_stats() == before
+        assert s.groups.stats() == before
 
 
 def test_demo_remove_takes_out_the_demo_and_keeps_the_users_own(
@@ -313,12 +315,12 @@ def test_demo_remove_takes_out_the_demo_and_keeps_the_users_own(
         s.settings.set("profile.name", "Real Name")
     assert run(capsys, db_path, "demo", "--people", "30", "--today", "2026-06-01")[0] == 0
     with Store(db_path) as s:
-        kept_meeting = int(s.scalar("SELECT max(id) FROM meetings"))
-        group = s.scalar("SELECT group_id FROM meetings WHERE id = ?", [kept_meeting])
-        item = int(s.scalar("SELECT min(id) FROM library_items"))
-        real = s.add_person(Person(display_name="Real Rita"))
-        s.add_attendance(kept_meeting, real)
-        s.log(
+        kept_meeting = int(s.db.scalar("SELECT max(id) FROM meetings"))
+        group = s.db.scalar("SELECT group_id FROM meetings WHERE id = ?", [kept_meeting])
+        item = int(s.db.scalar("SELECT min(id) FROM library_items"))
+        real = s.people.add(Person(display_name="Real Rita"))
+        s.meetings.attend(kept_meeting, real)
+        s.interactions.add(
             Interaction(
                 person_id=real, date="2026-06-01", kind=Kind.VALUE_GIVEN, library_item_id=item
             )
@@ -329,14 +331,14 @@ def test_demo_remove_takes_out_the_demo_and_keeps_the_users_own(
     summary = json.loads(out)
     assert summary["people"] == 30 and summary["meetings"] > 0
     with Store(db_path) as s:
-        assert [r["display_name"] for r in s.query("SELECT display_name FROM people")] == [
+        assert [r["display_name"] for r in s.db.query("SELECT display_name FROM people")] == [
             "Real Rita"
         ]
-        assert [r["id"] for r in s.query("SELECT id FROM meetings")] == [kept_meeting]
-        assert [r["id"] for r in s.query("SELECT id FROM groups")] == [group]
-        assert [r["id"] for r in s.query("SELECT id FROM library_items")] == [item]
+        assert [r["id"] for r in s.db.query("SELECT id FROM meetings")] == [kept_meeting]
+        assert [r["id"] for r in s.db.query("SELECT id FROM groups")] == [group]
+        assert [r["id"] for r in s.db.query("SELECT id FROM library_items")] == [item]
         assert s.settings["profile.name"] == "Real Name"  # the user's own, untouched
         assert s.settings["profile.business"] == ""  # the demo's, cleared
         assert s.settings["demo.created"] is None
-        assert s.scalar("PRAGMA foreign_key_check") is None
+        assert s.db.scalar("PRAGMA foreign_key_check") is None
     assert [b.kind for b in list_backups(db_path)] == ["pre-demo-removal"]

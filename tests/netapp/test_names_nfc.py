@@ -37,15 +37,15 @@ def test_the_two_spellings_differ_as_strings() -> None:
 
 def test_store_keeps_names_in_nfc_and_finds_either_spelling(store: Store) -> None:
     """A name saved decomposed is stored NFC; lookups and search by either spelling find it."""
-    pid = store.add_person(Person(display_name=NFD, org=unicodedata.normalize("NFD", "Café Ñu")))
-    person = store.get_person(pid)
+    pid = store.people.add(Person(display_name=NFD, org=unicodedata.normalize("NFD", "Café Ñu")))
+    person = store.people.get(pid)
     assert person.display_name == NFC and person.org == "Café Ñu"
     assert person.given_name == "José" and person.family_name == "Núñez"
     for spelling in (NFC, NFD):
-        assert store.find_person(spelling).id == pid
-        assert store.person_ids_by_name(spelling) == [pid]
-        assert [r["id"] for r in store.search_people(spelling)] == [pid]
-        assert store.count_people(spelling.split()[1]) == 1
+        assert store.people.find(spelling).id == pid
+        assert store.people.ids_by_name(spelling) == [pid]
+        assert [r["id"] for r in store.people.search(spelling)] == [pid]
+        assert store.people.count(spelling.split()[1]) == 1
 
 
 def test_cli_meeting_attendee_typed_the_other_way_is_the_same_person(
@@ -59,12 +59,12 @@ def test_cli_meeting_attendee_typed_the_other_way_is_the_same_person(
     out = run(capsys, db_path, "status", NFD, "--on", "2026-01-10", "--json")
     assert f'"person_id": {pid}' in out and '"repeat_contacts": 2' in out
     with Store(db_path) as store:
-        assert store.count_people() == 1
+        assert store.people.count() == 1
 
 
 def test_capture_flags_the_other_spelling_as_the_same_name(store: Store) -> None:
     """The quick capture's duplicate check sees a decomposed name as the precomposed one."""
-    pid = store.add_person(Person(display_name=NFC, org="Núñez & Co"))
+    pid = store.people.add(Person(display_name=NFC, org="Núñez & Co"))
     dups = likely_duplicates(
         store, CaptureRow(name=NFD, org=unicodedata.normalize("NFD", "Núñez & Co"))
     )
@@ -72,9 +72,9 @@ def test_capture_flags_the_other_spelling_as_the_same_name(store: Store) -> None
     cid = save_capture(
         store, CaptureMeeting(name="Breakfast", date="2026-01-01"), [CaptureRow(name=NFD)]
     )
-    assert cid and {p["display_name"] for p in store.query("SELECT display_name FROM people")} == {
-        NFC
-    }
+    assert cid and {
+        p["display_name"] for p in store.db.query("SELECT display_name FROM people")
+    } == {NFC}
 
 
 def test_import_stores_decomposed_names_in_nfc(store: Store, tmp_path: Path) -> None:
@@ -88,9 +88,9 @@ def test_import_stores_decomposed_names_in_nfc(store: Store, tmp_path: Path) -> 
         encoding="utf-8",
     )
     import_files(store, [card])
-    (row,) = store.query("SELECT id, display_name, given_name, family_name FROM people")
+    (row,) = store.db.query("SELECT id, display_name, given_name, family_name FROM people")
     assert (row["display_name"], row["given_name"], row["family_name"]) == (NFC, "José", "Núñez")
-    assert store.find_person(NFD).id == row["id"]
+    assert store.people.find(NFD).id == row["id"]
 
 
 def test_migration_normalises_existing_names(tmp_path: Path) -> None:
@@ -107,10 +107,10 @@ def test_migration_normalises_existing_names(tmp_path: Path) -> None:
         )
     conn.close()
     with Store(db) as store:
-        (row,) = store.query("SELECT * FROM people WHERE uuid = 'nfd-1'")
+        (row,) = store.db.query("SELECT * FROM people WHERE uuid = 'nfd-1'")
         assert (row["display_name"], row["given_name"], row["org"]) == (NFC, "José", "Café")
-        assert store.find_person(NFD).id == row["id"]
-        assert row["id"] in {r["id"] for r in store.search_people(NFD)}
+        assert store.people.find(NFD).id == row["id"]
+        assert row["id"] in {r["id"] for r in store.people.search(NFD)}
 
 
 names = st.text(
@@ -126,10 +126,10 @@ names = st.text(
 @given(name=names, form=st.sampled_from(["NFC", "NFD", "NFKC"]))
 def test_property_any_spelling_finds_the_one_person(store: Store, name: str, form: str) -> None:
     """Whatever form a name was saved in, every canonically equal spelling finds that person."""
-    store.conn.execute("DELETE FROM people")
+    store.db.conn.execute("DELETE FROM people")
     saved = unicodedata.normalize(form, name)
-    pid = store.add_person(Person(display_name=saved))
+    pid = store.people.add(Person(display_name=saved))
     for other in ("NFC", "NFD"):
         typed = unicodedata.normalize(other, saved)
-        assert store.person_ids_by_name(typed) == [pid]
-        assert store.find_person(typed).id == pid
+        assert store.people.ids_by_name(typed) == [pid]
+        assert store.people.find(typed).id == pid

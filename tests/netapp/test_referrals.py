@@ -13,7 +13,7 @@ from netapp.store import Store
 
 
 def _people(store: Store, *names: str) -> list[int]:
-    return [store.add_person(Person(display_name=n)) for n in names]
+    return [store.people.add(Person(display_name=n)) for n in names]
 
 
 def _received(store: Store, referrer: int, prospect: str, day: str = "2026-03-01") -> int:
@@ -29,7 +29,7 @@ def test_won_credits_the_value_to_the_referrer(store: Store) -> None:
     rid = _received(store, ann, "Bo Chen")
     referrals.set_status(store, rid, "contacted")
     referrals.set_status(store, rid, "won", 1500.0)
-    row = store.query("SELECT status, value, referrer_id FROM referrals WHERE id = ?", [rid])[0]
+    row = store.db.query("SELECT status, value, referrer_id FROM referrals WHERE id = ?", [rid])[0]
     assert row == {"status": "won", "value": 1500.0, "referrer_id": ann}
 
 
@@ -40,7 +40,7 @@ def test_won_without_a_value_is_refused_and_nothing_changes(store: Store) -> Non
     with pytest.raises(ValidationError) as err:
         referrals.set_status(store, rid, "won")
     assert err.value.field == "value"
-    assert store.scalar("SELECT status FROM referrals WHERE id = ?", [rid]) == "new"
+    assert store.db.scalar("SELECT status FROM referrals WHERE id = ?", [rid]) == "new"
 
 
 @pytest.mark.parametrize("bad", [0.0, -5.0, float("nan"), 1e13, "lots"])
@@ -73,10 +73,10 @@ def test_restore_undoes_a_status_change(store: Store) -> None:
     """restore() puts status, value and update time back exactly as before."""
     (ann,) = _people(store, "Ann Lee")
     rid = _received(store, ann, "Bo Chen")
-    before_row = store.query("SELECT * FROM referrals WHERE id = ?", [rid])[0]
+    before_row = store.db.query("SELECT * FROM referrals WHERE id = ?", [rid])[0]
     before = referrals.set_status(store, rid, "won", 900.0)
     referrals.restore(store, before)
-    assert store.query("SELECT * FROM referrals WHERE id = ?", [rid])[0] == before_row
+    assert store.db.query("SELECT * FROM referrals WHERE id = ?", [rid])[0] == before_row
 
 
 def test_a_referral_counts_once_for_the_first_introduction(store: Store) -> None:
@@ -87,7 +87,7 @@ def test_a_referral_counts_once_for_the_first_introduction(store: Store) -> None
         _received(store, bob, "dana ellis", "2026-03-01")
     assert err.value.field == "referral"
     assert str(first) in err.value.message and "2026-02-01" in err.value.message
-    assert store.scalar("SELECT count(*) FROM referrals") == 1
+    assert store.db.scalar("SELECT count(*) FROM referrals") == 1
 
 
 def test_the_same_prospect_may_go_to_different_providers(store: Store) -> None:
@@ -103,7 +103,7 @@ def test_the_same_prospect_may_go_to_different_providers(store: Store) -> None:
                 date="2026-02-01",
             ),
         )
-    assert store.scalar("SELECT count(*) FROM referrals") == 2
+    assert store.db.scalar("SELECT count(*) FROM referrals") == 2
 
 
 def test_prospect_must_agree_to_be_contacted(store: Store) -> None:
@@ -114,15 +114,15 @@ def test_prospect_must_agree_to_be_contacted(store: Store) -> None:
             store, Referral(referrer_id=ann, prospect_name="Bo Chen", date="2026-03-01")
         )
     assert err.value.field == "prospect_agreed"
-    assert store.scalar("SELECT count(*) FROM referrals") == 0
-    assert store.scalar("SELECT count(*) FROM interactions") == 0
+    assert store.db.scalar("SELECT count(*) FROM referrals") == 0
+    assert store.db.scalar("SELECT count(*) FROM interactions") == 0
 
 
 def test_agreement_is_recorded(store: Store) -> None:
     """The prospect's agreement to be contacted is stored on the referral."""
     (ann,) = _people(store, "Ann Lee")
     rid = _received(store, ann, "Bo Chen")
-    assert store.scalar("SELECT prospect_agreed FROM referrals WHERE id = ?", [rid]) == 1
+    assert store.db.scalar("SELECT prospect_agreed FROM referrals WHERE id = ?", [rid]) == 1
 
 
 def test_unknown_people_and_referrals_are_named(store: Store) -> None:

@@ -17,11 +17,11 @@ AS_OF = date(2026, 6, 30)
 
 
 def _person(store: Store, name: str) -> int:
-    return store.add_person(Person(display_name=name))
+    return store.people.add(Person(display_name=name))
 
 
 def _log(store: Store, pid: int, day: str, kind: Kind, **kw: object) -> int:
-    return store.log(Interaction(person_id=pid, date=day, kind=kind, **kw))  # type: ignore[arg-type]
+    return store.interactions.add(Interaction(person_id=pid, date=day, kind=kind, **kw))  # type: ignore[arg-type]
 
 
 def test_value_over_year_adds_business_and_won_referrals_in_the_period(store: Store) -> None:
@@ -48,28 +48,28 @@ def test_value_over_year_adds_business_and_won_referrals_in_the_period(store: St
 def test_optins_per_meeting_and_per_card_batch(store: Store) -> None:
     """Opt-ins are counted per meeting (against attendees) and per card batch (by card code)."""
     a, b, c = (_person(store, n) for n in ("A", "B", "C"))
-    mid = store.add_meeting("Breakfast", "2026-04-02", attendee_ids=[a, b, c])
+    mid = store.meetings.add("Breakfast", "2026-04-02", attendee_ids=[a, b, c])
     with store.atomic():
-        bid = store.conn.execute(
+        bid = store.db.conn.execute(
             "INSERT INTO card_batches (uuid, meeting_id, campaign, layout, count, printed_at) "
             "VALUES ('u1', ?, 'Spring', 'avery', 10, '2026-04-01T08:00:00+00:00')",
             [mid],
         ).lastrowid
-        store.conn.executemany(
+        store.db.conn.executemany(
             "INSERT INTO cards (code, batch_id, position) VALUES (?,?,?)",
             [(f"K{n}", bid, n) for n in range(10)],
         )
-    store.add_consent(
+    store.consents.add(
         Consent(
             person_id=a, method="card", obtained_at="2026-04-03", meeting_id=mid, card_code="K1"
         )
     )
-    store.add_consent(
+    store.consents.add(
         Consent(
             person_id=b, method="card", obtained_at="2026-04-03", meeting_id=mid, card_code="K2"
         )
     )
-    store.withdraw_consent(b, "2026-05-01")
+    store.consents.withdraw(b, "2026-05-01")
     per_meeting = reports.optins_per_meeting(store, AS_OF)
     assert per_meeting.rows == [("Breakfast", "2026-04-02", 3, 2, 1, 0.67)]
     per_batch = reports.optins_per_batch(store, AS_OF)
@@ -106,7 +106,7 @@ def test_stage_at_ask_ignores_business_on_the_same_day(store: Store) -> None:
 def test_give_ask_ratio_per_month(store: Store) -> None:
     """Each month shows value given, asks and their ratio; empty months are zero."""
     ann = _person(store, "Ann")
-    item = store.add_library_item(LibraryItem(title="Guide", kind="article"))
+    item = store.library.add(LibraryItem(title="Guide", kind="article"))
     for day in ("2026-05-02", "2026-05-09", "2026-05-20"):
         _log(store, ann, day, Kind.VALUE_GIVEN, library_item_id=item)
     _log(store, ann, "2026-05-21", Kind.ASK, ask_type="read-article")
@@ -119,8 +119,8 @@ def test_give_ask_ratio_per_month(store: Store) -> None:
 def test_people_by_stage_and_movement_per_month(store: Store) -> None:
     """Stages count every person once; moves are dated by the evidence that caused them."""
     ann, bob, cy = _person(store, "Ann"), _person(store, "Bob"), _person(store, "Cy")
-    m1 = store.add_meeting("M1", "2026-01-05", attendee_ids=[ann, bob, cy])
-    store.add_meeting("M2", "2026-02-05", attendee_ids=[ann, bob])
+    m1 = store.meetings.add("M1", "2026-01-05", attendee_ids=[ann, bob, cy])
+    store.meetings.add("M2", "2026-02-05", attendee_ids=[ann, bob])
     _log(store, bob, "2026-03-10", Kind.ONE_TO_ONE)
     _log(store, bob, "2026-04-10", Kind.BUSINESS, amount=10.0)
     assert m1
@@ -138,10 +138,10 @@ def test_people_by_stage_and_movement_per_month(store: Store) -> None:
 def test_meetings_per_month_splits_new_and_repeat_contacts(store: Store) -> None:
     """A person's first meeting counts as new, every later one as repeat."""
     ann, bob = _person(store, "Ann"), _person(store, "Bob")
-    store.add_meeting("M1", "2026-01-05", attendee_ids=[ann])
-    store.add_meeting("M2", "2026-01-19", attendee_ids=[ann, bob])
-    store.add_meeting("M3", "2026-02-02", attendee_ids=[bob])
-    store.add_meeting("Empty", "2026-02-16")
+    store.meetings.add("M1", "2026-01-05", attendee_ids=[ann])
+    store.meetings.add("M2", "2026-01-19", attendee_ids=[ann, bob])
+    store.meetings.add("M3", "2026-02-02", attendee_ids=[bob])
+    store.meetings.add("Empty", "2026-02-16")
     rows = {r[0]: r[1:] for r in reports.meetings_per_month(store, AS_OF).rows}
     assert rows["2026-01"] == (2, 2, 1)
     assert rows["2026-02"] == (2, 0, 1)
@@ -151,7 +151,7 @@ def test_meetings_per_month_splits_new_and_repeat_contacts(store: Store) -> None
 def test_item_recipients_lists_each_person_once(store: Store) -> None:
     """Who received an item: one row per person with how many times, latest first."""
     ann, bob = _person(store, "Ann"), _person(store, "Bob")
-    item = store.add_library_item(LibraryItem(title="Guide", kind="article"))
+    item = store.library.add(LibraryItem(title="Guide", kind="article"))
     _log(store, ann, "2026-01-01", Kind.VALUE_GIVEN, library_item_id=item)
     _log(store, ann, "2026-02-01", Kind.VALUE_GIVEN, library_item_id=item)
     _log(store, bob, "2026-01-15", Kind.VALUE_GIVEN, library_item_id=item)
@@ -165,11 +165,11 @@ def test_item_recipients_lists_each_person_once(store: Store) -> None:
 
 def test_items_not_given_excludes_received_and_retired_items(store: Store) -> None:
     """Give value offers only live items the person has not had, tag matches first."""
-    ann = store.add_person(Person(display_name="Ann", tags=["finance"]))
-    had = store.add_library_item(LibraryItem(title="Had", kind="article"))
-    store.add_library_item(LibraryItem(title="Old", kind="article", retired_at="2026-01-01"))
-    plain = store.add_library_item(LibraryItem(title="A plain one", kind="video"))
-    match = store.add_library_item(LibraryItem(title="Z money", kind="ebook", tags=["finance"]))
+    ann = store.people.add(Person(display_name="Ann", tags=["finance"]))
+    had = store.library.add(LibraryItem(title="Had", kind="article"))
+    store.library.add(LibraryItem(title="Old", kind="article", retired_at="2026-01-01"))
+    plain = store.library.add(LibraryItem(title="A plain one", kind="video"))
+    match = store.library.add(LibraryItem(title="Z money", kind="ebook", tags=["finance"]))
     _log(store, ann, "2026-01-01", Kind.VALUE_GIVEN, library_item_id=had)
     assert [r["id"] for r in reports.items_not_given(store, ann)] == [match, plain]
 
@@ -206,4 +206,4 @@ def test_every_report_runs_on_demo_data(demo_store: Store) -> None:
         assert all(len(r) == len(table.columns) for r in table.rows), spec.key
     assert reports.run(demo_store, "stages", date(2026, 11, 23)).column("People")
     total = sum(reports.people_by_stage(demo_store, date(2026, 11, 23)).column("People"))
-    assert total == demo_store.count_people()
+    assert total == demo_store.people.count()

@@ -57,11 +57,11 @@ def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
 
 def test_ten_people_by_keyboard_only(qtbot: QtBot, store: Store, window: MainWindow) -> None:
     """Ten people typed with keys only (Enter = next row) are saved with the meeting; a completed name is a repeat contact."""
-    priya = store.add_person(
+    priya = store.people.add(
         Person(display_name="Priya Raman", org="Northwind", emails=[Email("priya@nw.example")])
     )
-    old = store.add_meeting("Week 1", "2026-03-02", group_id=store.ensure_group("BNI North"))
-    store.add_attendance(old, priya)
+    old = store.meetings.add("Week 1", "2026-03-02", group_id=store.groups.ensure("BNI North"))
+    store.meetings.attend(old, priya)
 
     window.open_page("capture")
     page = window.page("capture")
@@ -107,25 +107,25 @@ def test_ten_people_by_keyboard_only(qtbot: QtBot, store: Store, window: MainWin
 
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
-    mid = store.scalar("SELECT id FROM meetings WHERE name = 'Breakfast'")
-    m = store.get_meeting(mid)
+    mid = store.db.scalar("SELECT id FROM meetings WHERE name = 'Breakfast'")
+    m = store.meetings.get(mid)
     assert (m.date, m.venue, m.group_id) == (
         "2026-03-09",
         "Hotel Bar",
-        store.get_group("BNI North").id,
+        store.groups.get("BNI North").id,
     )
-    assert len(store.attendees(mid)) == 10
-    assert store.scalar("SELECT count(*) FROM people") == 10  # 9 new + Priya, no second Priya
-    assert store.scalar("SELECT count(*) FROM attendance WHERE person_id = ?", [priya]) == 2
-    ann = store.find_person("Ann Lee")
+    assert len(store.meetings.attendees(mid)) == 10
+    assert store.db.scalar("SELECT count(*) FROM people") == 10  # 9 new + Priya, no second Priya
+    assert store.db.scalar("SELECT count(*) FROM attendance WHERE person_id = ?", [priya]) == 2
+    ann = store.people.find("Ann Lee")
     assert ann.org == "Acme Ltd" and [e.address for e in ann.emails] == ["ann@acme.example"]
-    notes = {(i.kind.value, i.note) for i in store.interactions(ann.id or 0)}
+    notes = {(i.kind.value, i.note) for i in store.interactions.for_person(ann.id or 0)}
     assert ("met", "needs an accountant") in notes
     assert any(k == "value-given" for k, _ in notes)
-    assert "follow-up" in store.find_person("Bo Chen").tags
-    assert [p.number for p in store.find_person("Bo Chen").phones] == ["+12025550102"]
+    assert "follow-up" in store.people.find("Bo Chen").tags
+    assert [p.number for p in store.people.find("Bo Chen").phones] == ["+12025550102"]
     assert model.rows() == []  # the grid is cleared for the next meeting
-    assert store.load_draft("capture-grid") is None
+    assert store.drafts.load("capture-grid") is None
 
 
 def test_undo_removes_the_whole_capture(qtbot: QtBot, store: Store, window: MainWindow) -> None:
@@ -136,19 +136,19 @@ def test_undo_removes_the_whole_capture(qtbot: QtBot, store: Store, window: Main
     for n, name in enumerate(["Xia Yu", "Yan Zhu"]):
         page.model.setData(page.model.index(n, 0), name)
     assert page.save() is not None
-    assert store.scalar("SELECT count(*) FROM people") == 2
+    assert store.db.scalar("SELECT count(*) FROM people") == 2
     window.undo_stack.undo()
-    assert store.scalar("SELECT count(*) FROM people") == 0
-    assert store.scalar("SELECT count(*) FROM meetings") == 0
+    assert store.db.scalar("SELECT count(*) FROM people") == 0
+    assert store.db.scalar("SELECT count(*) FROM meetings") == 0
     window.undo_stack.redo()
-    assert store.scalar("SELECT count(*) FROM people") == 2
+    assert store.db.scalar("SELECT count(*) FROM people") == 2
 
 
 def test_duplicate_is_flagged_and_alt_l_makes_it_a_repeat_contact(
     qtbot: QtBot, store: Store, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A row with a known email is flagged before saving; Alt+L links it, so no new person is made."""
-    pid = store.add_person(Person(display_name="Mia Wong", emails=[Email("mia@wong.example")]))
+    pid = store.people.add(Person(display_name="Mia Wong", emails=[Email("mia@wong.example")]))
     page = window.show_page("capture")
     assert isinstance(page, CapturePage)
     m = page.model
@@ -168,7 +168,7 @@ def test_duplicate_is_flagged_and_alt_l_makes_it_a_repeat_contact(
     qtbot.keyClick(page.grid, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
     assert m.row(0).person_id == pid and m.index(0, 8).data() == "Repeat contact"
     assert page.save() is not None
-    assert store.scalar("SELECT count(*) FROM people") == 1
+    assert store.db.scalar("SELECT count(*) FROM people") == 1
 
 
 def test_unsaved_rows_survive_a_restart(qtbot: QtBot, store: Store) -> None:
@@ -222,9 +222,9 @@ def test_closing_over_unsaved_rows_asks_first(
     monkeypatch.setattr(QMessageBox, "exec", reply)
     assert w.close() is closed
     assert "1 person typed in Capture" in asked[0]
-    assert store.scalar("SELECT count(*) FROM people") == saved
+    assert store.db.scalar("SELECT count(*) FROM people") == saved
     if answer == QMessageBox.StandardButton.Close:
-        assert store.load_draft("capture-grid") is not None  # the rows wait for next time
+        assert store.drafts.load("capture-grid") is not None  # the rows wait for next time
     w.confirm_close = False
     w.close()
 
@@ -242,7 +242,7 @@ def test_bad_row_is_reported_not_saved(
     page.model.setData(page.model.index(1, 2), "not@valid@x")
     assert page.save() is None
     assert shown and shown[0].startswith("row 2, email")
-    assert store.scalar("SELECT count(*) FROM people") == 0
+    assert store.db.scalar("SELECT count(*) FROM people") == 0
     assert len(page.model.rows()) == 2
 
 

@@ -34,11 +34,11 @@ def test_preview_then_import_then_undo(qtbot, store: Store) -> None:  # type: ig
     ]
     assert ("apple_30.vcf", "20", "skipped: a contact group, not a person") in rows
     assert ("empty.vcf", "", f"{FIXTURES / 'empty.vcf'}: the file is empty") in rows
-    assert store.count_people() == 0
+    assert store.people.count() == 0
     assert dlg.undo_button.isHidden()
     qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, dlg, "done")
-    names = store.query("SELECT display_name FROM people ORDER BY id")
+    names = store.db.query("SELECT display_name FROM people ORDER BY id")
     assert [r["display_name"] for r in names] == ["Siobhán O'Brien", "Acme Plumbing Ltd"]
     assert not dlg.undo_button.isHidden()
     assert dlg.summary.text() == (
@@ -46,7 +46,7 @@ def test_preview_then_import_then_undo(qtbot, store: Store) -> None:  # type: ig
         "Changed your mind? Undo this import now, or later from File ▸ Import history…"
     )
     qtbot.mouseClick(dlg.undo_button, Qt.MouseButton.LeftButton)
-    assert store.count_people() == 0
+    assert store.people.count() == 0
     assert list_batches(store) == []
     assert dlg.undo_button.isHidden()
     assert dlg.summary.text() == "Import undone: 2 people removed."
@@ -63,7 +63,7 @@ def test_cancel_during_import_writes_nothing(qtbot, store: Store) -> None:  # ty
     wait_state(qtbot, dlg, "cancelled", "done")
     assert dlg.state == "cancelled"
     assert dlg.summary.text() == "import cancelled; nothing was imported"
-    assert store.count_people() == 0
+    assert store.people.count() == 0
 
 
 def test_unknown_csv_offers_column_mapping(qtbot, store: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -101,24 +101,24 @@ def test_choose_files_uses_the_file_dialog(qtbot, store: Store, monkeypatch) -> 
 
 def test_merge_dialog_shows_both_records_as_plain_text_and_merges(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
     """Markup in names is shown literally; choosing the other name merges with history kept."""
-    a = store.add_person(Person(display_name="<b>Bold</b> Ann", emails=[Email("a@x.example")]))
-    b = store.add_person(Person(display_name="Ann Plain", emails=[Email("a@x.example")]))
-    store.log(Interaction(person_id=b, date="2026-01-02", kind=Kind.CALL, note="kept"))
+    a = store.people.add(Person(display_name="<b>Bold</b> Ann", emails=[Email("a@x.example")]))
+    b = store.people.add(Person(display_name="Ann Plain", emails=[Email("a@x.example")]))
+    store.interactions.add(Interaction(person_id=b, date="2026-01-02", kind=Kind.CALL, note="kept"))
     dlg = MergeDialog(store, a, b, "same email a@x.example")
     qtbot.addWidget(dlg)
     labels = [w for w in dlg.findChildren(QLabel) if "Bold" in w.text()]
     assert all(w.textFormat() == Qt.TextFormat.PlainText for w in labels)
     dlg.groups["display_name"].button(1).setChecked(True)
     dlg.do_merge()
-    p = store.get_person(a)
+    p = store.people.get(a)
     assert p.display_name == "Ann Plain"
-    assert [i.note for i in store.interactions(a)] == ["kept"]
+    assert [i.note for i in store.interactions.for_person(a)] == ["kept"]
 
 
 def test_duplicates_dialog_lists_pairs(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
     """Find duplicates lists each pair with its reason."""
-    store.add_person(Person(display_name="Ann Lee", emails=[Email("ann@x.example")]))
-    store.add_person(Person(display_name="Ann Lee", emails=[Email("ann@x.example")]))
+    store.people.add(Person(display_name="Ann Lee", emails=[Email("ann@x.example")]))
+    store.people.add(Person(display_name="Ann Lee", emails=[Email("ann@x.example")]))
     dlg = DuplicatesDialog(store)
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == 1
@@ -181,7 +181,7 @@ def answer_undo(monkeypatch, answer: QMessageBox.StandardButton) -> list[str]:  
 
 
 def people_names(store: Store) -> list[str]:
-    return [r["display_name"] for r in store.query("SELECT display_name FROM people ORDER BY 1")]
+    return [r["display_name"] for r in store.db.query("SELECT display_name FROM people ORDER BY 1")]
 
 
 def test_history_lists_imports_and_undoes_the_chosen_one(qtbot, store: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -209,7 +209,7 @@ def test_history_lists_imports_and_undoes_the_chosen_one(qtbot, store: Store, mo
     assert asked[0].startswith("Undo the import of google_contacts.csv (Google Contacts CSV, ")
     assert "• Deletes the 2 people it added." in asked[0]
     kept = set(before) - set(people_names(store))
-    assert len(kept) == 2 and store.count_people() == 2
+    assert len(kept) == 2 and store.people.count() == 2
     assert hist.table.rowCount() == 1
     assert hist.table.item(0, 0).text() == "linkedin_connections.csv"
     assert hist.message.text() == "Import of google_contacts.csv undone: 2 people removed."
@@ -223,7 +223,7 @@ def test_history_cancel_keeps_everything(qtbot, store: Store, monkeypatch) -> No
     asked = answer_undo(monkeypatch, QMessageBox.StandardButton.Cancel)
     qtbot.mouseClick(hist.undo_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 1
-    assert store.count_people() == 2
+    assert store.people.count() == 2
     assert hist.table.rowCount() == 1
 
 
@@ -231,14 +231,16 @@ def test_history_undo_warns_of_history_and_puts_merged_people_back(
     qtbot, store: Store, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     """The confirmation counts what goes with the people; a merged person gets their old fields."""
-    mine = store.add_person(
+    mine = store.people.add(
         Person(display_name="Ana María García", emails=[Email("ana@iberica.example")])
     )
     import_files(store, [FIXTURES / "google_contacts.csv"])
-    assert store.get_person(mine).org == "Soluciones Ibéricas"  # merged in
-    (new_id,) = [r["id"] for r in store.query("SELECT id FROM people WHERE id != ?", [mine])]
-    store.log(Interaction(person_id=new_id, date="2026-01-02", kind=Kind.CALL, note="later"))
-    store.add_consent(
+    assert store.people.get(mine).org == "Soluciones Ibéricas"  # merged in
+    (new_id,) = [r["id"] for r in store.db.query("SELECT id FROM people WHERE id != ?", [mine])]
+    store.interactions.add(
+        Interaction(person_id=new_id, date="2026-01-02", kind=Kind.CALL, note="later")
+    )
+    store.consents.add(
         Consent(
             person_id=new_id,
             email="x@y.example",
@@ -259,9 +261,9 @@ def test_history_undo_warns_of_history_and_puts_merged_people_back(
         "This cannot be undone.",
     ]
     assert people_names(store) == ["Ana María García"]
-    assert store.get_person(mine).org == ""
-    assert [e.address for e in store.get_person(mine).emails] == ["ana@iberica.example"]
-    assert store.query("SELECT count(*) AS n FROM interactions")[0]["n"] == 0
+    assert store.people.get(mine).org == ""
+    assert [e.address for e in store.people.get(mine).emails] == ["ana@iberica.example"]
+    assert store.db.query("SELECT count(*) AS n FROM interactions")[0]["n"] == 0
     assert hist.message.text() == (
         "Import of google_contacts.csv undone: 1 person removed; "
         "the earlier details of 1 person it merged into are back."
@@ -273,7 +275,7 @@ def test_undo_tells_the_pages_through_the_store_signals(qtbot, store: Store, mon
     from ui.signals import StoreSignals
 
     import_files(store, [FIXTURES / "google_contacts.csv"])
-    ids = {r["id"] for r in store.query("SELECT id FROM people")}
+    ids = {r["id"] for r in store.db.query("SELECT id FROM people")}
     signals = StoreSignals(store)
     heard: list[tuple[str, frozenset[int]]] = []
     signals.changed.connect(lambda topic, pids: heard.append((topic, pids)))
@@ -303,7 +305,7 @@ def test_undo_in_the_dialog_after_the_history_undid_it(qtbot, store: Store, monk
     qtbot.addWidget(hist)
     answer_undo(monkeypatch, QMessageBox.StandardButton.Yes)
     hist.undo_selected()
-    store.add_person(Person(display_name="Kept"))
+    store.people.add(Person(display_name="Kept"))
     qtbot.mouseClick(dlg.undo_button, Qt.MouseButton.LeftButton)
     assert people_names(store) == ["Kept"]
     assert dlg.summary.text().endswith(
@@ -323,14 +325,14 @@ def test_subscribers_action_records_optins_and_reports(
     qtbot, window, store: Store, tmp_path: Path, monkeypatch, boxes
 ) -> None:  # type: ignore[no-untyped-def]
     """File ▸ Import subscribers… attaches matched rows as opt-ins and says what was skipped."""
-    pid = store.add_person(
+    pid = store.people.add(
         Person(display_name="Priya Patel", emails=[Email("priya@patel.example")])
     )
     path = tmp_path / "subs.csv"
     path.write_bytes((FIXTURES / "mailchimp_subscribers.csv").read_bytes().replace(b"{CODE}", b"X"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     window.ctx.actions["io.subscribers"].trigger()
-    (c,) = store.consents(pid)
+    (c,) = store.consents.for_person(pid)
     assert (c.method, c.obtained_at) == (ConsentMethod.IMPORT, "2026-03-04T08:15:00")
     ((title, text),) = boxes
     assert title == "Import subscribers"
@@ -352,7 +354,7 @@ def test_subscribers_action_shows_a_bad_file(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     window.ctx.actions["io.subscribers"].trigger()
     assert warned and "no email column" in warned[0]
-    assert store.query("SELECT count(*) AS n FROM consents")[0]["n"] == 0
+    assert store.db.query("SELECT count(*) AS n FROM consents")[0]["n"] == 0
     assert boxes == []
 
 
@@ -363,7 +365,7 @@ def test_export_action_writes_the_chosen_format(
     """Export… writes the format picked in the (mocked) save dialog and says so."""
     from ui.io_actions import export_via_dialog
 
-    store.add_person(Person(display_name="=cmd|' /C calc'!A0"))
+    store.people.add(Person(display_name="=cmd|' /C calc'!A0"))
     target = tmp_path / "out"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), fmt_filter))
 
@@ -392,9 +394,9 @@ def test_export_of_optins_says_how_many_consented(
         ("Ann Twin", "ANN@a.example", True),  # same address: one row
         ("Cat Never", "cat@c.example", False),
     ):
-        pid = store.add_person(Person(display_name=name, emails=[Email(email)]))
+        pid = store.people.add(Person(display_name=name, emails=[Email(email)]))
         if consent:
-            store.add_consent(
+            store.consents.add(
                 Consent(
                     person_id=pid, email=email, method=ConsentMethod.PAPER, obtained_at="2026-03-03"
                 )
@@ -508,5 +510,7 @@ def test_a_csv_without_header_is_mapped_by_column_with_its_first_values(
     assert dlg.summary.text() == "New: 2    Merged: 0    Skipped: 0"
     qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, dlg, "done")
-    names = [r["display_name"] for r in store.query("SELECT display_name FROM people ORDER BY id")]
+    names = [
+        r["display_name"] for r in store.db.query("SELECT display_name FROM people ORDER BY id")
+    ]
     assert names == ["Kofi Mensah", "Ama Owusu"]

@@ -29,7 +29,7 @@ def test_add_edit_tag_and_retire_an_item(qtbot: QtBot, store: Store) -> None:
     page.tags.setText("Finance; #Small-Business")
     item_id = page.save()
     assert item_id is not None
-    item = store.get_library_item(item_id)
+    item = store.library.get(item_id)
     assert (item.title, item.kind, item.tags) == (
         "Cash-flow checklist",
         "template",
@@ -37,9 +37,9 @@ def test_add_edit_tag_and_retire_an_item(qtbot: QtBot, store: Store) -> None:
     )
     page.title.setText("Cash-flow checklist (2026)")
     assert page.save() == item_id
-    assert store.get_library_item(item_id).title == "Cash-flow checklist (2026)"
+    assert store.library.get(item_id).title == "Cash-flow checklist (2026)"
     page.retire_button.click()
-    assert store.get_library_item(item_id).retired_at is not None
+    assert store.library.get(item_id).retired_at is not None
     page.show_retired.setChecked(False)
     assert page.model.row_of(item_id) == -1
 
@@ -50,21 +50,21 @@ def test_an_item_without_a_title_is_refused_at_the_form(qtbot: QtBot, store: Sto
     page.title.setText("   ")
     assert page.save() is None
     assert not page.error.isHidden() and "title" in page.error.text().lower()
-    assert store.list_library(include_retired=True) == []
+    assert store.library.all(include_retired=True) == []
 
 
 def test_item_shows_who_received_it_and_what_followed(qtbot: QtBot, store: Store) -> None:
     """Selecting an item lists its recipients; the table shows accepted asks that followed."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
-    bob = store.add_person(Person(display_name="Bob Ray"))
-    item = store.add_library_item(LibraryItem(title="Guide", kind="article"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
+    bob = store.people.add(Person(display_name="Bob Ray"))
+    item = store.library.add(LibraryItem(title="Guide", kind="article"))
     for pid in (ann, bob):
-        store.log(
+        store.interactions.add(
             Interaction(
                 person_id=pid, date="2026-01-01", kind=Kind.VALUE_GIVEN, library_item_id=item
             )
         )
-    store.log(
+    store.interactions.add(
         Interaction(
             person_id=ann,
             date="2026-01-10",
@@ -86,11 +86,11 @@ def test_give_value_offers_only_items_not_yet_had_and_logs_the_gift(
     qtbot: QtBot, store: Store
 ) -> None:
     """The dialog leaves out items already given and retired; giving one logs value-given."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
-    had = store.add_library_item(LibraryItem(title="Had it", kind="article"))
-    store.add_library_item(LibraryItem(title="Retired", kind="video", retired_at="2026-01-01"))
-    fresh = store.add_library_item(LibraryItem(title="Fresh", kind="ebook"))
-    store.log(
+    ann = store.people.add(Person(display_name="Ann Lee"))
+    had = store.library.add(LibraryItem(title="Had it", kind="article"))
+    store.library.add(LibraryItem(title="Retired", kind="video", retired_at="2026-01-01"))
+    fresh = store.library.add(LibraryItem(title="Fresh", kind="ebook"))
+    store.interactions.add(
         Interaction(person_id=ann, date="2026-01-01", kind=Kind.VALUE_GIVEN, library_item_id=had)
     )
     window, _page_ = _page(qtbot, store)
@@ -100,7 +100,7 @@ def test_give_value_offers_only_items_not_yet_had_and_logs_the_gift(
     assert offered == [fresh]
     dialog.day.setDate(dialog.day.date().fromString("2026-02-03", "yyyy-MM-dd"))
     dialog.give()
-    rows = store.query(
+    rows = store.db.query(
         "SELECT date, kind, library_item_id FROM interactions WHERE person_id = ? ORDER BY id",
         [ann],
     )
@@ -117,20 +117,20 @@ def test_library_model_passes_qtmodeltester(qtmodeltester, demo_store: Store) ->
     model = LibraryModel(demo_store)
     model.refresh()
     qtmodeltester.check(model, force_py=True)
-    assert model.rowCount() == len(demo_store.list_library(include_retired=True)) > 0
+    assert model.rowCount() == len(demo_store.library.all(include_retired=True)) > 0
 
 
 def test_a_gift_logged_elsewhere_shows_when_the_page_comes_back(qtbot: QtBot, store: Store) -> None:
     """While hidden, the page only notes it is stale; shown again, its counts are current."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
-    item = store.add_library_item(LibraryItem(title="Guide", kind="article"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
+    item = store.library.add(LibraryItem(title="Guide", kind="article"))
     window, page = _page(qtbot, store)
     window.show()
     row = page.model.row_of(item)
     assert page.model.index(row, 3).data() == 0
     window.show_page("people")
     assert not page.isVisible()
-    store.log(
+    store.interactions.add(
         Interaction(person_id=ann, date="2026-01-01", kind=Kind.VALUE_GIVEN, library_item_id=item)
     )
     assert page.model.index(row, 3).data() == 0  # not re-read while hidden
@@ -145,10 +145,10 @@ def test_recipients_list_is_capped_but_the_summary_counts_everyone(
     import ui.pages.library as library_module
 
     monkeypatch.setattr(library_module, "RECIPIENTS_SHOWN", 2)
-    item = store.add_library_item(LibraryItem(title="Guide", kind="article"))
+    item = store.library.add(LibraryItem(title="Guide", kind="article"))
     for n in range(3):
-        pid = store.add_person(Person(display_name=f"Reader {n}"))
-        store.log(
+        pid = store.people.add(Person(display_name=f"Reader {n}"))
+        store.interactions.add(
             Interaction(
                 person_id=pid, date=f"2026-01-0{n + 1}", kind=Kind.VALUE_GIVEN, library_item_id=item
             )

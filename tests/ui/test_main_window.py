@@ -17,7 +17,9 @@ def test_people_list_is_populated_from_the_demo_database(qtbot: QtBot, demo_stor
     model = page.model  # type: ignore[attr-defined]
     assert model.rowCount() > 0
     names = {model.index(r, 0).data() for r in range(model.rowCount())}
-    assert names <= {r["display_name"] for r in demo_store.query("SELECT display_name FROM people")}
+    assert names <= {
+        r["display_name"] for r in demo_store.db.query("SELECT display_name FROM people")
+    }
 
 
 def test_people_model_passes_qtmodeltester(qtmodeltester, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
@@ -45,7 +47,7 @@ def test_people_model_sorts_in_sql_and_pages_without_gaps(demo_store: Store) -> 
         direction = "DESC" if order == Qt.SortOrder.DescendingOrder else "ASC"
         want = [
             r["id"]
-            for r in demo_store.query(
+            for r in demo_store.db.query(
                 f"SELECT id FROM people ORDER BY org COLLATE NOCASE {direction}, id {direction}"
             )
         ]

@@ -86,7 +86,7 @@ def answer(monkeypatch: pytest.MonkeyPatch, reply: QMessageBox.StandardButton) -
 
 
 def group_row(store: Store, gid: int) -> tuple[Any, ...]:
-    g = store.get_group(gid)
+    g = store.groups.get(gid)
     return (g.name, g.recurrence.value, g.weekday, g.venue)
 
 
@@ -109,7 +109,9 @@ def test_new_group_from_the_page_is_saved_shown_and_undone(
     seen = fill_modal(fill)
     page.new_group_button.click()
     assert seen == ["GroupDialog"]
-    gid = int(demo_store.scalar("SELECT id FROM groups WHERE name = 'Friday Founders Breakfast'"))
+    gid = int(
+        demo_store.db.scalar("SELECT id FROM groups WHERE name = 'Friday Founders Breakfast'")
+    )
     assert group_row(demo_store, gid) == (
         "Friday Founders Breakfast",
         "weekly",
@@ -120,7 +122,7 @@ def test_new_group_from_the_page_is_saved_shown_and_undone(
     assert "every Friday at Riverside Hotel" in page.schedule.text()
     assert "next expected Fri 2026-11-27" in page.schedule.text()
     window.undo_stack.undo()
-    assert demo_store.scalar("SELECT count(*) FROM groups WHERE id = ?", [gid]) == 0
+    assert demo_store.db.scalar("SELECT count(*) FROM groups WHERE id = ?", [gid]) == 0
     assert page.group_box.findData(gid) < 0
 
 
@@ -128,9 +130,9 @@ def test_a_weekly_schedule_set_in_edit_group_reaches_today(
     qtbot: QtBot, window: MainWindow, page: MeetingsPage, demo_store: Store
 ) -> None:
     """Edit group… setting weekly on Thursdays makes the engine expect the group's next meeting with its regular; undo clears it."""
-    gid = demo_store.add_group("Riverside Breakfast")
-    pid = demo_store.add_person(Person(display_name="Regular Rita"))
-    demo_store.add_meeting("Breakfast", "2026-11-19", group_id=gid, attendee_ids=[pid])
+    gid = demo_store.groups.add("Riverside Breakfast")
+    pid = demo_store.people.add(Person(display_name="Regular Rita"))
+    demo_store.meetings.add("Breakfast", "2026-11-19", group_id=gid, attendee_ids=[pid])
     coming = [m for m in engine.upcoming_meetings(demo_store, TODAY, 7) if m.group_id == gid]
     assert coming == []
     page.select_group(gid)
@@ -155,10 +157,10 @@ def test_group_dialog_shows_the_core_message_at_the_field_and_writes_nothing(
     qtbot: QtBot, window: MainWindow, demo_store: Store
 ) -> None:
     """A name already taken (or none) is reported under Name; the dialog stays open; nothing changes."""
-    taken = demo_store.list_groups()[0]
+    taken = demo_store.groups.all()[0]
     dlg = GroupDialog(window.ctx, None, window)
     qtbot.addWidget(dlg)
-    before = demo_store.group_stats()
+    before = demo_store.groups.stats()
     dlg.name.setText(taken.name.upper())
     assert not dlg.save()
     assert list(dlg.form.shown_errors()) == ["group"]
@@ -166,14 +168,14 @@ def test_group_dialog_shows_the_core_message_at_the_field_and_writes_nothing(
     dlg.name.setText("   ")
     assert not dlg.save()
     assert "needs a name" in dlg.form.shown_errors()["group"]
-    assert demo_store.group_stats() == before and window.undo_stack.count() == 0
+    assert demo_store.groups.stats() == before and window.undo_stack.count() == 0
 
 
 def test_renaming_a_group_updates_the_picker_and_undoes(
     qtbot: QtBot, window: MainWindow, page: MeetingsPage, demo_store: Store
 ) -> None:
     """Edit group… with a new name renames it (keeping its schedule); the picker follows; undo renames it back."""
-    g = demo_store.list_groups()[0]
+    g = demo_store.groups.all()[0]
     page.select_group(g.id)
     dlg = GroupDialog(window.ctx, g.id, page)
     qtbot.addWidget(dlg)
@@ -188,7 +190,7 @@ def test_renaming_a_group_updates_the_picker_and_undoes(
     )
     assert page.group_box.currentText() == "Renamed Breakfast"
     window.undo_stack.undo()
-    assert demo_store.get_group(int(g.id or 0)).name == g.name
+    assert demo_store.groups.get(int(g.id or 0)).name == g.name
 
 
 def test_deleting_a_group_says_its_meetings_stay_and_undo_regroups_them(
@@ -199,20 +201,22 @@ def test_deleting_a_group_says_its_meetings_stay_and_undo_regroups_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Delete group… tells how many meetings stay; they stay with attendance, shown as without a group; undo regroups them."""
-    g = demo_store.list_groups()[0]
+    g = demo_store.groups.all()[0]
     gid = int(g.id or 0)
-    mids = [r["id"] for r in demo_store.query("SELECT id FROM meetings WHERE group_id = ?", [gid])]
-    attendance = demo_store.scalar("SELECT count(*) FROM attendance")
+    mids = [
+        r["id"] for r in demo_store.db.query("SELECT id FROM meetings WHERE group_id = ?", [gid])
+    ]
+    attendance = demo_store.db.scalar("SELECT count(*) FROM attendance")
     page.select_group(gid)
     asked = answer(monkeypatch, QMessageBox.StandardButton.No)
     assert not page.delete_group()
-    assert demo_store.get_group(gid).name == g.name
+    assert demo_store.groups.get(gid).name == g.name
     asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
     assert page.delete_group()
     assert f"Its {len(mids)} meetings stay" in asked[0]
-    assert demo_store.scalar("SELECT count(*) FROM groups WHERE id = ?", [gid]) == 0
-    assert demo_store.scalar("SELECT count(*) FROM attendance") == attendance
-    assert demo_store.scalar(
+    assert demo_store.db.scalar("SELECT count(*) FROM groups WHERE id = ?", [gid]) == 0
+    assert demo_store.db.scalar("SELECT count(*) FROM attendance") == attendance
+    assert demo_store.db.scalar(
         f"SELECT count(*) FROM meetings WHERE group_id IS NULL AND id IN ({','.join('?' * len(mids))})",
         mids,
     ) == len(mids)
@@ -220,8 +224,10 @@ def test_deleting_a_group_says_its_meetings_stay_and_undo_regroups_them(
     assert page.group_box.currentData() == NO_GROUP
     assert page.meetings.rowCount() == len(mids)
     window.undo_stack.undo()
-    assert demo_store.get_group(gid).name == g.name
-    assert demo_store.scalar("SELECT count(*) FROM meetings WHERE group_id = ?", [gid]) == len(mids)
+    assert demo_store.groups.get(gid).name == g.name
+    assert demo_store.db.scalar("SELECT count(*) FROM meetings WHERE group_id = ?", [gid]) == len(
+        mids
+    )
 
 
 # -- meetings --------------------------------------------------------------------------------
@@ -231,7 +237,7 @@ def test_a_coming_meeting_is_planned_without_attendees_and_shows_as_coming(
     qtbot: QtBot, window: MainWindow, page: MeetingsPage, demo_store: Store
 ) -> None:
     """New meeting… saves a meeting with nobody yet, selects it, and the engine lists it as coming; undo removes it."""
-    gid = demo_store.add_group("Chamber Lunch", venue="Guild Hall")  # no schedule
+    gid = demo_store.groups.add("Chamber Lunch", venue="Guild Hall")  # no schedule
     page.select_group(gid)
 
     def fill(dlg: MeetingDialog) -> None:
@@ -242,24 +248,24 @@ def test_a_coming_meeting_is_planned_without_attendees_and_shows_as_coming(
 
     fill_modal(fill)
     page.new_meeting_button.click()
-    rows = demo_store.query("SELECT * FROM meetings WHERE group_id = ?", [gid])
+    rows = demo_store.db.query("SELECT * FROM meetings WHERE group_id = ?", [gid])
     assert [(r["name"], r["date"], r["venue"]) for r in rows] == [
         ("Chamber Lunch", "2026-12-01", "Guild Hall")
     ]
     mid = rows[0]["id"]
-    assert demo_store.attendees(mid) == []
+    assert demo_store.meetings.attendees(mid) == []
     assert page.current_meeting() == mid and page.add_edit.isEnabled()
     coming = engine.upcoming_meetings(demo_store, TODAY, 14)
     assert (gid, date(2026, 12, 1)) in {(m.group_id, m.date) for m in coming}
     window.undo_stack.undo()
-    assert demo_store.scalar("SELECT count(*) FROM meetings WHERE id = ?", [mid]) == 0
+    assert demo_store.db.scalar("SELECT count(*) FROM meetings WHERE id = ?", [mid]) == 0
 
 
 def test_a_new_meeting_of_a_scheduled_group_defaults_to_its_next_free_date(
     qtbot: QtBot, window: MainWindow, demo_store: Store
 ) -> None:
     """The date offered is the group's next expected meeting, or the one after when that is recorded already."""
-    gid = demo_store.add_group("Tuesday Club", "weekly", "tue", "Mill")
+    gid = demo_store.groups.add("Tuesday Club", "weekly", "tue", "Mill")
     dlg = MeetingDialog(window.ctx, None, window, group_id=gid, today=TODAY)
     qtbot.addWidget(dlg)
     assert dlg.date.date() == QDate(2026, 11, 24)
@@ -273,10 +279,10 @@ def test_editing_a_meeting_changes_it_and_moves_its_notes_and_undo_reverts(
     qtbot: QtBot, window: MainWindow, page: MeetingsPage, demo_store: Store
 ) -> None:
     """Edit meeting… changes date, venue and group; notes logged at it follow the date; undo puts all back."""
-    other = demo_store.add_group("Other Group")
-    pid = demo_store.add_person(Person(display_name="Noted Nell"))
-    mid = demo_store.add_meeting("Mixer", "2026-11-10", attendee_ids=[pid])
-    iid = demo_store.log(
+    other = demo_store.groups.add("Other Group")
+    pid = demo_store.people.add(Person(display_name="Noted Nell"))
+    mid = demo_store.meetings.add("Mixer", "2026-11-10", attendee_ids=[pid])
+    iid = demo_store.interactions.add(
         Interaction(person_id=pid, date="2026-11-10", kind=Kind.MET, note="hi", meeting_id=mid)
     )
     page.select_meeting(mid)
@@ -291,26 +297,26 @@ def test_editing_a_meeting_changes_it_and_moves_its_notes_and_undo_reverts(
 
     fill_modal(fill)
     assert page.edit_meeting()
-    m = demo_store.get_meeting(mid)
+    m = demo_store.meetings.get(mid)
     assert (m.date, m.venue, m.group_id) == ("2026-11-12", "Corn Exchange", other)
-    assert demo_store.scalar("SELECT date FROM interactions WHERE id = ?", [iid]) == "2026-11-12"
+    assert demo_store.db.scalar("SELECT date FROM interactions WHERE id = ?", [iid]) == "2026-11-12"
     assert "2026-11-12 at Corn Exchange" in page.meeting_title.text()
     window.undo_stack.undo()
-    m = demo_store.get_meeting(mid)
+    m = demo_store.meetings.get(mid)
     assert (m.date, m.venue, m.group_id) == ("2026-11-10", "", None)
-    assert demo_store.scalar("SELECT date FROM interactions WHERE id = ?", [iid]) == "2026-11-10"
+    assert demo_store.db.scalar("SELECT date FROM interactions WHERE id = ?", [iid]) == "2026-11-10"
 
 
 def test_meeting_dialog_shows_a_bad_name_at_the_field(
     qtbot: QtBot, window: MainWindow, demo_store: Store
 ) -> None:
     """A meeting with no name is refused under Name and nothing is written."""
-    before = demo_store.scalar("SELECT count(*) FROM meetings")
+    before = demo_store.db.scalar("SELECT count(*) FROM meetings")
     dlg = MeetingDialog(window.ctx, None, window, today=TODAY)
     qtbot.addWidget(dlg)
     assert not dlg.save()
     assert "needs a name" in dlg.form.shown_errors()["name"]
-    assert demo_store.scalar("SELECT count(*) FROM meetings") == before
+    assert demo_store.db.scalar("SELECT count(*) FROM meetings") == before
 
 
 def test_deleting_a_meeting_asks_then_keeps_notes_and_undo_restores_attendance(
@@ -323,12 +329,12 @@ def test_deleting_a_meeting_asks_then_keeps_notes_and_undo_restores_attendance(
     """Delete meeting… says what goes and what stays; notes stay (unlinked); undo brings back attendance and links."""
     mid = page.current_meeting()
     assert mid is not None
-    came = demo_store.attendees(mid)
+    came = demo_store.meetings.attendees(mid)
     pid = came[0]
-    iid = demo_store.log(
+    iid = demo_store.interactions.add(
         Interaction(
             person_id=pid,
-            date=demo_store.get_meeting(mid).date,
+            date=demo_store.meetings.get(mid).date,
             kind=Kind.MET,
             note="at the meeting",
             meeting_id=mid,
@@ -336,18 +342,18 @@ def test_deleting_a_meeting_asks_then_keeps_notes_and_undo_restores_attendance(
     )
     answer(monkeypatch, QMessageBox.StandardButton.No)
     assert not page.delete_meeting()
-    assert demo_store.attendees(mid) == came
+    assert demo_store.meetings.attendees(mid) == came
     asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
     assert page.delete_meeting()
     assert f"{len(came)} people were there" in asked[0] and "1 note logged" in asked[0]
-    assert demo_store.scalar("SELECT count(*) FROM meetings WHERE id = ?", [mid]) == 0
-    assert demo_store.scalar("SELECT meeting_id FROM interactions WHERE id = ?", [iid]) is None
+    assert demo_store.db.scalar("SELECT count(*) FROM meetings WHERE id = ?", [mid]) == 0
+    assert demo_store.db.scalar("SELECT meeting_id FROM interactions WHERE id = ?", [iid]) is None
     assert page.current_meeting() not in (None, mid)
     window.undo_stack.undo()
-    assert demo_store.attendees(mid) == came
-    assert demo_store.scalar("SELECT meeting_id FROM interactions WHERE id = ?", [iid]) == mid
+    assert demo_store.meetings.attendees(mid) == came
+    assert demo_store.db.scalar("SELECT meeting_id FROM interactions WHERE id = ?", [iid]) == mid
     window.undo_stack.redo()
-    assert demo_store.scalar("SELECT count(*) FROM meetings WHERE id = ?", [mid]) == 0
+    assert demo_store.db.scalar("SELECT count(*) FROM meetings WHERE id = ?", [mid]) == 0
 
 
 # -- New person… -------------------------------------------------------------------------------
@@ -383,8 +389,8 @@ def test_new_person_is_added_shown_on_people_and_undone(
 
     fill_modal(fill)
     window.registry["person.new"].trigger()
-    pid = demo_store.person_ids_by_name("Zora Quist")[0]
-    p = demo_store.get_person(pid)
+    pid = demo_store.people.ids_by_name("Zora Quist")[0]
+    p = demo_store.people.get(pid)
     assert (p.org, p.title, p.note, p.tags) == (
         "Quist Signs",
         "Owner",
@@ -397,23 +403,23 @@ def test_new_person_is_added_shown_on_people_and_undone(
     assert window.stack.currentWidget() is people
     assert people.detail.person_id == pid  # type: ignore[attr-defined]
     window.undo_stack.undo()
-    assert demo_store.person_ids_by_name("Zora Quist") == []
+    assert demo_store.people.ids_by_name("Zora Quist") == []
     window.undo_stack.redo()
-    assert demo_store.get_person(pid).org == "Quist Signs"
+    assert demo_store.people.get(pid).org == "Quist Signs"
 
 
 def test_person_dialog_shows_a_bad_email_at_the_field_and_writes_nothing(
     qtbot: QtBot, window: MainWindow, demo_store: Store
 ) -> None:
     """A bad email is refused under Email; nothing is stored and nothing goes on the undo stack."""
-    before = demo_store.count_people()
+    before = demo_store.people.count()
     dlg = PersonDialog(window.ctx, window)
     qtbot.addWidget(dlg)
     dlg.name.setText("Ada Bad")
     dlg.email.setText("ada@")
     assert not dlg.save()
     assert list(dlg.form.shown_errors()) == ["email"]
-    assert demo_store.count_people() == before and window.undo_stack.count() == 0
+    assert demo_store.people.count() == before and window.undo_stack.count() == 0
     dlg.email.clear()
     dlg.name.clear()
     assert not dlg.save()
@@ -424,13 +430,13 @@ def test_person_dialog_asks_before_adding_a_namesake(
     qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A name already stored is asked about; No adds nobody, Yes adds a second person."""
-    name = demo_store.get_person(1).display_name
+    name = demo_store.people.get(1).display_name
     dlg = PersonDialog(window.ctx, window)
     qtbot.addWidget(dlg)
     dlg.name.setText(name.upper())
     asked = answer(monkeypatch, QMessageBox.StandardButton.No)
     assert not dlg.save()
-    assert name in asked[0] and len(demo_store.person_ids_by_name(name)) == 1
+    assert name in asked[0] and len(demo_store.people.ids_by_name(name)) == 1
     answer(monkeypatch, QMessageBox.StandardButton.Yes)
     assert dlg.save()
-    assert len(demo_store.person_ids_by_name(name)) == 2
+    assert len(demo_store.people.ids_by_name(name)) == 2

@@ -54,9 +54,9 @@ def test_search_as_you_type_finds_a_person_by_part_of_their_organisation(
     qtbot: QtBot, store: Store
 ) -> None:
     """Typing the start of an organisation's second word in People narrows the list to that person."""
-    target = store.add_person(Person(display_name="Quentin Blake", org="Harbour Lights Bakery"))
+    target = store.people.add(Person(display_name="Quentin Blake", org="Harbour Lights Bakery"))
     for n in range(30):
-        store.add_person(Person(display_name=f"Other {n}", org=f"Firm {n}"))
+        store.people.add(Person(display_name=f"Other {n}", org=f"Firm {n}"))
     w = MainWindow(store, None)
     qtbot.addWidget(w)
     page = w.show_page("people")
@@ -73,7 +73,7 @@ def test_global_search_jumps_to_the_person(
     qtbot: QtBot, window: MainWindow, demo_store: Store
 ) -> None:
     """Ctrl+K, part of a name and Enter opens that person on the People page."""
-    row = demo_store.query("SELECT id, display_name FROM people ORDER BY id DESC LIMIT 1")[0]
+    row = demo_store.db.query("SELECT id, display_name FROM people ORDER BY id DESC LIMIT 1")[0]
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.search_box.hasFocus()
@@ -89,22 +89,22 @@ def test_marking_a_today_step_done_logs_it_and_updates_the_agenda(
     qtbot: QtBot, window: MainWindow, demo_store: Store
 ) -> None:
     """Done on a follow-up logs the interaction, the step leaves the agenda, and undo brings it back."""
-    pid = demo_store.add_person(Person(display_name="Nadia Fresh", org="New Co"))
-    demo_store.add_meeting("Breakfast", "2026-11-22", attendee_ids=[pid])
+    pid = demo_store.people.add(Person(display_name="Nadia Fresh", org="New Co"))
+    demo_store.meetings.add("Breakfast", "2026-11-22", attendee_ids=[pid])
     page = today_page(qtbot, window)
     steps = [page.model.step(r) for r in range(page.model.rowCount())]
     row = next(n for n, s in enumerate(steps) if s is not None and s.kind == "follow-up")
     step = steps[row]
     assert step is not None and step.person_id == pid
     page.table.selectRow(row)
-    before = demo_store.scalar(
+    before = demo_store.db.scalar(
         "SELECT count(*) FROM interactions WHERE person_id = ?", [step.person_id]
     )
     iid = page.mark_done()
     assert iid is not None
-    got = demo_store.query("SELECT person_id, kind, date FROM interactions WHERE id = ?", [iid])
+    got = demo_store.db.query("SELECT person_id, kind, date FROM interactions WHERE id = ?", [iid])
     assert got == [{"person_id": step.person_id, "kind": "email", "date": DEMO_TODAY}]
-    after = demo_store.scalar(
+    after = demo_store.db.scalar(
         "SELECT count(*) FROM interactions WHERE person_id = ?", [step.person_id]
     )
     assert after == before + 1
@@ -119,20 +119,22 @@ def test_done_on_a_marked_follow_up_removes_the_mark_and_undo_restores_it(
     qtbot: QtBot, window: MainWindow, demo_store: Store
 ) -> None:
     """A capture's follow-up mark is a follow-up step; Done removes the tag, undo puts it back."""
-    pid = demo_store.add_person(Person(display_name="Tess Tagged", tags=["follow-up"]))
-    demo_store.add_meeting("Breakfast", "2026-11-20", attendee_ids=[pid])
-    demo_store.log(Interaction(person_id=pid, date="2026-11-20", kind=Kind.VALUE_GIVEN))
+    pid = demo_store.people.add(Person(display_name="Tess Tagged", tags=["follow-up"]))
+    demo_store.meetings.add("Breakfast", "2026-11-20", attendee_ids=[pid])
+    demo_store.interactions.add(
+        Interaction(person_id=pid, date="2026-11-20", kind=Kind.VALUE_GIVEN)
+    )
     page = today_page(qtbot, window)
     steps = [page.model.step(r) for r in range(page.model.rowCount())]
     row = next(n for n, s in enumerate(steps) if s is not None and s.person_id == pid)
     assert steps[row] is not None and steps[row].kind == "follow-up"  # type: ignore[union-attr]
     page.table.selectRow(row)
     assert page.mark_done() is not None
-    assert demo_store.get_person(pid).tags == []
+    assert demo_store.people.get(pid).tags == []
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
     assert (pid, "follow-up") not in shown_steps(page)
     window.undo_stack.undo()
-    assert demo_store.get_person(pid).tags == ["follow-up"]
+    assert demo_store.people.get(pid).tags == ["follow-up"]
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
     assert (pid, "follow-up") in shown_steps(page)
 
@@ -149,7 +151,9 @@ def test_an_ask_is_done_with_the_outcome_the_user_picks(
 
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Declined", True))
     iid = page.mark_done()
-    got = demo_store.query("SELECT kind, ask_type, outcome FROM interactions WHERE id = ?", [iid])
+    got = demo_store.db.query(
+        "SELECT kind, ask_type, outcome FROM interactions WHERE id = ?", [iid]
+    )
     assert got[0]["kind"] == "ask" and got[0]["outcome"] == "declined"
     assert got[0]["ask_type"] == steps[row].ask  # type: ignore[union-attr]
 
@@ -237,11 +241,13 @@ def test_undo_of_a_delete_restores_the_person_with_their_history(
     qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Delete (confirmed) removes a person; Ctrl+Z restores them with interactions and attendance."""
-    pid = demo_store.scalar(
+    pid = demo_store.db.scalar(
         "SELECT person_id FROM interactions GROUP BY person_id ORDER BY count(*) DESC LIMIT 1"
     )
-    history = demo_store.query("SELECT * FROM interactions WHERE person_id = ? ORDER BY id", [pid])
-    attended = demo_store.query(
+    history = demo_store.db.query(
+        "SELECT * FROM interactions WHERE person_id = ? ORDER BY id", [pid]
+    )
+    attended = demo_store.db.query(
         "SELECT meeting_id FROM attendance WHERE person_id = ? ORDER BY meeting_id", [pid]
     )
     page = window.show_page("people")
@@ -249,16 +255,16 @@ def test_undo_of_a_delete_restores_the_person_with_their_history(
     assert page.select_person(pid)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     assert page.detail.delete()
-    assert demo_store.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 0
+    assert demo_store.db.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 0
     assert page.model.row_of(pid) == -1
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert (
-        demo_store.query("SELECT * FROM interactions WHERE person_id = ? ORDER BY id", [pid])
+        demo_store.db.query("SELECT * FROM interactions WHERE person_id = ? ORDER BY id", [pid])
         == history
     )
     assert (
-        demo_store.query(
+        demo_store.db.query(
             "SELECT meeting_id FROM attendance WHERE person_id = ? ORDER BY meeting_id", [pid]
         )
         == attended
@@ -270,8 +276,8 @@ def test_forget_erases_the_person_and_the_undo_history_that_could_restore_them(
     qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Forget (confirmed) erases the person for good: Ctrl+Z no longer brings anyone back."""
-    pid, other = [r["id"] for r in demo_store.query("SELECT id FROM people ORDER BY id LIMIT 2")]
-    name = demo_store.get_person(pid).display_name
+    pid, other = [r["id"] for r in demo_store.db.query("SELECT id FROM people ORDER BY id LIMIT 2")]
+    name = demo_store.people.get(pid).display_name
     page = window.show_page("people")
     assert isinstance(page, PeoplePage)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
@@ -280,13 +286,13 @@ def test_forget_erases_the_person_and_the_undo_history_that_could_restore_them(
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: QMessageBox.StandardButton.No)
     assert page.select_person(pid)
     assert not page.detail.forget()  # declining changes nothing
-    assert demo_store.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 1
+    assert demo_store.db.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 1
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: QMessageBox.StandardButton.Yes)
     assert page.detail.forget()
-    assert demo_store.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 0
-    assert demo_store.search_people(name) == []
+    assert demo_store.db.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 0
+    assert demo_store.people.search(name) == []
     assert window.ctx.undo.count() == 0
-    assert demo_store.scalar("SELECT count(*) FROM people WHERE id = ?", [other]) == 0
+    assert demo_store.db.scalar("SELECT count(*) FROM people WHERE id = ?", [other]) == 0
 
 
 def test_delete_needs_confirmation(
@@ -299,7 +305,7 @@ def test_delete_needs_confirmation(
     assert pid is not None and page.select_person(pid)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
     assert not page.detail.delete()
-    assert demo_store.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 1
+    assert demo_store.db.scalar("SELECT count(*) FROM people WHERE id = ?", [pid]) == 1
 
 
 def test_inline_edit_validates_at_the_field_and_undoes(
@@ -310,20 +316,20 @@ def test_inline_edit_validates_at_the_field_and_undoes(
     assert isinstance(page, PeoplePage)
     pid = page.model.id_at(0)
     assert pid is not None and page.select_person(pid)
-    before = demo_store.get_person(pid)
+    before = demo_store.people.get(pid)
     emails = page.detail.fields["emails"]
     emails.edit.setText("not-an-email")
     emails.edit.setModified(True)
     emails.edit.editingFinished.emit()
     assert emails.error.isVisibleTo(page) and "not-an-email" in emails.error.text()
-    assert demo_store.get_person(pid).emails == before.emails
+    assert demo_store.people.get(pid).emails == before.emails
     org = page.detail.fields["org"]
     org.edit.setText("Renamed Org Ltd")
     org.edit.setModified(True)
     org.edit.editingFinished.emit()
-    assert demo_store.get_person(pid).org == "Renamed Org Ltd"
+    assert demo_store.people.get(pid).org == "Renamed Org Ltd"
     window.undo_stack.undo()
-    assert demo_store.get_person(pid).org == before.org
+    assert demo_store.people.get(pid).org == before.org
     assert org.edit.text() == before.org
 
 
@@ -341,7 +347,7 @@ def test_log_buttons_write_through_the_core(
     qtbot.addWidget(dlg)
     dlg.amount.setValue(1250.0)
     page.detail.log(Kind.BUSINESS, dlg)
-    got = demo_store.query(
+    got = demo_store.db.query(
         "SELECT amount FROM interactions WHERE person_id = ? AND kind = 'business' ORDER BY id DESC",
         [pid],
     )
@@ -362,33 +368,33 @@ def test_meetings_page_edits_attendance_of_a_past_meeting(
     assert isinstance(page, MeetingsPage)
     mid = page.current_meeting()
     assert mid is not None
-    before = demo_store.attendees(mid)
+    before = demo_store.meetings.attendees(mid)
     page.attendance_view.selectRow(0)
     gone = page.attendance.id_at(0)
     page.remove_selected()
-    assert gone not in demo_store.attendees(mid)
+    assert gone not in demo_store.meetings.attendees(mid)
     assert page.attendance.rowCount() == len(before) - 1
-    outsider = demo_store.scalar(
+    outsider = demo_store.db.scalar(
         "SELECT id FROM people WHERE id NOT IN (SELECT person_id FROM attendance WHERE meeting_id = ?) LIMIT 1",
         [mid],
     )
     page.set_attendance(int(outsider), True)
-    assert outsider in demo_store.attendees(mid)
+    assert outsider in demo_store.meetings.attendees(mid)
     window.undo_stack.undo()
     window.undo_stack.undo()
-    assert demo_store.attendees(mid) == before
+    assert demo_store.meetings.attendees(mid) == before
 
 
 def test_group_attendance_counts_repeat_visits(demo_store: Store) -> None:
     """Repeat attendance per person equals a direct count of their meetings in that group."""
-    gid = demo_store.list_groups()[0].id
+    gid = demo_store.groups.all()[0].id
     model = GroupAttendanceModel(demo_store)
     model.set_group(int(gid or 0))
     while model.canFetchMore():
         model.fetchMore()
     want = {
         r["person_id"]: r["n"]
-        for r in demo_store.query(
+        for r in demo_store.db.query(
             "SELECT a.person_id, count(*) AS n FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
             "WHERE m.group_id = ? GROUP BY a.person_id",
             [gid],
@@ -402,7 +408,7 @@ def test_group_attendance_counts_repeat_visits(demo_store: Store) -> None:
 
 def test_timeline_is_newest_first_and_complete(demo_store: Store) -> None:
     """A person's timeline holds every interaction and meeting, ordered by date, newest first."""
-    pid = demo_store.scalar(
+    pid = demo_store.db.scalar(
         "SELECT person_id FROM interactions GROUP BY person_id ORDER BY count(*) DESC LIMIT 1"
     )
     model = TimelineModel(demo_store)
@@ -410,9 +416,9 @@ def test_timeline_is_newest_first_and_complete(demo_store: Store) -> None:
     model.set_person(pid)
     while model.canFetchMore():
         model.fetchMore()
-    n_int = demo_store.scalar("SELECT count(*) FROM interactions WHERE person_id = ?", [pid])
-    n_met = demo_store.scalar("SELECT count(*) FROM attendance WHERE person_id = ?", [pid])
-    n_ref = demo_store.scalar("SELECT count(*) FROM referrals WHERE prospect_id = ?", [pid])
+    n_int = demo_store.db.scalar("SELECT count(*) FROM interactions WHERE person_id = ?", [pid])
+    n_met = demo_store.db.scalar("SELECT count(*) FROM attendance WHERE person_id = ?", [pid])
+    n_ref = demo_store.db.scalar("SELECT count(*) FROM referrals WHERE prospect_id = ?", [pid])
     assert model.rowCount() == n_int + n_met + n_ref
     dates = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert dates == sorted(dates, reverse=True)
@@ -420,9 +426,13 @@ def test_timeline_is_newest_first_and_complete(demo_store: Store) -> None:
 
 def test_timeline_shows_an_amount_only_where_there_is_one(store: Store) -> None:
     """Business shows its amount in the timeline; a call (no amount) shows no "Amount 0.00"."""
-    pid = store.add_person(Person(display_name="Ann Lee"))
-    store.log(Interaction(person_id=pid, date="2026-01-02", kind=Kind.CALL, note="hello"))
-    store.log(Interaction(person_id=pid, date="2026-01-03", kind=Kind.BUSINESS, amount=250.0))
+    pid = store.people.add(Person(display_name="Ann Lee"))
+    store.interactions.add(
+        Interaction(person_id=pid, date="2026-01-02", kind=Kind.CALL, note="hello")
+    )
+    store.interactions.add(
+        Interaction(person_id=pid, date="2026-01-03", kind=Kind.BUSINESS, amount=250.0)
+    )
     model = TimelineModel(store)
     model.set_person(pid)
     assert [model.index(r, 2).data() for r in range(model.rowCount())] == [
@@ -434,11 +444,11 @@ def test_timeline_shows_an_amount_only_where_there_is_one(store: Store) -> None:
 @pytest.mark.parametrize("kind", ["meetings", "attendance", "group", "timeline", "agenda"])
 def test_models_pass_qtmodeltester(qtmodeltester, demo_store: Store, kind: str) -> None:  # type: ignore[no-untyped-def]
     """Each page model obeys Qt's model contract on demo data, across several fetch batches."""
-    mid = demo_store.scalar(
+    mid = demo_store.db.scalar(
         "SELECT meeting_id FROM attendance GROUP BY meeting_id ORDER BY count(*) DESC LIMIT 1"
     )
-    gid = demo_store.list_groups()[0].id
-    pid = demo_store.scalar("SELECT person_id FROM interactions LIMIT 1")
+    gid = demo_store.groups.all()[0].id
+    pid = demo_store.db.scalar("SELECT person_id FROM interactions LIMIT 1")
     model: object
     if kind == "meetings":
         model = MeetingsModel(demo_store)
@@ -468,11 +478,13 @@ def test_status_is_refreshed_after_a_write(
     qtbot: QtBot, window: MainWindow, demo_store: Store
 ) -> None:
     """Logging an interaction recomputes that person's cached status row for the People list."""
-    pid = demo_store.scalar("SELECT id FROM people ORDER BY id LIMIT 1")
-    assert demo_store.scalar("SELECT count(*) FROM person_status WHERE person_id = ?", [pid]) == 1
-    demo_store.log(Interaction(person_id=pid, date=DEMO_TODAY, kind=Kind.ONE_TO_ONE))
+    pid = demo_store.db.scalar("SELECT id FROM people ORDER BY id LIMIT 1")
     assert (
-        demo_store.scalar("SELECT last_touch FROM person_status WHERE person_id = ?", [pid])
+        demo_store.db.scalar("SELECT count(*) FROM person_status WHERE person_id = ?", [pid]) == 1
+    )
+    demo_store.interactions.add(Interaction(person_id=pid, date=DEMO_TODAY, kind=Kind.ONE_TO_ONE))
+    assert (
+        demo_store.db.scalar("SELECT last_touch FROM person_status WHERE person_id = ?", [pid])
         == DEMO_TODAY
     )
 
@@ -491,12 +503,12 @@ def test_status_refresh_of_everyone_runs_off_the_gui_thread(
         return real(store, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine, "refresh_status", spy)
-    demo_store.conn.execute("DELETE FROM person_status")
+    demo_store.db.conn.execute("DELETE FROM person_status")
     with qtbot.waitSignal(window.signals.changed, timeout=60_000) as blocker:
         window.status_refresher.refresh_all()
     assert blocker.args == ["status", frozenset()]
     assert threads and threading.get_ident() not in threads
-    assert demo_store.scalar("SELECT count(*) FROM person_status") == demo_store.count_people()
+    assert demo_store.db.scalar("SELECT count(*) FROM person_status") == demo_store.people.count()
 
 
 def test_a_status_result_arriving_after_the_store_closed_is_dropped(
@@ -513,7 +525,7 @@ def test_a_status_result_arriving_after_the_store_closed_is_dropped(
     qtbot.addWidget(w)
     w.show_page("people")  # the People page re-queries on a "status" change
     qtbot.waitUntil(lambda: not w.is_busy(), timeout=60_000)
-    store.conn.execute("DELETE FROM person_status")
+    store.db.conn.execute("DELETE FROM person_status")
     heard: list[str] = []
     w.signals.changed.connect(lambda topic, _ids: heard.append(topic))
     w.status_refresher.refresh_all()
@@ -524,4 +536,4 @@ def test_a_status_result_arriving_after_the_store_closed_is_dropped(
     assert not w.status_refresher.is_busy()
     assert heard == []  # no "status" change announced on a closed store
     with Store(db_path) as again:  # type: ignore[arg-type]
-        assert again.scalar("SELECT count(*) FROM person_status") == 20
+        assert again.db.scalar("SELECT count(*) FROM person_status") == 20

@@ -59,7 +59,7 @@ def people_page(qtbot: QtBot, window: MainWindow, person_id: int) -> PeoplePage:
 
 
 def interactions(store: Store, pid: int) -> list[dict[str, Any]]:
-    return store.query(
+    return store.db.query(
         "SELECT kind, note, library_item_id, outcome FROM interactions WHERE person_id = ? "
         "ORDER BY id",
         [pid],
@@ -90,24 +90,26 @@ def ann_and_library(store: Store) -> tuple[int, dict[str, int]]:
     """Ann (of a bakery) after a one-to-one, and a library of which she has had one item.
 
     Made before the window: each library write asks for a full status pass."""
-    ann = store.add_person(Person(display_name="Ann Lee", org="Harbour Bakery"))
+    ann = store.people.add(Person(display_name="Ann Lee", org="Harbour Bakery"))
     items = {
-        "had": store.add_library_item(LibraryItem(title="Had it", kind="article")),
-        "aardvark": store.add_library_item(LibraryItem(title="Aardvark facts", kind="article")),
-        "bakers": store.add_library_item(
+        "had": store.library.add(LibraryItem(title="Had it", kind="article")),
+        "aardvark": store.library.add(LibraryItem(title="Aardvark facts", kind="article")),
+        "bakers": store.library.add(
             LibraryItem(title="Zest for bakers", kind="article", tags=["bakery"])
         ),
-        "retired": store.add_library_item(
+        "retired": store.library.add(
             LibraryItem(title="Old news", kind="video", retired_at="2025-01-01")
         ),
     }
-    store.log(Interaction(person_id=ann, date="2025-12-01", kind=Kind.ONE_TO_ONE))
-    store.log(
+    store.interactions.add(Interaction(person_id=ann, date="2025-12-01", kind=Kind.ONE_TO_ONE))
+    store.interactions.add(
         Interaction(
             person_id=ann, date="2025-12-02", kind=Kind.VALUE_GIVEN, library_item_id=items["had"]
         )
     )
-    store.log(Interaction(person_id=ann, date="2026-01-05", kind=Kind.ASK, ask_type="read-article"))
+    store.interactions.add(
+        Interaction(person_id=ann, date="2026-01-05", kind=Kind.ASK, ask_type="read-article")
+    )
     return ann, items
 
 
@@ -140,7 +142,7 @@ def test_value_given_button_offers_items_not_yet_had_engine_pick_first_and_undoe
     after = interactions(store, ann)
     assert after[:-1] == before
     assert after[-1]["kind"] == "value-given" and after[-1]["library_item_id"] == items["bakers"]
-    assert store.scalar("SELECT date FROM interactions ORDER BY id DESC LIMIT 1") == "2026-01-19"
+    assert store.db.scalar("SELECT date FROM interactions ORDER BY id DESC LIMIT 1") == "2026-01-19"
     window.undo_stack.undo()
     assert interactions(store, ann) == before
     window.undo_stack.redo()
@@ -198,8 +200,8 @@ def test_referral_button_uses_the_referral_rules_and_undoes(
     """ "Referral…" opens the Referrals page's dialog for this person: no agreement is
     refused, the agreed referral is recorded without a value, the same introduction is
     refused, and Ctrl+Z / redo take it back and put the same rows back."""
-    ann = store.add_person(Person(display_name="Ann Lee", org="Lee & Co"))
-    store.add_person(Person(display_name="Ann Lee", org="Elsewhere"))  # a namesake
+    ann = store.people.add(Person(display_name="Ann Lee", org="Lee & Co"))
+    store.people.add(Person(display_name="Ann Lee", org="Elsewhere"))  # a namesake
     page = people_page(qtbot, window, ann)
     seen: list[str] = []
 
@@ -210,17 +212,17 @@ def test_referral_button_uses_the_referral_rules_and_undoes(
         dlg.save()  # agreement not ticked: refused at the checkbox
         assert dlg.result() != QDialog.DialogCode.Accepted
         assert "agree" in dlg.errors["prospect_agreed"].text()
-        assert store.scalar("SELECT count(*) FROM referrals") == 0
+        assert store.db.scalar("SELECT count(*) FROM referrals") == 0
         dlg.agreed.setChecked(True)
         dlg.save()
 
     run_dialog(monkeypatch, ReferralDialog, fill)
     rid = page.detail.referral()
     assert rid is not None and seen == [f"Ann Lee — Lee & Co (#{ann})"]
-    row = store.query("SELECT * FROM referrals WHERE id = ?", [rid])[0]
+    row = store.db.query("SELECT * FROM referrals WHERE id = ?", [rid])[0]
     assert (row["referrer_id"], row["provider_id"], row["prospect_name"]) == (ann, None, "Bo Chen")
     assert (row["status"], row["value"], row["prospect_agreed"]) == ("new", None, 1)
-    recorded = store.query("SELECT * FROM interactions WHERE referral_id = ?", [rid])
+    recorded = store.db.query("SELECT * FROM interactions WHERE referral_id = ?", [rid])
     assert [(r["person_id"], r["kind"]) for r in recorded] == [(ann, "referral-received")]
 
     def again(dlg: ReferralDialog) -> None:
@@ -232,15 +234,15 @@ def test_referral_button_uses_the_referral_rules_and_undoes(
     run_dialog(monkeypatch, ReferralDialog, again)
     depth = window.undo_stack.count()
     assert page.detail.referral() is None
-    assert store.scalar("SELECT count(*) FROM referrals") == 1
+    assert store.db.scalar("SELECT count(*) FROM referrals") == 1
     assert window.undo_stack.count() == depth
 
     window.undo_stack.undo()
-    assert store.scalar("SELECT count(*) FROM referrals") == 0
-    assert store.scalar("SELECT count(*) FROM interactions WHERE person_id = ?", [ann]) == 0
+    assert store.db.scalar("SELECT count(*) FROM referrals") == 0
+    assert store.db.scalar("SELECT count(*) FROM interactions WHERE person_id = ?", [ann]) == 0
     window.undo_stack.redo()
-    assert store.query("SELECT * FROM referrals") == [row]
-    assert store.query("SELECT * FROM interactions WHERE referral_id = ?", [rid]) == recorded
+    assert store.db.query("SELECT * FROM referrals") == [row]
+    assert store.db.query("SELECT * FROM interactions WHERE referral_id = ?", [rid]) == recorded
 
 
 def test_referral_redo_after_the_same_introduction_was_recorded_again_is_refused(
@@ -248,7 +250,7 @@ def test_referral_redo_after_the_same_introduction_was_recorded_again_is_refused
 ) -> None:
     """Reinstating an undone referral refuses when the same introduction was recorded
     meanwhile (a referral counts once), and takes a new id when its old one was reused."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
     ref = Referral(
         referrer_id=ann, prospect_name="Bo Chen", prospect_agreed=True, date="2026-01-10"
     )
@@ -268,8 +270,8 @@ def test_referral_redo_after_the_same_introduction_was_recorded_again_is_refused
     assert other == rid  # SQLite reused the id
     back = referrals.reinstate(store, snap)
     assert back != rid
-    assert store.scalar("SELECT prospect_name FROM referrals WHERE id = ?", [back]) == "Bo Chen"
-    assert store.scalar("SELECT count(*) FROM interactions WHERE referral_id = ?", [back]) == 1
+    assert store.db.scalar("SELECT prospect_name FROM referrals WHERE id = ?", [back]) == "Bo Chen"
+    assert store.db.scalar("SELECT count(*) FROM interactions WHERE referral_id = ?", [back]) == 1
 
 
 # -- the other kinds -----------------------------------------------------------------------
@@ -280,7 +282,7 @@ def test_more_menu_logs_value_received_call_email_and_message_undoably(
 ) -> None:
     """Each "More…" entry opens the log dialog for its kind and logs it; Ctrl+Z takes each
     back, and the button and its entries are named for assistive technology and keys."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
     page = people_page(qtbot, window, ann)
     detail = page.detail
     assert detail.more_button.menu() is not None
@@ -312,7 +314,7 @@ def test_value_received_moves_the_stage_shown_in_the_detail(
 ) -> None:
     """Logging value received through "More…" is seen by the engine: a person only met
     moves to visibility in the detail, and back on undo."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
     page = people_page(qtbot, window, ann)
     before = page.detail.stage.text()
     assert before.startswith("<b>Met</b>")
@@ -349,11 +351,13 @@ def test_pending_ask_outcome_is_set_from_the_timeline_and_undone(
 ) -> None:
     """Selecting a pending ask enables "Set outcome…" (not for other rows); choosing
     Accepted records it, and Ctrl+Z puts it back to pending."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
     ask_type = load_ladder(store)[0].id
-    call = store.log(Interaction(person_id=ann, date="2026-01-02", kind=Kind.CALL))
-    ask = store.log(Interaction(person_id=ann, date="2026-01-05", kind=Kind.ASK, ask_type=ask_type))
-    done = store.log(
+    call = store.interactions.add(Interaction(person_id=ann, date="2026-01-02", kind=Kind.CALL))
+    ask = store.interactions.add(
+        Interaction(person_id=ann, date="2026-01-05", kind=Kind.ASK, ask_type=ask_type)
+    )
+    done = store.interactions.add(
         Interaction(
             person_id=ann,
             date="2026-01-06",
@@ -378,7 +382,7 @@ def test_pending_ask_outcome_is_set_from_the_timeline_and_undone(
     monkeypatch.setattr(QInputDialog, "getItem", pick)
     detail.outcome_button.click()
     assert offered == [["Accepted", "Declined", "Ignored"]]
-    outcome = lambda: store.scalar("SELECT outcome FROM interactions WHERE id = ?", [ask])  # noqa: E731
+    outcome = lambda: store.db.scalar("SELECT outcome FROM interactions WHERE id = ?", [ask])  # noqa: E731
     assert outcome() == "accepted"
     assert not detail.outcome_button.isEnabled()  # nothing pending is selected now
     window.undo_stack.undo()
@@ -392,8 +396,8 @@ def test_cancelling_the_outcome_choice_changes_nothing(
 ) -> None:
     """Cancelling the outcome question (from the timeline's context action) leaves the ask
     pending and the undo stack as it was."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
-    ask = store.log(
+    ann = store.people.add(Person(display_name="Ann Lee"))
+    ask = store.interactions.add(
         Interaction(
             person_id=ann, date="2026-01-05", kind=Kind.ASK, ask_type=load_ladder(store)[0].id
         )
@@ -403,7 +407,7 @@ def test_cancelling_the_outcome_choice_changes_nothing(
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a: ("Accepted", False))
     depth = window.undo_stack.count()
     page.detail.outcome_action.trigger()
-    assert store.scalar("SELECT outcome FROM interactions WHERE id = ?", [ask]) == "pending"
+    assert store.db.scalar("SELECT outcome FROM interactions WHERE id = ?", [ask]) == "pending"
     assert window.undo_stack.count() == depth
 
 
@@ -417,7 +421,7 @@ def test_won_value_box_starts_empty_and_reads_what_is_typed(
     and reads an amount as people type it."""
     from ui.dialogs.referral import WonDialog
 
-    ann = store.add_person(Person(display_name="Ann Lee"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
     rid = referrals.record(
         store,
         Referral(referrer_id=ann, prospect_name="Bo Chen", prospect_agreed=True, date="2026-01-10"),
@@ -436,6 +440,6 @@ def test_won_value_box_starts_empty_and_reads_what_is_typed(
 
     monkeypatch.setattr(WonDialog, "exec", ok_at_once_then_type)
     assert page.mark(ReferralStatus.WON)
-    assert store.query("SELECT status, value FROM referrals WHERE id = ?", [rid]) == [
+    assert store.db.query("SELECT status, value FROM referrals WHERE id = ?", [rid]) == [
         {"status": "won", "value": 2500.0}
     ]

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from netapp import engine
 from netapp.store import Store
+from netapp.store.lists import PeopleList
 from ui.models.people import PeopleModel
 
 AS_OF = date(2026, 11, 23)
@@ -23,7 +24,7 @@ def _all_ids(model: PeopleModel) -> list[int]:
 def _reference(store: Store, expr: str, descending: bool) -> list[int]:
     """The order one plain LEFT JOIN query over everybody gives (NULLs first when ascending)."""
     d = "DESC" if descending else "ASC"
-    rows = store.query(
+    rows = store.db.query(
         f"SELECT p.id FROM people p LEFT JOIN person_status ps ON ps.person_id = p.id "
         f"ORDER BY {expr} {d}, p.id {d}"
     )
@@ -41,7 +42,7 @@ def test_every_column_pages_in_the_reference_order(
     model.BATCH = 7
     order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
     model.sort(column, order)
-    expr = PeopleModel.columns[column].sort_sql
+    expr = PeopleList.sort_sql[PeopleModel.columns[column].key]
     assert expr is not None
     assert _all_ids(model) == _reference(demo_store, expr, descending)
 
@@ -49,8 +50,8 @@ def test_every_column_pages_in_the_reference_order(
 def test_people_without_a_status_row_stay_in_a_status_sorted_list(demo_store: Store) -> None:
     """While a person's status row is missing, sorting by trust still lists everybody."""
     engine.refresh_status(demo_store, AS_OF)
-    pid = int(demo_store.scalar("SELECT min(id) FROM people"))
-    demo_store.conn.execute("DELETE FROM person_status WHERE person_id = ?", [pid])
+    pid = int(demo_store.db.scalar("SELECT min(id) FROM people"))
+    demo_store.db.conn.execute("DELETE FROM person_status WHERE person_id = ?", [pid])
     model = PeopleModel(demo_store)
     model.BATCH = 7
     model.sort(3, Qt.SortOrder.AscendingOrder)
@@ -65,8 +66,8 @@ def test_a_deleted_status_row_is_noticed_after_a_cached_check(demo_store: Store)
     model = PeopleModel(demo_store)
     model.BATCH = 7
     model.sort(3, Qt.SortOrder.DescendingOrder)  # caches "complete"
-    pid = int(demo_store.scalar("SELECT max(id) FROM people"))
-    demo_store.conn.execute("DELETE FROM person_status WHERE person_id = ?", [pid])
+    pid = int(demo_store.db.scalar("SELECT max(id) FROM people"))
+    demo_store.db.conn.execute("DELETE FROM person_status WHERE person_id = ?", [pid])
     model.sort(3, Qt.SortOrder.DescendingOrder)
     ids = _all_ids(model)
     assert ids == _reference(demo_store, "ps.trust", True)
@@ -76,7 +77,7 @@ def test_a_deleted_status_row_is_noticed_after_a_cached_check(demo_store: Store)
 def test_paging_through_null_sort_keys_in_both_directions(demo_store: Store) -> None:
     """Rows whose sort key is NULL are neither lost nor repeated when batches cross them."""
     engine.refresh_status(demo_store, AS_OF)
-    demo_store.conn.execute("UPDATE person_status SET next_due = NULL WHERE person_id % 3 = 0")
+    demo_store.db.conn.execute("UPDATE person_status SET next_due = NULL WHERE person_id % 3 = 0")
     model = PeopleModel(demo_store)
     model.BATCH = 4
     for descending in (False, True):

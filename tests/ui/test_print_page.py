@@ -63,7 +63,7 @@ def test_save_pdf_records_the_batch_and_writes_decodable_cards(
     page.campaign.setText("Spring fair")
     page.count.setValue(3)
     page.save_pdf()
-    codes = {r["code"] for r in demo_store.query("SELECT code FROM cards")}
+    codes = {r["code"] for r in demo_store.db.query("SELECT code FROM cards")}
     refs = {parse_qs(urlsplit(d.text).query)["ref"][0] for d in decode_all(out)}
     assert len(refs) == 3 and refs <= codes
     assert "Batch" in page.message.text()

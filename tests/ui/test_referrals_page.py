@@ -30,7 +30,7 @@ def test_referral_from_new_to_won_credits_value_shown_in_reports(
     qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Marking a received referral contacted then won (1,500) credits Ann, and Reports shows it."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
     rid = referrals.record(
         store,
         Referral(referrer_id=ann, prospect_name="Bo Chen", prospect_agreed=True, date="2026-06-01"),
@@ -41,7 +41,7 @@ def test_referral_from_new_to_won_credits_value_shown_in_reports(
     page.select(rid)
     assert page.contacted_button.isEnabled() and page.won_button.isEnabled()
     page.contacted_button.click()
-    assert store.scalar("SELECT status FROM referrals WHERE id = ?", [rid]) == "contacted"
+    assert store.db.scalar("SELECT status FROM referrals WHERE id = ?", [rid]) == "contacted"
     assert not page.contacted_button.isEnabled()
     typed: list[str] = []
 
@@ -59,7 +59,7 @@ def test_referral_from_new_to_won_credits_value_shown_in_reports(
         "'lots' is not an amount.",
         "ok",
     ]
-    assert store.query("SELECT status, value FROM referrals WHERE id = ?", [rid]) == [
+    assert store.db.query("SELECT status, value FROM referrals WHERE id = ?", [rid]) == [
         {"status": "won", "value": 1500.0}
     ]
     assert not page.won_button.isEnabled() and not page.lost_button.isEnabled()
@@ -81,7 +81,7 @@ def test_cancelled_won_dialog_changes_nothing(
     qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Cancelling the value prompt leaves the referral as it was."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
     rid = referrals.record(
         store,
         Referral(referrer_id=ann, prospect_name="Bo Chen", prospect_agreed=True, date="2026-06-01"),
@@ -92,12 +92,12 @@ def test_cancelled_won_dialog_changes_nothing(
     page.select(rid)
     monkeypatch.setattr(WonDialog, "exec", lambda self: int(QDialog.DialogCode.Rejected))
     page.won_button.click()
-    assert store.scalar("SELECT status FROM referrals WHERE id = ?", [rid]) == "new"
+    assert store.db.scalar("SELECT status FROM referrals WHERE id = ?", [rid]) == "new"
 
 
 def test_status_change_can_be_undone_and_redone(qtbot: QtBot, store: Store) -> None:
     """Edit ▸ Undo puts the referral back to new; Redo marks it lost again."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
     rid = referrals.record(
         store,
         Referral(referrer_id=ann, prospect_name="Bo Chen", prospect_agreed=True, date="2026-06-01"),
@@ -107,7 +107,7 @@ def test_status_change_can_be_undone_and_redone(qtbot: QtBot, store: Store) -> N
     assert isinstance(page, ReferralsPage)
     page.select(rid)
     page.lost_button.click()
-    status = lambda: store.scalar("SELECT status FROM referrals WHERE id = ?", [rid])  # noqa: E731
+    status = lambda: store.db.scalar("SELECT status FROM referrals WHERE id = ?", [rid])  # noqa: E731
     assert status() == "lost"
     window.undo_stack.undo()
     assert status() == "new"
@@ -117,8 +117,8 @@ def test_status_change_can_be_undone_and_redone(qtbot: QtBot, store: Store) -> N
 
 def test_closing_the_loop_banner_and_filter(qtbot: QtBot, store: Store) -> None:
     """A quiet referral you gave is announced, and the loop filter lists only it."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
-    bob = store.add_person(Person(display_name="Bob Ray"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
+    bob = store.people.add(Person(display_name="Bob Ray"))
     quiet = referrals.record(
         store,
         Referral(provider_id=ann, prospect_name="P One", prospect_agreed=True, date="2026-05-01"),
@@ -140,7 +140,7 @@ def test_closing_the_loop_banner_and_filter(qtbot: QtBot, store: Store) -> None:
 
 def test_new_referral_form_shows_errors_at_the_field(qtbot: QtBot, store: Store) -> None:
     """Without agreement the form stays open with the message under the checkbox; then it saves."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
     dialog = ReferralDialog(store)
     qtbot.addWidget(dialog)
     dialog.person.setText("Ann Lee")
@@ -149,7 +149,7 @@ def test_new_referral_form_shows_errors_at_the_field(qtbot: QtBot, store: Store)
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "agree" in dialog.errors["prospect_agreed"].text()
     assert not dialog.errors["prospect_agreed"].isHidden()
-    assert store.scalar("SELECT count(*) FROM referrals") == 0
+    assert store.db.scalar("SELECT count(*) FROM referrals") == 0
     dialog.person.setText("Nobody Here")
     dialog.agreed.setChecked(True)
     dialog.save()
@@ -157,13 +157,13 @@ def test_new_referral_form_shows_errors_at_the_field(qtbot: QtBot, store: Store)
     dialog.person.setText(f"Ann Lee (#{ann})")
     dialog.save()
     assert dialog.referral_id is not None
-    row = store.query("SELECT referrer_id, prospect_name, prospect_agreed FROM referrals")[0]
+    row = store.db.query("SELECT referrer_id, prospect_name, prospect_agreed FROM referrals")[0]
     assert row == {"referrer_id": ann, "prospect_name": "Bo Chen", "prospect_agreed": 1}
 
 
 def test_referrals_model_passes_qtmodeltester(qtmodeltester, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
     """The referrals model obeys Qt's model contract under every filter, with small batches."""
-    total = demo_store.scalar("SELECT count(*) FROM referrals")
+    total = demo_store.db.scalar("SELECT count(*) FROM referrals")
     for key in FILTERS:
         model = ReferralsModel(demo_store)
         model.BATCH = 3
@@ -181,7 +181,7 @@ def test_a_new_referral_can_be_undone_and_redone(
     qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """New referral… goes on the undo stack: Ctrl+Z takes it back, redo puts it back."""
-    ann = store.add_person(Person(display_name="Ann Lee"))
+    ann = store.people.add(Person(display_name="Ann Lee"))
     window = _window(qtbot, store)
     page = window.show_page("referrals")
     assert isinstance(page, ReferralsPage)
@@ -195,10 +195,10 @@ def test_a_new_referral_can_be_undone_and_redone(
 
     monkeypatch.setattr(ReferralDialog, "exec", fill_and_save)
     rid = page.new_referral()
-    assert rid is not None and store.scalar("SELECT count(*) FROM referrals") == 1
+    assert rid is not None and store.db.scalar("SELECT count(*) FROM referrals") == 1
     window.undo_stack.undo()
-    assert store.scalar("SELECT count(*) FROM referrals") == 0
+    assert store.db.scalar("SELECT count(*) FROM referrals") == 0
     window.undo_stack.redo()
-    assert store.query("SELECT id, prospect_name FROM referrals") == [
+    assert store.db.query("SELECT id, prospect_name FROM referrals") == [
         {"id": rid, "prospect_name": "Bo Chen"}
     ]

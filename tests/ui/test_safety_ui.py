@@ -107,7 +107,7 @@ def test_wrong_passphrase_then_right_one_opens(
     """The start-up prompt says a wrong passphrase is wrong, asks again, and opens with the right one."""
     db = tmp_path / "enc.db"
     s = Store(db, passphrase="right one")
-    s.add_person(Person(display_name="Hidden Hal"))
+    s.people.add(Person(display_name="Hidden Hal"))
     s.close()
     answers = iter([("wrong", True), ("right one", True)])
     warnings: list[str] = []
@@ -116,7 +116,7 @@ def test_wrong_passphrase_then_right_one_opens(
     store = open_store_interactive(db)
     assert store is not None
     try:
-        assert store.count_people() == 1
+        assert store.people.count() == 1
     finally:
         store.close()
     assert warnings == ["Wrong passphrase"]
@@ -153,14 +153,14 @@ def test_encrypt_change_and_remove_from_settings(
 
     db = tmp_path / "plain.db"
     store = Store(db)
-    store.add_person(Person(display_name="Kept Kit"))
+    store.people.add(Person(display_name="Kept Kit"))
     window, page = _settings(qtbot, store)
     assert page.encryption.encrypt_button.isVisibleTo(page)
     assert page.encryption.encrypt("long passphrase")
     assert not window.isVisible() and window.reopen_job is not None  # the app takes over
     store = reopen_after(store, window.reopen_job)
     assert store is not None and is_encrypted_file(db)
-    assert store.passphrase == "long passphrase" and store.count_people() == 1
+    assert store.passphrase == "long passphrase" and store.people.count() == 1
 
     window, page = _settings(qtbot, store)
     assert page.encryption.change_button.isVisibleTo(page)
@@ -175,7 +175,7 @@ def test_encrypt_change_and_remove_from_settings(
     assert store is not None
     try:
         assert not is_encrypted_file(db) and store.passphrase is None
-        assert store.count_people() == 1
+        assert store.people.count() == 1
     finally:
         store.close()
 
@@ -188,7 +188,7 @@ def test_a_failed_conversion_reopens_the_database_unchanged(
     from ui.app import reopen_after
 
     store = Store(tmp_path / "plain.db")
-    store.add_person(Person(display_name="Kept Kit"))
+    store.people.add(Person(display_name="Kept Kit"))
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _title, text: shown.append(text))
 
@@ -198,7 +198,7 @@ def test_a_failed_conversion_reopens_the_database_unchanged(
     reopened = reopen_after(store, failing)
     assert reopened is not None
     try:
-        assert shown == ["Nothing was changed: disk full"] and reopened.count_people() == 1
+        assert shown == ["Nothing was changed: disk full"] and reopened.people.count() == 1
     finally:
         reopened.close()
 
@@ -226,11 +226,11 @@ def test_daily_backup_runs_on_its_own_thread_once_a_day(tmp_path: Path) -> None:
 
     store = Store(tmp_path / "n.db")
     try:
-        store.add_person(Person(display_name="Backed Up"))
+        store.people.add(Person(display_name="Backed Up"))
         start_daily_backup(store).join()
         assert [b.kind for b in list_backups(store.path)] == ["daily"]
         start_daily_backup(store).join()
         assert len(list_backups(store.path)) == 1  # not twice on one day
-        assert store.count_people() == 1
+        assert store.people.count() == 1
     finally:
         store.close()

@@ -85,12 +85,12 @@ def test_bad_values_are_refused_at_the_field(
 
 
 def _credible_person(store: Store) -> int:
-    pid = store.add_person(Person(display_name="Ann Lee"))
+    pid = store.people.add(Person(display_name="Ann Lee"))
     for day in ("2026-03-05", "2026-03-12", "2026-03-19", "2026-03-26", "2026-04-02"):
-        store.add_meeting("Breakfast", day, attendee_ids=[pid])
-    store.log(Interaction(person_id=pid, date="2026-03-20", kind=Kind.ONE_TO_ONE))
-    store.log(Interaction(person_id=pid, date="2026-03-21", kind=Kind.VALUE_GIVEN))
-    store.log(Interaction(person_id=pid, date="2026-03-22", kind=Kind.VALUE_RECEIVED))
+        store.meetings.add("Breakfast", day, attendee_ids=[pid])
+    store.interactions.add(Interaction(person_id=pid, date="2026-03-20", kind=Kind.ONE_TO_ONE))
+    store.interactions.add(Interaction(person_id=pid, date="2026-03-21", kind=Kind.VALUE_GIVEN))
+    store.interactions.add(Interaction(person_id=pid, date="2026-03-22", kind=Kind.VALUE_RECEIVED))
     return pid
 
 
@@ -172,15 +172,15 @@ def test_back_up_now_and_restore(
     qtbot: QtBot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Back up now writes a backup file; restoring it brings back a person deleted since."""
-    pid = store.add_person(Person(display_name="Ann Lee"))
+    pid = store.people.add(Person(display_name="Ann Lee"))
     page = _page(qtbot, store)
     path = page.data.backup()
     assert path is not None and Path(path).is_file()
-    store.delete_person(pid)
+    store.people.delete(pid)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.data.restore_button.click()
-    assert store.scalar("SELECT display_name FROM people WHERE id = ?", [pid]) == "Ann Lee"
+    assert store.db.scalar("SELECT display_name FROM people WHERE id = ?", [pid]) == "Ann Lee"
     assert "Restored" in page.data.status.text()
 
 
@@ -188,14 +188,14 @@ def test_restore_of_an_encrypted_database_uses_its_passphrase(qtbot: QtBot, tmp_
     """Back up and restore from Settings work on an encrypted database too."""
     store = Store(tmp_path / "enc.db", passphrase="long passphrase")
     try:
-        pid = store.add_person(Person(display_name="Ann Lee"))
+        pid = store.people.add(Person(display_name="Ann Lee"))
         page = _page(qtbot, store)
         path = page.data.backup()
         assert path is not None
-        store.delete_person(pid)
+        store.people.delete(pid)
         assert page.data.restore(path), page.data.status.text()
-        assert store.scalar("SELECT display_name FROM people WHERE id = ?", [pid]) == "Ann Lee"
-        assert store.pending_migrations() == []
+        assert store.db.scalar("SELECT display_name FROM people WHERE id = ?", [pid]) == "Ann Lee"
+        assert store.db.pending_migrations() == []
     finally:
         store.close()
 
@@ -204,7 +204,7 @@ def test_restore_of_a_bad_file_is_refused(
     qtbot: QtBot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Restoring from a file that is not a netapp database warns and leaves the data alone."""
-    store.add_person(Person(display_name="Ann Lee"))
+    store.people.add(Person(display_name="Ann Lee"))
     junk = tmp_path / "junk.db"
     junk.write_text("not a database")
     page = _page(qtbot, store)
@@ -212,7 +212,7 @@ def test_restore_of_a_bad_file_is_refused(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     assert not page.data.restore(str(junk))
     assert shown and "junk.db" in shown[0]
-    assert store.count_people() == 1
+    assert store.people.count() == 1
 
 
 def test_remove_demo_data_from_settings(
@@ -224,13 +224,13 @@ def test_remove_demo_data_from_settings(
     page = _page(qtbot, store)
     assert not page.data.demo_button.isVisibleTo(page)
     generate(store, people=20, seed=2, today="2026-04-20")
-    mine = store.add_person(Person(display_name="Mine Only"))
+    mine = store.people.add(Person(display_name="Mine Only"))
     assert page.data.demo_button.isVisibleTo(page)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     page.data.demo_button.click()
-    assert store.count_people() == 21
+    assert store.people.count() == 21
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.data.demo_button.click()
-    assert [r["id"] for r in store.query("SELECT id FROM people")] == [mine]
+    assert [r["id"] for r in store.db.query("SELECT id FROM people")] == [mine]
     assert "Removed the demo data: 20 people" in page.data.status.text()
     assert not page.data.demo_button.isVisibleTo(page)

@@ -57,7 +57,7 @@ class GiveValueDialog(QDialog):
         self.ctx = ctx
         self.person_id = person_id
         self.interaction_id: int | None = None
-        person = ctx.store.get_person(person_id)
+        person = ctx.store.people.get(person_id)
         self.setWindowTitle(f"Give value to {person.display_name}")
         self.from_library = QRadioButton(f"&An item {person.display_name} has not had yet:")
         self.something_else = QRadioButton("&Something else (not in the library):")

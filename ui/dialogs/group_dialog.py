@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 
 from netapp.domain import Group, Recurrence
 from netapp.errors import NetappError
+from netapp.fields import WEEKDAYS
 from netapp.store import Store
 from ui.commands import AddCommand, EditCommand, ErrorSink, StoreCommand, perform
 from ui.context import AppContext
 from ui.dialogs.form import FieldForm
 
-DAY_NAMES = tuple(day.capitalize() for day in Store.WEEKDAYS)
+DAY_NAMES = tuple(day.capitalize() for day in WEEKDAYS)
 # How each recurrence is offered, in the order shown.
 RECURRENCES: tuple[tuple[Recurrence, str], ...] = (
     (Recurrence.NONE, "No fixed schedule"),
@@ -62,10 +63,10 @@ class DeleteGroupCommand(StoreCommand):
         self.store, self.group_id = store, group_id
 
     def apply(self) -> dict[str, Any]:
-        return self.store.delete_group(self.group_id)
+        return self.store.groups.delete(self.group_id)
 
     def revert(self, token: Any) -> None:
-        self.group_id = self.store.restore_group(token)
+        self.group_id = self.store.groups.restore(token)
 
 
 # -- the dialog --------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ class GroupDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.group_id = group_id
-        self.original: Group | None = ctx.store.get_group(group_id) if group_id else None
+        self.original: Group | None = ctx.store.groups.get(group_id) if group_id else None
         self.setWindowTitle("Edit group" if self.original else "New group")
         self.setMinimumWidth(440)
 
@@ -155,8 +156,8 @@ class GroupDialog(QDialog):
                     self.ctx.undo,
                     AddCommand(
                         f"add group {new['name']}",
-                        lambda: store.add_group(**new),
-                        store.delete_group,
+                        lambda: store.groups.add(**new),
+                        store.groups.delete,
                     ),
                 )
             else:
@@ -173,7 +174,7 @@ class GroupDialog(QDialog):
                         self.ctx.undo,
                         EditCommand(
                             f"edit group {g.name}",
-                            lambda **values: store.update_group(gid, **values),
+                            lambda **values: store.groups.update(gid, **values),
                             old,
                             new,
                         ),

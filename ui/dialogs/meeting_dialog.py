@@ -42,12 +42,12 @@ class DeleteMeetingCommand(StoreCommand):
 
     def apply(self) -> dict[str, Any]:
         with self.store.atomic():
-            snap = self.store.snapshot_meeting(self.meeting_id)
-            self.store.delete_meeting(self.meeting_id)
+            snap = self.store.meetings.snapshot(self.meeting_id)
+            self.store.meetings.delete(self.meeting_id)
         return snap
 
     def revert(self, token: Any) -> None:
-        self.meeting_id = self.store.restore_meeting(token)
+        self.meeting_id = self.store.meetings.restore(token)
 
 
 # -- the dialog --------------------------------------------------------------------------------
@@ -76,14 +76,14 @@ class MeetingDialog(QDialog):
         self.store = ctx.store
         self.meeting_id = meeting_id
         self.today = today or date.today()
-        self.original = self.store.get_meeting(meeting_id) if meeting_id else None
+        self.original = self.store.meetings.get(meeting_id) if meeting_id else None
         self.setWindowTitle("Edit meeting" if self.original else "New meeting")
         self.setMinimumWidth(440)
 
         self.form = FieldForm()
         self.group = QComboBox()
         self.group.addItem("No group", None)
-        for g in self.store.list_groups():
+        for g in self.store.groups.all():
             self.group.addItem(g.name, g.id)
         self.form.add("&Group", self.group, "group", "group_id")
         self.name = QLineEdit(placeholderText="e.g. Thursday breakfast")
@@ -108,7 +108,7 @@ class MeetingDialog(QDialog):
             self.venue.setText(m.venue)
             self.hint.setText(
                 "A new date moves the notes logged at this meeting along with it."
-                if self.store.meeting_links(int(m.id or 0))["interactions"]
+                if self.store.meetings.links(int(m.id or 0))["interactions"]
                 else ""
             )
             self.hint.setVisible(bool(self.hint.text()))
@@ -129,7 +129,7 @@ class MeetingDialog(QDialog):
         gid = self.group.currentData()
         if gid is None:
             return
-        g = self.store.get_group(int(gid))
+        g = self.store.groups.get(int(gid))
         if not self.name.isModified():
             self.name.setText(g.name)
         if not self.venue.isModified():
@@ -167,10 +167,10 @@ class MeetingDialog(QDialog):
                     self.ctx.undo,
                     AddCommand(
                         f"add meeting {new['name']}",
-                        lambda: store.add_meeting(
+                        lambda: store.meetings.add(
                             new["name"], new["date"], group_id=new["group_id"], venue=new["venue"]
                         ),
-                        store.delete_meeting,
+                        store.meetings.delete,
                     ),
                 )
             else:
@@ -182,7 +182,7 @@ class MeetingDialog(QDialog):
                         self.ctx.undo,
                         EditCommand(
                             f"edit meeting {m.name}",
-                            lambda **values: store.update_meeting(mid, **values),
+                            lambda **values: store.meetings.update(mid, **values),
                             old,
                             new,
                         ),

@@ -69,8 +69,8 @@ class MergeDialog(QDialog):
         self.setWindowTitle("Merge two people")
         self.store = store
         self.keep_id, self.other_id = keep_id, other_id
-        self.keep = store.get_person(keep_id)
-        self.other = store.get_person(other_id)
+        self.keep = store.people.get(keep_id)
+        self.other = store.people.get(other_id)
         self.merged: Person | None = None
         layout = QVBoxLayout(self)
         if reason:

@@ -1,7 +1,7 @@
 """File ▸ Record opt-in…: consent to email, from a card code read back from a sign-up sheet
 or for a person picked by name, with the method, the date and (when needed) the email.
 
-Every rule is in ``netapp.interchange.consent.record_optin`` (and ``lookup_card`` for the
+Every rule is in ``netapp.interchange.consent.record_optin`` (and ``store.card_batches.lookup`` for the
 live check of a code); this dialog only collects the fields and shows errors at the field
 they are about.
 """
@@ -32,7 +32,6 @@ from netapp import card_codes as codes
 from netapp.errors import AmbiguousError, NetappError, NotFoundError, ValidationError
 from netapp.interchange.consent import OptinResult, person_by_email, record_optin
 from netapp.store import Store
-from netapp.store.card_batches import lookup_card
 from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.people_found import NAME_ROLE, PID_ROLE, fill_people
 from ui.widgets.tables import on_index_picked, popup_of
@@ -236,7 +235,7 @@ class OptinDialog(QDialog):
             self.code_note.hint(f"{codes.CODE_LENGTH - len(canonical)} more characters")
             return
         try:
-            batch, meeting = lookup_card(self.store, text)
+            batch, meeting = self.store.card_batches.lookup(text)
         except ValidationError as exc:
             self.code_note.error(exc.message)
             return
@@ -263,7 +262,7 @@ class OptinDialog(QDialog):
 
     def pick_person(self, person_id: int) -> None:
         """Choose the person (as picking them from the list does)."""
-        person = self.store.get_person(person_id)
+        person = self.store.people.get(person_id)
         self.person_id = person_id
         self.person.setText(person.display_name)
         self.person_note.clear_note()
@@ -283,14 +282,14 @@ class OptinDialog(QDialog):
                 self.email_note.hint("Not in netapp yet: a new person is added.")
             else:
                 self.name.setEnabled(False)
-                name = self.store.get_person(pid).display_name
+                name = self.store.people.get(pid).display_name
                 self.email_note.hint(f"The opt-in is recorded for {name}.")
             return
         if self.person_id is None:
             self.email.setPlaceholderText("Pick the person first")
             self.email_note.clear_note()
             return
-        person = self.store.get_person(self.person_id)
+        person = self.store.people.get(self.person_id)
         if person.emails:
             first = person.emails[0].address
             self.email.setPlaceholderText(first)
@@ -316,7 +315,7 @@ class OptinDialog(QDialog):
         if not text:
             self.person_note.error("Type a name and pick the person from the list.")
             return None
-        ids = self.store.person_ids_by_name(text)
+        ids = self.store.people.ids_by_name(text)
         if len(ids) == 1:
             return ids[0]
         self.person_note.error(
@@ -338,7 +337,7 @@ class OptinDialog(QDialog):
         when = None if picked == date.today() else picked.isoformat()  # today: the time too
         try:
             if card:  # a mistyped code must not be taken for a person's name
-                lookup_card(self.store, ref)
+                self.store.card_batches.lookup(ref)
             result = record_optin(
                 self.store,
                 ref,
@@ -351,7 +350,7 @@ class OptinDialog(QDialog):
         except ValidationError as exc:
             text = exc.message
             if exc.field == "email" and not card and not self.email.text().strip():
-                name = self.store.get_person(int(ref)).display_name  # the core's says "--email"
+                name = self.store.people.get(int(ref)).display_name  # the core's says "--email"
                 text = f"{name} has no email address: type the one they gave you."
             self._show_error(exc.field, text)
             return None

@@ -37,11 +37,11 @@ class AddPersonCommand(StoreCommand):
 
     def apply(self) -> int:
         if self.snapshot is not None:  # a redo after an undo
-            return self.store.restore_person(self.snapshot)
-        return self.store.add_person(self.person)
+            return self.store.people.restore(self.snapshot)
+        return self.store.people.add(self.person)
 
     def revert(self, token: Any) -> None:
-        self.snapshot = self.store.delete_person(int(token))
+        self.snapshot = self.store.people.delete(int(token))
 
 
 def _split(text: str) -> list[str]:
@@ -95,14 +95,14 @@ class PersonDialog(QDialog):
         namesake already stored is asked about first."""
         person = self.person()
         store = self.ctx.store
-        same = store.person_ids_by_name(person.display_name) if person.display_name else []
+        same = store.people.ids_by_name(person.display_name) if person.display_name else []
         if same:
             answer = QMessageBox.question(
                 self,
                 "New person",
                 f"You already have {len(same)} "
                 f"{'person' if len(same) == 1 else 'people'} named "
-                f"“{store.get_person(same[0]).display_name}”. Add another one anyway?",
+                f"“{store.people.get(same[0]).display_name}”. Add another one anyway?",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False

@@ -44,7 +44,7 @@ def resolve_person(store: Store, text: str) -> int:
     m = _ID_SUFFIX.search(text)
     if m:
         return int(m[1])
-    return int(store.find_person(text).id or 0)
+    return int(store.people.find(text).id or 0)
 
 
 class PersonField(QLineEdit):
@@ -62,7 +62,7 @@ class PersonField(QLineEdit):
 
     def _suggest(self, text: str) -> None:
         self._names.setStringList(
-            [person_choice(r) for r in self.store.search_people(text, 20)] if text.strip() else []
+            [person_choice(r) for r in self.store.people.search(text, 20)] if text.strip() else []
         )
 
 

@@ -66,7 +66,7 @@ class CaptureGridModel(QAbstractTableModel):
         row = self._rows[n]
         row.person_id = person_id
         if person_id is not None:
-            p = self.store.get_person(person_id)
+            p = self.store.people.get(person_id)
             row.name = p.display_name
             if not row.org:
                 row.org = p.org
@@ -163,10 +163,8 @@ class CaptureGridModel(QAbstractTableModel):
             setattr(row, attr, text)
             if col == COL_NAME and row.person_id is not None:
                 # Typing a different name unlinks the picked person: it is someone new.
-                linked = self.store.query(
-                    "SELECT display_name FROM people WHERE id = ?", [row.person_id]
-                )
-                if not linked or linked[0]["display_name"] != text:
+                linked = self.store.people.names([row.person_id])
+                if linked.get(row.person_id) != text:
                     row.person_id = None
             self._after_edit(n)
             return True

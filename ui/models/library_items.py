@@ -23,7 +23,7 @@ class LibraryModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         stats = {s.item_id: s for s in engine.library_stats(self.store)}
-        items = self.store.list_library(include_retired=self.show_retired)
+        items = self.store.library.all(include_retired=self.show_retired)
         items.sort(key=lambda i: (i.retired_at is not None, i.title.casefold(), i.id or 0))
         self.beginResetModel()
         self._rows = [(i, stats.get(i.id or 0)) for i in items]

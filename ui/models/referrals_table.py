@@ -2,78 +2,53 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from netapp.referrals import LAST_UPDATE_SQL, LOOP_DAYS
+from netapp.referrals import FILTERS, ReferralsList
 from netapp.store import Store
 from ui.models.sqltable import Column, SqlTableModel
 
-FILTERS: dict[str, str] = {
-    "all": "All referrals",
-    "given": "Given by you",
-    "received": "Received by you",
-    "open": "Open (new or contacted)",
-    "loop": f"Closing the loop (given, no update in {LOOP_DAYS} days)",
-}
+__all__ = ["FILTERS", "ReferralsModel"]
 
 
 class ReferralsModel(SqlTableModel):
     columns = (
-        Column("date", "Date", "r.date"),
-        Column("direction", "Direction", "r.referrer_id IS NULL"),
-        Column("referrer", "Referred by", "referrer COLLATE NOCASE"),
-        Column("prospect", "Prospect", "prospect COLLATE NOCASE"),
-        Column("provider", "Referred to", "provider COLLATE NOCASE"),
-        Column("status", "Status", "r.status"),
-        Column("value", "Value", "r.value", align_right=True),
-        Column("agreed", "Agreed to contact", None),
-        Column("last_update", "Last update", "last_update"),
+        Column("date", "Date"),
+        Column("direction", "Direction"),
+        Column("referrer", "Referred by"),
+        Column("prospect", "Prospect"),
+        Column("provider", "Referred to"),
+        Column("status", "Status"),
+        Column("value", "Value", align_right=True),
+        Column("agreed", "Agreed to contact"),
+        Column("last_update", "Last update"),
     )
 
     def __init__(self, store: Store, parent: Any = None) -> None:
-        super().__init__(store, parent)
-        self.filter = "all"
-        self.as_of: date | None = None
+        self.list = ReferralsList(store.db)
+        super().__init__(store, self.list, parent)
         self._sort_order = Qt.SortOrder.DescendingOrder
+
+    @property
+    def filter(self) -> str:
+        return self.list.filter
+
+    @property
+    def as_of(self) -> date | None:
+        return self.list.as_of
+
+    @as_of.setter
+    def as_of(self, value: date | None) -> None:
+        self.list.as_of = value
 
     def set_filter(self, key: str) -> None:
         if key not in FILTERS:
             raise ValueError(key)
-        self.filter = key
+        self.list.filter = key
         self.refresh()
-
-    def base_query(self) -> tuple[str, list[Any]]:
-        where: list[str] = []
-        params: list[Any] = []
-        if self.filter == "given":
-            where.append("r.referrer_id IS NULL")
-        elif self.filter == "received":
-            where.append("r.referrer_id IS NOT NULL")
-        elif self.filter == "open":
-            where.append("r.status IN ('new', 'contacted')")
-        elif self.filter == "loop":
-            cutoff = ((self.as_of or date.today()) - timedelta(days=LOOP_DAYS)).isoformat()
-            where.append(
-                f"r.referrer_id IS NULL AND r.status IN ('new', 'contacted') "
-                f"AND {LAST_UPDATE_SQL} <= ?"
-            )
-            params.append(cutoff)
-        sql = f"""SELECT r.id, r.date,
-                   CASE WHEN r.referrer_id IS NULL THEN 'Given' ELSE 'Received' END AS direction,
-                   COALESCE(ref.display_name, 'You') AS referrer,
-                   COALESCE(pp.display_name, r.prospect_name) AS prospect,
-                   COALESCE(prov.display_name, 'You') AS provider,
-                   r.status, r.value, r.prospect_agreed, {LAST_UPDATE_SQL} AS last_update
-            FROM referrals r
-            LEFT JOIN people ref ON ref.id = r.referrer_id
-            LEFT JOIN people prov ON prov.id = r.provider_id
-            LEFT JOIN people pp ON pp.id = r.prospect_id"""
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return sql, params
 
     def display(self, row: tuple[Any, ...], column: int) -> Any:
         value = row[column + 1]

@@ -1,6 +1,6 @@
-"""A read-only table model over one SQL query, fetched in batches (canFetchMore/fetchMore).
-
-Subclasses declare their columns and build the query; sorting and filtering happen in SQL.
+"""A read-only table model over one core list query (:mod:`netapp.store.lists`), fetched in
+batches (canFetchMore/fetchMore). The query sorts, filters and pages in SQL; the model only
+shows its rows. No SQL is written here.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from netapp.store import Store
+from netapp.store.lists import ListQuery
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # the result column
+    key: str  # the query's column (and sort) key
     title: str
-    sort_sql: str | None = None  # an ORDER BY expression on an indexed column; None = not sortable
     align_right: bool = False
 
 
@@ -28,29 +28,15 @@ class SqlTableModel(QAbstractTableModel):
     BATCH = 200
     columns: Sequence[Column] = ()
 
-    # Keyset paging: a model whose base_query is "SELECT … FROM … [WHERE …]" (no GROUP BY or
-    # compound) names the SQL of its id column here. Each batch then starts right after the
-    # last row's sort key instead of skipping OFFSET rows, so the last page of 100,000 rows
-    # costs what the first does. None: plain LIMIT/OFFSET.
-    @property
-    def keyset_id(self) -> str | None:
-        return None
-
-    def __init__(self, store: Store, parent: Any = None) -> None:
+    def __init__(self, store: Store, query: ListQuery, parent: Any = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.query = query
         self._rows: list[tuple[Any, ...]] = []
         self._exhausted = False
         self._fetching = False  # views may call fetchMore again while rows are being inserted
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._after: tuple[Any, Any] | None = None  # (sort key, id) of the last fetched row
-
-    # -- to override -------------------------------------------------------------------
-
-    def base_query(self) -> tuple[str, list[Any]]:
-        """SELECT … FROM … WHERE … (no ORDER BY / LIMIT). The first result column must be the id."""
-        raise NotImplementedError
 
     def display(self, row: tuple[Any, ...], column: int) -> Any:
         value = row[column + 1]
@@ -58,55 +44,10 @@ class SqlTableModel(QAbstractTableModel):
 
     # -- fetching ----------------------------------------------------------------------
 
-    def _sort_expr(self) -> str:
-        return self.columns[self._sort_column].sort_sql or self.columns[0].sort_sql or "1"
-
-    def order_by(self) -> str:
-        direction = "DESC" if self._sort_order == Qt.SortOrder.DescendingOrder else "ASC"
-        return f"{self._sort_expr()} {direction}, {self.keyset_id or 1} {direction}"
-
     def _fetch(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
-        sql, params = self.base_query()
-        if self.keyset_id is None or not sql.startswith("SELECT "):
-            cur = self.store.conn.execute(
-                f"{sql} ORDER BY {self.order_by()} LIMIT ? OFFSET ?", [*params, limit, offset]
-            )
-            return cur.fetchall()
-        if offset == 0:
-            self._after = None
-        expr, key_id = self._sort_expr(), self.keyset_id
-        select = f"SELECT {expr}, " + sql[len("SELECT ") :]  # the sort key rides along, first
-        glue = " AND " if " WHERE " in sql else " WHERE "
-        rows: list[tuple[Any, ...]] = []
-        for cond, more in self._after_conditions(expr, key_id):
-            q = select + (glue + cond if cond else "")
-            rows += self.store.conn.execute(
-                f"{q} ORDER BY {self.order_by()} LIMIT ?", [*params, *more, limit - len(rows)]
-            ).fetchall()
-            if len(rows) >= limit:
-                break
-        if rows:
-            self._after = (rows[-1][0], rows[-1][1])
-        return [row[1:] for row in rows]
-
-    def _after_conditions(self, expr: str, key_id: str) -> list[tuple[str, list[Any]]]:
-        """WHERE terms for the rows after the last fetched one, tried in turn until a batch is
-        full. Each is a range on the sort index, so a deep batch costs what the first does.
-        NULL keys sort first ascending and last descending, as in SQLite, so they get their
-        own terms (a range never includes NULL)."""
-        if self._after is None:
-            return [("", [])]
-        key, last_id = self._after
-        if self._sort_order == Qt.SortOrder.DescendingOrder:
-            if key is None:
-                return [(f"{expr} IS NULL AND {key_id} < ?", [last_id])]
-            return [
-                (f"{expr} <= ? AND ({expr} < ? OR {key_id} < ?)", [key, key, last_id]),
-                (f"{expr} IS NULL", []),
-            ]
-        if key is None:
-            return [(f"{expr} IS NULL AND {key_id} > ?", [last_id]), (f"{expr} IS NOT NULL", [])]
-        return [(f"{expr} >= ? AND ({expr} > ? OR {key_id} > ?)", [key, key, last_id])]
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        key = self.columns[self._sort_column].key
+        return self.query.page(offset, limit, key, descending)
 
     def refresh(self) -> None:
         """Re-run the query from the top (after a write, a new search or a new sort)."""
@@ -166,7 +107,7 @@ class SqlTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns) or self.columns[column].sort_sql is None:
+        if not 0 <= column < len(self.columns) or not self.query.can_sort(self.columns[column].key):
             return
         self._sort_column, self._sort_order = column, order
         self.refresh()

@@ -1,4 +1,5 @@
-"""A person's timeline: every interaction, meeting and referral, newest first, paged from SQL."""
+"""A person's timeline: every interaction, meeting and referral, newest first
+(:class:`netapp.store.lists.TimelineList`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from netapp.store import Store
+from netapp.store.lists import TimelineList
 from ui.models.sqltable import Column, SqlTableModel
 
 KIND_TEXT = {
@@ -28,46 +30,23 @@ KIND_TEXT = {
 
 class TimelineModel(SqlTableModel):
     columns = (
-        Column("date", "Date", "t.date"),
-        Column("what", "What", None),
-        Column("details", "Details", None),
+        Column("date", "Date"),
+        Column("what", "What"),
+        Column("details", "Details"),
     )
 
     def __init__(self, store: Store, parent: Any = None) -> None:
-        super().__init__(store, parent)
-        self.person_id = 0
+        self.list = TimelineList(store.db)
+        super().__init__(store, self.list, parent)
         self._sort_order = Qt.SortOrder.DescendingOrder
 
-    def set_person(self, person_id: int) -> None:
-        self.person_id = person_id
-        self.refresh()
+    @property
+    def person_id(self) -> int:
+        return self.list.person_id
 
-    def base_query(self) -> tuple[str, list[Any]]:
-        pid = self.person_id
-        sql = """SELECT * FROM (
-            SELECT 'i' || i.id AS id, i.date AS date, i.kind AS what,
-                   trim(COALESCE(i.ask_type || ' → ' || COALESCE(i.outcome, 'pending') || '. ', '')
-                        || iif(i.amount IS NULL, '', printf('Amount %.2f. ', i.amount))
-                        || COALESCE(li.title || '. ', '')
-                        || replace(i.note, char(10), ' · ')) AS details
-              FROM interactions i LEFT JOIN library_items li ON li.id = i.library_item_id
-             WHERE i.person_id = ?
-            UNION ALL
-            SELECT 'm' || m.id, m.date, 'meeting',
-                   m.name || COALESCE(' (' || g.name || ')', '') || CASE WHEN m.venue != ''
-                   THEN ' at ' || m.venue ELSE '' END
-              FROM attendance a JOIN meetings m ON m.id = a.meeting_id
-              LEFT JOIN groups g ON g.id = m.group_id
-             WHERE a.person_id = ?
-            UNION ALL
-            SELECT 'r' || r.id, r.date, 'prospect',
-                   'Introduced by ' || COALESCE(rp.display_name, 'you') || ' to '
-                   || COALESCE(pp.display_name, 'you') || ' (' || r.status || ')'
-              FROM referrals r LEFT JOIN people rp ON rp.id = r.referrer_id
-              LEFT JOIN people pp ON pp.id = r.provider_id
-             WHERE r.prospect_id = ?
-        ) t"""
-        return sql, [pid, pid, pid]
+    def set_person(self, person_id: int) -> None:
+        self.list.person_id = person_id
+        self.refresh()
 
     def display(self, row: tuple[Any, ...], column: int) -> Any:
         value = row[column + 1]

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netapp.capture import CaptureMeeting, CaptureRow, suggest_people
+from netapp.capture import CaptureMeeting, CaptureRow, capture_summary, suggest_people
 from netapp.errors import NetappError
 from netapp.store import Store
 from ui.commands import SaveCaptureCommand, perform
@@ -173,7 +173,6 @@ class CapturePage(QWidget):
         self.ctx = ctx
         self.store = ctx.store
         self.today = today or date.today()
-        self.last_capture_id: int | None = None
 
         title = QLabel("<h2>After the meeting</h2>")
         intro = QLabel(
@@ -300,10 +299,7 @@ class CapturePage(QWidget):
         self.meeting_box.blockSignals(True)
         self.meeting_box.clear()
         self.meeting_box.addItem("New meeting…", None)
-        for r in self.store.query(
-            "SELECT m.id, m.date, m.name, g.name AS grp FROM meetings m "
-            "LEFT JOIN groups g ON g.id = m.group_id ORDER BY m.date DESC, m.id DESC LIMIT 40"
-        ):
+        for r in self.store.meetings.recent(40):
             label = f"{r['date']} · {r['name']}" + (
                 f" ({r['grp']})" if r["grp"] and r["grp"] != r["name"] else ""
             )
@@ -314,7 +310,7 @@ class CapturePage(QWidget):
         self.meeting_box.blockSignals(False)
         text = self.group_box.currentText()
         self.group_box.clear()
-        self.group_box.addItems([g.name for g in self.store.list_groups()])
+        self.group_box.addItems([g.name for g in self.store.groups.all()])
         self.group_box.setEditText(text)
         self._meeting_changed()
 
@@ -387,17 +383,16 @@ class CapturePage(QWidget):
             self.status.setText(f"Not saved: {exc}")
             QMessageBox.warning(self, "Capture not saved", str(exc))
             return None
-        self.last_capture_id = cid
         new = sum(1 for r in rows if r.person_id is None)
         self.status.setText(
             f"Saved {len(rows)} people ({new} new, {len(rows) - new} repeat contacts). "
             "Ctrl+Z undoes the whole capture."
         )
         self.model.clear()
-        self.store.clear_draft(DRAFT_KEY)
+        self.store.drafts.clear(DRAFT_KEY)
         self._draft_timer.stop()
         self.reload_meetings()
-        mid = self.store.scalar("SELECT meeting_id FROM captures WHERE id = ?", [cid])
+        mid = capture_summary(self.store, cid)["meeting_id"]
         if mid is not None:
             self.select_meeting(int(mid))
         return cid
@@ -424,7 +419,7 @@ class CapturePage(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.model.clear()
-        self.store.clear_draft(DRAFT_KEY)
+        self.store.drafts.clear(DRAFT_KEY)
 
     # -- drafts --------------------------------------------------------------------------------
 
@@ -432,9 +427,9 @@ class CapturePage(QWidget):
         rows = self.model.rows()
         try:
             if rows:
-                self.store.save_draft(DRAFT_KEY, [r.to_json() for r in rows])
+                self.store.drafts.save(DRAFT_KEY, [r.to_json() for r in rows])
             else:
-                self.store.clear_draft(DRAFT_KEY)
+                self.store.drafts.clear(DRAFT_KEY)
         except NetappError as exc:  # a locked database must not lose the typing
             self.status.setText(f"Draft not saved yet: {exc}")
 
@@ -446,7 +441,7 @@ class CapturePage(QWidget):
         super().hideEvent(event)
 
     def _restore_draft(self) -> None:
-        data = self.store.load_draft(DRAFT_KEY)
+        data = self.store.drafts.load(DRAFT_KEY)
         if isinstance(data, list) and data:
             self.model.load([CaptureRow.from_json(d) for d in data])
             self.status.setText(f"Restored {len(self.model.rows())} unsaved rows from last time.")

@@ -255,10 +255,10 @@ class LibraryPage(QWidget):
                 tags=split_tags(self.tags.text()),
             )
             if self.editing_id is None:
-                item_id = self.ctx.store.add_library_item(item)
+                item_id = self.ctx.store.library.add(item)
             else:
                 item_id = self.editing_id
-                self.ctx.store.update_library_item(
+                self.ctx.store.library.update(
                     item_id,
                     title=item.title,
                     kind=str(kind),
@@ -282,9 +282,9 @@ class LibraryPage(QWidget):
     def toggle_retired(self, on: date | None = None) -> None:
         if self.editing_id is None:
             return
-        item = self.ctx.store.get_library_item(self.editing_id)
+        item = self.ctx.store.library.get(self.editing_id)
         stamp = None if item.retired_at else (on or date.today()).isoformat()
-        self.ctx.store.update_library_item(self.editing_id, retired_at=stamp)
+        self.ctx.store.library.update(self.editing_id, retired_at=stamp)
         self.refresh()
         if self.model.row_of(self.editing_id) < 0:
             self.start_new()

@@ -217,9 +217,9 @@ class MeetingsPage(QWidget):
         self.group_box.blockSignals(True)
         self.group_box.clear()
         self.group_box.addItem("All meetings", None)
-        for g in self.store.list_groups():
+        for g in self.store.groups.all():
             self.group_box.addItem(g.name, g.id)
-        if self.store.count_meetings(None):
+        if self.store.groups.count_meetings(None):
             self.group_box.addItem("Meetings without a group", NO_GROUP)
         if current is not None:
             self.group_box.setCurrentIndex(max(self.group_box.findData(current), 0))
@@ -261,10 +261,10 @@ class MeetingsPage(QWidget):
         if mid is None:
             self.meeting_title.setText("<b>Pick a meeting</b>")
             return
-        m = self.store.get_meeting(mid)
+        m = self.store.meetings.get(mid)
         self.meeting_title.setText(
             f"<b>{m.name}</b> on {m.date}{' at ' + m.venue if m.venue else ''} — "
-            f"{len(self.store.attendees(mid))} people"
+            f"{len(self.store.meetings.attendees(mid))} people"
         )
 
     def current_group(self) -> int | None:
@@ -285,7 +285,7 @@ class MeetingsPage(QWidget):
             self.schedule.clear()
             self.schedule.hide()
             return
-        g = self.store.get_group(gid)
+        g = self.store.groups.get(gid)
         at = f" at {g.venue}" if g.venue else ""
         if g.recurrence == "none" or g.weekday is None:
             text = (
@@ -328,8 +328,8 @@ class MeetingsPage(QWidget):
         gid = self.current_group()
         if gid is None:
             return False
-        g = self.store.get_group(gid)
-        count = self.store.count_meetings(gid)
+        g = self.store.groups.get(gid)
+        count = self.store.groups.count_meetings(gid)
         if count:
             fate = (
                 f"Its {count} meeting{'s' if count != 1 else ''} stay, with who came and "
@@ -359,7 +359,7 @@ class MeetingsPage(QWidget):
         if dlg.exec() != MeetingDialog.DialogCode.Accepted or dlg.meeting_id is None:
             return None
         self._fill_groups()
-        m = self.store.get_meeting(dlg.meeting_id)
+        m = self.store.meetings.get(dlg.meeting_id)
         self.select_group(m.group_id if m.group_id is not None else NO_GROUP)
         self.select_meeting(dlg.meeting_id)
         self.add_edit.setFocus()
@@ -378,8 +378,8 @@ class MeetingsPage(QWidget):
         mid = self.current_meeting()
         if mid is None:
             return False
-        m = self.store.get_meeting(mid)
-        links = self.store.meeting_links(mid)
+        m = self.store.meetings.get(mid)
+        links = self.store.meetings.links(mid)
         came, noted = links["attendees"], links["interactions"]
         lines = [f"Delete “{m.name}” on {m.date}?"]
         if came:
@@ -423,7 +423,7 @@ class MeetingsPage(QWidget):
         self._suggestions.clear()
         if len(text.strip()) < 2:
             return
-        for r in self.store.search_people(text, limit=8):
+        for r in self.store.people.search(text, limit=8):
             item = QStandardItem(r["display_name"] + (f" — {r['org']}" if r["org"] else ""))
             item.setData(int(r["id"]), PID_ROLE)
             self._suggestions.appendRow(item)
@@ -490,7 +490,7 @@ class MeetingsPage(QWidget):
 
     def _exists(self, meeting_id: int) -> bool:
         try:
-            self.store.get_meeting(meeting_id)
+            self.store.meetings.get(meeting_id)
         except NotFoundError:
             return False
         return True

@@ -40,9 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome
+from netapp import engine
+from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome, Person, detail, detail_fields
 from netapp.engine.ladder import load_ladder, log_interaction
-from netapp.errors import NetappError, ValidationError
+from netapp.errors import NetappError, NotFoundError, ValidationError
 from ui.commands import (
     DeletePersonCommand,
     EditPersonCommand,
@@ -56,21 +57,13 @@ from ui.dialogs.give_value import GiveValueDialog
 from ui.dialogs.referral import ReferralDialog, person_choice
 from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
-from ui.status import person_status
 from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.tables import compact
 
-# (field, label, how it is shown/edited: text | list)
-FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("display_name", "Name", "text"),
-    ("org", "Organisation", "text"),
-    ("title", "Title", "text"),
-    ("emails", "Emails", "list"),
-    ("phones", "Phones", "list"),
-    ("tags", "Tags", "list"),
-    ("website", "Website", "text"),
-    ("birthday", "Birthday", "text"),
-    ("note", "Note", "text"),
+# (field, label, how it is shown/edited: text | list): the details declared editable here.
+FIELDS: tuple[tuple[str, str, str], ...] = tuple(
+    (n, detail(n, "label"), "list" if isinstance(getattr(Person(), n), list) else "text")
+    for n in detail_fields(edit=True)
 )
 FLAGS = ("", "regular", "opted-in", "customer", "going-cold", "overdue")
 # The kinds behind the detail pane's "More…" button (the five main ones have buttons).
@@ -348,15 +341,13 @@ class PersonDetail(QScrollArea):
 
     def show_person(self, person_id: int | None) -> None:
         self.person_id = person_id
-        if person_id is None or not self.store.scalar(
-            "SELECT 1 FROM people WHERE id = ?", [person_id]
-        ):
+        if person_id is None or not self.store.people.exists(person_id):
             self.person_id = None
             self.heading.setText("<h2>No one selected</h2>")
             self.setEnabled(False)
             return
         self.setEnabled(True)
-        p = self.store.get_person(person_id)
+        p = self.store.people.get(person_id)
         self.heading.setText(
             f"<h2 style='margin:0'>{_esc(p.display_name)}</h2>"
             f"<span>{_esc(' · '.join(x for x in (p.title, p.org) if x))}</span>"
@@ -372,13 +363,7 @@ class PersonDetail(QScrollArea):
         self.updateGeometry()  # the body's minimum width follows what it shows
 
     def _show_status(self, person_id: int) -> None:
-        st = person_status(self.store, person_id, self.today)
-        if st is None:
-            self.stage.setText("—")
-            self.trust.setValue(0)
-            for w in (self.ledger, self.next_step, self.evidence, self.asks):
-                w.setText("The Return-on-Trust engine is not available.")
-            return
+        st = engine.status(self.store, person_id, self.today)
         self.stage.setText(
             f"<b>{st.stage.value.capitalize()}</b> ({st.stage.rank + 1} of {len(STAGE_ORDER)})"
             + (f" — {_esc(st.stage_reason)}" if st.stage_reason else "")
@@ -407,7 +392,7 @@ class PersonDetail(QScrollArea):
         if self.person_id is None or not fe.edit.isModified():
             return
         fe.edit.setModified(False)
-        p = self.store.get_person(self.person_id)
+        p = self.store.people.get(self.person_id)
         old = getattr(p, fe.name)
         text = fe.edit.text()
         if fe.kind == "list":
@@ -440,7 +425,7 @@ class PersonDetail(QScrollArea):
     def delete(self) -> bool:
         if self.person_id is None:
             return False
-        name = self.store.get_person(self.person_id).display_name
+        name = self.store.people.get(self.person_id).display_name
         answer = QMessageBox.question(
             self,
             "Delete person",
@@ -460,7 +445,7 @@ class PersonDetail(QScrollArea):
 
         if self.person_id is None:
             return False
-        name = self.store.get_person(self.person_id).display_name
+        name = self.store.people.get(self.person_id).display_name
         answer = QMessageBox.warning(
             self,
             "Forget person",
@@ -535,7 +520,7 @@ class PersonDetail(QScrollArea):
         so by its rules: agreement, counting once, no value until won); undoable."""
         if self.person_id is None:
             return None
-        p = self.store.get_person(self.person_id)
+        p = self.store.people.get(self.person_id)
         dlg = ReferralDialog(self.store, self)
         dlg.person.setText(
             person_choice({"id": self.person_id, "display_name": p.display_name, "org": p.org})
@@ -557,10 +542,11 @@ class PersonDetail(QScrollArea):
         if not key.startswith("i") or not key[1:].isdigit():
             return None  # a meeting or a referral of which this person is the prospect
         iid = int(key[1:])
-        found = self.store.query("SELECT kind, outcome FROM interactions WHERE id = ?", [iid])
-        if not found or found[0]["kind"] != Kind.ASK.value:
+        try:
+            found = self.store.interactions.get(iid)
+        except NotFoundError:
             return None
-        if (found[0]["outcome"] or Outcome.PENDING.value) != Outcome.PENDING.value:
+        if found.kind is not Kind.ASK or (found.outcome or Outcome.PENDING) is not Outcome.PENDING:
             return None
         return iid
 
@@ -574,16 +560,14 @@ class PersonDetail(QScrollArea):
         iid = self.selected_pending_ask()
         if iid is None:
             return False
-        row = self.store.query(
-            "SELECT ask_type, date, outcome FROM interactions WHERE id = ?", [iid]
-        )[0]
+        ask = self.store.interactions.get(iid)
         labels = {a.id: a.label for a in load_ladder(self.store)}
         choices = [o for o in Outcome if o is not Outcome.PENDING]
         text, ok = QInputDialog.getItem(
             self,
             "Set the ask's outcome",
-            f"How did the ask “{labels.get(row['ask_type'], row['ask_type'])}” of "
-            f"{row['date']} turn out?",
+            f"How did the ask “{labels.get(ask.ask_type or '', ask.ask_type)}” of "
+            f"{ask.date} turn out?",
             [o.value.capitalize() for o in choices],
             0,
             False,
@@ -599,7 +583,7 @@ class PersonDetail(QScrollArea):
                 SetOutcomeCommand(
                     self.store,
                     iid,
-                    row["outcome"] or Outcome.PENDING.value,
+                    (ask.outcome or Outcome.PENDING).value,
                     new.value,
                     self._error,
                 ),
@@ -658,7 +642,6 @@ class PeoplePage(QWidget):
         split.addWidget(self.detail)
         split.setChildrenCollapsible(False)
         split.setSizes([600, 480])
-        self.splitter = split
         lay = QVBoxLayout(self)
         lay.addWidget(split)
 
@@ -687,14 +670,9 @@ class PeoplePage(QWidget):
         for box, rows in (
             (
                 self.tag_box,
-                [
-                    (r["tag"], r["tag"])
-                    for r in self.ctx.store.query(
-                        "SELECT DISTINCT tag FROM person_tags ORDER BY tag LIMIT 500"
-                    )
-                ],
+                [(tag, tag) for tag in self.ctx.store.people.all_tags(500)],
             ),
-            (self.group_box, [(g.name, g.id) for g in self.ctx.store.list_groups()]),
+            (self.group_box, [(g.name, g.id) for g in self.ctx.store.groups.all()]),
         ):
             current = box.currentData()
             box.blockSignals(True)
@@ -734,7 +712,7 @@ class PeoplePage(QWidget):
                 box.setCurrentIndex(0)
                 box.blockSignals(False)
             self.search.blockSignals(True)
-            self.search.setText(self.ctx.store.get_person(person_id).display_name)
+            self.search.setText(self.ctx.store.people.get(person_id).display_name)
             self.search.blockSignals(False)
             self._apply_filters()
             row = self.model.row_of(person_id)

@@ -90,7 +90,7 @@ class PrintPage(QWidget):
         self.setObjectName("page-print")
         self.store = store
         self.today = today
-        self.pdf_bytes = b""
+        self._warning = ""  # characters the current PDF leaves out, in one line
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setFullPage(True)  # coordinates from the paper's corner, as the layouts
 
@@ -214,9 +214,7 @@ class PrintPage(QWidget):
     def load_meetings(self) -> None:
         self.meeting.blockSignals(True)
         self.meeting.clear()
-        for r in self.store.query(
-            "SELECT id, name, date FROM meetings ORDER BY date DESC, id DESC LIMIT 300"
-        ):
+        for r in self.store.meetings.recent(300):
             self.meeting.addItem(f"{r['date']}  {r['name']}", r["id"])
         self.meeting.blockSignals(False)
 
@@ -255,8 +253,10 @@ class PrintPage(QWidget):
     def build_pdf(self, *, preview: bool) -> bytes:
         """The PDF for the current choices (cards get sample codes when previewing)."""
         k = self.kind()
+        self._warning = ""
         if k in ("optin", "contact"):
             plan = self._plan()
+            self._warning = plan.warning()
             codes = cards.sample_codes(plan.count) if k == "optin" else None
             return cards.render_cards(plan, codes, outline=preview, pages=1 if preview else None)
         if k == "calibration":
@@ -272,7 +272,8 @@ class PrintPage(QWidget):
             sheet = sheets.briefing_sheet(self.store, today, meeting=self._meeting_id())
         else:
             sheet = sheets.followup_sheet(self.store, today, meeting=self._meeting_id())
-        return sheets.render_sheet(sheet, paper)
+        self._warning = sheet.warning()
+        return sheets.render_for(self.store, sheet, paper)
 
     def _meeting_id(self) -> int:
         mid = self.meeting.currentData()
@@ -290,7 +291,10 @@ class PrintPage(QWidget):
             self._load(b"")
             return
         note = " (first page; codes are samples, new ones are made when printed)"
-        self.message.setText("Preview" + (note if self.kind() == "optin" else "") + ".")
+        text = "Preview" + (note if self.kind() == "optin" else "") + "."
+        if self._warning:
+            text += f"\nNote: {self._warning}."
+        self.message.setText(text)
         self.message.setStyleSheet("")
         self.print_button.setEnabled(True)
         self.save_button.setEnabled(True)
@@ -303,7 +307,6 @@ class PrintPage(QWidget):
         self.save_button.setEnabled(False)
 
     def _load(self, data: bytes) -> None:
-        self.pdf_bytes = data
         if not HAVE_QTPDF:
             pages = page_images(data, 60) if data else []
             self.page_count = len(pages)

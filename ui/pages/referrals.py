@@ -215,12 +215,7 @@ class ReferralsPage(QWidget):
             return False
         value: float | None = None
         if status is ReferralStatus.WON:
-            row = self.ctx.store.query(
-                "SELECT COALESCE(p.display_name, 'you') AS name FROM referrals r "
-                "LEFT JOIN people p ON p.id = r.referrer_id WHERE r.id = ?",
-                [rid],
-            )
-            who = row[0]["name"] if row else "the referrer"
+            who = referrals.referrer_name(self.ctx.store, rid)
             dialog = WonDialog(who, self)
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value is None:
                 return False

@@ -39,6 +39,7 @@ from netapp.domain import STAGE_ORDER, Stage
 from netapp.engine import ladder as ladder_mod
 from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.errors import NetappError, ValidationError
+from netapp.safety import file_backups
 from netapp.settings import SETTINGS, Setting
 from netapp.store import Store
 from ui.context import AppContext, ReopenJob
@@ -417,11 +418,6 @@ class DataBox(QGroupBox):
         self.status.setWordWrap(True)
         self.backup_button = QPushButton("Back up now")
         self.restore_button = QPushButton("Restore from backup…")
-        available = self._safety() is not None
-        for b in (self.backup_button, self.restore_button):
-            b.setEnabled(available)
-            if not available:
-                b.setToolTip("Backups are not available in this build")
         self.backup_button.clicked.connect(lambda: self.backup())
         self.restore_button.clicked.connect(lambda: self.restore())
         self.demo_button = QPushButton("Remove demo data…")
@@ -472,18 +468,9 @@ class DataBox(QGroupBox):
         self.update_demo_button()
         return counts
 
-    @staticmethod
-    def _safety() -> Any:
-        try:
-            from netapp.safety import file_backups as backup
-        except ImportError:
-            return None
-        return backup
-
     def backup(self) -> str | None:
-        safety = self._safety()
         try:
-            path = safety.backup_now(self.store)
+            path = file_backups.backup_now(self.store)
         except (NetappError, OSError) as exc:
             QMessageBox.warning(self, "Backup failed", str(exc))
             return None
@@ -491,7 +478,6 @@ class DataBox(QGroupBox):
         return str(path)
 
     def restore(self, backup_path: str | None = None) -> bool:
-        safety = self._safety()
         if backup_path is None:
             backup_path, _f = QFileDialog.getOpenFileName(
                 self,
@@ -510,8 +496,8 @@ class DataBox(QGroupBox):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            saved = safety.restore(self.store.path, Path(backup_path), self.store.passphrase)
-            self.store.upgrade()  # a backup from an older netapp gets the current schema now
+            saved = file_backups.restore(self.store.path, Path(backup_path), self.store.passphrase)
+            self.store.db.upgrade()  # a backup from an older netapp gets the current schema now
         except (NetappError, OSError) as exc:
             QMessageBox.warning(self, "Restore failed", str(exc))
             return False

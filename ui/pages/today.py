@@ -8,7 +8,6 @@ The agenda spans everyone, so it is worked out on the engine worker's thread
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -334,15 +333,7 @@ def _compute(store: Store, as_of: date, cancel: Callable[[], bool]) -> TodayResu
     )
     steps, meetings = plan.steps, plan.meetings
     ids = sorted({pid for m in meetings for pid in m.regulars})
-    names: dict[int, str] = {}
-    if ids:
-        names = {
-            int(pid): str(name)
-            for pid, name in store.conn.execute(
-                "SELECT id, display_name FROM people WHERE id IN (SELECT value FROM json_each(?))",
-                [json.dumps(ids)],
-            )
-        }
+    names = store.people.names(ids) if ids else {}
     # Sorted here, off the GUI thread: a group can have thousands of regulars at 100k people.
     regulars = [
         (sorted((names.get(p, "?") for p in m.regulars), key=str.casefold)[:SHOWN], len(m.regulars))

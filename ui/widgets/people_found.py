@@ -20,7 +20,7 @@ def fill_people(model: QStandardItemModel, store: Store, text: str) -> int:
     model.clear()
     if len(text.strip()) < MIN_CHARS:
         return 0
-    for r in store.search_people(text, limit=SHOWN):
+    for r in store.people.search(text, limit=SHOWN):
         extra = " · ".join(x for x in (r["org"], r["title"]) if x)
         item = QStandardItem(r["display_name"] + (f" — {extra}" if extra else ""))
         item.setData(int(r["id"]), PID_ROLE)

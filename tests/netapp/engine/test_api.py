@@ -17,11 +17,11 @@ AS_OF = d("2026-02-01")
 
 def _count_queries(store: Store, fn: object) -> int:
     seen: list[str] = []
-    store.conn.set_trace_callback(seen.append)
+    store.db.conn.set_trace_callback(seen.append)
     try:
         fn()  # type: ignore[operator]
     finally:
-        store.conn.set_trace_callback(None)
+        store.db.conn.set_trace_callback(None)
     return sum(1 for s in seen if s.lstrip().upper().startswith("SELECT"))
 
 
@@ -53,15 +53,21 @@ def test_status_of_unknown_person_is_not_found(b: Builder) -> None:
 
 
 def test_status_json_has_the_cli_shape(b: Builder) -> None:
-    """PersonStatus.to_json() has exactly the keys of `netapp status --json`."""
+    """PersonStatus.to_json() has exactly the keys of `netapp status --json`: the original
+    ones, plus (principle 1) the stage as it stands today and the stage's history."""
     pid = b.person()
     b.visible(pid)
     data = engine.status(b.store, pid, AS_OF).to_json()
     assert set(data) == {
         "person_id", "stage", "trust", "flags", "repeat_contacts", "repeat_contacts_6m",
         "last_touch", "given", "asked", "value_12m", "forecast_12m", "allowed_asks",
-        "blocked_asks", "next_step",
+        "blocked_asks", "next_step", "current_stage", "stage_history", "quiet_since",
     }  # fmt: skip
+    assert data["stage_history"] == [
+        {"stage": "met", "since": "2026-01-01"},
+        {"stage": "visibility", "since": "2026-01-05"},
+    ]
+    assert (data["current_stage"], data["quiet_since"]) == ("visibility", None)
     assert set(data["next_step"]) == {"kind", "ask", "due", "reason"}
     assert data["last_touch"] == "2026-01-05"
 
@@ -79,7 +85,7 @@ def test_refresh_status_fills_missing_rows_and_skips_fresh_ones(b: Builder) -> N
     ids = _people(b, 4)
     assert engine.refresh_status(b.store, AS_OF) == 4
     assert engine.refresh_status(b.store, AS_OF) == 0
-    row = b.store.query("SELECT * FROM person_status WHERE person_id = ?", [ids[0]])[0]
+    row = b.store.db.query("SELECT * FROM person_status WHERE person_id = ?", [ids[0]])[0]
     s = engine.status(b.store, ids[0], AS_OF)
     assert (row["stage"], row["trust"], row["next_kind"]) == (
         s.stage.value,
@@ -91,7 +97,7 @@ def test_refresh_status_fills_missing_rows_and_skips_fresh_ones(b: Builder) -> N
     assert engine.refresh_status(b.store, AS_OF) == 1
     assert engine.refresh_status(b.store, AS_OF + timedelta(days=1), person_ids=[ids[2]]) == 1
     assert (
-        b.store.scalar("SELECT as_of FROM person_status WHERE person_id = ?", [ids[2]])
+        b.store.db.scalar("SELECT as_of FROM person_status WHERE person_id = ?", [ids[2]])
         == "2026-02-02"
     )
 
@@ -132,24 +138,24 @@ def test_snooze_hides_step_until_the_date(b: Builder) -> None:
 
 def test_mark_done_logs_the_matching_interaction(b: Builder) -> None:
     """Each step kind is logged as the right interaction, and the step moves on."""
-    item = b.store.add_library_item(LibraryItem(title="Pitch video", kind="video"))
+    item = b.store.library.add(LibraryItem(title="Pitch video", kind="video"))
     pid = b.person()
     b.meet(pid, "2026-01-30")
     engine.snooze(b.store, pid, "follow-up", d("2026-03-01"))
     iid = engine.mark_done(b.store, pid, "follow-up", AS_OF)
-    got = b.store.interactions(pid)[0]
+    got = b.store.interactions.for_person(pid)[0]
     assert (got.id, got.kind.value, got.date) == (iid, "email", "2026-02-01")
-    assert b.store.scalar("SELECT count(*) FROM snoozes") == 0
+    assert b.store.db.scalar("SELECT count(*) FROM snoozes") == 0
     assert engine.status(b.store, pid, AS_OF).next_step.kind == "give-value"
     engine.mark_done(b.store, pid, "give-value", AS_OF, item_id=item)
-    got = b.store.interactions(pid)[0]
+    got = b.store.interactions.for_person(pid)[0]
     assert (got.kind.value, got.library_item_id) == ("value-given", item)
     assert "Pitch video" in got.note
     engine.mark_done(b.store, pid, "ask", AS_OF, ask="read-article", outcome="accepted")
-    got = b.store.interactions(pid)[0]
+    got = b.store.interactions.for_person(pid)[0]
     assert (got.kind.value, got.ask_type, got.outcome) == ("ask", "read-article", "accepted")
     engine.mark_done(b.store, pid, "keep-in-touch", AS_OF, via="call")
-    assert b.store.interactions(pid)[0].kind.value == "call"
+    assert b.store.interactions.for_person(pid)[0].kind.value == "call"
 
 
 def test_mark_done_rejects_bad_input_without_writing(b: Builder) -> None:
@@ -163,12 +169,12 @@ def test_mark_done_rejects_bad_input_without_writing(b: Builder) -> None:
         engine.mark_done(b.store, pid, "follow-up", AS_OF, outcome="accepted")
     with pytest.raises(ValidationError, match="ask"):
         engine.mark_done(b.store, pid, "ask", AS_OF, ask="marry-me")
-    assert b.store.interactions(pid) == []
+    assert b.store.interactions.for_person(pid) == []
 
 
 def test_upcoming_meetings_list_regulars_and_timed_asks(b: Builder) -> None:
     """Upcoming group meetings come from recurrence, with regulars and the asks timed to them."""
-    gid = b.store.add_group("Thursday Breakfast", "weekly", 3)
+    gid = b.store.groups.add("Thursday Breakfast", "weekly", 3)
     pid = b.person()
     for day in ("2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22"):
         b.meet(pid, day, group=gid, name="Thursday Breakfast")
@@ -200,10 +206,10 @@ def test_hand_edited_bad_dates_are_skipped_not_a_crash(b: Builder) -> None:
     pid = b.person()
     b.visible(pid)
     iid = b.log(pid, "2026-01-10", "call")
-    b.store.conn.execute("UPDATE interactions SET date = '2026-01-32' WHERE id = ?", [iid])
+    b.store.db.conn.execute("UPDATE interactions SET date = '2026-01-32' WHERE id = ?", [iid])
     b.consent(pid, "2026-01-06")
-    b.store.conn.execute("UPDATE consents SET obtained_at = '2026-01-3x'")
-    b.store.conn.execute(
+    b.store.db.conn.execute("UPDATE consents SET obtained_at = '2026-01-3x'")
+    b.store.db.conn.execute(
         "INSERT INTO snoozes (person_id, kind, until) VALUES (?, 'ask', 'soon')", [pid]
     )
     s = engine.status(b.store, pid, AS_OF)
@@ -232,12 +238,12 @@ def test_mark_done_of_a_follow_up_removes_the_follow_up_mark_in_one_write(b: Bui
     heard: list[tuple[str, frozenset[int]]] = []
     b.store.subscribe(lambda topic, ids: heard.append((topic, ids)))
     iid = engine.mark_done(b.store, pid, "follow-up", AS_OF)
-    assert b.store.get_person(pid).tags == ["legal"]
+    assert b.store.people.get(pid).tags == ["legal"]
     assert ("people", frozenset({pid})) in heard and ("interactions", frozenset({pid})) in heard
     assert engine.status(b.store, pid, AS_OF).next_step.kind != "follow-up"
     engine.undo_done(b.store, iid, follow_up_tag=True)
-    assert b.store.get_person(pid).tags == ["follow-up", "legal"]
-    assert b.store.interactions(pid) == []
+    assert b.store.people.get(pid).tags == ["follow-up", "legal"]
+    assert b.store.interactions.for_person(pid) == []
     with pytest.raises(NotFoundError):
         engine.undo_done(b.store, iid)
 
@@ -247,12 +253,12 @@ def test_mark_done_of_other_steps_keeps_the_follow_up_mark(b: Builder) -> None:
     pid = b.person(tags=("follow-up",))
     b.meet(pid, "2026-01-30")
     engine.mark_done(b.store, pid, "keep-in-touch", AS_OF)
-    assert b.store.get_person(pid).tags == ["follow-up"]
+    assert b.store.people.get(pid).tags == ["follow-up"]
 
 
 def test_today_is_the_agenda_and_the_coming_meetings_from_one_load(b: Builder) -> None:
     """engine.today gives exactly agenda() and upcoming_meetings(), with fewer queries."""
-    gid = b.store.add_group("Thursday Breakfast", "weekly", 3)
+    gid = b.store.groups.add("Thursday Breakfast", "weekly", 3)
     for n in range(4):
         pid = b.person(f"P{n}")
         for day in ("2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22"):
@@ -276,7 +282,7 @@ def test_long_computations_stop_when_cancelled(b: Builder) -> None:
         engine.today(b.store, AS_OF, cancel=lambda: True)
     with pytest.raises(engine.Cancelled):
         engine.refresh_status(b.store, AS_OF, cancel=lambda: True)
-    assert b.store.scalar("SELECT count(*) FROM person_status") == 0
+    assert b.store.db.scalar("SELECT count(*) FROM person_status") == 0
 
 
 def test_refresh_status_rewrites_only_rows_that_changed(b: Builder) -> None:
@@ -285,15 +291,15 @@ def test_refresh_status_rewrites_only_rows_that_changed(b: Builder) -> None:
     far = b.person("Far")  # nothing recorded: the same status whatever the day
     assert engine.refresh_status(b.store, AS_OF) == 3
     replaced: list[int] = []
-    b.store.conn.create_function("noted", 1, replaced.append)
-    b.store.conn.execute(
+    b.store.db.conn.create_function("noted", 1, replaced.append)
+    b.store.db.conn.execute(
         "CREATE TEMP TRIGGER seen AFTER INSERT ON person_status "
         "BEGIN SELECT noted(new.person_id); END"
     )
     later = AS_OF + timedelta(days=30)
     assert engine.refresh_status(b.store, later) == 3
     assert sorted(replaced) == sorted(ids)  # trust decayed for them; Far did not change
-    rows = b.store.query("SELECT person_id, as_of FROM person_status ORDER BY person_id")
+    rows = b.store.db.query("SELECT person_id, as_of FROM person_status ORDER BY person_id")
     assert {r["as_of"] for r in rows} == {later.isoformat()} and len(rows) == 3
     assert far not in replaced
 
@@ -321,12 +327,12 @@ def test_streamed_histories_match_a_query_per_person(demo_store: Store) -> None:
     from netapp.domain import Person
     from netapp.engine.history import iter_histories
 
-    demo_store.add_person(Person(display_name="No History Nell"))  # a person with no rows
+    demo_store.people.add(Person(display_name="No History Nell"))  # a person with no rows
     as_of = d("2026-11-23")
     seen = 0
     for h in iter_histories(demo_store, as_of):
         pid = h.person_id
-        q = demo_store.conn.execute
+        q = demo_store.db.conn.execute
         events = q(
             "SELECT id FROM interactions WHERE person_id = ? AND date <= ? ORDER BY date, id",
             [pid, as_of.isoformat()],
@@ -348,7 +354,7 @@ def test_streamed_histories_match_a_query_per_person(demo_store: Store) -> None:
         n = q("SELECT count(*) FROM consents WHERE person_id = ?", [pid]).fetchone()[0]
         assert len(h.consents) == n
         seen += 1
-    assert seen == demo_store.count_people()
+    assert seen == demo_store.people.count()
 
 
 def test_stopping_early_closes_the_loader_queries(demo_store: Store) -> None:
@@ -358,7 +364,7 @@ def test_stopping_early_closes_the_loader_queries(demo_store: Store) -> None:
     histories = iter_histories(demo_store, d("2026-11-23"))
     next(histories)
     histories.close()
-    busy, _log, _done = demo_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    busy, _log, _done = demo_store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     assert busy == 0
 
 

@@ -23,7 +23,8 @@ def _seed(capsys: pytest.CaptureFixture[str], db: Path) -> None:
 
 
 def test_status_json_shape_and_values(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
-    """`status PERSON --on D --json` prints the documented keys with the computed values."""
+    """`status PERSON --on D --json` prints the documented keys with the computed values; the
+    keys principle 1 added (today's stage, the stage's history) come after the original ones."""
     _seed(capsys, db_path)
     code, out, err = run(capsys, db_path, "status", "Ann Lee", "--on", "2026-01-10", "--json")
     assert code == 0, err
@@ -31,7 +32,7 @@ def test_status_json_shape_and_values(capsys: pytest.CaptureFixture[str], db_pat
     assert list(data) == [
         "person_id", "stage", "trust", "flags", "repeat_contacts", "repeat_contacts_6m",
         "last_touch", "given", "asked", "value_12m", "forecast_12m", "allowed_asks",
-        "blocked_asks", "next_step",
+        "blocked_asks", "next_step", "current_stage", "stage_history", "quiet_since",
     ]  # fmt: skip
     assert (data["stage"], data["repeat_contacts"], data["last_touch"]) == (
         "visibility",

@@ -212,8 +212,8 @@ def test_property_cool_downs_always_hold(
         if same:
             when = AS_OF if ask_id in s.allowed_asks else step.due
             assert when is not None and when >= max(same) + timedelta(days=r.repeat_declined_days)
-    if step.kind == "ask":
-        gifts = [e for e in h.events if e.kind == "value-given"]
+    if step.kind == "ask":  # a referral you sent counts as giving (principle 6)
+        gifts = [e for e in h.events if e.kind in ("value-given", "referral-given")]
         assert gifts and (not asks or (gifts[-1].date, gifts[-1].id) > (asks[-1].date, asks[-1].id))
 
 
@@ -241,10 +241,19 @@ def test_property_every_reason_names_facts_from_the_history(h: History) -> None:
     known |= {c.obtained for c in h.consents} | {c.withdrawn for c in h.consents if c.withdrawn}
     known |= {r.date for r in h.referrals_from}
     waits = set()
+    # An open ask's lapse (principle 9) and the settle-in after a sale (principle 5) are
+    # computed waits too, as is the day a quiet relationship went quiet (principle 1).
     for e in h.events:
         if e.kind == "ask":
-            for days in (r.cooldown_days, r.after_decline_days, r.repeat_declined_days):
+            for days in (
+                r.cooldown_days,
+                r.after_decline_days,
+                r.repeat_declined_days,
+                r.ask_lapse_days,
+            ):
                 waits.add(e.date + timedelta(days=days))
+        if e.kind == "business":
+            waits.add(e.date + timedelta(days=r.settle_in_days))
     # ... and the group meeting an ask is timed to, the first on or after a wait ends.
     waits |= {m for w in [*waits, AS_OF] if (m := next_meeting(GROUP, max(w, AS_OF)))}
     texts = [s.next_step.reason, s.stage_reason, *s.evidence, *(b.reason for b in s.blocked_asks)]

@@ -16,7 +16,7 @@ from netapp.store import Store
 
 
 def people_count(store: Store) -> int:
-    return int(store.scalar("SELECT count(*) FROM people"))
+    return int(store.db.scalar("SELECT count(*) FROM people"))
 
 
 # -- bad files -------------------------------------------------------------------------------
@@ -39,7 +39,7 @@ def test_rejected_files_name_the_file_and_write_nothing(
     (f,) = plan.files
     assert f.error == str(fixtures / message.split(":")[0]) + message[len(message.split(":")[0]) :]
     assert people_count(store) == 0
-    assert store.scalar("SELECT count(*) FROM import_batches") == 0
+    assert store.db.scalar("SELECT count(*) FROM import_batches") == 0
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_damaged_files_import_valid_records_and_report_the_rest(
     (f,) = plan.files
     assert f.error is None
     assert [(s.line, s.reason) for s in f.skipped] == skipped
-    assert [r["display_name"] for r in store.query("SELECT display_name FROM people")] == names
+    assert [r["display_name"] for r in store.db.query("SELECT display_name FROM people")] == names
 
 
 def test_five_megabyte_field_skips_that_record_only(store: Store, tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_five_megabyte_field_skips_that_record_only(store: Store, tmp_path: Path
     assert [(s.line, s.reason) for s in f.skipped] == [
         (1, "note is 5000000 characters long; the limit is 20000")
     ]
-    assert [r["display_name"] for r in store.query("SELECT display_name FROM people")] == [
+    assert [r["display_name"] for r in store.db.query("SELECT display_name FROM people")] == [
         "Small Note"
     ]
 
@@ -110,7 +110,7 @@ def test_five_megabyte_csv_cell_skips_that_row_only(store: Store, tmp_path: Path
     assert [(s.line, s.reason) for s in fp.skipped] == [
         (2, "org is 5000000 characters long; the limit is 300")
     ]
-    assert [r["display_name"] for r in store.query("SELECT display_name FROM people")] == [
+    assert [r["display_name"] for r in store.db.query("SELECT display_name FROM people")] == [
         "Small Person"
     ]
 
@@ -128,23 +128,25 @@ def test_dry_run_plans_but_writes_nothing(store: Store, fixtures: Path) -> None:
 
 def test_commit_is_one_batch_and_undo_removes_it(store: Store, fixtures: Path) -> None:
     """Every imported person carries the batch id; undo takes exactly that batch back out."""
-    store.add_person(Person(display_name="Already Here"))
+    store.people.add(Person(display_name="Already Here"))
     plan = import_files(store, [fixtures / "google_contacts.csv"], region="ES")
     batch = plan.files[0].batch_id
     assert batch is not None
-    rows = store.query("SELECT display_name, import_batch_id FROM people ORDER BY id")
+    rows = store.db.query("SELECT display_name, import_batch_id FROM people ORDER BY id")
     assert rows == [
         {"display_name": "Already Here", "import_batch_id": None},
         {"display_name": "Ana María García", "import_batch_id": batch},
         {"display_name": "Lee", "import_batch_id": batch},
     ]
-    summary = json.loads(store.scalar("SELECT summary FROM import_batches WHERE id = ?", [batch]))
+    summary = json.loads(
+        store.db.scalar("SELECT summary FROM import_batches WHERE id = ?", [batch])
+    )
     assert (summary["imported"], summary["format"]) == (2, "google")
     assert undo_import(store, batch) == {"removed": 2, "restored": 0}
-    assert [r["display_name"] for r in store.query("SELECT display_name FROM people")] == [
+    assert [r["display_name"] for r in store.db.query("SELECT display_name FROM people")] == [
         "Already Here"
     ]
-    assert store.count_people("García") == 0  # the search index forgot them too
+    assert store.people.count("García") == 0  # the search index forgot them too
 
 
 def test_import_into_a_database_with_people_backs_it_up_first(store: Store, fixtures: Path) -> None:
@@ -153,7 +155,7 @@ def test_import_into_a_database_with_people_backs_it_up_first(store: Store, fixt
 
     import_files(store, [fixtures / "google_contacts.csv"], region="ES")
     assert list_backups(store.path) == []  # an empty database has nothing to lose
-    store.add_person(Person(display_name="Already Here"))
+    store.people.add(Person(display_name="Already Here"))
     before = people_count(store)
     import_files(store, [fixtures / "linkedin_connections.csv"])
     backups = list_backups(store.path)
@@ -174,14 +176,14 @@ def test_cancel_during_commit_writes_nothing(store: Store, fixtures: Path) -> No
     def cancel() -> bool:
         calls.append(1)
         if len(calls) >= 2:  # the last check, after every row went in
-            assert store.scalar("SELECT count(*) FROM people") == 4
+            assert store.db.scalar("SELECT count(*) FROM people") == 4
             return True
         return False
 
     with pytest.raises(Cancelled):
         commit_import(store, plan, cancel=cancel)
     assert people_count(store) == 0
-    assert store.scalar("SELECT count(*) FROM import_batches") == 0
+    assert store.db.scalar("SELECT count(*) FROM import_batches") == 0
 
 
 def test_a_failure_mid_commit_rolls_back_the_whole_import(
@@ -189,16 +191,18 @@ def test_a_failure_mid_commit_rolls_back_the_whole_import(
 ) -> None:
     """If a write fails after some rows went in, none of the import remains."""
     plan = plan_import(store, [fixtures / "google_contacts.csv"], region="ES")
-    real = Store._insert_person
+    from netapp.store.people import People
+
+    real = People._insert
     seen: list[str] = []
 
-    def failing(self: Store, person: Person, *args: object) -> int:
+    def failing(self: People, person: Person, *args: object) -> int:
         seen.append(person.display_name)
         if len(seen) == 2:
             raise OSError("disk full")
         return real(self, person, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "_insert_person", failing)
+    monkeypatch.setattr(People, "_insert", failing)
     with pytest.raises(OSError):
         commit_import(store, plan)
     monkeypatch.undo()
@@ -211,10 +215,12 @@ def test_auto_merge_same_name_and_email_keeps_history_and_undo_restores(
 ) -> None:
     """Same name + same email merges into the existing person (history kept); undo restores
     the person's fields as they were."""
-    pid = store.add_person(
+    pid = store.people.add(
         Person(display_name="Priya Patel", emails=[Email("priya@patel.example")], note="Old note")
     )
-    store.log(Interaction(person_id=pid, date="2026-01-02", kind=Kind.CALL, note="coffee"))
+    store.interactions.add(
+        Interaction(person_id=pid, date="2026-01-02", kind=Kind.CALL, note="coffee")
+    )
     f = tmp_path / "Connections.csv"
     f.write_text(
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
@@ -226,20 +232,20 @@ def test_auto_merge_same_name_and_email_keeps_history_and_undo_restores(
     fp = plan.files[0]
     assert (fp.imported, fp.merged) == (0, 1)
     assert fp.items[0].reason == "same name and same email priya@patel.example"
-    p = store.get_person(pid)
+    p = store.people.get(pid)
     assert (p.display_name, p.org, p.title) == ("Priya Patel", "Patel Ltd", "CEO")
     assert p.links == ["https://www.linkedin.com/in/priya"]
     assert p.note == "Old note\n\nLinkedIn connection since 2024-11-05"
-    assert [i.note for i in store.interactions(pid)] == ["coffee"]
+    assert [i.note for i in store.interactions.for_person(pid)] == ["coffee"]
     assert undo_import(store, int(fp.batch_id or 0)) == {"removed": 0, "restored": 1}
-    p = store.get_person(pid)
+    p = store.people.get(pid)
     assert (p.org, p.title, p.links, p.note) == ("", "", [], "Old note")
-    assert [i.note for i in store.interactions(pid)] == ["coffee"]
+    assert [i.note for i in store.interactions.for_person(pid)] == ["coffee"]
 
 
 def test_same_email_different_name_is_only_suggested(store: Store, tmp_path: Path) -> None:
     """An identical email under another name imports as new, with the merge suggested."""
-    pid = store.add_person(Person(display_name="Sam Jones", emails=[Email("sam@x.example")]))
+    pid = store.people.add(Person(display_name="Sam Jones", emails=[Email("sam@x.example")]))
     f = tmp_path / "c.vcf"
     f.write_bytes(b"BEGIN:VCARD\r\nFN:Samantha Jones\r\nEMAIL:SAM@x.example\r\nEND:VCARD\r\n")
     fp = import_files(store, [f]).files[0]
@@ -249,7 +255,7 @@ def test_same_email_different_name_is_only_suggested(store: Store, tmp_path: Pat
 
 def test_similar_name_at_same_org_is_suggested(store: Store, tmp_path: Path) -> None:
     """A very similar name at the same organisation is suggested, not merged."""
-    pid = store.add_person(Person(display_name="Jonathon Smyth", org="Acme"))
+    pid = store.people.add(Person(display_name="Jonathon Smyth", org="Acme"))
     f = tmp_path / "c.vcf"
     f.write_bytes(b"BEGIN:VCARD\r\nFN:Jonathan Smyth\r\nORG:ACME\r\nEND:VCARD\r\n")
     fp = import_files(store, [f]).files[0]
@@ -266,8 +272,8 @@ def test_duplicates_inside_one_file_merge_into_one_person(store: Store, tmp_path
     )
     fp = import_files(store, [f], region="GB").files[0]
     assert (fp.imported, fp.merged) == (1, 1)
-    (row,) = store.query("SELECT id FROM people")
-    p = store.get_person(row["id"])
+    (row,) = store.db.query("SELECT id FROM people")
+    p = store.people.get(row["id"])
     assert [x.number for x in p.phones] == ["+442079460000"]
     assert [e.address for e in p.emails] == ["ann@lee.example"]
 
@@ -329,4 +335,4 @@ def test_cli_region_overrides_the_setting(
         == 0
     )
     with Store(db_path) as store:
-        assert [x.number for x in store.get_person(1).phones] == ["+49301234567", "+49307654321"]
+        assert [x.number for x in store.people.get(1).phones] == ["+49301234567", "+49307654321"]

@@ -61,9 +61,9 @@ def test_class01_a_number_kept_as_typed_is_stored_and_shown_that_way(
 ) -> None:
     """The stored number is the text as typed with valid=False; `person show` prints it as is."""
     import_files(store, [SPEC / "c01_phone_country.vcf"], region="US")
-    pid = store.find_person("Ana Silva").id
+    pid = store.people.find("Ana Silva").id
     assert pid is not None
-    assert [(p.number, p.valid) for p in store.get_person(pid).phones][:2] == [
+    assert [(p.number, p.valid) for p in store.people.get(pid).phones][:2] == [
         ("0311111111", False),
         ("555-1234", False),
     ]
@@ -302,8 +302,8 @@ def test_class11_organisation_cards_are_organisations() -> None:
 def test_class11_a_csv_row_with_only_a_company_is_an_organisation(store: Store) -> None:
     """No given name from the email: stored as an organisation, shown under its name."""
     import_files(store, [SPEC / "c11_organisations.csv"])
-    (row,) = store.query("SELECT id FROM people")
-    p = store.get_person(row["id"])
+    (row,) = store.db.query("SELECT id FROM people")
+    p = store.people.get(row["id"])
     assert (p.kind, p.display_name, p.given_name, p.family_name) == (
         ContactKind.ORGANISATION,
         "Print Shop Ltd",
@@ -408,25 +408,25 @@ def test_class13_every_field_not_kept_is_reported_with_its_line_in_json_and_text
 
 
 def _everyone(store: Store) -> list[Person]:
-    return [store.get_person(r["id"]) for r in store.query("SELECT id FROM people ORDER BY id")]
+    return [store.people.get(r["id"]) for r in store.db.query("SELECT id FROM people ORDER BY id")]
 
 
 def _round_trip_people(store: Store) -> None:
-    store.add_person(Person(display_name="Nobody Reachable", note="met once, no details"))
-    store.add_person(Person(display_name="Ann Lee", emails=[Email("ann@corp.local", "work")]))
-    store.add_person(
+    store.people.add(Person(display_name="Nobody Reachable", note="met once, no details"))
+    store.people.add(Person(display_name="Ann Lee", emails=[Email("ann@corp.local", "work")]))
+    store.people.add(
         Person(
             display_name="Typed Phone",
             phones=[Phone("0311111111", "work", False), Phone("+14186569254;ext=102")],
         ),
         phone_region="US",
     )
-    store.add_person(
+    store.people.add(
         Person(
             display_name="Harbour Venue Ltd", org="Harbour Venue Ltd", kind=ContactKind.ORGANISATION
         )
     )
-    store.add_person(
+    store.people.add(
         Person(
             display_name="Pic Person",
             photo=PNG_HEAD + b"\x00\x00\x00\rIHDR",
@@ -462,7 +462,7 @@ def test_our_csv_export_imports_back_without_a_mapping(store: Store, tmp_path: P
     """The people CSV is recognised and gives back the same fields (photos aside), the
     formula guard taken off exactly: +44…, =…, -… and '… come back as they were."""
     _round_trip_people(store)
-    store.add_person(
+    store.people.add(
         Person(
             display_name="'Quoted Name",
             org="=HYPERLINK(1)",
@@ -510,10 +510,10 @@ def test_the_optins_export_leaves_an_address_as_it_is(store: Store) -> None:
     """Mailchimp reads the file literally: =ann@… stays =ann@…; other cells are guarded."""
     from netapp.domain import Consent, ConsentMethod
 
-    pid = store.add_person(
+    pid = store.people.add(
         Person(display_name="=Eq Name", given_name="=Eq", emails=[Email("=ann@example.com")])
     )
-    store.add_consent(
+    store.consents.add(
         Consent(
             person_id=pid,
             email="=ann@example.com",

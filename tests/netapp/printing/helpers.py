@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,3 +94,55 @@ def set_profile(store: Store, **extra: str) -> None:
     }
     values.update({k.replace("__", "."): v for k, v in extra.items()})
     store.settings.update(values)
+
+
+def render_without_system_fonts(pdfs: list[bytes], tmp: Path) -> list[list[Image.Image]]:
+    """Every page of every PDF, rendered by pdfium in a child process that has no system
+    font at all (see tests/netapp/printing/nofonts.py): only embedded fonts can draw."""
+    import subprocess
+    import sys
+
+    paths = []
+    for n, data in enumerate(pdfs):
+        path = tmp / f"in-{n}.pdf"
+        path.write_bytes(data)
+        paths.append(str(path))
+    root = Path(__file__).resolve().parents[3]
+    subprocess.run(
+        [sys.executable, "-m", "tests.netapp.printing.nofonts", str(tmp), *paths],
+        check=True,
+        cwd=root,
+    )
+    out = []
+    for n in range(len(pdfs)):
+        pages = sorted(tmp.glob(f"{n}-*.png"), key=lambda p: int(p.stem.split("-")[1]))
+        out.append([Image.open(p).convert("L") for p in pages])
+    return out
+
+
+def ink(image: Image.Image, box_pt: tuple[float, float, float, float], page_h_pt: float) -> int:
+    """Dark pixels (below 128) inside a box given in PDF points (left, bottom, right, top)."""
+    left, bottom, right, top = box_pt
+    crop = image.crop(
+        (
+            int(left * PX_PER_PT),
+            int((page_h_pt - top) * PX_PER_PT),
+            int(right * PX_PER_PT) + 1,
+            int((page_h_pt - bottom) * PX_PER_PT) + 1,
+        )
+    )
+    return sum(crop.point(lambda v: 255 if v < 128 else 0).histogram()[255:])
+
+
+def fonts_embedded(source: Path | bytes) -> list[tuple[str, bool]]:
+    """(base font name, embedded?) for the font of every text object on every page."""
+    pdf = open_pdf(source)
+    out = []
+    for i in range(len(pdf)):
+        for obj in pdf[i].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+            font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+            size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+            buf = ctypes.create_string_buffer(size)
+            pdfium_c.FPDFFont_GetBaseFontName(font, buf, size)
+            out.append((buf.value.decode(), bool(pdfium_c.FPDFFont_GetIsEmbedded(font))))
+    return out

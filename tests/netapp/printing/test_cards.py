@@ -11,7 +11,7 @@ from netapp import card_codes as C
 from netapp.errors import NetappError, NotFoundError, ValidationError
 from netapp.printing import cards
 from netapp.printing.layouts import LAYOUTS, MM
-from netapp.store import Store, card_batches
+from netapp.store import Store
 from tests.netapp.printing.helpers import (
     decode_all,
     image_count,
@@ -49,7 +49,7 @@ SPEC = {
 
 
 def _meeting(store: Store, name: str = "BNI Downtown") -> int:
-    return store.add_meeting(name, "2026-01-02")
+    return store.meetings.add(name, "2026-01-02")
 
 
 def test_tracking_url_keeps_parameters_and_fragment_and_encodes() -> None:
@@ -100,7 +100,7 @@ def test_every_card_qr_decodes_to_its_own_url(store: Store, tmp_path: Path, layo
     assert res.pages == 2
     decoded = decode_all(res.path)
     assert [d.page for d in decoded] == [0] * per_page + [1]
-    stored = card_batches.batch_codes(store, res.batch_id)
+    stored = store.card_batches.codes(res.batch_id)
     assert stored == res.codes and len(set(stored)) == per_page + 1
     for d, code in zip(decoded, stored, strict=True):
         q = dict(parse_qsl(urlsplit(d.text).query))
@@ -123,10 +123,10 @@ def test_card_positions_match_the_sheet_geometry(store: Store, layout: str) -> N
     plan = cards.plan_cards(store, campaign="Spring", layout=layout, count=lay.per_page)
     pdf = cards.render_cards(plan, cards.sample_codes(plan.count), outline=True)
     spec = SPEC.get(layout)
-    if spec is None:  # plain sheets: centred grid of 85 × 55 mm; A6: the whole page
+    if spec is None:  # plain sheets: centred grids of 85 × 55 mm or 3.5 × 2 in; A6: the page
         w, h = lay.page
-        cw, ch = (85 * MM, 55 * MM) if layout != "a6" else (w, h)
-        cols, rows = {"a4": (2, 5), "letter": (2, 4), "a6": (1, 1)}[layout]
+        cw, ch = {"a6": (w, h), "letter-us": (3.5 * 72, 2 * 72)}.get(layout, (85 * MM, 55 * MM))
+        cols, rows = {"a4": (2, 5), "letter": (2, 4), "letter-us": (2, 5), "a6": (1, 1)}[layout]
         spec = dict(
             page=(w, h),
             card=(cw, ch),
@@ -198,7 +198,9 @@ def test_contact_cards_carry_a_vcard_of_the_profile(store: Store, tmp_path: Path
         assert "FN:Zoë Łukasz-Żak" in d.text and "TEL;TYPE=CELL:+44 20 7946 0958" in d.text
         assert "EMAIL:zoe@example.com" in d.text and d.text.startswith("BEGIN:VCARD")
     assert res.codes == []
-    row = store.query("SELECT kind, count, campaign FROM card_batches WHERE id = ?", [res.batch_id])
+    row = store.db.query(
+        "SELECT kind, count, campaign FROM card_batches WHERE id = ?", [res.batch_id]
+    )
     assert row == [{"kind": "contact", "count": 3, "campaign": "Expo"}]
 
 
@@ -212,7 +214,7 @@ def test_batch_is_recorded_and_codes_are_unique_across_batches(
     r1 = cards.print_cards(store, p1, tmp_path / "a.pdf", WHEN)
     p2 = cards.plan_cards(store, campaign="Spring fair", count=30, url="https://x.example/s")
     r2 = cards.print_cards(store, p2, tmp_path / "b.pdf", WHEN)
-    rows = store.query("SELECT * FROM card_batches ORDER BY id")
+    rows = store.db.query("SELECT * FROM card_batches ORDER BY id")
     assert [(r["meeting_id"], r["campaign"], r["count"], r["layout"]) for r in rows] == [
         (mid, "", 30, "avery-5371"),
         (None, "Spring fair", 30, "avery-5371"),
@@ -220,7 +222,7 @@ def test_batch_is_recorded_and_codes_are_unique_across_batches(
     assert rows[0]["offer"] == "5-minute video: the ask ladder"
     assert rows[1]["url"] == "https://x.example/s" and rows[0]["printed_at"] == WHEN
     assert not set(r1.codes) & set(r2.codes)
-    assert store.scalar("SELECT count(DISTINCT code) FROM cards") == 60
+    assert store.db.scalar("SELECT count(DISTINCT code) FROM cards") == 60
 
 
 def test_lookup_card_matches_batch_and_meeting_or_rejects(store: Store, tmp_path: Path) -> None:
@@ -232,14 +234,14 @@ def test_lookup_card_matches_batch_and_meeting_or_rejects(store: Store, tmp_path
         store, cards.plan_cards(store, meeting=mid, count=3), tmp_path / "a.pdf", WHEN
     )
     code = res.codes[1]
-    batch, meeting = card_batches.lookup_card(store, C.display(code).lower())
+    batch, meeting = store.card_batches.lookup(C.display(code).lower())
     assert batch.id == res.batch_id and meeting is not None and meeting.id == mid
     typo = code[:2] + next(ch for ch in C.ALPHABET if ch != code[2]) + code[3:]
     with pytest.raises(ValidationError):
-        card_batches.lookup_card(store, typo)
+        store.card_batches.lookup(typo)
     other = next(c for c in (C.new_code() for _ in range(100)) if c not in res.codes)
     with pytest.raises(NotFoundError):
-        card_batches.lookup_card(store, other)
+        store.card_batches.lookup(other)
 
 
 @pytest.mark.parametrize(
@@ -271,7 +273,7 @@ def test_bad_requests_raise_named_errors_and_write_nothing(
         assert isinstance(err.value, ValidationError) and err.value.field == field_or_type
     else:
         assert isinstance(err.value, field_or_type)  # type: ignore[arg-type]
-    assert store.scalar("SELECT count(*) FROM card_batches") == 0
+    assert store.db.scalar("SELECT count(*) FROM card_batches") == 0
 
 
 def test_missing_profile_name_is_named(store: Store) -> None:
@@ -288,8 +290,8 @@ def test_unwritable_output_leaves_no_batch(store: Store, tmp_path: Path) -> None
     with pytest.raises(ValidationError) as err:
         cards.print_cards(store, plan, tmp_path / "missing" / "c.pdf", WHEN)
     assert err.value.field == "output"
-    assert store.scalar("SELECT count(*) FROM cards") == 0
-    assert store.scalar("SELECT count(*) FROM card_batches") == 0
+    assert store.db.scalar("SELECT count(*) FROM cards") == 0
+    assert store.db.scalar("SELECT count(*) FROM card_batches") == 0
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from netapp.cli import main
-from netapp.store import Store, card_batches
+from netapp.printing import cards
+from netapp.store import Store
 from tests.netapp.printing.helpers import decode_all, page_text, set_profile
 
 
@@ -18,7 +19,7 @@ def test_cards_json_prints_batch_and_codes_that_the_pdf_carries(
     """`netapp cards --json` prints the batch id and codes; each code is in its card's QR."""
     with Store(db_path) as store:
         set_profile(store)
-        mid = store.add_meeting("BNI", "2026-01-02")
+        mid = store.meetings.add("BNI", "2026-01-02")
     out = tmp_path / "c.pdf"
     rc = main(
         [
@@ -43,7 +44,7 @@ def test_cards_json_prints_batch_and_codes_that_the_pdf_carries(
     refs = [d.text.rsplit("ref=", 1)[1] for d in decode_all(out)]
     assert refs == data["codes"]
     with Store(db_path) as store:
-        assert card_batches.lookup_card(store, data["codes"][0])[0].id == data["batch_id"]
+        assert store.card_batches.lookup(data["codes"][0])[0].id == data["batch_id"]
 
 
 @pytest.mark.parametrize(
@@ -77,8 +78,8 @@ def test_bad_command_lines_fail_with_one_named_line(
 
 def test_sheet_commands_write_pdfs(demo_store: Store, db_path: Path, tmp_path: Path) -> None:
     """`sheet followups` and `sheet briefing` write readable PDFs naming the people."""
-    mid = demo_store.scalar("SELECT id FROM meetings ORDER BY date DESC LIMIT 1")
-    name = demo_store.scalar(
+    mid = demo_store.db.scalar("SELECT id FROM meetings ORDER BY date DESC LIMIT 1")
+    name = demo_store.db.scalar(
         "SELECT p.display_name FROM attendance a JOIN people p ON p.id = a.person_id "
         "WHERE a.meeting_id = ? ORDER BY p.id LIMIT 1",
         [mid],
@@ -112,4 +113,50 @@ def test_calibration_page_command(db_path: Path, tmp_path: Path) -> None:
     )
     assert "Calibration page" in page_text(out)[0]
     with Store(db_path) as store:
-        assert store.scalar("SELECT count(*) FROM card_batches") == 0
+        assert store.db.scalar("SELECT count(*) FROM card_batches") == 0
+
+
+def _printed_code(db_path: Path, tmp_path: Path) -> str:
+    with Store(db_path) as store:
+        set_profile(store)
+        plan = cards.plan_cards(store, campaign="Fair", count=1)
+        return cards.print_cards(store, plan, tmp_path / "c.pdf", "2026-01-01T00:00:00").codes[0]
+
+
+def test_optin_accepts_a_code_typed_with_full_width_forms_dashes_and_nbsp(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`netapp optin ＡＢＣ–ＤＥ FG` (full-width, an en dash, a no-break space) records the card."""
+    code = _printed_code(db_path, tmp_path)
+    typed = "".join(chr(ord(ch) + 0xFEE0) for ch in code[:3]) + "\u2013" + code[3:5]
+    typed += "\u00a0" + code[5:].lower()
+    rc = main(["--db", str(db_path), "optin", typed, "--email", "ann@a.example", "--json"])
+    assert rc == 0, capsys.readouterr().err
+    assert json.loads(capsys.readouterr().out)["card_code"] == code
+
+
+def test_optin_with_a_mistyped_code_says_the_code_does_not_add_up(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A code with one wrong character is reported as a code that doesn't add up, not as an
+    unknown person; nothing is recorded."""
+    code = _printed_code(db_path, tmp_path)
+    bad = next(ch for ch in "23456789ABCDEFGHJK" if ch != code[0]) + code[1:]
+    rc = main(["--db", str(db_path), "optin", bad, "--email", "ann@a.example"])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "check the code: it doesn't add up" in err and "no person" not in err
+    with Store(db_path) as store:
+        assert store.db.scalar("SELECT count(*) FROM consents") == 0
+
+
+def test_optin_for_a_person_whose_name_looks_like_a_code_finds_the_person(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A seven-letter name made of code characters ("Stewart") still names the person."""
+    from netapp.domain import Email, Person
+
+    with Store(db_path) as store:
+        store.people.add(Person(display_name="Stewart", emails=[Email("s@x.example")]))
+    rc = main(["--db", str(db_path), "optin", "Stewart", "--method", "verbal"])
+    assert rc == 0, capsys.readouterr().err

@@ -25,9 +25,9 @@ NAMES = [
 
 
 def _people_at_meeting(store: Store) -> tuple[int, list[int]]:
-    gid = store.add_group("Thursday Breakfast Club")
-    pids = [store.add_person(Person(display_name=n, org="Ångström AB")) for n in NAMES]
-    mid = store.add_meeting("Thursday Breakfast", "2026-11-19", group_id=gid, attendee_ids=pids)
+    gid = store.groups.add("Thursday Breakfast Club")
+    pids = [store.people.add(Person(display_name=n, org="Ångström AB")) for n in NAMES]
+    mid = store.meetings.add("Thursday Breakfast", "2026-11-19", group_id=gid, attendee_ids=pids)
     return mid, pids
 
 
@@ -65,19 +65,19 @@ def test_followup_sheet_from_agenda_covers_the_agenda_people(demo_store: Store) 
 def test_briefing_lists_regulars_pending_asks_and_recent_value(store: Store) -> None:
     """A regular of the group is listed with the pending ask and the value given recently;
     someone who came once is not."""
-    gid = store.add_group("Chamber Mixer")
-    ann = store.add_person(Person(display_name="Ann Lee"))
-    bob = store.add_person(Person(display_name="Bob Once"))
+    gid = store.groups.add("Chamber Mixer")
+    ann = store.people.add(Person(display_name="Ann Lee"))
+    bob = store.people.add(Person(display_name="Bob Once"))
     for i, day in enumerate(["2026-10-01", "2026-10-15", "2026-11-01"]):
-        store.add_meeting(
+        store.meetings.add(
             "Mixer", day, group_id=gid, attendee_ids=[ann] + ([bob] if i == 0 else [])
         )
-    store.log(
+    store.interactions.add(
         Interaction(
             person_id=ann, date="2026-11-01", kind=Kind.VALUE_GIVEN, note="Intro to a printer"
         )
     )
-    store.log(
+    store.interactions.add(
         Interaction(
             person_id=ann,
             date="2026-11-02",
@@ -86,7 +86,7 @@ def test_briefing_lists_regulars_pending_asks_and_recent_value(store: Store) -> 
             outcome=Outcome.PENDING,
         )
     )
-    coming = store.add_meeting("Mixer", "2026-11-26", group_id=gid)
+    coming = store.meetings.add("Mixer", "2026-11-26", group_id=gid)
     sheet = sheets.briefing_sheet(store, TODAY, meeting=coming)
     assert [e.name for e in sheet.entries] == ["Ann Lee"]
     lines = dict(sheet.entries[0].lines)
@@ -114,6 +114,6 @@ def test_sheet_bad_inputs_raise_named_errors(store: Store) -> None:
 
 def test_empty_sheet_says_so(store: Store) -> None:
     """A meeting with nobody recorded prints one page that says so instead of failing."""
-    mid = store.add_meeting("Empty", "2026-11-19")
+    mid = store.meetings.add("Empty", "2026-11-19")
     text = page_text(sheets.render_sheet(sheets.followup_sheet(store, TODAY, meeting=mid)))
     assert len(text) == 1 and "Nobody is recorded" in text[0]

@@ -28,11 +28,11 @@ def _names(path: Path) -> set[str]:
 def test_backup_now_copies_every_row_and_is_private(store: Store) -> None:
     """backup_now writes a checked copy holding every person, readable only by the user."""
     for i in range(25):
-        store.add_person(Person(display_name=f"Person {i}", emails=[Email(f"p{i}@x.example")]))
+        store.people.add(Person(display_name=f"Person {i}", emails=[Email(f"p{i}@x.example")]))
     path = B.backup_now(store)
     assert path.parent == backup_dir(store.path)
     assert _names(path) == {f"Person {i}" for i in range(25)}
-    assert B.check_file(path) == store.schema_version()
+    assert B.check_file(path) == store.db.schema_version()
     if os.name == "posix":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -41,16 +41,16 @@ def test_backup_now_copies_every_row_and_is_private(store: Store) -> None:
 
 def test_backup_sees_committed_data_while_another_connection_writes(store: Store) -> None:
     """A backup taken while another connection holds an open write transaction has the committed rows only."""
-    store.add_person(Person(display_name="Committed Carla"))
+    store.people.add(Person(display_name="Committed Carla"))
     other = Store(store.path)
     try:
-        other.conn.execute("BEGIN IMMEDIATE")
-        other.conn.execute(
+        other.db.conn.execute("BEGIN IMMEDIATE")
+        other.db.conn.execute(
             "INSERT INTO people (uuid, display_name, created_at, updated_at) "
             "VALUES ('u-1', 'Uncommitted Uma', 'x', 'x')"
         )
         path = B.backup_now(store)
-        other.conn.execute("ROLLBACK")
+        other.db.conn.execute("ROLLBACK")
     finally:
         other.close()
     assert _names(path) == {"Committed Carla"}
@@ -114,27 +114,27 @@ def test_event_backups_rotate_after_ten(store: Store) -> None:
 
 def test_restore_brings_back_the_backup_and_saves_the_current_state(store: Store) -> None:
     """restore puts the backup's data back and first keeps a pre-restore backup of what it replaces."""
-    store.add_person(Person(display_name="Before Bea"))
+    store.people.add(Person(display_name="Before Bea"))
     snapshot = B.backup_now(store)
-    store.add_person(Person(display_name="After Abe"))
+    store.people.add(Person(display_name="After Abe"))
     saved = B.restore(store.path, snapshot)
     assert saved is not None and saved.exists()
     assert _names(saved) == {"Before Bea", "After Abe"}
     # The open store sees the restored data at once: the backup API wrote through SQLite.
-    assert {r["display_name"] for r in store.query("SELECT display_name FROM people")} == {
+    assert {r["display_name"] for r in store.db.query("SELECT display_name FROM people")} == {
         "Before Bea"
     }
     reopened = Store(store.path)
     try:
-        assert reopened.count_people() == 1
-        assert reopened.search_people("Bea")[0]["display_name"] == "Before Bea"
+        assert reopened.people.count() == 1
+        assert reopened.people.search("Bea")[0]["display_name"] == "Before Bea"
     finally:
         reopened.close()
 
 
 def test_restore_refuses_a_damaged_backup_and_changes_nothing(store: Store, tmp_path: Path) -> None:
     """A damaged backup is refused with a message naming it; the database is untouched."""
-    store.add_person(Person(display_name="Safe Sam"))
+    store.people.add(Person(display_name="Safe Sam"))
     good = B.backup_now(store)
     bad = tmp_path / "bad.db"
     data = bytearray(good.read_bytes())
@@ -146,7 +146,7 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(store: Store, tmp_
     garbage.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(DatabaseError, match="garbage.db"):
         B.restore(store.path, garbage)
-    assert store.count_people() == 1
+    assert store.people.count() == 1
     assert [b.kind for b in B.list_backups(store.path)] == ["manual"]
 
 
@@ -177,7 +177,7 @@ def test_restore_refuses_a_newer_schema(store: Store) -> None:
 
 def test_restore_into_a_missing_database(store: Store, tmp_path: Path) -> None:
     """Restoring onto a path with no database creates it from the backup."""
-    store.add_person(Person(display_name="Moved Mo"))
+    store.people.add(Person(display_name="Moved Mo"))
     path = B.backup_now(store)
     target = tmp_path / "new" / "netapp.db"
     assert B.restore(target, path) is None
@@ -190,7 +190,7 @@ def test_migration_takes_a_backup_first(db_path: Path, monkeypatch: pytest.Monke
     from netapp.store import schema, versions
 
     s = Store(db_path)
-    s.add_person(Person(display_name="Old Olga"))
+    s.people.add(Person(display_name="Old Olga"))
     s.close()
     seen: list[set[str]] = []
 
@@ -203,7 +203,7 @@ def test_migration_takes_a_backup_first(db_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(versions, "MIGRATION_NAMES", (*versions.MIGRATION_NAMES, step.name))
     migrated = open_store(db_path)
     try:
-        assert migrated.pending_migrations() == []
+        assert migrated.db.pending_migrations() == []
     finally:
         migrated.close()
     assert seen == [{"Old Olga"}]

@@ -17,7 +17,9 @@ from netapp.store.sqlcipher import is_encrypted_file
 def _people(db: Path, passphrase: str | None = None) -> list[str]:
     s = Store(db, passphrase=passphrase)
     try:
-        return [r["display_name"] for r in s.query("SELECT display_name FROM people ORDER BY id")]
+        return [
+            r["display_name"] for r in s.db.query("SELECT display_name FROM people ORDER BY id")
+        ]
     finally:
         s.close()
 

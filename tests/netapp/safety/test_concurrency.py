@@ -21,8 +21,8 @@ from netapp.store import Store
 store = Store(sys.argv[1])
 for i in range(int(sys.argv[3])):
     with store.atomic():
-        a = store.add_person(Person(display_name=f"{sys.argv[2]} {i}"))
-        store.update_person(a, note="written while the other process writes too")
+        a = store.people.add(Person(display_name=f"{sys.argv[2]} {i}"))
+        store.people.update(a, note="written while the other process writes too")
 store.close()
 """
 
@@ -45,8 +45,8 @@ def test_two_processes_writing_at_once_both_succeed(db_path: Path) -> None:
     assert not any("locked" in e for e in errors)
     store = Store(db_path)
     try:
-        assert store.count_people() == 300
-        assert store.scalar("PRAGMA integrity_check") == "ok"
+        assert store.people.count() == 300
+        assert store.db.scalar("PRAGMA integrity_check") == "ok"
     finally:
         store.close()
 
@@ -54,34 +54,34 @@ def test_two_processes_writing_at_once_both_succeed(db_path: Path) -> None:
 def test_a_writer_waits_for_a_short_lock(store: Store) -> None:
     """A write that meets another connection's open transaction waits for it instead of failing."""
     other = Store(store.path)
-    other.conn.execute("BEGIN IMMEDIATE")
+    other.db.conn.execute("BEGIN IMMEDIATE")
     released = threading.Event()
 
     def release() -> None:
         released.wait()
-        other.conn.execute("COMMIT")
+        other.db.conn.execute("COMMIT")
 
     t = threading.Thread(target=release)
     t.start()
     timer = threading.Timer(0.3, released.set)
     timer.start()
     try:
-        pid = store.add_person(Person(display_name="Patient Pat"))
+        pid = store.people.add(Person(display_name="Patient Pat"))
     finally:
         t.join()
         other.close()
-    assert store.get_person(pid).display_name == "Patient Pat"
+    assert store.people.get(pid).display_name == "Patient Pat"
 
 
 def test_a_long_lock_gives_a_clear_message(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """A lock held past the busy timeout and the retry raises LockedError with a plain message."""
-    monkeypatch.setattr("netapp.store.BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr("netapp.store.db.BUSY_TIMEOUT_MS", 50)
     impatient = Store(store.path)
-    store.conn.execute("BEGIN IMMEDIATE")
+    store.db.conn.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(LockedError, match="another netapp window or command"):
-            impatient.add_person(Person(display_name="Blocked Bo"))
+            impatient.people.add(Person(display_name="Blocked Bo"))
     finally:
-        store.conn.execute("ROLLBACK")
+        store.db.conn.execute("ROLLBACK")
         impatient.close()
-    assert store.count_people() == 0
+    assert store.people.count() == 0

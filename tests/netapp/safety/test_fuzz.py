@@ -55,16 +55,16 @@ CSV = (
 
 def _counts(store: Store) -> tuple[int, ...]:
     return tuple(
-        int(store.scalar(f"SELECT count(*) FROM {t}"))
+        int(store.db.scalar(f"SELECT count(*) FROM {t}"))
         for t in ("people", "person_emails", "person_phones", "person_tags", "import_batches")
     )
 
 
 def _whole(store: Store) -> None:
     """No person without a name, no child row without its person, no batch half-imported."""
-    assert store.scalar("SELECT count(*) FROM people WHERE trim(display_name) = ''") == 0
-    assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert store.scalar("SELECT count(*) FROM people") == store.scalar(
+    assert store.db.scalar("SELECT count(*) FROM people WHERE trim(display_name) = ''") == 0
+    assert store.db.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert store.db.scalar("SELECT count(*) FROM people") == store.db.scalar(
         "SELECT count(*) FROM people_fts"
     )
 
@@ -144,7 +144,7 @@ def test_add_person_fields(
 
     before = _counts(store)
     try:
-        pid = store.add_person(
+        pid = store.people.add(
             Person(
                 display_name=name,
                 org=org,
@@ -158,7 +158,7 @@ def test_add_person_fields(
     except NetappError:
         assert _counts(store) == before
         return
-    person = store.get_person(pid)
+    person = store.people.get(pid)
     assert person.display_name.strip()
     _whole(store)
 
@@ -169,17 +169,17 @@ def test_update_person_and_log(store: Store, pid_text: str, note: str) -> None:
     """update_person and log with odd text either apply whole or raise a NetappError."""
     from netapp.domain import Interaction, Kind, Person
 
-    pid = store.add_person(Person(display_name="Fuzz Target"))
-    before = store.get_person(pid)
+    pid = store.people.add(Person(display_name="Fuzz Target"))
+    before = store.people.get(pid)
     try:
-        store.update_person(pid, note=note, title=pid_text)
+        store.people.update(pid, note=note, title=pid_text)
     except NetappError:
-        assert store.get_person(pid) == before
-    n = store.scalar("SELECT count(*) FROM interactions")
+        assert store.people.get(pid) == before
+    n = store.db.scalar("SELECT count(*) FROM interactions")
     try:
-        store.log(Interaction(person_id=pid, date=pid_text, kind=Kind.MET, note=note))
+        store.interactions.add(Interaction(person_id=pid, date=pid_text, kind=Kind.MET, note=note))
     except NetappError:
-        assert store.scalar("SELECT count(*) FROM interactions") == n
+        assert store.db.scalar("SELECT count(*) FROM interactions") == n
     _whole(store)
 
 
@@ -208,7 +208,7 @@ def test_capture_rows(store: Store, rows: list[tuple[str, str, str, str]]) -> No
     """save_capture with odd rows writes the whole capture or nothing."""
     from netapp.capture import CaptureMeeting, CaptureRow, save_capture
 
-    before = _counts(store) + (int(store.scalar("SELECT count(*) FROM captures")),)
+    before = _counts(store) + (int(store.db.scalar("SELECT count(*) FROM captures")),)
     try:
         save_capture(
             store,
@@ -216,7 +216,7 @@ def test_capture_rows(store: Store, rows: list[tuple[str, str, str, str]]) -> No
             [CaptureRow(name=a, org=b, contact=c, note=d) for a, b, c, d in rows],
         )
     except NetappError:
-        after = _counts(store) + (int(store.scalar("SELECT count(*) FROM captures")),)
+        after = _counts(store) + (int(store.db.scalar("SELECT count(*) FROM captures")),)
         assert after == before
         return
     _whole(store)

@@ -53,17 +53,17 @@ def test_fixture_opens_current_and_intact(fixture: Path, tmp_path: Path) -> None
     assert sum(len(rows) for rows in before.values()) > 100
     store = Store(db)
     try:
-        assert store.schema_version() == len(known_migrations())
-        assert store.pending_migrations() == []
-        assert store.scalar("PRAGMA integrity_check") == "ok"
-        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        ada = store.find_person("Fixture Ada Lovelace")
+        assert store.db.schema_version() == len(known_migrations())
+        assert store.db.pending_migrations() == []
+        assert store.db.scalar("PRAGMA integrity_check") == "ok"
+        assert store.db.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        ada = store.people.find("Fixture Ada Lovelace")
         assert ada.emails[0].address == "ada@fixture.example"
         assert ada.photo == b"\x89PNG fixture bytes"
         assert "👩‍💻" in ada.note
-        assert store.search_people("lovelace")[0]["id"] == ada.id
+        assert store.people.search("lovelace")[0]["id"] == ada.id
         assert store.settings["profile.name"] == "Fixture Owner"
-        assert store.load_draft("capture-grid") == {"rows": [{"name": "Draft Dora"}]}
+        assert store.drafts.load("capture-grid") == {"rows": [{"name": "Draft Dora"}]}
     finally:
         store.close()
     after = _dump(db)

@@ -1,0 +1,79 @@
+"""Consent to be emailed, with its evidence (table ``consents``): ``store.consents``."""
+
+from __future__ import annotations
+
+from netapp import fields as F
+from netapp.domain import Consent, ConsentMethod
+from netapp.errors import NotFoundError, ValidationError
+from netapp.store.db import Database, new_uuid, now_iso
+
+_INSERT_SQL = """INSERT INTO consents (uuid, person_id, email, method, obtained_at, meeting_id,
+   card_code, wording, source, withdrawn_at) VALUES (?,?,?,?,?,?,?,?,?,NULL)"""
+
+
+class Consents:
+    """The consents repository: ``store.consents``."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, consent: Consent) -> int:
+        try:
+            method = ConsentMethod(consent.method)
+        except ValueError:
+            raise ValidationError(
+                "method",
+                f"{consent.method!r} is not one of {', '.join(m.value for m in ConsentMethod)}",
+            ) from None
+        email = F.validate_email(consent.email) if consent.email else ""
+        if not consent.obtained_at:
+            raise ValidationError("date", "when was consent given?")
+        with self.db.atomic():
+            if not self.db.exists("people", consent.person_id):
+                raise NotFoundError(f"person {consent.person_id} not found")
+            cur = self.db.conn.execute(
+                _INSERT_SQL,
+                [
+                    consent.uuid or new_uuid(),
+                    consent.person_id,
+                    email,
+                    method.value,
+                    consent.obtained_at,
+                    consent.meeting_id,
+                    F.clean_text("label", consent.card_code),
+                    F.clean_text("note", consent.wording, multiline=True),
+                    F.clean_text("note", consent.source),
+                ],
+            )
+            self.db.changed("consents", [consent.person_id])
+        return int(cur.lastrowid or 0)
+
+    def withdraw(self, pid: int, when: str | None = None) -> int:
+        """Withdraw every active consent of a person. Returns how many were withdrawn."""
+        with self.db.atomic():
+            cur = self.db.conn.execute(
+                "UPDATE consents SET withdrawn_at = ? WHERE person_id = ? AND withdrawn_at IS NULL",
+                [when or now_iso(), pid],
+            )
+            self.db.changed("consents", [pid])
+        return cur.rowcount
+
+    def for_person(self, pid: int) -> list[Consent]:
+        return [
+            Consent(
+                r["id"],
+                r["uuid"],
+                r["person_id"],
+                r["email"],
+                ConsentMethod(r["method"]),
+                r["obtained_at"],
+                r["meeting_id"],
+                r["card_code"],
+                r["wording"],
+                r["source"],
+                r["withdrawn_at"],
+            )
+            for r in self.db.query(
+                "SELECT * FROM consents WHERE person_id = ? ORDER BY obtained_at", [pid]
+            )
+        ]

@@ -1,0 +1,415 @@
+"""The connection layer: one open netapp database file.
+
+:class:`Database` owns the SQLite connection: opening (plain or SQLCipher, see
+:mod:`netapp.store.sqlcipher`), the shared open-file lock (:mod:`netapp.store.lock`), pragmas,
+migrations, transactions (:meth:`Database.atomic`), change notification and SQLite error
+classification (:func:`classify`). The repositories (``people``, ``meetings``, …) are built on
+it; none of them opens a connection of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import time
+import uuid as uuidlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from netapp.errors import (
+    DamagedDatabaseError,
+    DatabaseError,
+    DiskFullError,
+    FileAccessError,
+    LockedError,
+    NetappError,
+    NewerSchemaError,
+    ValidationError,
+)
+from netapp.store import lock, sqlcipher
+from netapp.store.versions import MIGRATION_SET, MIGRATIONS_TABLE, known_migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database as UtilsDatabase
+
+BUSY_TIMEOUT_MS = 5000
+PRE_MIGRATION = "pre-migration"
+Listener = Callable[[str, frozenset[int]], None]
+# Takes a backup of the open database before a risky step: (database, kind) -> the backup's
+# path. The opener (netapp.safety.opener) passes one in; the database calls it before a
+# migration changes an existing file (PRE_MIGRATION), features through Store.backup.
+BackupHook = Callable[["Database", str], Path]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_uuid() -> str:
+    return str(uuidlib.uuid4())
+
+
+# -- SQLite errors, by their result codes --------------------------------------------------
+
+# Primary result codes (the low byte of sqlite_errorcode), from sqlite3.h.
+_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT = 3, 5, 6, 8, 10, 11
+_FULL, _CANTOPEN, _CONSTRAINT, _NOTADB = 13, 14, 19, 26
+_BUSY_CODES = frozenset({_BUSY, _LOCKED})
+_FILE_CODES = frozenset({_PERM, _READONLY, _IOERR, _CANTOPEN})
+# "UNIQUE constraint failed: groups.name" / "NOT NULL constraint failed: settings.value":
+# the column (the field at fault) is the detail after the colon; CHECK names an expression.
+_CONSTRAINT_COLUMN = re.compile(r":\s*\w+\.(\w+)")
+
+
+def _locked(path: str | os.PathLike[str]) -> LockedError:
+    return LockedError(
+        f"{path} is busy: another netapp window or command is writing. Try again in a moment."
+    )
+
+
+def error_code(exc: BaseException) -> int | None:
+    """The primary SQLite result code of a ``sqlite3`` (or translated SQLCipher) exception."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+def is_busy(exc: BaseException) -> bool:
+    return error_code(exc) in _BUSY_CODES
+
+
+def classify(exc: BaseException, path: str | os.PathLike[str]) -> NetappError | None:
+    """The named error for a SQLite error on the database at ``path``, or None for an error
+    that is a bug rather than a condition (a syntax error, a missing table): those stay raw.
+
+    BUSY/LOCKED -> LockedError, CORRUPT/NOTADB -> DamagedDatabaseError, FULL -> DiskFullError,
+    READONLY/CANTOPEN/PERM/IOERR -> FileAccessError naming the file, CONSTRAINT_* ->
+    ValidationError naming the field (the column SQLite names, else the constraint's kind).
+    """
+    code = error_code(exc)
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    if code in _BUSY_CODES:
+        return _locked(path)
+    if code in (_CORRUPT, _NOTADB):
+        return DamagedDatabaseError(
+            f"{path}: not a usable netapp database ({exc}); restore a backup "
+            "(netapp restore, or Settings → Your data)"
+        )
+    if code == _FULL:
+        return DiskFullError(f"{path}: the disk is full; nothing was written. Free some space.")
+    if code in _FILE_CODES:
+        return FileAccessError(f"{path}: cannot read or write the file ({name}: {exc})")
+    if code == _CONSTRAINT:
+        found = _CONSTRAINT_COLUMN.search(str(exc))
+        kind = name.removeprefix("SQLITE_CONSTRAINT_").replace("_", " ").lower() or "constraint"
+        return ValidationError(found[1] if found else kind, f"not accepted by the database ({exc})")
+    return None
+
+
+# -- the database --------------------------------------------------------------------------
+
+
+class Database:
+    """One open netapp database file.
+
+    ``listeners`` are called after every committed write with a topic (``people``,
+    ``meetings``, ``interactions``, ``settings`` …) and the ids of the people touched.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        migrate: bool = True,
+        passphrase: str | None = None,
+        backup: BackupHook | None = None,
+    ) -> None:
+        """Open (or create) the database. ``passphrase`` opens an encrypted (SQLCipher) file,
+        or creates a new file encrypted. ``backup`` is called before a migration changes an
+        existing file (see :data:`BackupHook`)."""
+        self.path = Path(path)
+        self.passphrase = passphrase or None
+        self._backup = backup
+        self._listeners: list[Listener] = []
+        self._pending: dict[str, set[int]] = {}
+        self._utils: UtilsDatabase | None = None
+        self._lock = lock.hold_shared(self.path)
+        try:
+            self.conn = self._connect()
+        except BaseException:
+            lock.release(self._lock)
+            raise
+        try:
+            self._check_schema()
+            if migrate:
+                self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.close(optimize=False)
+            raise self._open_error(exc) from None
+        except BaseException:
+            self.close(optimize=False)  # a refused file is left exactly as it was
+            raise
+
+    def _open_error(self, exc: sqlite3.Error) -> NetappError:
+        return classify(exc, self.path) or DatabaseError(
+            f"{self.path}: not a usable netapp database ({exc})"
+        )
+
+    @property
+    def is_encrypted(self) -> bool:
+        """True when the database file is encrypted with SQLCipher."""
+        return self.passphrase is not None
+
+    def backup(self, kind: str) -> Path | None:
+        """Back the database up before a risky step through the hook the opener passed in.
+        Returns the backup, or None when the database was opened without one."""
+        return None if self._backup is None else self._backup(self, kind)
+
+    # -- connection ------------------------------------------------------------------
+
+    def _prepare_file(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if str(self.path) == ":memory:":
+            return
+        if not self.path.exists():
+            # Create the file readable only by the user before SQLite writes anything into it.
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        elif os.name == "posix" and self.path.stat().st_mode & 0o077:
+            with suppress(OSError):
+                os.chmod(self.path, 0o600)
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self._prepare_file()
+        except OSError as exc:
+            raise FileAccessError(f"{self.path}: cannot create the database ({exc})") from None
+        if sqlcipher.is_encrypted_file(self.path):
+            if not self.passphrase:
+                raise sqlcipher.PassphraseError(
+                    f"{self.path} is encrypted: enter its passphrase", missing=True
+                )
+        elif self.path.exists() and self.path.stat().st_size > 0:
+            self.passphrase = None  # an existing plain file stays plain
+        options: dict[str, Any] = {
+            "isolation_level": None,
+            "timeout": BUSY_TIMEOUT_MS / 1000,
+            "check_same_thread": False,
+        }
+        try:
+            if self.passphrase:
+                conn = sqlcipher.connect(self.path, self.passphrase, **options)
+            else:
+                conn = sqlite3.connect(self.path, **options)
+        except sqlite3.DatabaseError as exc:
+            raise self._open_error(exc) from None
+        try:
+            self._pragmas(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise self._open_error(exc) from None
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _pragmas(self, conn: sqlite3.Connection) -> None:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal" and str(self.path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = NORMAL")
+
+    def is_open(self) -> bool:
+        """Whether the connection is still open (a worker's result may outlive its window)."""
+        try:
+            self.conn.execute("SELECT 1")
+        except sqlite3.ProgrammingError:
+            return False
+        return True
+
+    def interrupt(self) -> None:
+        """Stop the query running on this connection at once (safe from another thread)."""
+        self.conn.interrupt()
+
+    def close(self, *, optimize: bool = True) -> None:
+        if optimize:
+            with suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA optimize")
+        self.conn.close()
+        lock.release(self._lock)
+        self._lock = None
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ----------------------------------------------------------------------
+
+    @property
+    def utils(self) -> UtilsDatabase:
+        """The sqlite-utils view of the connection, made on first use (importing sqlite-utils
+        costs about as much as importing Qt, so start-up does not pay for it)."""
+        if self._utils is None:
+            from sqlite_utils import Database as UtilsDatabase
+
+            self._utils = UtilsDatabase(self.conn)
+        return self._utils
+
+    def _applied(self) -> list[str]:
+        """Migrations applied to this file, in order (read as sqlite-utils records them)."""
+        if not self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+        ).fetchone():
+            return []
+        rows = self.conn.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+            [MIGRATION_SET],
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def _check_schema(self) -> None:
+        known = set(known_migrations())
+        unknown = [name for name in self._applied() if name not in known]
+        if unknown:
+            raise NewerSchemaError(
+                f"{self.path} was written by a newer netapp (schema step {unknown[-1]!r}); "
+                "update netapp to open it. The file was not changed."
+            )
+
+    def schema_version(self) -> int:
+        """How many migrations have been applied; the current code knows ``len(known_migrations())``."""
+        return len(self._applied())
+
+    def pending_migrations(self) -> list[str]:
+        applied = set(self._applied())
+        return [name for name in known_migrations() if name not in applied]
+
+    def upgrade(self) -> list[str]:
+        """Bring an open database to the current schema (after a restore replaced its content
+        with an older backup). Returns the names of the migrations applied."""
+        self._check_schema()
+        pending = self.pending_migrations()
+        self._migrate()
+        return pending
+
+    def _migrate(self) -> None:
+        if not self.pending_migrations():
+            return
+        if self._applied():
+            # An existing database is about to change shape: keep a copy of it first.
+            self.backup(PRE_MIGRATION)
+        from netapp.store.schema import migrations
+
+        self.retry(lambda: migrations.apply(self.utils))
+
+    # -- transactions and notifications ----------------------------------------------
+
+    def retry(self, fn: Callable[[], Any]) -> Any:
+        """Run ``fn``; if the database stays locked past the busy timeout, retry briefly."""
+        deadline = time.monotonic() + 3.0
+        while True:
+            try:
+                return fn()
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    raise _locked(self.path) from None
+                time.sleep(0.1)
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction (``BEGIN IMMEDIATE``); nested calls become savepoints.
+
+        Listeners are told about the changes once the outermost transaction commits. A SQLite
+        error that is a condition (busy, disk full, a constraint, …) leaves as the named error
+        of :func:`classify`, with nothing written.
+        """
+        if self.conn.in_transaction:
+            with self._classified(), self.utils.atomic():
+                yield
+            return
+        with self._classified():
+            self.retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        try:
+            with self._classified():
+                with self.utils.atomic():
+                    yield
+                self.retry(lambda: self.conn.execute("COMMIT"))
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self._pending.clear()
+            raise
+        self._flush()
+
+    @contextmanager
+    def _classified(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            named = classify(exc, self.path)
+            if named is None:
+                raise
+            raise named from exc
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def changed(self, topic: str, person_ids: Iterable[int] = ()) -> None:
+        """Record a change; listeners hear of it after commit (at once outside a transaction).
+
+        Only a notification: the engine's cached status is invalidated by triggers in the
+        same transaction as the write (see netapp/store/schema.py, m004_status_cache)."""
+        ids = {int(i) for i in person_ids if i is not None}
+        self._pending.setdefault(topic, set()).update(ids)
+        if not self.conn.in_transaction:
+            self._flush()
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        for topic, ids in pending.items():
+            for listener in list(self._listeners):
+                listener(topic, frozenset(ids))
+
+    # -- reading ---------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        """Read rows as dicts."""
+        cur = self.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description or ()]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def exists(self, table: str, row_id: int | None) -> bool:
+        """Whether ``table`` has a row with this id (``table`` is a name from the code)."""
+        return row_id is not None and (
+            self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone()
+            is not None
+        )
+
+    def reinsert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert a row taken by an undo snapshot, under its old id, or under a new one when
+        that id was taken since. Returns the id it got."""
+        if self.exists(table, row.get("id")):
+            row = {k: v for k, v in row.items() if k != "id"}
+        cols = list(row)
+        cur = self.conn.execute(
+            f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+            [row[c] for c in cols],
+        )
+        return int(cur.lastrowid or 0)

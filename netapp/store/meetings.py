@@ -1,0 +1,409 @@
+"""Groups, meetings and who attended (tables ``groups``, ``meetings``, ``attendance``):
+``store.groups`` and ``store.meetings``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from netapp import fields as F
+from netapp.domain import Group, Meeting, Recurrence
+from netapp.errors import NotFoundError, ValidationError
+from netapp.store.db import Database, new_uuid, now_iso
+
+# Rows that name a meeting and outlive it (their meeting_id becomes NULL).
+MEETING_LINKS = ("interactions", "consents", "card_batches", "captures")
+GROUP_FIELDS = frozenset({"name", "recurrence", "weekday", "venue"})
+MEETING_FIELDS = frozenset({"name", "date", "group_id", "venue", "note"})
+
+
+def _group(r: dict[str, Any]) -> Group:
+    return Group(
+        r["id"], r["uuid"], r["name"], Recurrence(r["recurrence"]), r["weekday"], r["venue"]
+    )
+
+
+def _meeting(r: dict[str, Any]) -> Meeting:
+    return Meeting(r["id"], r["uuid"], r["name"], r["date"], r["group_id"], r["venue"], r["note"])
+
+
+def _ids(rows: Iterable[tuple[Any, ...]]) -> list[int]:
+    return [int(r[0]) for r in rows]
+
+
+class Groups:
+    """The groups repository: ``store.groups``."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(
+        self,
+        name: str,
+        recurrence: str = "none",
+        weekday: int | str | None = None,
+        venue: str = "",
+    ) -> int:
+        """Validate and add a group. ``weekday`` is 0 (Monday) to 6 or a day's name."""
+        clean, rec, day, place = self._clean(name, recurrence, weekday, venue)
+        with self.db.atomic():
+            cur = self.db.conn.execute(
+                "INSERT INTO groups (uuid, name, recurrence, weekday, venue, created_at) "
+                "VALUES (?,?,?,?,?,?)",
+                [new_uuid(), clean, rec.value, day, place, now_iso()],
+            )
+            self.db.changed("meetings")
+        return int(cur.lastrowid or 0)
+
+    def get(self, ref: str | int) -> Group:
+        text = str(ref).strip()
+        rows = self.db.query(
+            "SELECT * FROM groups WHERE id = ? OR name = ?",
+            [int(text) if text.isdigit() else -1, text],
+        )
+        if not rows:
+            raise NotFoundError(f"no group {text!r}")
+        return _group(rows[0])
+
+    def all(self) -> list[Group]:
+        return [_group(r) for r in self.db.query("SELECT * FROM groups ORDER BY name")]
+
+    def ensure(self, name: str) -> int:
+        """The id of the group with this name, added when there is none."""
+        try:
+            return int(self.get(name).id or 0)
+        except NotFoundError:
+            return self.add(name)
+
+    def exists(self, group_id: int | None) -> bool:
+        return self.db.exists("groups", group_id)
+
+    def _clean(
+        self,
+        name: str,
+        recurrence: str | Recurrence,
+        weekday: int | str | None,
+        venue: str,
+        *,
+        group_id: int | None = None,
+    ) -> tuple[str, Recurrence, int | None, str]:
+        """The checked name, recurrence, weekday and venue of a group (``group_id``: the group
+        being changed, whose own name is not a clash)."""
+        clean = F.clean_text("group", name)
+        if not clean:
+            raise ValidationError("group", "a group needs a name")
+        text = recurrence.strip().casefold() if isinstance(recurrence, str) else recurrence
+        try:
+            rec = Recurrence(text or "none")
+        except ValueError:
+            raise ValidationError(
+                "recurrence", f"{recurrence!r} is not one of none, weekly, fortnightly, monthly"
+            ) from None
+        day = F.parse_weekday(weekday)
+        if rec is not Recurrence.NONE and day is None:
+            raise ValidationError(
+                "weekday", f"a {rec.value} group needs the day of the week it meets on"
+            )
+        clash = self.db.scalar(
+            "SELECT id FROM groups WHERE name = ? AND id IS NOT ?", [clean, group_id]
+        )
+        if clash is not None:
+            raise ValidationError("group", f"a group named {clean!r} already exists")
+        return clean, rec, day, F.clean_text("venue", venue)
+
+    def people(self, group_id: int) -> list[int]:
+        """Everyone who came to a meeting of the group (their next steps may hang on it)."""
+        return _ids(
+            self.db.conn.execute(
+                "SELECT DISTINCT a.person_id FROM attendance a "
+                "JOIN meetings m ON m.id = a.meeting_id WHERE m.group_id = ?",
+                [group_id],
+            )
+        )
+
+    def update(self, ref: str | int, **changes: Any) -> Group:
+        """Change a group's ``name``, ``recurrence``, ``weekday`` or ``venue``; returns it.
+
+        The engine predicts the group's coming meetings from recurrence and weekday, so the
+        cached status of everyone who came to its meetings goes stale (a trigger clears it)."""
+        current = self.get(ref)
+        unknown = set(changes) - GROUP_FIELDS
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "no such group field")
+        gid = int(current.id or 0)
+        clean, rec, day, place = self._clean(
+            changes.get("name", current.name),
+            changes.get("recurrence", current.recurrence),
+            changes.get("weekday", current.weekday),
+            changes.get("venue", current.venue),
+            group_id=gid,
+        )
+        with self.db.atomic():
+            self.db.conn.execute(
+                "UPDATE groups SET name = ?, recurrence = ?, weekday = ?, venue = ? WHERE id = ?",
+                [clean, rec.value, day, place, gid],
+            )
+            self.db.changed("meetings", self.people(gid))
+        return self.get(gid)
+
+    def stats(self) -> list[dict[str, Any]]:
+        """Every group, by name, with its schedule, how many meetings it has and the last one."""
+        return self.db.query(
+            """SELECT g.id, g.name, g.recurrence, g.weekday, g.venue,
+                      count(m.id) AS meetings, max(m.date) AS last_meeting
+                 FROM groups g LEFT JOIN meetings m ON m.group_id = g.id
+                GROUP BY g.id ORDER BY g.name COLLATE NOCASE, g.id"""
+        )
+
+    def count_meetings(self, group_id: int | None) -> int:
+        """How many meetings the group has; ``None``: how many belong to no group."""
+        return int(self.db.scalar("SELECT count(*) FROM meetings WHERE group_id IS ?", [group_id]))
+
+    def delete(self, group_id: int) -> dict[str, Any]:
+        """Delete a group. Its meetings stay, without a group, with their attendance and
+        everything logged at them. Returns a snapshot for :meth:`restore`."""
+        rows = self.db.query("SELECT * FROM groups WHERE id = ?", [group_id])
+        if not rows:
+            raise NotFoundError(f"group {group_id} not found")
+        meetings = _ids(
+            self.db.conn.execute("SELECT id FROM meetings WHERE group_id = ?", [group_id])
+        )
+        with self.db.atomic():
+            people = self.people(group_id)
+            self.db.conn.execute(
+                "UPDATE meetings SET group_id = NULL WHERE group_id = ?", [group_id]
+            )
+            self.db.conn.execute("DELETE FROM groups WHERE id = ?", [group_id])
+            self.db.changed("meetings", people)
+        return {"group": rows[0], "meetings": meetings}
+
+    def restore(self, snap: dict[str, Any]) -> int:
+        """Put back a group deleted by :meth:`delete` and regroup its meetings (those that were
+        not given another group since). Returns the group's id."""
+        row = dict(snap["group"])
+        with self.db.atomic():
+            if self.db.scalar("SELECT 1 FROM groups WHERE name = ?", [row["name"]]) is not None:
+                raise ValidationError(
+                    "group", f"a group named {row['name']!r} exists again; rename it first"
+                )
+            gid = self.db.reinsert("groups", row)
+            self.db.conn.execute(
+                "UPDATE meetings SET group_id = ? WHERE group_id IS NULL "
+                "AND id IN (SELECT value FROM json_each(?))",
+                [gid, json.dumps([int(i) for i in snap.get("meetings", [])])],
+            )
+            self.db.changed("meetings", self.people(gid))
+        return gid
+
+
+class Meetings:
+    """The meetings repository (with attendance): ``store.meetings``."""
+
+    def __init__(self, db: Database, groups: Groups) -> None:
+        self.db = db
+        self.groups = groups
+
+    def _check_group(self, group_id: int | None) -> None:
+        if group_id is not None and not self.groups.exists(group_id):
+            raise NotFoundError(f"group {group_id} not found")
+
+    def add(
+        self,
+        name: str,
+        date: str,
+        *,
+        group_id: int | None = None,
+        venue: str = "",
+        note: str = "",
+        attendee_ids: Iterable[int] = (),
+        capture_id: int | None = None,
+    ) -> int:
+        clean = F.clean_text("meeting", name)
+        if not clean:
+            raise ValidationError("name", "a meeting needs a name")
+        day = F.parse_date("date", date)
+        with self.db.atomic():
+            self._check_group(group_id)
+            cur = self.db.conn.execute(
+                "INSERT INTO meetings (uuid, group_id, name, date, venue, note, created_at) "
+                "VALUES (?,?,?,?,?,?,?)",
+                [
+                    new_uuid(),
+                    group_id,
+                    clean,
+                    day,
+                    F.clean_text("venue", venue),
+                    F.clean_text("note", note, multiline=True),
+                    now_iso(),
+                ],
+            )
+            mid = int(cur.lastrowid or 0)
+            for pid in attendee_ids:
+                self.attend(mid, pid, capture_id=capture_id)
+            self.db.changed("meetings")
+        return mid
+
+    def get(self, mid: int | str) -> Meeting:
+        rows = self.db.query(
+            "SELECT * FROM meetings WHERE id = ?", [int(mid) if str(mid).isdigit() else -1]
+        )
+        if not rows:
+            raise NotFoundError(f"meeting {mid} not found")
+        return _meeting(rows[0])
+
+    def recent(self, limit: int) -> list[dict[str, Any]]:
+        """The newest meetings (``id``, ``date``, ``name``, group name ``grp``), newest first."""
+        return self.db.query(
+            "SELECT m.id, m.date, m.name, g.name AS grp FROM meetings m "
+            "LEFT JOIN groups g ON g.id = m.group_id ORDER BY m.date DESC, m.id DESC LIMIT ?",
+            [limit],
+        )
+
+    def attend(self, meeting_id: int, person_id: int, *, capture_id: int | None = None) -> bool:
+        """Record that a person was at a meeting. Returns False when already recorded."""
+        with self.db.atomic():
+            if not self.db.exists("people", person_id):
+                raise NotFoundError(f"person {person_id} not found")
+            cur = self.db.conn.execute(
+                "INSERT OR IGNORE INTO attendance (meeting_id, person_id, capture_id) "
+                "VALUES (?,?,?)",
+                [meeting_id, person_id, capture_id],
+            )
+            self.db.changed("meetings", [person_id])
+        return cur.rowcount > 0
+
+    def unattend(self, meeting_id: int, person_id: int) -> None:
+        """Take back :meth:`attend`."""
+        with self.db.atomic():
+            self.db.conn.execute(
+                "DELETE FROM attendance WHERE meeting_id = ? AND person_id = ?",
+                [meeting_id, person_id],
+            )
+            self.db.changed("meetings", [person_id])
+
+    def attendees(self, meeting_id: int) -> list[int]:
+        return _ids(
+            self.db.conn.execute(
+                "SELECT person_id FROM attendance WHERE meeting_id = ? ORDER BY person_id",
+                [meeting_id],
+            )
+        )
+
+    def delete(self, meeting_id: int) -> None:
+        pids = self.attendees(meeting_id)
+        with self.db.atomic():
+            self.db.conn.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
+            self.db.changed("meetings", pids)
+
+    def update(self, meeting_id: int, **changes: Any) -> Meeting:
+        """Change a meeting's ``name``, ``date``, ``group_id``, ``venue`` or ``note``.
+
+        A new date moves what was logged at the meeting on its old date (the ``met`` notes,
+        value given there) along with it: it happened at that meeting, on its day."""
+        current = self.get(meeting_id)
+        unknown = set(changes) - MEETING_FIELDS
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "no such meeting field")
+        name = F.clean_text("meeting", changes.get("name", current.name))
+        if not name:
+            raise ValidationError("name", "a meeting needs a name")
+        day = F.parse_date("date", changes.get("date", current.date))
+        group_id = changes.get("group_id", current.group_id)
+        venue = F.clean_text("venue", changes.get("venue", current.venue))
+        note = F.clean_text("note", changes.get("note", current.note), multiline=True)
+        with self.db.atomic():
+            self._check_group(group_id)
+            self.db.conn.execute(
+                "UPDATE meetings SET name = ?, date = ?, group_id = ?, venue = ?, note = ? "
+                "WHERE id = ?",
+                [name, day, group_id, venue, note, meeting_id],
+            )
+            moved = self._move_logged(meeting_id, current.date, day) if day != current.date else []
+            self.db.changed("meetings", [*self.attendees(meeting_id), *moved])
+        return self.get(meeting_id)
+
+    def _move_logged(self, meeting_id: int, old_day: str, new_day: str) -> list[int]:
+        """Move what was logged at the meeting on ``old_day`` to ``new_day``; who it was about."""
+        where = "WHERE meeting_id = ? AND date = ?"
+        moved = _ids(
+            self.db.conn.execute(
+                f"SELECT DISTINCT person_id FROM interactions {where}", [meeting_id, old_day]
+            )
+        )
+        self.db.conn.execute(
+            f"UPDATE interactions SET date = ? {where}", [new_day, meeting_id, old_day]
+        )
+        self.db.changed("interactions", moved)
+        return moved
+
+    def snapshot(self, meeting_id: int) -> dict[str, Any]:
+        """A meeting, who came, and which rows named it: enough for :meth:`restore`."""
+        rows = self.db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id])
+        if not rows:
+            raise NotFoundError(f"meeting {meeting_id} not found")
+        return {
+            "meeting": rows[0],
+            "attendance": self.db.query(
+                "SELECT * FROM attendance WHERE meeting_id = ?", [meeting_id]
+            ),
+            "links": {
+                table: _ids(
+                    self.db.conn.execute(
+                        f"SELECT id FROM {table} WHERE meeting_id = ?", [meeting_id]
+                    )
+                )
+                for table in MEETING_LINKS
+            },
+        }
+
+    def links(self, meeting_id: int) -> dict[str, int]:
+        """How many people came to a meeting and how many interactions name it."""
+        count = "SELECT count(*) FROM {} WHERE meeting_id = ?"
+        return {
+            "attendees": int(self.db.scalar(count.format("attendance"), [meeting_id])),
+            "interactions": int(self.db.scalar(count.format("interactions"), [meeting_id])),
+        }
+
+    def restore(self, snap: dict[str, Any]) -> int:
+        """Put back a meeting deleted after :meth:`snapshot`: its attendance (of people who
+        still exist) and its links from interactions, consents, card batches and captures.
+        Keeps the old id when it is free. Returns the meeting's id."""
+        row = dict(snap["meeting"])
+        with self.db.atomic():
+            if not self.groups.exists(row.get("group_id")):
+                row["group_id"] = None
+            mid = self.db.reinsert("meetings", row)
+            people = self._restore_attendance(mid, snap.get("attendance", []))
+            for table, ids in snap.get("links", {}).items():
+                if table not in MEETING_LINKS:
+                    continue
+                self.db.conn.execute(
+                    f"UPDATE {table} SET meeting_id = ? WHERE id IN "
+                    "(SELECT value FROM json_each(?)) AND (meeting_id IS NULL OR meeting_id = ?)",
+                    [mid, json.dumps([int(x) for x in ids]), snap["meeting"]["id"]],
+                )
+            noted = _ids(
+                self.db.conn.execute(
+                    "SELECT DISTINCT person_id FROM interactions WHERE meeting_id = ?", [mid]
+                )
+            )
+            self.db.changed("meetings", people)
+            self.db.changed("interactions", noted)
+        return mid
+
+    def _restore_attendance(self, mid: int, rows: list[dict[str, Any]]) -> list[int]:
+        people: list[int] = []
+        for a in rows:
+            if not self.db.exists("people", a["person_id"]):
+                continue
+            capture = a.get("capture_id")
+            if not self.db.exists("captures", capture):
+                capture = None
+            self.db.conn.execute(
+                "INSERT OR IGNORE INTO attendance (meeting_id, person_id, capture_id) "
+                "VALUES (?,?,?)",
+                [mid, a["person_id"], capture],
+            )
+            people.append(int(a["person_id"]))
+        return people

@@ -1,0 +1,427 @@
+"""People and their emails, phones and tags (tables ``people``, ``person_emails``,
+``person_phones``, ``person_tags``; ``people_fts`` is kept by triggers).
+
+Columns and the row ↔ :class:`~netapp.domain.Person` mapping come from the one declaration of
+a person's details (:class:`netapp.domain.ContactDetails`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from netapp import fields as F
+from netapp.domain import ContactKind, Email, Person, Phone, detail, detail_fields
+from netapp.errors import AmbiguousError, NotFoundError, ValidationError
+from netapp.store.db import Database, new_uuid, now_iso
+from netapp.store.settings import Settings
+
+# The people table's own columns for the details (links as a JSON list).
+_DETAIL_COLUMNS = (*detail_fields(stored="column"), *detail_fields(stored="json"))
+_INSERT_COLUMNS = (
+    "uuid",
+    *_DETAIL_COLUMNS,
+    "import_batch_id",
+    "capture_id",
+    "created_at",
+    "updated_at",
+)
+_INSERT_SQL = (
+    f"INSERT INTO people ({', '.join(_INSERT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
+)
+_UPDATE_SQL = (
+    f"UPDATE people SET {', '.join(f'{c} = ?' for c in _DETAIL_COLUMNS)}, updated_at = ? "
+    "WHERE id = ?"
+)
+# Plain one-line text details, cleaned the same way (the others have rules of their own).
+_PLAIN_TEXT = tuple(
+    n
+    for n in detail_fields(stored="column")
+    if n not in ("display_name", "birthday", "photo", "kind")
+)
+# Rows that belong to a person (deleted with them, put back by restore).
+_OWN_TABLES = (
+    "person_emails",
+    "person_phones",
+    "person_tags",
+    "attendance",
+    "interactions",
+    "consents",
+    "snoozes",
+)
+
+
+def _a_typed_name(text: str) -> bool:
+    """Whether a display name is a person's name typed as one string (not an email address
+    or a phone number standing in for a name)."""
+    return "@" not in text and any(c.isalpha() for c in text)
+
+
+def fts_query(text: str) -> str:
+    """Turn what the user typed into a safe FTS5 prefix query: every word must match."""
+    words = []
+    for raw in F.nfc(text).split():
+        word = "".join(ch for ch in raw if ch.isalnum() or ch in "@.-_'")
+        word = word.replace('"', "")
+        if word:
+            words.append(f'"{word}"*')
+    return " ".join(words)
+
+
+def _column_value(p: Person, column: str) -> Any:
+    value = getattr(p, column)
+    if column == "links":
+        return json.dumps(value)
+    return str(value) if column == "kind" else value
+
+
+def _column_values(p: Person) -> list[Any]:
+    return [_column_value(p, c) for c in _DETAIL_COLUMNS]
+
+
+class People:
+    """The people repository: ``store.people``."""
+
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+
+    # -- validation ------------------------------------------------------------------
+
+    def clean(
+        self, p: Person, region: str | None = None, keep: frozenset[str] = frozenset()
+    ) -> Person:
+        """The person as it would be stored: text cleaned, emails and phones checked and
+        normalised, tags folded. Raises ValidationError naming the field at fault. Typed phones
+        (``valid=False``) are read in ``region`` (default: the setting); one in ``keep``
+        (already stored, not normalised) stays as it is."""
+        out = replace(p, emails=[], phones=[], tags=[], links=[])  # shallow: the photo is shared
+        for name in _PLAIN_TEXT:
+            limit = name if name in F.LIMITS else "label"
+            text = F.clean_text(limit, getattr(p, name), multiline=detail(name, "multiline"))
+            setattr(out, name, text)
+        try:
+            out.kind = ContactKind(p.kind)
+        except ValueError:
+            choices = ", ".join(k.value for k in ContactKind)
+            raise ValidationError("kind", f"{p.kind!r} is not one of {choices}") from None
+        organisation = out.kind is ContactKind.ORGANISATION
+        out.display_name = F.clean_text("display_name", p.display_name) or " ".join(
+            x for x in (out.given_name, out.family_name) if x
+        )
+        if not out.display_name and organisation:
+            out.display_name = out.org
+        if not out.display_name:
+            raise ValidationError("display_name", "a person needs a name")
+        # A person's name typed as one string is split; an organisation's name, or an email
+        # address or phone number standing in for a name, is not a given name.
+        if not (out.given_name or out.family_name or organisation) and _a_typed_name(
+            out.display_name
+        ):
+            out.given_name, out.family_name = F.split_name(out.display_name)
+        out.birthday = F.parse_birthday(p.birthday)
+        out.links = [F.clean_text("link", link) for link in p.links if link and link.strip()]
+        out.emails = F.dedupe_emails(
+            [Email(F.validate_email(e.address), F.clean_text("label", e.label)) for e in p.emails]
+        )
+        out.phones = [self._clean_phone(ph, region, keep) for ph in p.phones]
+        out.tags = sorted({F.normalize_tag(t) for t in p.tags if t and t.strip()})
+        if p.photo is not None and len(p.photo) > F.LIMITS["photo"]:
+            raise ValidationError(
+                "photo", f"is {len(p.photo)} bytes; the limit is {F.LIMITS['photo']}"
+            )
+        return out
+
+    def _clean_phone(self, ph: Phone, region: str | None, keep: frozenset[str]) -> Phone:
+        label = F.clean_text("label", ph.label)
+        number = F.clean_text("phone", ph.number)
+        if ph.valid and F.is_e164(number):
+            return Phone(number, label, True)
+        if not ph.valid and number in keep:
+            return Phone(number, label, False)
+        return F.normalize_phone(number, region or self.settings["phone.region"], label)
+
+    # -- writing ---------------------------------------------------------------------
+
+    def add(
+        self,
+        person: Person,
+        *,
+        import_batch_id: int | None = None,
+        capture_id: int | None = None,
+        phone_region: str | None = None,
+    ) -> int:
+        """Validate and insert a person with their emails, phones and tags. Returns the id.
+
+        Typed phones are read in ``phone_region`` (default: the ``phone.region`` setting)."""
+        p = self.clean(person, phone_region)
+        with self.db.atomic():
+            pid = self._insert(p, now_iso(), import_batch_id, capture_id)
+            self._write_children(pid, p)
+            self.db.changed("people", [pid])
+        return pid
+
+    def add_many(
+        self,
+        people: Iterable[Person],
+        *,
+        import_batch_id: int | None = None,
+        phone_region: str | None = None,
+    ) -> list[int]:
+        """Insert many new people in one transaction (an import). Returns their ids, in order.
+
+        The same validation as :meth:`add`; a bad record raises ValidationError and nothing is
+        written. Faster for thousands: no savepoint per person, and the emails, phones and tags
+        of all of them go in three statements."""
+        stamp = now_iso()
+        ids: list[int] = []
+        emails: list[tuple[int, str, str, int]] = []
+        phones: list[tuple[int, str, str, int, int]] = []
+        tags: list[tuple[int, str]] = []
+        with self.db.atomic():
+            for person in people:
+                p = self.clean(person, phone_region)
+                pid = self._insert(p, stamp, import_batch_id, None)
+                ids.append(pid)
+                emails += [(pid, e.address, e.label, i) for i, e in enumerate(p.emails)]
+                phones += [
+                    (pid, f.number, f.label, int(f.valid), i) for i, f in enumerate(p.phones)
+                ]
+                tags += [(pid, t) for t in p.tags]
+            self._insert_children(emails, phones, tags)
+            self.db.changed("people", ids)
+        return ids
+
+    def _insert(
+        self, p: Person, stamp: str, import_batch_id: int | None, capture_id: int | None
+    ) -> int:
+        values = [
+            p.uuid or new_uuid(),
+            *_column_values(p),
+            import_batch_id,
+            capture_id,
+            p.created_at or stamp,
+            p.updated_at or stamp,
+        ]
+        return int(self.db.conn.execute(_INSERT_SQL, values).lastrowid or 0)
+
+    def _insert_children(
+        self,
+        emails: list[tuple[int, str, str, int]],
+        phones: list[tuple[int, str, str, int, int]],
+        tags: list[tuple[int, str]],
+    ) -> None:
+        conn = self.db.conn
+        conn.executemany(
+            "INSERT INTO person_emails (person_id, email, label, position) VALUES (?,?,?,?)",
+            emails,
+        )
+        conn.executemany(
+            "INSERT INTO person_phones (person_id, phone, label, valid, position) VALUES (?,?,?,?,?)",
+            phones,
+        )
+        conn.executemany("INSERT INTO person_tags (person_id, tag) VALUES (?,?)", tags)
+
+    def _write_children(self, pid: int, p: Person) -> None:
+        for table in ("person_emails", "person_phones", "person_tags"):
+            self.db.conn.execute(f"DELETE FROM {table} WHERE person_id = ?", [pid])
+        self._insert_children(
+            [(pid, e.address, e.label, i) for i, e in enumerate(p.emails)],
+            [(pid, ph.number, ph.label, int(ph.valid), i) for i, ph in enumerate(p.phones)],
+            [(pid, t) for t in p.tags],
+        )
+
+    def update(self, pid: int, *, phone_region: str | None = None, **changes: Any) -> Person:
+        """Change some details of a person (lists are replaced whole). Returns the stored person.
+
+        Phones given as text are read in ``phone_region`` (default: the setting); a number
+        already stored as not normalised stays exactly as it is."""
+        current = self.get(pid)
+        keep = frozenset(ph.number for ph in current.phones if not ph.valid)
+        unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "no such person field")
+        for key, value in changes.items():
+            if key == "emails":
+                value = [v if isinstance(v, Email) else Email(v) for v in value]
+            elif key == "phones":
+                value = [v if isinstance(v, Phone) else Phone(v, valid=False) for v in value]
+            setattr(current, key, value)
+        p = self.clean(current, phone_region, keep)
+        with self.db.atomic():
+            self.db.conn.execute(_UPDATE_SQL, [*_column_values(p), now_iso(), pid])
+            self._write_children(pid, p)
+            self.db.changed("people", [pid])
+        return self.get(pid)
+
+    def delete(self, pid: int) -> dict[str, Any]:
+        """Delete a person and everything about them. Returns a snapshot for :meth:`restore`."""
+        snap = self.snapshot(pid)
+        with self.db.atomic():
+            self.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
+            self.db.changed("people", [pid])
+        return snap
+
+    def snapshot(self, pid: int) -> dict[str, Any]:
+        """Every row that belongs to a person, enough to restore them exactly (undo)."""
+        rows = self.db.query("SELECT * FROM people WHERE id = ?", [pid])
+        if not rows:
+            raise NotFoundError(f"person {pid} not found")
+        snap: dict[str, Any] = {"people": rows}
+        for table in _OWN_TABLES:
+            snap[table] = self.db.query(f"SELECT * FROM {table} WHERE person_id = ?", [pid])
+        snap["referrals"] = self.db.query(
+            "SELECT * FROM referrals WHERE ? IN (referrer_id, provider_id, prospect_id)", [pid]
+        )
+        return snap
+
+    def restore(self, snap: dict[str, Any]) -> int:
+        """Put back a person deleted by :meth:`delete`, with their history."""
+        pid = int(snap["people"][0]["id"])
+        with self.db.atomic():
+            for table in ["people", *_OWN_TABLES, "referrals"]:
+                for row in snap.get(table, []):
+                    cols = list(row)
+                    self.db.conn.execute(
+                        f"INSERT OR REPLACE INTO {table} ({','.join(cols)}) "
+                        f"VALUES ({','.join('?' * len(cols))})",
+                        [row[c] for c in cols],
+                    )
+            self.db.changed("people", [pid])
+            self.db.changed("interactions", [pid])
+        return pid
+
+    # -- reading ---------------------------------------------------------------------
+
+    def exists(self, pid: int | None) -> bool:
+        return self.db.exists("people", pid)
+
+    def get(self, pid: int) -> Person:
+        rows = self.db.query("SELECT * FROM people WHERE id = ?", [pid])
+        if not rows:
+            raise NotFoundError(f"person {pid} not found")
+        return self._from_row(rows[0])
+
+    def _from_row(self, row: dict[str, Any]) -> Person:
+        pid = row["id"]
+        conn = self.db.conn
+        emails = [
+            Email(address, label)
+            for address, label in conn.execute(
+                "SELECT email, label FROM person_emails WHERE person_id = ? ORDER BY position, id",
+                [pid],
+            )
+        ]
+        phones = [
+            Phone(number, label, bool(valid))
+            for number, label, valid in conn.execute(
+                "SELECT phone, label, valid FROM person_phones WHERE person_id = ? "
+                "ORDER BY position, id",
+                [pid],
+            )
+        ]
+        tags = [
+            tag
+            for (tag,) in conn.execute(
+                "SELECT tag FROM person_tags WHERE person_id = ? ORDER BY tag", [pid]
+            )
+        ]
+        details: dict[str, Any] = {c: row[c] for c in detail_fields(stored="column")}
+        details["kind"] = ContactKind(details["kind"])
+        return Person(
+            **details,
+            links=json.loads(row["links"] or "[]"),
+            emails=emails,
+            phones=phones,
+            tags=tags,
+            id=pid,
+            uuid=row["uuid"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+        )
+
+    def find(self, ref: str | int) -> Person:
+        """A person by id or by exact display name (case-insensitive)."""
+        text = F.nfc(" ".join(str(ref).split()))
+        if text.isdigit():
+            return self.get(int(text))
+        ids = [
+            int(r[0])
+            for r in self.db.conn.execute(
+                "SELECT id FROM people WHERE display_name = ? COLLATE NOCASE ORDER BY id LIMIT 2",
+                [text],
+            )
+        ]
+        if not ids:  # SQLite's NOCASE folds ASCII only: compare non-ASCII names in Python
+            key = text.casefold()
+            ids = [
+                i
+                for i, name in self.db.conn.execute("SELECT id, display_name FROM people")
+                if name.casefold() == key
+            ][:2]
+        if not ids:
+            raise NotFoundError(f"no person named {text!r}")
+        if len(ids) > 1:
+            raise AmbiguousError(f"more than one person is named {text!r}; use the id")
+        return self.get(ids[0])
+
+    def ids_by_name(self, name: str) -> list[int]:
+        """Ids of people whose display name equals ``name``, ignoring case (Unicode-aware)."""
+        name = F.nfc(" ".join(name.split()))
+        key = name.casefold()
+        ids = [
+            int(r[0])
+            for r in self.db.conn.execute(
+                "SELECT id FROM people WHERE display_name = ? COLLATE NOCASE ORDER BY id", [name]
+            )
+        ]
+        if ids or key.isascii():
+            return ids
+        # SQLite's NOCASE folds ASCII only: compare non-ASCII names in Python.
+        return [
+            i
+            for i, n in self.db.conn.execute("SELECT id, display_name FROM people ORDER BY id")
+            if n.casefold() == key
+        ]
+
+    def names(self, ids: Iterable[int]) -> dict[int, str]:
+        """The display names of these people (those that exist), by id."""
+        return {
+            int(pid): str(name)
+            for pid, name in self.db.conn.execute(
+                "SELECT id, display_name FROM people WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(sorted({int(i) for i in ids}))],
+            )
+        }
+
+    def all_tags(self, limit: int = 500) -> list[str]:
+        """The tags in use, alphabetically (the first ``limit``)."""
+        return [
+            str(t)
+            for (t,) in self.db.conn.execute(
+                "SELECT DISTINCT tag FROM person_tags ORDER BY tag LIMIT ?", [limit]
+            )
+        ]
+
+    def count(self, search: str = "") -> int:
+        q = fts_query(search)
+        if q:
+            return int(
+                self.db.scalar("SELECT count(*) FROM people_fts WHERE people_fts MATCH ?", [q])
+            )
+        return int(self.db.scalar("SELECT count(*) FROM people"))
+
+    def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Ranked full-text search over names, organisation, title, notes, tags and emails."""
+        q = fts_query(text)
+        if not q:
+            return []
+        return self.db.query(
+            """SELECT p.id, p.display_name, p.org, p.title FROM people_fts
+               JOIN people p ON p.id = people_fts.rowid
+               WHERE people_fts MATCH ? ORDER BY rank LIMIT ?""",
+            [q, limit],
+        )

@@ -1,0 +1,190 @@
+"""Regenerate docs/samples/: cards, a flyer, sheets and a calibration page, as PDF and PNG.
+
+    .venv/bin/python scripts/print_samples.py
+
+The card set shows one card per script (Chinese, Japanese, Korean, Arabic, Hebrew, Hindi,
+Thai, Polish, Greek, English), each as its owner's own batch would print it; the follow-up
+sheet lists people with names in the same scripts. PNGs are rendered by pdfium at 110 dpi.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import tempfile
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from netapp.domain import Email, Interaction, Kind, Person, Phone  # noqa: E402
+from netapp.printing import cards, sheets  # noqa: E402
+from netapp.printing.layouts import LAYOUTS  # noqa: E402
+from netapp.store import Store  # noqa: E402
+
+OUT = ROOT / "docs" / "samples"
+DPI = 110
+PEOPLE = [  # name, business, offer, phone, email
+    (
+        "王小明",
+        "明亮咨询有限公司",
+        "免费电子书：十个推荐习惯",
+        "+86 10 5555 0101",
+        "wang@example.cn",
+    ),
+    (
+        "山田 花子",
+        "株式会社ひかり",
+        "無料eブック：紹介の習慣10選",
+        "+81 3 5555 0102",
+        "hanako@example.jp",
+    ),
+    (
+        "김민준",
+        "한빛 컨설팅",
+        "무료 전자책: 추천 습관 10가지",
+        "+82 2 5555 0103",
+        "minjun@example.kr",
+    ),
+    (
+        "فاطمة الزهراء",
+        "مؤسسة النور للتجارة",
+        "كتاب مجاني: عشر عادات للإحالة",
+        "+971 4 555 0104",
+        "f@example.ae",
+    ),
+    (
+        "דוד כהן",
+        "כהן ייעוץ עסקי",
+        "ספר חינם: עשרה הרגלי הפניה",
+        "+972 3 555 0105",
+        "david@example.il",
+    ),
+    (
+        "प्रिया शर्मा",
+        "शर्मा परामर्श",
+        "मुफ़्त ई-बुक: रेफ़रल की 10 आदतें",
+        "+91 22 5555 0106",
+        "priya@example.in",
+    ),
+    ("สมชาย ใจดี", "บริษัท ใจดี จำกัด", "อีบุ๊กฟรี: 10 นิสัยการแนะนำ", "+66 2 555 0107", "somchai@example.th"),
+    (
+        "Zofia Wiśniewska-Łąk",
+        "Łąk & Żurek Doradztwo",
+        "Darmowy e-book: 10 nawyków poleceń",
+        "+48 22 555 0108",
+        "zofia@example.pl",
+    ),
+    (
+        "Γιώργος Παπαδόπουλος",
+        "Παπαδόπουλος Σύμβουλοι",
+        "Δωρεάν e-book: 10 συνήθειες συστάσεων",
+        "+30 21 0555 0109",
+        "giorgos@example.gr",
+    ),
+    (
+        "Alex Morgan 🎯",
+        "Morgan Growth Coaching",
+        "Free e-book: 10 referral habits that work",
+        "+1 212 555 0110",
+        "alex@example.com",
+    ),
+]
+
+
+def png(pdf: bytes, path: Path, page: int = 0) -> None:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    doc[page].render(scale=DPI / 72).to_pil().convert("RGB").save(path, optimize=True)
+
+
+def profile(store: Store, person: tuple[str, str, str, str, str]) -> None:
+    name, business, offer, phone, email = person
+    store.settings.update(
+        {
+            "profile.name": name,
+            "profile.business": business,
+            "profile.offer": offer,
+            "profile.optin_url": "https://example.com/join?list=main",
+            "profile.phone": phone,
+            "profile.email": email,
+            "profile.website": "https://example.com",
+        }
+    )
+
+
+def mixed_card_set(store: Store, layout: str, kind: str) -> bytes:
+    """One page of cards, each card printed from a different person's profile."""
+    lay = LAYOUTS[layout]
+    buf = io.BytesIO()
+    canvas = cards._new_canvas(buf, lay, f"netapp sample cards: {layout}")
+    rects = lay.rects()
+    for i, r in enumerate(rects):
+        profile(store, PEOPLE[i % len(PEOPLE)])
+        plan = cards.plan_cards(store, campaign="Spring fair", layout=layout, count=1, kind=kind)
+        code = cards.sample_codes(1)[0]
+        payload = plan.payload(code) if kind == "optin" else plan.contact
+        from netapp.printing.qr import qr_matrix
+
+        cards._draw_card(
+            canvas, plan, r, qr_matrix(payload)[0], code if kind == "optin" else "", outline=False
+        )
+    if lay.crop_marks:
+        cards._crop_marks(canvas, lay, rects)
+    canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+def sample_store(path: Path) -> tuple[Store, int]:
+    store = Store(path)
+    today = date(2026, 11, 19)
+    mid = store.meetings.add("Thursday breakfast", today.isoformat(), venue="The Riverside Hotel")
+    for name, business, _, phone, email in PEOPLE:
+        pid = store.people.add(
+            Person(display_name=name, org=business, emails=[Email(email)], phones=[Phone(phone)])
+        )
+        store.meetings.attend(mid, pid)
+        store.interactions.add(Interaction(person_id=pid, date=today.isoformat(), kind=Kind.MET))
+    return store, mid
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        store, mid = sample_store(Path(tmp) / "samples.db")
+        with store:
+            for layout, kind, name in (
+                ("avery-5371", "optin", "cards-avery-5371"),
+                ("avery-c32011", "optin", "cards-avery-c32011"),
+                ("a4", "contact", "contact-cards-a4"),
+            ):
+                pdf = mixed_card_set(store, layout, kind)
+                (OUT / f"{name}.pdf").write_bytes(pdf)
+                png(pdf, OUT / f"{name}.png")
+            profile(store, PEOPLE[3])
+            flyer = cards.plan_cards(store, campaign="Spring fair", layout="a6", count=1)
+            pdf = cards.render_cards(flyer, cards.sample_codes(1))
+            png(pdf, OUT / "flyer-a6.png")
+            pdf = cards.calibration_page("a4")
+            png(pdf, OUT / "calibration-a4.png")
+            today = date(2026, 11, 20)
+            sheet = sheets.followup_sheet(store, today, meeting=mid)
+            pdf = sheets.render_sheet(sheet, "a4")
+            (OUT / "followup-sheet.pdf").write_bytes(pdf)
+            png(pdf, OUT / "followup-sheet.png")
+            sheet = sheets.briefing_sheet(store, date(2026, 11, 18), meeting=mid)
+            sheet = replace(sheet, title=sheet.title + " — bring the spring fair cards")
+            pdf = sheets.render_sheet(sheet, "letter")
+            png(pdf, OUT / "briefing-sheet.png")
+    for stale in ("cards-avery-5371.pdf",):
+        assert (OUT / stale).exists()
+    print(f"wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Cards that survive the cutter and the phone: safe margins, crop marks inside the printer's
+margin, the typed URL and code under the QR, text sizes, offers that always fit."""
+
+from __future__ import annotations
+
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from netapp.errors import ValidationError
+from netapp.printing import cards
+from netapp.printing.layouts import LAYOUTS, MM, PRINTER_MARGIN, SAFE
+from netapp.store import Store
+from tests.netapp.printing.helpers import PX_PER_PT, open_pdf, page_text, render_pages, set_profile
+
+LONG = {
+    "profile__name": "Maximiliane Wolkenstein-Oberhollenzer",
+    "profile__business": "Wolkenstein Oberhollenzer Unternehmensberatung und Coaching GmbH",
+    "profile__optin_url": "https://www.example.com/newsletter/join?list=main",
+}
+WIDE_OFFER = "W" * 60 + " " + "M" * 59  # 120 characters: the widest an offer can be
+
+
+def _dark(img, box_pt, page_h):  # type: ignore[no-untyped-def]
+    left, bottom, right, top = box_pt
+    crop = img.crop(
+        (
+            round(left * PX_PER_PT),
+            round((page_h - top) * PX_PER_PT),
+            round(right * PX_PER_PT),
+            round((page_h - bottom) * PX_PER_PT),
+        )
+    )
+    return crop.point(lambda v: 255 if v < 200 else 0).getbbox() is not None
+
+
+def _bands(x0, y0, x1, y1, inset):  # type: ignore[no-untyped-def]
+    """The four strips between a rectangle's edge and ``inset`` inside it."""
+    return [
+        (x0, y0, x1, y0 + inset),
+        (x0, y1 - inset, x1, y1),
+        (x0, y0, x0 + inset, y1),
+        (x1 - inset, y0, x1, y1),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["optin", "contact"])
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_nothing_prints_within_3mm_of_a_cut_or_5mm_of_the_paper_edge(
+    store: Store, layout: str, kind: str
+) -> None:
+    """With the longest name, business and URL, no ink lies within 3 mm inside any card's
+    cut edge, and none (crop marks included) within 5 mm of the paper's edge."""
+    set_profile(store, **LONG)
+    lay = LAYOUTS[layout]
+    plan = cards.plan_cards(store, campaign="Spring", layout=layout, count=lay.per_page, kind=kind)
+    pdf = cards.render_cards(plan, cards.sample_codes(plan.count))
+    img = render_pages(pdf)[0]
+    w, h = lay.page
+    tol = 0.2 * MM  # anti-aliasing of an edge drawn exactly at the limit
+    for r in lay.rects():
+        for band in _bands(r.x, r.y, r.x + r.w, r.y + r.h, SAFE - tol):
+            assert not _dark(img, band, h), (layout, band)
+    for band in _bands(0, 0, w, h, PRINTER_MARGIN - tol):
+        assert not _dark(img, band, h), (layout, band)
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_calibration_outlines_stay_inside_the_printer_margin(layout: str) -> None:
+    """The calibration page draws nothing within 5 mm of the paper's edge (A6 included)."""
+    lay = LAYOUTS[layout]
+    img = render_pages(cards.calibration_page(layout))[0]
+    w, h = lay.page
+    for band in _bands(0, 0, w, h, PRINTER_MARGIN - 0.2 * MM):
+        assert not _dark(img, band, h), band
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_card_shows_a_typed_address_and_its_code(store: Store, layout: str) -> None:
+    """Under each QR: the opt-in address without scheme or query, and the card's code, so a
+    phone that will not scan can still opt in."""
+    set_profile(store)
+    lay = LAYOUTS[layout]
+    plan = cards.plan_cards(store, campaign="Spring", layout=layout, count=lay.per_page)
+    codes = cards.sample_codes(plan.count)
+    text = page_text(cards.render_cards(plan, codes))[0]
+    assert text.count("example.com/join") == plan.count
+    for code in codes:
+        assert f"Code {code[:3]}-{code[3:]}" in text
+
+
+@pytest.mark.parametrize(("kind", "long"), [("optin", True), ("contact", True), ("optin", False)])
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_no_card_text_is_smaller_than_7pt(store: Store, layout: str, kind: str, long: bool) -> None:
+    """Every text object on a card (call to action, contact lines, URL included) is at least
+    7 pt, with the longest name and business, or with the longest offer."""
+    if long:
+        set_profile(store, **LONG)
+    else:
+        set_profile(store, profile__offer=WIDE_OFFER)
+    plan = cards.plan_cards(store, campaign="Spring", layout=layout, count=1, kind=kind)
+    pdf = open_pdf(cards.render_cards(plan, cards.sample_codes(1)))
+    sizes = []
+    for obj in pdf[0].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+        size = ctypes_float()
+        pdfium_c.FPDFTextObj_GetFontSize(obj.raw, size)
+        sizes.append(size.value)
+    assert sizes and min(sizes) >= 7.0, sizes
+
+
+def ctypes_float():  # type: ignore[no-untyped-def]
+    import ctypes
+
+    return ctypes.c_float()
+
+
+@pytest.mark.parametrize("offer", [WIDE_OFFER, "雨" * 120, "ש" * 60 + " " + "ب" * 59])
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_any_offer_the_app_accepts_prints_whole(store: Store, layout: str, offer: str) -> None:
+    """An offer of the longest accepted length, in the widest letters, prints in full (no
+    ellipsis) on every layout."""
+    set_profile(store, profile__offer=offer)
+    plan = cards.plan_cards(store, campaign="Spring", layout=layout, count=1)
+    text = "".join(page_text(cards.render_cards(plan, cards.sample_codes(1)))[0].split())
+    assert "".join(offer.split()) in text  # every character, in order, none cut
+
+
+def test_plain_letter_offers_us_business_cards() -> None:
+    """Plain Letter comes with 3.5 × 2 in cards (ten a sheet), not only 85 × 55 mm."""
+    lay = LAYOUTS["letter-us"]
+    assert (lay.card_w, lay.card_h, lay.per_page, lay.crop_marks) == (252, 144, 10, True)
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_an_offer_that_cannot_fit_is_refused_by_name_never_cut(store: Store, layout: str) -> None:
+    """With a very long name and business, the longest offer no longer fits: planning refuses
+    it naming the offer and the layout, instead of printing it cut short."""
+    set_profile(store, **LONG, profile__offer=WIDE_OFFER)
+    try:
+        plan = cards.plan_cards(store, campaign="Spring", layout=layout, count=1)
+    except ValidationError as exc:
+        assert exc.field == "offer" and layout in exc.message
+        return
+    text = "".join(page_text(cards.render_cards(plan, cards.sample_codes(1)))[0].split())
+    assert "".join(WIDE_OFFER.split()) in text
