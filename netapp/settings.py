@@ -329,6 +329,30 @@ SETTINGS: tuple[Setting, ...] = (
     _s("backup.keep_daily", int, 7, "Daily backups to keep", minimum=1, maximum=365),
     _s("backup.keep_weekly", int, 4, "Weekly backups to keep", minimum=0, maximum=520),
     _s("backup.last_daily", str, "", "Date of the last automatic backup"),
+    # Sync (docs/sync.md). Nothing is sent anywhere unless the user set a sync up.
+    _s(
+        "sync.on_start",
+        bool,
+        False,
+        "Sync when the app starts",
+        "Only what is set up (CardDAV); nothing otherwise",
+    ),
+    _s(
+        "sync.interval_minutes",
+        int,
+        0,
+        "Sync every (minutes)",
+        "0: only when asked",
+        minimum=0,
+        maximum=1440,
+    ),
+    _s(
+        "carddav.include_note",
+        bool,
+        False,
+        "Send notes to the address book",
+        "Off by default: phone address books upload to Apple's and Google's clouds",
+    ),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

@@ -179,6 +179,7 @@ def run_app(db_path: Path, argv: Sequence[str]) -> int:
             holder[:] = [window]
             window.show()
             offer_demo(window, store)
+            window.sync.app_started()  # only if the user set sync up and asked for it
             code = app.exec()
             job = window.reopen_job
             holder.clear()

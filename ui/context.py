@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QWidget
 
+    from ui.sync import SyncService
+
 
 @dataclass
 class AppContext:
@@ -30,6 +32,8 @@ class AppContext:
     # change passphrase) and reopen it. The job takes the old passphrase and returns the new
     # one. None where nothing can reopen the store (a bare window in tests or screenshots).
     reopen: Callable[[ReopenJob], object] | None = None
+    # Runs sync (CardDAV) off the GUI thread; None where the window has none (pages in tests).
+    sync: SyncService | None = None
 
 
 ReopenJob = Callable[[str | None], str | None]

@@ -35,6 +35,7 @@ from ui.context import AppContext, ReopenJob
 from ui.pages import ACTION_PROVIDERS, PAGES, PageSpec
 from ui.signals import StoreSignals
 from ui.status import StatusRefresher
+from ui.sync import Problem, SyncService
 from ui.widgets.people_found import PID_ROLE, fill_people
 from ui.widgets.tables import on_index_picked, popup_of
 from ui.workers import EngineWorker
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.status_refresher.refresh_all()
         self.undo_stack = QUndoStack(self)
         self.registry = ActionRegistry(self)
+        self.sync = self._build_sync()
         self.ctx = AppContext(
             store,
             self.signals,
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
             self.undo_stack,
             self.show_page,
             self.request_reopen if can_reopen else None,
+            self.sync,
         )
 
         self.sidebar = QListWidget()
@@ -102,6 +105,21 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(lambda row: self.open_page(PAGES[row].key))
         self.show_page(PAGES[0].key)
         self._restore_state()
+
+    def _build_sync(self) -> SyncService:
+        """Sync (CardDAV) for this window; its outcome goes to the status bar."""
+        service = SyncService(self.store, self.signals, self)
+        service.finished.connect(self._sync_finished)
+        service.failed.connect(self._sync_failed)
+        return service
+
+    def _sync_finished(self, kind: str, result: object) -> None:
+        if kind == "sync" and hasattr(result, "line"):
+            self.statusBar().showMessage(f"Sync: {result.line()}", 15_000)
+
+    def _sync_failed(self, kind: str, result: object) -> None:
+        if kind == "sync" and isinstance(result, Problem):
+            self.statusBar().showMessage(f"Sync: {result.text()}", 30_000)
 
     def _register_actions(self) -> None:
         a = self.registry

@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netapp.cli.interchange",
     "netapp.cli.printing",
     "netapp.cli.safety",
+    "netapp.cli.sync",
 )
 
 

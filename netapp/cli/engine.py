@@ -61,6 +61,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     step = s.next_step
     print(f"{s.display_name} (#{s.person_id}) as of {as_of.isoformat()}")
     print(f"  stage: {s.stage.value} ({s.stage_reason})")
+    if s.stage_note:
+        print(f"  today: {s.current_stage.value}: {s.stage_note}")
+    if s.stage_history:
+        print(f"  stage history: {s.history_line()}")
     print(f"  trust: {s.trust:g}/100")
     if s.flags:
         print(f"  flags: {', '.join(s.flags)}")

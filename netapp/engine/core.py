@@ -24,7 +24,14 @@ from netapp.engine.stage import (
     stage_note,
     stage_of,
 )
-from netapp.engine.timing import check_asks, next_meeting, next_step, regular_groups, split_asks
+from netapp.engine.timing import (
+    changes_on,
+    check_asks,
+    next_meeting,
+    next_step,
+    regular_groups,
+    split_asks,
+)
 from netapp.engine.trust import trust_score
 from netapp.engine.value import forecast_12m, value_12m
 from netapp.errors import NotFoundError, ValidationError
@@ -48,6 +55,7 @@ def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
     allowed, blocked = split_asks(checks, ctx.as_of)
     v12 = value_12m(h, f)
     window = ctx.rules.two_way_days
+    step = next_step(h, f, stage, ctx, checks, trust=trust)
     return PersonStatus(
         person_id=h.person_id,
         display_name=h.display_name,
@@ -64,7 +72,7 @@ def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
         forecast_12m=forecast_12m(h, f, trust),
         allowed_asks=allowed,
         blocked_asks=blocked,
-        next_step=next_step(h, f, stage, ctx, checks, trust=trust),
+        next_step=step,
         evidence=evidence(f, window) if full else [],
         stage_reason=stage_reason,
         trust_parts=parts,
@@ -72,6 +80,7 @@ def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
         stage_history=stage_history(f),
         quiet_since=f.quiet_since,
         stage_note=stage_note(f, window),
+        changes_on=changes_on(h, f, step, checks, ctx, trust),
     )
 
 

@@ -94,6 +94,26 @@ class PersonStatus:
     stage_history: list[tuple[Stage, date]] = field(default_factory=list)
     quiet_since: date | None = None  # the last two-way contact, when older than the window
     stage_note: str = ""  # how today differs from the stage's history, in words
+    # The first later day the advice may change with the date alone (see timing.changes_on).
+    changes_on: date | None = None
+
+    def stage_line(self) -> str:
+        """The stage in plain words, as it stands today: "credibility", "was at credibility;
+        quiet since 14 Mar 2026: reconnect first", "visibility again (was at credibility)"."""
+        from netapp.engine.stage import fmt
+
+        if self.quiet_since is not None:
+            was = self.stage.value if self.stage is Stage.MET else f"was at {self.stage.value}"
+            return f"{was}; quiet since {fmt(self.quiet_since)}: reconnect first"
+        if self.current_stage is not self.stage:
+            return f"{self.current_stage.value} again (was at {self.stage.value})"
+        return self.stage.value
+
+    def history_line(self) -> str:
+        """When each stage was reached: "met 11 Jun 2026 · visibility 12 Jun 2026 · …"."""
+        from netapp.engine.stage import fmt
+
+        return " · ".join(f"{st.value} {fmt(since)}" for st, since in self.stage_history)
 
     def to_json(self) -> dict[str, Any]:
         """The ``netapp status --json`` shape."""

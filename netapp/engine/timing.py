@@ -5,6 +5,7 @@ its section 0."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -14,7 +15,7 @@ from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.engine.library import pick_item
 from netapp.engine.model import KIND_RANK, BlockedAsk, Step
 from netapp.engine.stage import RANK, Facts, a_an, fmt, plural
-from netapp.engine.trust import trust_score
+from netapp.engine.trust import FLOOR, earned_trust, trust_score
 
 # Asks that make sense again after a yes (another introduction, another sale).
 REPEATABLE = frozenset({"referral", "one-to-one", "purchase", "upsell"})
@@ -668,3 +669,47 @@ def _lapse_if_stale(s: StepInput, step: Step) -> Step:
         "since: reconnect first with a short, friendly hello",
         reconnect=True,
     )
+
+
+# -- when a status next changes with the date alone ----------------------------------------
+
+
+def changes_on(
+    h: History, f: Facts, step: Step, checks: list[AskCheck], ctx: Context, trust: float
+) -> date | None:
+    """The first day after ``as_of`` on which, with no new evidence, the next step, the
+    allowed asks or today's stage may change: a due date passing, a step going stale, the
+    relationship going quiet or dormant, a gift growing too old to ask on, a wait ending, an
+    open ask lapsing, a snooze ending, or trust decaying below a rung's minimum. (The trust
+    score itself decays a little every day; only these instants change the advice.) Early is
+    safe: a day returned here may change nothing."""
+    r, as_of = ctx.rules, ctx.as_of
+    days = [c.not_before for c in checks if c.not_before is not None]
+    days += [o.date + timedelta(days=r.ask_lapse_days) for o in f.open_asks]
+    days += list(h.snoozes.values())
+    if step.due is not None:
+        days += [step.due + timedelta(days=1), step.due + timedelta(days=r.cadence["met"] + 1)]
+    since = f.last_touch or f.first_contact
+    if since is not None:
+        days += [since + timedelta(days=n + 1) for n in (r.two_way_days, r.dormant_days)]
+    if f.last_gift is not None:
+        days.append(f.last_gift.date + timedelta(days=VALUE_FRESH_DAYS + 1))
+    days += _trust_gates(f, ctx, trust)
+    return min((d for d in days if d > as_of), default=None)
+
+
+def _trust_gates(f: Facts, ctx: Context, trust: float) -> list[date]:
+    """The days trust decays below each rung's minimum (a day early, to be safe about
+    rounding), for the rungs it meets today."""
+    if f.last_touch is None or trust <= 0:
+        return []
+    r = ctx.rules
+    earned = earned_trust(f)
+    tomorrow = ctx.as_of + timedelta(days=1)
+    out = []
+    for ask in ctx.ladder:
+        share = ask.min_trust / earned - FLOOR  # of the decaying part, what must remain
+        if 0 < ask.min_trust <= trust and share > 0:
+            days = r.half_life_days * math.log2((1 - FLOOR) / share)
+            out.append(max(tomorrow, f.last_touch + timedelta(days=math.floor(days) - 1)))
+    return out

@@ -64,6 +64,11 @@ def recency(f: Facts, half_life_days: float) -> float:
     return FLOOR + (1 - FLOOR) * 0.5 ** (days / half_life_days)
 
 
+def earned_trust(f: Facts) -> float:
+    """What the evidence earned, before the recency factor (0-100, not rounded)."""
+    return 100.0 * (1.0 - math.exp(-max(0.0, sum(trust_parts(f).values())) / SCALE))
+
+
 def trust_score(f: Facts, half_life_days: float) -> tuple[float, dict[str, float]]:
     """The score (one decimal) and its parts, for the person's detail view."""
     parts = trust_parts(f)

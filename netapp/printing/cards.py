@@ -302,7 +302,7 @@ def _check_module_size(plan: CardPlan) -> None:
     sample = plan.payload(C.new_code())
     matrix, _, _ = qr_matrix(sample)
     r = plan.layout.slots()[0]
-    _, _, side = _qr_block(plan.layout, Rect(0, 0, r.w, r.h), len(matrix))
+    _, _, side = _qr_block(plan, Rect(0, 0, r.w, r.h), len(matrix))
     module_mm = side / (len(matrix) + 2 * QUIET_ZONE) / MM
     if module_mm < MIN_MODULE_MM:
         what = "url" if plan.kind == "optin" else "profile"
@@ -351,15 +351,19 @@ def _sample_modules(plan: CardPlan) -> int:
     return len(qr_matrix(plan.payload(C.new_code()) if plan.kind == "optin" else plan.contact)[0])
 
 
-def _qr_block(layout: Layout, r: Rect, modules: int) -> tuple[float, float, float]:
+def _qr_block(plan: CardPlan, r: Rect, modules: int) -> tuple[float, float, float]:
     """The QR square, quiet zone included: ``(x, y, side)`` in PDF coordinates. Its dark
     modules keep SAFE from the card's top and right edges; the URL and code lines go under
     it, outside its quiet zone, and keep SAFE from the bottom edge."""
+    under = UNDER_QR if plan.kind == "optin" else 0.0  # contact cards have no lines under it
     per = modules + 2 * QUIET_ZONE
-    side = r.h - SAFE - UNDER_QR  # when the quiet zone alone is at least SAFE wide
+    side = r.h - SAFE - under  # when the quiet zone alone is at least SAFE wide
     if QUIET_ZONE * side / per < SAFE:
-        side = (r.h - 2 * SAFE - UNDER_QR) / (1 - QUIET_ZONE / per)
+        side = (r.h - 2 * SAFE - under) / (1 - QUIET_ZONE / per)
+    side = min(side, r.w * 0.48)  # the name and offer keep half the card
     inset = max(0.0, SAFE - QUIET_ZONE * side / per)
+    if not under:  # centred in the card's height
+        return r.x + r.w - inset - side, r.y + (r.h - side) / 2, side
     return r.x + r.w - inset - side, r.y + r.h - inset - side, side
 
 
@@ -378,7 +382,7 @@ class _Column:
 
 
 def _column(plan: CardPlan, r: Rect, modules: int) -> _Column:
-    qx, _, _ = _qr_block(plan.layout, r, modules)
+    qx, _, _ = _qr_block(plan, r, modules)
     x = r.x + SAFE
     width = qx - x - 2
     top = r.y + r.h - SAFE - 12.5 * 0.75
@@ -431,7 +435,7 @@ def _draw_card(
     if plan.layout.key == "a6":
         _draw_flyer(c, plan, r, matrix, code)
         return
-    qx, qy, side = _qr_block(plan.layout, r, len(matrix))
+    qx, qy, side = _qr_block(plan, r, len(matrix))
     draw_qr(c, matrix, qx, qy, side)
     if plan.kind == "optin":
         _under_qr(c, plan, qx + side / 2, qy, side, code)
@@ -518,9 +522,9 @@ def _draw_flyer(c: Any, plan: CardPlan, r: Rect, matrix: Matrix, code: str) -> N
     c.saveState()
     c.setStrokeColor(plan.accent_rgb)
     c.setLineWidth(1.5)
-    c.line(cx - 20, y + 2, cx + 20, y + 2)
+    c.line(cx - 20, y, cx + 20, y)
     c.restoreState()
-    y -= 12
+    y -= 8 + 16 * 0.75  # the offer's first baseline, clear of the rule
     text = plan.offer if plan.kind == "optin" else (plan.offer or "Save my contact")
     lines, size = fonts.fit(text, width, 16, 10, FLYER_OFFER_LINES, bold=True)
     for line in lines:
@@ -528,8 +532,9 @@ def _draw_flyer(c: Any, plan: CardPlan, r: Rect, matrix: Matrix, code: str) -> N
         y -= size * 1.2
     # Under the QR, outside its quiet zone: the call to action, the address, the code.
     below = 10 * 1.2 + 9 * 1.2 + (12 * 1.3 if code else 0)
-    side = min(r.w * 0.62, y - size - (r.y + pad + below))
-    qy = r.y + pad + below
+    room = y - size - (r.y + pad + below)  # between the offer and the lines under the QR
+    side = min(r.w * 0.62, room)
+    qy = r.y + pad + below + (room - side) / 2
     draw_qr(c, matrix, cx - side / 2, qy, side)
     label = "Scan with your phone camera" if plan.kind == "optin" else "Scan to save my contact"
     ty = qy - 2 - 10 * 0.8

@@ -141,9 +141,13 @@ def _ask_line(st: PersonStatus, labels: dict[str, str], sizes: dict[str, int]) -
     step = st.next_step
     if step.kind == "ask" and step.ask:
         return f"{labels.get(step.ask, step.ask)} — {step.reason}"
+    if step.reconnect:
+        return "none yet — " + (
+            st.stage_line() if st.quiet_since else "reconnect first: they have not answered"
+        )
     if st.allowed_asks:
         best = max(st.allowed_asks, key=lambda a: (sizes.get(a, 0), st.allowed_asks.index(a)))
-        why = f"allowed at {st.stage.value}"
+        why = f"allowed at {st.current_stage.value}"
         if st.blocked_asks:
             b = st.blocked_asks[0]
             why += f"; not yet {labels.get(b.ask, b.ask).lower()}: {b.reason}"
@@ -158,6 +162,8 @@ def _give_line(st: PersonStatus) -> str:
     step = st.next_step
     if step.kind == "give-value":
         return f"“{step.item_title}”" if step.item_title else step.reason
+    if step.reconnect:
+        return "reconnect first: " + step.reason
     return {
         "follow-up": "follow up first: " + step.reason,
         "keep-in-touch": "keep in touch: " + step.reason,
@@ -204,7 +210,10 @@ def followup_sheet(
         e = Entry(pid, p["display_name"], p["org"], contact=_contact(p))
         e.lines.append(("Met", met.get(pid, "—")))
         e.lines.append(
-            ("Stage", f"{st.stage.value} · last touch {_fmt(st.last_touch)} · trust {st.trust:.0f}")
+            (
+                "Stage",
+                f"{st.stage_line()} · last touch {_fmt(st.last_touch)} · trust {st.trust:.0f}",
+            )
         )
         e.lines.append(("Give next", _give_line(st)))
         e.lines.append(("Ask now", _ask_line(st, labels, sizes)))
@@ -278,7 +287,7 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
         elif pid in regulars:
             why.append("a regular")
         e.lines.append(("Likely", "; ".join(why) or "—"))
-        e.lines.append(("Stage", f"{st.stage.value} · last touch {_fmt(st.last_touch)}"))
+        e.lines.append(("Stage", f"{st.stage_line()} · last touch {_fmt(st.last_touch)}"))
         e.lines.append(("Pending", "; ".join(pending.get(pid, [])) or "nothing pending"))
         step = timed.get(pid)
         if step is not None:
@@ -345,60 +354,104 @@ def _recent_value(store: Store, pids: list[int], as_of: date) -> dict[int, list[
 # -- drawing ---------------------------------------------------------------------------------
 
 MARGIN = 15 * MM
-BODY = 9.0  # points: every line of text about a person
-LABEL = 8.0
+BODY = 9.0  # points: every line of text on a sheet
+LEADING = 1.15
 RULE_GAP = 7 * MM  # writing lines, three a person
 WRITING_LINES = 3
+NOTES = 0.76  # the writing lines start at this fraction of the width (about 40 mm of lines)
+GAP = 14.0  # between two short items sharing a line
 
 
 @dataclass
 class _Block:
-    """One person laid out: the left column's lines, placed, and the block's height."""
+    """One person laid out: whether the contact needs its own line, the notes as visual
+    lines of (label, text) segments, and the block's height."""
 
-    lines: list[tuple[str, list[str]]]  # (label, wrapped text)
+    contact_own_line: bool
+    lines: list[list[tuple[str, str]]]
     height: float
 
 
-def _block(e: Entry, text_w: float) -> _Block:
-    lines = [(label, fonts.wrap(text, text_w, BODY) or [""]) for label, text in e.lines]
-    text_h = sum(len(wrapped) for _, wrapped in lines) * BODY * 1.25
-    head = 16 + (BODY * 1.4 if e.contact else 0)
-    return _Block(lines, head + max(text_h, WRITING_LINES * RULE_GAP) + 8)
+def _segment_width(label: str, text: str) -> float:
+    return fonts.width(label, BODY, bold=True) + 4 + fonts.width(text, BODY)
+
+
+def _notes(e: Entry, text_w: float) -> list[list[tuple[str, str]]]:
+    """The labelled notes wrapped to ``text_w``: a short item shares the line of the one
+    before when both fit; a long one wraps under its run-in bold label."""
+    out: list[list[tuple[str, str]]] = []
+    used = text_w  # nothing to share with yet
+    for label, text in e.lines:
+        w = _segment_width(label, text)
+        if out and len(out[-1]) and used + GAP + w <= text_w:
+            out[-1].append((label, text))
+            used += GAP + w
+            continue
+        if w <= text_w:
+            out.append([(label, text)])
+            used = w
+            continue
+        wrapped = fonts.wrap(f"{label}  {text}", text_w - 8, BODY)
+        first = wrapped[0][len(label) :].strip() if wrapped[0].startswith(label) else wrapped[0]
+        out.append([(label, first)])
+        out += [[("", line)] for line in wrapped[1:]]
+        used = text_w
+    return out
+
+
+def _head_fits(e: Entry, width: float) -> bool:
+    name_w = fonts.width(e.name, 11, bold=True)
+    org_w = fonts.width(f"  {e.org}", BODY) if e.org else 0.0
+    return name_w + org_w + fonts.width(e.contact, BODY) + 16 <= width - 16
+
+
+def _block(e: Entry, width: float) -> _Block:
+    lines = _notes(e, width * NOTES - 16 - 10)
+    own_line = bool(e.contact) and not _head_fits(e, width)
+    head = 14 + (BODY * 1.4 if own_line else 0) + 2
+    text_h = len(lines) * BODY * LEADING
+    return _Block(own_line, lines, head + max(text_h, WRITING_LINES * RULE_GAP) + 6)
+
+
+def _draw_head(c: Any, e: Entry, block: _Block, x: float, y: float, width: float) -> float:
+    """The checkbox, the name in bold, the organisation, and the phone and email (on the
+    same line when they fit); returns the next baseline."""
+    c.setLineWidth(0.8)
+    c.rect(x, y - 9, 9, 9, stroke=1, fill=0)
+    name_room = width - 16
+    if not block.contact_own_line and e.contact:
+        name_room -= fonts.width(e.contact, BODY) + 16
+        fonts.draw(c, x + width, y - 8.5, e.contact, BODY, align="right")
+    name, size = fonts.fit(e.name, name_room, 11, BODY, 1, bold=True)
+    nw = fonts.draw(c, x + 16, y - 8.5, name[0], size, bold=True, rtl=fonts.direction(e.name))
+    if e.org:
+        org = fonts.fit(e.org, max(name_room - nw - 8, 40), BODY, BODY, 1)[0][0]
+        fonts.draw(c, x + 16 + nw + 8, y - 8.5, org, BODY, rtl=fonts.direction(e.org))
+    y -= 14
+    if block.contact_own_line:
+        fonts.draw(c, x + 16, y - BODY * 0.75, e.contact, BODY)
+        y -= BODY * 1.4
+    return y - 2
 
 
 def _draw_entry(c: Any, e: Entry, block: _Block, x: float, y: float, width: float) -> None:
-    """A checkbox, the name and organisation, the phone and email; below, the notes on the
-    left and three ruled writing lines on the right."""
-    c.setLineWidth(0.8)
-    c.rect(x, y - 9, 9, 9, stroke=1, fill=0)
-    name = e.name + (f" — {e.org}" if e.org else "")
-    lines, size = fonts.fit(name, width - 16, 11, BODY, 2, bold=True)
-    fonts.draw(c, x + 16, y - 8.5, lines[0], size, bold=True, rtl=fonts.direction(name))
-    y -= 16
-    if e.contact:
-        fonts.draw(c, x + 16, y - BODY * 0.75, e.contact, BODY)
-        y -= BODY * 1.4
-    label_w, text_w, notes_x = _columns(width)
-    top = y
+    """The head line; below, the notes (run-in bold labels) on the left and three ruled
+    writing lines on the right."""
+    top = y = _draw_head(c, e, block, x, y, width)
     y -= BODY
-    for label, wrapped in block.lines:
-        fonts.draw(c, x + 16, y, label, LABEL, bold=True)
-        for line in wrapped:
-            fonts.draw(c, x + 16 + label_w, y, line, BODY, rtl=fonts.direction(line))
-            y -= BODY * 1.25
+    for segments in block.lines:
+        at = x + 16
+        for label, text in segments:
+            if label:
+                at += fonts.draw(c, at, y, label, BODY, bold=True) + 4
+            at += fonts.draw(c, at, y, text, BODY, rtl=fonts.direction(text)) + GAP
+        y -= BODY * LEADING
     c.saveState()
     c.setLineWidth(0.4)
     c.setStrokeColorRGB(0.55, 0.55, 0.55)
     for n in range(1, WRITING_LINES + 1):
-        c.line(x + notes_x, top - n * RULE_GAP, x + width, top - n * RULE_GAP)
+        c.line(x + width * NOTES, top - n * RULE_GAP, x + width, top - n * RULE_GAP)
     c.restoreState()
-
-
-def _columns(width: float) -> tuple[float, float, float]:
-    """Label width, text width and where the writing lines start, from the left margin."""
-    label_w = 58.0
-    notes_x = width * 0.64
-    return label_w, notes_x - 16 - label_w - 10, notes_x
 
 
 def render_for(store: Store, sheet: Sheet, paper: str | None = None) -> bytes:
@@ -427,7 +480,7 @@ def render_sheet(
     c.setTitle(sheet.title)
     c.setAuthor("netapp")
     page = 1
-    title_w = width - 50 - (logo.fit(40 * MM, 11 * MM)[0] + 4 * MM if logo else 0)
+    title_w = width - (logo.fit(40 * MM, 11 * MM)[0] + 4 * MM if logo else 0)
     title_lines = fonts.wrap(sheet.title, title_w, 14, bold=True)
 
     def header() -> float:
@@ -436,8 +489,6 @@ def render_sheet(
         if logo is not None:
             lw, lh = logo.fit(40 * MM, 11 * MM)
             draw_logo(c, logo, right - lw, h - MARGIN - lh, lw, lh)
-            right -= lw + 4 * MM
-        fonts.draw(c, right, y, f"page {page}", 8, align="right")
         for line in title_lines:
             fonts.draw(c, MARGIN, y, line, 14, bold=True, rtl=fonts.direction(sheet.title))
             y -= 17
@@ -451,18 +502,22 @@ def render_sheet(
         c.restoreState()
         return y - 12
 
+    def footer() -> None:
+        fonts.draw(c, w - MARGIN, MARGIN / 2, f"page {page}", BODY, align="right")
+
     y = header()
     if not sheet.entries:
         fonts.draw(c, MARGIN, y, sheet.empty_text, 10)
-    _, text_w, _ = _columns(width)
     for e in sheet.entries:
-        block = _block(e, text_w)
+        block = _block(e, width)
         if y - block.height < MARGIN:
+            footer()
             c.showPage()
             page += 1
             y = header()
         _draw_entry(c, e, block, MARGIN, y, width)
         y -= block.height
+    footer()
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from netapp.store.card_batches import CardBatches
+from netapp.store.carddav import CardDav
 from netapp.store.consents import Consents
 from netapp.store.db import PRE_MIGRATION, BackupHook, Database, Listener, new_uuid, now_iso
 from netapp.store.drafts import Drafts
@@ -63,6 +64,7 @@ class Store:
         self.drafts = Drafts(db)
         self.card_batches = CardBatches(db, self.meetings)
         self.status = StatusCache(db)
+        self.carddav = CardDav(db)
         # The unit of work and the change notification, used with every repository.
         self.atomic = db.atomic
         self.changed = db.changed

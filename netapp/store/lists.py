@@ -264,8 +264,9 @@ class GroupAttendanceList(ListQuery):
 
 
 class TimelineList(ListQuery):
-    """A person's timeline: every interaction, meeting and referral of which they were the
-    prospect. Ids are ``i<interaction>``, ``m<meeting>``, ``r<referral>``."""
+    """A person's timeline: every interaction, meeting, referral of which they were the
+    prospect, and sync conflict. Ids are ``i<interaction>``, ``m<meeting>``, ``r<referral>``,
+    ``s<sync event>``."""
 
     sort_sql: ClassVar[dict[str, str | None]] = {"date": "t.date", "what": None, "details": None}
 
@@ -297,5 +298,8 @@ class TimelineList(ListQuery):
               FROM referrals r LEFT JOIN people rp ON rp.id = r.referrer_id
               LEFT JOIN people pp ON pp.id = r.provider_id
              WHERE r.prospect_id = ?
+            UNION ALL
+            SELECT 's' || s.id, substr(s.at, 1, 10), 'sync', s.text
+              FROM sync_events s WHERE s.person_id = ?
         ) t"""
-        return sql, [pid, pid, pid]
+        return sql, [pid, pid, pid, pid]

@@ -51,6 +51,7 @@ _OWN_TABLES = (
     "interactions",
     "consents",
     "snoozes",
+    "sync_events",
 )
 
 

@@ -378,6 +378,56 @@ def m004_status_cache(db: Database) -> None:
         db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
 
 
+@migrations()
+def m005_carddav(db: Database) -> None:
+    """CardDAV sync (issue 18): the account, one row per linked card, people whose card was
+    deleted on the server, and sync events (a conflict's losing value) in people's timelines.
+
+    A person deleted or forgotten keeps their card's row (href, ETag, their uuid) so that the
+    next sync deletes the card on the server, but the row's copy of the card and the last
+    synced fields are erased at once by a trigger: nothing of the person stays in the file."""
+    db.executescript(
+        """
+        CREATE TABLE carddav_account (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            server TEXT NOT NULL,
+            book TEXT NOT NULL,
+            user TEXT NOT NULL,
+            allow_http INTEGER NOT NULL DEFAULT 0,
+            ca_file TEXT NOT NULL DEFAULT '',
+            token TEXT NOT NULL DEFAULT '',
+            last_sync TEXT NOT NULL DEFAULT '',
+            last_result TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE carddav_cards (
+            href TEXT PRIMARY KEY,
+            person_uuid TEXT NOT NULL UNIQUE,
+            etag TEXT NOT NULL,
+            base TEXT NOT NULL DEFAULT '',
+            local TEXT NOT NULL DEFAULT '',
+            card BLOB NOT NULL DEFAULT x'',
+            synced_at TEXT NOT NULL
+        );
+        CREATE TABLE carddav_unlinked (
+            person_uuid TEXT PRIMARY KEY,
+            unlinked_at TEXT NOT NULL
+        );
+        CREATE TABLE sync_events (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX sync_events_person ON sync_events(person_id, at);
+        CREATE TRIGGER carddav_person_gone AFTER DELETE ON people BEGIN
+            UPDATE carddav_cards SET base = '', local = '', card = x'' WHERE person_uuid = old.uuid;
+            DELETE FROM carddav_unlinked WHERE person_uuid = old.uuid;
+        END;
+        """
+    )
+
+
 # versions.MIGRATION_NAMES lets a database be checked without importing this module.
 if tuple(m.name for m in migrations._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("netapp.store.versions.MIGRATION_NAMES is out of step with schema.py")

@@ -15,6 +15,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m002_nfc_names",
     "m003_person_kind",
     "m004_status_cache",
+    "m005_carddav",
 )
 
 

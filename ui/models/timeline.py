@@ -25,6 +25,7 @@ KIND_TEXT = {
     "business": "Business closed",
     "meeting": "At a meeting",
     "prospect": "Was referred",
+    "sync": "Sync conflict",
 }
 
 

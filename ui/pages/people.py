@@ -367,6 +367,8 @@ class PersonDetail(QScrollArea):
         self.stage.setText(
             f"<b>{st.stage.value.capitalize()}</b> ({st.stage.rank + 1} of {len(STAGE_ORDER)})"
             + (f" — {_esc(st.stage_reason)}" if st.stage_reason else "")
+            + (f"<br><b>Today:</b> {_esc(st.stage_note)}" if st.stage_note else "")
+            + (f"<br><small>{_esc(st.history_line())}</small>" if st.stage_history else "")
         )
         self.trust.setValue(int(round(st.trust)))
         self.ledger.setText(

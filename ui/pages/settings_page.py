@@ -43,6 +43,8 @@ from netapp.safety import file_backups
 from netapp.settings import SETTINGS, Setting
 from netapp.store import Store
 from ui.context import AppContext, ReopenJob
+from ui.pages.sync_box import SyncBox
+from ui.sync import SyncService
 from ui.widgets.messages import ERROR_STYLE
 
 # Sections of the form, by key prefix. Anything declared later and not matched lands in "Other".
@@ -54,6 +56,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("Printing", ("print.",)),
     ("Backups", ("backup.",)),
+    ("Sync", ("sync.", "carddav.")),
 )
 HIDDEN = {"ask_ladder", "backup.last_daily"}  # edited elsewhere, or kept by the app itself
 
@@ -675,11 +678,21 @@ class SettingsPage(QScrollArea):
         bottom.addWidget(boxes["Printing"], 1)
         bottom.addWidget(boxes["Backups"], 1)
         lay.addLayout(bottom)
+        lay.addLayout(self._sync_row(boxes["Sync"]))
         if forms["Other"].rowCount():
             lay.addWidget(boxes["Other"])
         lay.addStretch(1)
         self.setWidget(body)
         ctx.signals.changed.connect(self._on_changed)
+
+    def _sync_row(self, options: QGroupBox) -> QHBoxLayout:
+        """The CardDAV form beside the sync settings (when, how often, notes or not)."""
+        service = self.ctx.sync or SyncService(self.ctx.store, self.ctx.signals, self)
+        self.sync = SyncBox(service)
+        row = QHBoxLayout()
+        row.addWidget(self.sync, 2)
+        row.addWidget(options, 1, Qt.AlignmentFlag.AlignTop)
+        return row
 
     def _on_changed(self, topic: str, _ids: object) -> None:
         if topic != "settings":

@@ -473,7 +473,8 @@ class DavClient:
             body = response.props.get(_tag(CARD, "address-data"))
             etag = response.props.get(_tag(DAV, "getetag"))
             if body is not None and etag is not None:
-                text = body.text or ""
+                # XML turns every line end into LF; a vCard's are CRLF (RFC 6350).
+                text = (body.text or "").replace("\r\n", "\n").replace("\n", "\r\n")
                 modified = response.props.get(_tag(DAV, "getlastmodified"))
                 yield Card(
                     self.key(book, response.href),

@@ -17,7 +17,7 @@ from netapp.cli import main
 from netapp.domain import Stage
 from netapp.engine import compute
 from netapp.engine.core import _step_order
-from netapp.engine.history import Attended, Event, GroupInfo, History, Rules
+from netapp.engine.history import Attended, Context, Event, GroupInfo, History, Rules
 from netapp.engine.model import PersonStatus, Step
 from tests.netapp.engine.strategies import (
     AS_OF,
@@ -441,3 +441,50 @@ def test_every_generated_history_replays_through_the_command_line(
     )
     want = compute(replace(h, person_id=got["person_id"]), ctx).to_json()
     assert got == want
+
+
+# -- the advice changes with the date only at known instants (for an incremental refresh) --
+
+
+def _advice(s: PersonStatus) -> tuple[object, ...]:
+    step = s.next_step
+    return (
+        s.current_stage,
+        s.allowed_asks,
+        step.kind,
+        step.ask,
+        step.due,
+        step.overdue,
+        step.reconnect,
+        step.dormant,
+        step.group_id,
+    )
+
+
+# A ladder whose every rung needs some trust, so that decaying trust often crosses a gate.
+DEMANDING = [replace(a, min_trust=3 + 7 * n) for n, a in enumerate(LADDER)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(histories(), later_st, st.integers(1, 800), st.booleans())
+def test_the_advice_holds_until_the_day_it_says_it_may_change(
+    h: History, later: int, step: int, demanding: bool
+) -> None:
+    """With no new evidence, today's stage, the allowed asks and the next step stay the same
+    on every day before `changes_on` (so a refresh need only revisit people on that day),
+    with the default ladder and with one whose every rung needs some trust."""
+
+    def ctx(day: date) -> Context:
+        c = context(day)
+        return replace(c, ladder=DEMANDING) if demanding else c
+
+    as_of = AS_OF + timedelta(days=later)
+    s = compute(h, ctx(as_of))
+    if s.changes_on is not None:
+        assert s.changes_on > as_of
+        gap = (s.changes_on - as_of).days
+        if gap <= 1:
+            return
+        step = min(step, gap - 1)
+    then = as_of + timedelta(days=step)
+    assert _advice(compute(h, ctx(then))) == _advice(s)

@@ -75,8 +75,9 @@ class RadicaleServer:
         with self.users.open("a", encoding="utf-8") as out:
             out.write(f"{user}:{password}\n")
 
-    def start(self) -> RadicaleServer:
-        self.port = free_port()
+    def start(self, port: int = 0) -> RadicaleServer:
+        """Start on ``port`` (a free one when 0)."""
+        self.port = port or free_port()
         tls = ""
         if self.cert:
             tls = f"ssl = True\ncertificate = {self.cert[0]}\nkey = {self.cert[1]}\n"
