@@ -820,7 +820,8 @@ def _name_lines(p: Person, v4: bool) -> list[str]:
     lines.append(f"FN:{escape(p.display_name)}")
     lines.append(f"N:{escape(p.family_name)};{escape(p.given_name)};;;")
     if p.org or p.department or org_card:
-        org = escape(p.org or p.display_name) + (f";{escape(p.department)}" if p.department else "")
+        name = p.org or (p.display_name if org_card else "")
+        org = escape(name) + (f";{escape(p.department)}" if p.department else "")
         lines.append(f"ORG:{org}")
     if p.title:
         lines.append(f"TITLE:{escape(p.title)}")
