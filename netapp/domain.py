@@ -276,7 +276,7 @@ class ContactDetails:
     photo: bytes | None = _detail("Photo", merge=True, default=None)
     photo_type: str = _detail("Photo type")
     source: str = _detail("Source")
-    kind: ContactKind = _detail("Kind", default=ContactKind.PERSON)
+    kind: ContactKind = _detail("Kind", csv="Kind", default=ContactKind.PERSON)
 
 
 def detail_fields(**wanted: object) -> tuple[str, ...]:

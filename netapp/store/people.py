@@ -65,6 +65,12 @@ _OWN_TABLES = (
 )
 
 
+def _a_typed_name(text: str) -> bool:
+    """Whether a display name is a person's name typed as one string (not an email address
+    or a phone number standing in for a name)."""
+    return "@" not in text and any(c.isalpha() for c in text)
+
+
 def fts_query(text: str) -> str:
     """Turn what the user typed into a safe FTS5 prefix query: every word must match."""
     words = []
@@ -118,8 +124,10 @@ class People:
         if not out.display_name:
             raise ValidationError("display_name", "a person needs a name")
         # A person's name typed as one string is split; an organisation's name, or an email
-        # address standing in for a name, is not a given name.
-        if not (out.given_name or out.family_name or organisation or "@" in out.display_name):
+        # address or phone number standing in for a name, is not a given name.
+        if not (out.given_name or out.family_name or organisation) and _a_typed_name(
+            out.display_name
+        ):
             out.given_name, out.family_name = F.split_name(out.display_name)
         out.birthday = F.parse_birthday(p.birthday)
         out.links = [F.clean_text("link", link) for link in p.links if link and link.strip()]
