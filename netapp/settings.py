@@ -138,6 +138,18 @@ def _colour_problem(value: str) -> str | None:
     return None
 
 
+# The longest offer (characters) that prints whole on every card layout, at 7 pt and in the
+# widest letters, beside a name and business of ordinary length (netapp.printing.cards).
+MAX_OFFER = 120
+
+
+def _offer_problem(value: str) -> str | None:
+    n = len(" ".join(value.split()))
+    if n > MAX_OFFER:
+        return f"is {n} characters long; a card prints at most {MAX_OFFER}: say it in fewer words"
+    return None
+
+
 def _logo_problem(value: str) -> str | None:
     """A first check at the field (the picture itself is read when cards are planned)."""
     from pathlib import Path
@@ -190,7 +202,8 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "",
         "What you offer",
-        "One line, e.g. 'Free e-book: 10 referral habits'",
+        f"One line, e.g. 'Free e-book: 10 referral habits' ({MAX_OFFER} characters at most)",
+        check=_offer_problem,
     ),
     _s("profile.optin_url", str, "", "Opt-in URL", "Your email-list sign-up page"),
     _s("profile.email", str, "", "Your email"),

@@ -27,12 +27,12 @@ from netapp.printing import fonts
 from netapp.printing.layouts import MM, PRINTER_MARGIN, SAFE, Layout, Rect, get_layout
 from netapp.printing.logo import Logo, draw_logo, load_logo
 from netapp.printing.qr import QUIET_ZONE, BatchEncoder, Matrix, draw_qr, qr_matrix
+from netapp.settings import MAX_OFFER
 
 if TYPE_CHECKING:
     from netapp.store import Store
 
 MAX_COUNT = 2000
-MAX_OFFER = 120
 MAX_URL = 1000
 MIN_MODULE_MM = 0.5  # smaller modules stop reading reliably at arm's length
 TRACKING_KEYS = ("utm_source", "utm_medium", "utm_campaign", "ref")
@@ -319,6 +319,7 @@ def _check_offer_fits(plan: CardPlan) -> None:
         return
     r = plan.layout.slots()[0]
     box = Rect(0, 0, r.w, r.h)
+    crowd: list[str] = []
     if plan.layout.key == "a6":
         room = FLYER_OFFER_LINES
         fits = fonts.fits(plan.offer, r.w - 2 * FLYER_PAD, 10, room, bold=True)
@@ -328,12 +329,28 @@ def _check_offer_fits(plan: CardPlan) -> None:
         fits = fonts.fits(
             plan.offer, column.width, MIN_TEXT, room, bold=plan.kind == CardKind.OPTIN
         )
+        two_lines = (("name", column.name), ("business", column.business))
+        crowd = [what for what, (lines, _) in two_lines if len(lines) > 1]
+        crowd += ["logo"] if plan.logo is not None else []
+        crowd += ["contact lines"] if plan.kind == CardKind.CONTACT else []
     if not fits:
-        raise ValidationError(
-            "offer",
-            f"does not fit on {plan.layout.key} cards ({room} lines at {MIN_TEXT:g} pt); "
-            "shorten it",
-        )
+        raise ValidationError("offer", _offer_too_long(plan.layout.key, room, crowd))
+
+
+def _offer_too_long(layout: str, room: int, crowd: list[str]) -> str:
+    """What to do about an offer that does not fit: the room it has, and what else takes the
+    card's room (a two-line name or business, the logo, a contact card's lines)."""
+    listed = ", ".join(crowd[:-1]) + " and " + crowd[-1] if len(crowd) > 1 else "".join(crowd)
+    beside = f"beside your {listed} " if crowd else ""
+    lines = f"{room} line{'' if room == 1 else 's'}"
+    ways = ["shorten it"]
+    own = [w for w in ("name", "business") if w in crowd]
+    ways += [f"shorten your {' or '.join(own)}"] if own else []
+    ways += ["leave the logo out"] if "logo" in crowd else []
+    return (
+        f"does not fit on {layout} cards: {beside}there is room for {lines} at "
+        f"{MIN_TEXT:g} pt; {', '.join(ways)} or choose a larger layout"
+    )
 
 
 # -- drawing ---------------------------------------------------------------------------------
