@@ -30,6 +30,13 @@ class Setting:
     choices: tuple[str, ...] | None = None
     # Extra check on the converted value: returns an error message, or None when fine.
     check: Callable[[Any], str | None] | None = None
+    # Where the default depends on the machine (the paper from the locale): asked at each read.
+    default_factory: Callable[[], Any] | None = None
+
+    def fallback(self) -> Any:
+        """The value when none is stored: the default, worked out now where it depends on
+        the machine."""
+        return self.default_factory() if self.default_factory is not None else self.default
 
     def coerce(self, value: Any) -> Any:
         """Check and convert ``value`` to this setting's type, or raise ValidationError."""
@@ -321,6 +328,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Paper for sheets",
         "A4 or US Letter; the default follows your region",
         choices=("a4", "letter"),
+        default_factory=paper_for_locale,
     ),
     _s(
         "print.accent",
