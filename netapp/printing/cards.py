@@ -459,34 +459,60 @@ def _draw_card(
     if plan.kind == CardKind.OPTIN:
         _under_qr(c, plan, qx + side / 2, qy, side, code)
     col = _column(plan, r, len(matrix))
+    # A right-to-left name (Arabic, Hebrew, ...) sets the column flush right, as a card printed
+    # in that script is: logo, lines, rule and call to action end at the column's right edge.
+    edge = _Edge(col.x, col.width, fonts.direction(plan.name))
     if plan.logo is not None:
         lw, lh = _logo_size(plan, col.width)
-        draw_logo(c, plan.logo, col.x, r.y + r.h - SAFE - lh, lw, lh)
-    y = _lines(c, col.x, col.top, col.name, 1.15, plan.name, bold=True)
-    y = _lines(c, col.x, y, col.business, 1.2, plan.business)
+        draw_logo(c, plan.logo, edge.start(lw), r.y + r.h - SAFE - lh, lw, lh)
+    y = _lines(c, edge, col.top, col.name, 1.15, plan.name, bold=True)
+    y = _lines(c, edge, y, col.business, 1.2, plan.business)
     c.saveState()
     c.setStrokeColor(plan.accent_rgb)
     c.setLineWidth(1.2)
-    c.line(col.x, y + 1, col.x + min(col.width, 40), y + 1)
+    rule = min(col.width, 40)
+    c.line(edge.start(rule), y + 1, edge.start(rule) + rule, y + 1)
     c.restoreState()
     if plan.kind == CardKind.OPTIN:
         offer = fonts.fit(plan.offer, col.width, 10, MIN_TEXT, col.offer_lines, bold=True)
-        _lines(c, col.x, col.offer_top, offer, 1.2, plan.offer, bold=True)
-        _call_to_action(c, plan, col.x, col.bottom, "Scan the code to get it")
+        _lines(c, edge, col.offer_top, offer, 1.2, plan.offer, bold=True)
+        _call_to_action(c, plan, edge, col.bottom, "Scan the code to get it")
         return
     y = col.offer_top
     if plan.offer:
         offer = fonts.fit(plan.offer, col.width, 8, MIN_TEXT, col.offer_lines)
-        y = _lines(c, col.x, y, offer, 1.2, plan.offer) - 2
+        y = _lines(c, edge, y, offer, 1.2, plan.offer) - 2
     for line in plan.contact_lines[:3]:
-        fonts.draw(c, col.x, y, fonts.ellipsize(line, col.width, 7.5), 7.5)
+        fonts.draw(c, edge.at, y, fonts.ellipsize(line, col.width, 7.5), 7.5, align=edge.align)
         y -= 9
-    _call_to_action(c, plan, col.x, col.bottom, "Scan to save my contact")
+    _call_to_action(c, plan, edge, col.bottom, "Scan to save my contact")
+
+
+@dataclass(frozen=True)
+class _Edge:
+    """Where a card's text column is set from: its left edge, or its right one when the card
+    is right-to-left."""
+
+    x: float
+    width: float
+    right: bool
+
+    @property
+    def at(self) -> float:
+        return self.x + self.width if self.right else self.x
+
+    @property
+    def align(self) -> str:
+        return "right" if self.right else "left"
+
+    def start(self, w: float) -> float:
+        """The left end of something ``w`` wide set from this edge."""
+        return self.x + self.width - w if self.right else self.x
 
 
 def _lines(
     c: Any,
-    x: float,
+    edge: _Edge,
     y: float,
     fitted: tuple[list[str], float],
     leading: float,
@@ -494,11 +520,12 @@ def _lines(
     *,
     bold: bool = False,
 ) -> float:
-    """Draw wrapped lines from baseline ``y`` down; returns the next baseline."""
+    """Draw wrapped lines from baseline ``y`` down, set from ``edge``; returns the next
+    baseline."""
     lines, size = fitted
     rtl = fonts.direction(text)
     for line in lines:
-        fonts.draw(c, x, y, line, size, bold=bold, rtl=rtl)
+        fonts.draw(c, edge.at, y, line, size, bold=bold, rtl=rtl, align=edge.align)
         y -= size * leading
     return y
 
@@ -512,11 +539,16 @@ def _under_qr(c: Any, plan: CardPlan, centre: float, qy: float, side: float, cod
         fonts.draw(c, centre, y, f"Code {C.display(code)}", CODE_SIZE, bold=True, align="center")
 
 
-def _call_to_action(c: Any, plan: CardPlan, x: float, y: float, text: str) -> None:
-    w = fonts.draw(c, x, y, text, MIN_TEXT + 0.5, bold=True)
+def _call_to_action(c: Any, plan: CardPlan, edge: _Edge, y: float, text: str) -> None:
+    """The call to action and an arrow in the accent colour pointing at the QR."""
+    size = MIN_TEXT + 0.5
+    w = fonts.width(text, size, bold=True)
+    arrow = fonts.width("→", size, bold=True)
+    x = edge.start(w + 2 + arrow)
+    fonts.draw(c, x, y, text, size, bold=True)
     c.saveState()
     c.setFillColor(plan.accent_rgb)
-    fonts.draw(c, x + w + 2, y, "→", MIN_TEXT + 0.5, bold=True)
+    fonts.draw(c, x + w + 2, y, "→", size, bold=True)
     c.restoreState()
 
 

@@ -173,3 +173,42 @@ def test_an_offer_crowded_out_says_what_takes_its_room(store: Store, tmp_path: P
     assert exc.value.field == "offer" and "avery-5371" in message
     for part in ("name", "business", "logo", "contact lines", "leave the logo out"):
         assert part in message, message
+
+
+def _column_ends(store: Store, name: str, business: str, offer: str) -> list[tuple[float, float]]:
+    """(left, right) of the name, business and offer on the first card, top to bottom."""
+    set_profile(store, profile__name=name, profile__business=business, profile__offer=offer)
+    plan = cards.plan_cards(store, campaign="Spring", layout="avery-5371", count=1)
+    page = open_pdf(cards.render_cards(plan, cards.sample_codes(1)))[0]
+    card = LAYOUTS["avery-5371"].rects()[0]
+    boxes = [
+        o.get_bounds() for o in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])
+    ]  # (left, bottom, right, top)
+    mid = card.x + card.w / 2
+    lines: dict[
+        int, tuple[float, float]
+    ] = {}  # by baseline: a line's runs are objects of their own
+    for left, bottom, right, _ in boxes:
+        if right < mid + 10 and bottom > card.y + card.h / 3:
+            key = round(bottom / 3)
+            was = lines.get(key, (left, right))
+            lines[key] = (min(was[0], left), max(was[1], right))
+    return [lines[k] for k in sorted(lines, reverse=True)[:3]]
+
+
+def test_a_right_to_left_card_sets_its_column_flush_right(store: Store) -> None:
+    """A card whose owner's name is Hebrew or Arabic has name, business and offer ending at
+    one right edge (as a card printed in that script is); a Latin one starts them at one left
+    edge."""
+    for name, business, offer in (
+        ("דוד כהן", "כהן ייעוץ עסקי", "ספר חינם: עשרה הרגלי הפניה"),
+        ("فاطمة الزهراء", "مؤسسة النور للتجارة", "كتاب مجاني: عشر عادات"),
+    ):
+        ends = _column_ends(store, name, business, offer)
+        assert len(ends) == 3
+        rights = [r for _, r in ends]
+        assert max(rights) - min(rights) < 1.5, ends
+        assert max(left for left, _ in ends) - min(left for left, _ in ends) > 5, ends
+    ends = _column_ends(store, "Zoë Lee", "Ångström Coaching", "Free e-book: ten habits")
+    lefts = [left for left, _ in ends]
+    assert max(lefts) - min(lefts) < 1.5, ends
