@@ -162,12 +162,17 @@ def test_card_positions_match_the_sheet_geometry(store: Store, layout: str) -> N
         assert l_ < d.cx_pt < r_ and page_h - t_ < d.cy_pt < page_h - b_
 
 
+@pytest.mark.parametrize("rtl", [False, True], ids=["latin", "hebrew"])
 @pytest.mark.parametrize("kind", ["optin", "contact"])
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
-def test_quiet_zone_of_four_modules_stays_white(store: Store, layout: str, kind: str) -> None:
+def test_quiet_zone_of_four_modules_stays_white(
+    store: Store, layout: str, kind: str, rtl: bool
+) -> None:
     """On every layout (A6 included) and kind of card, a band four modules wide around every
-    symbol has no dark pixel: the text under the QR and the text beside it keep clear."""
-    set_profile(store)
+    symbol has no dark pixel: the text under the QR and the text beside it (flush right
+    against it on a Hebrew card) keep clear."""
+    hebrew = {"profile__name": "דוד כהן", "profile__business": "כהן ייעוץ עסקי"}
+    set_profile(store, **(hebrew if rtl else {}))
     count = LAYOUTS[layout].per_page
     plan = cards.plan_cards(store, campaign="Spring", layout=layout, count=count, kind=kind)
     codes = cards.sample_codes(count)
