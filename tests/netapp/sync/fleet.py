@@ -131,4 +131,16 @@ def check_invariants(store: Store) -> None:
         ).fetchone()[0]
         == 0
     )
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM referrals WHERE status = 'won' AND value IS NULL"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM consents c WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = c.person_id)"
+        ).fetchone()[0]
+        == 0
+    )
     assert conn.execute("SELECT applying FROM devices_self").fetchone()[0] == 0
