@@ -200,7 +200,9 @@ def _merge(
     before = replica.state_vector()
     touched = capture(rows, replica, outbox)
     purged = replica.purge(set(touched.get("forget", ())))
-    local = replica.update_since(before) if replica.local_ops else None
+    # A device's first sync always writes a file: the others learn its name from it.
+    announce = me.next_number == 1
+    local = replica.update_since(before) if replica.local_ops or announce else None
     summary.captured = sum(len(v) for k, v in touched.items() if k != "forget")
     if not fresh:
         applied, waiting = _apply_remote(replica, incoming, changed)

@@ -342,5 +342,5 @@ def test_sync_status_lists_the_other_devices(fleet: Fleet) -> None:
     fleet.settle()
     info = run.status(fleet[1])
     assert info["name"] == "device 1"
-    assert {d["name"] for d in info["devices"]} == {"device 0"}
+    assert {d["name"] for d in info["devices"]} == {"device 0", "device 2"}
     assert info["devices"][0]["last_seen"]
