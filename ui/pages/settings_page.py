@@ -43,6 +43,7 @@ from netapp.safety import file_backups
 from netapp.settings import SETTINGS, Setting
 from netapp.store import Store
 from ui.context import AppContext, ReopenJob
+from ui.pages.devices_box import DevicesBox
 from ui.pages.sync_box import SyncBox
 from ui.sync import SyncService
 from ui.widgets.messages import ERROR_STYLE
@@ -689,12 +690,19 @@ class SettingsPage(QScrollArea):
         """The CardDAV form beside the sync settings (when, how often, notes or not)."""
         service = self.ctx.sync or SyncService(self.ctx.store, self.ctx.signals, self)
         self.sync = SyncBox(service)
+        self.devices = DevicesBox(service.devices)
+        column = QVBoxLayout()
+        column.addWidget(self.devices)
+        column.addWidget(options)
+        column.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(self.sync, 2)
-        row.addWidget(options, 1, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(column, 1)
         return row
 
     def _on_changed(self, topic: str, _ids: object) -> None:
+        if topic == "sync":
+            self.devices.load()
         if topic != "settings":
             return
         self.data.update_demo_button()  # demo data comes and goes with its settings entry
