@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from netapp.domain import Topic
 from netapp.errors import NetappError
 from netapp.store import Store
 from netapp.sync.devices import run
@@ -69,14 +70,14 @@ class DeviceSyncService(QObject):
         except NetappError as exc:
             self.failed.emit(str(exc))
             return False
-        self.store.changed("sync")
+        self.store.changed(Topic.SYNC)
         self.schedule()
         return self.sync_now()
 
     def rename(self, name: str) -> None:
         if name.strip():
             self.store.devices.rename(name.strip())
-            self.store.changed("sync")
+            self.store.changed(Topic.SYNC)
 
     def sync_now(self) -> bool:
         """Start a sync; False when one is running or this device joined no folder."""
@@ -101,8 +102,8 @@ class DeviceSyncService(QObject):
             self.failed.emit(result)
             return
         # written by the job's own connection: tell this window's views
-        self.store.changed("people")
-        self.store.changed("sync")
+        self.store.changed(Topic.PEOPLE)
+        self.store.changed(Topic.SYNC)
         self.finished.emit(result)
 
     def _fail(self, message: str) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Email, Person, Phone, detail_fields
+from netapp.domain import Email, Person, Phone, Topic, detail_fields
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import linkedin_key
 from netapp.store import Store
@@ -121,23 +121,10 @@ class Index:
             if k:
                 self.linkedin.setdefault(k, key)
 
-    def match(self, person: Person, linkedin: str = "", exclude: int | None = None) -> list[Match]:  # noqa: C901  split in #21
+    def match(self, person: Person, linkedin: str = "", exclude: int | None = None) -> list[Match]:
         """Known people ``person`` may be, the automatic merge (if any) first."""
         nk = name_key(person.display_name)
-        hits: dict[int, str] = {}
-        for e in person.emails:
-            k = self.emails.get(e.address.casefold())
-            if k is not None and k != exclude:
-                hits.setdefault(k, f"same email {e.address}")
-        for ph in person.phones:
-            k = self.phones.get(ph.number) if ph.valid else None
-            if k is not None and k != exclude:
-                hits.setdefault(k, f"same phone {ph.number}")
-        keys = [linkedin] + [linkedin_key(x) for x in person.links]
-        for lk in keys:
-            k = self.linkedin.get(lk) if lk else None
-            if k is not None and k != exclude:
-                hits.setdefault(k, f"same LinkedIn profile {lk}")
+        hits = self._identifier_hits(person, linkedin, exclude)
         out: list[Match] = []
         for k, reason in hits.items():
             if self.names.get(k) == nk:
@@ -149,25 +136,55 @@ class Index:
             if k not in seen and k != exclude:
                 seen.add(k)
                 out.append(Match(k, "same name", False))
-        if person.org.strip():
-            from rapidfuzz import fuzz, process
-
-            folded = F.fold(person.org)
-            colleagues = self.by_org.get(folded, [])[:2000]
-            # One call scores the whole organisation in C (a Python loop was most of the cost
-            # of matching a large import); hits come back in input order.
-            for _name, _score, i in process.extract_iter(
-                nk,
-                self.org_names[folded][:2000] if colleagues else [],
-                scorer=fuzz.token_sort_ratio,
-                score_cutoff=SIMILAR_NAME,
-            ):
-                pid = colleagues[int(i)]
-                if pid in seen or pid == exclude:
-                    continue
-                seen.add(pid)
-                out.append(Match(pid, f"similar name at {person.org}", False))
+        out += self._similar_colleagues(person, nk, seen, exclude)
         out.sort(key=lambda m: not m.auto)
+        return out
+
+    def _identifier_hits(
+        self, person: Person, linkedin: str, exclude: int | None
+    ) -> dict[int, str]:
+        """Known people who share an email, a normalised phone or a LinkedIn profile."""
+        found: list[tuple[int | None, str]] = []
+        found += [
+            (self.emails.get(e.address.casefold()), f"same email {e.address}")
+            for e in person.emails
+        ]
+        found += [
+            (self.phones.get(ph.number), f"same phone {ph.number}")
+            for ph in person.phones
+            if ph.valid
+        ]
+        keys = [linkedin] + [linkedin_key(x) for x in person.links]
+        found += [(self.linkedin.get(lk), f"same LinkedIn profile {lk}") for lk in keys if lk]
+        hits: dict[int, str] = {}
+        for k, reason in found:
+            if k is not None and k != exclude:
+                hits.setdefault(k, reason)
+        return hits
+
+    def _similar_colleagues(
+        self, person: Person, nk: str, seen: set[int], exclude: int | None
+    ) -> list[Match]:
+        if not person.org.strip():
+            return []
+        from rapidfuzz import fuzz, process
+
+        folded = F.fold(person.org)
+        colleagues = self.by_org.get(folded, [])[:2000]
+        out: list[Match] = []
+        # One call scores the whole organisation in C (a Python loop was most of the cost
+        # of matching a large import); hits come back in input order.
+        for _name, _score, i in process.extract_iter(
+            nk,
+            self.org_names[folded][:2000] if colleagues else [],
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=SIMILAR_NAME,
+        ):
+            pid = colleagues[int(i)]
+            if pid in seen or pid == exclude:
+                continue
+            seen.add(pid)
+            out.append(Match(pid, f"similar name at {person.org}", False))
         return out
 
 
@@ -252,8 +269,8 @@ def merge_people(
             )
         store.db.conn.execute("DELETE FROM people WHERE id = ?", [other_id])
         result = store.people.update(keep_id, **person_fields(merged))
-        store.changed("people", [keep_id, other_id])
-        store.changed("interactions", [keep_id, other_id])
+        store.changed(Topic.PEOPLE, [keep_id, other_id])
+        store.changed(Topic.INTERACTIONS, [keep_id, other_id])
     return result
 
 

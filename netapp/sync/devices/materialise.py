@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from netapp.fields import fold
-from netapp.sync.devices.replica import Replica
+from netapp.sync.devices.replica import Merged, Replica
 from netapp.sync.devices.tables import PERSON, SETS, SPECS, Rows, Spec, device_local
 
 
@@ -39,9 +40,7 @@ def materialise(
     forgotten = replica.forgotten()
     for spec in SPECS:
         keys = work.get(spec.name, set())
-        if not keys:
-            continue
-        appeared = _table(rows, replica, spec, keys, forgotten, forget, done)
+        appeared = _table(rows, replica, spec, keys, forgotten, forget, done) if keys else set()
         appeared |= work.get("+" + spec.name, set())
         if appeared:
             _children(replica, spec.name, appeared, work)
@@ -75,27 +74,17 @@ def _table(
     done: Applied,
 ) -> set[str]:
     """Materialise ``keys`` of one table; returns the keys of rows that newly appeared."""
-    data_cols = rows.data_columns(spec)
     current = {k: rows.sql_form(spec, v) for k, v in rows.read(spec, keys).items()}
+    notes = rows.notes(keys) if spec.name == PERSON else {}
     appeared: set[str] = set()
+    pending: list[dict[str, Any]] = []
     group_names = _group_names(rows, replica) if spec.name == "groups" else {}
     for key in sorted(keys):
         merged = replica.merged(spec, key)
-        want = None
-        if (
-            merged.exists
-            and not merged.deleted
-            and all(c in merged.values for c in data_cols)
-            and not (spec.name == "settings" and device_local(key))
-            and not any(part in forgotten for part in key.split("/"))
-        ):
-            values = dict(merged.values)
-            for col, part in zip(spec.key, key.split("/", len(spec.key) - 1), strict=True):
-                values[col] = part
-            want = rows.sql_form(spec, values)
-        have = current.get(key)
         if spec.name == "referrals":
             done.flags.extend((key, f) for f in merged.flags)
+        want = _wanted(rows, spec, key, merged, forgotten)
+        have = current.get(key)
         if want is None:
             if have is not None:
                 _remove(rows, spec, key, have, forgotten, forget, done)
@@ -104,18 +93,37 @@ def _table(
             want["name"] = group_names[key]
         if spec.name == PERSON:
             want["note"] = replica.note(key)
-            have_note = rows.conn.execute(
-                "SELECT note FROM people WHERE uuid = ?", [key]
-            ).fetchone()
-            if have is not None and have_note is not None:
-                have["note"] = have_note[0]
+            if have is not None:
+                have["note"] = notes.get(key)
         if want != have:
-            rows.upsert(spec, dict(want))
-            done.written += 1
-            _touch(rows, spec, want, done)
+            pending.append(want)
         if have is None:
             appeared.add(key)
+    rows.upsert_many(spec, pending)
+    done.written += len(pending)
+    for want in pending:
+        _touch(rows, spec, want, done)
     return appeared
+
+
+def _wanted(
+    rows: Rows, spec: Spec, key: str, merged: Merged, forgotten: set[str]
+) -> dict[str, Any] | None:
+    """The row as SQLite should hold it (SQL form), or None if it should not be there: not
+    created yet (another device's edit arrived first), deleted, a device's own setting, a
+    forgotten person's, or a required parent missing."""
+    if (
+        not merged.exists
+        or merged.deleted
+        or not all(c in merged.values for c in rows.data_columns(spec))
+        or (spec.name == "settings" and device_local(key))
+        or any(part in forgotten for part in key.split("/"))
+    ):
+        return None
+    values = dict(merged.values)
+    for col, part in zip(spec.key, key.split("/", len(spec.key) - 1), strict=True):
+        values[col] = part
+    return rows.sql_form(spec, values)
 
 
 def _remove(

@@ -22,6 +22,8 @@ longer holds the person's fields, notes, emails or history (only UUIDs and devic
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -47,12 +49,24 @@ class Merged:
     flags: list[str] = field(default_factory=list)  # conflicts to show the user
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, bytearray):
-        return bytes(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+def _bytes_out(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray):
+        return {"$b": base64.b64encode(value).decode()}
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _bytes_in(obj: dict[str, Any]) -> Any:
+    return base64.b64decode(obj["$b"]) if len(obj) == 1 and "$b" in obj else obj
+
+
+def dumps(value: Any) -> str:
+    """An entry as stored in the document: JSON text (pycrdt reads text far faster than
+    nested maps), bytes (a photo) as base64."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_bytes_out)
+
+
+def loads(text: str) -> Any:
+    return json.loads(text, object_hook=_bytes_in)
 
 
 def _split(key: str) -> tuple[str, str]:
@@ -66,19 +80,30 @@ class Replica:
     def __init__(self, client: int, device: str, state: bytes | None = None) -> None:
         self.device = device
         self.local_ops = 0  # changes this device made (a file is written when > 0)
+        self._stale: dict[str, set[str]] = defaultdict(set)
         self.doc: Doc = Doc(client_id=client)
         self.tables = {s.name: self.doc.get(s.name, type=Map) for s in SPECS}
         self.sets = {s.name: self.doc.get(s.name, type=Map) for s in SETS}
         self.forgotten_map = self.doc.get(FORGOTTEN, type=Map)
         if state:
             self.doc.apply_update(state)
+        # Every entry's text by key, per map, read in one pass (reading keys one by one costs
+        # ~20 µs each in pycrdt), and the row key -> devices (or set items) index over it.
+        self.cache: dict[str, dict[str, str]] = {}
         self.index: dict[str, dict[str, set[str]]] = {}
-        for name, ymap in (*self.tables.items(), *self.sets.items()):
-            idx: dict[str, set[str]] = defaultdict(set)
-            for key in ymap:
-                row, tail = _split(key)
-                idx[row].add(tail)
-            self.index[name] = idx
+        for name in (*self.tables, *self.sets):
+            self._reload(name)
+
+    def _map(self, name: str) -> Map:
+        return self.tables[name] if name in self.tables else self.sets[name]
+
+    def _reload(self, name: str) -> None:
+        self.cache[name] = cache = {str(k): str(v) for k, v in self._map(name).items()}
+        idx: dict[str, set[str]] = defaultdict(set)
+        for key in cache:
+            row, tail = _split(key)
+            idx[row].add(tail)
+        self.index[name] = idx
 
     # -- encoding -----------------------------------------------------------------------
 
@@ -110,24 +135,36 @@ class Replica:
         finally:
             for ymap, sub in subs:
                 ymap.unobserve(sub)
+            self._refresh()
 
     def _watcher(self, name: str, changed: dict[str, set[str]]) -> Any:
         def on_change(event: Any) -> None:
-            idx = self.index.get(name)
-            ymap = self.tables.get(name) or self.sets.get(name)
-            for key in event.keys:
-                if name == FORGOTTEN:
-                    changed[name].add(key)
-                    continue
-                row, tail = _split(key)
-                changed[name].add(row)
-                if idx is not None and ymap is not None:
-                    if key in ymap:
-                        idx[row].add(tail)
-                    else:
-                        idx[row].discard(tail)
+            keys = [str(k) for k in event.keys]
+            if name == FORGOTTEN:
+                changed[name].update(keys)
+                return
+            self._stale[name].update(keys)
+            changed[name].update(_split(k)[0] for k in keys)
 
         return on_change
+
+    def _refresh(self) -> None:
+        """Bring the cache up to date with what updates changed."""
+        for name, keys in self._stale.items():
+            if len(keys) > 2000:
+                self._reload(name)
+                continue
+            ymap, cache, idx = self._map(name), self.cache[name], self.index[name]
+            for key in keys:
+                row, tail = _split(key)
+                value = ymap.get(key)
+                if value is None:
+                    cache.pop(key, None)
+                    idx[row].discard(tail)
+                else:
+                    cache[key] = str(value)
+                    idx[row].add(tail)
+        self._stale.clear()
 
     def apply(self, update: bytes) -> None:
         self.doc.apply_update(update)
@@ -138,12 +175,12 @@ class Replica:
         return [k for k, devices in self.index[table].items() if devices]
 
     def entries(self, table: str, key: str) -> dict[str, dict[str, list[Any]]]:
-        ymap = self.tables[table]
+        cache = self.cache[table]
         out = {}
         for device in self.index[table].get(key, ()):
-            entry = ymap.get(f"{key}/{device}")
-            if entry is not None:
-                out[device] = entry
+            text = cache.get(f"{key}/{device}")
+            if text is not None:
+                out[device] = loads(text)
         return out
 
     def merged(self, spec: Spec, key: str) -> Merged:
@@ -154,7 +191,7 @@ class Replica:
         statuses: dict[str, tuple[int, str]] = {}
         for device, entry in entries.items():
             for col, (t, value) in entry.items():
-                stamp = (int(t), device, _plain(value))
+                stamp = (int(t), device, value)
                 if col not in best or stamp[:2] > best[col][:2]:
                     best[col] = stamp
                 if col == "withdrawn_at" and value:
@@ -190,12 +227,12 @@ class Replica:
         """Set registers of this device's entry of a row."""
         if not changes:
             return
-        ymap = self.tables[table]
         own = f"{key}/{self.device}"
-        entry = dict(ymap.get(own) or {})
+        entry = loads(self.cache[table].get(own) or "{}")
         for col, value in changes.items():
             entry[col] = [t, value]
-        ymap[own] = entry
+        self.cache[table][own] = text = dumps(entry)
+        self.tables[table][own] = text
         self.local_ops += 1
         self.index[table][key].add(self.device)
 
@@ -204,17 +241,18 @@ class Replica:
         ymap = self.tables[table]
         for device in list(self.index[table].get(key, ())):
             ymap.pop(f"{key}/{device}", None)
+            self.cache[table].pop(f"{key}/{device}", None)
         self.index[table].pop(key, None)
 
     # -- a person's sets and notes -----------------------------------------------------
 
     def set_items(self, spec: SetSpec, person: str) -> dict[str, dict[str, Any]]:
-        ymap = self.sets[spec.name]
+        cache = self.cache[spec.name]
         out = {}
         for elem in self.index[spec.name].get(person, ()):
-            item = ymap.get(f"{person}/{elem}")
-            if item is not None:
-                out[elem] = {k: _plain(v) for k, v in item.items()}
+            text = cache.get(f"{person}/{elem}")
+            if text is not None:
+                out[elem] = loads(text)
         return out
 
     @staticmethod
@@ -230,7 +268,9 @@ class Replica:
 
     def add_item(self, spec: SetSpec, person: str, item: dict[str, Any], t: int) -> None:
         elem = secrets.token_hex(6)
-        self.sets[spec.name][f"{person}/{elem}"] = {**item, "t": t, "id": elem}
+        text = dumps({**item, "t": t, "id": elem})
+        self.sets[spec.name][f"{person}/{elem}"] = text
+        self.cache[spec.name][f"{person}/{elem}"] = text
         self.index[spec.name][person].add(elem)
         self.local_ops += 1
 
@@ -238,6 +278,7 @@ class Replica:
         ymap = self.sets[spec.name]
         for elem in elems:
             ymap.pop(f"{person}/{elem}", None)
+            self.cache[spec.name].pop(f"{person}/{elem}", None)
             self.index[spec.name][person].discard(elem)
             self.local_ops += 1
 

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from netapp.domain import Topic
 from netapp.errors import NetappError
 from netapp.store import Store
 from netapp.store.devices import Me
@@ -34,7 +35,7 @@ from netapp.sync.devices import files
 from netapp.sync.devices.capture import capture
 from netapp.sync.devices.materialise import Applied, materialise
 from netapp.sync.devices.replica import FORGOTTEN, Replica
-from netapp.sync.devices.tables import Rows
+from netapp.sync.devices.tables import BY_NAME, SETS_BY_NAME, Rows
 
 
 class NotJoined(NetappError):
@@ -179,7 +180,7 @@ def sync(store: Store, today: date | None = None, refresh: bool = True) -> Summa
         engine.refresh_status(store, today or date.today(), person_ids=people)
     store.devices.finished(now_iso(), summary.line())
     if result.written or result.deleted:
-        store.changed("people", people)
+        store.changed(Topic.PEOPLE, people)
     return summary
 
 
@@ -206,14 +207,8 @@ def _merge(
     summary.captured = sum(len(v) for k, v in touched.items() if k != "forget")
     if not fresh:
         applied, waiting = _apply_remote(replica, incoming, changed)
-    if changed.get(FORGOTTEN) or (applied and replica.forgotten()):
-        newly = set(changed.get(FORGOTTEN, ()))
-        later = replica.purge(replica.forgotten() - newly, only=changed)
-        for table, ks in (*replica.purge(newly).items(), *later.items()):
-            purged[table].update(ks)
-    for part in (touched, purged):
-        for table, ks in part.items():
-            changed[table].update(ks)
+    _purge_remote(replica, changed, purged, bool(applied))
+    _settle_changes(replica, me, changed, touched, purged)
     with store.devices.applying():
         from netapp.safety.forget import forget_person
 
@@ -238,6 +233,41 @@ def _merge(
             files.pack(me.device, _next(store), full, b"\x00", replica.encode(), keys(me.device))
         )
     return result, compact
+
+
+def _purge_remote(
+    replica: Replica,
+    changed: dict[str, set[str]],
+    purged: dict[str, set[str]],
+    applied: bool,
+) -> None:
+    """People forgotten on another device go from the document here too, and so does what
+    an update brought about people forgotten earlier (an edit made before its device knew)."""
+    if not (changed.get(FORGOTTEN) or (applied and replica.forgotten())):
+        return
+    newly = set(changed.get(FORGOTTEN, ()))
+    later = replica.purge(replica.forgotten() - newly, only=changed)
+    for table, ks in (*replica.purge(newly).items(), *later.items()):
+        purged[table].update(ks)
+
+
+def _settle_changes(
+    replica: Replica,
+    me: Me,
+    changed: dict[str, set[str]],
+    touched: dict[str, set[str]],
+    purged: dict[str, set[str]],
+) -> None:
+    """The rows to materialise: what updates and purges changed, and the local rows whose
+    merge may differ from what SQLite holds (those other devices also wrote)."""
+    for table, ks in purged.items():
+        changed[table].update(ks)
+    for table, ks in touched.items():
+        if table in BY_NAME:
+            ks = {k for k in ks if replica.index[table].get(k, set()) - {me.device}}
+        elif table in SETS_BY_NAME:
+            continue  # capture made the document's set what SQLite holds
+        changed[table].update(ks)
 
 
 def _next(store: Store) -> int:

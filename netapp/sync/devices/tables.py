@@ -179,6 +179,16 @@ class Rows:
                 out[key] = self._doc_form(spec, cols, row[1:], None)
         return out
 
+    def notes(self, keys: Iterable[str]) -> dict[str, str]:
+        """People's notes by UUID (the note is synced as a text of its own)."""
+        keys = list(keys)
+        out: dict[str, str] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            sql = f"SELECT uuid, note FROM people WHERE uuid IN ({','.join('?' * len(chunk))})"
+            out.update(self.conn.execute(sql, chunk).fetchall())
+        return out
+
     def _doc_form(
         self, spec: Spec, cols: list[str], row: tuple[Any, ...], row_id: int | None
     ) -> dict[str, Any]:
@@ -239,6 +249,27 @@ class Rows:
                     "INSERT OR IGNORE INTO cards (code, batch_id, position) VALUES (?, ?, ?)",
                     [(c, row_id, p) for c, p in codes],
                 )
+
+    def upsert_many(self, spec: Spec, rows: list[dict[str, Any]]) -> None:
+        """Insert or update rows given in SQL form, in batches of the same columns."""
+        if spec.name == "card_batches" or len(rows) < 20:
+            for row in rows:
+                self.upsert(spec, dict(row))
+            return
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in rows:
+            groups.setdefault(tuple(row), []).append(row)
+        for cols, batch in groups.items():
+            sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in spec.key)
+            action = f"DO UPDATE SET {sets}" if sets else "DO NOTHING"
+            self.conn.executemany(
+                f"INSERT INTO {spec.name} ({', '.join(cols)}) "
+                f"VALUES ({', '.join('?' * len(cols))}) "
+                f"ON CONFLICT({', '.join(spec.key)}) {action}",
+                [[row[c] for c in cols] for row in batch],
+            )
+        self._ids.pop(spec.name, None)  # new rows: their ids are read again when needed
+        self._uuids.pop(spec.name, None)
 
     def delete(self, spec: Spec, key: str) -> None:
         where = self._where(spec, key)

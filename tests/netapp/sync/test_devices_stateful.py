@@ -16,7 +16,6 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
-    precondition,
     rule,
 )
 
@@ -27,6 +26,7 @@ from netapp.store import Store
 from tests.netapp.sync.fleet import Fleet, check_invariants, snapshot
 
 DEVICES = st.integers(0, 2)
+INDEX = st.integers(0, 1000)  # an index into a list the state decides, taken modulo its length
 EMAILS = st.lists(st.sampled_from(["a@x.example", "b@x.example", "c@y.example"]), unique=True)
 WORDS = st.sampled_from(["alpha", "beta", "gamma", "delta"])
 NEXT = {"new": ["contacted", "won", "lost"], "contacted": ["won", "lost"]}
@@ -41,11 +41,12 @@ class DeviceSync(RuleBasedStateMachine):
         self.deleted: list[tuple[int, dict[str, object]]] = []
 
     def _people(self, store: Store) -> list[int]:
-        return [r[0] for r in store.db.conn.execute("SELECT id FROM people ORDER BY uuid")]
+        return [r[0] for r in store.db.conn.execute("SELECT id FROM people ORDER BY display_name")]
 
     def _pick(self, data: st.DataObject, store: Store) -> int | None:
         ids = self._people(store)
-        return data.draw(st.sampled_from(ids)) if ids else None
+        n = data.draw(INDEX)  # drawn whatever the state, so that replays draw alike
+        return ids[n % len(ids)] if ids else None
 
     @initialize()
     def shared_start(self) -> None:
@@ -95,11 +96,13 @@ class DeviceSync(RuleBasedStateMachine):
         if pid is not None:
             self.deleted.append((d, self.fleet[d].people.delete(pid)))
 
-    @precondition(lambda self: self.deleted)
     @rule(data=st.data())
     def undo_delete(self, data: st.DataObject) -> None:
         """The delete is undone on the device that made it (its history comes back)."""
-        d, snap = self.deleted.pop(data.draw(st.integers(0, len(self.deleted) - 1)))
+        n = data.draw(INDEX)
+        if not self.deleted:
+            return
+        d, snap = self.deleted.pop(n % len(self.deleted))
         uuid = snap["people"][0]["uuid"]
         store = self.fleet[d]
         if not store.db.scalar("SELECT 1 FROM people WHERE uuid = ?", [uuid]):
@@ -129,11 +132,12 @@ class DeviceSync(RuleBasedStateMachine):
     @rule(d=DEVICES, data=st.data())
     def move_referral(self, d: int, data: st.DataObject) -> None:
         store = self.fleet[d]
-        rows = store.db.query("SELECT id, status FROM referrals ORDER BY uuid")
+        rows = store.db.query("SELECT id, status FROM referrals ORDER BY prospect_name")
         open_rows = [r for r in rows if r["status"] in NEXT]
+        n, m = data.draw(INDEX), data.draw(INDEX)
         if open_rows:
-            row = data.draw(st.sampled_from(open_rows))
-            status = data.draw(st.sampled_from(NEXT[row["status"]]))
+            row = open_rows[n % len(open_rows)]
+            status = NEXT[row["status"]][m % len(NEXT[row["status"]])]
             store.referrals.set_status(row["id"], status, 100.0 if status == "won" else None)
 
     @rule(d=DEVICES, data=st.data(), withdraw=st.booleans())
@@ -159,15 +163,14 @@ class DeviceSync(RuleBasedStateMachine):
         time.sleep(0.002)  # edits after a sync are later than those before it
         self.fleet.sync(d)
 
-    @precondition(lambda self: any(self.fleet.files_of(i) for i in range(3)))
     @rule(data=st.data(), to=DEVICES)
     def deliver_some_and_sync(self, data: st.DataObject, to: int) -> None:
         """Some files reach a device, in any order (perhaps before the files written ahead of
         them, perhaps again), and it syncs."""
         every = [p for i in range(3) if i != to for p in self.fleet.files_of(i)]
-        if every:
-            for path in data.draw(st.lists(st.sampled_from(every), max_size=len(every))):
-                self.fleet.deliver(path, to)
+        for n in data.draw(st.lists(INDEX, max_size=8)):
+            if every:
+                self.fleet.deliver(every[n % len(every)], to)
         self.fleet.sync(to)
 
     @rule(d=DEVICES)
