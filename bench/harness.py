@@ -35,6 +35,7 @@ MODULES: tuple[str, ...] = (
     "bench.cards",
     "bench.vcard",
     "bench.memory",
+    "bench.devsync",
     "bench.installer",
 )
 
