@@ -69,6 +69,17 @@ def loads(text: str) -> Any:
     return json.loads(text, object_hook=_bytes_in)
 
 
+def _entry(text: str | None) -> dict[str, Any] | None:
+    """An entry read back; None for anything netapp would not have written."""
+    if text is None:
+        return None
+    try:
+        value = loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def _split(key: str) -> tuple[str, str]:
     row, _, device = key.rpartition("/")
     return row, device
@@ -178,9 +189,9 @@ class Replica:
         cache = self.cache[table]
         out = {}
         for device in self.index[table].get(key, ()):
-            text = cache.get(f"{key}/{device}")
-            if text is not None:
-                out[device] = loads(text)
+            entry = _entry(cache.get(f"{key}/{device}"))
+            if entry is not None:
+                out[device] = entry
         return out
 
     def merged(self, spec: Spec, key: str) -> Merged:
@@ -190,8 +201,13 @@ class Replica:
         withdrawn: list[str] = []
         statuses: dict[str, tuple[int, str]] = {}
         for device, entry in entries.items():
-            for col, (t, value) in entry.items():
-                stamp = (int(t), device, value)
+            for col, register in entry.items():
+                if not (isinstance(register, list) and len(register) == 2):
+                    continue  # not written by netapp: ignored
+                t, value = register
+                if not isinstance(t, int):
+                    continue
+                stamp = (t, device, value)
                 if col not in best or stamp[:2] > best[col][:2]:
                     best[col] = stamp
                 if col == "withdrawn_at" and value:
@@ -250,9 +266,9 @@ class Replica:
         cache = self.cache[spec.name]
         out = {}
         for elem in self.index[spec.name].get(person, ()):
-            text = cache.get(f"{person}/{elem}")
-            if text is not None:
-                out[elem] = loads(text)
+            item = _entry(cache.get(f"{person}/{elem}"))
+            if item is not None and isinstance(item.get("t"), int) and "id" in item:
+                out[elem] = item
         return out
 
     @staticmethod

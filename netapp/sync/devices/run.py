@@ -135,7 +135,10 @@ def _read_new(
 
 
 def _apply_remote(
-    replica: Replica, incoming: list[files.Update], changed: dict[str, set[str]]
+    replica: Replica,
+    incoming: list[files.Update],
+    changed: dict[str, set[str]],
+    warnings: list[str],
 ) -> tuple[list[files.Update], list[files.Update]]:
     """Apply the files whose dependencies are met, repeatedly; return (applied, waiting)."""
     pending, applied = list(incoming), []
@@ -145,9 +148,13 @@ def _apply_remote(
             progress = False
             for update in list(pending):
                 if files.covered(update.deps, replica.state_vector()):
-                    replica.apply(update.update)
-                    applied.append(update)
                     pending.remove(update)
+                    try:
+                        replica.apply(update.update)
+                    except ValueError as exc:  # checks out, but is no Yjs update
+                        warnings.append(f"skipped update {update.number} of {update.name}: {exc}")
+                        continue
+                    applied.append(update)
                     progress = True
     for table, keys in seen.items():
         changed[table].update(keys)
@@ -189,7 +196,13 @@ def _merge(
 ) -> tuple[Applied, bool]:
     """Step 2 of a sync, inside its transaction. Returns what was written and whether to
     compact this device's files (a forget happened)."""
-    replica = Replica(me.client, me.device, store.devices.doc())
+    try:
+        replica = Replica(me.client, me.device, store.devices.doc())
+    except ValueError:
+        raise NetappError(
+            f"the device sync state in {store.path} is damaged; your records are not: join "
+            "the folder again (netapp sync devices --folder PATH) to rebuild it"
+        ) from None
     rows = Rows(store.db.conn)
     outbox = store.devices.outbox()
     changed: dict[str, set[str]] = defaultdict(set)
@@ -197,7 +210,7 @@ def _merge(
     applied: list[files.Update] = []
     waiting: list[files.Update] = list(incoming)
     if fresh:
-        applied, waiting = _apply_remote(replica, incoming, changed)
+        applied, waiting = _apply_remote(replica, incoming, changed, summary.warnings)
     before = replica.state_vector()
     touched = capture(rows, replica, outbox)
     purged = replica.purge(set(touched.get("forget", ())))
@@ -206,7 +219,7 @@ def _merge(
     local = replica.update_since(before) if replica.local_ops or announce else None
     summary.captured = sum(len(v) for k, v in touched.items() if k != "forget")
     if not fresh:
-        applied, waiting = _apply_remote(replica, incoming, changed)
+        applied, waiting = _apply_remote(replica, incoming, changed, summary.warnings)
     _purge_remote(replica, changed, purged, bool(applied))
     _settle_changes(replica, me, changed, touched, purged)
     with store.devices.applying():

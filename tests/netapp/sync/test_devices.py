@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from netapp.domain import Consent, ConsentMethod, Email, Interaction, Kind, Person, Referral
+from netapp.errors import NetappError
 from netapp.safety.forget import forget
 from netapp.store import Store
 from netapp.sync.devices import files, run
@@ -344,3 +345,83 @@ def test_sync_status_lists_the_other_devices(fleet: Fleet) -> None:
     assert info["name"] == "device 1"
     assert {d["name"] for d in info["devices"]} == {"device 0", "device 2"}
     assert info["devices"][0]["last_seen"]
+
+
+def test_derived_data_is_rebuilt_not_synced(fleet: Fleet) -> None:
+    """The status cache is recomputed after a merge, the search index follows the rows, and
+    drafts stay on their device."""
+    from datetime import date
+
+    pid = fleet[0].people.add(Person(display_name="Ann Lee", org="Sailcloth"))
+    fleet[0].interactions.add(Interaction(person_id=pid, date="2026-01-02", kind=Kind.CALL))
+    fleet[0].drafts.save("capture", {"rows": ["Ann Lee"]})
+    run.sync(fleet[0], refresh=False)
+    run.sync(fleet[1], date(2026, 2, 1))
+    pid1 = _pid(fleet[1], "Ann Lee")
+    assert fleet[1].db.scalar("SELECT as_of FROM person_status WHERE person_id = ?", [pid1])
+    assert [r["display_name"] for r in fleet[1].people.search("sailcloth")] == ["Ann Lee"]
+    assert fleet[1].drafts.load("capture") is None
+    fleet[0].people.update(pid, org="Ropeworks")
+    run.sync(fleet[0], refresh=False)
+    run.sync(fleet[1], date(2026, 2, 1))
+    assert fleet[1].people.search("sailcloth") == []
+    assert fleet[1].people.search("ropeworks")
+
+
+def test_groups_meetings_attendance_and_card_batches_cross(fleet: Fleet) -> None:
+    """Groups, meetings, attendance (keyed by meeting and person) and printed card batches with
+    their codes reach every device; attendance taken back on one device goes everywhere;
+    two devices creating a group of the same name keep two groups with distinct names."""
+    pid = fleet[0].people.add(Person(display_name="Ann Lee"))
+    gid = fleet[0].groups.add("BNI Harbour", "weekly", 1)
+    mid = fleet[0].meetings.add("BNI Harbour", "2026-03-03", group_id=gid, attendee_ids=[pid])
+    fleet[0].card_batches.record(
+        meeting_id=mid, campaign="spring", offer="e-book", layout="a4-10", kind="optin",
+        count=2, url="https://x.example/o", printed_at="2026-03-01", codes=["AB12", "CD34"],
+    )  # fmt: skip
+    fleet[1].groups.add("Chamber", "monthly", 2)
+    fleet[2].groups.add("chamber", "none")
+    fleet.settle()
+    for store in fleet.stores:
+        mid_here = store.db.scalar("SELECT id FROM meetings")
+        assert store.meetings.attendees(mid_here) == [_pid(store, "Ann Lee")]
+        assert store.db.scalar("SELECT group_concat(code) FROM cards") == "AB12,CD34"
+        names = sorted(r[0] for r in store.db.conn.execute("SELECT name FROM groups"))
+        assert len(names) == 3 and len({n.lower() for n in names}) == 3
+    _same_everywhere(fleet)
+    m1 = fleet[1].db.scalar("SELECT id FROM meetings")
+    fleet[1].meetings.unattend(m1, _pid(fleet[1], "Ann Lee"))
+    fleet.settle()
+    for store in fleet.stores:
+        assert store.db.scalar("SELECT count(*) FROM attendance") == 0
+    _same_everywhere(fleet)
+
+
+def test_a_file_that_checks_out_but_holds_no_update_is_skipped(fleet: Fleet) -> None:
+    """A well-formed file whose content is not a Yjs update (a bug or a hostile writer
+    elsewhere) is skipped with a warning; the sync goes on with the rest."""
+    fleet[0].people.add(Person(display_name="Ann Lee"))
+    fleet.sync(0)
+    bad = fleet.folders[0] / "00000000deadbeef"
+    files.write(fleet.folders[0], "00000000deadbeef", 1,
+                files.pack("00000000deadbeef", 1, {"name": "odd", "written_at": ""}, b"\x00",
+                           b"\xff\xffnot an update", None))  # fmt: skip
+    summary = fleet.sync(1)[0]
+    assert summary.read == 1 and any("update 1 of odd" in w for w in summary.warnings)
+    assert fleet[1].people.find("Ann Lee") is not None
+    assert bad.is_dir()
+
+
+def test_damaged_sync_state_is_one_line_and_rejoining_rebuilds_it(fleet: Fleet) -> None:
+    """A damaged replication document stops the sync with one line; joining again rebuilds it
+    from the folder and this device's rows, with nothing doubled."""
+    fleet[0].people.add(Person(display_name="Ann Lee"))
+    fleet.settle()
+    with fleet[1].atomic():
+        fleet[1].db.conn.execute("UPDATE devices_doc SET state = x'ffff01'")
+    with pytest.raises(NetappError, match="damaged"):
+        run.sync(fleet[1], refresh=False)
+    run.join(fleet[1], fleet.folders[1], "device 1 again")
+    fleet.settle()
+    assert fleet[1].db.scalar("SELECT count(*) FROM people") == 1
+    _same_everywhere(fleet)
