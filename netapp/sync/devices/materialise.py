@@ -26,6 +26,7 @@ class Applied:
     deleted: int = 0
     people: set[int] = field(default_factory=set)  # ids whose status must be recomputed
     flags: list[tuple[str, str]] = field(default_factory=list)  # (referral key, flag)
+    new_referrals: set[str] = field(default_factory=set)  # arrived in this sync
 
 
 def materialise(
@@ -42,6 +43,8 @@ def materialise(
         keys = work.get(spec.name, set())
         appeared = _table(rows, replica, spec, keys, forgotten, forget, done) if keys else set()
         appeared |= work.get("+" + spec.name, set())
+        if spec.name == "referrals":
+            done.new_referrals |= appeared
         if appeared:
             _children(replica, spec.name, appeared, work)
             if spec.name == PERSON:

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from netapp.domain import Topic
+from netapp.domain import Referral, Topic
 from netapp.errors import NetappError
 from netapp.store import Store
 from netapp.store.devices import Me
@@ -288,10 +288,20 @@ def _next(store: Store) -> int:
 
 
 def _flag(store: Store, rows: Rows, result: Applied, summary: Summary) -> None:
-    """Won and lost at once on a referral: a line in the timeline of the people it concerns."""
-    for key, flag in result.flags:
-        if flag != "won-and-lost":
-            continue
+    """The referral rules a merge can break, said in the timeline of the people concerned:
+    won and lost at once (the later is kept), and one introduction recorded on two devices
+    (it counts once: both are kept for the user to delete one)."""
+    from netapp.referrals import first_introduction
+
+    found = [(key, "won-and-lost") for key, flag in result.flags if flag == "won-and-lost"]
+    for key in sorted(result.new_referrals):
+        ref = store.db.query("SELECT * FROM referrals WHERE uuid = ?", [key])
+        if ref:
+            fields = {k: ref[0][k] for k in ("id", "prospect_id", "provider_id", "prospect_name")}
+            first = first_introduction(store, Referral(**fields))
+            if first is not None and first["id"] != ref[0]["id"]:
+                found.append((key, "twice"))
+    for key, flag in found:
         row = store.db.query(
             "SELECT referrer_id, provider_id, prospect_id, status FROM referrals WHERE uuid = ?",
             [key],
@@ -301,6 +311,9 @@ def _flag(store: Store, rows: Rows, result: Applied, summary: Summary) -> None:
         text = (
             "Sync conflict: a referral was marked won on one device and lost on another; "
             f"kept '{row[0]['status']}' (the later). Check which is right."
+            if flag == "won-and-lost"
+            else "Sync: this introduction was recorded on two devices; it counts once. "
+            "Delete one of the two referrals."
         )
         summary.flags.append(text)
         for col in ("referrer_id", "provider_id", "prospect_id"):

@@ -425,3 +425,23 @@ def test_damaged_sync_state_is_one_line_and_rejoining_rebuilds_it(fleet: Fleet) 
     fleet.settle()
     assert fleet[1].db.scalar("SELECT count(*) FROM people") == 1
     _same_everywhere(fleet)
+
+
+def test_one_introduction_recorded_on_two_devices_is_flagged(fleet: Fleet) -> None:
+    """The same introduction recorded offline on two devices: both rows stay (the same on
+    every device) and the timeline says it counts once."""
+    fleet[0].people.add(Person(display_name="Bob Ray"))
+    fleet.settle()
+    for i in (0, 1):
+        bob = _pid(fleet[i], "Bob Ray")
+        fleet[i].referrals.add(
+            Referral(
+                referrer_id=bob, prospect_name="Cy Dee", date="2026-03-01", prospect_agreed=True
+            )
+        )
+    fleet.settle()
+    for store in fleet.stores:
+        assert store.db.scalar("SELECT count(*) FROM referrals") == 2
+        texts = [r["text"] for r in store.db.query("SELECT text FROM sync_events")]
+        assert any("recorded on two devices" in t for t in texts)
+    _same_everywhere(fleet)
