@@ -63,6 +63,8 @@ def _capture_rows(
     revived: set[str],
 ) -> None:
     current = rows.read(spec, keys)
+    if len(keys) > 1000:
+        replica.load_all(spec.name)
     for key, t in keys.items():
         if key in forgotten:
             continue
@@ -115,6 +117,8 @@ def _capture_sets(
     rows: Rows, replica: Replica, table: str, keys: dict[str, int], forgotten: set[str]
 ) -> None:
     spec = SETS_BY_NAME[table]
+    if len(keys) > 1000:
+        replica.load_all(table)
     for person, t in keys.items():
         here = rows.read_set(spec, person)
         if here is None or person in forgotten:

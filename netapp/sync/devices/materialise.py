@@ -51,6 +51,8 @@ def materialise(
                 for sspec in SETS:
                     work[sspec.name].update(appeared)
     for sspec in SETS:
+        if len(work.get(sspec.name, ())) > 1000:
+            replica.load_all(sspec.name)
         for person in work.get(sspec.name, ()):
             if person in forgotten:
                 continue
@@ -77,6 +79,8 @@ def _table(
     done: Applied,
 ) -> set[str]:
     """Materialise ``keys`` of one table; returns the keys of rows that newly appeared."""
+    if len(keys) > 1000:
+        replica.load_all(spec.name)
     current = {k: rows.sql_form(spec, v) for k, v in rows.read(spec, keys).items()}
     notes = rows.notes(keys) if spec.name == PERSON else {}
     appeared: set[str] = set()
@@ -164,6 +168,7 @@ def _children(replica: Replica, parent: str, appeared: set[str], work: dict[str,
         cols = [c for c, t in spec.refs.items() if t == parent]
         if not cols or spec.name == parent:
             continue
+        replica.load_all(spec.name)
         for key in replica.keys(spec.name):
             if key in work[spec.name]:
                 continue

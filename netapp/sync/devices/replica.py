@@ -98,10 +98,12 @@ class Replica:
         self.forgotten_map = self.doc.get(FORGOTTEN, type=Map)
         if state:
             self.doc.apply_update(state)
-        # Every entry's text by key, per map, read in one pass (reading keys one by one costs
-        # ~20 µs each in pycrdt), and the row key -> devices (or set items) index over it.
+        # The row key -> devices (or set items) index, from the keys alone (fast), and the
+        # entries' texts, read when needed: one by one (~20 µs each in pycrdt) for a few rows,
+        # in one pass (:meth:`load_all`) when a step reads most of a table.
         self.cache: dict[str, dict[str, str]] = {}
         self.index: dict[str, dict[str, set[str]]] = {}
+        self._full: set[str] = set()
         for name in (*self.tables, *self.sets):
             self._reload(name)
 
@@ -109,12 +111,30 @@ class Replica:
         return self.tables[name] if name in self.tables else self.sets[name]
 
     def _reload(self, name: str) -> None:
-        self.cache[name] = cache = {str(k): str(v) for k, v in self._map(name).items()}
+        self.cache[name] = {}
+        self._full.discard(name)
         idx: dict[str, set[str]] = defaultdict(set)
-        for key in cache:
-            row, tail = _split(key)
+        keys = list(self._map(name).keys())
+        for key in keys:
+            row, tail = _split(str(key))
             idx[row].add(tail)
         self.index[name] = idx
+
+    def load_all(self, name: str) -> None:
+        """Read every entry of one map in one pass (before reading most of them)."""
+        if name not in self._full:
+            self.cache[name] = {str(k): str(v) for k, v in self._map(name).items()}
+            self._full.add(name)
+
+    def _text(self, name: str, key: str) -> str | None:
+        cache = self.cache[name]
+        if key in cache or name in self._full:
+            return cache.get(key)
+        value = self._map(name).get(key)
+        if value is None:
+            return None
+        cache[key] = text = str(value)
+        return text
 
     # -- encoding -----------------------------------------------------------------------
 
@@ -160,7 +180,7 @@ class Replica:
         return on_change
 
     def _refresh(self) -> None:
-        """Bring the cache up to date with what updates changed."""
+        """Bring the index and the cache up to date with what updates changed."""
         for name, keys in self._stale.items():
             if len(keys) > 2000:
                 self._reload(name)
@@ -186,10 +206,9 @@ class Replica:
         return [k for k, devices in self.index[table].items() if devices]
 
     def entries(self, table: str, key: str) -> dict[str, dict[str, list[Any]]]:
-        cache = self.cache[table]
         out = {}
         for device in self.index[table].get(key, ()):
-            entry = _entry(cache.get(f"{key}/{device}"))
+            entry = _entry(self._text(table, f"{key}/{device}"))
             if entry is not None:
                 out[device] = entry
         return out
@@ -244,7 +263,7 @@ class Replica:
         if not changes:
             return
         own = f"{key}/{self.device}"
-        entry = loads(self.cache[table].get(own) or "{}")
+        entry = _entry(self._text(table, own)) or {}
         for col, value in changes.items():
             entry[col] = [t, value]
         self.cache[table][own] = text = dumps(entry)
@@ -263,10 +282,9 @@ class Replica:
     # -- a person's sets and notes -----------------------------------------------------
 
     def set_items(self, spec: SetSpec, person: str) -> dict[str, dict[str, Any]]:
-        cache = self.cache[spec.name]
         out = {}
         for elem in self.index[spec.name].get(person, ()):
-            item = _entry(cache.get(f"{person}/{elem}"))
+            item = _entry(self._text(spec.name, f"{person}/{elem}"))
             if item is not None and isinstance(item.get("t"), int) and "id" in item:
                 out[elem] = item
         return out
@@ -341,18 +359,7 @@ class Replica:
         if not people:
             return touched
         for person in people if only is None else people & only.get(PERSON, set()):
-            if self.index[PERSON].get(person):
-                self.drop(PERSON, person)
-                touched[PERSON].add(person)
-            for sspec in SETS:
-                items = self.set_items(sspec, person)
-                if items:
-                    self.remove_items(sspec, person, items)
-                    touched[sspec.name].add(person)
-            text = self.note_text(person)
-            if len(text):
-                del text[0 : len(text)]
-                touched[PERSON].add(person)
+            self._purge_person(person, touched)
         if only is not None:  # sets changed by an update, of people forgotten earlier
             for sspec in SETS:
                 for person in people & only.get(sspec.name, set()):
@@ -362,10 +369,27 @@ class Replica:
         for spec in SPECS:
             refs = [c for c, t in spec.refs.items() if t == PERSON]
             if refs and spec.name != PERSON:
+                if only is None:
+                    self.load_all(spec.name)
                 keys = self.keys(spec.name) if only is None else only.get(spec.name, set())
                 self._purge_refs(spec, refs, people, touched, keys)
         self.local_ops += sum(len(v) for v in touched.values())
         return touched
+
+    def _purge_person(self, person: str, touched: dict[str, set[str]]) -> None:
+        """The person's own row entries, sets and note."""
+        if self.index[PERSON].get(person):
+            self.drop(PERSON, person)
+            touched[PERSON].add(person)
+        for sspec in SETS:
+            items = self.set_items(sspec, person)
+            if items:
+                self.remove_items(sspec, person, items)
+                touched[sspec.name].add(person)
+        text = self.note_text(person)
+        if len(text):
+            del text[0 : len(text)]
+            touched[PERSON].add(person)
 
     def _purge_refs(
         self,

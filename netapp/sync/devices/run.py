@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import secrets
 import socket
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -197,8 +198,9 @@ def _merge(
     """Step 2 of a sync, inside its transaction. Returns what was written and whether to
     compact this device's files (a forget happened)."""
     try:
-        replica = Replica(me.client, me.device, store.devices.doc())
-    except ValueError:
+        state = store.devices.doc()
+        replica = Replica(me.client, me.device, zlib.decompress(state) if state else None)
+    except (ValueError, zlib.error):
         raise NetappError(
             f"the device sync state in {store.path} is damaged; your records are not: join "
             "the folder again (netapp sync devices --folder PATH) to rebuild it"
@@ -227,7 +229,7 @@ def _merge(
 
         result = materialise(rows, replica, changed, lambda pid: forget_person(store, pid))
     _flag(store, rows, result, summary)
-    store.devices.save_doc(replica.encode())
+    store.devices.save_doc(zlib.compress(replica.encode(), 1))  # a quarter of the size
     if local is not None:
         meta = {"name": me.name, "written_at": now_iso()}
         store.devices.add_unsent(
