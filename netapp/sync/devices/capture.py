@@ -62,9 +62,23 @@ def _capture_rows(
     forgotten: set[str],
     revived: set[str],
 ) -> None:
-    current = rows.read(spec, keys)
     if len(keys) > 1000:
         replica.load_all(spec.name)
+    items = list(keys.items())
+    for i in range(0, len(items), 5000):  # bounds the memory of a first sync
+        chunk = dict(items[i : i + 5000])
+        _capture_chunk(rows, replica, spec, chunk, forgotten, revived)
+
+
+def _capture_chunk(
+    rows: Rows,
+    replica: Replica,
+    spec: Spec,
+    keys: dict[str, int],
+    forgotten: set[str],
+    revived: set[str],
+) -> None:
+    current = rows.read(spec, keys)
     for key, t in keys.items():
         if key in forgotten:
             continue

@@ -69,6 +69,9 @@ def _canon(items: list[dict[str, object]]) -> list[tuple[tuple[str, object], ...
     return sorted(tuple(sorted((k, v) for k, v in i.items())) for i in items)
 
 
+CHUNK = 5000  # rows read, merged and written at a time (bounds the memory of a first sync)
+
+
 def _table(
     rows: Rows,
     replica: Replica,
@@ -81,12 +84,29 @@ def _table(
     """Materialise ``keys`` of one table; returns the keys of rows that newly appeared."""
     if len(keys) > 1000:
         replica.load_all(spec.name)
+    ordered = sorted(keys)
+    appeared: set[str] = set()
+    for i in range(0, len(ordered), CHUNK):
+        chunk = ordered[i : i + CHUNK]
+        appeared |= _chunk(rows, replica, spec, chunk, forgotten, forget, done)
+    return appeared
+
+
+def _chunk(
+    rows: Rows,
+    replica: Replica,
+    spec: Spec,
+    keys: list[str],
+    forgotten: set[str],
+    forget: Callable[[int], object],
+    done: Applied,
+) -> set[str]:
     current = {k: rows.sql_form(spec, v) for k, v in rows.read(spec, keys).items()}
     notes = rows.notes(keys) if spec.name == PERSON else {}
     appeared: set[str] = set()
     pending: list[dict[str, Any]] = []
     group_names = _group_names(rows, replica) if spec.name == "groups" else {}
-    for key in sorted(keys):
+    for key in keys:
         merged = replica.merged(spec, key)
         if spec.name == "referrals":
             done.flags.extend((key, f) for f in merged.flags)
