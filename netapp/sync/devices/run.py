@@ -229,7 +229,8 @@ def _merge(
 
         result = materialise(rows, replica, changed, lambda pid: forget_person(store, pid))
     _flag(store, rows, result, summary)
-    store.devices.save_doc(zlib.compress(replica.encode(), 1))  # a quarter of the size
+    if replica.local_ops or applied or replica.is_empty():
+        store.devices.save_doc(zlib.compress(replica.encode(), 1))  # a quarter of the size
     if local is not None:
         meta = {"name": me.name, "written_at": now_iso()}
         store.devices.add_unsent(
