@@ -19,6 +19,7 @@ after: a device joining an existing folder starts from the others' history.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import socket
 import zlib
@@ -37,6 +38,8 @@ from netapp.sync.devices.capture import capture
 from netapp.sync.devices.materialise import Applied, materialise
 from netapp.sync.devices.replica import FORGOTTEN, Replica
 from netapp.sync.devices.tables import BY_NAME, SETS_BY_NAME, Rows
+
+log = logging.getLogger(__name__)
 
 
 class NotJoined(NetappError):
@@ -132,6 +135,7 @@ def _read_new(
         except (OSError, files.BadFile) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else str(exc)
             summary.warnings.append(f"skipped {path}: {reason}")
+            log.warning("device sync skipped %s: %s", path, reason)
     return out
 
 
@@ -154,6 +158,7 @@ def _apply_remote(
                         replica.apply(update.update)
                     except ValueError as exc:  # checks out, but is no Yjs update
                         warnings.append(f"skipped update {update.number} of {update.name}: {exc}")
+                        log.warning("device sync skipped %s", warnings[-1])
                         continue
                     applied.append(update)
                     progress = True

@@ -258,7 +258,9 @@ def test_encrypted_folder(tmp_path: Path) -> None:
         fleet.close()
 
 
-def test_truncated_or_corrupt_file_is_skipped_never_half_applied(fleet: Fleet) -> None:
+def test_truncated_or_corrupt_file_is_skipped_never_half_applied(
+    fleet: Fleet, caplog: pytest.LogCaptureFixture
+) -> None:
     """A truncated or corrupt update file is skipped with a warning (nothing of it applied)
     and read once it arrives whole."""
     for i in range(30):
@@ -269,6 +271,7 @@ def test_truncated_or_corrupt_file_is_skipped_never_half_applied(fleet: Fleet) -
     path.write_bytes(whole[: len(whole) // 2])
     summary = fleet.sync(1)[0]
     assert summary.read == 0 and "incomplete" in summary.warnings[0]
+    assert "incomplete" in caplog.text
     assert fleet[1].db.scalar("SELECT count(*) FROM people") == 0
     path.write_bytes(whole[:-10] + bytes(10))
     assert fleet.sync(1)[0].warnings
