@@ -99,6 +99,15 @@ class Devices:
                 self.db.conn.execute(f"DELETE FROM {table}")
             self.db.conn.execute("DELETE FROM devices_outbox")
 
+    def rotate(self, device: str, client: int) -> None:
+        """Continue as a new device (a restored or copied database must not reuse the
+        identity whose later files are already in the folder)."""
+        with self.db.atomic():
+            self.db.conn.execute(
+                "UPDATE devices_self SET device = ?, client = ?, next_number = 1", [device, client]
+            )
+            self.db.conn.execute("DELETE FROM devices_unsent")
+
     def rename(self, name: str) -> None:
         with self.db.atomic():
             self.db.conn.execute("UPDATE devices_self SET name = ?", [name])

@@ -176,11 +176,12 @@ def sync(store: Store, today: date | None = None, refresh: bool = True) -> Summa
     if not folder.is_dir():
         raise FolderMissing(me.folder)
     summary = Summary()
+    me, rotated = _check_identity(store, me, folder, summary)
     _flush(store, me, folder)
     keys = _Keys(store.passphrase)
     incoming = _read_new(folder, me, store.devices.files_read(), keys, summary)
     with store.atomic():
-        result, compact = _merge(store, me, incoming, keys, summary)
+        result, compact = _merge(store, me, incoming, keys, summary, rotated)
     _flush(store, me, folder, compact)
     people = sorted(result.people)
     if compact or summary.flags:
@@ -198,7 +199,12 @@ def sync(store: Store, today: date | None = None, refresh: bool = True) -> Summa
 
 
 def _merge(
-    store: Store, me: Me, incoming: list[files.Update], keys: _Keys, summary: Summary
+    store: Store,
+    me: Me,
+    incoming: list[files.Update],
+    keys: _Keys,
+    summary: Summary,
+    rotated: bool = False,
 ) -> tuple[Applied, bool]:
     """Step 2 of a sync, inside its transaction. Returns what was written and whether to
     compact this device's files (a forget happened)."""
@@ -248,12 +254,32 @@ def _merge(
     summary.read, summary.waiting = len(applied), len(waiting)
     summary.rows_written, summary.rows_deleted = result.written, result.deleted
     compact = any(purged.values())
-    if compact:  # the whole compacted document replaces this device's files
+    if compact or rotated:  # the whole compacted document replaces this device's files
         full = {"name": me.name, "written_at": now_iso(), "full": True}
         store.devices.add_unsent(
             files.pack(me.device, _next(store), full, b"\x00", replica.encode(), keys(me.device))
         )
     return result, compact
+
+
+def _check_identity(store: Store, me: Me, folder: Path, summary: Summary) -> tuple[Me, bool]:
+    """A database restored from a backup, or copied from another device, is behind the files
+    its identity already wrote: it continues as a new device (whose first file holds its whole
+    document) and reads its old identity's files back like another device's."""
+    own = files.own_files(folder, me.device)
+    if not own or own[-1][0] < me.next_number:
+        return me, False
+    store.devices.rotate(secrets.token_hex(8), secrets.randbits(31) + 1)
+    text = (
+        f"this database is behind what it already wrote to {folder} (restored from a backup, "
+        "or copied from another device): it goes on as a new device and takes its later "
+        "changes back from the folder"
+    )
+    summary.warnings.append(text)
+    log.warning("device sync: %s", text)
+    new = store.devices.me()
+    assert new is not None
+    return new, True
 
 
 def _purge_remote(

@@ -448,3 +448,33 @@ def test_one_introduction_recorded_on_two_devices_is_flagged(fleet: Fleet) -> No
         texts = [r["text"] for r in store.db.query("SELECT text FROM sync_events")]
         assert any("recorded on two devices" in t for t in texts)
     _same_everywhere(fleet)
+
+
+def test_a_database_restored_from_a_backup_goes_on_as_a_new_device(
+    fleet: Fleet, tmp_path: Path
+) -> None:
+    """A device's database put back to an older copy does not reuse its identity (its later
+    files are in the folder): it continues as a new device and gets its lost edits back."""
+    import shutil
+
+    fleet[0].people.add(Person(display_name="Ann Lee"))
+    fleet.settle()
+    fleet[0].close()
+    shutil.copyfile(fleet.root / "device0.db", tmp_path / "backup.db")
+    fleet.stores[0] = Store(fleet.root / "device0.db")
+    fleet[0].people.add(Person(display_name="Bob Ray"))
+    fleet.settle()
+    fleet[0].close()
+    shutil.copyfile(tmp_path / "backup.db", fleet.root / "device0.db")
+    for suffix in ("-wal", "-shm"):
+        (fleet.root / f"device0.db{suffix}").unlink(missing_ok=True)
+    fleet.stores[0] = Store(fleet.root / "device0.db")
+    assert not fleet[0].db.scalar("SELECT 1 FROM people WHERE display_name = 'Bob Ray'")
+    fleet[0].people.add(Person(display_name="Cy Dee"))
+    summary = fleet.sync(0)[0]
+    assert any("new device" in w for w in summary.warnings)
+    fleet.settle()
+    for store in fleet.stores:
+        names = sorted(r[0] for r in store.db.conn.execute("SELECT display_name FROM people"))
+        assert names == ["Ann Lee", "Bob Ray", "Cy Dee"]
+    _same_everywhere(fleet)
