@@ -50,9 +50,10 @@ class DeviceSync(RuleBasedStateMachine):
 
     @initialize()
     def shared_start(self) -> None:
-        """Two people everyone has, so that edits soon meet on the same rows."""
+        """Two people and a meeting everyone has, so that edits soon meet on the same rows."""
         for name in ("Ann", "Bob"):
             self.fleet[0].people.add(Person(display_name=name, emails=[Email("a@x.example")]))
+        self.fleet[0].meetings.add("BNI Harbour", "2026-03-03")
         self.fleet.settle()
 
     @rule(d=DEVICES, emails=EMAILS, note=WORDS)
@@ -157,6 +158,24 @@ class DeviceSync(RuleBasedStateMachine):
                     obtained_at="2026-03-01",
                 )  # fmt: skip
             )
+
+    @rule(d=DEVICES, data=st.data(), attend=st.booleans())
+    def attendance(self, d: int, data: st.DataObject, attend: bool) -> None:
+        """Someone comes to the shared meeting, or is taken off its list."""
+        store = self.fleet[d]
+        pid = self._pick(data, store)
+        mid = store.db.scalar("SELECT id FROM meetings")
+        if pid is None or mid is None:
+            return
+        if attend:
+            store.meetings.attend(mid, pid)
+        else:
+            store.meetings.unattend(mid, pid)
+
+    @rule(d=DEVICES, days=st.integers(1, 30), offset=st.sampled_from([0.0, 1.5]))
+    def edit_settings(self, d: int, days: int, offset: float) -> None:
+        """A shared setting and a device's own (printer offset) change."""
+        self.fleet[d].settings.update({"agenda.days": days, "print.offset_x_mm": offset})
 
     @rule(d=DEVICES)
     def sync(self, d: int) -> None:
