@@ -37,6 +37,7 @@ from netapp.sync.devices.tables import PERSON, SETS, SPECS, SetSpec, Spec
 
 STATUS_RANK = {"new": 0, "contacted": 1, "won": 2, "lost": 2}
 FORGOTTEN = "forgotten"
+DEVICES = "devices"
 
 
 @dataclass
@@ -98,27 +99,36 @@ class Replica:
         self.forgotten_map = self.doc.get(FORGOTTEN, type=Map)
         if state:
             self.doc.apply_update(state)
-        # The row key -> devices (or set items) index, from the keys alone (fast), and the
-        # entries' texts, read when needed: one by one (~20 µs each in pycrdt) for a few rows,
-        # in one pass (:meth:`load_all`) when a step reads most of a table.
-        self.cache: dict[str, dict[str, str]] = {}
-        self.index: dict[str, dict[str, set[str]]] = {}
+        # The entries' texts, read when needed: one by one (~20 µs each in pycrdt) for a few
+        # rows, in one pass (:meth:`load_all`) when a step reads most of a table. The row key
+        # -> devices (or set items) index of a map is built when first needed (a small delta
+        # finds a row's entries by trying each known device instead).
+        self.cache: dict[str, dict[str, str]] = {n: {} for n in (*self.tables, *self.sets)}
+        self._index: dict[str, dict[str, set[str]]] = {}
         self._full: set[str] = set()
-        for name in (*self.tables, *self.sets):
-            self._reload(name)
+        self.devices_map = self.doc.get(DEVICES, type=Map)
+        self._devices = [str(d) for d in list(self.devices_map.keys())]
 
     def _map(self, name: str) -> Map:
         return self.tables[name] if name in self.tables else self.sets[name]
 
-    def _reload(self, name: str) -> None:
-        self.cache[name] = {}
-        self._full.discard(name)
-        idx: dict[str, set[str]] = defaultdict(set)
-        keys = list(self._map(name).keys())
-        for key in keys:
-            row, tail = _split(str(key))
-            idx[row].add(tail)
-        self.index[name] = idx
+    def index(self, name: str) -> dict[str, set[str]]:
+        """Row key -> the devices (tables) or item ids (sets) with an entry, built once."""
+        if name not in self._index:
+            idx: dict[str, set[str]] = defaultdict(set)
+            keys = list(self.cache[name]) if name in self._full else self._map(name).keys()
+            for key in keys:
+                row, tail = _split(str(key))
+                idx[row].add(tail)
+            self._index[name] = idx
+        return self._index[name]
+
+    def register(self) -> None:
+        """Name this device in the document (its entries are found by trying each device)."""
+        if self.device not in self.devices_map:
+            self.devices_map[self.device] = 1
+            self._devices.append(self.device)
+            self.local_ops += 1
 
     def load_all(self, name: str) -> None:
         """Read every entry of one map in one pass (before reading most of them)."""
@@ -148,7 +158,7 @@ class Replica:
         return bytes(self.doc.get_update())
 
     def is_empty(self) -> bool:
-        return not any(self.index[s.name] for s in SPECS) and not len(self.forgotten_map)
+        return not any(len(m) for m in self.tables.values()) and not len(self.forgotten_map)
 
     @contextmanager
     def watching(self) -> Iterator[dict[str, set[str]]]:
@@ -180,21 +190,26 @@ class Replica:
         return on_change
 
     def _refresh(self) -> None:
-        """Bring the index and the cache up to date with what updates changed."""
+        """Bring the cache and the indexes up to date with what updates changed."""
+        self._devices = [str(d) for d in list(self.devices_map.keys())]
         for name, keys in self._stale.items():
             if len(keys) > 2000:
-                self._reload(name)
+                self.cache[name] = {}
+                self._full.discard(name)
+                self._index.pop(name, None)
                 continue
-            ymap, cache, idx = self._map(name), self.cache[name], self.index[name]
+            ymap, cache, idx = self._map(name), self.cache[name], self._index.get(name)
             for key in keys:
                 row, tail = _split(key)
                 value = ymap.get(key)
                 if value is None:
                     cache.pop(key, None)
-                    idx[row].discard(tail)
+                    if idx is not None:
+                        idx[row].discard(tail)
                 else:
                     cache[key] = str(value)
-                    idx[row].add(tail)
+                    if idx is not None:
+                        idx[row].add(tail)
         self._stale.clear()
 
     def apply(self, update: bytes) -> None:
@@ -203,11 +218,17 @@ class Replica:
     # -- rows ---------------------------------------------------------------------------
 
     def keys(self, table: str) -> list[str]:
-        return [k for k, devices in self.index[table].items() if devices]
+        return [k for k, devices in self.index(table).items() if devices]
+
+    def devices_of(self, table: str, key: str) -> set[str]:
+        """The devices with an entry for a row."""
+        if table in self._index:
+            return set(self._index[table].get(key, ()))
+        return {d for d in self._devices if self._text(table, f"{key}/{d}") is not None}
 
     def entries(self, table: str, key: str) -> dict[str, dict[str, list[Any]]]:
         out = {}
-        for device in self.index[table].get(key, ()):
+        for device in self.devices_of(table, key):
             entry = _entry(self._text(table, f"{key}/{device}"))
             if entry is not None:
                 out[device] = entry
@@ -269,21 +290,23 @@ class Replica:
         self.cache[table][own] = text = dumps(entry)
         self.tables[table][own] = text
         self.local_ops += 1
-        self.index[table][key].add(self.device)
+        if table in self._index:
+            self._index[table][key].add(self.device)
 
     def drop(self, table: str, key: str) -> None:
         """Delete every device's entry of a row (forget)."""
         ymap = self.tables[table]
-        for device in list(self.index[table].get(key, ())):
+        for device in self.devices_of(table, key):
             ymap.pop(f"{key}/{device}", None)
             self.cache[table].pop(f"{key}/{device}", None)
-        self.index[table].pop(key, None)
+        if table in self._index:
+            self._index[table].pop(key, None)
 
     # -- a person's sets and notes -----------------------------------------------------
 
     def set_items(self, spec: SetSpec, person: str) -> dict[str, dict[str, Any]]:
         out = {}
-        for elem in self.index[spec.name].get(person, ()):
+        for elem in self.index(spec.name).get(person, ()):
             item = _entry(self._text(spec.name, f"{person}/{elem}"))
             if item is not None and isinstance(item.get("t"), int) and "id" in item:
                 out[elem] = item
@@ -305,7 +328,7 @@ class Replica:
         text = dumps({**item, "t": t, "id": elem})
         self.sets[spec.name][f"{person}/{elem}"] = text
         self.cache[spec.name][f"{person}/{elem}"] = text
-        self.index[spec.name][person].add(elem)
+        self.index(spec.name)[person].add(elem)
         self.local_ops += 1
 
     def remove_items(self, spec: SetSpec, person: str, elems: Iterable[str]) -> None:
@@ -313,7 +336,7 @@ class Replica:
         for elem in elems:
             ymap.pop(f"{person}/{elem}", None)
             self.cache[spec.name].pop(f"{person}/{elem}", None)
-            self.index[spec.name][person].discard(elem)
+            self.index(spec.name)[person].discard(elem)
             self.local_ops += 1
 
     def note_text(self, person: str) -> Text:
@@ -378,7 +401,7 @@ class Replica:
 
     def _purge_person(self, person: str, touched: dict[str, set[str]]) -> None:
         """The person's own row entries, sets and note."""
-        if self.index[PERSON].get(person):
+        if self.devices_of(PERSON, person):
             self.drop(PERSON, person)
             touched[PERSON].add(person)
         for sspec in SETS:

@@ -225,6 +225,7 @@ def _merge(
     if fresh:
         applied, waiting = _apply_remote(replica, incoming, changed, summary.warnings)
     before = replica.state_vector()
+    replica.register()
     touched = capture(rows, replica, outbox)
     purged = replica.purge(set(touched.get("forget", ())))
     # A device's first sync always writes a file: the others learn its name from it.
@@ -311,7 +312,7 @@ def _settle_changes(
         changed[table].update(ks)
     for table, ks in touched.items():
         if table in BY_NAME:
-            ks = {k for k in ks if replica.index[table].get(k, set()) - {me.device}}
+            ks = {k for k in ks if replica.devices_of(table, k) - {me.device}}
         elif table in SETS_BY_NAME:
             continue  # capture made the document's set what SQLite holds
         changed[table].update(ks)
