@@ -15,7 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from netapp import card_codes as codes
 from netapp import fields as F
-from netapp.domain import Consent, ConsentMethod, Email, Person, parse_enum
+from netapp.change import Change
+from netapp.domain import Consent, ConsentMethod, Email, Person, json_fields, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import Skip
 from netapp.store import Store, now_iso
@@ -46,16 +47,10 @@ class OptinResult:
     created_person: bool = False
     meeting_id: int | None = None
     card_code: str = ""
+    added_email: str = ""  # an address the opt-in added to a person already stored
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "person_id": self.person_id,
-            "consent_id": self.consent_id,
-            "display_name": self.display_name,
-            "created_person": self.created_person,
-            "meeting_id": self.meeting_id,
-            "card_code": self.card_code,
-        }
+        return {k: v for k, v in json_fields(self).items() if k != "added_email"}
 
 
 def _when(value: str | None) -> str:
@@ -84,6 +79,24 @@ def _is_card_code(store: Store, ref: str) -> bool:
     if text.isdigit():
         return not store.db.query("SELECT 1 FROM people WHERE id = ?", [int(text)])
     return not store.people.ids_by_name(text)
+
+
+def _person_or_code_error(store: Store, ref: str) -> int:
+    """The person ``ref`` names; when there is none and ``ref`` looks like a card code typed
+    wrong (a character missing or doubled, a 0 or an I), say what is wrong with the code."""
+    try:
+        return int(store.people.find(ref).id or 0)
+    except NotFoundError:
+        if not codes.near_code(ref):
+            raise
+        try:
+            codes.validate(ref)
+        except ValidationError as bad:
+            name = " ".join(ref.split())
+            raise ValidationError(
+                "code", f"{bad.message}; no person is named {name!r} either"
+            ) from None
+        raise
 
 
 def person_by_email(store: Store, email: str) -> int | None:
@@ -137,7 +150,7 @@ def record_optin(
         person_id = person_by_email(store, address)
     else:
         kind = parse_enum(ConsentMethod, method or ConsentMethod.VERBAL, "method")
-        person_id = int(store.people.find(ref).id or 0)
+        person_id = _person_or_code_error(store, ref)
     with store.atomic():
         if person_id is None:
             display = (name or "").strip() or address
@@ -146,8 +159,10 @@ def record_optin(
             )
             created = True
         person = store.people.get(person_id)
+        added = ""
         if address and address.casefold() not in {e.address.casefold() for e in person.emails}:
             store.people.update(person_id, emails=[*person.emails, Email(address)])
+            added = "" if created else address
         if not address:
             if not person.emails:
                 raise ValidationError(
@@ -166,7 +181,29 @@ def record_optin(
                 source="card" if code else kind.value,
             )
         )
-    return OptinResult(person_id, cid, person.display_name, created, meeting_id, code)
+    return OptinResult(person_id, cid, person.display_name, created, meeting_id, code, added)
+
+
+def record_optin_undoable(store: Store, ref: str, **options: Any) -> Change:
+    """Record an opt-in (:func:`record_optin`, whose keyword arguments ``options`` takes);
+    undo takes back what it wrote (the person it created, or the consent and the address it
+    added), redo records it again. The Change's result is the :class:`OptinResult`."""
+    result = record_optin(store, ref, **options)
+    label = f"record opt-in of {result.display_name}"
+
+    def take_back() -> Change:
+        with store.atomic():
+            if result.created_person:
+                store.people.delete(result.person_id)
+            else:
+                store.consents.delete(result.consent_id)
+                if result.added_email:
+                    emails = store.people.get(result.person_id).emails
+                    kept = [e for e in emails if e.address != result.added_email]
+                    store.people.update(result.person_id, emails=kept)
+        return Change(label, lambda: record_optin_undoable(store, ref, **options))
+
+    return Change(label, take_back, result)
 
 
 def withdraw(store: Store, ref: str, when: str | None = None) -> tuple[int, int]:

@@ -1,4 +1,4 @@
-"""Device sync's local state (tables from ``m006_devices``): ``store.devices``.
+"""Device sync's local state (tables from ``m007_devices``): ``store.devices``.
 
 This device's identity and folder, the outbox of local changes (filled by triggers), the
 replication document, the other devices' update files already read, and this device's own

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from netapp import fields as F
+from netapp.change import Change
 from netapp.domain import (
     ContactKind,
     Email,
@@ -263,15 +264,21 @@ class People:
             self.db.changed(Topic.PEOPLE, [pid])
         return self.get(pid)
 
-    def delete(self, pid: int) -> dict[str, Any]:
-        """Delete a person and everything about them. Returns a snapshot for :meth:`restore`."""
-        snap = self.snapshot(pid)
+    def delete(self, pid: int, label: str = "") -> Change:
+        """Delete a person and everything about them. The Change's undo puts them back, the
+        same id with all their history, from a snapshot it keeps."""
         with self.db.atomic():
+            snap = self._snapshot(pid)
             self.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
             self.db.changed(Topic.PEOPLE, [pid])
-        return snap
+        label = label or f"delete {snap['people'][0]['display_name']}"
+        return Change(label, lambda: self._restored(snap, label))
 
-    def snapshot(self, pid: int) -> dict[str, Any]:
+    def _restored(self, snap: dict[str, Any], label: str) -> Change:
+        pid = self._restore(snap)
+        return Change(label, lambda: self.delete(pid, label), pid)
+
+    def _snapshot(self, pid: int) -> dict[str, Any]:
         """Every row that belongs to a person, enough to restore them exactly (undo)."""
         rows = self.db.query("SELECT * FROM people WHERE id = ?", [pid])
         if not rows:
@@ -284,7 +291,7 @@ class People:
         )
         return snap
 
-    def restore(self, snap: dict[str, Any]) -> int:
+    def _restore(self, snap: dict[str, Any]) -> int:
         """Put back a person deleted by :meth:`delete`, with their history."""
         pid = int(snap["people"][0]["id"])
         with self.db.atomic():

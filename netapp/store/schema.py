@@ -428,6 +428,34 @@ def m005_carddav(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_capture_journal(db: Database) -> None:
+    """Capture's undo journal gets a table of its own (it lived in ``drafts``, which backups
+    leave out): per capture, whether it created its meeting and, per repeat contact, what it
+    added to them (emails, phones, tags as JSON), so undoing a capture takes back exactly
+    that. Journals already in ``drafts`` move over."""
+    db.executescript(
+        """
+        CREATE TABLE capture_journal (
+            capture_id INTEGER PRIMARY KEY REFERENCES captures(id) ON DELETE CASCADE,
+            created_meeting INTEGER NOT NULL DEFAULT 0,
+            added TEXT NOT NULL DEFAULT '[]'
+        );
+        INSERT INTO capture_journal (capture_id, created_meeting, added)
+            SELECT CAST(substr(d.key, 9) AS INTEGER),
+                   CASE WHEN json_valid(d.value)
+                        THEN COALESCE(json_extract(d.value, '$.created_meeting'), 0) ELSE 0 END,
+                   CASE WHEN json_valid(d.value)
+                             AND json_type(d.value, '$.added') = 'array'
+                        THEN json_extract(d.value, '$.added') ELSE '[]' END
+            FROM drafts d
+            WHERE d.key LIKE 'capture:%'
+              AND CAST(substr(d.key, 9) AS INTEGER) IN (SELECT id FROM captures);
+        DELETE FROM drafts WHERE key LIKE 'capture:%';
+        """
+    )
+
+
 # Device sync (issue 19): which rows a local write touched, named by their sync key. The
 # triggers write only once this database has joined a devices folder, and stand aside while
 # the sync applies other devices' changes (devices_self.applying, cleared in a finally).
@@ -475,7 +503,7 @@ def _outbox_triggers() -> dict[str, tuple[str, str]]:
 
 
 @migrations()
-def m006_devices(db: Database) -> None:
+def m007_devices(db: Database) -> None:
     """Device sync (issue 19; netapp/sync/devices): this device, its outbox of local changes,
     the replication document, the update files already read and those not yet written."""
     db.executescript(

@@ -86,7 +86,7 @@ def test_delete_on_one_device_while_another_logs_an_interaction(fleet: Fleet) ->
     everywhere with no dangling row; undoing the delete brings back both, everywhere."""
     fleet[0].people.add(Person(display_name="Ann Lee"))
     fleet.settle()
-    snap = fleet[0].people.delete(_pid(fleet[0], "Ann Lee"))
+    deleted = fleet[0].people.delete(_pid(fleet[0], "Ann Lee"))
     pid1 = _pid(fleet[1], "Ann Lee")
     fleet[1].interactions.add(Interaction(person_id=pid1, date="2026-02-03", kind=Kind.CALL))
     fleet.settle()
@@ -94,7 +94,7 @@ def test_delete_on_one_device_while_another_logs_an_interaction(fleet: Fleet) ->
         assert store.db.scalar("SELECT count(*) FROM people") == 0
         assert store.db.scalar("SELECT count(*) FROM interactions") == 0
     _same_everywhere(fleet)
-    fleet[0].people.restore(snap)
+    deleted.undo()
     fleet.settle()
     for store in fleet.stores:
         pid = _pid(store, "Ann Lee")

@@ -19,6 +19,7 @@ from hypothesis.stateful import (
     rule,
 )
 
+from netapp.change import Change
 from netapp.domain import Consent, ConsentMethod, Email, Interaction, Kind, Person, Referral
 from netapp.errors import NetappError
 from netapp.safety.forget import forget
@@ -38,7 +39,7 @@ class DeviceSync(RuleBasedStateMachine):
         self.tmp = Path(tempfile.mkdtemp(prefix="devsync-"))
         self.fleet = Fleet(self.tmp, 3, shared=False)
         self.count = 0
-        self.deleted: list[tuple[int, dict[str, object]]] = []
+        self.deleted: list[tuple[int, str, Change]] = []
 
     def _people(self, store: Store) -> list[int]:
         return [r[0] for r in store.db.conn.execute("SELECT id FROM people ORDER BY display_name")]
@@ -95,7 +96,8 @@ class DeviceSync(RuleBasedStateMachine):
     def delete_person(self, d: int, data: st.DataObject) -> None:
         pid = self._pick(data, self.fleet[d])
         if pid is not None:
-            self.deleted.append((d, self.fleet[d].people.delete(pid)))
+            uuid = str(self.fleet[d].db.scalar("SELECT uuid FROM people WHERE id = ?", [pid]))
+            self.deleted.append((d, uuid, self.fleet[d].people.delete(pid)))
 
     @rule(data=st.data())
     def undo_delete(self, data: st.DataObject) -> None:
@@ -103,12 +105,11 @@ class DeviceSync(RuleBasedStateMachine):
         n = data.draw(INDEX)
         if not self.deleted:
             return
-        d, snap = self.deleted.pop(n % len(self.deleted))
-        uuid = snap["people"][0]["uuid"]
+        d, uuid, change = self.deleted.pop(n % len(self.deleted))
         store = self.fleet[d]
         if not store.db.scalar("SELECT 1 FROM people WHERE uuid = ?", [uuid]):
             with suppress(NetappError):  # a row it needs went since: refused, as in the app
-                store.people.restore(snap)
+                change.undo()
 
     @rule(d=DEVICES, data=st.data())
     def forget_person(self, d: int, data: st.DataObject) -> None:
