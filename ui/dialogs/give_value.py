@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,9 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import engine, reports
+from netapp import fields as F
 from netapp.errors import NetappError
 from ui.commands import GiveValueCommand, perform
 from ui.context import AppContext
+from ui.widgets.date_field import DateField
 from ui.widgets.messages import ERROR_STYLE
 
 
@@ -113,9 +114,7 @@ class GiveValueDialog(QDialog):
         """Something else, date, note, an error line, and the dialog's buttons."""
         self.other = QLineEdit(placeholderText="e.g. introduced them to my accountant")
         self.other.setAccessibleName("What you gave")
-        self.day = QDateEdit(QDate.currentDate())
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = DateField(date.today())
         self.day.setAccessibleName("Date")
         self.note = QLineEdit(placeholderText="Optional: what you said with it")
         self.note.setAccessibleName("Note")
@@ -165,8 +164,8 @@ class GiveValueDialog(QDialog):
                 (self.other if self.something_else.isChecked() else self.items).setFocus()
                 return
             note = f"{what} — {note}" if note else what
-        day = date.fromisoformat(self.day.date().toString("yyyy-MM-dd"))
         try:
+            day = date.fromisoformat(F.happened("date", self.day.iso()))
             self.interaction_id = perform(
                 self.ctx.undo,
                 GiveValueCommand(self.ctx.store, self.person_id, day, item_id, note),

@@ -6,14 +6,14 @@ page and a person's page both open these.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,6 +28,7 @@ from netapp import referrals
 from netapp.domain import Referral
 from netapp.errors import NetappError, ValidationError
 from netapp.store import Store
+from ui.widgets.date_field import DateField
 from ui.widgets.messages import ERROR_STYLE, error_label
 
 _ID_SUFFIX = re.compile(r"\(#(\d+)\)\s*$")
@@ -79,9 +80,8 @@ class ReferralDialog(QDialog):
         self.direction.addItem("I referred a prospect to someone", "given")
         self.person = PersonField(store, "Start typing a name…")
         self.prospect = QLineEdit(placeholderText="The person who needs the business")
-        self.day = QDateEdit(QDate.currentDate())
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = DateField(date.today())
+        self.day.setAccessibleName("Date")
         self.agreed = QCheckBox("The prospect agreed to be contacted")
         self.note = QPlainTextEdit()
         self.note.setFixedHeight(60)
@@ -150,7 +150,7 @@ class ReferralDialog(QDialog):
                 provider_id=pid if given else None,
                 prospect_name=self.prospect.text(),
                 prospect_agreed=self.agreed.isChecked(),
-                date=self.day.date().toString("yyyy-MM-dd"),
+                date=self.day.iso(),
                 note=self.note.toPlainText(),
             )
             self.referral_id = referrals.record(self.store, ref)

@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QDate,
     QEvent,
     QModelIndex,
     QObject,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -46,6 +44,7 @@ from netapp.store import Store
 from ui.commands import SaveCaptureCommand, perform
 from ui.context import AppContext
 from ui.models.capture import COL_ASKED, COL_NAME, CaptureGridModel
+from ui.widgets.date_field import DateField
 from ui.widgets.messages import people_count
 from ui.widgets.tables import compact, on_index_picked, popup_of
 
@@ -207,11 +206,8 @@ class CapturePage(QWidget):
         group_line.setPlaceholderText("e.g. BNI North (optional)")
         self.name_edit = QLineEdit(placeholderText="Meeting name (default: the group's name)")
         self.name_edit.setAccessibleName("Meeting name")
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateField(self.today)
         self.date_edit.setAccessibleName("Meeting date")
-        self.date_edit.setDate(QDate(self.today.year, self.today.month, self.today.day))
         self.venue_edit = QLineEdit(placeholderText="Venue (optional)")
         self.venue_edit.setAccessibleName("Venue")
         form = QFormLayout()
@@ -264,6 +260,7 @@ class CapturePage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.clear)
         self.meeting_box.currentIndexChanged.connect(self._meeting_changed)
+        self.date_edit.dateChanged.connect(self._date_changed)
         self._add_shortcuts()
         self._draft_timer = QTimer(self, singleShot=True, interval=400)
         self._draft_timer.timeout.connect(self._save_draft)
@@ -319,6 +316,16 @@ class CapturePage(QWidget):
         for w in (self.group_box, self.name_edit, self.date_edit, self.venue_edit, self.new_label):
             w.setEnabled(new)
 
+    def _date_changed(self, day: date | None) -> None:
+        """A new meeting dated ahead is said to be planned before anyone types a name."""
+        if day is not None and day > date.today():
+            self.status.setText(
+                f"{day.isoformat()} is ahead of today: a planned meeting. Capture the people "
+                "you met once it has happened (plan it on the Meetings page)."
+            )
+        elif self.status.text().endswith("(plan it on the Meetings page)."):
+            self.status.setText("")
+
     def select_meeting(self, meeting_id: int) -> None:
         self.meeting_box.setCurrentIndex(max(self.meeting_box.findData(meeting_id), 0))
 
@@ -328,7 +335,7 @@ class CapturePage(QWidget):
             return int(mid)
         return CaptureMeeting(
             name=self.name_edit.text(),
-            date=self.date_edit.date().toString("yyyy-MM-dd"),
+            date=self.date_edit.iso(),
             group=self.group_box.currentText(),
             venue=self.venue_edit.text(),
         )
