@@ -267,6 +267,8 @@ class CapturePage(QWidget):
         self.model.dataChanged.connect(lambda *_: self._draft_timer.start())
         self.model.rowsInserted.connect(lambda *_: self._draft_timer.start())
         self.ctx.signals.changed.connect(self._on_changed)
+        self._saved: tuple[int, str] | None = None  # (undo index after the save, what it did)
+        self.ctx.undo.indexChanged.connect(self._undo_moved)
 
     def _add_shortcuts(self) -> None:
         """Ctrl+S and the Alt keys of the intro line, anywhere on the page."""
@@ -391,10 +393,9 @@ class CapturePage(QWidget):
             QMessageBox.warning(self, "Capture not saved", str(exc))
             return None
         new = sum(1 for r in rows if r.person_id is None)
-        self.status.setText(
-            f"Saved {len(rows)} people ({new} new, {len(rows) - new} repeat contacts). "
-            "Ctrl+Z undoes the whole capture."
-        )
+        saved = f"Saved {people_count(len(rows))} ({new} new, {len(rows) - new} repeat contacts)"
+        self._saved = (self.ctx.undo.index(), saved)
+        self.status.setText(f"{saved}. Ctrl+Z undoes the whole capture.")
         self.model.clear()
         self.store.drafts.clear(DRAFT_KEY)
         self._draft_timer.stop()
@@ -402,7 +403,26 @@ class CapturePage(QWidget):
         mid = capture_summary(self.store, cid)["meeting_id"]
         if mid is not None:
             self.select_meeting(int(mid))
+        self._to_first_empty_row()
         return cid
+
+    def _to_first_empty_row(self) -> None:
+        """Put the cursor in the name cell of the first empty row, ready for the next name."""
+        rows = self.model.rows()
+        self.grid.setCurrentIndex(self.model.index(len(rows), 0))
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _undo_moved(self, index: int) -> None:
+        """The status line follows Undo and Redo of the last capture saved here."""
+        if self._saved is None:
+            return
+        at, saved = self._saved
+        if index < at:
+            self.status.setText(f"Capture undone: {saved[6:]} taken back. Ctrl+Shift+Z redoes it.")
+        elif index == at:
+            self.status.setText(f"{saved}. Ctrl+Z undoes the whole capture.")
+        else:
+            self._saved = None  # something else was done since: the line no longer follows
 
     def unsaved_changes(self) -> str:
         """A line for the close prompt when rows are typed but not saved ('' when none)."""
