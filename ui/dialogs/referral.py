@@ -42,6 +42,8 @@ def person_choice(row: dict[str, Any]) -> str:
 
 def resolve_person(store: Store, text: str) -> int:
     """The id for what was typed: a completer choice, an id, or an exact unique name."""
+    if not text.strip():
+        raise ValidationError("person", "type a name, then pick the person from the list")
     m = _ID_SUFFIX.search(text)
     if m:
         return int(m[1])
@@ -132,6 +134,7 @@ class ReferralDialog(QDialog):
             label.hide()
         self.general_error.clear()
         key = {"referrer": "person", "provider": "person", "value": "prospect"}.get(field, field)
+        message = message[:1].upper() + message[1:]
         if key in self.errors:
             self.errors[key].setText(message)
             self.errors[key].show()
@@ -142,6 +145,8 @@ class ReferralDialog(QDialog):
         try:
             try:
                 pid = resolve_person(self.store, self.person.text())
+            except ValidationError:
+                raise
             except NetappError as exc:
                 raise ValidationError("person", str(exc)) from None
             given = self.direction.currentData() == "given"
