@@ -32,8 +32,8 @@ from netapp import fields as F
 from netapp.errors import NetappError
 from ui.commands import GiveValueCommand, perform
 from ui.context import AppContext
+from ui.theme import error_style
 from ui.widgets.date_field import DateField
-from ui.widgets.messages import ERROR_STYLE
 
 
 def _engine_pick(ctx: AppContext, person_id: int, today: date) -> int | None:
@@ -119,7 +119,7 @@ class GiveValueDialog(QDialog):
         self.note = QLineEdit(placeholderText="Optional: what you said with it")
         self.note.setAccessibleName("Note")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(

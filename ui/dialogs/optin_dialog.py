@@ -32,7 +32,7 @@ from netapp import card_codes as codes
 from netapp.errors import AmbiguousError, NetappError, NotFoundError, ValidationError
 from netapp.interchange.consent import OptinResult, person_by_email, record_optin
 from netapp.store import Store
-from ui.widgets.messages import ERROR_STYLE
+from ui.theme import error_style
 from ui.widgets.people_found import NAME_ROLE, PID_ROLE, fill_people
 from ui.widgets.tables import on_index_picked, popup_of
 
@@ -67,7 +67,7 @@ class _Note(QLabel):
     def _set(self, text: str, is_error: bool) -> None:
         self.is_error = is_error and bool(text)
         self.setText(text)
-        self.setStyleSheet(ERROR_STYLE if self.is_error else "color: palette(placeholder-text)")
+        self.setStyleSheet(error_style() if self.is_error else "color: palette(placeholder-text)")
         self.setVisible(bool(text))
 
 

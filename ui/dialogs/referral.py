@@ -28,8 +28,9 @@ from netapp import referrals
 from netapp.domain import Referral
 from netapp.errors import NetappError, ValidationError
 from netapp.store import Store
+from ui.theme import error_style
 from ui.widgets.date_field import DateField
-from ui.widgets.messages import ERROR_STYLE, error_label
+from ui.widgets.messages import error_label
 
 _ID_SUFFIX = re.compile(r"\(#(\d+)\)\s*$")
 
@@ -97,7 +98,7 @@ class ReferralDialog(QDialog):
         form.addRow("", self._with_error("prospect_agreed", self.agreed))
         form.addRow("Note", self.note)
         self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setStyleSheet(error_style())
         self.general_error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -118,7 +119,7 @@ class ReferralDialog(QDialog):
         lay.setSpacing(2)
         lay.addWidget(widget)
         label = QLabel()
-        label.setStyleSheet(ERROR_STYLE)
+        label.setStyleSheet(error_style())
         label.setWordWrap(True)
         label.hide()
         lay.addWidget(label)

@@ -56,8 +56,8 @@ from ui.dialogs.give_value import GiveValueDialog
 from ui.dialogs.referral import ReferralDialog, person_choice
 from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
+from ui.theme import error_style
 from ui.widgets.date_field import DateField
-from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.tables import compact
 
 # (field, label, how it is shown/edited: text | list): the details declared editable here.
@@ -86,7 +86,7 @@ class FieldEdit(QWidget):
         if kind == "list":
             self.edit.setPlaceholderText("separate with commas")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.setAccessibleName(f"{label} problem")
         self.error.hide()
@@ -151,7 +151,7 @@ class LogDialog(QDialog):
         self.note.setAccessibleName("Note")
         form.addRow("&Note", self.note)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
