@@ -296,15 +296,20 @@ def generate(  # noqa: C901  split in #14
             # Partners: referrals and business flow both ways.
             day = some_day()
             interact(pid, day, "referral-received", "Introduced a client")
+            # As the user guide teaches: a referral carries a value only once it is won.
+            ref_uuid = _uuid(rng)  # the draws in the order they always were
+            prospect = f"{rng.choice(data['given'])} {rng.choice(data['family'])}"
+            status = rng.choice(["new", "contacted", "won", "won", "lost"])
+            value = float(rng.choice([500, 1200, 2500, 4000]))
             referral_rows.append(
                 (
-                    _uuid(rng),
+                    ref_uuid,
                     pid,
                     None,
                     None,
-                    f"{rng.choice(data['given'])} {rng.choice(data['family'])}",
-                    rng.choice(["new", "contacted", "won", "won", "lost"]),
-                    float(rng.choice([500, 1200, 2500, 4000])),
+                    prospect,
+                    status,
+                    value if status == "won" else None,
                     1,
                     day.isoformat(),
                     "",
@@ -323,15 +328,19 @@ def generate(  # noqa: C901  split in #14
             if rng.random() < 0.5:
                 d2 = some_day()
                 interact(pid, d2, "referral-given", "Introduced them to a prospect")
+                ref_uuid = _uuid(rng)
+                prospect = f"{rng.choice(data['given'])} {rng.choice(data['family'])}"
+                status = rng.choice(["new", "contacted", "won"])
+                won = float((500, 1200, 2500, 4000)[pid % 4])  # no draw: the sequence stays
                 referral_rows.append(
                     (
-                        _uuid(rng),
+                        ref_uuid,
                         None,
                         pid,
                         None,
-                        f"{rng.choice(data['given'])} {rng.choice(data['family'])}",
-                        rng.choice(["new", "contacted", "won"]),
-                        None,
+                        prospect,
+                        status,
+                        won if status == "won" else None,
                         1,
                         d2.isoformat(),
                         "",
