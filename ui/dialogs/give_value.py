@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from netapp import engine, reports
 from netapp import fields as F
+from netapp.engine import undoable as engine_undoable
 from netapp.errors import NetappError
-from ui.commands import GiveValueCommand, perform
+from ui.commands import perform
 from ui.context import AppContext
 from ui.theme import error_style
 from ui.widgets.date_field import DateField
@@ -166,9 +167,12 @@ class GiveValueDialog(QDialog):
             note = f"{what} — {note}" if note else what
         try:
             day = date.fromisoformat(F.happened("date", self.day.iso()))
+            store, pid = self.ctx.store, self.person_id
             self.interaction_id = perform(
                 self.ctx.undo,
-                GiveValueCommand(self.ctx.store, self.person_id, day, item_id, note),
+                lambda: engine_undoable.mark_done(
+                    store, pid, "give-value", day, "log value given", item_id=item_id, note=note
+                ),
             )
         except NetappError as exc:
             self.error.setText(str(exc))
