@@ -547,6 +547,20 @@ def m007_devices(db: Database) -> None:
         db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
 
 
+@migrations()
+def m008_status_changes_on(db: Database) -> None:
+    """What the incremental status refresh needs (issue 20): per cached row, the first day its
+    advice may change with the date alone (``changes_on``; '9999-12-31' for never, NULL for
+    unknown: recomputed) and the trust its evidence earned before the recency factor
+    (``earned``), so that a day on which nothing but the date moved only re-ages trust."""
+    db.executescript(
+        """
+        ALTER TABLE person_status ADD COLUMN changes_on TEXT;
+        ALTER TABLE person_status ADD COLUMN earned REAL;
+        """
+    )
+
+
 # versions.MIGRATION_NAMES lets a database be checked without importing this module.
 if tuple(m.name for m in migrations._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("netapp.store.versions.MIGRATION_NAMES is out of step with schema.py")
