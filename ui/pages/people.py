@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from netapp import engine
 from netapp.domain import (
     STAGE_ORDER,
+    ContactKind,
     Flag,
     Interaction,
     Kind,
@@ -94,15 +95,33 @@ class FieldEdit(QWidget):
         self.error.setWordWrap(True)
         self.error.setAccessibleName(f"{label} problem")
         self.error.hide()
+        self.note = QLabel()  # what the value is, when that is not plain (not an error)
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName(f"{label} note")
+        self.note.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(self.edit)
+        lay.addWidget(self.note)
         lay.addWidget(self.error)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+
+def not_normalised_note(p: Person) -> str:
+    """The note under the phones: which numbers are kept as typed (their country not certain)."""
+    typed = [ph.number for ph in p.phones if not ph.valid]
+    if not typed:
+        return ""
+    numbers = ", ".join(typed)
+    return f"Not normalised (country not certain, kept as typed): {numbers}"
 
 
 def _list_text(value: list[Any]) -> str:
@@ -352,9 +371,11 @@ class PersonDetail(QScrollArea):
             return
         self.setEnabled(True)
         p = self.store.people.get(person_id)
+        is_org = p.kind == ContactKind.ORGANISATION
+        about = ("Organisation", p.department) if is_org else (p.title, p.org)
         self.heading.setText(
             f"<h2 style='margin:0'>{_esc(p.display_name)}</h2>"
-            f"<span>{_esc(' · '.join(x for x in (p.title, p.org) if x))}</span>"
+            f"<span>{_esc(' · '.join(x for x in about if x))}</span>"
         )
         for name, _label, kind in FIELDS:
             value = getattr(p, name)
@@ -362,6 +383,7 @@ class PersonDetail(QScrollArea):
             fe.edit.setText(_list_text(value) if kind == "list" else str(value))
             fe.edit.setModified(False)
             fe.show_error("")
+            fe.show_note(not_normalised_note(p) if name == "phones" else "")
         self._show_status(person_id)
         self.timeline_model.set_person(person_id)
         self.updateGeometry()  # the body's minimum width follows what it shows
@@ -609,11 +631,20 @@ class PeoplePage(QWidget):
         self.flag_box = self._combo("Flag", [("Any flag", "")] + [(f.label, f.value) for f in Flag])
         self.tag_box = self._combo("Tag", [("Any tag", "")])
         self.group_box = self._combo("Group", [("Any group", None)])
+        self.kind_box = self._combo(
+            "Kind",
+            [
+                ("Any kind", ""),
+                ("People", ContactKind.PERSON.value),
+                ("Organisations", ContactKind.ORGANISATION.value),
+            ],
+        )
         self.count = QLabel()
         self.count.setAccessibleName("Number of people shown")
+        self._boxes = (self.stage_box, self.flag_box, self.tag_box, self.group_box, self.kind_box)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
-        for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+        for box in self._boxes:
             filters.addWidget(box, 1)
 
         self.table = QTableView()
@@ -641,7 +672,7 @@ class PeoplePage(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._apply_filters)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+        for box in self._boxes:
             box.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._update_count)
@@ -683,6 +714,7 @@ class PeoplePage(QWidget):
             flag=self.flag_box.currentData() or "",
             tag=self.tag_box.currentData() or "",
             group_id=self.group_box.currentData(),
+            kind=self.kind_box.currentData() or "",
         )
         if self.model.rowCount():
             self.table.selectRow(0)
@@ -700,7 +732,7 @@ class PeoplePage(QWidget):
         """Show ``person_id`` in the list (clearing filters that hide them) and in the detail."""
         row = self.model.row_of(person_id)
         if row < 0:
-            for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+            for box in self._boxes:
                 box.blockSignals(True)
                 box.setCurrentIndex(0)
                 box.blockSignals(False)
