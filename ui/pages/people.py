@@ -622,30 +622,9 @@ class PeoplePage(QWidget):
         self.ctx = ctx
         self.today = today or date.today()
         self.model = PeopleModel(ctx.store, self)
-        self.search = QLineEdit(placeholderText="Search names, organisations, tags, notes…")
-        self.search.setAccessibleName("Search people")
-        self.search.setClearButtonEnabled(True)
-        self.stage_box = self._combo(
-            "Stage", [("Any stage", "")] + [(s.value.capitalize(), s.value) for s in STAGE_ORDER]
-        )
-        self.flag_box = self._combo("Flag", [("Any flag", "")] + [(f.label, f.value) for f in Flag])
-        self.tag_box = self._combo("Tag", [("Any tag", "")])
-        self.group_box = self._combo("Group", [("Any group", None)])
-        self.kind_box = self._combo(
-            "Kind",
-            [
-                ("Any kind", ""),
-                ("People", ContactKind.PERSON.value),
-                ("Organisations", ContactKind.ORGANISATION.value),
-            ],
-        )
+        filters = self._build_filters()
         self.count = QLabel()
         self.count.setAccessibleName("Number of people shown")
-        self._boxes = (self.stage_box, self.flag_box, self.tag_box, self.group_box, self.kind_box)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for box in self._boxes:
-            filters.addWidget(box, 1)
 
         self.table = QTableView()
         self.table.setAccessibleName("People")
@@ -682,6 +661,32 @@ class PeoplePage(QWidget):
         self.model.refresh()
         if self.model.rowCount():
             self.table.selectRow(0)
+
+    def _build_filters(self) -> QHBoxLayout:
+        """The search box and the filter boxes (stage, flag, tag, group, kind), in a row."""
+        self.search = QLineEdit(placeholderText="Search names, organisations, tags, notes…")
+        self.search.setAccessibleName("Search people")
+        self.search.setClearButtonEnabled(True)
+        self.stage_box = self._combo(
+            "Stage", [("Any stage", "")] + [(s.value.capitalize(), s.value) for s in STAGE_ORDER]
+        )
+        self.flag_box = self._combo("Flag", [("Any flag", "")] + [(f.label, f.value) for f in Flag])
+        self.tag_box = self._combo("Tag", [("Any tag", "")])
+        self.group_box = self._combo("Group", [("Any group", None)])
+        self.kind_box = self._combo(
+            "Kind",
+            [
+                ("Any kind", ""),
+                ("People", ContactKind.PERSON.value),
+                ("Organisations", ContactKind.ORGANISATION.value),
+            ],
+        )
+        self._boxes = (self.stage_box, self.flag_box, self.tag_box, self.group_box, self.kind_box)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for box in self._boxes:
+            filters.addWidget(box, 1)
+        return filters
 
     def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
         box = QComboBox()
