@@ -77,12 +77,15 @@ def test_class01_a_number_kept_as_typed_is_stored_and_shown_that_way(
 
 
 def test_class02_special_use_domains_are_kept() -> None:
-    """.invalid, .local and .localhost addresses are kept; only a malformed one is reported."""
+    """.invalid, .local and .localhost addresses, a quoted local part and a domain literal are
+    kept; only a malformed one is reported."""
     (ann,) = vcards("c02_special_use_emails.vcf").records
     assert [e.address for e in ann.person.emails] == [
         "ann@example.invalid",
         "ann.lee@corp.local",
         "ann@printer.localhost",
+        '"ann lee"@example.com',
+        "ann@[192.0.2.10]",
     ]
     assert ann.warnings == ["email 'ann at corp' dropped: not a valid address"]
 
