@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from netapp import fields as F
 from netapp.domain import ContactDetails, ContactKind, Email, Person, Phone
@@ -128,6 +129,32 @@ def linkedin_key(url: str) -> str:
     return f"linkedin.com/{m[1].lower()}/{m[2].lower().rstrip('/')}"
 
 
+EARLIEST_BIRTH_YEAR = 1800  # before this, a year is a placeholder or a typo, not a birth
+
+
+def _birthday(text: str, warnings: list[str]) -> str:
+    """The birthday as stored (ISO or ``--MM-DD``), or "" with a warning when it is not a date
+    or not a plausible one (in the future, or before EARLIEST_BIRTH_YEAR)."""
+    if not text.strip():
+        return ""
+    shown = repr(text.strip()[:40])
+    try:
+        birthday = F.parse_birthday(text)
+    except ValidationError:
+        warnings.append(f"birthday {shown} dropped: not a date")
+        return ""
+    if birthday.startswith("--"):
+        return birthday
+    when = date.fromisoformat(birthday)
+    if when > date.today():
+        warnings.append(f"birthday {shown} dropped: it is in the future")
+        return ""
+    if when.year < EARLIEST_BIRTH_YEAR:
+        warnings.append(f"birthday {shown} dropped: a year before {EARLIEST_BIRTH_YEAR}")
+        return ""
+    return birthday
+
+
 def make_record(raw: RawContact, region: str) -> Record:
     """Validate ``raw`` with the store's field rules. Raises ValidationError when it must be
     skipped (over-long field, nothing to call it by)."""
@@ -135,12 +162,7 @@ def make_record(raw: RawContact, region: str) -> Record:
     emails, email_names = _emails(raw, warnings)
     phones = _phones(raw, region, warnings)
     kind, display, given, family = _names(raw, emails, email_names, phones)
-    birthday = ""
-    if raw.birthday.strip():
-        try:
-            birthday = F.parse_birthday(raw.birthday)
-        except ValidationError:
-            warnings.append(f"birthday {raw.birthday.strip()[:40]!r} dropped: not a date")
+    birthday = _birthday(raw.birthday, warnings)
     photo, photo_type = _photo(raw, warnings)
     if raw.unkept:
         counts: dict[str, int] = {}
