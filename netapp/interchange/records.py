@@ -129,30 +129,26 @@ def linkedin_key(url: str) -> str:
     return f"linkedin.com/{m[1].lower()}/{m[2].lower().rstrip('/')}"
 
 
-EARLIEST_BIRTH_YEAR = 1800  # before this, a year is a placeholder or a typo, not a birth
-
-
 def _birthday(text: str, warnings: list[str]) -> str:
     """The birthday as stored (ISO or ``--MM-DD``), or "" with a warning when it is not a date
-    or not a plausible one (in the future, or before EARLIEST_BIRTH_YEAR)."""
+    or not a plausible birthday (in the future, or before ``fields.EARLIEST``)."""
     if not text.strip():
         return ""
     shown = repr(text.strip()[:40])
     try:
-        birthday = F.parse_birthday(text)
+        return F.parse_birthday(text)
     except ValidationError:
+        pass
+    try:
+        when = date.fromisoformat(text.strip())
+    except ValueError:
         warnings.append(f"birthday {shown} dropped: not a date")
         return ""
-    if birthday.startswith("--"):
-        return birthday
-    when = date.fromisoformat(birthday)
     if when > date.today():
         warnings.append(f"birthday {shown} dropped: it is in the future")
-        return ""
-    if when.year < EARLIEST_BIRTH_YEAR:
-        warnings.append(f"birthday {shown} dropped: a year before {EARLIEST_BIRTH_YEAR}")
-        return ""
-    return birthday
+    else:
+        warnings.append(f"birthday {shown} dropped: a year before {F.EARLIEST.year}")
+    return ""
 
 
 def make_record(raw: RawContact, region: str) -> Record:

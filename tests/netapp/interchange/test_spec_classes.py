@@ -365,7 +365,7 @@ def test_class12_an_ambiguous_date_is_reported_not_guessed() -> None:
 
 
 def test_class12_an_absurd_birthday_is_reported_and_apples_no_year_is_read() -> None:
-    """A birthday in the future or before 1800 is reported, not stored; Apple writes a
+    """A birthday in the future or before 1900 is reported, not stored; Apple writes a
     birthday without a year as 1604 with X-APPLE-OMIT-YEAR, which is --MM-DD."""
     card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\nBDAY{}\r\nEND:VCARD\r\n"
     data = "".join(
@@ -383,7 +383,7 @@ def test_class12_an_absurd_birthday_is_reported_and_apples_no_year_is_read() -> 
     )
     assert (ancient.person.birthday, ancient.warnings) == (
         "",
-        ["birthday '1066-10-14' dropped: a year before 1800"],
+        ["birthday '1066-10-14' dropped: a year before 1900"],
     )
     assert (apple.person.birthday, apple.warnings) == ("--01-20", [])
 
