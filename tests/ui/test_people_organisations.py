@@ -62,6 +62,7 @@ def test_the_kind_filter_lists_people_or_organisations(qtbot: QtBot, store: Stor
     assert _shown(page) == kinds[ContactKind.PERSON]
     qtbot.keyClick(box, Qt.Key.Key_Down)
     assert _shown(page) == kinds[ContactKind.ORGANISATION]
+    assert page.count.text() == f"{len(kinds[ContactKind.ORGANISATION])} organisations"
     assert "Organisation" in page.detail.heading.text()
     qtbot.keyClick(box, Qt.Key.Key_Home)
     assert _shown(page) == everyone

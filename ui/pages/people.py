@@ -726,7 +726,10 @@ class PeoplePage(QWidget):
 
     def _update_count(self) -> None:
         more = "+" if self.model.canFetchMore() else ""
-        self.count.setText(f"{self.model.rowCount()}{more} people")
+        noun = (
+            "organisations" if self.kind_box.currentData() == ContactKind.ORGANISATION else "people"
+        )
+        self.count.setText(f"{self.model.rowCount()}{more} {noun}")
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.show_person(self.model.id_at(current.row()) if current.isValid() else None)
