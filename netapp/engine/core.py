@@ -246,7 +246,10 @@ def refresh_status(
     old, aged = _split_stale(store, as_of, ids)
     if cancel is not None and cancel():
         raise Cancelled
-    changed, same = _recompute(store, as_of, ids, old, cancel) if old else ([], [])
+    # Stream everyone's history (one scan per table) only when most people are recomputed:
+    # a few thousand (a morning's refresh) are read by id through the indexes.
+    scan = ids is None and len(old) > max(2000, len(aged))
+    changed, same = _recompute(store, as_of, scan, old, cancel) if old else ([], [])
     with store.atomic():
         store.db.conn.executemany(
             "UPDATE person_status SET trust = ?, as_of = ? WHERE person_id = ?",
@@ -273,18 +276,16 @@ def refresh_status(
 def _recompute(
     store: Store,
     as_of: date,
-    ids: list[int] | None,
+    scan: bool,
     old: dict[int, Any],
     cancel: Callable[[], bool] | None,
 ) -> tuple[list[tuple[object, ...]], list[int]]:
-    """Run the engine for the people in ``old``: (rows to write, people whose row is the
-    same but for its day)."""
+    """Run the engine for the people in ``old`` (``scan``: streaming everyone's history):
+    (rows to write, people whose row is the same but for its day)."""
     iso = as_of.isoformat()
     ctx = load_context(store, as_of)
     stale = sorted(old)
-    histories = closing(
-        iter_histories(store, as_of, None if ids is None and len(stale) > 2000 else stale)
-    )
+    histories = closing(iter_histories(store, as_of, None if scan else stale))
     changed: list[tuple[object, ...]] = []
     same: list[int] = []
     with histories as stream:  # closed at once if cancelled, while the connection is open
