@@ -232,6 +232,8 @@ class Person(ContactDetails):
             "title": self.title,
             "emails": [e.address for e in self.emails],
             "phones": [p.number for p in self.phones],
+            "website": self.website,
+            "links": list(self.links),
             "note": self.note,
             "birthday": self.birthday or None,
             "tags": list(self.tags),

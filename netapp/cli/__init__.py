@@ -32,6 +32,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netapp.cli.printing",
     "netapp.cli.safety",
     "netapp.cli.sync",
+    "netapp.cli.settings",
+    "netapp.cli.referrals",
+    "netapp.cli.completion",
 )
 
 

@@ -61,6 +61,8 @@ def test_person_add_show_and_list_json(capsys: pytest.CaptureFixture[str], db_pa
         "title",
         "emails",
         "phones",
+        "website",
+        "links",
         "note",
         "birthday",
         "tags",
