@@ -74,6 +74,18 @@ class Outcome(StrEnum):
     IGNORED = "ignored"
 
 
+class SearchKind(StrEnum):
+    """What search everywhere finds, in the order its groups are shown."""
+
+    PERSON = "person"
+    MEETING = "meeting"
+    GROUP = "group"
+    REFERRAL = "referral"
+    LIBRARY = "library"
+    NOTE = "note"
+    INTERACTION = "interaction"
+
+
 class ReferralStatus(StrEnum):
     NEW = "new"
     CONTACTED = "contacted"
@@ -177,6 +189,7 @@ class ContactDetails:
     birthday: str = _detail("Birthday", csv="Birthday", edit=True, merge=True)
     tags: list[str] = _detail("Tags", csv="Tags", edit=True, stored="child", default=[])
     note: str = _detail("Note", csv="Note", edit=True, merge=True, multiline=True)
+    remind_on: str = _detail("Remind me on", edit=True)
     photo: bytes | None = _detail("Photo", merge=True, default=None)
     photo_type: str = _detail("Photo type")
     source: str = _detail("Source")
@@ -236,8 +249,25 @@ class Person(ContactDetails):
             "links": list(self.links),
             "note": self.note,
             "birthday": self.birthday or None,
+            "remind_on": self.remind_on or None,
             "tags": list(self.tags),
         }
+
+
+@dataclass
+class Note:
+    """A dated journal note on a person ("talked about her daughter's exams")."""
+
+    id: int | None = None
+    uuid: str = ""
+    person_id: int = 0
+    date: str = ""
+    text: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "person_id": self.person_id, "date": self.date, "text": self.text}
 
 
 @dataclass

@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netapp.cli.sync",
     "netapp.cli.settings",
     "netapp.cli.referrals",
+    "netapp.cli.journal",
     "netapp.cli.completion",
 )
 

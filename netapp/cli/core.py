@@ -41,6 +41,8 @@ def register(sub: Any) -> None:
     p.add_argument("--tag", action="append", default=[])
     p.add_argument("--note", default="")
     p.add_argument("--birthday", default="")
+    p.add_argument("--website", default="")
+    p.add_argument("--remind-on", dest="remind_on", default="", metavar="YYYY-MM-DD")
     p.set_defaults(handler=cmd_person_add)
     p = person.add_parser("list", help="list people, optionally matching a search")
     p.add_argument("--search", default="")
@@ -125,6 +127,9 @@ def _register_person_edits(person: Any) -> None:
         "--birthday", help="YYYY-MM-DD, or without the year --birthday=--MM-DD ('' clears it)"
     )
     p.add_argument("--website")
+    p.add_argument(
+        "--remind-on", dest="remind_on", metavar="YYYY-MM-DD", help="remind me on ('' clears it)"
+    )
     p.set_defaults(handler=cmd_person_set)
     p = person.add_parser(
         "delete", help="delete a person and their whole history (backs the database up first)"
@@ -162,6 +167,8 @@ def cmd_person_add(args: argparse.Namespace) -> int:
             tags=args.tag,
             note=args.note,
             birthday=args.birthday,
+            website=args.website,
+            remind_on=args.remind_on,
             source="cli",
         )
         print(store.people.add(person))
@@ -206,7 +213,7 @@ def _person_changes(args: argparse.Namespace, current: Person) -> dict[str, Any]
     """What ``person set`` asks to change, as ``store.people.update`` takes it."""
     changes: dict[str, Any] = {
         key: getattr(args, key)
-        for key in ("display_name", "org", "title", "note", "birthday", "website")
+        for key in ("display_name", "org", "title", "note", "birthday", "website", "remind_on")
         if getattr(args, key) is not None
     }
     for key, given in (("emails", args.email), ("phones", args.phone)):
@@ -233,7 +240,7 @@ def cmd_person_set(args: argparse.Namespace) -> int:
         if not changes:
             raise UsageError(
                 "person set: say what to change (--name, --org, --title, --email, --phone, "
-                "--tag, --untag, --note, --birthday, --website)"
+                "--tag, --untag, --note, --birthday, --website, --remind-on)"
             )
         p = store.people.update(int(current.id or 0), **changes)
     print(f"{p.id}\t{p.display_name}\t{p.org}")

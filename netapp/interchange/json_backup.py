@@ -8,6 +8,7 @@ backup can only be restored into a database that holds no data yet.
 from __future__ import annotations
 
 import base64
+import re
 import json
 import sqlite3
 from datetime import UTC, datetime
@@ -23,6 +24,8 @@ VERSION = 1
 # Derived or transient tables that are not part of a backup.
 EXCLUDED = {"person_status", "drafts", "_sqlite_migrations"}
 MAX_CELL_CHARS = 8_000_000
+# Full-text search tables and their shadow tables (people_fts, notes_fts_data, …): derived.
+_FTS = re.compile(r"_fts($|_)")
 
 
 def data_tables(store: Store) -> list[str]:
@@ -33,7 +36,7 @@ def data_tables(store: Store) -> list[str]:
     return [
         r["name"]
         for r in rows
-        if r["name"] not in EXCLUDED and not r["name"].startswith("people_fts")
+        if r["name"] not in EXCLUDED and not _FTS.search(r["name"])
     ]
 
 

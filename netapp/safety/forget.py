@@ -113,9 +113,12 @@ def purge_traces(store: Store) -> bool:
     """Make deleted text unrecoverable from the file. Returns False if another connection
     kept the WAL from being truncated (the text then leaves the ``-wal`` file later)."""
     store.db.conn.execute("PRAGMA secure_delete = ON")
-    store.db.retry(
-        lambda: store.db.conn.execute("INSERT INTO people_fts(people_fts) VALUES ('optimize')")
-    )
+    from netapp.store.schema import SEARCH_FTS
+
+    for fts in ("people_fts", *SEARCH_FTS):
+        store.db.retry(
+            lambda fts=fts: store.db.conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+        )
     busy, _log, _done = store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return not busy
 

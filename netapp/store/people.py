@@ -40,7 +40,7 @@ _UPDATE_SQL = (
 _PLAIN_TEXT = tuple(
     n
     for n in detail_fields(stored="column")
-    if n not in ("display_name", "birthday", "photo", "kind")
+    if n not in ("display_name", "birthday", "remind_on", "photo", "kind")
 )
 # Rows that belong to a person (deleted with them, put back by restore).
 _OWN_TABLES = (
@@ -52,6 +52,7 @@ _OWN_TABLES = (
     "consents",
     "snoozes",
     "sync_events",
+    "notes",
 )
 
 
@@ -116,6 +117,7 @@ class People:
         if not (out.given_name or out.family_name or organisation or "@" in out.display_name):
             out.given_name, out.family_name = F.split_name(out.display_name)
         out.birthday = F.parse_birthday(p.birthday)
+        out.remind_on = F.parse_date("remind_on", p.remind_on) if p.remind_on.strip() else ""
         out.links = [F.clean_text("link", link) for link in p.links if link and link.strip()]
         out.emails = F.dedupe_emails(
             [Email(F.validate_email(e.address), F.clean_text("label", e.label)) for e in p.emails]

@@ -480,3 +480,70 @@ def test_completion_runs_from_the_installed_command(tmp_path: Path) -> None:
     script = tmp_path / "netapp.bash"
     script.write_text(out)
     subprocess.run(["bash", "-n", str(script)], check=True)
+
+
+# -- journal notes, search, reminders ------------------------------------------------------------
+
+
+def test_note_add_list_set_delete(capsys: Cap, db_path: Path) -> None:
+    """Notes are added (multi-line, from stdin too), listed newest first (--json), changed, deleted."""
+    ok(capsys, db_path, "person", "add", "Ann Lee")
+    first = ok(
+        capsys,
+        db_path,
+        "note",
+        "add",
+        "Ann Lee",
+        "Her daughter's exams\nin June",
+        "--date",
+        "2026-11-01",
+    ).strip()
+    second = ok(capsys, db_path, "note", "add", "1", "Moved office", "--date", "2026-12-01").strip()
+    notes = json.loads(ok(capsys, db_path, "note", "list", "Ann Lee", "--json"))
+    assert [n["id"] for n in notes] == [int(second), int(first)]
+    assert notes[1]["text"] == "Her daughter's exams\nin June"
+    ok(capsys, db_path, "note", "set", first, "--text", "Exams done")
+    ok(capsys, db_path, "note", "delete", second)
+    notes = json.loads(ok(capsys, db_path, "note", "list", "Ann Lee", "--json"))
+    assert [(n["id"], n["text"]) for n in notes] == [(int(first), "Exams done")]
+
+
+def test_note_errors_are_one_line(capsys: Cap, db_path: Path) -> None:
+    """An empty note, a bad date, an unknown person or note: one line each, nothing written."""
+    ok(capsys, db_path, "person", "add", "Ann Lee")
+    assert "note" in fails(capsys, db_path, "note", "add", "Ann Lee", "   ")
+    assert "date" in fails(capsys, db_path, "note", "add", "Ann Lee", "x", "--date", "2026-02-31")
+    assert "Zed" in fails(capsys, db_path, "note", "add", "Zed", "x")
+    assert "note 7" in fails(capsys, db_path, "note", "delete", "7")
+    assert "say what" in fails(capsys, db_path, "note", "set", "7")
+    assert json.loads(ok(capsys, db_path, "note", "list", "Ann Lee", "--json")) == []
+
+
+def test_search_everywhere_from_the_command_line(capsys: Cap, db_path: Path) -> None:
+    """search finds notes, meetings and people by one word, grouped by kind (--json, --kind)."""
+    ok(capsys, db_path, "person", "add", "Ann Lee")
+    ok(capsys, db_path, "note", "add", "Ann Lee", "sailing in Cornwall")
+    ok(capsys, db_path, "meeting", "add", "Cornwall mixer", "--date", "2026-11-01")
+    hits = json.loads(ok(capsys, db_path, "search", "cornw", "--json"))
+    assert [h["kind"] for h in hits] == ["meeting", "note"]
+    assert hits[1]["person_id"] == 1 and hits[1]["title"] == "Ann Lee"
+    only = json.loads(ok(capsys, db_path, "search", "cornw", "--kind", "note", "--json"))
+    assert [h["kind"] for h in only] == ["note"]
+    assert json.loads(ok(capsys, db_path, "search", '"*)(', "--json")) == []
+    assert "kind" in fails(capsys, db_path, "search", "x", "--kind", "planet")
+
+
+def test_remind_on_and_reminders(capsys: Cap, db_path: Path) -> None:
+    """person set --remind-on sets the date; reminders --on lists it from that day (--json)."""
+    ok(capsys, db_path, "person", "add", "Ann Lee", "--birthday", "1990-12-09")
+    ok(capsys, db_path, "person", "set", "Ann Lee", "--remind-on", "2026-12-08")
+    assert person_json(capsys, db_path, "Ann Lee")["remind_on"] == "2026-12-08"
+    assert json.loads(ok(capsys, db_path, "reminders", "--on", "2026-12-07", "--json")) == []
+    kinds = [
+        n["kind"]
+        for n in json.loads(ok(capsys, db_path, "reminders", "--on", "2026-12-09", "--json"))
+    ]
+    assert kinds == ["reminders", "birthdays"]
+    assert "remind_on" in fails(capsys, db_path, "person", "set", "Ann Lee", "--remind-on", "soon")
+    ok(capsys, db_path, "person", "set", "Ann Lee", "--remind-on", "")
+    assert person_json(capsys, db_path, "Ann Lee")["remind_on"] is None
