@@ -8,13 +8,14 @@ backup can only be restored into a database that holds no data yet.
 from __future__ import annotations
 
 import base64
-import re
 import json
+import re
 import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
 from netapp import __version__
+from netapp.domain import Topic
 from netapp.interchange.records import ImportFileError
 from netapp.store import Store
 from netapp.store.schema import known_migrations
@@ -33,11 +34,7 @@ def data_tables(store: Store) -> list[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name"
     )
-    return [
-        r["name"]
-        for r in rows
-        if r["name"] not in EXCLUDED and not _FTS.search(r["name"])
-    ]
+    return [r["name"] for r in rows if r["name"] not in EXCLUDED and not _FTS.search(r["name"])]
 
 
 def _columns(store: Store, table: str) -> list[str]:
@@ -175,8 +172,8 @@ def restore(store: Store, doc: dict[str, Any], file: str) -> int:
         if bad:
             raise ImportFileError(file, f"table {bad[0]!r} refers to a missing {bad[2]!r} row")
         ids = [r[0] for r in store.db.conn.execute("SELECT id FROM people")]
-        store.changed("people", ids)
-        store.changed("interactions", ids)
-        store.changed("meetings")
-        store.changed("settings")
+        store.changed(Topic.PEOPLE, ids)
+        store.changed(Topic.INTERACTIONS, ids)
+        store.changed(Topic.MEETINGS)
+        store.changed(Topic.SETTINGS)
     return len(ids)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from netapp.domain import Topic
 from netapp.store import Store
 
 
@@ -101,8 +102,8 @@ def forget_person(store: Store, pid: int) -> dict[str, int]:
                 )
                 scrubbed += 1
         store.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
-        store.changed("people", [pid])
-        store.changed("consents", [pid])
+        store.changed(Topic.PEOPLE, [pid])
+        store.changed(Topic.CONSENTS, [pid])
     if not store.db.conn.in_transaction:  # inside safety.forget, that one checkpoints after
         store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     del person
@@ -115,10 +116,11 @@ def purge_traces(store: Store) -> bool:
     store.db.conn.execute("PRAGMA secure_delete = ON")
     from netapp.store.schema import SEARCH_FTS
 
-    for fts in ("people_fts", *SEARCH_FTS):
-        store.db.retry(
-            lambda fts=fts: store.db.conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
-        )
+    def optimize() -> None:
+        for fts in ("people_fts", *SEARCH_FTS):
+            store.db.conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+
+    store.db.retry(optimize)
     busy, _log, _done = store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return not busy
 

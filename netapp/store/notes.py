@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Note
+from netapp.domain import Note, Topic
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 
@@ -49,7 +49,7 @@ class Notes:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [note.uuid or new_uuid(), note.person_id, day, text, now, now],
             )
-            self.db.changed("notes", [note.person_id])
+            self.db.changed(Topic.NOTES, [note.person_id])
         return int(cur.lastrowid or 0)
 
     def get(self, note_id: int) -> Note:
@@ -88,7 +88,7 @@ class Notes:
                 "UPDATE notes SET date = ?, text = ?, updated_at = ? WHERE id = ?",
                 [day, clean, now_iso(), note_id],
             )
-            self.db.changed("notes", [before.person_id])
+            self.db.changed(Topic.NOTES, [before.person_id])
         return before
 
     def delete(self, note_id: int) -> dict[str, Any]:
@@ -98,7 +98,7 @@ class Notes:
             raise NotFoundError(f"note {note_id} not found")
         with self.db.atomic():
             self.db.conn.execute("DELETE FROM notes WHERE id = ?", [note_id])
-            self.db.changed("notes", [rows[0]["person_id"]])
+            self.db.changed(Topic.NOTES, [rows[0]["person_id"]])
         return rows[0]
 
     def restore(self, row: dict[str, Any]) -> int:
@@ -110,5 +110,5 @@ class Notes:
                 f"INSERT INTO notes ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * 7)})",
                 [row[c] for c in _COLUMNS],
             )
-            self.db.changed("notes", [row["person_id"]])
+            self.db.changed(Topic.NOTES, [row["person_id"]])
         return int(row["id"])

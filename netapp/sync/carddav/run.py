@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from netapp.domain import Person
+from netapp.domain import Person, Topic
 from netapp.store import Store
 from netapp.store import carddav as repo
 from netapp.sync.carddav import cards as C
@@ -364,7 +364,9 @@ class CardDavSync:
             acc = self.account
             acc.token, acc.last_sync, acc.last_result = token, when, self.summary.line()
             self.store.carddav.save_account(acc)
-            self.store.changed("people", [i.person.id for i in items if i.person and i.person.id])
+            self.store.changed(
+                Topic.PEOPLE, [i.person.id for i in items if i.person and i.person.id]
+            )
 
     def _apply_one(self, item: _Item, current: dict[str, Person], when: str) -> None:
         if item.drop:
