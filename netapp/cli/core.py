@@ -18,6 +18,20 @@ def _today() -> str:
 
 
 def register(sub: Any) -> None:
+    """The core verbs: demo, person, group, meeting, log, gui."""
+    _register_demo(sub)
+    _register_person(sub)
+    _register_group(sub)
+    _register_meeting(sub)
+    _register_log(sub)
+    p = sub.add_parser("gui", help="start the desktop app (or render a screenshot)")
+    p.add_argument("--screenshot", metavar="FILE.png")
+    p.add_argument("--view", default="today")
+    p.add_argument("--size", default="1280x800")
+    p.set_defaults(handler=cmd_gui)
+
+
+def _register_demo(sub: Any) -> None:
     p = sub.add_parser("demo", help="fill the database with realistic demo data")
     p.add_argument("--people", type=int, default=120)
     p.add_argument("--seed", type=int, default=1)
@@ -29,6 +43,8 @@ def register(sub: Any) -> None:
     )
     p.set_defaults(handler=cmd_demo)
 
+
+def _register_person(sub: Any) -> None:
     person = sub.add_parser("person", help="add, list and show people").add_subparsers(
         dest="person_command", metavar="ACTION", required=True
     )
@@ -54,6 +70,8 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_person_show)
     _register_person_edits(person)
 
+
+def _register_group(sub: Any) -> None:
     group = sub.add_parser("group", help="add, change and list groups and their schedules")
     actions = group.add_subparsers(dest="group_command", metavar="ACTION", required=True)
     g = actions.add_parser("add", help="add a group; prints the new id")
@@ -70,6 +88,8 @@ def register(sub: Any) -> None:
     g.add_argument("--json", action="store_true")
     g.set_defaults(handler=cmd_group_list)
 
+
+def _register_meeting(sub: Any) -> None:
     p = sub.add_parser("meeting", help="record meetings").add_subparsers(
         dest="meeting_command", metavar="ACTION", required=True
     )
@@ -88,6 +108,8 @@ def register(sub: Any) -> None:
     m.add_argument("--json", action="store_true")
     m.set_defaults(handler=cmd_meeting_show)
 
+
+def _register_log(sub: Any) -> None:
     p = sub.add_parser("log", help="log an interaction with a person")
     p.add_argument("person")
     p.add_argument("kind", choices=[k.value for k in LOGGABLE_KINDS])
@@ -98,12 +120,6 @@ def register(sub: Any) -> None:
     p.add_argument("--amount", type=float)
     p.add_argument("--item", type=int, help="the library item given (value-given)")
     p.set_defaults(handler=cmd_log)
-
-    p = sub.add_parser("gui", help="start the desktop app (or render a screenshot)")
-    p.add_argument("--screenshot", metavar="FILE.png")
-    p.add_argument("--view", default="today")
-    p.add_argument("--size", default="1280x800")
-    p.set_defaults(handler=cmd_gui)
 
 
 def _register_person_edits(person: Any) -> None:

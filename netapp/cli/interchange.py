@@ -139,18 +139,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(plan.to_json(), ensure_ascii=False, indent=1))
     else:
-        verb = "would import" if args.dry_run else "imported"
-        for f in plan.files:
-            if f.error:
-                print(f"{f.file}: rejected: {f.error}")
-                continue
-            print(
-                f"{f.file} ({f.format}): {verb} {f.imported}, merged {f.merged}, "
-                f"skipped {len(f.skipped)}"
-            )
-            for s in f.skipped:
-                print(f"  line {s.line}: {s.reason}")
+        _print_plan(plan, args.dry_run)
     return 1 if plan.rejected else 0
+
+
+def _print_plan(plan: Any, dry_run: bool) -> None:
+    """Per file: what was (or would be) imported, then every skipped record and every value a
+    record could not keep, each with its line."""
+    verb = "would import" if dry_run else "imported"
+    for f in plan.files:
+        if f.error:
+            print(f"{f.file}: rejected: {f.error}")
+            continue
+        unchanged = f", unchanged {f.unchanged}" if f.unchanged else ""
+        print(
+            f"{f.file} ({f.format}): {verb} {f.imported}, merged {f.merged}{unchanged}, "
+            f"skipped {len(f.skipped)}"
+        )
+        for s in f.skipped:
+            print(f"  line {s.line}: {s.reason}")
+        for w in f.warnings():
+            print(f"  line {w['line']}: {w['name']}: {w['message']}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

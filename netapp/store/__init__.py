@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from netapp.store.captures import Captures
 from netapp.store.card_batches import CardBatches
 from netapp.store.carddav import CardDav
 from netapp.store.consents import Consents
@@ -64,6 +65,7 @@ class Store:
         self.library = Library(db)
         self.notes = Notes(db)
         self.drafts = Drafts(db)
+        self.captures = Captures(db)
         self.card_batches = CardBatches(db, self.meetings)
         self.status = StatusCache(db)
         self.carddav = CardDav(db)

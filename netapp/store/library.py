@@ -76,6 +76,19 @@ class Library:
             )
             self.db.changed(Topic.LIBRARY)
 
+    def delete(self, item_id: int) -> None:
+        """Delete an item nobody was given (the undo of :meth:`add`); one that was given since
+        stays (retire it instead), so no interaction loses its link."""
+        with self.db.atomic():
+            self.get(item_id)
+            given = self.db.scalar(
+                "SELECT count(*) FROM interactions WHERE library_item_id = ?", [item_id]
+            )
+            if given:
+                raise ValidationError("library item", "it has been given since; retire it instead")
+            self.db.conn.execute("DELETE FROM library_items WHERE id = ?", [item_id])
+            self.db.changed(Topic.LIBRARY)
+
     def get(self, item_id: int) -> LibraryItem:
         rows = self.db.query("SELECT * FROM library_items WHERE id = ?", [item_id])
         if not rows:

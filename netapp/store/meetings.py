@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from netapp import fields as F
+from netapp.change import Change
 from netapp.domain import Group, Meeting, Recurrence, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
@@ -154,9 +155,9 @@ class Groups:
         """How many meetings the group has; ``None``: how many belong to no group."""
         return int(self.db.scalar("SELECT count(*) FROM meetings WHERE group_id IS ?", [group_id]))
 
-    def delete(self, group_id: int) -> dict[str, Any]:
+    def delete(self, group_id: int, label: str = "") -> Change:
         """Delete a group. Its meetings stay, without a group, with their attendance and
-        everything logged at them. Returns a snapshot for :meth:`restore`."""
+        everything logged at them. The Change's undo brings the group back and regroups them."""
         rows = self.db.query("SELECT * FROM groups WHERE id = ?", [group_id])
         if not rows:
             raise NotFoundError(f"group {group_id} not found")
@@ -170,9 +171,15 @@ class Groups:
             )
             self.db.conn.execute("DELETE FROM groups WHERE id = ?", [group_id])
             self.db.changed(Topic.MEETINGS, people)
-        return {"group": rows[0], "meetings": meetings}
+        snap = {"group": rows[0], "meetings": meetings}
+        label = label or f"delete group {rows[0]['name']}"
+        return Change(label, lambda: self._restored(snap, label))
 
-    def restore(self, snap: dict[str, Any]) -> int:
+    def _restored(self, snap: dict[str, Any], label: str) -> Change:
+        gid = self._restore(snap)
+        return Change(label, lambda: self.delete(gid, label), gid)
+
+    def _restore(self, snap: dict[str, Any]) -> int:
         """Put back a group deleted by :meth:`delete` and regroup its meetings (those that were
         not given another group since). Returns the group's id."""
         row = dict(snap["group"])
@@ -284,11 +291,20 @@ class Meetings:
             )
         )
 
-    def delete(self, meeting_id: int) -> None:
-        pids = self.attendees(meeting_id)
+    def delete(self, meeting_id: int, label: str = "") -> Change:
+        """Delete a meeting (its attendance goes; what was logged at it stays, unlinked). The
+        Change's undo puts it back with its attendance and links, from a snapshot it keeps."""
         with self.db.atomic():
+            snap = self._snapshot(meeting_id)
+            pids = self.attendees(meeting_id)
             self.db.conn.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
             self.db.changed(Topic.MEETINGS, pids)
+        label = label or f"delete meeting {snap['meeting']['name']}"
+        return Change(label, lambda: self._restored(snap, label))
+
+    def _restored(self, snap: dict[str, Any], label: str) -> Change:
+        mid = self._restore(snap)
+        return Change(label, lambda: self.delete(mid, label), mid)
 
     def update(self, meeting_id: int, **changes: Any) -> Meeting:
         """Change a meeting's ``name``, ``date``, ``group_id``, ``venue`` or ``note``.
@@ -331,8 +347,8 @@ class Meetings:
         self.db.changed(Topic.INTERACTIONS, moved)
         return moved
 
-    def snapshot(self, meeting_id: int) -> dict[str, Any]:
-        """A meeting, who came, and which rows named it: enough for :meth:`restore`."""
+    def _snapshot(self, meeting_id: int) -> dict[str, Any]:
+        """A meeting, who came, and which rows named it: enough for :meth:`_restore`."""
         rows = self.db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id])
         if not rows:
             raise NotFoundError(f"meeting {meeting_id} not found")
@@ -359,8 +375,8 @@ class Meetings:
             "interactions": int(self.db.scalar(count.format("interactions"), [meeting_id])),
         }
 
-    def restore(self, snap: dict[str, Any]) -> int:
-        """Put back a meeting deleted after :meth:`snapshot`: its attendance (of people who
+    def _restore(self, snap: dict[str, Any]) -> int:
+        """Put back a meeting deleted by :meth:`delete`: its attendance (of people who
         still exist) and its links from interactions, consents, card batches and captures.
         Keeps the old id when it is free. Returns the meeting's id."""
         row = dict(snap["meeting"])

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from netapp import fields as F
+from netapp.change import Change
 from netapp.domain import (
     ContactKind,
     Email,
@@ -63,6 +64,12 @@ _OWN_TABLES = (
     "sync_events",
     "notes",
 )
+
+
+def _a_typed_name(text: str) -> bool:
+    """Whether a display name is a person's name typed as one string (not an email address
+    or a phone number standing in for a name)."""
+    return "@" not in text and any(c.isalpha() for c in text)
 
 
 def fts_query(text: str) -> str:
@@ -118,8 +125,10 @@ class People:
         if not out.display_name:
             raise ValidationError("display_name", "a person needs a name")
         # A person's name typed as one string is split; an organisation's name, or an email
-        # address standing in for a name, is not a given name.
-        if not (out.given_name or out.family_name or organisation or "@" in out.display_name):
+        # address or phone number standing in for a name, is not a given name.
+        if not (out.given_name or out.family_name or organisation) and _a_typed_name(
+            out.display_name
+        ):
             out.given_name, out.family_name = F.split_name(out.display_name)
         out.birthday = F.parse_birthday(p.birthday)
         out.remind_on = F.parse_date("remind_on", p.remind_on) if p.remind_on.strip() else ""
@@ -257,15 +266,21 @@ class People:
             self.db.changed(Topic.PEOPLE, [pid])
         return self.get(pid)
 
-    def delete(self, pid: int) -> dict[str, Any]:
-        """Delete a person and everything about them. Returns a snapshot for :meth:`restore`."""
-        snap = self.snapshot(pid)
+    def delete(self, pid: int, label: str = "") -> Change:
+        """Delete a person and everything about them. The Change's undo puts them back, the
+        same id with all their history, from a snapshot it keeps."""
         with self.db.atomic():
+            snap = self._snapshot(pid)
             self.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
             self.db.changed(Topic.PEOPLE, [pid])
-        return snap
+        label = label or f"delete {snap['people'][0]['display_name']}"
+        return Change(label, lambda: self._restored(snap, label))
 
-    def snapshot(self, pid: int) -> dict[str, Any]:
+    def _restored(self, snap: dict[str, Any], label: str) -> Change:
+        pid = self._restore(snap)
+        return Change(label, lambda: self.delete(pid, label), pid)
+
+    def _snapshot(self, pid: int) -> dict[str, Any]:
         """Every row that belongs to a person, enough to restore them exactly (undo)."""
         rows = self.db.query("SELECT * FROM people WHERE id = ?", [pid])
         if not rows:
@@ -278,7 +293,7 @@ class People:
         )
         return snap
 
-    def restore(self, snap: dict[str, Any]) -> int:
+    def _restore(self, snap: dict[str, Any]) -> int:
         """Put back a person deleted by :meth:`delete`, with their history."""
         pid = int(snap["people"][0]["id"])
         with self.db.atomic():

@@ -428,6 +428,34 @@ def m005_carddav(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_capture_journal(db: Database) -> None:
+    """Capture's undo journal gets a table of its own (it lived in ``drafts``, which backups
+    leave out): per capture, whether it created its meeting and, per repeat contact, what it
+    added to them (emails, phones, tags as JSON), so undoing a capture takes back exactly
+    that. Journals already in ``drafts`` move over."""
+    db.executescript(
+        """
+        CREATE TABLE capture_journal (
+            capture_id INTEGER PRIMARY KEY REFERENCES captures(id) ON DELETE CASCADE,
+            created_meeting INTEGER NOT NULL DEFAULT 0,
+            added TEXT NOT NULL DEFAULT '[]'
+        );
+        INSERT INTO capture_journal (capture_id, created_meeting, added)
+            SELECT CAST(substr(d.key, 9) AS INTEGER),
+                   CASE WHEN json_valid(d.value)
+                        THEN COALESCE(json_extract(d.value, '$.created_meeting'), 0) ELSE 0 END,
+                   CASE WHEN json_valid(d.value)
+                             AND json_type(d.value, '$.added') = 'array'
+                        THEN json_extract(d.value, '$.added') ELSE '[]' END
+            FROM drafts d
+            WHERE d.key LIKE 'capture:%'
+              AND CAST(substr(d.key, 9) AS INTEGER) IN (SELECT id FROM captures);
+        DELETE FROM drafts WHERE key LIKE 'capture:%';
+        """
+    )
+
+
 # Search everywhere (issue 17): one FTS5 table per kind of record, its rowid the record's id,
 # kept by triggers like people_fts. Kind -> (table, indexed columns).
 SEARCH_FTS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -465,7 +493,7 @@ NOT_ENGINE_SETTINGS_2 = (*NOT_ENGINE_SETTINGS, "notify.*", "today.*")
 
 
 @migrations()
-def m006_journal_notes(db: Database) -> None:
+def m007_journal_notes(db: Database) -> None:
     """Issue 17: journal notes (a dated, multi-line note on a person), a "remind me on" date on
     each person, search tables over meetings, groups, referrals, library items and timeline
     notes, and the notification/Today preferences left out of the status triggers."""

@@ -16,7 +16,8 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m003_person_kind",
     "m004_status_cache",
     "m005_carddav",
-    "m006_journal_notes",
+    "m006_capture_journal",
+    "m007_journal_notes",
 )
 
 

@@ -145,13 +145,16 @@ class CardDavSync:
         book = self.client.address_book(self.book)
         token = self.account.token
         if book.sync:
-            try:
-                delta = self.client.sync_collection(self.book, token)
-                listing = delta.changed
-                gone = delta.deleted if token else set(links) - set(delta.changed)
-                return self._new(listing, links), gone & set(links), delta.token
-            except InvalidSyncToken:
-                pass
+            # A refused token is followed by a request without one: the whole listing with
+            # ETags and a fresh token in one answer, so the next sync is a delta again.
+            for since in dict.fromkeys([token, ""]):
+                try:
+                    delta = self.client.sync_collection(self.book, since)
+                except InvalidSyncToken:
+                    self.summary.full_listing = True
+                    continue
+                gone = delta.deleted if since else set(links) - set(delta.changed)
+                return self._new(delta.changed, links), gone & set(links), delta.token
         self.summary.full_listing = True
         listing = self.client.list_cards(self.book)
         return self._new(listing, links), set(links) - set(listing), ""
