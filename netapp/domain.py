@@ -164,6 +164,14 @@ class Outcome(StrEnum):
     IGNORED = "ignored"
 
 
+class AttendanceRole(StrEnum):
+    """Why someone was at a meeting, for chapter figures (schema: attendance.role)."""
+
+    MEMBER = "member"
+    VISITOR = "visitor"  # brought_by: the member who invited them
+    SUBSTITUTE = "substitute"  # brought_by: the member they stood in for
+
+
 class SearchKind(StrEnum):
     """What search everywhere finds, in the order its groups are shown."""
 
@@ -282,7 +290,9 @@ class ContactDetails:
         "Phones", csv="Phones", edit=True, stored="child", default=[], json=True
     )
     website: str = _detail("Website", csv="Website", edit=True, merge=True, json=True)
-    links: list[str] = _detail("Links", csv="Links", stored="json", default=[], json=True)
+    links: list[str] = _detail(
+        "Links", csv="Links", edit=True, stored="json", default=[], json=True
+    )
     birthday: str = _detail("Birthday", csv="Birthday", edit=True, merge=True, json=True)
     tags: list[str] = _detail("Tags", csv="Tags", edit=True, stored="child", default=[], json=True)
     note: str = _detail("Note", csv="Note", edit=True, merge=True, multiline=True, json=True)

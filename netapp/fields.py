@@ -243,3 +243,54 @@ def parse_weekday(value: int | str | None) -> int | None:
             "weekday", f"{value.strip()!r} is not a day of the week (mon, tue, … sun)"
         )
     return found[0]
+
+
+# -- faces (issue 17) -------------------------------------------------------------------------
+
+# The first bytes of each image type a photo may be; anything else is refused.
+_IMAGE_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"GIF87a", 0, "image/gif"),
+    (b"GIF89a", 0, "image/gif"),
+    (b"WEBP", 8, "image/webp"),
+    (b"BM", 0, "image/bmp"),
+)
+
+
+def sniff_image(data: bytes) -> str | None:
+    """The media type of an image from its first bytes (never from a file name), or None."""
+    for magic, offset, media in _IMAGE_MAGIC:
+        if data[offset : offset + len(magic)] == magic:
+            if media == "image/webp" and not data.startswith(b"RIFF"):
+                continue
+            return media
+    return None
+
+
+def check_photo(field: str, data: bytes) -> str:
+    """The media type of a photo the user gives, or ValidationError naming the field/file."""
+    if len(data) > LIMITS["photo"]:
+        raise ValidationError(field, f"is {len(data):,} bytes; the limit is {LIMITS['photo']:,}")
+    media = sniff_image(data)
+    if media is None:
+        raise ValidationError(field, "is not a PNG, JPEG, GIF, WebP or BMP image")
+    return media
+
+
+def initials(name: str) -> str:
+    """Up to two letters for a face without a photo: first and last word ("Ann Lee" -> "AL")."""
+    words = [w for w in nfc(name or "").split() if any(ch.isalnum() for ch in w)]
+    letters = [next(ch for ch in w if ch.isalnum()) for w in words]
+    if not letters:
+        return "?"
+    picked = [letters[0], *letters[1:][-1:]]
+    # "ß".upper() is "SS": a letter that grows when upper-cased stays as it is.
+    return "".join(ch.upper() if len(ch.upper()) == 1 else ch for ch in picked)
+
+
+def disc_hue(name: str) -> int:
+    """A hue (0-359) for a person's initials disc, the same for a name on every run."""
+    import zlib
+
+    return zlib.crc32(fold(name or "").encode("utf-8")) % 360

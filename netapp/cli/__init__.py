@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netapp.cli.settings",
     "netapp.cli.referrals",
     "netapp.cli.journal",
+    "netapp.cli.chapter",
     "netapp.cli.completion",
 )
 

@@ -103,6 +103,9 @@ def _register_meeting(sub: Any) -> None:
     m = p.add_parser("list", help="list meetings")
     m.add_argument("--json", action="store_true")
     m.set_defaults(handler=cmd_meeting_list)
+    from netapp.cli.chapter import register_attend
+
+    register_attend(p)
     m = p.add_parser("show", help="show one meeting and who was there")
     m.add_argument("meeting", help="the meeting's id (see meeting list)")
     m.add_argument("--json", action="store_true")

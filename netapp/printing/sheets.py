@@ -273,6 +273,8 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
     labels = _labels(store)
     pending = _pending(store, pids)
     recent = _recent_value(store, pids, as_of)
+    journal = store.notes.latest(pids, per_person=2)
+    born = _birthdays_near(store, pids, when)
     entries = []
     for pid in pids:
         p, st = people.get(pid), statuses.get(pid)
@@ -296,11 +298,28 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
         else:
             e.lines.append(("Ask here", "no ask timed for this meeting"))
         e.lines.append(("Recent value", "; ".join(recent.get(pid, [])) or "none in 90 days"))
+        if pid in born:
+            e.lines.append(("Birthday", born[pid]))
+        for note in journal.get(pid, []):
+            text = " ".join(note.text.split())
+            e.lines.append(("Journal", f"{_fmt(note.date)}: {text[:300]}"))
         entries.append(e)
     venue = f" at {m.venue}" if m.venue else ""
     title = f"Briefing: {m.name}, {_fmt(m.date)}{venue}"
     sub = f"{len(entries)} likely attendees · as of {_fmt(as_of)}"
     return Sheet(title, sub, entries, "No regulars or recorded attendees for this meeting.")
+
+
+def _birthdays_near(store: Store, pids: list[int], when: date) -> dict[int, str]:
+    """Birthdays from three days before the meeting to a week after, of these people."""
+    from netapp.store.occasions import birthdays
+
+    wanted = set(pids)
+    out: dict[int, str] = {}
+    for o in birthdays(store.db, when - timedelta(days=3), 10):
+        if o.person_id in wanted:
+            out[o.person_id] = _fmt(o.on) + (f", turning {o.age}" if o.age else "")
+    return out
 
 
 def _pending(store: Store, pids: list[int]) -> dict[int, list[str]]:

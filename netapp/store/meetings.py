@@ -9,7 +9,7 @@ from typing import Any
 
 from netapp import fields as F
 from netapp.change import Change
-from netapp.domain import Group, Meeting, Recurrence, Topic, parse_enum
+from netapp.domain import AttendanceRole, Group, Meeting, Recurrence, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 
@@ -261,15 +261,39 @@ class Meetings:
             [limit],
         )
 
-    def attend(self, meeting_id: int, person_id: int, *, capture_id: int | None = None) -> bool:
-        """Record that a person was at a meeting. Returns False when already recorded."""
+    def attend(
+        self,
+        meeting_id: int,
+        person_id: int,
+        *,
+        capture_id: int | None = None,
+        role: AttendanceRole | str = AttendanceRole.MEMBER,
+        brought_by: int | None = None,
+    ) -> bool:
+        """Record that a person was at a meeting. Returns False when already recorded.
+
+        ``role``: a member, a visitor (``brought_by`` the member who invited them), or a
+        substitute (standing in for the member ``brought_by``), for chapter figures."""
+        try:
+            kind = AttendanceRole(role)
+        except ValueError:
+            raise ValidationError(
+                "role", f"{role!r} is not one of {', '.join(AttendanceRole)}"
+            ) from None
+        if kind is AttendanceRole.SUBSTITUTE and brought_by is None:
+            raise ValidationError("substitute", "say which member the substitute stood in for")
+        if brought_by is not None and brought_by == person_id:
+            raise ValidationError("brought_by", "a person cannot bring or stand in for themselves")
         with self.db.atomic():
-            if not self.db.exists("people", person_id):
-                raise NotFoundError(f"person {person_id} not found")
+            for pid in (person_id, brought_by):
+                if pid is not None and not self.db.exists("people", pid):
+                    raise NotFoundError(f"person {pid} not found")
+            if not self.db.exists("meetings", meeting_id):
+                raise NotFoundError(f"meeting {meeting_id} not found")
             cur = self.db.conn.execute(
-                "INSERT OR IGNORE INTO attendance (meeting_id, person_id, capture_id) "
-                "VALUES (?,?,?)",
-                [meeting_id, person_id, capture_id],
+                "INSERT OR IGNORE INTO attendance "
+                "(meeting_id, person_id, capture_id, role, brought_by) VALUES (?,?,?,?,?)",
+                [meeting_id, person_id, capture_id, kind.value, brought_by],
             )
             self.db.changed(Topic.MEETINGS, [person_id])
         return cur.rowcount > 0

@@ -496,7 +496,9 @@ NOT_ENGINE_SETTINGS_2 = (*NOT_ENGINE_SETTINGS, "notify.*", "today.*")
 def m007_journal_notes(db: Database) -> None:
     """Issue 17: journal notes (a dated, multi-line note on a person), a "remind me on" date on
     each person, search tables over meetings, groups, referrals, library items and timeline
-    notes, and the notification/Today preferences left out of the status triggers."""
+    notes, the notification/Today preferences left out of the status triggers, and chapter
+    attendance: each attendance row's role (a member, a visitor ``brought_by`` a member, or a
+    substitute standing in for the member ``brought_by``)."""
     db.executescript(
         """
         CREATE TABLE notes (
@@ -513,6 +515,10 @@ def m007_journal_notes(db: Database) -> None:
         ALTER TABLE people ADD COLUMN remind_on TEXT NOT NULL DEFAULT ''
             CHECK (remind_on = '' OR remind_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
         CREATE INDEX people_remind_on ON people(remind_on) WHERE remind_on != '';
+        ALTER TABLE attendance ADD COLUMN role TEXT NOT NULL DEFAULT 'member'
+            CHECK (role IN ('member', 'visitor', 'substitute'));
+        ALTER TABLE attendance ADD COLUMN brought_by INTEGER
+            REFERENCES people(id) ON DELETE SET NULL;
         """
     )
     _search_fts(db)

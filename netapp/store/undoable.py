@@ -14,7 +14,7 @@ from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from netapp.change import Change, setting
-from netapp.domain import LibraryItem, Person
+from netapp.domain import LibraryItem, Note, Person
 from netapp.errors import ValidationError
 from netapp.store import Store
 
@@ -149,3 +149,37 @@ def settings_written(
     write()
     new = {key: store.settings.stored(key) for key in keys}
     return Change(label, lambda: setting(label, store.settings.put_stored, new, old))
+
+
+# -- journal notes (issue 17) ------------------------------------------------------------------
+
+
+def add_note(store: Store, note: Note) -> Change:
+    """Add a journal note; undo deletes it, redo brings the same note back."""
+    nid = store.notes.add(note)
+    return Change("add note", lambda: _delete_note(store, nid, "add note"), nid)
+
+
+def delete_note(store: Store, note_id: int) -> Change:
+    """Delete a journal note; undo puts it back with its id."""
+    return _delete_note(store, note_id, "delete note")
+
+
+def _delete_note(store: Store, note_id: int, label: str) -> Change:
+    row = store.notes.delete(note_id)
+
+    def put_back() -> Change:
+        store.notes.restore(row)
+        return Change(label, lambda: _delete_note(store, note_id, label), note_id)
+
+    return Change(label, put_back, note_id)
+
+
+def edit_note(store: Store, note_id: int, **new: Any) -> Change:
+    """Change a note's ``date`` or ``text``; undo puts the old ones back."""
+    before = store.notes.get(note_id)
+    unknown = set(new) - {"date", "text"}
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], "no such note field")
+    old = {key: getattr(before, key) for key in new}
+    return setting("edit note", lambda values: store.notes.update(note_id, **values), old, new)

@@ -11,6 +11,8 @@ outcome is set later from the timeline. Every write goes on the undo stack.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, QTimer
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -31,6 +34,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -41,11 +45,13 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import engine
+from netapp import fields as F
 from netapp.domain import (
     STAGE_ORDER,
     Flag,
     Interaction,
     Kind,
+    Note,
     Outcome,
     Person,
     Topic,
@@ -62,6 +68,7 @@ from ui.dialogs.give_value import GiveValueDialog
 from ui.dialogs.referral import ReferralDialog, person_choice
 from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
+from ui.widgets.avatar import avatar
 from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.tables import compact
 
@@ -168,6 +175,56 @@ class LogDialog(QDialog):
         form.addRow(buttons)
 
 
+class NoteDialog(QDialog):
+    """A dated, multi-line journal note."""
+
+    def __init__(self, parent: QWidget, title: str, day: str, text: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        self.date = QDateEdit(QDate.fromString(day, "yyyy-MM-dd"))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setAccessibleName("Date")
+        form.addRow("&Date", self.date)
+        self.text = QPlainTextEdit(text)
+        self.text.setAccessibleName("Note")
+        self.text.setPlaceholderText("Talked about her daughter's exams…")
+        self.text.setTabChangesFocus(True)
+        form.addRow("&Note", self.text)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.text.setFocus()
+
+    def day(self) -> str:
+        return self.date.date().toString("yyyy-MM-dd")
+
+
+def _href(url: str) -> str:
+    """A link the desktop can open: a bare ``example.com`` gets ``https://``."""
+    text = url.strip()
+    return text if "://" in text or text.startswith("mailto:") else f"https://{text}"
+
+
+def profile_links(p: Person) -> str:
+    """The website and profile links as clickable links (LinkedIn and others), or ""."""
+    urls = [u for u in (p.website, *p.links) if u.strip()]
+    if not urls:
+        return ""
+    links = " · ".join(
+        f"<a href='{_esc(_href(u))}'>{_esc(u.split('://')[-1].rstrip('/'))}</a>" for u in urls
+    )
+    return f"<br><small>{links}</small>"
+
+
 # The log buttons on a person's detail pane: kind, text, accessible name, tooltip.
 LOG_BUTTONS: tuple[tuple[Kind, str, str, str], ...] = (
     (Kind.ONE_TO_ONE, "One-to-one…", "Log a one-to-one", ""),
@@ -200,15 +257,35 @@ class PersonDetail(QScrollArea):
         body = self._body = QWidget()
         self.setWidget(body)
         lay = QVBoxLayout(body)
-        self.heading = QLabel()
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
-        lay.addWidget(self.heading)
+        lay.addLayout(self._build_heading())
         lay.addWidget(self._build_contact())
         lay.addWidget(self._build_status())
         lay.addLayout(self._build_log_buttons())
         lay.addLayout(self._build_timeline())
         lay.addWidget(self.timeline, 1)
         self.setEnabled(False)
+
+    def _build_heading(self) -> QHBoxLayout:
+        """The face, the name with title and organisation, profile links, and Photo…"""
+        self.face = QLabel()
+        self.face.setAccessibleName("Photo")
+        self.face.setFixedSize(64, 64)
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
+        self.heading.setOpenExternalLinks(True)  # website and profile links open in a browser
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.photo_button = QPushButton("Photo…")
+        self.photo_button.setAccessibleName("Add or replace photo")
+        self.photo_button.setToolTip(
+            "Add or replace this person's photo from a file (Ctrl+Z undoes)"
+        )
+        self.photo_button.clicked.connect(lambda: self.choose_photo())
+        row = QHBoxLayout()
+        row.addWidget(self.face, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.heading, 1)
+        row.addWidget(self.photo_button, 0, Qt.AlignmentFlag.AlignTop)
+        return row
 
     def _build_contact(self) -> QGroupBox:
         """The contact fields, each saved when editing finishes."""
@@ -282,8 +359,19 @@ class PersonDetail(QScrollArea):
             self.more_actions[kind] = action
         self.more_button.setMenu(more)
         buttons.addWidget(self.more_button, 1, 2)
+        self._add_note_button(buttons)
         self._add_removal_buttons(buttons)
         return buttons
+
+    def _add_note_button(self, buttons: QGridLayout) -> None:
+        self.note_button = QPushButton("&Note…")
+        self.note_button.setAccessibleName("Add a journal note")
+        self.note_button.setToolTip(
+            'A dated note on this person ("talked about her daughter\'s exams"), shown in '
+            "the timeline and on the briefing sheet"
+        )
+        self.note_button.clicked.connect(lambda: self.add_note())
+        buttons.addWidget(self.note_button, 2, 0)
 
     def _add_removal_buttons(self, buttons: QGridLayout) -> None:
         self.delete_button = QPushButton("Delete…")
@@ -322,7 +410,7 @@ class PersonDetail(QScrollArea):
         self.outcome_action.triggered.connect(self.set_outcome)
         self.timeline.addAction(self.outcome_action)
         self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.timeline.doubleClicked.connect(lambda _i: self.set_outcome())
+        self.timeline.doubleClicked.connect(lambda _i: self._timeline_activated())
         self.timeline.selectionModel().selectionChanged.connect(
             lambda *_: self._update_outcome_button()
         )
@@ -348,13 +436,15 @@ class PersonDetail(QScrollArea):
         if person_id is None or not self.store.people.exists(person_id):
             self.person_id = None
             self.heading.setText("<h2>No one selected</h2>")
+            self.face.clear()
             self.setEnabled(False)
             return
         self.setEnabled(True)
         p = self.store.people.get(person_id)
+        self.face.setPixmap(avatar(p.display_name, p.photo, 64))
         self.heading.setText(
             f"<h2 style='margin:0'>{_esc(p.display_name)}</h2>"
-            f"<span>{_esc(' · '.join(x for x in (p.title, p.org) if x))}</span>"
+            f"<span>{_esc(' · '.join(x for x in (p.title, p.org) if x))}</span>" + profile_links(p)
         )
         for name, _label, kind in FIELDS:
             value = getattr(p, name)
@@ -429,6 +519,84 @@ class PersonDetail(QScrollArea):
 
     def _error(self, text: str) -> None:
         QMessageBox.warning(self, "netapp", text)
+
+    # -- journal notes and photo -----------------------------------------------------------
+
+    def add_note(self, dlg: NoteDialog | None = None) -> int | None:
+        """Ask for a dated note and add it (one undoable step). Returns the note's id."""
+        if self.person_id is None:
+            return None
+        pid, store = self.person_id, self.store
+        dlg = dlg or NoteDialog(self, "Add a journal note", self.today.isoformat(), "")
+        while dlg.exec() == QDialog.DialogCode.Accepted:
+            note = Note(person_id=pid, date=dlg.day(), text=dlg.text.toPlainText())
+            try:
+                return int(perform(self.ctx.undo, partial(undoable.add_note, store, note)))
+            except NetappError as exc:
+                dlg.error.setText(str(exc))
+        return None
+
+    def edit_note(self, note_id: int, dlg: NoteDialog | None = None) -> bool:
+        """Change a note's date or text (one undoable step)."""
+        old = self.store.notes.get(note_id)
+        dlg = dlg or NoteDialog(self, "Edit journal note", old.date, old.text)
+        while dlg.exec() == QDialog.DialogCode.Accepted:
+            new = {"date": dlg.day(), "text": dlg.text.toPlainText()}
+            try:
+                perform(self.ctx.undo, partial(undoable.edit_note, self.store, note_id, **new))
+                return True
+            except NetappError as exc:
+                dlg.error.setText(str(exc))
+        return False
+
+    def _timeline_activated(self) -> None:
+        index = self.timeline.currentIndex()
+        key = self.timeline_model.key_at(index.row()) if index.isValid() else ""
+        if key.startswith("n"):
+            self.edit_note(int(key[1:]))
+        else:
+            self.set_outcome()
+
+    def select_timeline_row(self, row_id: str) -> bool:
+        """Select the timeline row ``row_id`` (``n12`` a note, ``i7`` an interaction)."""
+        model = self.timeline_model
+        while model.row_of_key(row_id) < 0 and model.canFetchMore():
+            model.fetchMore()
+        row = model.row_of_key(row_id)
+        if row >= 0:
+            self.timeline.selectRow(row)
+            self.timeline.scrollTo(model.index(row, 0))
+        return row >= 0
+
+    def choose_photo(self, path: str | None = None) -> bool:
+        """Add or replace the photo from an image file (one undoable step)."""
+        if self.person_id is None:
+            return False
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Choose a photo", "", "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)"
+            )
+        if not path:
+            return False
+        try:
+            data = Path(path).read_bytes()
+            media = F.check_photo(Path(path).name, data)
+        except OSError as exc:
+            self._error(f"{Path(path).name}: cannot read it ({exc.strerror or exc})")
+            return False
+        except ValidationError as exc:
+            self._error(str(exc))
+            return False
+        change = partial(
+            undoable.edit_person,
+            self.store,
+            self.person_id,
+            "change photo",
+            photo=data,
+            photo_type=media,
+        )
+        perform(self.ctx.undo, change, self._error)
+        return True
 
     def delete(self) -> bool:
         if self.person_id is None:
@@ -696,6 +864,10 @@ class PeoplePage(QWidget):
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.show_person(self.model.id_at(current.row()) if current.isValid() else None)
 
+    def select_timeline_row(self, row_id: str) -> bool:
+        """Select a row of the shown person's timeline (a note found by Ctrl+K)."""
+        return self.detail.select_timeline_row(row_id)
+
     def select_person(self, person_id: int) -> bool:
         """Show ``person_id`` in the list (clearing filters that hide them) and in the detail."""
         row = self.model.row_of(person_id)
@@ -723,6 +895,7 @@ class PeoplePage(QWidget):
             Topic.STATUS,
             Topic.CONSENTS,
             Topic.REFERRALS,
+            Topic.NOTES,
         }:
             keep = self.detail.person_id
             self.model.refresh()

@@ -75,9 +75,9 @@ def test_notes_follow_the_person_through_delete_undo_merge_and_forget(store: Sto
     leaves no trace of the text in the search index."""
     pid = _person(store, "Ann Lee")
     store.notes.add(Note(person_id=pid, date="2026-12-01", text="loves sailing"))
-    snap = store.people.delete(pid)
+    change = store.people.delete(pid)
     assert search(store.db, "sailing") == []
-    store.people.restore(snap)
+    change.undo()
     assert [n.text for n in store.notes.for_person(pid)] == ["loves sailing"]
     other = _person(store, "A. Lee")
     store.notes.add(Note(person_id=other, date="2026-12-02", text="kayak club"))
@@ -209,3 +209,63 @@ def test_old_databases_gain_the_new_tables(tmp_path: Path) -> None:
         pid = store.db.scalar("SELECT min(id) FROM people")
         store.people.update(pid, remind_on="2026-12-24")
         assert store.notes.add(Note(person_id=pid, date="2026-12-01", text="ok")) > 0
+
+
+def test_photos_are_sniffed_from_their_bytes_never_their_name() -> None:
+    """PNG, JPEG, GIF, WebP and BMP are told by their first bytes; anything else is refused."""
+    from netapp.fields import check_photo, sniff_image
+
+    assert sniff_image(b"\x89PNG\r\n\x1a\n....") == "image/png"
+    assert sniff_image(b"\xff\xd8\xff\xe0....") == "image/jpeg"
+    assert sniff_image(b"GIF89a....") == "image/gif"
+    assert sniff_image(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "image/webp"
+    assert sniff_image(b"BM......") == "image/bmp"
+    assert sniff_image(b"<svg xmlns=...>") is None and sniff_image(b"") is None
+    with pytest.raises(ValidationError) as exc:
+        check_photo("me.png", b"hello")
+    assert exc.value.field == "me.png"
+    with pytest.raises(ValidationError):
+        check_photo("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * 2_000_001)
+
+
+@given(name=st.text(max_size=30))
+def test_initials_are_at_most_two_letters_and_the_disc_colour_is_stable(name: str) -> None:
+    """Any name gives one or two upper-case initials (or ?) and the same hue every time."""
+    from netapp.fields import disc_hue, initials
+
+    got = initials(name)
+    assert got == "?" or 1 <= len(got) <= 2
+    assert 0 <= disc_hue(name) < 360 and disc_hue(name) == disc_hue(name)
+
+
+def test_initials_take_the_first_and_last_word() -> None:
+    """ "Ann Lee" is AL, "Łukasz" is Ł, "Mary-Jane van der Berg" is MB, "  " is ?."""
+    from netapp.fields import initials
+
+    assert initials("Ann Lee") == "AL"
+    assert initials("łukasz") == "Ł"
+    assert initials("Mary-Jane van der Berg") == "MB"
+    assert initials("  ") == "?"
+
+
+def test_note_writes_in_their_undoable_form(store: Store) -> None:
+    """add_note / edit_note / delete_note return Changes: undo then redo restores each state."""
+    from netapp.store import undoable
+
+    pid = _person(store, "Ann Lee")
+    added = undoable.add_note(store, Note(person_id=pid, date="2026-12-01", text="first"))
+    nid = int(added.result)
+    redo = added.undo()
+    assert store.notes.for_person(pid) == []
+    redo.undo()
+    assert store.notes.get(nid).text == "first"
+    edited = undoable.edit_note(store, nid, text="second")
+    assert store.notes.get(nid).text == "second"
+    edited.undo()
+    assert store.notes.get(nid).text == "first"
+    deleted = undoable.delete_note(store, nid)
+    assert store.notes.for_person(pid) == []
+    deleted.undo()
+    assert store.notes.get(nid).text == "first"
+    with pytest.raises(ValidationError):
+        undoable.edit_note(store, nid, colour="red")
