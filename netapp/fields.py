@@ -247,25 +247,35 @@ def parse_weekday(value: int | str | None) -> int | None:
 
 # -- faces (issue 17) -------------------------------------------------------------------------
 
-# The first bytes of each image type a photo may be; anything else is refused.
+# The first bytes of each image type (more in sniff_image: WebP, HEIC, AVIF).
 _IMAGE_MAGIC: tuple[tuple[bytes, int, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
     (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
     (b"GIF87a", 0, "image/gif"),
     (b"GIF89a", 0, "image/gif"),
-    (b"WEBP", 8, "image/webp"),
     (b"BM", 0, "image/bmp"),
+    (b"II*\x00", 0, "image/tiff"),
+    (b"MM\x00*", 0, "image/tiff"),
 )
+# What the app shows and takes as a photo from a file.
+SHOWN_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp")
 
 
-def sniff_image(data: bytes) -> str | None:
-    """The media type of an image from its first bytes (never from a file name), or None."""
+def sniff_image(data: bytes) -> str:
+    """The media type the bytes of an image show (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC,
+    AVIF), or "" when they are not one of those: never from a file name or a TYPE=."""
     for magic, offset, media in _IMAGE_MAGIC:
         if data[offset : offset + len(magic)] == magic:
-            if media == "image/webp" and not data.startswith(b"RIFF"):
-                continue
             return media
-    return None
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[4:8] == b"ftyp":
+        brand = data[8:12]
+        if brand in (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1"):
+            return "image/heic"
+        if brand in (b"avif", b"avis"):
+            return "image/avif"
+    return ""
 
 
 def check_photo(field: str, data: bytes) -> str:
@@ -273,7 +283,7 @@ def check_photo(field: str, data: bytes) -> str:
     if len(data) > LIMITS["photo"]:
         raise ValidationError(field, f"is {len(data):,} bytes; the limit is {LIMITS['photo']:,}")
     media = sniff_image(data)
-    if media is None:
+    if media not in SHOWN_IMAGES:
         raise ValidationError(field, "is not a PNG, JPEG, GIF, WebP or BMP image")
     return media
 

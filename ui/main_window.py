@@ -71,14 +71,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.registry = ActionRegistry(self)
         self.sync = self._build_sync()
-        # Desktop notifications only in the real app's window (tests and screenshots pass no
-        # ui_state): the day's reminders at the time set in Settings.
-        self.reminders = ReminderService(
-            store,
-            desktop_notifier(self) if ui_state is not None else None,
-            state=ui_state,
-            parent=self,
-        )
+        self.reminders = self._build_reminders()
         self.ctx = AppContext(
             store,
             self.signals,
@@ -116,8 +109,15 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(lambda row: self.open_page(PAGES[row].key))
         self.show_page(PAGES[0].key)
         self._restore_state()
-        if self.reminders.notifier is not None:
-            QTimer.singleShot(10_000, self.reminders.check)  # a start after the set time
+
+    def _build_reminders(self) -> ReminderService:
+        """Desktop notifications, only in the real app's window (tests and screenshots pass no
+        ui_state): the day's reminders at the time set in Settings."""
+        notifier = desktop_notifier(self) if self.ui_state is not None else None
+        service = ReminderService(self.store, notifier, state=self.ui_state, parent=self)
+        if notifier is not None:
+            QTimer.singleShot(10_000, service.check)  # a start after the set time
+        return service
 
     def _build_sync(self) -> SyncService:
         """Sync (CardDAV) for this window; its outcome goes to the status bar."""

@@ -150,6 +150,11 @@ def _register_person_edits(person: Any) -> None:
         "--remind-on", dest="remind_on", metavar="YYYY-MM-DD", help="remind me on ('' clears it)"
     )
     p.set_defaults(handler=cmd_person_set)
+    for verb, text in (("tag", "give a tag to"), ("untag", "take a tag off")):
+        p = person.add_parser(verb, help=f"{text} several people at once (one transaction)")
+        p.add_argument("tag")
+        p.add_argument("people", nargs="+", metavar="PERSON", help="ids or exact names")
+        p.set_defaults(handler=cmd_person_tag, untag=verb == "untag")
     p = person.add_parser(
         "delete", help="delete a person and their whole history (backs the database up first)"
     )
@@ -263,6 +268,16 @@ def cmd_person_set(args: argparse.Namespace) -> int:
             )
         p = store.people.update(int(current.id or 0), **changes)
     print(f"{p.id}\t{p.display_name}\t{p.org}")
+    return 0
+
+
+def cmd_person_tag(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        ids = [int(store.people.find(ref).id or 0) for ref in args.people]
+        write = store.people.untag_many if args.untag else store.people.tag_many
+        changed = write(ids, args.tag)
+    verb = "untagged" if args.untag else "tagged"
+    print(f"{verb} {len(changed)} of {len(set(ids))}")
     return 0
 
 

@@ -298,6 +298,42 @@ class Meetings:
             self.db.changed(Topic.MEETINGS, [person_id])
         return cur.rowcount > 0
 
+    def attendance_rows(self, meeting_id: int, person_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The attendance rows of these people at a meeting (to put them back as they were)."""
+        return self.db.query(
+            "SELECT meeting_id, person_id, capture_id, role, brought_by FROM attendance "
+            "WHERE meeting_id = ? AND person_id IN (SELECT value FROM json_each(?))",
+            [meeting_id, json.dumps(sorted({int(i) for i in person_ids}))],
+        )
+
+    def put_back(self, rows: list[dict[str, Any]]) -> None:
+        """Put back attendance rows read by :meth:`attendance_rows` (undo of a removal)."""
+        with self.db.atomic():
+            for r in rows:
+                self.attend(
+                    r["meeting_id"],
+                    r["person_id"],
+                    capture_id=r["capture_id"],
+                    role=r["role"],
+                    brought_by=r["brought_by"]
+                    if self.db.exists("people", r["brought_by"])
+                    else None,
+                )
+
+    def attend_many(self, meeting_id: int, person_ids: Iterable[int]) -> list[int]:
+        """Record these people at a meeting (as members) in one transaction. Returns the ids
+        newly recorded (those already there are left as they were)."""
+        with self.db.atomic():
+            return [
+                pid for pid in sorted({int(i) for i in person_ids}) if self.attend(meeting_id, pid)
+            ]
+
+    def unattend_many(self, meeting_id: int, person_ids: Iterable[int]) -> None:
+        """Take these people off a meeting's attendance, in one transaction."""
+        with self.db.atomic():
+            for pid in person_ids:
+                self.unattend(meeting_id, int(pid))
+
     def unattend(self, meeting_id: int, person_id: int) -> None:
         """Take back :meth:`attend`."""
         with self.db.atomic():

@@ -547,3 +547,15 @@ def test_remind_on_and_reminders(capsys: Cap, db_path: Path) -> None:
     assert "remind_on" in fails(capsys, db_path, "person", "set", "Ann Lee", "--remind-on", "soon")
     ok(capsys, db_path, "person", "set", "Ann Lee", "--remind-on", "")
     assert person_json(capsys, db_path, "Ann Lee")["remind_on"] is None
+
+
+def test_person_tag_and_untag_many(capsys: Cap, db_path: Path) -> None:
+    """person tag/untag TAG PERSON... changes all of them at once; an unknown one changes none."""
+    for name in ("Ann Lee", "Bob Ray", "Cara Diaz"):
+        ok(capsys, db_path, "person", "add", name)
+    assert ok(capsys, db_path, "person", "tag", "VIP", "Ann Lee", "2", "3") == "tagged 3 of 3\n"
+    assert "Zed" in fails(capsys, db_path, "person", "untag", "vip", "1", "Zed")
+    assert person_json(capsys, db_path, "1")["tags"] == ["vip"]
+    assert ok(capsys, db_path, "person", "untag", "vip", "1", "2") == "untagged 2 of 2\n"
+    assert person_json(capsys, db_path, "3")["tags"] == ["vip"]
+    assert "tag" in fails(capsys, db_path, "person", "tag", "  ", "1")

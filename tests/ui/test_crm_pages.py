@@ -257,3 +257,29 @@ def test_enter_in_ctrl_k_opens_the_first_result(
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.page("meetings")
     assert window.page("meetings").current_meeting() == mid
+
+
+def test_the_people_list_shows_a_face_beside_each_name(
+    qtbot: QtBot, window: MainWindow, store: Store, tmp_path: Path, qtmodeltester: object
+) -> None:
+    """Each name in the list has a small face: the photo when there is one, else initials."""
+    from PySide6.QtGui import QPixmap
+
+    with_photo = store.people.add(
+        Person(
+            display_name="Ann Lee",
+            photo=_png(tmp_path / "a.png", "red").read_bytes(),
+            photo_type="image/png",
+        )
+    )
+    store.people.add(Person(display_name="Bob Ray"))
+    page = people_page(window, with_photo)
+    model = page.model
+    faces = {
+        model.id_at(r): model.index(r, 0).data(Qt.ItemDataRole.DecorationRole)
+        for r in range(model.rowCount())
+    }
+    assert all(isinstance(f, QPixmap) and f.width() == model.FACE for f in faces.values())
+    assert faces[with_photo].toImage().pixelColor(10, 10).red() > 200
+    assert model.index(0, 1).data(Qt.ItemDataRole.DecorationRole) is None  # the name column only
+    qtmodeltester.check(model, force_py=True)  # type: ignore[attr-defined]

@@ -784,13 +784,7 @@ class PeoplePage(QWidget):
         for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
             filters.addWidget(box, 1)
 
-        self.table = QTableView()
-        self.table.setAccessibleName("People")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().hide()
-        compact(self.table, (140, 150, 85, 45, 70, 85))
+        self.table = self._build_table()
         self.detail = PersonDetail(ctx, self.today)
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -798,6 +792,7 @@ class PeoplePage(QWidget):
         ll.addLayout(filters)
         ll.addWidget(self.table, 1)
         ll.addWidget(self.count)
+        ll.addLayout(self._build_bulk_bar())
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.detail)
@@ -812,6 +807,8 @@ class PeoplePage(QWidget):
         for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
             box.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_selection())
+        self.model.modelReset.connect(self._update_selection)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(lambda *_: self._update_count())
         ctx.signals.changed.connect(self._on_changed)
@@ -819,6 +816,152 @@ class PeoplePage(QWidget):
         self.model.refresh()
         if self.model.rowCount():
             self.table.selectRow(0)
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setAccessibleName("People")
+        table.setModel(self.model)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        table.verticalHeader().hide()
+        compact(table, (140, 150, 85, 45, 70, 85))
+        # Several people at once (Shift/Ctrl) for the bulk actions under the list.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        return table
+
+    # -- bulk actions (several people selected with Shift/Ctrl) ------------------------------
+
+    def _build_bulk_bar(self) -> QHBoxLayout:
+        """Tag, untag, add to a meeting, export or forget the selected people."""
+        self.selected_label = QLabel()
+        self.selected_label.setAccessibleName("Number of people selected")
+        bar = QHBoxLayout()
+        bar.addWidget(self.selected_label)
+        self.bulk_buttons: dict[str, QPushButton] = {}
+        for key, text, tip, slot in (
+            ("tag", "Tag…", "Tag the selected people (Ctrl+Z undoes)", self.tag_selected),
+            ("untag", "Untag…", "Take a tag off the selected people", self.untag_selected),
+            (
+                "meeting",
+                "Add to meeting…",
+                "Record them at a meeting",
+                self.add_selected_to_meeting,
+            ),
+            (
+                "export",
+                "Export…",
+                "Export the selected people (vCard or CSV)",
+                self.export_selected,
+            ),
+            ("forget", "Forget…", "Erase the selected people for good", self.forget_selected),
+        ):
+            b = QPushButton(text)
+            b.setAccessibleName(f"{text.rstrip('…')} selected people")
+            b.setToolTip(tip)
+            b.clicked.connect(lambda _=False, f=slot: f())
+            self.bulk_buttons[key] = b
+            bar.addWidget(b)
+        bar.addStretch(1)
+        return bar
+
+    def selected_ids(self) -> list[int]:
+        """The people selected in the list, in list order."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [pid for r in rows if (pid := self.model.id_at(r)) is not None]
+
+    def _update_selection(self) -> None:
+        n = len(self.selected_ids())
+        self.selected_label.setText(f"{n} selected" if n > 1 else "")
+        for key, b in self.bulk_buttons.items():
+            b.setEnabled(n >= 1 or key == "export")  # nobody selected: export the list
+
+    def _bulk(self, write: Any) -> bool:
+        try:
+            perform(self.ctx.undo, write, self.detail._error)
+        except NetappError as exc:
+            QMessageBox.warning(self, "netapp", str(exc))
+            return False
+        return True
+
+    def tag_selected(self, tag: str | None = None) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        if tag is None:
+            tags = self.ctx.store.people.all_tags()
+            tag, ok = QInputDialog.getItem(
+                self, "Tag", f"Tag for {len(ids)} people:", tags, 0, True
+            )
+            if not ok or not tag.strip():
+                return False
+        return self._bulk(partial(undoable.tag_people, self.ctx.store, ids, tag))
+
+    def untag_selected(self, tag: str | None = None) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        if tag is None:
+            have = sorted({t for pid in ids for t in self.ctx.store.people.get(pid).tags})
+            if not have:
+                QMessageBox.information(self, "Untag", "None of them has a tag.")
+                return False
+            tag, ok = QInputDialog.getItem(self, "Untag", "Tag to take off:", have, 0, False)
+            if not ok:
+                return False
+        return self._bulk(partial(undoable.untag_people, self.ctx.store, ids, tag))
+
+    def add_selected_to_meeting(self, meeting_id: int | None = None) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        if meeting_id is None:
+            recent = self.ctx.store.meetings.recent(50)
+            if not recent:
+                QMessageBox.information(self, "Add to meeting", "There are no meetings yet.")
+                return False
+            labels = [
+                f"{m['date']} {m['name']}" + (f" ({m['grp']})" if m["grp"] else "") for m in recent
+            ]
+            picked, ok = QInputDialog.getItem(
+                self, "Add to meeting", f"Record {len(ids)} people at:", labels, 0, False
+            )
+            if not ok:
+                return False
+            meeting_id = int(recent[labels.index(picked)]["id"])
+        return self._bulk(partial(undoable.add_to_meeting, self.ctx.store, meeting_id, ids))
+
+    def export_selected(self) -> str | None:
+        from ui.io_actions import export_via_dialog
+
+        ids = self.selected_ids() or self.model.listed_ids()
+        return export_via_dialog(self.ctx, self, ids) if ids else None
+
+    def forget_selected(self) -> bool:
+        """Erase the selected people for good, after the same warning as Forget… (no undo)."""
+        from netapp.safety.forget import forget_many
+
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        answer = QMessageBox.warning(
+            self,
+            "Forget people",
+            f"Erase {len(ids)} people and every trace of them: records, history, consents, "
+            "the search index and unsaved drafts?\n\nThis cannot be undone. Older backups "
+            "still hold them until they rotate out.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            forget_many(self.ctx.store, ids)
+        except NetappError as exc:
+            QMessageBox.warning(self, "netapp", f"Could not forget them: {exc}")
+            return False
+        self.ctx.undo.clear()
+        self.detail.show_person(None)
+        return True
 
     def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
         box = QComboBox()
@@ -898,6 +1041,7 @@ class PeoplePage(QWidget):
             Topic.NOTES,
         }:
             keep = self.detail.person_id
+            chosen = self.selected_ids()
             self.model.refresh()
             if topic in {Topic.PEOPLE, Topic.MEETINGS}:
                 self._fill_choices()
@@ -906,8 +1050,21 @@ class PeoplePage(QWidget):
                 sel = self.table.selectionModel()
                 sel.blockSignals(True)
                 self.table.selectRow(row)
+                self._reselect(chosen)  # a bulk action keeps its selection
                 sel.blockSignals(False)
             self.detail.show_person(keep)
+            self._update_selection()
+
+    def _reselect(self, ids: list[int]) -> None:
+        """Select again the rows of ``ids`` that are still listed (after a refresh)."""
+        from PySide6.QtCore import QItemSelectionModel
+
+        sel = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for pid in ids:
+            row = self.model.row_of(pid)
+            if row >= 0:
+                sel.select(self.model.index(row, 0), flags)
 
 
 def build(ctx: AppContext) -> QWidget:

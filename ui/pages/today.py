@@ -160,11 +160,11 @@ class TodayPage(QWidget):
             who = f"<a href='person:{o.person_id}'>{_esc(o.display_name)}</a>"
             if o.kind == "reminder":
                 since = "" if o.on == self.today else f" (since {o.on.strftime('%d %b')})"
-                lines.append(f"🔔 Remember {who}{since}")
+                lines.append(f"• Remember {who}{since}")
             else:
                 when = "today" if o.on == self.today else o.on.strftime("%A %d %b")
                 age = f", turning {o.age}" if o.age else ""
-                lines.append(f"🎂 {who}: birthday {when}{age}")
+                lines.append(f"• {who}: birthday {when}{age}")
         self.occasions.setText(
             "<h3 style='margin:0'>Birthdays and reminders</h3>" + "<br>".join(lines)
         )

@@ -220,7 +220,10 @@ def test_photos_are_sniffed_from_their_bytes_never_their_name() -> None:
     assert sniff_image(b"GIF89a....") == "image/gif"
     assert sniff_image(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "image/webp"
     assert sniff_image(b"BM......") == "image/bmp"
-    assert sniff_image(b"<svg xmlns=...>") is None and sniff_image(b"") is None
+    assert sniff_image(b"<svg xmlns=...>") == "" and sniff_image(b"") == ""
+    assert sniff_image(b"\x00\x00\x00\x18ftypheic") == "image/heic"
+    with pytest.raises(ValidationError):
+        check_photo("me.heic", b"\x00\x00\x00\x18ftypheic")  # stored from a vCard, not shown
     with pytest.raises(ValidationError) as exc:
         check_photo("me.png", b"hello")
     assert exc.value.field == "me.png"
@@ -269,3 +272,22 @@ def test_note_writes_in_their_undoable_form(store: Store) -> None:
     assert store.notes.get(nid).text == "first"
     with pytest.raises(ValidationError):
         undoable.edit_note(store, nid, colour="red")
+
+
+def test_bulk_writes_are_one_transaction_and_refuse_unknown_people(store: Store) -> None:
+    """Tagging a list naming someone missing writes nothing; undo of tag/untag/attend is exact."""
+    from netapp.store import undoable
+
+    a, b = _person(store, "Ann Lee", tags=["x"]), _person(store, "Bob Ray")
+    with pytest.raises(NotFoundError):
+        store.people.tag_many([a, b, 999], "new")
+    assert store.people.get(b).tags == []
+    change = undoable.tag_people(store, [a, b], "X")
+    assert change.result == [b]  # Ann had it already
+    change.undo()
+    assert store.people.get(a).tags == ["x"] and store.people.get(b).tags == []
+    mid = store.meetings.add("M", "2026-11-05", attendee_ids=[a])
+    added = undoable.add_to_meeting(store, mid, [a, b])
+    assert added.result == [b]
+    added.undo()
+    assert store.meetings.attendees(mid) == [a]
