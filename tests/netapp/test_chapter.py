@@ -254,3 +254,18 @@ def test_cli_meeting_attend_roles(capsys: pytest.CaptureFixture[str], db_path: P
     assert [(r["person_id"], r["role"], r["brought_by"]) for r in rows] == [
         (1, "member", None), (2, "visitor", 1), (3, "substitute", 1)
     ]  # fmt: skip
+
+
+def test_merging_a_member_moves_their_visitors_and_undo_splits_them_back(store: Store) -> None:
+    """A visitor brought by a duplicate is brought by the kept person after a merge; undoing
+    the merge gives them back to the duplicate (attendance.brought_by follows the person)."""
+    from netapp.interchange.dedupe import merge_people_undoable
+
+    gid = store.groups.add("G")
+    keep, dup, vic = (store.people.add(Person(display_name=n)) for n in ("Ann", "Ann L", "Vic"))
+    mid = store.meetings.add("M", "2026-11-05", group_id=gid, attendee_ids=[keep])
+    store.meetings.attend(mid, vic, role=AttendanceRole.VISITOR, brought_by=dup)
+    change = merge_people_undoable(store, keep, dup)
+    assert store.meetings.attendance_rows(mid, [vic])[0]["brought_by"] == keep
+    change.undo()
+    assert store.meetings.attendance_rows(mid, [vic])[0]["brought_by"] == dup
