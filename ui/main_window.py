@@ -60,7 +60,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.confirm_close = confirm_close
         self.reopen_job: ReopenJob | None = None
-        self.setWindowTitle(f"netapp — {store.path.name}")
+        # The system adds the application's display name ("… — netapp") itself.
+        self.setWindowTitle(store.path.name)
         self.setObjectName("main-window")
         self.store = store
         self.ui_state = ui_state
@@ -82,6 +83,16 @@ class MainWindow(QMainWindow):
             self.sync,
         )
 
+        self._build_body()
+
+        self._build_search()
+        self._register_actions()
+        self.sidebar.currentRowChanged.connect(lambda row: self.open_page(PAGES[row].key))
+        self.show_page(PAGES[0].key)
+        self._restore_state()
+
+    def _build_body(self) -> None:
+        """The sidebar of pages beside the stack that shows them, and the status bar."""
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setFixedWidth(130)
@@ -103,12 +114,6 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(QLabel(f"netapp {__version__}"))
-
-        self._build_search()
-        self._register_actions()
-        self.sidebar.currentRowChanged.connect(lambda row: self.open_page(PAGES[row].key))
-        self.show_page(PAGES[0].key)
-        self._restore_state()
 
     def _build_reminders(self) -> ReminderService:
         """Desktop notifications, only in the real app's window (tests and screenshots pass no
@@ -147,9 +152,9 @@ class MainWindow(QMainWindow):
                 )
             )
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Shift+Z and Ctrl+Y
         self.addAction(undo)
         self.addAction(redo)
         self.addAction(a.register("app.quit", "&Quit", self.close, "Ctrl+Q"))

@@ -58,7 +58,7 @@ def _when(value: str | None) -> str:
         return now_iso()
     text = value.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return F.parse_date("date", text)
+        return F.happened("date", text)
     from datetime import datetime
 
     try:
@@ -79,6 +79,24 @@ def _is_card_code(store: Store, ref: str) -> bool:
     if text.isdigit():
         return not store.db.query("SELECT 1 FROM people WHERE id = ?", [int(text)])
     return not store.people.ids_by_name(text)
+
+
+def _person_or_code_error(store: Store, ref: str) -> int:
+    """The person ``ref`` names; when there is none and ``ref`` looks like a card code typed
+    wrong (a character missing or doubled, a 0 or an I), say what is wrong with the code."""
+    try:
+        return int(store.people.find(ref).id or 0)
+    except NotFoundError:
+        if not codes.near_code(ref):
+            raise
+        try:
+            codes.validate(ref)
+        except ValidationError as bad:
+            name = " ".join(ref.split())
+            raise ValidationError(
+                "code", f"{bad.message}; no person is named {name!r} either"
+            ) from None
+        raise
 
 
 def person_by_email(store: Store, email: str) -> int | None:
@@ -132,7 +150,7 @@ def record_optin(
         person_id = person_by_email(store, address)
     else:
         kind = parse_enum(ConsentMethod, method or ConsentMethod.VERBAL, "method")
-        person_id = int(store.people.find(ref).id or 0)
+        person_id = _person_or_code_error(store, ref)
     with store.atomic():
         if person_id is None:
             display = (name or "").strip() or address

@@ -223,7 +223,7 @@ class Meetings:
         clean = F.clean_text("meeting", name)
         if not clean:
             raise ValidationError("name", "a meeting needs a name")
-        day = F.parse_date("date", date)
+        day = F.meeting_date("date", date)
         with self.db.atomic():
             self._check_group(group_id)
             cur = self.db.conn.execute(
@@ -378,7 +378,7 @@ class Meetings:
         name = F.clean_text("meeting", changes.get("name", current.name))
         if not name:
             raise ValidationError("name", "a meeting needs a name")
-        day = F.parse_date("date", changes.get("date", current.date))
+        day = F.meeting_date("date", changes.get("date", current.date))
         group_id = changes.get("group_id", current.group_id)
         venue = F.clean_text("venue", changes.get("venue", current.venue))
         note = F.clean_text("note", changes.get("note", current.note), multiline=True)

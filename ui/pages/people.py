@@ -15,12 +15,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -68,8 +67,9 @@ from ui.dialogs.give_value import GiveValueDialog
 from ui.dialogs.referral import ReferralDialog, person_choice
 from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
+from ui.theme import error_style
 from ui.widgets.avatar import avatar
-from ui.widgets.messages import ERROR_STYLE
+from ui.widgets.date_field import DateField
 from ui.widgets.tables import compact
 
 # (field, label, how it is shown/edited: text | list): the details declared editable here.
@@ -97,7 +97,7 @@ class FieldEdit(QWidget):
         if kind == "list":
             self.edit.setPlaceholderText("separate with commas")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.setAccessibleName(f"{label} problem")
         self.error.hide()
@@ -140,9 +140,7 @@ class LogDialog(QDialog):
         }
         self.setWindowTitle(titles.get(kind, "Log"))
         form = QFormLayout(self)
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = DateField(date.today())
         self.date.setAccessibleName("Date")
         form.addRow("&Date", self.date)
         self.ask = QComboBox()
@@ -164,7 +162,7 @@ class LogDialog(QDialog):
         self.note.setAccessibleName("Note")
         form.addRow("&Note", self.note)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
@@ -182,9 +180,7 @@ class NoteDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         form = QFormLayout(self)
-        self.date = QDateEdit(QDate.fromString(day, "yyyy-MM-dd"))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = DateField(date.fromisoformat(day))
         self.date.setAccessibleName("Date")
         form.addRow("&Date", self.date)
         self.text = QPlainTextEdit(text)
@@ -193,7 +189,7 @@ class NoteDialog(QDialog):
         self.text.setTabChangesFocus(True)
         form.addRow("&Note", self.text)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
@@ -205,7 +201,7 @@ class NoteDialog(QDialog):
         self.text.setFocus()
 
     def day(self) -> str:
-        return self.date.date().toString("yyyy-MM-dd")
+        return self.date.iso()
 
 
 def _href(url: str) -> str:
@@ -665,7 +661,7 @@ class PersonDetail(QScrollArea):
         """Write what the dialog holds (raises NetappError with the field at fault)."""
         pid = self.person_id
         assert pid is not None
-        day = dlg.date.date().toString("yyyy-MM-dd")
+        day = dlg.date.iso()
         note = dlg.note.text()
         it = Interaction(person_id=pid, date=day, kind=kind, note=note)
         if kind is Kind.ASK:

@@ -33,9 +33,10 @@ from netapp.domain import CardKind, Topic
 from netapp.errors import NetappError
 from netapp.printing import cards, sheets
 from netapp.printing.layouts import LAYOUTS
+from netapp.settings import MAX_OFFER
 from netapp.store import Store, now_iso
 from ui.context import AppContext
-from ui.widgets.messages import ERROR_STYLE
+from ui.theme import error_style
 
 try:  # QtPdf is missing from some PySide6 wheels; pypdfium2 renders instead
     from PySide6.QtPdf import QPdfDocument
@@ -129,6 +130,7 @@ class PrintPage(QWidget):
         self.days.setRange(1, sheets.MAX_DAYS)
         self.days.setValue(int(self.store.settings["agenda.days"]))
         self.offer = QLineEdit()
+        self.offer.setMaxLength(MAX_OFFER)  # the longest offer every card prints whole
         self.offer.setPlaceholderText(self.store.settings["profile.offer"] or "e.g. Free e-book: …")
         self.url = QLineEdit()
         self.url.setPlaceholderText(self.store.settings["profile.optin_url"] or "https://…")
@@ -303,7 +305,7 @@ class PrintPage(QWidget):
 
     def show_error(self, text: str) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setStyleSheet(error_style())
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
 

@@ -48,7 +48,7 @@ from ui.commands import perform
 from ui.context import AppContext, ReopenJob
 from ui.pages.sync_box import SyncBox
 from ui.sync import SyncService
-from ui.widgets.messages import ERROR_STYLE
+from ui.theme import error_style
 
 # Sections of the form, by key prefix. Anything declared later and not matched lands in "Other".
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -108,7 +108,7 @@ class SettingField(QWidget):
             tip += f" ({decl.minimum:g} to {decl.maximum:g})"
         self.editor.setToolTip(tip)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.hide()
         lay = QVBoxLayout(self)
@@ -216,7 +216,7 @@ class LadderEditor(QGroupBox):
             self.stage.addItem(st.value.capitalize(), st.value)
         req_box = self._build_requirements()
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
