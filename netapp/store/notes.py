@@ -3,7 +3,7 @@
 Writes return what undoes them: :meth:`Notes.add` the new id (undo: :meth:`Notes.delete`),
 :meth:`Notes.update` the note as it was (undo: ``update`` with its date and text),
 :meth:`Notes.delete` a snapshot (undo: :meth:`Notes.restore`). The search table
-``notes_fts`` follows by triggers (schema ``m007``).
+``notes_fts`` follows by triggers (schema ``m008``).
 """
 
 from __future__ import annotations

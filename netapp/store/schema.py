@@ -456,6 +456,97 @@ def m006_capture_journal(db: Database) -> None:
     )
 
 
+# Device sync (issue 19): which rows a local write touched, named by their sync key. The
+# triggers write only once this database has joined a devices folder, and stand aside while
+# the sync applies other devices' changes (devices_self.applying, cleared in a finally).
+_UUID_TABLES = (
+    "people",
+    "groups",
+    "meetings",
+    "interactions",
+    "referrals",
+    "consents",
+    "library_items",
+    "card_batches",
+)
+_PUUID = "(SELECT uuid FROM people WHERE id = {row}.person_id)"
+_CHILD_KEYS: dict[str, tuple[str, str]] = {
+    # table: (outbox table name, the key of the row as SQL over ``{row}``)
+    "person_emails": ("person_emails", _PUUID),
+    "person_phones": ("person_phones", _PUUID),
+    "person_tags": ("person_tags", _PUUID),
+    "attendance": (
+        "attendance",
+        "(SELECT uuid FROM meetings WHERE id = {row}.meeting_id) || '/' || " + _PUUID,
+    ),
+    "snoozes": ("snoozes", _PUUID + " || '/' || {row}.kind"),
+    "cards": ("card_batches", "(SELECT uuid FROM card_batches WHERE id = {row}.batch_id)"),
+    "settings": ("settings", "{row}.key"),
+}
+_CAPTURING = "EXISTS (SELECT 1 FROM devices_self WHERE applying = 0)"
+
+
+def _outbox_triggers() -> dict[str, tuple[str, str]]:
+    keys = {t: (t, "{row}.uuid") for t in _UUID_TABLES} | _CHILD_KEYS
+    triggers: dict[str, tuple[str, str]] = {}
+    for table, (name, key) in keys.items():
+        for event, rows in (("INSERT", ("new",)), ("DELETE", ("old",)), ("UPDATE", ("old", "new"))):
+            body = "".join(
+                f"INSERT INTO devices_outbox(tbl, key) VALUES ('{name}', {key.format(row=row)});"
+                for row in rows
+            )
+            triggers[f"devices_{table}_{event.lower()}"] = (
+                f"AFTER {event} ON {table} WHEN {_CAPTURING}",
+                body,
+            )
+    return triggers
+
+
+@migrations()
+def m007_devices(db: Database) -> None:
+    """Device sync (issue 19; netapp/sync/devices): this device, its outbox of local changes,
+    the replication document, the update files already read and those not yet written."""
+    db.executescript(
+        """
+        CREATE TABLE devices_self (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            device TEXT NOT NULL,
+            name TEXT NOT NULL,
+            client INTEGER NOT NULL,
+            folder TEXT NOT NULL,
+            applying INTEGER NOT NULL DEFAULT 0,
+            next_number INTEGER NOT NULL DEFAULT 1,
+            joined_at TEXT NOT NULL,
+            last_sync TEXT NOT NULL DEFAULT '',
+            last_result TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE devices_outbox (
+            seq INTEGER PRIMARY KEY,
+            tbl TEXT NOT NULL,
+            key TEXT,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now'))
+        );
+        CREATE TABLE devices_doc (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            state BLOB NOT NULL
+        );
+        CREATE TABLE devices_files (
+            device TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            written_at TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (device, number)
+        ) WITHOUT ROWID;
+        CREATE TABLE devices_unsent (
+            number INTEGER PRIMARY KEY,
+            data BLOB NOT NULL
+        );
+        """
+    )
+    for name, (when, body) in _outbox_triggers().items():
+        db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
+
+
 # Search everywhere (issue 17): one FTS5 table per kind of record, its rowid the record's id,
 # kept by triggers like people_fts. Kind -> (table, indexed columns).
 SEARCH_FTS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -493,10 +584,11 @@ NOT_ENGINE_SETTINGS_2 = (*NOT_ENGINE_SETTINGS, "notify.*", "today.*")
 
 
 @migrations()
-def m007_journal_notes(db: Database) -> None:
+def m008_journal_notes(db: Database) -> None:
     """Issue 17: journal notes (a dated, multi-line note on a person), a "remind me on" date on
     each person, search tables over meetings, groups, referrals, library items and timeline
-    notes, the notification/Today preferences left out of the status triggers, and chapter
+    notes, the notification/Today preferences left out of the status triggers, notes in the
+    device sync's outbox (m007), and chapter
     attendance: each attendance row's role (a member, a visitor ``brought_by`` a member, or a
     substitute standing in for the member ``brought_by``)."""
     db.executescript(
@@ -522,6 +614,14 @@ def m007_journal_notes(db: Database) -> None:
         """
     )
     _search_fts(db)
+    for event, rows in (("INSERT", ("new",)), ("DELETE", ("old",)), ("UPDATE", ("old", "new"))):
+        body = "".join(
+            f"INSERT INTO devices_outbox(tbl, key) VALUES ('notes', {r}.uuid);" for r in rows
+        )
+        db.execute(
+            f"CREATE TRIGGER devices_notes_{event.lower()} AFTER {event} ON notes "
+            f"WHEN {_CAPTURING} BEGIN {body} END"
+        )
     engine_key = " AND ".join(f"{{row}}.key NOT GLOB '{g}'" for g in NOT_ENGINE_SETTINGS_2)
     for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
         name = f"status_settings_{event.lower()}"

@@ -1,6 +1,6 @@
 """Search everywhere (Ctrl+K, ``netapp search``): people, meetings, groups, referrals, library
 items, journal notes and interaction notes, through the FTS5 table of each (``people_fts``
-from m001, the others from m007), grouped by kind, best match first within a kind.
+from m001, the others from m008), grouped by kind, best match first within a kind.
 
 Read-only. Each hit names its kind, the record's id, a title and a detail line, and the person
 it belongs to (notes, interactions) so the app can open the right page at the right row.

@@ -17,7 +17,8 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_status_cache",
     "m005_carddav",
     "m006_capture_journal",
-    "m007_journal_notes",
+    "m007_devices",
+    "m008_journal_notes",
 )
 
 

@@ -196,9 +196,9 @@ def test_due_now_once_a_day_after_the_set_time() -> None:
 
 
 def test_old_databases_gain_the_new_tables(tmp_path: Path) -> None:
-    """A database from before m007 opens with notes, remind_on and search over its meetings."""
-    fixture = Path(__file__).parents[2] / "fixtures" / "schemas" / "v6.db"
-    copy = tmp_path / "v6.db"
+    """A database from before m008 opens with notes, remind_on and search over its meetings."""
+    fixture = Path(__file__).parents[2] / "fixtures" / "schemas" / "v7.db"
+    copy = tmp_path / "v7.db"
     copy.write_bytes(fixture.read_bytes())
     with Store(copy) as store:
         meetings = store.db.query("SELECT id, name FROM meetings LIMIT 1")
