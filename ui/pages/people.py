@@ -47,6 +47,7 @@ from netapp import engine
 from netapp import fields as F
 from netapp.domain import (
     STAGE_ORDER,
+    ContactKind,
     Flag,
     Interaction,
     Kind,
@@ -101,15 +102,33 @@ class FieldEdit(QWidget):
         self.error.setWordWrap(True)
         self.error.setAccessibleName(f"{label} problem")
         self.error.hide()
+        self.note = QLabel()  # what the value is, when that is not plain (not an error)
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName(f"{label} note")
+        self.note.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(self.edit)
+        lay.addWidget(self.note)
         lay.addWidget(self.error)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+
+def not_normalised_note(p: Person) -> str:
+    """The note under the phones: which numbers are kept as typed (their country not certain)."""
+    typed = [ph.number for ph in p.phones if not ph.valid]
+    if not typed:
+        return ""
+    numbers = ", ".join(typed)
+    return f"Not normalised (country not certain, kept as typed): {numbers}"
 
 
 def _list_text(value: list[Any]) -> str:
@@ -438,9 +457,11 @@ class PersonDetail(QScrollArea):
         self.setEnabled(True)
         p = self.store.people.get(person_id)
         self.face.setPixmap(avatar(p.display_name, p.photo, 64))
+        is_org = p.kind == ContactKind.ORGANISATION
+        about = ("Organisation", p.department) if is_org else (p.title, p.org)
         self.heading.setText(
             f"<h2 style='margin:0'>{_esc(p.display_name)}</h2>"
-            f"<span>{_esc(' · '.join(x for x in (p.title, p.org) if x))}</span>" + profile_links(p)
+            f"<span>{_esc(' · '.join(x for x in about if x))}</span>" + profile_links(p)
         )
         for name, _label, kind in FIELDS:
             value = getattr(p, name)
@@ -448,6 +469,7 @@ class PersonDetail(QScrollArea):
             fe.edit.setText(_list_text(value) if kind == "list" else str(value))
             fe.edit.setModified(False)
             fe.show_error("")
+            fe.show_note(not_normalised_note(p) if name == "phones" else "")
         self._show_status(person_id)
         self.timeline_model.set_person(person_id)
         self.updateGeometry()  # the body's minimum width follows what it shows
@@ -764,21 +786,9 @@ class PeoplePage(QWidget):
         self.ctx = ctx
         self.today = today or date.today()
         self.model = PeopleModel(ctx.store, self)
-        self.search = QLineEdit(placeholderText="Search names, organisations, tags, notes…")
-        self.search.setAccessibleName("Search people")
-        self.search.setClearButtonEnabled(True)
-        self.stage_box = self._combo(
-            "Stage", [("Any stage", "")] + [(s.value.capitalize(), s.value) for s in STAGE_ORDER]
-        )
-        self.flag_box = self._combo("Flag", [("Any flag", "")] + [(f.label, f.value) for f in Flag])
-        self.tag_box = self._combo("Tag", [("Any tag", "")])
-        self.group_box = self._combo("Group", [("Any group", None)])
+        filters = self._build_filters()
         self.count = QLabel()
         self.count.setAccessibleName("Number of people shown")
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
-            filters.addWidget(box, 1)
 
         self.table = self._build_table()
         self.detail = PersonDetail(ctx, self.today)
@@ -800,7 +810,7 @@ class PeoplePage(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._apply_filters)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+        for box in self._boxes:
             box.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_selection())
@@ -812,6 +822,32 @@ class PeoplePage(QWidget):
         self.model.refresh()
         if self.model.rowCount():
             self.table.selectRow(0)
+
+    def _build_filters(self) -> QHBoxLayout:
+        """The search box and the filter boxes (stage, flag, tag, group, kind), in a row."""
+        self.search = QLineEdit(placeholderText="Search names, organisations, tags, notes…")
+        self.search.setAccessibleName("Search people")
+        self.search.setClearButtonEnabled(True)
+        self.stage_box = self._combo(
+            "Stage", [("Any stage", "")] + [(s.value.capitalize(), s.value) for s in STAGE_ORDER]
+        )
+        self.flag_box = self._combo("Flag", [("Any flag", "")] + [(f.label, f.value) for f in Flag])
+        self.tag_box = self._combo("Tag", [("Any tag", "")])
+        self.group_box = self._combo("Group", [("Any group", None)])
+        self.kind_box = self._combo(
+            "Kind",
+            [
+                ("Any kind", ""),
+                ("People", ContactKind.PERSON.value),
+                ("Organisations", ContactKind.ORGANISATION.value),
+            ],
+        )
+        self._boxes = (self.stage_box, self.flag_box, self.tag_box, self.group_box, self.kind_box)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for box in self._boxes:
+            filters.addWidget(box, 1)
+        return filters
 
     def _build_table(self) -> QTableView:
         table = QTableView()
@@ -846,7 +882,7 @@ class PeoplePage(QWidget):
             (
                 "export",
                 "Export…",
-                "Export the selected people (vCard or CSV)",
+                "Export the selected people, or everyone listed when nobody is (vCard or CSV)",
                 self.export_selected,
             ),
             ("forget", "Forget…", "Erase the selected people for good", self.forget_selected),
@@ -990,6 +1026,7 @@ class PeoplePage(QWidget):
             flag=self.flag_box.currentData() or "",
             tag=self.tag_box.currentData() or "",
             group_id=self.group_box.currentData(),
+            kind=self.kind_box.currentData() or "",
         )
         if self.model.rowCount():
             self.table.selectRow(0)
@@ -998,7 +1035,10 @@ class PeoplePage(QWidget):
 
     def _update_count(self) -> None:
         more = "+" if self.model.canFetchMore() else ""
-        self.count.setText(f"{self.model.rowCount()}{more} people")
+        noun = (
+            "organisations" if self.kind_box.currentData() == ContactKind.ORGANISATION else "people"
+        )
+        self.count.setText(f"{self.model.rowCount()}{more} {noun}")
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.show_person(self.model.id_at(current.row()) if current.isValid() else None)
@@ -1011,7 +1051,7 @@ class PeoplePage(QWidget):
         """Show ``person_id`` in the list (clearing filters that hide them) and in the detail."""
         row = self.model.row_of(person_id)
         if row < 0:
-            for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+            for box in self._boxes:
                 box.blockSignals(True)
                 box.setCurrentIndex(0)
                 box.blockSignals(False)
