@@ -18,7 +18,8 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m005_carddav",
     "m006_capture_journal",
     "m007_devices",
-    "m008_status_changes_on",
+    "m008_journal_notes",
+    "m009_status_changes_on",
 )
 
 
