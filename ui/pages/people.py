@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import engine
+from netapp import fields as F
 from netapp.domain import (
     STAGE_ORDER,
     Flag,
@@ -63,6 +64,7 @@ from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
 from ui.theme import error_style
 from ui.widgets.date_field import DateField
+from ui.widgets.note_edit import NoteEdit
 from ui.widgets.tables import compact
 
 # (field, label, how it is shown/edited: text | list): the details declared editable here.
@@ -85,7 +87,8 @@ class FieldEdit(QWidget):
     def __init__(self, name: str, label: str, kind: str) -> None:
         super().__init__()
         self.name, self.kind = name, kind
-        self.edit = QLineEdit()
+        # A note is several lines (Ctrl+Enter or leaving it saves); the rest are one line.
+        self.edit: QLineEdit | NoteEdit = NoteEdit() if name == "note" else QLineEdit()
         self.edit.setAccessibleName(label)
         if kind == "list":
             self.edit.setPlaceholderText("separate with commas")
@@ -103,6 +106,17 @@ class FieldEdit(QWidget):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+
+    def show_doubt(self, value: Any) -> None:
+        """Say so under the field when a kept value does not look like what it should be."""
+        if self.name == "phones":
+            doubts = [F.phone_warning(ph.number) for ph in value if not ph.valid]
+        elif self.name == "website":
+            doubts = [F.website_warning(str(value))]
+        else:
+            doubts = []
+        text = "; ".join(d for d in doubts if d)
+        self.show_error(text[:1].upper() + text[1:])
 
 
 def _list_text(value: list[Any]) -> str:
@@ -144,6 +158,7 @@ class LogDialog(QDialog):
         self.outcome.setAccessibleName("Outcome")
         for o in Outcome:
             self.outcome.addItem(o.value.capitalize(), o.value)
+        self.outcome.setCurrentIndex(self.outcome.findData(Outcome.PENDING.value))  # safe default
         self.amount = QDoubleSpinBox(maximum=1e9, decimals=2)
         self.amount.setAccessibleName("Amount")
         if kind is Kind.ASK:
@@ -151,7 +166,7 @@ class LogDialog(QDialog):
             form.addRow("&Outcome", self.outcome)
         if kind is Kind.BUSINESS:
             form.addRow("A&mount", self.amount)
-        self.note = QLineEdit()
+        self.note = NoteEdit("What was said, what comes next…")
         self.note.setAccessibleName("Note")
         form.addRow("&Note", self.note)
         self.error = QLabel()
@@ -359,7 +374,7 @@ class PersonDetail(QScrollArea):
             fe = self.fields[name]
             fe.edit.setText(_list_text(value) if kind == "list" else str(value))
             fe.edit.setModified(False)
-            fe.show_error("")
+            fe.show_doubt(value)
         self._show_status(person_id)
         self.timeline_model.set_person(person_id)
         self.updateGeometry()  # the body's minimum width follows what it shows
@@ -423,7 +438,7 @@ class PersonDetail(QScrollArea):
         except NetappError as exc:
             fe.show_error(str(exc))
             return
-        fe.show_error("")
+        fe.show_doubt(getattr(store.people.get(pid), field))
 
     def _error(self, text: str) -> None:
         QMessageBox.warning(self, "netapp", text)

@@ -258,7 +258,7 @@ class TodayPage(QWidget):
                 "How did the ask go?",
                 f"{step.display_name}: {step_text(step, self.ask_labels())}",
                 choices,
-                0,
+                choices.index(Outcome.PENDING.value.capitalize()),  # a stray Enter: no result yet
                 False,
             )
             if not ok:
