@@ -56,6 +56,7 @@ from netapp.engine import undoable as engine_undoable
 from netapp.engine.ladder import load_ladder
 from netapp.errors import NetappError, NotFoundError, ValidationError
 from netapp.store import undoable
+from ui.actions import with_keys
 from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.give_value import GiveValueDialog
@@ -182,22 +183,23 @@ class LogDialog(QDialog):
 
 
 # The log buttons on a person's detail pane: kind, text, accessible name, tooltip.
+# Each has a mnemonic (Alt+letter), so they are one key away from anywhere on the page.
 LOG_BUTTONS: tuple[tuple[Kind, str, str, str], ...] = (
-    (Kind.ONE_TO_ONE, "One-to-one…", "Log a one-to-one", ""),
+    (Kind.ONE_TO_ONE, "&One-to-one…", "Log a one-to-one", "Log a one-to-one"),
     (
         Kind.VALUE_GIVEN,
-        "Value given…",
+        "&Value given…",
         "Log value given",
         "Give an item from your value library they have not had yet, or something else",
     ),
-    (Kind.ASK, "Ask…", "Log an ask", ""),
+    (Kind.ASK, "As&k…", "Log an ask", "Log an ask and its outcome"),
     (
         Kind.REFERRAL_GIVEN,
-        "Referral…",
+        "Re&ferral…",
         "Record a referral",
         "A referral to or from this person; the prospect must have agreed",
     ),
-    (Kind.BUSINESS, "Business…", "Log business closed", ""),
+    (Kind.BUSINESS, "&Business…", "Log business closed", "Log business closed"),
 )
 
 
@@ -278,14 +280,15 @@ class PersonDetail(QScrollArea):
         for n, (kind, text, name, tip) in enumerate(LOG_BUTTONS):
             b = QPushButton(text)
             b.setAccessibleName(name)
-            if tip:
-                b.setToolTip(tip)
+            b.setToolTip(with_keys(tip, text))
             b.clicked.connect(lambda _=False, k=kind: self.log_dialog(k))
             self.log_buttons[kind] = b
             buttons.addWidget(b, n // 3, n % 3)
-        self.more_button = QPushButton("More…")
+        self.more_button = QPushButton("Mo&re…")
         self.more_button.setAccessibleName("Log something else")
-        self.more_button.setToolTip("Log value received, a call, an email or a message")
+        self.more_button.setToolTip(
+            with_keys("Log value received, a call, an email or a message", "Mo&re…")
+        )
         more = QMenu(self.more_button)
         more.setAccessibleName("Other kinds to log")
         self.more_actions: dict[Kind, QAction] = {}
