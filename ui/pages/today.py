@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -36,7 +37,7 @@ from netapp.errors import NetappError
 from netapp.store import Store
 from ui.commands import perform
 from ui.context import AppContext
-from ui.models.agenda import AgendaModel, step_text
+from ui.models.agenda import FOCUS, AgendaModel, step_text
 from ui.theme import warning_color
 from ui.widgets.tables import compact
 from ui.workers import EngineWorker, is_open
@@ -89,15 +90,50 @@ class TodayPage(QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         compact(self.table, (115, 150, 200))
+        # Click a heading to sort (Due: by how late); the engine's order until then.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.why = QLabel()
+        self.why.setAccessibleName("Why this step")
+        self.why.setWordWrap(True)
+        self.why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = self._build_buttons()
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.heading)
         ll.addWidget(self.summary)
+        ll.addLayout(self._build_filter())
         ll.addWidget(self.table, 1)
+        ll.addWidget(self.why)
         ll.addLayout(buttons)
         return left
+
+    def _build_filter(self) -> QHBoxLayout:
+        """Fi&lter: keep the steps whose person, step or reason contain what is typed."""
+        self.filter = QLineEdit(placeholderText="Person, step or reason (e.g. coffee, Ann)")
+        self.filter.setAccessibleName("Filter steps")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_changed)
+        label = QLabel("Fi&lter")
+        label.setBuddy(self.filter)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.filter, 1)
+        return row
+
+    def _filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._show_why()
+
+    def _show_why(self, *_: object) -> None:
+        """The selected step's reason in full, under the table."""
+        step = self.current_step()
+        self.why.setText(
+            f"<b>{_esc(step.display_name)}</b>: {_esc(step.reason)}" if step is not None else ""
+        )
 
     def _build_buttons(self) -> QHBoxLayout:
         """Done, Snooze a week, Open person, and a status line."""
@@ -143,6 +179,8 @@ class TodayPage(QWidget):
         self.snooze_button.clicked.connect(self.snooze)
         self.open_button.clicked.connect(self.open_person)
         self.table.activated.connect(lambda _i: self.open_person())
+        self.table.selectionModel().currentChanged.connect(self._show_why)
+        self.model.layoutChanged.connect(self._show_why)
         for seq, handler in (("Ctrl+D", self.mark_done), ("Ctrl+E", self.snooze)):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -199,19 +237,22 @@ class TodayPage(QWidget):
             )
             + "."
             + more
-            + " Most urgent first; among steps over a month late, your most trusted "
-            "contacts lead. Give value first; ask only what the relationship can carry."
+            + f" <b>The first {min(FOCUS, len(steps))} matter most today</b> (most urgent "
+            "first; among steps over a month late, your most trusted contacts lead); the rest "
+            "are greyed until you get to them. Click Due to sort by how late."
             if steps
             else "Nothing due. Log a meeting with Capture (Ctrl+N) to get started."
         )
-        if steps:
+        shown = [self.model.step(n) for n in range(self.model.rowCount())]
+        if shown:
             row = 0
             if keep is not None:
-                for n, s in enumerate(steps):
-                    if (s.person_id, s.kind) == (keep.person_id, keep.kind):
+                for n, s in enumerate(shown):
+                    if s is not None and (s.person_id, s.kind) == (keep.person_id, keep.kind):
                         row = n
                         break
-            self.table.selectRow(min(row, len(steps) - 1))
+            self.table.selectRow(row)
+        self._show_why()
         self._show_meetings(r)
 
     def _show_meetings(self, r: TodayResult) -> None:
