@@ -35,6 +35,17 @@ def step_text(step: Step, ask_labels: dict[str, str]) -> str:
 FOCUS = 7  # the steps that matter most today: the first few of the engine's order
 
 
+def next_step_words(text: str, ask_labels: dict[str, str]) -> str:
+    """The people list's next step (the engine's short form, "ask: email-optin") in the words
+    Today uses ("Ask: Join your email list"), so a step reads the same everywhere."""
+    kind, _, rest = text.partition(": ")
+    if kind == "ask" and rest:
+        return f"Ask: {ask_labels.get(rest, rest)}"
+    if kind == "give" and rest:
+        return f"Give: {rest}"
+    return KIND_TEXT.get(text, text.replace("-", " ").capitalize())
+
+
 class AgendaModel(QAbstractTableModel):
     """Read-only rows of :class:`netapp.engine.Step`; ``set_steps`` replaces them all.
 

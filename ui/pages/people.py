@@ -65,6 +65,7 @@ from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
 from ui.theme import error_style
 from ui.widgets.date_field import DateField
+from ui.widgets.messages import people_count
 from ui.widgets.note_edit import NoteEdit
 from ui.widgets.tables import compact
 
@@ -638,7 +639,8 @@ class PeoplePage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
-        compact(self.table, (140, 150, 85, 45, 70, 85))
+        # Narrow enough that Next step shows at 1280 wide without scrolling sideways.
+        compact(self.table, (125, 120, 80, 42, 64, 82))
         self.detail = PersonDetail(ctx, self.today)
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -650,7 +652,7 @@ class PeoplePage(QWidget):
         split.addWidget(left)
         split.addWidget(self.detail)
         split.setChildrenCollapsible(False)
-        split.setSizes([600, 480])
+        split.setSizes([690, 420])
         lay = QVBoxLayout(self)
         lay.addWidget(split)
 
@@ -661,7 +663,6 @@ class PeoplePage(QWidget):
             box.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._update_count)
-        self.model.rowsInserted.connect(lambda *_: self._update_count())
         ctx.signals.changed.connect(self._on_changed)
         self._fill_choices()
         self.model.refresh()
@@ -706,8 +707,8 @@ class PeoplePage(QWidget):
             self.detail.show_person(None)
 
     def _update_count(self) -> None:
-        more = "+" if self.model.canFetchMore() else ""
-        self.count.setText(f"{self.model.rowCount()}{more} people")
+        """The real number matching the filters (a COUNT with the same filter)."""
+        self.count.setText(people_count(self.model.total()))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.show_person(self.model.id_at(current.row()) if current.isValid() else None)
