@@ -56,6 +56,7 @@ from netapp.engine import undoable as engine_undoable
 from netapp.engine.ladder import load_ladder
 from netapp.errors import NetappError, NotFoundError, ValidationError
 from netapp.store import undoable
+from ui import step_actions
 from ui.actions import with_keys
 from ui.commands import perform
 from ui.context import AppContext
@@ -266,13 +267,53 @@ class PersonDetail(QScrollArea):
         grid.addWidget(QLabel("Give : ask"), 2, 0)
         grid.addWidget(self.ledger, 2, 1)
         grid.addWidget(QLabel("Next step"), 3, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.next_step, 3, 1)
+        grid.addLayout(self._build_step_row(), 3, 1)
         grid.addWidget(QLabel("Why"), 4, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.evidence, 4, 1)
         grid.addWidget(QLabel("Asks"), 5, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.asks, 5, 1)
         grid.setColumnStretch(1, 1)
         return status
+
+    def _build_step_row(self) -> QVBoxLayout:
+        """The next step in words, with Mark done and Snooze… for acting where one reads."""
+        self.step: engine.Step | None = None
+        self.done_button = QPushButton("Mark do&ne")
+        self.done_button.setToolTip(with_keys("Log the next step as done (Ctrl+Z undoes)", "do&ne"))
+        self.done_button.clicked.connect(lambda: self.mark_step_done())
+        self.snooze_button = QPushButton("Snoo&ze…")
+        self.snooze_button.setToolTip(
+            with_keys("Hide the next step for a day, a week, a month or until a date", "&z")
+        )
+        self.snooze_button.clicked.connect(lambda: self.snooze_step())
+        row = QHBoxLayout()
+        row.addWidget(self.done_button)
+        row.addWidget(self.snooze_button)
+        row.addStretch(1)
+        col = QVBoxLayout()
+        col.addWidget(self.next_step)
+        col.addLayout(row)
+        return col
+
+    def mark_step_done(self, outcome: str | None = None) -> int | None:
+        """Done on the next step shown, as on Today (an ask asks how it went)."""
+        if self.step is None:
+            return None
+        return step_actions.mark_done(
+            self.ctx, self, self.step, self.today, self._say, outcome, self.step.reason
+        )
+
+    def snooze_step(self, until: date | None = None) -> date | None:
+        """Snooze the next step shown, for as long as the user chooses; undoable."""
+        if self.step is None:
+            return None
+        return step_actions.snooze(self.ctx, self, self.step, self.today, self._say, until)
+
+    def _say(self, text: str) -> None:
+        window = self.window()
+        bar = getattr(window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(text, 10_000)
 
     def _build_log_buttons(self) -> QGridLayout:
         """One button per common kind to log, More… for the rest, then Delete and Forget."""
@@ -397,6 +438,9 @@ class PersonDetail(QScrollArea):
             + ("  — give before you ask" if st.asked > st.given else "")
         )
         step = st.next_step
+        self.step = step if step.kind != "none" else None
+        self.done_button.setEnabled(self.step is not None)
+        self.snooze_button.setEnabled(self.step is not None)
         due = f" (due {step.due.isoformat()})" if step.due else ""
         self.next_step.setText(
             f"{_esc(step.reason)}{due}" if step.kind != "none" else "Nothing due"

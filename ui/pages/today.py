@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -30,12 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import engine
-from netapp.domain import Outcome, Topic
-from netapp.engine import undoable as engine_undoable
+from netapp.domain import Topic
 from netapp.engine.ladder import load_ladder
-from netapp.errors import NetappError
 from netapp.store import Store
-from ui.commands import perform
+from ui import step_actions
 from ui.context import AppContext
 from ui.models.agenda import FOCUS, AgendaModel, step_text
 from ui.theme import warning_color
@@ -140,8 +136,10 @@ class TodayPage(QWidget):
         self.done_button = QPushButton("&Done")
         self.done_button.setToolTip("Mark the selected step done and log it (Ctrl+D)")
         self.done_button.setAccessibleName("Mark step done")
-        self.snooze_button = QPushButton("Snooze a &week")
-        self.snooze_button.setToolTip("Hide this step for seven days (Ctrl+E)")
+        self.snooze_button = QPushButton("S&nooze…")
+        self.snooze_button.setToolTip(
+            "Hide this step for a day, a week, a month or until a date (Ctrl+E)"
+        )
         self.snooze_button.setAccessibleName("Snooze step")
         self.open_button = QPushButton("&Open person")
         self.open_button.setAccessibleName("Open person")
@@ -176,12 +174,12 @@ class TodayPage(QWidget):
     def _wire(self) -> None:
         """Buttons, Enter on a step, Ctrl+D and Ctrl+E."""
         self.done_button.clicked.connect(self.mark_done)
-        self.snooze_button.clicked.connect(self.snooze)
+        self.snooze_button.clicked.connect(lambda: self.snooze())
         self.open_button.clicked.connect(self.open_person)
         self.table.activated.connect(lambda _i: self.open_person())
         self.table.selectionModel().currentChanged.connect(self._show_why)
         self.model.layoutChanged.connect(self._show_why)
-        for seq, handler in (("Ctrl+D", self.mark_done), ("Ctrl+E", self.snooze)):
+        for seq, handler in (("Ctrl+D", self.mark_done), ("Ctrl+E", lambda: self.snooze())):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(handler)
@@ -292,59 +290,17 @@ class TodayPage(QWidget):
         step = self.current_step()
         if step is None:
             return None
-        if step.kind == "ask" and not outcome:
-            choices = [o.value.capitalize() for o in Outcome]
-            picked, ok = QInputDialog.getItem(
-                self,
-                "How did the ask go?",
-                f"{step.display_name}: {step_text(step, self.ask_labels())}",
-                choices,
-                choices.index(Outcome.PENDING.value.capitalize()),  # a stray Enter: no result yet
-                False,
-            )
-            if not ok:
-                return None
-            outcome = picked.lower()
+        title = f"{step.display_name}: {step_text(step, self.ask_labels())}"
+        return step_actions.mark_done(
+            self.ctx, self, step, self.today, self.status.setText, outcome, title
+        )
 
-        store, on = self.store, self.today
-        how = {
-            "ask": step.ask,
-            "outcome": outcome if step.kind == "ask" else None,
-            "item_id": step.item_id,
-        }
-        try:
-            iid = int(
-                perform(
-                    self.ctx.undo,
-                    lambda: engine_undoable.mark_done(
-                        store, step.person_id, step.kind, on, f"done: {step.display_name}", **how
-                    ),
-                    self.status.setText,
-                )
-            )
-        except NetappError as exc:
-            QMessageBox.warning(self, "Not logged", str(exc))
-            return None
-        self.status.setText(f"Logged for {step.display_name}. Ctrl+Z undoes it.")
-        return iid
-
-    def snooze(self) -> None:
+    def snooze(self, until: date | None = None) -> date | None:
+        """Hide the selected step until a day the user picks (a day, a week, a month, a date)."""
         step = self.current_step()
         if step is None:
-            return
-        store, until = self.store, self.today + timedelta(days=7)
-        try:
-            perform(
-                self.ctx.undo,
-                lambda: engine_undoable.snooze(
-                    store, step.person_id, step.kind, until, f"snooze {step.display_name}"
-                ),
-                self.status.setText,
-            )
-        except NetappError as exc:
-            QMessageBox.warning(self, "Not snoozed", str(exc))
-            return
-        self.status.setText(f"Snoozed {step.display_name} for a week. Ctrl+Z undoes it.")
+            return None
+        return step_actions.snooze(self.ctx, self, step, self.today, self.status.setText, until)
 
     def open_person(self) -> None:
         step = self.current_step()
