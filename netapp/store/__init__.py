@@ -20,6 +20,7 @@ from netapp.store.card_batches import CardBatches
 from netapp.store.carddav import CardDav
 from netapp.store.consents import Consents
 from netapp.store.db import PRE_MIGRATION, BackupHook, Database, Listener, new_uuid, now_iso
+from netapp.store.devices import Devices
 from netapp.store.drafts import Drafts
 from netapp.store.interactions import Interactions
 from netapp.store.library import Library
@@ -67,6 +68,7 @@ class Store:
         self.card_batches = CardBatches(db, self.meetings)
         self.status = StatusCache(db)
         self.carddav = CardDav(db)
+        self.devices = Devices(db)
         # The unit of work and the change notification, used with every repository.
         self.atomic = db.atomic
         self.changed = db.changed

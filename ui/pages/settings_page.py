@@ -47,6 +47,7 @@ from netapp.store import Store, undoable
 from ui.actions import mnemonic
 from ui.commands import perform
 from ui.context import AppContext, ReopenJob
+from ui.pages.devices_box import DevicesBox
 from ui.pages.sync_box import SyncBox
 from ui.sync import SyncService
 from ui.theme import error_style
@@ -749,12 +750,19 @@ class SettingsPage(QScrollArea):
         """The CardDAV form beside the sync settings (when, how often, notes or not)."""
         service = self.ctx.sync or SyncService(self.ctx.store, self.ctx.signals, self)
         self.sync = SyncBox(service)
+        self.devices = DevicesBox(service.devices)
+        column = QVBoxLayout()
+        column.addWidget(self.devices)
+        column.addWidget(options)
+        column.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(self.sync, 2)
-        row.addWidget(options, 1, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(column, 1)
         return row
 
     def _on_changed(self, topic: str, _ids: object) -> None:
+        if topic == Topic.SYNC:
+            self.devices.load()
         if topic != Topic.SETTINGS:
             return
         self.data.update_demo_button()  # demo data comes and goes with its settings entry
