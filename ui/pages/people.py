@@ -245,6 +245,7 @@ class PersonDetail(QScrollArea):
         grid = QGridLayout(status)
         self.stage = QLabel()
         self.stage.setAccessibleName("Stage")
+        self.stage.setWordWrap(True)  # a long "Today:" line must not widen the pane
         self.trust = QProgressBar()
         self.trust.setRange(0, 100)
         self.trust.setFormat("Trust %v / 100")
