@@ -107,7 +107,12 @@ def _validate_email(text: str) -> str:
     check = f"{local}@{folded[: len(folded) - len(special)]}example" if at and special else text
     try:
         result = _validate(
-            check, check_deliverability=False, allow_smtputf8=True, globally_deliverable=False
+            check,
+            check_deliverability=False,
+            allow_smtputf8=True,
+            globally_deliverable=False,
+            allow_quoted_local=True,  # "ann lee"@example.com (RFC 5322 §3.4.1)
+            allow_domain_literal=True,  # ann@[192.0.2.10]
         )
     except EmailNotValidError as exc:
         raise ValidationError("email", f"{text!r} is not a valid address: {exc}") from None

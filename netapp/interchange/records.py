@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from netapp import fields as F
 from netapp.domain import ContactDetails, ContactKind, Email, Person, Phone
@@ -128,6 +129,28 @@ def linkedin_key(url: str) -> str:
     return f"linkedin.com/{m[1].lower()}/{m[2].lower().rstrip('/')}"
 
 
+def _birthday(text: str, warnings: list[str]) -> str:
+    """The birthday as stored (ISO or ``--MM-DD``), or "" with a warning when it is not a date
+    or not a plausible birthday (in the future, or before ``fields.EARLIEST``)."""
+    if not text.strip():
+        return ""
+    shown = repr(text.strip()[:40])
+    try:
+        return F.parse_birthday(text)
+    except ValidationError:
+        pass
+    try:
+        when = date.fromisoformat(text.strip())
+    except ValueError:
+        warnings.append(f"birthday {shown} dropped: not a date")
+        return ""
+    if when > date.today():
+        warnings.append(f"birthday {shown} dropped: it is in the future")
+    else:
+        warnings.append(f"birthday {shown} dropped: a year before {F.EARLIEST.year}")
+    return ""
+
+
 def make_record(raw: RawContact, region: str) -> Record:
     """Validate ``raw`` with the store's field rules. Raises ValidationError when it must be
     skipped (over-long field, nothing to call it by)."""
@@ -135,12 +158,7 @@ def make_record(raw: RawContact, region: str) -> Record:
     emails, email_names = _emails(raw, warnings)
     phones = _phones(raw, region, warnings)
     kind, display, given, family = _names(raw, emails, email_names, phones)
-    birthday = ""
-    if raw.birthday.strip():
-        try:
-            birthday = F.parse_birthday(raw.birthday)
-        except ValidationError:
-            warnings.append(f"birthday {raw.birthday.strip()[:40]!r} dropped: not a date")
+    birthday = _birthday(raw.birthday, warnings)
     photo, photo_type = _photo(raw, warnings)
     if raw.unkept:
         counts: dict[str, int] = {}

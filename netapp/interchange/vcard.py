@@ -593,9 +593,18 @@ def card_to_raw(card: VCard) -> RawContact | str:
     raw.warnings += [f"{pair} not kept: netapp keeps one organisation" for pair in other_pairs]
     _names(raw, reading.fns, reading.n_parts, kind)
     for agent in card.agents:
-        name = next((p.text() for p in agent.props if p.name == "FN"), "")
-        raw.warnings.append(f"agent {name!r} (a card nested in this one) not kept")
+        raw.warnings.append(f"agent {_agent_name(agent)!r} (a card nested in this one) not kept")
     return raw
+
+
+def _agent_name(agent: VCard) -> str:
+    """A nested card's name: its FN, else its N (vCard 2.1 cards may have no FN)."""
+    fn = next((p.text().strip() for p in agent.props if p.name == "FN"), "")
+    if fn:
+        return fn
+    n = next((split_structured(p.decoded()) for p in agent.props if p.name == "N"), [])
+    parts = [x.strip() for x in (n[1:2] + n[:1])]
+    return " ".join(x for x in parts if x)
 
 
 @dataclass

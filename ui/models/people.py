@@ -64,6 +64,7 @@ class PeopleModel(SqlTableModel):
         tag: str | None = None,
         group_id: int | None | _Keep = _Keep.KEEP,
         flag: str | None = None,
+        kind: str | None = None,
     ) -> None:
         q = self.list
         if search is not None:
@@ -76,6 +77,8 @@ class PeopleModel(SqlTableModel):
             q.group_id = group_id
         if flag is not None:
             q.flag = flag
+        if kind is not None:
+            q.kind = kind
         self.refresh()
 
     def display(self, row: tuple[Any, ...], column: int) -> Any:

@@ -43,6 +43,7 @@ from netapp import engine
 from netapp import fields as F
 from netapp.domain import (
     STAGE_ORDER,
+    ContactKind,
     Flag,
     Interaction,
     Kind,
@@ -66,7 +67,7 @@ from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
 from ui.theme import error_style
 from ui.widgets.date_field import DateField
-from ui.widgets.messages import people_count
+from ui.widgets.messages import counted, people_count
 from ui.widgets.note_edit import NoteEdit
 from ui.widgets.tables import compact
 
@@ -100,10 +101,15 @@ class FieldEdit(QWidget):
         self.error.setWordWrap(True)
         self.error.setAccessibleName(f"{label} problem")
         self.error.hide()
+        self.note = QLabel()  # what the value is, when that is not plain (not an error)
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName(f"{label} note")
+        self.note.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(self.edit)
+        lay.addWidget(self.note)
         lay.addWidget(self.error)
 
     def show_error(self, text: str) -> None:
@@ -120,6 +126,19 @@ class FieldEdit(QWidget):
             doubts = []
         text = "; ".join(d for d in doubts if d)
         self.show_error(text[:1].upper() + text[1:])
+
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+
+def not_normalised_note(p: Person) -> str:
+    """The note under the phones: which numbers are kept as typed (their country not certain)."""
+    typed = [ph.number for ph in p.phones if not ph.valid]
+    if not typed:
+        return ""
+    numbers = ", ".join(typed)
+    return f"Not normalised (country not certain, kept as typed): {numbers}"
 
 
 def _list_text(value: list[Any]) -> str:
@@ -411,16 +430,19 @@ class PersonDetail(QScrollArea):
             return
         self.setEnabled(True)
         p = self.store.people.get(person_id)
+        is_org = p.kind == ContactKind.ORGANISATION
+        about = ("Organisation", p.department) if is_org else (p.title, p.org)
         self.heading.setText(
             f"<h2 style='margin:0'>{_esc(p.display_name)}</h2>"
-            f"<span>{_esc(' · '.join(x for x in (p.title, p.org) if x))}</span>"
+            f"<span>{_esc(' · '.join(x for x in about if x))}</span>"
         )
         for name, _label, kind in FIELDS:
             value = getattr(p, name)
             fe = self.fields[name]
             fe.edit.setText(_list_text(value) if kind == "list" else str(value))
             fe.edit.setModified(False)
-            fe.show_doubt(value)
+            fe.show_doubt(value)  # clears the message line, or warns of an odd phone/website
+            fe.show_note(not_normalised_note(p) if name == "phones" else "")
         self._show_status(person_id)
         self.timeline_model.set_person(person_id)
         self.updateGeometry()  # the body's minimum width follows what it shows
@@ -662,21 +684,9 @@ class PeoplePage(QWidget):
         self.ctx = ctx
         self.today = today or date.today()
         self.model = PeopleModel(ctx.store, self)
-        self.search = QLineEdit(placeholderText="Search names, organisations, tags, notes…")
-        self.search.setAccessibleName("Search people")
-        self.search.setClearButtonEnabled(True)
-        self.stage_box = self._combo(
-            "Stage", [("Any stage", "")] + [(s.value.capitalize(), s.value) for s in STAGE_ORDER]
-        )
-        self.flag_box = self._combo("Flag", [("Any flag", "")] + [(f.label, f.value) for f in Flag])
-        self.tag_box = self._combo("Tag", [("Any tag", "")])
-        self.group_box = self._combo("Group", [("Any group", None)])
+        filters = self._build_filters()
         self.count = QLabel()
         self.count.setAccessibleName("Number of people shown")
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
-            filters.addWidget(box, 1)
 
         self.table = QTableView()
         self.table.setAccessibleName("People")
@@ -704,7 +714,7 @@ class PeoplePage(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._apply_filters)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+        for box in self._boxes:
             box.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._update_count)
@@ -713,6 +723,32 @@ class PeoplePage(QWidget):
         self.model.refresh()
         if self.model.rowCount():
             self.table.selectRow(0)
+
+    def _build_filters(self) -> QHBoxLayout:
+        """The search box and the filter boxes (stage, flag, tag, group, kind), in a row."""
+        self.search = QLineEdit(placeholderText="Search names, organisations, tags, notes…")
+        self.search.setAccessibleName("Search people")
+        self.search.setClearButtonEnabled(True)
+        self.stage_box = self._combo(
+            "Stage", [("Any stage", "")] + [(s.value.capitalize(), s.value) for s in STAGE_ORDER]
+        )
+        self.flag_box = self._combo("Flag", [("Any flag", "")] + [(f.label, f.value) for f in Flag])
+        self.tag_box = self._combo("Tag", [("Any tag", "")])
+        self.group_box = self._combo("Group", [("Any group", None)])
+        self.kind_box = self._combo(
+            "Kind",
+            [
+                ("Any kind", ""),
+                ("People", ContactKind.PERSON.value),
+                ("Organisations", ContactKind.ORGANISATION.value),
+            ],
+        )
+        self._boxes = (self.stage_box, self.flag_box, self.tag_box, self.group_box, self.kind_box)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for box in self._boxes:
+            filters.addWidget(box, 1)
+        return filters
 
     def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
         box = QComboBox()
@@ -745,6 +781,7 @@ class PeoplePage(QWidget):
             flag=self.flag_box.currentData() or "",
             tag=self.tag_box.currentData() or "",
             group_id=self.group_box.currentData(),
+            kind=self.kind_box.currentData() or "",
         )
         if self.model.rowCount():
             self.table.selectRow(0)
@@ -753,7 +790,9 @@ class PeoplePage(QWidget):
 
     def _update_count(self) -> None:
         """The real number matching the filters (a COUNT with the same filter)."""
-        self.count.setText(people_count(self.model.total()))
+        n = self.model.total()
+        organisations = self.kind_box.currentData() == ContactKind.ORGANISATION
+        self.count.setText(counted(n, "organisation") if organisations else people_count(n))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.show_person(self.model.id_at(current.row()) if current.isValid() else None)
@@ -762,7 +801,7 @@ class PeoplePage(QWidget):
         """Show ``person_id`` in the list (clearing filters that hide them) and in the detail."""
         row = self.model.row_of(person_id)
         if row < 0:
-            for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+            for box in self._boxes:
                 box.blockSignals(True)
                 box.setCurrentIndex(0)
                 box.blockSignals(False)
