@@ -171,6 +171,41 @@ def sample_store(path: Path) -> tuple[Store, int]:
     return store, mid
 
 
+def chapter_sample(store: Store) -> bytes:
+    """A chapter of the sample people over November: attendance, a visitor, a substitute,
+    referrals won both ways and one-to-ones, as the one-page chapter summary."""
+    from netapp.domain import AttendanceRole, Referral
+    from netapp.printing.chapter import render_chapter_summary
+    from netapp.store.chapter import chapter_figures
+
+    gid = store.groups.add("BNI Riverside", "weekly", "thu", "The Riverside Hotel")
+    pids = [int(r["id"]) for r in store.db.query("SELECT id FROM people ORDER BY id")][:8]
+    days = ["2026-11-05", "2026-11-12", "2026-11-19", "2026-11-26"]
+    for n, day in enumerate(days):
+        mid = store.meetings.add("Chapter breakfast", day, group_id=gid)
+        for k, pid in enumerate(pids):
+            if (k + n) % 5 != 4:
+                store.meetings.attend(mid, pid)
+            elif k % 2:
+                guest = store.people.add(Person(display_name=f"Substitute {n}{k}"))
+                store.meetings.attend(mid, guest, role=AttendanceRole.SUBSTITUTE, brought_by=pid)
+        visitor = store.people.add(Person(display_name=f"Visitor {n + 1}"))
+        store.meetings.attend(mid, visitor, role=AttendanceRole.VISITOR, brought_by=pids[n])
+    for k, pid in enumerate(pids):
+        day = days[k % 4]
+        rid = store.referrals.add(
+            Referral(referrer_id=pid, prospect_name=f"Prospect {k}", prospect_agreed=True, date=day)
+        )
+        if k % 2 == 0:
+            store.referrals.set_status(rid, "won", 500.0 * (k + 1))
+        store.referrals.add(
+            Referral(provider_id=pid, prospect_name=f"Client {k}", prospect_agreed=True, date=day)
+        )
+        store.interactions.add(Interaction(person_id=pid, date=day, kind=Kind.ONE_TO_ONE))
+    figures = chapter_figures(store.db, gid, "2026-11-01", "2026-11-30")
+    return render_chapter_summary(figures, "a4")
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -203,6 +238,9 @@ def main() -> int:
             sheet = replace(sheet, title=sheet.title + " — bring the spring fair cards")
             pdf = sheets.render_sheet(sheet, "letter")
             png(pdf, OUT / "briefing-sheet.png")
+            pdf = chapter_sample(store)
+            (OUT / "chapter-summary.pdf").write_bytes(pdf)
+            png(pdf, OUT / "chapter-summary.png")
     for stale in ("cards-avery-5371.pdf",):
         assert (OUT / stale).exists()
     print(f"wrote {OUT}")

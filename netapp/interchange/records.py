@@ -274,39 +274,11 @@ def _photo(raw: RawContact, warnings: list[str]) -> tuple[bytes | None, str]:
             f"photo dropped: {len(photo)} bytes is over the limit of {F.LIMITS['photo']}"
         )
         return None, ""
-    media = sniff_image(photo)
+    media = F.sniff_image(photo)
     if not media:
         warnings.append("photo dropped: its bytes are not an image netapp can show")
         return None, ""
     return photo, media
-
-
-_IMAGE_MAGIC: tuple[tuple[bytes, int, str], ...] = (
-    (b"\xff\xd8\xff", 0, "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
-    (b"GIF87a", 0, "image/gif"),
-    (b"GIF89a", 0, "image/gif"),
-    (b"BM", 0, "image/bmp"),
-    (b"II*\x00", 0, "image/tiff"),
-    (b"MM\x00*", 0, "image/tiff"),
-)
-
-
-def sniff_image(data: bytes) -> str:
-    """The media type the bytes of an image show (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC,
-    AVIF), or "" when they are not one of those."""
-    for magic, offset, media in _IMAGE_MAGIC:
-        if data[offset : offset + len(magic)] == magic:
-            return media
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    if data[4:8] == b"ftyp":
-        brand = data[8:12]
-        if brand in (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1"):
-            return "image/heic"
-        if brand in (b"avif", b"avis"):
-            return "image/avif"
-    return ""
 
 
 def _dedupe_phones(phones: list[Phone]) -> list[Phone]:

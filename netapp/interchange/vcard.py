@@ -510,7 +510,7 @@ def _photo(prop: Prop, raw: RawContact) -> None:
     except (binascii.Error, ValueError):
         raw.warnings.append("photo dropped: its base64 data is damaged")
         return
-    raw.photo_type = ""  # the bytes say what it is (records.sniff_image), not TYPE=
+    raw.photo_type = ""  # the bytes say what it is (fields.sniff_image), not TYPE=
 
 
 def _org_title(props: list[Prop]) -> tuple[list[str], str, list[str]]:
@@ -880,7 +880,7 @@ def _bday(birthday: str, v4: bool) -> str:
 
 
 def _photo_line(photo: bytes, photo_type: str, v4: bool) -> str:
-    from netapp.interchange.records import sniff_image
+    from netapp.fields import sniff_image
 
     data = base64.b64encode(photo).decode("ascii")
     media = sniff_image(photo) or photo_type or "image/jpeg"

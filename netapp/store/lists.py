@@ -276,8 +276,8 @@ class GroupAttendanceList(ListQuery):
 
 class TimelineList(ListQuery):
     """A person's timeline: every interaction, meeting, referral of which they were the
-    prospect, and sync conflict. Ids are ``i<interaction>``, ``m<meeting>``, ``r<referral>``,
-    ``s<sync event>``."""
+    prospect, sync conflict and journal note. Ids are ``i<interaction>``, ``m<meeting>``,
+    ``r<referral>``, ``s<sync event>``, ``n<note>``."""
 
     sort_sql: ClassVar[dict[str, str | None]] = {"date": "t.date", "what": None, "details": None}
 
@@ -312,5 +312,8 @@ class TimelineList(ListQuery):
             UNION ALL
             SELECT 's' || s.id, substr(s.at, 1, 10), 'sync', s.text
               FROM sync_events s WHERE s.person_id = ?
+            UNION ALL
+            SELECT 'n' || n.id, n.date, 'note', replace(n.text, char(10), ' · ')
+              FROM notes n WHERE n.person_id = ?
         ) t"""
-        return sql, [pid, pid, pid, pid]
+        return sql, [pid, pid, pid, pid, pid]

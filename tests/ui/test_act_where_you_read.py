@@ -101,13 +101,13 @@ def test_snooze_until_a_typed_date(qtbot: QtBot, window: MainWindow) -> None:
 def test_mark_done_from_the_detail_logs_and_undoes(
     qtbot: QtBot, window: MainWindow, demo_store: Store
 ) -> None:
-    """Alt+N on a person's follow-up or keep-in-touch step logs it; Ctrl+Z takes it back."""
+    """Alt+D on a person's follow-up or keep-in-touch step logs it; Ctrl+Z takes it back."""
     page = window.show_page("people")
     assert isinstance(page, PeoplePage)
     pid = _person_with(page, demo_store, {"follow-up", "keep-in-touch"})
     count = len(demo_store.interactions.for_person(pid))
     page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: len(demo_store.interactions.for_person(pid)) == count + 1)
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(demo_store.interactions.for_person(pid)) == count

@@ -6,11 +6,14 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+
 from netapp.engine.ladder import load_ladder
 from netapp.store import Store
 from netapp.store.lists import PeopleList
 from ui.models.agenda import next_step_words
-from ui.models.sqltable import Column, SqlTableModel
+from ui.models.sqltable import Column, Index, SqlTableModel
 
 
 class _Keep(Enum):
@@ -30,10 +33,34 @@ class PeopleModel(SqlTableModel):
         Column("next_text", "Next step"),
     )
 
+    FACE = 20  # pixels: the face beside each name
+
     def __init__(self, store: Store, parent: Any = None) -> None:
         self.list = PeopleList(store.db)
         self._ask_labels: dict[str, str] | None = None
         super().__init__(store, self.list, parent)
+        self._faces: dict[int, QPixmap] = {}  # by id, for the rows painted since the last reset
+        self.modelReset.connect(self._faces.clear)
+
+    def listed_ids(self) -> list[int]:
+        """Everyone the current filters list (not only the rows fetched so far)."""
+        import copy
+
+        query = copy.copy(self.list)  # its own paging state: the view's stays as it is
+        return [int(r[0]) for r in query.page(0, 10_000_000, "display_name")]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DecorationRole and index.isValid() and index.column() == 0:
+            pid = self.id_at(index.row())
+            if pid is None:
+                return None
+            if pid not in self._faces:
+                from ui.widgets.avatar import avatar
+
+                name = str(super().data(index, Qt.ItemDataRole.DisplayRole) or "")
+                self._faces[pid] = avatar(name, self.store.people.photo(pid), self.FACE)
+            return self._faces[pid]
+        return super().data(index, role)
 
     def refresh(self) -> None:
         self._ask_labels = None  # the ladder may have been edited: read its labels again
