@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -30,11 +30,9 @@ from PySide6.QtWidgets import (
 from netapp import engine
 from netapp.domain import Topic
 from netapp.engine.ladder import load_ladder
-from netapp.errors import NetappError
 from netapp.store import Store, occasions
 from netapp.store.occasions import Occasion
 from ui import step_actions
-from ui.commands import perform
 from ui.context import AppContext
 from ui.models.agenda import FOCUS, AgendaModel, step_text
 from ui.theme import warning_color
