@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from netapp import engine
@@ -48,7 +47,7 @@ def _snoozes(store: Store, pid: int) -> list[dict[str, object]]:
 
 
 def test_snooze_from_the_detail_asks_how_long_and_undoes(
-    qtbot: QtBot, window: MainWindow, demo_store: Store
+    qtbot: QtBot, window: MainWindow, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Alt+Z, then Alt+M and Enter in the dialog, hides the step for a month; Ctrl+Z undoes it."""
     page = window.show_page("people")
@@ -57,17 +56,17 @@ def test_snooze_from_the_detail_asks_how_long_and_undoes(
     before = _snoozes(demo_store, pid)
     seen: list[str] = []
 
-    def answer() -> None:
-        dlg = QApplication.activeModalWidget()
-        if not isinstance(dlg, SnoozeDialog):  # not open yet: look again in a moment
-            QTimer.singleShot(20, answer)
-            return
+    def answer(dlg: SnoozeDialog) -> int:
+        """The dialog, shown and answered by keys (no nested event loop to hang a test)."""
+        dlg.show()
+        qtbot.waitExposed(dlg)
         seen.append(dlg.windowTitle())
         qtbot.keyClick(dlg, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
         qtbot.waitUntil(lambda: dlg.group.checkedId() == 2)  # an Alt key clicks a moment on
-        qtbot.keyClick(QApplication.focusWidget() or dlg, Qt.Key.Key_Return)
+        qtbot.keyClick(dlg, Qt.Key.Key_Return)
+        return int(dlg.result())
 
-    QTimer.singleShot(20, answer)
+    monkeypatch.setattr(SnoozeDialog, "exec", answer)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: bool(seen))
