@@ -60,6 +60,8 @@ def test_snooze_from_the_detail_asks_how_long_and_undoes(
         """The dialog, shown and answered by keys (no nested event loop to hang a test)."""
         dlg.show()
         qtbot.waitExposed(dlg)
+        dlg.activateWindow()  # Alt letters act in the active window only
+        qtbot.waitUntil(dlg.isActiveWindow)
         seen.append(dlg.windowTitle())
         qtbot.keyClick(dlg, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
         qtbot.waitUntil(lambda: dlg.group.checkedId() == 2)  # an Alt key clicks a moment on
