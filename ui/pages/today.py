@@ -1,7 +1,7 @@
 """Today: the engine's agenda (what to do, and why) and the coming meetings of your groups.
 
 Ctrl+D (or Done) marks the selected step done, which logs the matching interaction; for an
-ask the user picks the outcome. Ctrl+E snoozes the step for a week. Enter opens the person.
+ask the user picks the outcome. Ctrl+E asks how long to snooze the step. Enter opens the person.
 The agenda spans everyone, so it is worked out on the engine worker's thread
 (:mod:`ui.workers`); the page says "Working out your agenda…" until it arrives.
 """
