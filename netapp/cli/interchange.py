@@ -152,10 +152,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from netapp.files import check_output
     from netapp.interchange.export import export_to_file, is_encrypted
 
     as_of = date.fromisoformat(args.today) if args.today else date.today()
     with open_store(args) as store:
+        check_output(args.output, database=store.path)  # before any work: never the database
         ids = [int(store.people.find(p).id or 0) for p in args.person] or None
         if is_encrypted(store):
             print(

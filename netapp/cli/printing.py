@@ -60,16 +60,18 @@ def register(sub: Any) -> None:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
+    from netapp.files import check_output
     from netapp.printing import cards
     from netapp.store import now_iso
 
     with open_store(args) as store:
+        check_output(args.output, database=store.path)  # before any work: never the database
         if args.calibration:
             layout = args.layout or store.settings["print.layout"]
             data = cards.calibration_page(
                 layout, store.settings["print.offset_x_mm"], store.settings["print.offset_y_mm"]
             )
-            cards.write_pdf(data, args.output)
+            cards.write_pdf(data, args.output, database=store.path)
             print(args.output)
             return 0
         if args.meeting is None and args.campaign is None:
@@ -103,28 +105,32 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def cmd_sheet_followups(args: argparse.Namespace) -> int:
+    from netapp.files import check_output
     from netapp.printing import cards, sheets
 
     if args.meeting is not None and args.on is not None:
         raise UsageError("sheet followups: give --meeting or --on/--days, not both")
     with open_store(args) as store:
+        check_output(args.output, database=store.path)
         sheet = sheets.followup_sheet(
             store, _today(args), meeting=args.meeting, on=args.on, days=args.days
         )
         data = sheets.render_for(store, sheet, args.paper)
     _warn(sheet.warning())
-    cards.write_pdf(data, args.output)
+    cards.write_pdf(data, args.output, database=store.path)
     print(f"{args.output}: {len(sheet.entries)} people")
     return 0
 
 
 def cmd_sheet_briefing(args: argparse.Namespace) -> int:
+    from netapp.files import check_output
     from netapp.printing import cards, sheets
 
     with open_store(args) as store:
+        check_output(args.output, database=store.path)
         sheet = sheets.briefing_sheet(store, _today(args), meeting=args.meeting)
         data = sheets.render_for(store, sheet, args.paper)
     _warn(sheet.warning())
-    cards.write_pdf(data, args.output)
+    cards.write_pdf(data, args.output, database=store.path)
     print(f"{args.output}: {len(sheet.entries)} people")
     return 0

@@ -1,0 +1,162 @@
+"""Writing a file the user named (``-o``, a Save dialog, a screenshot): the one safe way.
+
+Every command and page that writes a user-chosen file goes through :func:`output_file` (or
+:func:`write_output`), which
+
+- refuses a path that is the open database, its ``-wal``/``-shm``/``-journal``, its lock file,
+  anything in its backups folder, or any existing SQLite database: symlinks are resolved and
+  existing files compared by inode (device and number), so a hard link, a symlink or a
+  ``..`` path to the database is refused as surely as its plain name;
+- refuses a folder, and a missing parent folder (it never creates folders silently);
+- writes into a temporary file in the target's folder (created ``0600``), flushes it to disk
+  and renames it over the target in one step, so a failed write never leaves half a file
+  where a good one was; the temporary file is removed on any failure;
+- leaves the finished file readable only by the user (``0600``) unless ``mode`` says otherwise.
+
+A symlink as the target is followed: the file it points to is replaced and the link stays.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import BinaryIO
+
+from netapp.errors import DiskFullError, FileAccessError, ValidationError
+from netapp.paths import backup_dir
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+DATABASE_COMPANIONS = ("-wal", "-shm", "-journal")
+TEMP_PREFIX = ".netapp-out-"
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _protected_files(database: Path) -> list[Path]:
+    """The database's own files, by name (whether or not they exist yet)."""
+    db = database.resolve()
+    names = [db, *(Path(str(db) + s) for s in DATABASE_COMPANIONS)]
+    names.append(db.with_name(f".{db.name}.lock"))
+    return names
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    folder_id = _identity(folder)
+    for parent in path.parents:
+        if parent == folder or (folder_id is not None and _identity(parent) == folder_id):
+            return True
+    return False
+
+
+def check_output(out: str | os.PathLike[str], *, database: str | os.PathLike[str]) -> Path:
+    """The real path to write ``out`` to, or ValidationError (field ``output``) naming why not.
+
+    ``database`` is the open database; its files and its backups are never written."""
+    raw = Path(out)
+    if not str(out).strip():
+        raise ValidationError("output", "give a file name")
+    real = raw.resolve()
+    if real.is_dir():
+        raise ValidationError("output", f"{raw} is a folder; give a file name")
+    if not real.parent.is_dir():
+        raise ValidationError(
+            "output", f"{raw}: the folder {real.parent} does not exist; create it first"
+        )
+    db = Path(database)
+    protected = _protected_files(db)
+    target_id = _identity(real)
+    for p in protected:
+        if real == p or (target_id is not None and target_id == _identity(p)):
+            raise ValidationError(
+                "output", f"{raw} is the database {db} (or one of its files); choose another file"
+            )
+    backups = backup_dir(db.resolve())
+    if _inside(real, backups):
+        raise ValidationError("output", f"{raw} is in the backups folder {backups}; choose another")
+    if target_id is not None and backups.is_dir():
+        for child in backups.iterdir():
+            if _identity(child) == target_id:
+                raise ValidationError("output", f"{raw} is the backup {child}; choose another file")
+    if target_id is not None and _is_sqlite_file(real):
+        raise ValidationError(
+            "output", f"{raw} is a database; netapp does not overwrite a database with an export"
+        )
+    return real
+
+
+def _os_error(path: Path, exc: OSError) -> Exception:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(f"{path}: the disk is full; nothing was written. Free some space.")
+    return FileAccessError(f"{path}: cannot write the file ({exc.strerror or exc})")
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextmanager
+def output_file(
+    out: str | os.PathLike[str], *, database: str | os.PathLike[str], mode: int = 0o600
+) -> Iterator[BinaryIO]:
+    """Write ``out`` safely (see the module docstring): yields a binary file to write to; the
+    file takes its place only when the block ends without an error."""
+    real = check_output(out, database=database)
+    try:
+        fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=real.parent)
+    except OSError as exc:
+        raise _os_error(real, exc) from None
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        if os.name == "posix":
+            os.chmod(tmp, mode)
+        check_output(real, database=database)  # nothing took the database's place meanwhile
+        os.replace(tmp, real)
+    except OSError as exc:
+        raise _os_error(real, exc) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(real.parent)
+
+
+def write_output(
+    out: str | os.PathLike[str],
+    data: bytes | str,
+    *,
+    database: str | os.PathLike[str],
+    mode: int = 0o600,
+) -> Path:
+    """Write ``data`` (text is UTF-8) to ``out`` through :func:`output_file`; returns the path
+    written (symlinks resolved)."""
+    blob = data.encode("utf-8") if isinstance(data, str) else data
+    with output_file(out, database=database, mode=mode) as fh:
+        fh.write(blob)
+    return Path(out).resolve()
