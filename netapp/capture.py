@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import FOLLOW_UP_TAG, Email, Interaction, Kind, Person, Phone
+from netapp.domain import FOLLOW_UP_TAG, Email, Interaction, Kind, Person, Phone, Topic
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store import Store, now_iso
 
@@ -299,7 +299,7 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
                 ) from None
             touched.add(pid)
         store.drafts.save(f"capture:{cid}", journal)
-        store.changed("captures", touched)
+        store.changed(Topic.CAPTURES, touched)
     return cid
 
 
@@ -412,9 +412,9 @@ def undo_capture(store: Store, capture_id: int) -> None:
                 store.db.conn.execute("DELETE FROM meetings WHERE id = ?", [mid])
         store.db.conn.execute("DELETE FROM captures WHERE id = ?", [capture_id])
         store.db.conn.execute("DELETE FROM drafts WHERE key = ?", [f"capture:{capture_id}"])
-        store.changed("people", touched)
-        store.changed("meetings", touched)
-        store.changed("interactions", touched)
+        store.changed(Topic.PEOPLE, touched)
+        store.changed(Topic.MEETINGS, touched)
+        store.changed(Topic.INTERACTIONS, touched)
 
 
 def _remove_added(store: Store, added: dict[str, Any]) -> None:

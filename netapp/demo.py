@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from netapp import assets
+from netapp.domain import Topic
 from netapp.store import Store, now_iso
 
 PROFILE = {
@@ -405,9 +406,9 @@ def generate(  # noqa: C901  split in #14
                 "profile": sorted({*before.get("profile", []), *profile_keys}),
             },
         )
-        store.changed("people")
-        store.changed("meetings")
-        store.changed("interactions")
+        store.changed(Topic.PEOPLE)
+        store.changed(Topic.MEETINGS)
+        store.changed(Topic.INTERACTIONS)
         store.db.conn.execute("DELETE FROM person_status")
     return counts
 
@@ -457,9 +458,16 @@ def remove(store: Store) -> dict[str, int]:
         for key in cleared:
             c.execute("DELETE FROM settings WHERE key = ?", [key])
         c.execute("DELETE FROM settings WHERE key = 'demo.created'")
-        for topic in ("people", "meetings", "interactions", "referrals", "consents", "library"):
+        for topic in (
+            Topic.PEOPLE,
+            Topic.MEETINGS,
+            Topic.INTERACTIONS,
+            Topic.REFERRALS,
+            Topic.CONSENTS,
+            Topic.LIBRARY,
+        ):
             store.changed(topic)
-        store.changed("settings")
+        store.changed(Topic.SETTINGS)
     return {
         "people": people,
         "meetings": meetings,

@@ -4,7 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
+
+from netapp.errors import ValidationError
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_enum(enum: type[E], value: object, field: str) -> E:
+    """``value`` as a member of ``enum`` (its value as written, or with other case and blanks
+    around it), or a ValidationError naming ``field`` and listing the values allowed."""
+    if isinstance(value, enum):
+        return value
+    text = str(value) if isinstance(value, str) else ""
+    for candidate in (text, text.strip().casefold()):
+        try:
+            return enum(candidate)
+        except ValueError:
+            continue
+    return _refuse(enum, value, field)
+
+
+def _refuse(enum: type[StrEnum], value: object, field: str) -> Any:
+    raise ValidationError(field, f"{value!r} is not one of {', '.join(m.value for m in enum)}")
+
+
+def values(enum: type[StrEnum]) -> list[str]:
+    """The values of ``enum``, in declared order (for a command line's ``choices=``)."""
+    return [m.value for m in enum]
 
 
 class Stage(StrEnum):
@@ -41,6 +68,66 @@ class CardLayout(StrEnum):
     LETTER = "letter"
     LETTER_US = "letter-us"
     A6 = "a6"
+
+
+class CardKind(StrEnum):
+    """What a printed batch of cards is: QR opt-in cards, or "save my contact" cards."""
+
+    OPTIN = "optin"
+    CONTACT = "contact"
+
+
+class StepKind(StrEnum):
+    """The kinds of next step the engine plans (``none``: nothing to do now)."""
+
+    FOLLOW_UP = "follow-up"
+    GIVE_VALUE = "give-value"
+    ASK = "ask"
+    KEEP_IN_TOUCH = "keep-in-touch"
+    NONE = "none"
+
+
+class Flag(StrEnum):
+    """What a person's relationship is flagged with: the engine writes these into its cached
+    status (``person_status.flags``), and the People page filters by them in SQL."""
+
+    OPTED_IN = "opted_in"
+    CUSTOMER = "customer"
+    ADVOCATE = "advocate"
+    OVERDUE = "overdue"  # the next step was due before today
+    QUIET = "quiet"  # going quiet: no two-way contact for longer than the engine's window
+
+    @property
+    def label(self) -> str:
+        return _FLAG_LABELS[self]
+
+
+_FLAG_LABELS = {
+    Flag.OPTED_IN: "Opted in",
+    Flag.CUSTOMER: "Customer",
+    Flag.ADVOCATE: "Advocate",
+    Flag.OVERDUE: "Overdue",
+    Flag.QUIET: "Going quiet",
+}
+
+
+class Topic(StrEnum):
+    """What a committed write was about: the store tells its listeners (and the app's pages)
+    ``(topic, person ids)`` after each commit."""
+
+    PEOPLE = "people"
+    MEETINGS = "meetings"
+    INTERACTIONS = "interactions"
+    REFERRALS = "referrals"
+    CONSENTS = "consents"
+    LIBRARY = "library"
+    CARDS = "cards"
+    CAPTURES = "captures"
+    SNOOZES = "snoozes"
+    SYNC = "sync"  # the CardDAV account and its links
+    SETTINGS = "settings"
+    STATUS = "status"  # the engine's cached status was recomputed (the app's refresher)
+    SETTINGS_UI = "settings-ui"  # a preference only the app's window shows
 
 
 class Kind(StrEnum):

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from netapp import fields as F
-from netapp.domain import Referral, ReferralStatus
+from netapp.domain import Referral, ReferralStatus, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database
 from netapp.store.lists import ListQuery
@@ -74,10 +74,7 @@ def _norm_name(name: str) -> str:
 
 
 def _status(value: str | ReferralStatus, field: str = "status") -> ReferralStatus:
-    try:
-        return ReferralStatus(value)
-    except ValueError:
-        raise ValidationError(field, f"{value!r} is not one of new, contacted, won, lost") from None
+    return parse_enum(ReferralStatus, value, field)
 
 
 def _value(value: float | None) -> float | None:
@@ -218,7 +215,7 @@ def restore(store: Store, before: dict[str, Any]) -> None:
         if cur.rowcount == 0:
             raise NotFoundError(f"referral {before['id']} not found")
         store.changed(
-            "referrals",
+            Topic.REFERRALS,
             [x for x in (before["referrer_id"], before["provider_id"], before["prospect_id"]) if x],
         )
 
@@ -268,8 +265,8 @@ def remove(store: Store, referral_id: int) -> dict[str, Any]:
         people |= {r["person_id"] for r in its}
         store.db.conn.execute("DELETE FROM interactions WHERE referral_id = ?", [referral_id])
         store.db.conn.execute("DELETE FROM referrals WHERE id = ?", [referral_id])
-        store.changed("interactions", people)
-        store.changed("referrals", people)
+        store.changed(Topic.INTERACTIONS, people)
+        store.changed(Topic.REFERRALS, people)
     return {"referral": ref, "interactions": its}
 
 
@@ -313,8 +310,8 @@ def reinstate(store: Store, snapshot: dict[str, Any]) -> int:
             store.db.reinsert("interactions", {**it, "referral_id": rid})
         people = {x for x in (row["referrer_id"], row["provider_id"], row["prospect_id"]) if x}
         people |= {r["person_id"] for r in its}
-        store.changed("interactions", people)
-        store.changed("referrals", people)
+        store.changed(Topic.INTERACTIONS, people)
+        store.changed(Topic.REFERRALS, people)
     return rid
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from netapp.cli import open_store
-from netapp.domain import LOGGABLE_KINDS, Email, Interaction, Kind, Outcome, Person, Phone
+from netapp.domain import LOGGABLE_KINDS, Email, Interaction, Kind, Outcome, Person, Phone, values
 from netapp.fields import WEEKDAYS
 
 
@@ -87,7 +87,7 @@ def register(sub: Any) -> None:
     p.add_argument("--date", default=None)
     p.add_argument("--note", default="")
     p.add_argument("--ask", dest="ask_type")
-    p.add_argument("--outcome", choices=[o.value for o in Outcome])
+    p.add_argument("--outcome", choices=values(Outcome))
     p.add_argument("--amount", type=float)
     p.add_argument("--item", type=int, help="the library item given (value-given)")
     p.set_defaults(handler=cmd_log)

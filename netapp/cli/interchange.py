@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from netapp.cli import UsageError, open_store
+from netapp.domain import ConsentMethod, values
 
 
 def register(sub: Any) -> None:
@@ -43,7 +44,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("optin", help="record consent to email (card code, paper, verbal, web)")
     p.add_argument("ref", nargs="?", metavar="CODE_OR_PERSON")
     p.add_argument("--email")
-    p.add_argument("--method", choices=["card", "paper", "verbal", "web"])
+    # "import" is what an import records; a person cannot say it was given that way.
+    p.add_argument("--method", choices=[m for m in values(ConsentMethod) if m != "import"])
     p.add_argument("--date", help="when consent was given (YYYY-MM-DD); default now")
     p.add_argument("--name", help="name for a new person created from a card")
     p.add_argument("--wording", default="", help="the wording the person agreed to")

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from netapp import card_codes as codes
 from netapp import fields as F
-from netapp.domain import Consent, ConsentMethod, Email, Person
+from netapp.domain import Consent, ConsentMethod, Email, Person, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import Skip
 from netapp.store import Store, now_iso
@@ -133,15 +133,11 @@ def record_optin(
             raise ValidationError("email", "a card opt-in needs the email written on the card")
         meeting_id = meeting.id if meeting else batch.meeting_id
         wording = wording or batch.offer or batch.campaign
-        kind = ConsentMethod(method or "card")
+        kind = parse_enum(ConsentMethod, method or ConsentMethod.CARD, "method")
         person_id = person_by_email(store, address)
     else:
-        kind = ConsentMethod(method or "verbal")
+        kind = parse_enum(ConsentMethod, method or ConsentMethod.VERBAL, "method")
         person_id = int(store.people.find(ref).id or 0)
-    try:
-        kind = ConsentMethod(kind)
-    except ValueError:
-        raise ValidationError("method", f"{method!r} is not card, paper, verbal or web") from None
     with store.atomic():
         if person_id is None:
             display = (name or "").strip() or address

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Email, Person, Phone, detail_fields
+from netapp.domain import Email, Person, Phone, Topic, detail_fields
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import linkedin_key
 from netapp.store import Store
@@ -252,8 +252,8 @@ def merge_people(
             )
         store.db.conn.execute("DELETE FROM people WHERE id = ?", [other_id])
         result = store.people.update(keep_id, **person_fields(merged))
-        store.changed("people", [keep_id, other_id])
-        store.changed("interactions", [keep_id, other_id])
+        store.changed(Topic.PEOPLE, [keep_id, other_id])
+        store.changed(Topic.INTERACTIONS, [keep_id, other_id])
     return result
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from netapp.domain import Person
+from netapp.domain import Person, Topic
 from netapp.errors import NetappError, NotFoundError
 from netapp.interchange import json_backup
 from netapp.interchange.dedupe import Index, combine, person_fields, person_state, restore_state
@@ -409,7 +409,7 @@ def undo_import(store: Store, batch_id: int) -> dict[str, int]:
                 f"DELETE FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk
             )
         store.db.conn.execute("DELETE FROM import_batches WHERE id = ?", [batch_id])
-        store.changed("people", ids)
+        store.changed(Topic.PEOPLE, ids)
     return {"removed": len(ids), "restored": restored}
 
 

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from netapp.domain import ContactKind, Email, Person, Phone
+from netapp.domain import ContactKind, Email, Person, Phone, Topic
 from netapp.store.db import Database
 
 
@@ -92,14 +92,14 @@ class CardDav:
                 f"VALUES (1, {', '.join('?' * len(_ACCOUNT_COLS))})",
                 values,
             )
-            self.db.changed("sync")
+            self.db.changed(Topic.SYNC)
 
     def remove_account(self) -> None:
         """Forget the account and every link (the people stay)."""
         with self.db.atomic():
             for table in ("carddav_account", "carddav_cards", "carddav_unlinked"):
                 self.db.conn.execute(f"DELETE FROM {table}")
-            self.db.changed("sync")
+            self.db.changed(Topic.SYNC)
 
     # -- links ----------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from netapp import fields as F
-from netapp.domain import Consent, ConsentMethod
+from netapp.domain import Consent, ConsentMethod, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 
@@ -18,13 +18,7 @@ class Consents:
         self.db = db
 
     def add(self, consent: Consent) -> int:
-        try:
-            method = ConsentMethod(consent.method)
-        except ValueError:
-            raise ValidationError(
-                "method",
-                f"{consent.method!r} is not one of {', '.join(m.value for m in ConsentMethod)}",
-            ) from None
+        method = parse_enum(ConsentMethod, consent.method, "method")
         email = F.validate_email(consent.email) if consent.email else ""
         if not consent.obtained_at:
             raise ValidationError("date", "when was consent given?")
@@ -45,7 +39,7 @@ class Consents:
                     F.clean_text("note", consent.source),
                 ],
             )
-            self.db.changed("consents", [consent.person_id])
+            self.db.changed(Topic.CONSENTS, [consent.person_id])
         return int(cur.lastrowid or 0)
 
     def withdraw(self, pid: int, when: str | None = None) -> int:
@@ -55,7 +49,7 @@ class Consents:
                 "UPDATE consents SET withdrawn_at = ? WHERE person_id = ? AND withdrawn_at IS NULL",
                 [when or now_iso(), pid],
             )
-            self.db.changed("consents", [pid])
+            self.db.changed(Topic.CONSENTS, [pid])
         return cur.rowcount
 
     def for_person(self, pid: int) -> list[Consent]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Group, Meeting, Recurrence
+from netapp.domain import Group, Meeting, Recurrence, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 
@@ -53,7 +53,7 @@ class Groups:
                 "VALUES (?,?,?,?,?,?)",
                 [new_uuid(), clean, rec.value, day, place, now_iso()],
             )
-            self.db.changed("meetings")
+            self.db.changed(Topic.MEETINGS)
         return int(cur.lastrowid or 0)
 
     def get(self, ref: str | int) -> Group:
@@ -93,13 +93,7 @@ class Groups:
         clean = F.clean_text("group", name)
         if not clean:
             raise ValidationError("group", "a group needs a name")
-        text = recurrence.strip().casefold() if isinstance(recurrence, str) else recurrence
-        try:
-            rec = Recurrence(text or "none")
-        except ValueError:
-            raise ValidationError(
-                "recurrence", f"{recurrence!r} is not one of none, weekly, fortnightly, monthly"
-            ) from None
+        rec = parse_enum(Recurrence, recurrence or Recurrence.NONE, "recurrence")
         day = F.parse_weekday(weekday)
         if rec is not Recurrence.NONE and day is None:
             raise ValidationError(
@@ -144,7 +138,7 @@ class Groups:
                 "UPDATE groups SET name = ?, recurrence = ?, weekday = ?, venue = ? WHERE id = ?",
                 [clean, rec.value, day, place, gid],
             )
-            self.db.changed("meetings", self.people(gid))
+            self.db.changed(Topic.MEETINGS, self.people(gid))
         return self.get(gid)
 
     def stats(self) -> list[dict[str, Any]]:
@@ -175,7 +169,7 @@ class Groups:
                 "UPDATE meetings SET group_id = NULL WHERE group_id = ?", [group_id]
             )
             self.db.conn.execute("DELETE FROM groups WHERE id = ?", [group_id])
-            self.db.changed("meetings", people)
+            self.db.changed(Topic.MEETINGS, people)
         return {"group": rows[0], "meetings": meetings}
 
     def restore(self, snap: dict[str, Any]) -> int:
@@ -193,7 +187,7 @@ class Groups:
                 "AND id IN (SELECT value FROM json_each(?))",
                 [gid, json.dumps([int(i) for i in snap.get("meetings", [])])],
             )
-            self.db.changed("meetings", self.people(gid))
+            self.db.changed(Topic.MEETINGS, self.people(gid))
         return gid
 
 
@@ -241,7 +235,7 @@ class Meetings:
             mid = int(cur.lastrowid or 0)
             for pid in attendee_ids:
                 self.attend(mid, pid, capture_id=capture_id)
-            self.db.changed("meetings")
+            self.db.changed(Topic.MEETINGS)
         return mid
 
     def get(self, mid: int | str) -> Meeting:
@@ -270,7 +264,7 @@ class Meetings:
                 "VALUES (?,?,?)",
                 [meeting_id, person_id, capture_id],
             )
-            self.db.changed("meetings", [person_id])
+            self.db.changed(Topic.MEETINGS, [person_id])
         return cur.rowcount > 0
 
     def unattend(self, meeting_id: int, person_id: int) -> None:
@@ -280,7 +274,7 @@ class Meetings:
                 "DELETE FROM attendance WHERE meeting_id = ? AND person_id = ?",
                 [meeting_id, person_id],
             )
-            self.db.changed("meetings", [person_id])
+            self.db.changed(Topic.MEETINGS, [person_id])
 
     def attendees(self, meeting_id: int) -> list[int]:
         return _ids(
@@ -294,7 +288,7 @@ class Meetings:
         pids = self.attendees(meeting_id)
         with self.db.atomic():
             self.db.conn.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
-            self.db.changed("meetings", pids)
+            self.db.changed(Topic.MEETINGS, pids)
 
     def update(self, meeting_id: int, **changes: Any) -> Meeting:
         """Change a meeting's ``name``, ``date``, ``group_id``, ``venue`` or ``note``.
@@ -320,7 +314,7 @@ class Meetings:
                 [name, day, group_id, venue, note, meeting_id],
             )
             moved = self._move_logged(meeting_id, current.date, day) if day != current.date else []
-            self.db.changed("meetings", [*self.attendees(meeting_id), *moved])
+            self.db.changed(Topic.MEETINGS, [*self.attendees(meeting_id), *moved])
         return self.get(meeting_id)
 
     def _move_logged(self, meeting_id: int, old_day: str, new_day: str) -> list[int]:
@@ -334,7 +328,7 @@ class Meetings:
         self.db.conn.execute(
             f"UPDATE interactions SET date = ? {where}", [new_day, meeting_id, old_day]
         )
-        self.db.changed("interactions", moved)
+        self.db.changed(Topic.INTERACTIONS, moved)
         return moved
 
     def snapshot(self, meeting_id: int) -> dict[str, Any]:
@@ -388,8 +382,8 @@ class Meetings:
                     "SELECT DISTINCT person_id FROM interactions WHERE meeting_id = ?", [mid]
                 )
             )
-            self.db.changed("meetings", people)
-            self.db.changed("interactions", noted)
+            self.db.changed(Topic.MEETINGS, people)
+            self.db.changed(Topic.INTERACTIONS, noted)
         return mid
 
     def _restore_attendance(self, mid: int, rows: list[dict[str, Any]]) -> list[int]:

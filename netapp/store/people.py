@@ -13,7 +13,16 @@ from dataclasses import replace
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import ContactKind, Email, Person, Phone, detail, detail_fields
+from netapp.domain import (
+    ContactKind,
+    Email,
+    Person,
+    Phone,
+    Topic,
+    detail,
+    detail_fields,
+    parse_enum,
+)
 from netapp.errors import AmbiguousError, NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 from netapp.store.settings import Settings
@@ -98,11 +107,7 @@ class People:
             limit = name if name in F.LIMITS else "label"
             text = F.clean_text(limit, getattr(p, name), multiline=detail(name, "multiline"))
             setattr(out, name, text)
-        try:
-            out.kind = ContactKind(p.kind)
-        except ValueError:
-            choices = ", ".join(k.value for k in ContactKind)
-            raise ValidationError("kind", f"{p.kind!r} is not one of {choices}") from None
+        out.kind = parse_enum(ContactKind, p.kind, "kind")
         organisation = out.kind is ContactKind.ORGANISATION
         out.display_name = F.clean_text("display_name", p.display_name) or " ".join(
             x for x in (out.given_name, out.family_name) if x
@@ -154,7 +159,7 @@ class People:
         with self.db.atomic():
             pid = self._insert(p, now_iso(), import_batch_id, capture_id)
             self._write_children(pid, p)
-            self.db.changed("people", [pid])
+            self.db.changed(Topic.PEOPLE, [pid])
         return pid
 
     def add_many(
@@ -185,7 +190,7 @@ class People:
                 ]
                 tags += [(pid, t) for t in p.tags]
             self._insert_children(emails, phones, tags)
-            self.db.changed("people", ids)
+            self.db.changed(Topic.PEOPLE, ids)
         return ids
 
     def _insert(
@@ -247,7 +252,7 @@ class People:
         with self.db.atomic():
             self.db.conn.execute(_UPDATE_SQL, [*_column_values(p), now_iso(), pid])
             self._write_children(pid, p)
-            self.db.changed("people", [pid])
+            self.db.changed(Topic.PEOPLE, [pid])
         return self.get(pid)
 
     def delete(self, pid: int) -> dict[str, Any]:
@@ -255,7 +260,7 @@ class People:
         snap = self.snapshot(pid)
         with self.db.atomic():
             self.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
-            self.db.changed("people", [pid])
+            self.db.changed(Topic.PEOPLE, [pid])
         return snap
 
     def snapshot(self, pid: int) -> dict[str, Any]:
@@ -283,8 +288,8 @@ class People:
                         f"VALUES ({','.join('?' * len(cols))})",
                         [row[c] for c in cols],
                     )
-            self.db.changed("people", [pid])
-            self.db.changed("interactions", [pid])
+            self.db.changed(Topic.PEOPLE, [pid])
+            self.db.changed(Topic.INTERACTIONS, [pid])
         return pid
 
     # -- reading ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from netapp.domain import Topic
 from netapp.errors import ValidationError
 from netapp.settings import BY_KEY, declaration
 
@@ -52,11 +53,11 @@ class Settings(Mapping[str, Any]):
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                         [key, json.dumps(value)],
                     )
-        self._db.changed("settings")
+        self._db.changed(Topic.SETTINGS)
         return clean
 
     def reset(self, key: str) -> None:
         declaration(key)
         with self._db.atomic():
             self._db.conn.execute("DELETE FROM settings WHERE key = ?", [key])
-        self._db.changed("settings")
+        self._db.changed(Topic.SETTINGS)

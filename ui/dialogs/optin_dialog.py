@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import card_codes as codes
+from netapp.domain import ConsentMethod
 from netapp.errors import AmbiguousError, NetappError, NotFoundError, ValidationError
 from netapp.interchange.consent import OptinResult, person_by_email, record_optin
 from netapp.store import Store
@@ -36,11 +37,12 @@ from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.people_found import NAME_ROLE, PID_ROLE, fill_people
 from ui.widgets.tables import on_index_picked, popup_of
 
-METHODS = (
-    ("card", "Card (a QR card or a code handed back)"),
-    ("paper", "Paper (a signed sign-up sheet)"),
-    ("verbal", "Verbal (they said yes)"),
-    ("web", "Web (a sign-up form)"),
+# How consent was given, as a person can say it (ConsentMethod.IMPORT comes from an import).
+METHODS: tuple[tuple[ConsentMethod, str], ...] = (
+    (ConsentMethod.CARD, "Card (a QR card or a code handed back)"),
+    (ConsentMethod.PAPER, "Paper (a signed sign-up sheet)"),
+    (ConsentMethod.VERBAL, "Verbal (they said yes)"),
+    (ConsentMethod.WEB, "Web (a sign-up form)"),
 )
 
 
@@ -213,7 +215,9 @@ class OptinDialog(QDialog):
         card = self.card_mode()
         for row, visible in ((self.code_row, card), (self.person_row, not card), (self.name, card)):
             self.form.setRowVisible(row, visible)
-        self.method.setCurrentIndex(self.method.findData("card" if card else "verbal"))
+        self.method.setCurrentIndex(
+            self.method.findData(ConsentMethod.CARD if card else ConsentMethod.VERBAL)
+        )
         self.wording.setPlaceholderText(
             "Optional: default is the offer printed on the card"
             if card

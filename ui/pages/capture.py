@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from netapp.capture import CaptureMeeting, CaptureRow, capture_summary, suggest_people
+from netapp.domain import Topic
 from netapp.errors import NetappError
 from netapp.store import Store
 from ui.commands import SaveCaptureCommand, perform
@@ -447,7 +448,7 @@ class CapturePage(QWidget):
             self.status.setText(f"Restored {len(self.model.rows())} unsaved rows from last time.")
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic in {"meetings", "captures"}:
+        if topic in {Topic.MEETINGS, Topic.CAPTURES}:
             self.reload_meetings()
 
     def start(self) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import reports
-from netapp.domain import LibraryItem, LibraryKind
+from netapp.domain import LibraryItem, LibraryKind, Topic
 from netapp.errors import NetappError, ValidationError
 from ui.context import AppContext
 from ui.models.library_items import LibraryModel
@@ -167,9 +167,9 @@ class LibraryPage(QWidget):
         self.refresh()
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic not in {"library", "interactions", "people"}:
+        if topic not in {Topic.LIBRARY, Topic.INTERACTIONS, Topic.PEOPLE}:
             return
-        if not self.isVisible() and topic != "library":
+        if not self.isVisible() and topic != Topic.LIBRARY:
             # The stats read every value given (most of a second at 100k people): a log
             # elsewhere marks the page stale; it is brought up to date when shown.
             self._stale = True

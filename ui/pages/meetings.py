@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netapp.domain import Topic
 from netapp.errors import NetappError, NotFoundError
 from ui.commands import AttendanceCommand, perform
 from ui.context import AppContext
@@ -471,7 +472,7 @@ class MeetingsPage(QWidget):
         QMessageBox.warning(self, "netapp", text)
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic in {"meetings", "people", "captures"}:
+        if topic in {Topic.MEETINGS, Topic.PEOPLE, Topic.CAPTURES}:
             keep = self.current_meeting()
             group = self.group_box.currentData()
             self._fill_groups()
@@ -480,7 +481,7 @@ class MeetingsPage(QWidget):
             else:
                 self.meetings.refresh()
                 self.group_people.refresh()
-                if topic == "meetings":
+                if topic == Topic.MEETINGS:
                     self._show_schedule()
                 self._meeting_changed(self.meetings_view.currentIndex(), QModelIndex())
             if keep is not None and self._exists(keep):

@@ -41,7 +41,17 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import engine
-from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome, Person, detail, detail_fields
+from netapp.domain import (
+    STAGE_ORDER,
+    Flag,
+    Interaction,
+    Kind,
+    Outcome,
+    Person,
+    Topic,
+    detail,
+    detail_fields,
+)
 from netapp.engine.ladder import load_ladder, log_interaction
 from netapp.errors import NetappError, NotFoundError, ValidationError
 from ui.commands import (
@@ -65,7 +75,6 @@ FIELDS: tuple[tuple[str, str, str], ...] = tuple(
     (n, detail(n, "label"), "list" if isinstance(getattr(Person(), n), list) else "text")
     for n in detail_fields(edit=True)
 )
-FLAGS = ("", "regular", "opted-in", "customer", "going-cold", "overdue")
 # The kinds behind the detail pane's "More…" button (the five main ones have buttons).
 MORE_KINDS: tuple[tuple[Kind, str], ...] = (
     (Kind.VALUE_RECEIVED, "Value &received…"),
@@ -613,9 +622,7 @@ class PeoplePage(QWidget):
         self.stage_box = self._combo(
             "Stage", [("Any stage", "")] + [(s.value.capitalize(), s.value) for s in STAGE_ORDER]
         )
-        self.flag_box = self._combo(
-            "Flag", [("Any flag", "")] + [(f.replace("-", " ").capitalize(), f) for f in FLAGS[1:]]
-        )
+        self.flag_box = self._combo("Flag", [("Any flag", "")] + [(f.label, f.value) for f in Flag])
         self.tag_box = self._combo("Tag", [("Any tag", "")])
         self.group_box = self._combo("Group", [("Any group", None)])
         self.count = QLabel()
@@ -725,10 +732,17 @@ class PeoplePage(QWidget):
         return row >= 0
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic in {"people", "interactions", "meetings", "status", "consents", "referrals"}:
+        if topic in {
+            Topic.PEOPLE,
+            Topic.INTERACTIONS,
+            Topic.MEETINGS,
+            Topic.STATUS,
+            Topic.CONSENTS,
+            Topic.REFERRALS,
+        }:
             keep = self.detail.person_id
             self.model.refresh()
-            if topic in {"people", "meetings"}:
+            if topic in {Topic.PEOPLE, Topic.MEETINGS}:
                 self._fill_choices()
             row = self.model.row_of(keep) if keep is not None else -1
             if row >= 0:

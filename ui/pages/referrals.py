@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import referrals
-from netapp.domain import ReferralStatus
+from netapp.domain import ReferralStatus, Topic
 from netapp.errors import NetappError
 from netapp.store import Store
 from ui.commands import RecordedReferralCommand, perform
@@ -171,7 +171,7 @@ class ReferralsPage(QWidget):
         self._update_buttons()
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic in {"referrals", "people"}:
+        if topic in {Topic.REFERRALS, Topic.PEOPLE}:
             self._timer.start()
 
     def selected_id(self) -> int | None:

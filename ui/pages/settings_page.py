@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netapp.domain import STAGE_ORDER, Stage
+from netapp.domain import STAGE_ORDER, Stage, Topic
 from netapp.engine import ladder as ladder_mod
 from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.errors import NetappError, ValidationError
@@ -504,9 +504,16 @@ class DataBox(QGroupBox):
         except (NetappError, OSError) as exc:
             QMessageBox.warning(self, "Restore failed", str(exc))
             return False
-        for topic in ("people", "interactions", "meetings", "referrals", "consents", "library"):
+        for topic in (
+            Topic.PEOPLE,
+            Topic.INTERACTIONS,
+            Topic.MEETINGS,
+            Topic.REFERRALS,
+            Topic.CONSENTS,
+            Topic.LIBRARY,
+        ):
             self.store.changed(topic)
-        self.store.changed("settings")
+        self.store.changed(Topic.SETTINGS)
         note = f" The previous data was saved to {saved}." if saved else ""
         self.status.setText(f"Restored from {backup_path}.{note}")
         return True
@@ -695,7 +702,7 @@ class SettingsPage(QScrollArea):
         return row
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic != "settings":
+        if topic != Topic.SETTINGS:
             return
         self.data.update_demo_button()  # demo data comes and goes with its settings entry
         for field in self.fields.values():

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import engine
-from netapp.domain import Outcome
+from netapp.domain import Outcome, Topic
 from netapp.engine.ladder import load_ladder
 from netapp.errors import NetappError
 from netapp.store import Store
@@ -296,7 +296,14 @@ class TodayPage(QWidget):
             select(step.person_id)
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic not in {"interactions", "snoozes", "people", "meetings", "captures", "settings"}:
+        if topic not in {
+            Topic.INTERACTIONS,
+            Topic.SNOOZES,
+            Topic.PEOPLE,
+            Topic.MEETINGS,
+            Topic.CAPTURES,
+            Topic.SETTINGS,
+        }:
             return
         # The agenda covers everyone: recompute it now only if it is on screen.
         if self.isVisible():
