@@ -232,19 +232,19 @@ class People:
 
         Phones given as text are read in ``phone_region`` (default: the setting); a number
         already stored as not normalised stays exactly as it is."""
-        current = self.get(pid)
-        keep = frozenset(ph.number for ph in current.phones if not ph.valid)
-        unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
-        if unknown:
-            raise ValidationError(sorted(unknown)[0], "no such person field")
-        for key, value in changes.items():
-            if key == "emails":
-                value = [v if isinstance(v, Email) else Email(v) for v in value]
-            elif key == "phones":
-                value = [v if isinstance(v, Phone) else Phone(v, valid=False) for v in value]
-            setattr(current, key, value)
-        p = self.clean(current, phone_region, keep)
-        with self.db.atomic():
+        with self.db.atomic():  # the read that decides the write, inside its transaction
+            current = self.get(pid)
+            keep = frozenset(ph.number for ph in current.phones if not ph.valid)
+            unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
+            if unknown:
+                raise ValidationError(sorted(unknown)[0], "no such person field")
+            for key, value in changes.items():
+                if key == "emails":
+                    value = [v if isinstance(v, Email) else Email(v) for v in value]
+                elif key == "phones":
+                    value = [v if isinstance(v, Phone) else Phone(v, valid=False) for v in value]
+                setattr(current, key, value)
+            p = self.clean(current, phone_region, keep)
             self.db.conn.execute(_UPDATE_SQL, [*_column_values(p), now_iso(), pid])
             self._write_children(pid, p)
             self.db.changed("people", [pid])
@@ -252,8 +252,8 @@ class People:
 
     def delete(self, pid: int) -> dict[str, Any]:
         """Delete a person and everything about them. Returns a snapshot for :meth:`restore`."""
-        snap = self.snapshot(pid)
-        with self.db.atomic():
+        with self.db.atomic():  # the snapshot is of the row deleted, not of an older one
+            snap = self.snapshot(pid)
             self.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
             self.db.changed("people", [pid])
         return snap
