@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from netapp.errors import DatabaseError, ValidationError
-from netapp.safety.file_backups import backup_file
+from netapp.safety.file_backups import backup_file, check_file
 from netapp.safety.file_backups import encrypt_backups as encrypt_all_backups
 from netapp.store.lock import exclusive
 from netapp.store.sqlcipher import (
@@ -124,6 +124,9 @@ def _convert(db_path: Path, old: str | None, new: str | None, kind: str) -> Path
     db_path = Path(db_path)
     if not db_path.exists():
         raise DatabaseError(f"{db_path}: no such database")
+    # Only a sound netapp database is converted: another program's file, a damaged one or
+    # one with a planted schema object is refused and left as it was (no lock file either).
+    check_file(db_path, old)
     with exclusive(db_path):
         return _convert_locked(db_path, old, new, kind)
 

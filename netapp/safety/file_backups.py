@@ -26,10 +26,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netapp.errors import DatabaseError, NetappError, NewerSchemaError
+from netapp.errors import DamagedDatabaseError, DatabaseError, NetappError, NewerSchemaError
 from netapp.paths import backup_dir
 from netapp.settings import BY_KEY
-from netapp.store.sqlcipher import is_encrypted_file, open_any, quote, sqlcipher_module
+from netapp.store.db import classify
+from netapp.store.shape import differences
+from netapp.store.sqlcipher import (
+    file_kind,
+    is_encrypted_file,
+    open_any,
+    quote,
+    sqlcipher_module,
+)
 from netapp.store.versions import known_migrations
 
 if TYPE_CHECKING:
@@ -221,34 +229,47 @@ def daily_backup(store: Store, today: date | None = None) -> Path | None:
 def check_file(path: Path, passphrase: str | None = None) -> int:
     """Check that ``path`` is a sound netapp database; return its schema version.
 
-    Raises DatabaseError (corrupt, not netapp), PassphraseError or NewerSchemaError.
+    Sound means: a SQLite file (plain, or encrypted with ``passphrase``) that passes
+    ``integrity_check``, whose migrations are this netapp's own in order, and whose schema
+    objects are exactly those netapp's migrations make at that version (no planted trigger,
+    view, table or index: :mod:`netapp.store.shape`).
+
+    Raises DatabaseError (corrupt, not netapp, changed schema), PassphraseError or
+    NewerSchemaError.
     """
     path = Path(path)
-    if not path.is_file():
-        raise DatabaseError(f"{path}: no such file")
+    kind = file_kind(path)
+    if kind in ("missing", "folder"):
+        raise DatabaseError(f"{path}: no such file" if kind == "missing" else f"{path} is a folder")
+    if kind in ("other", "empty"):
+        raise DatabaseError(f"{path} is not a netapp database (not a SQLite file)")
     try:
         conn = open_any(path, passphrase)
     except sqlite3.Error as exc:
         raise DatabaseError(f"{path}: not a usable netapp database ({exc})") from None
     try:
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        if problems != ["ok"]:
-            raise DatabaseError(f"{path}: damaged ({'; '.join(problems[:3])})")
-        has = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name IN ('_sqlite_migrations', 'people')"
-        ).fetchone()[0]
-        if has != 2:
-            raise DatabaseError(f"{path}: not a netapp database")
-        names = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = 'netapp'"
-            ).fetchall()
-        ]
+        return _check_open(conn, path)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"{path}: not a usable netapp database ({exc})") from None
+        raise classified(exc, path) from None
     finally:
         conn.close()
+
+
+def _check_open(conn: Any, path: Path) -> int:
+    problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    if problems != ["ok"]:
+        raise DamagedDatabaseError(f"{path}: damaged ({'; '.join(problems[:3])})")
+    has = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name IN ('_sqlite_migrations', 'people')"
+    ).fetchone()[0]
+    if has != 2:
+        raise DatabaseError(f"{path} is not a netapp database")
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'netapp' ORDER BY rowid"
+        ).fetchall()
+    ]
     known = known_migrations()
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -256,7 +277,21 @@ def check_file(path: Path, passphrase: str | None = None) -> int:
             f"{path} was written by a newer netapp (schema step {unknown[-1]!r}); "
             "update netapp to use it"
         )
+    if not names or names != known[: len(names)]:
+        raise DatabaseError(f"{path} is not a netapp database (its schema steps are out of order)")
+    wrong = differences(conn, len(names))
+    if wrong:
+        raise DatabaseError(
+            f"{path}: its schema is not netapp's ({'; '.join(wrong[:3])}"
+            f"{'; …' if len(wrong) > 3 else ''}); it was changed outside netapp, refused"
+        )
     return len(names)
+
+
+def classified(exc: sqlite3.Error, path: Path) -> NetappError:
+    """A SQLite error while reading a database file, as the named error of the connection
+    layer (disk full, damaged, busy …), else "not a usable netapp database"."""
+    return classify(exc, path) or DatabaseError(f"{path}: not a usable netapp database ({exc})")
 
 
 def restore(db_path: Path, backup_path: Path, passphrase: str | None = None) -> Path | None:

@@ -136,11 +136,14 @@ class Database:
         self._listeners: list[Listener] = []
         self._pending: dict[str, set[int]] = {}
         self._utils: UtilsDatabase | None = None
+        lock_was_there = lock.lock_path(self.path).exists()
         self._lock = lock.hold_shared(self.path)
         try:
             self.conn = self._connect()
         except BaseException:
             lock.release(self._lock)
+            if not lock_was_there:  # a refused file's folder is left as it was, too
+                lock.lock_path(self.path).unlink(missing_ok=True)
             raise
         try:
             self._check_schema()
@@ -177,8 +180,14 @@ class Database:
         if not self.path.exists():
             # Create the file readable only by the user before SQLite writes anything into it.
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-        elif os.name == "posix" and self.path.stat().st_mode & 0o077:
-            with suppress(OSError):
+
+    def _private(self) -> None:
+        """An existing database readable by others becomes readable only by the user (once
+        it is known to be netapp's: another program's file is left exactly as it was)."""
+        if str(self.path) == ":memory:" or os.name != "posix":
+            return
+        with suppress(OSError):
+            if self.path.stat().st_mode & 0o077:
                 os.chmod(self.path, 0o600)
 
     def _connect(self) -> sqlite3.Connection:
@@ -186,7 +195,12 @@ class Database:
             self._prepare_file()
         except OSError as exc:
             raise FileAccessError(f"{self.path}: cannot create the database ({exc})") from None
-        if sqlcipher.is_encrypted_file(self.path):
+        kind = sqlcipher.file_kind(self.path)
+        if kind == "other":
+            raise DatabaseError(
+                f"{self.path} is not a netapp database (not a SQLite file); it was not changed"
+            )
+        if kind == "encrypted":
             if not self.passphrase:
                 raise sqlcipher.PassphraseError(
                     f"{self.path} is encrypted: enter its passphrase", missing=True
@@ -206,6 +220,8 @@ class Database:
         except sqlite3.DatabaseError as exc:
             raise self._open_error(exc) from None
         try:
+            self._refuse_foreign(conn)
+            self._private()
             self._pragmas(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -214,6 +230,27 @@ class Database:
             conn.close()
             raise
         return conn
+
+    def _refuse_foreign(self, conn: sqlite3.Connection) -> None:
+        """Refuse a file that holds another program's tables before anything (WAL mode, the
+        migrations) changes it: a non-empty database that is not netapp's stays byte-identical.
+        A file with no schema objects (or only sqlite-utils' empty migrations table, left by
+        an interrupted first start) is empty and becomes a netapp database."""
+        names = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master").fetchall()}
+        if not names - {MIGRATIONS_TABLE}:
+            return
+        if (
+            MIGRATIONS_TABLE in names
+            and conn.execute(
+                f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE migration_set = ? LIMIT 1", [MIGRATION_SET]
+            ).fetchone()
+        ):
+            return
+        shown = ", ".join(sorted(n for n in names if not n.startswith("sqlite_"))[:3])
+        raise DatabaseError(
+            f"{self.path} is not a netapp database (it holds another program's tables: "
+            f"{shown}); netapp did not change it"
+        )
 
     def _pragmas(self, conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
