@@ -19,6 +19,7 @@ from typing import Any
 from netapp.errors import DatabaseError, ValidationError
 from netapp.safety.file_backups import backup_file, check_file
 from netapp.safety.file_backups import encrypt_backups as encrypt_all_backups
+from netapp.store.db import classify, is_busy
 from netapp.store.lock import exclusive
 from netapp.store.sqlcipher import (
     PassphraseError,
@@ -87,6 +88,10 @@ def _take_exclusive(conn: Any, db_path: Path) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
     except Exception as exc:  # sqlcipher3 or sqlite3 OperationalError
+        if not is_busy(exc):  # damaged, disk full …: say so, not "in use"
+            named = classify(exc, db_path)
+            if named is not None:
+                raise named from None
         raise DatabaseError(
             f"{db_path} is in use by another netapp window or command; close it and try again "
             f"({exc})"

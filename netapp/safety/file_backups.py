@@ -155,7 +155,10 @@ def backup_file(
         finally:
             dest.close()
         if ok != "ok":
-            raise DatabaseError(f"{db_path}: the backup did not check out ({ok})")
+            raise DamagedDatabaseError(
+                f"{db_path} is damaged (its backup did not check out: {' '.join(ok.split())[:200]}"
+                f"); {restore_advice(db_path, passphrase)}"
+            )
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -204,7 +207,10 @@ def rotate(
 
 
 def backup_now(store: Store, kind: str = "manual", *, now: datetime | None = None) -> Path:
-    """Back up an open Store in one step and rotate the backup set. Returns the new file."""
+    """Back up an open Store in one step and rotate the backup set. Returns the new file.
+    A damaged database is refused: its copy would push a good backup out of the rotation."""
+    if store.db.damaged:
+        raise DamagedDatabaseError(store.db.damaged)
     path = backup_file(
         store.path, kind=kind, passphrase=store.passphrase, conn=store.db.conn, now=now
     )
@@ -292,6 +298,17 @@ def classified(exc: sqlite3.Error, path: Path) -> NetappError:
     """A SQLite error while reading a database file, as the named error of the connection
     layer (disk full, damaged, busy …), else "not a usable netapp database"."""
     return classify(exc, path) or DatabaseError(f"{path}: not a usable netapp database ({exc})")
+
+
+def restore_advice(db_path: Path, passphrase: str | None = None) -> str:
+    """What to do about a damaged database: the command restoring its latest good backup."""
+    for info in list_backups(Path(db_path)):
+        try:
+            check_file(info.path, passphrase)
+        except NetappError:
+            continue
+        return f"Restore the latest good backup: netapp restore {info.path}"
+    return "No good backup was found; copy the file somewhere safe before trying to repair it."
 
 
 def restore(db_path: Path, backup_path: Path, passphrase: str | None = None) -> Path | None:

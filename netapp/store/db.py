@@ -43,6 +43,9 @@ Listener = Callable[[str, frozenset[int]], None]
 # path. The opener (netapp.safety.opener) passes one in; the database calls it before a
 # migration changes an existing file (PRE_MIGRATION), features through Store.backup.
 BackupHook = Callable[["Database", str], Path]
+# What to tell the user about a damaged database (the opener names the latest good backup).
+DamageAdvice = Callable[[Path], str]
+DEFAULT_ADVICE = "restore a backup (netapp restore FILE, or Settings → Your data)"
 
 
 def now_iso() -> str:
@@ -81,6 +84,10 @@ def is_busy(exc: BaseException) -> bool:
     return error_code(exc) in _BUSY_CODES
 
 
+def is_readonly(exc: BaseException) -> bool:
+    return error_code(exc) == _READONLY
+
+
 def classify(exc: BaseException, path: str | os.PathLike[str]) -> NetappError | None:
     """The named error for a SQLite error on the database at ``path``, or None for an error
     that is a bug rather than a condition (a syntax error, a missing table): those stay raw.
@@ -94,10 +101,7 @@ def classify(exc: BaseException, path: str | os.PathLike[str]) -> NetappError | 
     if code in _BUSY_CODES:
         return _locked(path)
     if code in (_CORRUPT, _NOTADB):
-        return DamagedDatabaseError(
-            f"{path}: not a usable netapp database ({exc}); restore a backup "
-            "(netapp restore, or Settings → Your data)"
-        )
+        return DamagedDatabaseError(f"{path} is damaged ({exc}); {DEFAULT_ADVICE}")
     if code == _FULL:
         return DiskFullError(f"{path}: the disk is full; nothing was written. Free some space.")
     if code in _FILE_CODES:
@@ -126,13 +130,19 @@ class Database:
         migrate: bool = True,
         passphrase: str | None = None,
         backup: BackupHook | None = None,
+        verify: bool = False,
+        damage_advice: DamageAdvice | None = None,
     ) -> None:
         """Open (or create) the database. ``passphrase`` opens an encrypted (SQLCipher) file,
         or creates a new file encrypted. ``backup`` is called before a migration changes an
-        existing file (see :data:`BackupHook`)."""
+        existing file (see :data:`BackupHook`). ``verify`` runs SQLite's ``quick_check``
+        first: a damaged file is opened read-only (:attr:`damaged` says why and what to do,
+        in words from ``damage_advice``) and is neither migrated nor written."""
         self.path = Path(path)
         self.passphrase = passphrase or None
         self._backup = backup
+        self._advice = damage_advice
+        self.damaged = ""  # why this database must not be written to, once found damaged
         self._listeners: list[Listener] = []
         self._pending: dict[str, set[int]] = {}
         self._utils: UtilsDatabase | None = None
@@ -147,7 +157,9 @@ class Database:
             raise
         try:
             self._check_schema()
-            if migrate:
+            if verify:
+                self._verify()
+            if migrate and not self.damaged:
                 self._migrate()
         except sqlite3.DatabaseError as exc:
             self.close(optimize=False)
@@ -160,6 +172,28 @@ class Database:
         return classify(exc, self.path) or DatabaseError(
             f"{self.path}: not a usable netapp database ({exc})"
         )
+
+    def _verify(self) -> None:
+        """SQLite's quick check of every page; damage makes the connection read-only."""
+        try:
+            rows = [str(r[0]) for r in self.conn.execute("PRAGMA quick_check(3)").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            if error_code(exc) not in (_CORRUPT, _NOTADB):
+                raise
+            rows = [str(exc)]
+        if rows != ["ok"]:
+            self.mark_damaged("; ".join(rows))
+
+    def mark_damaged(self, detail: str) -> DamagedDatabaseError:
+        """Record that the file is damaged: from now on this connection only reads (SQLite's
+        ``query_only``) and every transaction is refused with advice on restoring."""
+        if not self.damaged:
+            detail = " ".join(detail.split())[:200]
+            advice = self._advice(self.path) if self._advice else DEFAULT_ADVICE
+            self.damaged = f"{self.path} is damaged ({detail}); nothing was written. {advice}"
+            with suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA query_only = ON")
+        return DamagedDatabaseError(self.damaged)
 
     @property
     def is_encrypted(self) -> bool:
@@ -369,6 +403,8 @@ class Database:
         error that is a condition (busy, disk full, a constraint, …) leaves as the named error
         of :func:`classify`, with nothing written.
         """
+        if self.damaged:
+            raise DamagedDatabaseError(self.damaged)
         if self.conn.in_transaction:
             with self._classified(), self.utils.atomic():
                 yield
@@ -392,6 +428,8 @@ class Database:
         try:
             yield
         except sqlite3.Error as exc:
+            if error_code(exc) in (_CORRUPT, _NOTADB) or (self.damaged and is_readonly(exc)):
+                raise self.mark_damaged(str(exc)) from exc
             named = classify(exc, self.path)
             if named is None:
                 raise
