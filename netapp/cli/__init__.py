@@ -79,7 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
 def db_path(args: argparse.Namespace) -> Path:
     from netapp.paths import default_db_path
 
-    return Path(args.db) if args.db else default_db_path()
+    path = Path(args.db) if args.db else default_db_path()
+    if path.is_symlink() and not path.exists():
+        raise UsageError(f"{path} is a symlink to {os.readlink(path)}, which does not exist")
+    # A symlinked database: the file it points to is the database (encrypt, restore and the
+    # backups folder work on it, and the link stays a link).
+    return path.resolve()
 
 
 def open_store(args: argparse.Namespace) -> Store:

@@ -319,8 +319,8 @@ def restore(db_path: Path, backup_path: Path, passphrase: str | None = None) -> 
     SQLite's backup API, so other open connections see the restored data at once. An older
     schema is migrated the next time the database is opened.
     """
-    db_path, backup_path = Path(db_path), Path(backup_path)
-    if backup_path.resolve() == db_path.resolve():
+    db_path, backup_path = Path(db_path).resolve(), Path(backup_path)
+    if backup_path.resolve() == db_path:
         raise DatabaseError(f"{backup_path}: that is the database itself, not a backup")
     check_file(backup_path, passphrase)
     current = db_path.exists() and db_path.stat().st_size > 0

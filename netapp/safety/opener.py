@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from netapp.errors import DamagedDatabaseError
+from netapp.safety import recovery
 from netapp.safety.file_backups import backup_file, keep_counts, restore_advice, rotate
 from netapp.store import PRE_MIGRATION, Database, Store
 from netapp.store.settings import Settings
@@ -36,8 +37,12 @@ def open_store(
 
     Opened to migrate (the app's and the command line's main opening), the file is checked
     first (``quick_check``): a damaged one opens read-only, with the latest good backup named
-    in every refusal. Secondary openings (``migrate=False``: the app's workers) skip it."""
-    return Store(
+    in every refusal. Secondary openings (``migrate=False``: the app's workers) skip it.
+    The main opening also cleans up after interrupted operations and finishes an interrupted
+    encrypt (:mod:`netapp.safety.recovery`)."""
+    if migrate:
+        recovery.recover(Path(path))
+    store = Store(
         path,
         passphrase=passphrase,
         migrate=migrate,
@@ -45,3 +50,6 @@ def open_store(
         verify=migrate,  # the opening that may change the file's shape checks it first
         damage_advice=lambda db_path: restore_advice(db_path, passphrase),
     )
+    if migrate and store.passphrase and not store.db.damaged:
+        recovery.finish_quietly(store.path, store.passphrase)
+    return store
