@@ -8,14 +8,17 @@ step (``pre-import``, ``pre-demo-removal``).
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
-from netapp.errors import DamagedDatabaseError
-from netapp.safety import recovery
+from netapp.errors import DamagedDatabaseError, NetappError
+from netapp.safety import forget, recovery
 from netapp.safety.file_backups import backup_file, keep_counts, restore_advice, rotate
 from netapp.store import PRE_MIGRATION, Database, Store
 from netapp.store.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def take_backup(db: Database, kind: str) -> Path:
@@ -50,6 +53,17 @@ def open_store(
         verify=migrate,  # the opening that may change the file's shape checks it first
         damage_advice=lambda db_path: restore_advice(db_path, passphrase),
     )
-    if migrate and store.passphrase and not store.db.damaged:
-        recovery.finish_quietly(store.path, store.passphrase)
+    if migrate and not store.db.damaged:
+        if store.passphrase:
+            recovery.finish_quietly(store.path, store.passphrase)
+        _finish_forget(store)
     return store
+
+
+def _finish_forget(store: Store) -> None:
+    """A forget whose clean-up was stopped (crash, full disk) is finished on the next start."""
+    try:
+        if forget.pending(store):
+            forget.finish_forget(store)
+    except NetappError as exc:
+        log.warning("could not finish forgetting yet: %s", exc)

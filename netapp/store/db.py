@@ -80,6 +80,26 @@ def error_code(exc: BaseException) -> int | None:
     return None if code is None else int(code) & 0xFF
 
 
+# Extended I/O errors a full disk shows up as (SQLite reports ENOSPC as SQLITE_FULL only on
+# some paths): growing the shared-memory file, writing, syncing, truncating.
+_IOERR_SHMSIZE = _IOERR | (19 << 8)
+_IOERR_SPACE = frozenset({_IOERR | (3 << 8), _IOERR | (4 << 8), _IOERR | (6 << 8), _IOERR_SHMSIZE})
+LOW_SPACE = 1 << 20  # below 1 MB free, a failed write is blamed on the full disk
+
+
+def _disk_full(exc: BaseException, path: str | os.PathLike[str]) -> bool:
+    """Whether an I/O error is the disk being full: SQLite could not grow its shared-memory
+    file, or a write, sync or truncate failed with (almost) no free space left."""
+    extended = int(getattr(exc, "sqlite_errorcode", 0) or 0)
+    if extended not in _IOERR_SPACE:
+        return False
+    try:
+        st = os.statvfs(Path(path).parent)
+    except (OSError, AttributeError):
+        return extended == _IOERR_SHMSIZE
+    return st.f_bavail * st.f_frsize < LOW_SPACE
+
+
 def is_busy(exc: BaseException) -> bool:
     return error_code(exc) in _BUSY_CODES
 
@@ -102,7 +122,7 @@ def classify(exc: BaseException, path: str | os.PathLike[str]) -> NetappError | 
         return _locked(path)
     if code in (_CORRUPT, _NOTADB):
         return DamagedDatabaseError(f"{path} is damaged ({exc}); {DEFAULT_ADVICE}")
-    if code == _FULL:
+    if code == _FULL or (code == _IOERR and _disk_full(exc, path)):
         return DiskFullError(f"{path}: the disk is full; nothing was written. Free some space.")
     if code in _FILE_CODES:
         return FileAccessError(f"{path}: cannot read or write the file ({name}: {exc})")
