@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from netapp.cli import UsageError, open_store
+from netapp.cli import ID_ARG, UsageError, date_arg, open_store
 
 
 def register(sub: Any) -> None:
@@ -27,7 +27,7 @@ def register(sub: Any) -> None:
         metavar="COLUMN=FIELD",
         help="map a column of an unknown CSV layout to a field (repeat for each column)",
     )
-    p.add_argument("--undo", type=int, metavar="BATCH", help="take an earlier import back out")
+    p.add_argument("--undo", type=ID_ARG, metavar="BATCH", help="take an earlier import back out")
     p.add_argument("--list", action="store_true", help="list earlier imports")
     p.set_defaults(handler=cmd_import)
 
@@ -37,14 +37,18 @@ def register(sub: Any) -> None:
     )
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--person", action="append", default=[], help="only these people (id or name)")
-    p.add_argument("--today", help="the date follow-ups are counted from (YYYY-MM-DD)")
+    p.add_argument(
+        "--today", type=date_arg("today"), help="the date follow-ups are counted from (YYYY-MM-DD)"
+    )
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("optin", help="record consent to email (card code, paper, verbal, web)")
     p.add_argument("ref", nargs="?", metavar="CODE_OR_PERSON")
     p.add_argument("--email")
     p.add_argument("--method", choices=["card", "paper", "verbal", "web"])
-    p.add_argument("--date", help="when consent was given (YYYY-MM-DD); default now")
+    p.add_argument(
+        "--date", type=date_arg("date"), help="when consent was given (YYYY-MM-DD); default now"
+    )
     p.add_argument("--name", help="name for a new person created from a card")
     p.add_argument("--wording", default="", help="the wording the person agreed to")
     p.add_argument(
@@ -55,7 +59,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("optout", help="withdraw a person's consent to email")
     p.add_argument("person", help="id, exact name or email address")
-    p.add_argument("--date")
+    p.add_argument("--date", type=date_arg("date"))
     p.set_defaults(handler=cmd_optout)
 
     p = sub.add_parser("forget", help="erase a person and every trace of them")

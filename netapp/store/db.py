@@ -173,7 +173,8 @@ class Database:
         except BaseException:
             lock.release(self._lock)
             if not lock_was_there:  # a refused file's folder is left as it was, too
-                lock.lock_path(self.path).unlink(missing_ok=True)
+                with suppress(OSError):
+                    lock.lock_path(self.path).unlink(missing_ok=True)
             raise
         try:
             self._check_schema()

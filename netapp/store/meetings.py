@@ -60,7 +60,7 @@ class Groups:
         text = str(ref).strip()
         rows = self.db.query(
             "SELECT * FROM groups WHERE id = ? OR name = ?",
-            [int(text) if text.isdigit() else -1, text],
+            [F.record_id(text) or -1, text],
         )
         if not rows:
             raise NotFoundError(f"no group {text!r}")
@@ -245,9 +245,7 @@ class Meetings:
         return mid
 
     def get(self, mid: int | str) -> Meeting:
-        rows = self.db.query(
-            "SELECT * FROM meetings WHERE id = ?", [int(mid) if str(mid).isdigit() else -1]
-        )
+        rows = self.db.query("SELECT * FROM meetings WHERE id = ?", [F.record_id(mid) or -1])
         if not rows:
             raise NotFoundError(f"meeting {mid} not found")
         return _meeting(rows[0])

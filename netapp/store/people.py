@@ -340,7 +340,10 @@ class People:
         """A person by id or by exact display name (case-insensitive)."""
         text = F.nfc(" ".join(str(ref).split()))
         if text.isdigit():
-            return self.get(int(text))
+            pid = F.record_id(text)
+            if pid is None:
+                raise NotFoundError(f"person {text} not found")
+            return self.get(pid)
         ids = [
             int(r[0])
             for r in self.db.conn.execute(
