@@ -52,7 +52,12 @@ def _seed(db_path: Path) -> None:
 
 
 def _final(db_path: Path, what: str) -> dict[str, str]:
-    table = {"group": "groups", "meeting": "meetings", "person": "people", "library": "library_items"}
+    table = {
+        "group": "groups",
+        "meeting": "meetings",
+        "person": "people",
+        "library": "library_items",
+    }
     with Store(db_path) as s:
         return s.db.query(f"SELECT * FROM {table[what]} WHERE id = 1")[0]
 
