@@ -145,6 +145,7 @@ def main(argv: Sequence[str] | None = None, frontend: Frontend | None = None) ->
     try:
         args = parser.parse_args(argv)
         args.frontend = frontend
+        _start_log()
         if args.self_test:
             from netapp.selftest import run_self_test
 
@@ -164,6 +165,17 @@ def main(argv: Sequence[str] | None = None, frontend: Frontend | None = None) ->
         return 1
     except Exception as exc:  # a bug: still one line; the traceback goes to the log file
         return unexpected(exc)
+
+
+def _start_log() -> None:
+    """The log file records what the command line does too (every backup, conversion and
+    restore); a log that cannot be written does not stop the command."""
+    from contextlib import suppress
+
+    with suppress(Exception):
+        from netapp.safety.logging import setup_logging
+
+        setup_logging()
 
 
 def unexpected(exc: BaseException) -> int:

@@ -10,6 +10,7 @@ and only then swap the files, so a crash half-way leaves the original untouched.
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -171,6 +172,7 @@ def _convert_locked(db_path: Path, old: str | None, new: str | None, kind: str) 
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     _fsync_dir(db_path.parent)
+    logging.getLogger(__name__).info("%s: %s done (backup %s)", db_path, kind, backup.name)
     return backup
 
 

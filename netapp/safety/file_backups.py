@@ -17,6 +17,7 @@ backups of the other kinds.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sqlite3
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netapp.errors import DamagedDatabaseError, DatabaseError, NetappError, NewerSchemaError
-from netapp.paths import backup_dir
+from netapp.paths import backup_dir, ensure_private_dir
 from netapp.settings import BY_KEY
 from netapp.store.db import classify
 from netapp.store.shape import differences
@@ -42,6 +43,8 @@ from netapp.store.versions import known_migrations
 
 if TYPE_CHECKING:
     from netapp.store import Store
+
+log = logging.getLogger(__name__)
 
 KEEP_EVENTS = 10
 DAILY = "daily"
@@ -83,7 +86,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 
 
 def _ensure_dir(directory: Path) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(directory)
     if os.name == "posix":
         os.chmod(directory, 0o700)
 
@@ -162,6 +165,7 @@ def backup_file(
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
+        log.info("backup %s (%s) of %s", target.name, kind, db_path)
     except sqlite3.Error as exc:
         raise DatabaseError(f"{db_path}: backup failed ({exc})") from None
     except Exception as exc:
@@ -203,6 +207,7 @@ def rotate(
     removed = [b.path for b in backups if b.path not in keep]
     for p in removed:
         p.unlink(missing_ok=True)
+        log.info("backup %s rotated out", p.name)
     return removed
 
 
@@ -352,6 +357,7 @@ def restore(db_path: Path, backup_path: Path, passphrase: str | None = None) -> 
     else:
         src.close()
     rotate(db_path, *keep_counts(None))
+    log.info("restored %s from %s (the previous database: %s)", db_path, backup_path, saved)
     return saved
 
 

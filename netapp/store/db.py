@@ -30,6 +30,7 @@ from netapp.errors import (
     NewerSchemaError,
     ValidationError,
 )
+from netapp.paths import ensure_private_dir
 from netapp.store import lock, sqlcipher
 from netapp.store.versions import MIGRATION_SET, MIGRATIONS_TABLE, known_migrations
 
@@ -229,9 +230,9 @@ class Database:
     # -- connection ------------------------------------------------------------------
 
     def _prepare_file(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         if str(self.path) == ":memory:":
             return
+        ensure_private_dir(self.path.parent)  # folders netapp creates are 0700
         if not self.path.exists():
             # Create the file readable only by the user before SQLite writes anything into it.
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
