@@ -27,7 +27,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from netapp import fields as F
-from netapp.domain import Referral, ReferralStatus
+from netapp.change import Change, reversible
+from netapp.domain import Referral, ReferralStatus, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database
 from netapp.store.lists import ListQuery
@@ -74,10 +75,7 @@ def _norm_name(name: str) -> str:
 
 
 def _status(value: str | ReferralStatus, field: str = "status") -> ReferralStatus:
-    try:
-        return ReferralStatus(value)
-    except ValueError:
-        raise ValidationError(field, f"{value!r} is not one of new, contacted, won, lost") from None
+    return parse_enum(ReferralStatus, value, field)
 
 
 def _value(value: float | None) -> float | None:
@@ -218,7 +216,7 @@ def restore(store: Store, before: dict[str, Any]) -> None:
         if cur.rowcount == 0:
             raise NotFoundError(f"referral {before['id']} not found")
         store.changed(
-            "referrals",
+            Topic.REFERRALS,
             [x for x in (before["referrer_id"], before["provider_id"], before["prospect_id"]) if x],
         )
 
@@ -268,8 +266,8 @@ def remove(store: Store, referral_id: int) -> dict[str, Any]:
         people |= {r["person_id"] for r in its}
         store.db.conn.execute("DELETE FROM interactions WHERE referral_id = ?", [referral_id])
         store.db.conn.execute("DELETE FROM referrals WHERE id = ?", [referral_id])
-        store.changed("interactions", people)
-        store.changed("referrals", people)
+        store.changed(Topic.INTERACTIONS, people)
+        store.changed(Topic.REFERRALS, people)
     return {"referral": ref, "interactions": its}
 
 
@@ -313,8 +311,8 @@ def reinstate(store: Store, snapshot: dict[str, Any]) -> int:
             store.db.reinsert("interactions", {**it, "referral_id": rid})
         people = {x for x in (row["referrer_id"], row["provider_id"], row["prospect_id"]) if x}
         people |= {r["person_id"] for r in its}
-        store.changed("interactions", people)
-        store.changed("referrals", people)
+        store.changed(Topic.INTERACTIONS, people)
+        store.changed(Topic.REFERRALS, people)
     return rid
 
 
@@ -389,3 +387,38 @@ def referrer_name(store: Store, referral_id: int) -> str:
         [referral_id],
     )
     return str(name) if name is not None else "the referrer"
+
+
+# -- undoable forms (netapp/change.py) ---------------------------------------------------------
+
+
+def record_undoable(store: Store, ref: Referral) -> Change:
+    """Record a referral (:func:`record`); undo takes it back with its interactions, redo puts
+    the same rows back (:func:`reinstate`). The Change's result is the referral id."""
+    return _recorded(store, record(store, ref))
+
+
+def _recorded(store: Store, referral_id: int) -> Change:
+    def take_back() -> Change:
+        snapshot = remove(store, referral_id)
+        return Change("record referral", lambda: _recorded(store, reinstate(store, snapshot)))
+
+    return Change("record referral", take_back, referral_id)
+
+
+def set_status_undoable(
+    store: Store,
+    referral_id: int,
+    status: str | ReferralStatus,
+    value: float | None = None,
+    *,
+    on: date | None = None,
+) -> Change:
+    """Move a referral along (:func:`set_status`); undo puts its status, value and update
+    time back, redo moves it again."""
+    label = f"mark referral {_status(status).value}"
+    return reversible(
+        label,
+        lambda: set_status(store, referral_id, status, value, on=on),
+        lambda before: restore(store, before),
+    )

@@ -2,7 +2,7 @@
 
 At start-up (and after a change of preferences) every missing or outdated row is recomputed
 on the engine worker's thread (:mod:`ui.workers`), never on the GUI thread: at 100,000
-people that takes minutes. When it is done, ``StoreSignals.changed("status", ids)`` tells
+people that takes minutes. When it is done, ``StoreSignals.changed(Topic.STATUS, ids)`` tells
 the pages to re-query. After a write that touches a few people, their rows are recomputed at
 once (a few milliseconds), so pages that show stage, trust or next step, which hear
 ``StoreSignals.changed`` after this helper (the window connects it first), read fresh rows.
@@ -17,6 +17,7 @@ from datetime import date
 from PySide6.QtCore import QObject
 
 from netapp import engine
+from netapp.domain import Topic
 from netapp.store import Store
 from ui.signals import StoreSignals
 from ui.workers import EngineWorker, is_open
@@ -67,7 +68,7 @@ class StatusRefresher(QObject):
             # The background pass read these people before a write: recompute them now.
             self.store.status.invalidate(touched)
             engine.refresh_status(self.store, self.today(), person_ids=touched)
-        self.signals.changed.emit("status", frozenset())
+        self.signals.changed.emit(Topic.STATUS, frozenset())
 
     def _on_failed(self, number: int, message: str) -> None:
         if number == self._job:
@@ -75,10 +76,10 @@ class StatusRefresher(QObject):
             log.warning("status refresh failed: %s", message)
 
     def _on_changed(self, topic: str, person_ids: object) -> None:
-        if topic in {"status", "settings-ui"}:
+        if topic in {Topic.STATUS, Topic.SETTINGS_UI}:
             return
         ids = sorted(person_ids) if isinstance(person_ids, frozenset | set) else []
-        if topic == "settings" or not ids or len(ids) > INLINE_LIMIT:
+        if topic == Topic.SETTINGS or not ids or len(ids) > INLINE_LIMIT:
             # A preference (cadence, half-life, ladder) can change everyone's status.
             self.refresh_all()
             return

@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from netapp.domain import Topic
 from netapp.errors import NetappError
 from netapp.store import Store
 from netapp.store import carddav as repo
@@ -159,8 +160,8 @@ class SyncService(QObject):
             return
         self.last = result
         if kind in ("sync", "save"):  # written by the job's own connection: tell the views
-            self.store.changed("people")
-            self.store.changed("sync")
+            self.store.changed(Topic.PEOPLE)
+            self.store.changed(Topic.SYNC)
         self.finished.emit(kind, result)
 
     def _failed(self, number: int, message: str) -> None:

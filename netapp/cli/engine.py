@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from netapp.cli import bounded_int, date_arg, open_store
-from netapp.domain import LibraryKind
+from netapp.domain import LibraryKind, values
 
 
 def _on(args: argparse.Namespace) -> date:
@@ -41,7 +41,7 @@ def register(sub: Any) -> None:
     )
     p = lib.add_parser("add", help="add an item; prints the new id")
     p.add_argument("title")
-    p.add_argument("--kind", required=True, choices=[k.value for k in LibraryKind])
+    p.add_argument("--kind", required=True, choices=values(LibraryKind))
     p.add_argument("--url", default="")
     p.add_argument("--description", default="")
     p.add_argument("--tag", action="append", default=[])

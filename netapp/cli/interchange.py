@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from netapp.cli import ID_ARG, UsageError, date_arg, open_store
+from netapp.domain import ConsentMethod, values
 
 
 def register(sub: Any) -> None:
@@ -45,7 +46,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("optin", help="record consent to email (card code, paper, verbal, web)")
     p.add_argument("ref", nargs="?", metavar="CODE_OR_PERSON")
     p.add_argument("--email")
-    p.add_argument("--method", choices=["card", "paper", "verbal", "web"])
+    # "import" is what an import records; a person cannot say it was given that way.
+    p.add_argument("--method", choices=[m for m in values(ConsentMethod) if m != "import"])
     p.add_argument(
         "--date", type=date_arg("date"), help="when consent was given (YYYY-MM-DD); default now"
     )
@@ -141,18 +143,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(plan.to_json(), ensure_ascii=False, indent=1))
     else:
-        verb = "would import" if args.dry_run else "imported"
-        for f in plan.files:
-            if f.error:
-                print(f"{f.file}: rejected: {f.error}")
-                continue
-            print(
-                f"{f.file} ({f.format}): {verb} {f.imported}, merged {f.merged}, "
-                f"skipped {len(f.skipped)}"
-            )
-            for s in f.skipped:
-                print(f"  line {s.line}: {s.reason}")
+        _print_plan(plan, args.dry_run)
     return 1 if plan.rejected else 0
+
+
+def _print_plan(plan: Any, dry_run: bool) -> None:
+    """Per file: what was (or would be) imported, then every skipped record and every value a
+    record could not keep, each with its line."""
+    verb = "would import" if dry_run else "imported"
+    for f in plan.files:
+        if f.error:
+            print(f"{f.file}: rejected: {f.error}")
+            continue
+        unchanged = f", unchanged {f.unchanged}" if f.unchanged else ""
+        print(
+            f"{f.file} ({f.format}): {verb} {f.imported}, merged {f.merged}{unchanged}, "
+            f"skipped {len(f.skipped)}"
+        )
+        for s in f.skipped:
+            print(f"  line {s.line}: {s.reason}")
+        for w in f.warnings():
+            print(f"  line {w['line']}: {w['name']}: {w['message']}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from netapp.cli import UsageError, bounded_int, date_arg, open_store
-from netapp.printing.layouts import LAYOUTS
+from netapp.domain import CardKind, CardLayout, values
 
-LAYOUT_CHOICES = tuple(LAYOUTS)
+LAYOUT_CHOICES = values(CardLayout)
 
 
 def _date(field: str) -> Callable[[str], date]:
@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
     p.add_argument("--offer", help="the offer printed on the cards (default: profile.offer)")
     p.add_argument("--layout", choices=LAYOUT_CHOICES, help="default: setting print.layout")
     p.add_argument("--count", type=bounded_int(1, 10_000, "count"), default=10)
-    p.add_argument("--kind", choices=("optin", "contact"), default="optin")
+    p.add_argument("--kind", choices=values(CardKind), default=CardKind.OPTIN.value)
     p.add_argument("--url", help="opt-in URL for this batch (default: profile.optin_url)")
     p.add_argument(
         "--calibration", action="store_true", help="print the calibration page for --layout"

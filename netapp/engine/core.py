@@ -11,12 +11,23 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netapp.domain import FOLLOW_UP_TAG, STAGE_ORDER, Interaction, Kind, Outcome
+from netapp.domain import (
+    FOLLOW_UP_TAG,
+    STAGE_ORDER,
+    Flag,
+    Interaction,
+    Kind,
+    Outcome,
+    StepKind,
+    Topic,
+    parse_enum,
+)
 from netapp.engine.history import Context, History, iter_histories, load_context, load_histories
 from netapp.engine.ladder import log_interaction
 from netapp.engine.library import pick_item
-from netapp.engine.model import STEP_KINDS, PersonStatus, Step, UpcomingMeeting
+from netapp.engine.model import PersonStatus, Step, UpcomingMeeting
 from netapp.engine.stage import (
+    Facts,
     compute_facts,
     compute_stage,
     evidence,
@@ -119,8 +130,18 @@ def _status_row(h: History, ctx: Context) -> tuple[object, ...]:
         step.kind,
         step.due.isoformat() if step.due else None,
         next_text(step),
-        " ".join(f.flags),
+        " ".join(_list_flags(f, step)),
     )
+
+
+def _list_flags(f: Facts, step: Step) -> list[str]:
+    """The flags the people list filters by: what the relationship is, and whether its next
+    step is overdue or it is going quiet (both as of the row's day)."""
+    return [
+        *f.flags,
+        *([Flag.OVERDUE] if step.overdue and step.kind != StepKind.NONE else []),
+        *([Flag.QUIET] if f.quiet else []),
+    ]
 
 
 def refresh_status(
@@ -425,8 +446,7 @@ def mark_done(
     value-given naming the library item, ask -> ask of type ``ask`` with ``outcome``
     (pending when not given).
     """
-    if step_kind not in STEP_KINDS or step_kind == "none":
-        raise ValidationError("step", f"{step_kind!r} is not a step that can be done")
+    step_kind = _actionable(step_kind, "done")
     if step_kind == "ask":
         if not ask:
             raise ValidationError("ask", "say which ask was made")
@@ -450,10 +470,7 @@ def mark_done(
     else:
         kind, default_note = _DONE_KIND[step_kind]
         if via is not None:
-            try:
-                kind = Kind(via)
-            except ValueError:
-                raise ValidationError("via", f"{via!r} is not a kind of interaction") from None
+            kind = parse_enum(Kind, via, "via")
         it = Interaction(
             person_id=person_id, date=on.isoformat(), kind=kind, note=note or default_note
         )
@@ -471,7 +488,7 @@ def mark_done(
                 [person_id, FOLLOW_UP_TAG],
             ).rowcount
             if gone:
-                store.changed("people", [person_id])
+                store.changed(Topic.PEOPLE, [person_id])
     return iid
 
 
@@ -488,7 +505,7 @@ def undo_done(store: Store, interaction_id: int, *, follow_up_tag: bool = False)
                 "INSERT OR IGNORE INTO person_tags (person_id, tag) VALUES (?, ?)",
                 [pid, FOLLOW_UP_TAG],
             )
-            store.changed("people", [pid])
+            store.changed(Topic.PEOPLE, [pid])
 
 
 def has_follow_up_tag(store: Store, person_id: int) -> bool:
@@ -502,10 +519,17 @@ def has_follow_up_tag(store: Store, person_id: int) -> bool:
     )
 
 
+def _actionable(step_kind: str, what: str) -> StepKind:
+    """A step kind that can be done or snoozed (not ``none``), or a ValidationError."""
+    kind = parse_enum(StepKind, step_kind, "step")
+    if kind is StepKind.NONE:
+        raise ValidationError("step", f"{step_kind!r} is not a step that can be {what}")
+    return kind
+
+
 def snooze(store: Store, person_id: int, step_kind: str, until: date) -> None:
     """Hide a person's step of this kind from the agenda until ``until``."""
-    if step_kind not in STEP_KINDS or step_kind == "none":
-        raise ValidationError("step", f"{step_kind!r} is not a step that can be snoozed")
+    step_kind = _actionable(step_kind, "snoozed")
     with store.atomic():
         if store.db.scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
             raise NotFoundError(f"person {person_id} not found")
@@ -514,4 +538,4 @@ def snooze(store: Store, person_id: int, step_kind: str, until: date) -> None:
             "ON CONFLICT(person_id, kind) DO UPDATE SET until = excluded.until",
             [person_id, step_kind, until.isoformat()],
         )
-        store.changed("snoozes", [person_id])
+        store.changed(Topic.SNOOZES, [person_id])

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from netapp import assets
-from netapp.domain import Interaction, Kind, Stage
+from netapp.domain import Interaction, Kind, Stage, parse_enum
 from netapp.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -66,12 +66,7 @@ def parse_ladder(data: Any) -> list[Ask]:
             raise ValidationError(f"ask_ladder[{n}].id", f"{ask_id!r} appears twice")
         seen.add(ask_id)
         label = " ".join(str(raw.get("label", "")).split())[:100] or ask_id
-        try:
-            stage = Stage(raw.get("min_stage", "met"))
-        except ValueError:
-            raise ValidationError(
-                f"ask_ladder[{n}].min_stage", f"{raw.get('min_stage')!r} is not a stage"
-            ) from None
+        stage = parse_enum(Stage, raw.get("min_stage", "met"), f"ask_ladder[{n}].min_stage")
         try:
             size = int(raw.get("size", n))
         except (TypeError, ValueError):

@@ -6,17 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from netapp.domain import Stage
+from netapp.domain import Stage, StepKind
 
-# What a step asks the user to do. ``none`` means nothing is due (no history yet).
-STEP_KINDS: tuple[str, ...] = ("follow-up", "give-value", "ask", "keep-in-touch", "none")
+# What a step asks the user to do (netapp.domain.StepKind). ``none``: nothing is due.
+STEP_KINDS: tuple[str, ...] = tuple(StepKind)
 # Tie-break between steps due the same day: lower comes first.
 KIND_RANK: dict[str, int] = {
-    "follow-up": 0,
-    "ask": 1,
-    "give-value": 2,
-    "keep-in-touch": 3,
-    "none": 9,
+    StepKind.FOLLOW_UP: 0,
+    StepKind.ASK: 1,
+    StepKind.GIVE_VALUE: 2,
+    StepKind.KEEP_IN_TOUCH: 3,
+    StepKind.NONE: 9,
 }
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from netapp.domain import STAGE_ORDER, Stage
+from netapp.domain import STAGE_ORDER, Flag, Stage
 from netapp.engine.history import Context, Event, History, Rules
 
 # Evidence that they engaged: only these make a relationship recent (principle 2). A meeting
@@ -153,12 +153,13 @@ class Facts:
 
     @property
     def flags(self) -> list[str]:
+        """What the relationship is (``netapp status --json`` shows these)."""
         return [
-            name
-            for name, on in (
-                ("opted_in", self.opted_in),
-                ("customer", self.customer),
-                ("advocate", self.advocate),
+            flag
+            for flag, on in (
+                (Flag.OPTED_IN, self.opted_in),
+                (Flag.CUSTOMER, self.customer),
+                (Flag.ADVOCATE, self.advocate),
             )
             if on
         ]

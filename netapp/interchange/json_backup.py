@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from netapp import __version__
+from netapp.domain import Topic
 from netapp.interchange.records import ImportFileError
 from netapp.store import Store
 from netapp.store.schema import known_migrations
@@ -172,8 +173,8 @@ def restore(store: Store, doc: dict[str, Any], file: str) -> int:
         if bad:
             raise ImportFileError(file, f"table {bad[0]!r} refers to a missing {bad[2]!r} row")
         ids = [r[0] for r in store.db.conn.execute("SELECT id FROM people")]
-        store.changed("people", ids)
-        store.changed("interactions", ids)
-        store.changed("meetings")
-        store.changed("settings")
+        store.changed(Topic.PEOPLE, ids)
+        store.changed(Topic.INTERACTIONS, ids)
+        store.changed(Topic.MEETINGS)
+        store.changed(Topic.SETTINGS)
     return len(ids)

@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from netapp import card_codes as C
 from netapp import fields as F
-from netapp.domain import Meeting
+from netapp.domain import CardKind, Meeting, parse_enum
 from netapp.errors import ValidationError
 from netapp.files import check_output, output_file, write_output
 from netapp.printing import fonts
@@ -30,7 +30,6 @@ from netapp.printing.qr import QUIET_ZONE, BatchEncoder, Matrix, draw_qr, qr_mat
 if TYPE_CHECKING:
     from netapp.store import Store
 
-KINDS = ("optin", "contact")
 MAX_COUNT = 2000
 MAX_OFFER = 120
 MAX_URL = 1000
@@ -43,7 +42,7 @@ DEFAULT_ACCENT = "#2f6fb2"
 class CardPlan:
     """Everything needed to draw a batch, checked; nothing written yet."""
 
-    kind: str
+    kind: CardKind
     layout: Layout
     count: int
     name: str
@@ -79,7 +78,7 @@ class CardPlan:
 
     def payload(self, code: str) -> str:
         """What the QR of the card with ``code`` encodes."""
-        if self.kind == "contact":
+        if self.kind == CardKind.CONTACT:
             return self.contact
         return tracking_url(self.url, self.slug, code)
 
@@ -245,13 +244,12 @@ def plan_cards(
     offer: str | None = None,
     layout: str | None = None,
     count: int = 10,
-    kind: str = "optin",
+    kind: str = CardKind.OPTIN,
     url: str | None = None,
 ) -> CardPlan:
     """Check the request against the profile settings; raises a named error, writes nothing."""
     s = store.settings
-    if kind not in KINDS:
-        raise ValidationError("kind", f"unknown card kind {kind!r}; use optin or contact")
+    kind = parse_enum(CardKind, kind, "kind")
     lay = get_layout(layout or s["print.layout"])
     _check_count(count)
     meet, camp = _source(store, meeting, campaign)
@@ -266,7 +264,7 @@ def plan_cards(
         )
     base_url, contact = "", ""
     contact_lines: tuple[str, ...] = ()
-    if kind == "optin":
+    if kind == CardKind.OPTIN:
         if not the_offer:
             raise ValidationError(
                 "offer", "is empty; give an offer (e.g. 'Free e-book: …') or set profile.offer"
@@ -304,7 +302,7 @@ def _check_module_size(plan: CardPlan) -> None:
     _, _, side = _qr_block(plan, Rect(0, 0, r.w, r.h), len(matrix))
     module_mm = side / (len(matrix) + 2 * QUIET_ZONE) / MM
     if module_mm < MIN_MODULE_MM:
-        what = "url" if plan.kind == "optin" else "profile"
+        what = "url" if plan.kind == CardKind.OPTIN else "profile"
         raise ValidationError(
             what,
             f"makes a QR code with {module_mm:.2f} mm modules on {plan.layout.key} cards, "
@@ -326,7 +324,9 @@ def _check_offer_fits(plan: CardPlan) -> None:
     else:
         column = _column(plan, box, _sample_modules(plan))
         room = column.offer_lines
-        fits = fonts.fits(plan.offer, column.width, MIN_TEXT, room, bold=plan.kind == "optin")
+        fits = fonts.fits(
+            plan.offer, column.width, MIN_TEXT, room, bold=plan.kind == CardKind.OPTIN
+        )
     if not fits:
         raise ValidationError(
             "offer",
@@ -347,14 +347,16 @@ UNDER_QR = 1.5 + URL_SIZE * 0.95 + CODE_SIZE * 1.2 + CODE_SIZE * 0.3
 
 
 def _sample_modules(plan: CardPlan) -> int:
-    return len(qr_matrix(plan.payload(C.new_code()) if plan.kind == "optin" else plan.contact)[0])
+    return len(
+        qr_matrix(plan.payload(C.new_code()) if plan.kind == CardKind.OPTIN else plan.contact)[0]
+    )
 
 
 def _qr_block(plan: CardPlan, r: Rect, modules: int) -> tuple[float, float, float]:
     """The QR square, quiet zone included: ``(x, y, side)`` in PDF coordinates. Its dark
     modules keep SAFE from the card's top and right edges; the URL and code lines go under
     it, outside its quiet zone, and keep SAFE from the bottom edge."""
-    under = UNDER_QR if plan.kind == "optin" else 0.0  # contact cards have no lines under it
+    under = UNDER_QR if plan.kind == CardKind.OPTIN else 0.0  # contact cards have no lines under it
     per = modules + 2 * QUIET_ZONE
     side = r.h - SAFE - under  # when the quiet zone alone is at least SAFE wide
     if QUIET_ZONE * side / per < SAFE:
@@ -392,7 +394,7 @@ def _column(plan: CardPlan, r: Rect, modules: int) -> _Column:
     business = fonts.fit(plan.business, width, 8.5, MIN_TEXT, 2) if plan.business else ([], 0)
     y = top - len(name[0]) * name[1] * 1.15 - len(business[0]) * business[1] * 1.2
     offer_top = y - 11  # the accent rule sits in between
-    reserved = MIN_TEXT * 1.6 if plan.kind == "optin" else MIN_TEXT * 1.6 + 3 * 9
+    reserved = MIN_TEXT * 1.6 if plan.kind == CardKind.OPTIN else MIN_TEXT * 1.6 + 3 * 9
     lines = int((offer_top - bottom - reserved) // (MIN_TEXT * 1.2)) + 1
     return _Column(x, width, top, bottom, name, business, offer_top, max(lines, 0))
 
@@ -436,7 +438,7 @@ def _draw_card(
         return
     qx, qy, side = _qr_block(plan, r, len(matrix))
     draw_qr(c, matrix, qx, qy, side)
-    if plan.kind == "optin":
+    if plan.kind == CardKind.OPTIN:
         _under_qr(c, plan, qx + side / 2, qy, side, code)
     col = _column(plan, r, len(matrix))
     if plan.logo is not None:
@@ -449,7 +451,7 @@ def _draw_card(
     c.setLineWidth(1.2)
     c.line(col.x, y + 1, col.x + min(col.width, 40), y + 1)
     c.restoreState()
-    if plan.kind == "optin":
+    if plan.kind == CardKind.OPTIN:
         offer = fonts.fit(plan.offer, col.width, 10, MIN_TEXT, col.offer_lines, bold=True)
         _lines(c, col.x, col.offer_top, offer, 1.2, plan.offer, bold=True)
         _call_to_action(c, plan, col.x, col.bottom, "Scan the code to get it")
@@ -524,7 +526,7 @@ def _draw_flyer(c: Any, plan: CardPlan, r: Rect, matrix: Matrix, code: str) -> N
     c.line(cx - 20, y, cx + 20, y)
     c.restoreState()
     y -= 8 + 16 * 0.75  # the offer's first baseline, clear of the rule
-    text = plan.offer if plan.kind == "optin" else (plan.offer or "Save my contact")
+    text = plan.offer if plan.kind == CardKind.OPTIN else (plan.offer or "Save my contact")
     lines, size = fonts.fit(text, width, 16, 10, FLYER_OFFER_LINES, bold=True)
     for line in lines:
         fonts.draw(c, cx, y, line, size, bold=True, align="center")
@@ -535,10 +537,12 @@ def _draw_flyer(c: Any, plan: CardPlan, r: Rect, matrix: Matrix, code: str) -> N
     side = min(r.w * 0.62, room)
     qy = r.y + pad + below + (room - side) / 2
     draw_qr(c, matrix, cx - side / 2, qy, side)
-    label = "Scan with your phone camera" if plan.kind == "optin" else "Scan to save my contact"
+    label = (
+        "Scan with your phone camera" if plan.kind == CardKind.OPTIN else "Scan to save my contact"
+    )
     ty = qy - 2 - 10 * 0.8
     fonts.draw(c, cx, ty, label, 10, align="center")
-    if plan.kind == "optin":
+    if plan.kind == CardKind.OPTIN:
         ty -= 9 * 1.25
         fonts.draw(c, cx, ty, f"or visit {_typed_url(plan, width)}", 9, align="center")
     if code:
@@ -595,20 +599,20 @@ def render_cards(
     """The batch as a PDF. ``codes`` (one per card) are required for opt-in cards; a preview
     may pass sample codes and ``pages=1``. ``outline`` draws dashed card edges (previews)."""
     count = plan.count
-    if plan.kind == "optin" and (codes is None or len(codes) != count):
+    if plan.kind == CardKind.OPTIN and (codes is None or len(codes) != count):
         raise ValueError("render_cards needs one code per card")
     lay = plan.layout
     if pages is not None:
         count = min(count, pages * lay.per_page)
     encoder = encoder or BatchEncoder()
-    contact_matrix = encoder.encode(plan.contact) if plan.kind == "contact" else None
+    contact_matrix = encoder.encode(plan.contact) if plan.kind == CardKind.CONTACT else None
     buf = io.BytesIO()
     c = _new_canvas(buf, lay, f"netapp cards: {plan.slug}")
     rects = lay.rects(plan.offset_x_mm, plan.offset_y_mm)
     for start in range(0, count, lay.per_page):
         on_page = min(lay.per_page, count - start)
         for i in range(on_page):
-            code = codes[start + i] if plan.kind == "optin" and codes else ""
+            code = codes[start + i] if plan.kind == CardKind.OPTIN and codes else ""
             matrix = contact_matrix or encoder.encode(plan.payload(code))
             _draw_card(c, plan, rects[i], matrix, code, outline=outline)
         if lay.crop_marks:
@@ -641,7 +645,7 @@ def print_cards(store: Store, plan: CardPlan, out: Path, printed_at: str) -> Bat
     """
     check_output(out, database=store.path)
     codes: list[str] = []
-    if plan.kind == "optin":
+    if plan.kind == CardKind.OPTIN:
         codes = C.new_codes(plan.count, store.card_batches.taken)
     data = render_cards(plan, codes or None)
     with output_file(out, database=store.path) as fh:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from netapp.domain import Topic
 from netapp.errors import DiskFullError, NetappError
 from netapp.store import Store
 
@@ -109,8 +110,8 @@ def forget_person(store: Store, pid: int) -> dict[str, int]:
                 )
                 scrubbed += 1
         store.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
-        store.changed("people", [pid])
-        store.changed("consents", [pid])
+        store.changed(Topic.PEOPLE, [pid])
+        store.changed(Topic.CONSENTS, [pid])
     if not store.db.conn.in_transaction:  # inside safety.forget, that one checkpoints after
         store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     del person

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from netapp.store.captures import Captures
 from netapp.store.card_batches import CardBatches
 from netapp.store.carddav import CardDav
 from netapp.store.consents import Consents
@@ -80,6 +81,7 @@ class Store:
         self.consents = Consents(db)
         self.library = Library(db)
         self.drafts = Drafts(db)
+        self.captures = Captures(db)
         self.card_batches = CardBatches(db, self.meetings)
         self.status = StatusCache(db)
         self.carddav = CardDav(db)

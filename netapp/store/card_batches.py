@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from netapp import card_codes as C
-from netapp.domain import CardBatch, Meeting
+from netapp.domain import CardBatch, Meeting, Topic
 from netapp.errors import NetappError, NotFoundError
 from netapp.store.db import Database
 from netapp.store.meetings import Meetings
@@ -86,7 +86,7 @@ class CardBatches:
                 "INSERT INTO cards (code, batch_id, position) VALUES (?,?,?)",
                 [(code, batch_id, i + 1) for i, code in enumerate(codes)],
             )
-            self.db.changed("cards")
+            self.db.changed(Topic.CARDS)
         return batch_id
 
     def get(self, batch_id: int) -> CardBatch:

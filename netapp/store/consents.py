@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from netapp import fields as F
-from netapp.domain import Consent, ConsentMethod
+from netapp.domain import Consent, ConsentMethod, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 
@@ -18,13 +18,7 @@ class Consents:
         self.db = db
 
     def add(self, consent: Consent) -> int:
-        try:
-            method = ConsentMethod(consent.method)
-        except ValueError:
-            raise ValidationError(
-                "method",
-                f"{consent.method!r} is not one of {', '.join(m.value for m in ConsentMethod)}",
-            ) from None
+        method = parse_enum(ConsentMethod, consent.method, "method")
         email = F.validate_email(consent.email) if consent.email else ""
         if not consent.obtained_at:
             raise ValidationError("date", "when was consent given?")
@@ -45,8 +39,17 @@ class Consents:
                     F.clean_text("note", consent.source),
                 ],
             )
-            self.db.changed("consents", [consent.person_id])
+            self.db.changed(Topic.CONSENTS, [consent.person_id])
         return int(cur.lastrowid or 0)
+
+    def delete(self, consent_id: int) -> None:
+        """Delete one consent record (the undo of recording it; withdrawing keeps the record)."""
+        with self.db.atomic():
+            pid = self.db.scalar("SELECT person_id FROM consents WHERE id = ?", [consent_id])
+            if pid is None:
+                raise NotFoundError(f"consent {consent_id} not found")
+            self.db.conn.execute("DELETE FROM consents WHERE id = ?", [consent_id])
+            self.db.changed(Topic.CONSENTS, [int(pid)])
 
     def withdraw(self, pid: int, when: str | None = None) -> int:
         """Withdraw every active consent of a person. Returns how many were withdrawn."""
@@ -55,7 +58,7 @@ class Consents:
                 "UPDATE consents SET withdrawn_at = ? WHERE person_id = ? AND withdrawn_at IS NULL",
                 [when or now_iso(), pid],
             )
-            self.db.changed("consents", [pid])
+            self.db.changed(Topic.CONSENTS, [pid])
         return cur.rowcount
 
     def for_person(self, pid: int) -> list[Consent]:

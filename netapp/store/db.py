@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from netapp.domain import Topic
 from netapp.errors import (
     DamagedDatabaseError,
     DatabaseError,
@@ -464,7 +465,7 @@ class Database:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def changed(self, topic: str, person_ids: Iterable[int] = ()) -> None:
+    def changed(self, topic: Topic, person_ids: Iterable[int] = ()) -> None:
         """Record a change; listeners hear of it after commit (at once outside a transaction).
 
         Only a notification: the engine's cached status is invalidated by triggers in the

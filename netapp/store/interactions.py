@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Interaction, Kind, Outcome
+from netapp.domain import Interaction, Kind, Outcome, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 
@@ -21,13 +21,8 @@ _INSERT_SQL = """INSERT INTO interactions (uuid, person_id, date, kind, note, as
    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
 
 
-def parse_outcome(value: str) -> Outcome:
-    try:
-        return Outcome(value)
-    except ValueError:
-        raise ValidationError(
-            "outcome", f"{value!r} is not one of {', '.join(o.value for o in Outcome)}"
-        ) from None
+def parse_outcome(value: object) -> Outcome:
+    return parse_enum(Outcome, value, "outcome")
 
 
 def _from_row(r: dict[str, Any]) -> Interaction:
@@ -55,10 +50,7 @@ class Interactions:
 
     def check(self, it: Interaction) -> Interaction:
         """The interaction as it would be stored, or ValidationError naming the field."""
-        try:
-            kind = Kind(it.kind)
-        except ValueError:
-            raise ValidationError("kind", f"{it.kind!r} is not a kind of interaction") from None
+        kind = parse_enum(Kind, it.kind, "kind")
         outcome = None if it.outcome is None else parse_outcome(it.outcome)
         ask_type = (it.ask_type or "").strip() or None
         if kind is Kind.ASK:
@@ -125,7 +117,7 @@ class Interactions:
                     now_iso(),
                 ],
             )
-            self.db.changed("interactions", [it.person_id])
+            self.db.changed(Topic.INTERACTIONS, [it.person_id])
         return int(cur.lastrowid or 0)
 
     def set_outcome(self, interaction_id: int, outcome: str) -> None:
@@ -142,7 +134,7 @@ class Interactions:
             self.db.conn.execute(
                 "UPDATE interactions SET outcome = ? WHERE id = ?", [value.value, interaction_id]
             )
-            self.db.changed("interactions", [rows[0]["person_id"]])
+            self.db.changed(Topic.INTERACTIONS, [rows[0]["person_id"]])
 
     def delete(self, interaction_id: int) -> dict[str, Any]:
         """Delete one interaction; returns its row."""
@@ -151,7 +143,7 @@ class Interactions:
             if not rows:
                 raise NotFoundError(f"interaction {interaction_id} not found")
             self.db.conn.execute("DELETE FROM interactions WHERE id = ?", [interaction_id])
-            self.db.changed("interactions", [rows[0]["person_id"]])
+            self.db.changed(Topic.INTERACTIONS, [rows[0]["person_id"]])
         return rows[0]
 
     def get(self, interaction_id: int) -> Interaction:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import LibraryItem, LibraryKind
+from netapp.domain import LibraryItem, LibraryKind, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 
@@ -34,12 +34,7 @@ def _values(item: LibraryItem) -> list[Any]:
     title = F.clean_text("title", item.title)
     if not title:
         raise ValidationError("title", "a library item needs a title")
-    try:
-        kind = LibraryKind(item.kind)
-    except ValueError:
-        raise ValidationError(
-            "kind", f"{item.kind!r} is not one of {', '.join(k.value for k in LibraryKind)}"
-        ) from None
+    kind = parse_enum(LibraryKind, item.kind, "kind")
     tags = sorted({F.normalize_tag(t) for t in item.tags if t.strip()})
     return [
         title,
@@ -65,7 +60,7 @@ class Library:
                 f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})",
                 [item.uuid or new_uuid(), *values, now_iso()],
             )
-            self.db.changed("library")
+            self.db.changed(Topic.LIBRARY)
         return int(cur.lastrowid or 0)
 
     def update(self, item_id: int, **changes: Any) -> None:
@@ -79,7 +74,20 @@ class Library:
                 f"UPDATE library_items SET {', '.join(f'{c} = ?' for c in _COLUMNS)} WHERE id = ?",
                 [*values, item_id],
             )
-            self.db.changed("library")
+            self.db.changed(Topic.LIBRARY)
+
+    def delete(self, item_id: int) -> None:
+        """Delete an item nobody was given (the undo of :meth:`add`); one that was given since
+        stays (retire it instead), so no interaction loses its link."""
+        with self.db.atomic():
+            self.get(item_id)
+            given = self.db.scalar(
+                "SELECT count(*) FROM interactions WHERE library_item_id = ?", [item_id]
+            )
+            if given:
+                raise ValidationError("library item", "it has been given since; retire it instead")
+            self.db.conn.execute("DELETE FROM library_items WHERE id = ?", [item_id])
+            self.db.changed(Topic.LIBRARY)
 
     def get(self, item_id: int) -> LibraryItem:
         rows = self.db.query("SELECT * FROM library_items WHERE id = ?", [item_id])

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Group, Meeting, Recurrence
+from netapp.change import Change
+from netapp.domain import Group, Meeting, Recurrence, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 
@@ -53,7 +54,7 @@ class Groups:
                 "VALUES (?,?,?,?,?,?)",
                 [new_uuid(), clean, rec.value, day, place, now_iso()],
             )
-            self.db.changed("meetings")
+            self.db.changed(Topic.MEETINGS)
         return int(cur.lastrowid or 0)
 
     def get(self, ref: str | int) -> Group:
@@ -93,13 +94,7 @@ class Groups:
         clean = F.clean_text("group", name)
         if not clean:
             raise ValidationError("group", "a group needs a name")
-        text = recurrence.strip().casefold() if isinstance(recurrence, str) else recurrence
-        try:
-            rec = Recurrence(text or "none")
-        except ValueError:
-            raise ValidationError(
-                "recurrence", f"{recurrence!r} is not one of none, weekly, fortnightly, monthly"
-            ) from None
+        rec = parse_enum(Recurrence, recurrence or Recurrence.NONE, "recurrence")
         day = F.parse_weekday(weekday)
         if rec is not Recurrence.NONE and day is None:
             raise ValidationError(
@@ -144,7 +139,7 @@ class Groups:
                 "UPDATE groups SET name = ?, recurrence = ?, weekday = ?, venue = ? WHERE id = ?",
                 [clean, rec.value, day, place, gid],
             )
-            self.db.changed("meetings", self.people(gid))
+            self.db.changed(Topic.MEETINGS, self.people(gid))
         return self.get(gid)
 
     def stats(self) -> list[dict[str, Any]]:
@@ -160,9 +155,9 @@ class Groups:
         """How many meetings the group has; ``None``: how many belong to no group."""
         return int(self.db.scalar("SELECT count(*) FROM meetings WHERE group_id IS ?", [group_id]))
 
-    def delete(self, group_id: int) -> dict[str, Any]:
+    def delete(self, group_id: int, label: str = "") -> Change:
         """Delete a group. Its meetings stay, without a group, with their attendance and
-        everything logged at them. Returns a snapshot for :meth:`restore`."""
+        everything logged at them. The Change's undo brings the group back and regroups them."""
         with self.db.atomic():  # the snapshot is of what is deleted, read in its transaction
             rows = self.db.query("SELECT * FROM groups WHERE id = ?", [group_id])
             if not rows:
@@ -175,10 +170,16 @@ class Groups:
                 "UPDATE meetings SET group_id = NULL WHERE group_id = ?", [group_id]
             )
             self.db.conn.execute("DELETE FROM groups WHERE id = ?", [group_id])
-            self.db.changed("meetings", people)
-        return {"group": rows[0], "meetings": meetings}
+            self.db.changed(Topic.MEETINGS, people)
+        snap = {"group": rows[0], "meetings": meetings}
+        label = label or f"delete group {rows[0]['name']}"
+        return Change(label, lambda: self._restored(snap, label))
 
-    def restore(self, snap: dict[str, Any]) -> int:
+    def _restored(self, snap: dict[str, Any], label: str) -> Change:
+        gid = self._restore(snap)
+        return Change(label, lambda: self.delete(gid, label), gid)
+
+    def _restore(self, snap: dict[str, Any]) -> int:
         """Put back a group deleted by :meth:`delete` and regroup its meetings (those that were
         not given another group since). Returns the group's id."""
         row = dict(snap["group"])
@@ -193,7 +194,7 @@ class Groups:
                 "AND id IN (SELECT value FROM json_each(?))",
                 [gid, json.dumps([int(i) for i in snap.get("meetings", [])])],
             )
-            self.db.changed("meetings", self.people(gid))
+            self.db.changed(Topic.MEETINGS, self.people(gid))
         return gid
 
 
@@ -241,7 +242,7 @@ class Meetings:
             mid = int(cur.lastrowid or 0)
             for pid in attendee_ids:
                 self.attend(mid, pid, capture_id=capture_id)
-            self.db.changed("meetings")
+            self.db.changed(Topic.MEETINGS)
         return mid
 
     def get(self, mid: int | str) -> Meeting:
@@ -268,7 +269,7 @@ class Meetings:
                 "VALUES (?,?,?)",
                 [meeting_id, person_id, capture_id],
             )
-            self.db.changed("meetings", [person_id])
+            self.db.changed(Topic.MEETINGS, [person_id])
         return cur.rowcount > 0
 
     def unattend(self, meeting_id: int, person_id: int) -> None:
@@ -278,7 +279,7 @@ class Meetings:
                 "DELETE FROM attendance WHERE meeting_id = ? AND person_id = ?",
                 [meeting_id, person_id],
             )
-            self.db.changed("meetings", [person_id])
+            self.db.changed(Topic.MEETINGS, [person_id])
 
     def attendees(self, meeting_id: int) -> list[int]:
         return _ids(
@@ -288,11 +289,20 @@ class Meetings:
             )
         )
 
-    def delete(self, meeting_id: int) -> None:
+    def delete(self, meeting_id: int, label: str = "") -> Change:
+        """Delete a meeting (its attendance goes; what was logged at it stays, unlinked). The
+        Change's undo puts it back with its attendance and links, from a snapshot it keeps."""
         with self.db.atomic():
+            snap = self._snapshot(meeting_id)
             pids = self.attendees(meeting_id)
             self.db.conn.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
-            self.db.changed("meetings", pids)
+            self.db.changed(Topic.MEETINGS, pids)
+        label = label or f"delete meeting {snap['meeting']['name']}"
+        return Change(label, lambda: self._restored(snap, label))
+
+    def _restored(self, snap: dict[str, Any], label: str) -> Change:
+        mid = self._restore(snap)
+        return Change(label, lambda: self.delete(mid, label), mid)
 
     def update(self, meeting_id: int, **changes: Any) -> Meeting:
         """Change a meeting's ``name``, ``date``, ``group_id``, ``venue`` or ``note``.
@@ -318,7 +328,7 @@ class Meetings:
                 [name, day, group_id, venue, note, meeting_id],
             )
             moved = self._move_logged(meeting_id, current.date, day) if day != current.date else []
-            self.db.changed("meetings", [*self.attendees(meeting_id), *moved])
+            self.db.changed(Topic.MEETINGS, [*self.attendees(meeting_id), *moved])
         return self.get(meeting_id)
 
     def _move_logged(self, meeting_id: int, old_day: str, new_day: str) -> list[int]:
@@ -332,11 +342,11 @@ class Meetings:
         self.db.conn.execute(
             f"UPDATE interactions SET date = ? {where}", [new_day, meeting_id, old_day]
         )
-        self.db.changed("interactions", moved)
+        self.db.changed(Topic.INTERACTIONS, moved)
         return moved
 
-    def snapshot(self, meeting_id: int) -> dict[str, Any]:
-        """A meeting, who came, and which rows named it: enough for :meth:`restore`."""
+    def _snapshot(self, meeting_id: int) -> dict[str, Any]:
+        """A meeting, who came, and which rows named it: enough for :meth:`_restore`."""
         rows = self.db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id])
         if not rows:
             raise NotFoundError(f"meeting {meeting_id} not found")
@@ -363,8 +373,8 @@ class Meetings:
             "interactions": int(self.db.scalar(count.format("interactions"), [meeting_id])),
         }
 
-    def restore(self, snap: dict[str, Any]) -> int:
-        """Put back a meeting deleted after :meth:`snapshot`: its attendance (of people who
+    def _restore(self, snap: dict[str, Any]) -> int:
+        """Put back a meeting deleted by :meth:`delete`: its attendance (of people who
         still exist) and its links from interactions, consents, card batches and captures.
         Keeps the old id when it is free. Returns the meeting's id."""
         row = dict(snap["meeting"])
@@ -386,8 +396,8 @@ class Meetings:
                     "SELECT DISTINCT person_id FROM interactions WHERE meeting_id = ?", [mid]
                 )
             )
-            self.db.changed("meetings", people)
-            self.db.changed("interactions", noted)
+            self.db.changed(Topic.MEETINGS, people)
+            self.db.changed(Topic.INTERACTIONS, noted)
         return mid
 
     def _restore_attendance(self, mid: int, rows: list[dict[str, Any]]) -> list[int]:

@@ -13,7 +13,17 @@ from dataclasses import replace
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import ContactKind, Email, Person, Phone, detail, detail_fields
+from netapp.change import Change
+from netapp.domain import (
+    ContactKind,
+    Email,
+    Person,
+    Phone,
+    Topic,
+    detail,
+    detail_fields,
+    parse_enum,
+)
 from netapp.errors import AmbiguousError, NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 from netapp.store.settings import Settings
@@ -53,6 +63,12 @@ _OWN_TABLES = (
     "snoozes",
     "sync_events",
 )
+
+
+def _a_typed_name(text: str) -> bool:
+    """Whether a display name is a person's name typed as one string (not an email address
+    or a phone number standing in for a name)."""
+    return "@" not in text and any(c.isalpha() for c in text)
 
 
 def fts_query(text: str) -> str:
@@ -98,11 +114,7 @@ class People:
             limit = name if name in F.LIMITS else "label"
             text = F.clean_text(limit, getattr(p, name), multiline=detail(name, "multiline"))
             setattr(out, name, text)
-        try:
-            out.kind = ContactKind(p.kind)
-        except ValueError:
-            choices = ", ".join(k.value for k in ContactKind)
-            raise ValidationError("kind", f"{p.kind!r} is not one of {choices}") from None
+        out.kind = parse_enum(ContactKind, p.kind, "kind")
         organisation = out.kind is ContactKind.ORGANISATION
         out.display_name = F.clean_text("display_name", p.display_name) or " ".join(
             x for x in (out.given_name, out.family_name) if x
@@ -112,8 +124,10 @@ class People:
         if not out.display_name:
             raise ValidationError("display_name", "a person needs a name")
         # A person's name typed as one string is split; an organisation's name, or an email
-        # address standing in for a name, is not a given name.
-        if not (out.given_name or out.family_name or organisation or "@" in out.display_name):
+        # address or phone number standing in for a name, is not a given name.
+        if not (out.given_name or out.family_name or organisation) and _a_typed_name(
+            out.display_name
+        ):
             out.given_name, out.family_name = F.split_name(out.display_name)
         out.birthday = F.parse_birthday(p.birthday)
         out.links = [F.clean_text("link", link) for link in p.links if link and link.strip()]
@@ -154,7 +168,7 @@ class People:
         with self.db.atomic():
             pid = self._insert(p, now_iso(), import_batch_id, capture_id)
             self._write_children(pid, p)
-            self.db.changed("people", [pid])
+            self.db.changed(Topic.PEOPLE, [pid])
         return pid
 
     def add_many(
@@ -185,7 +199,7 @@ class People:
                 ]
                 tags += [(pid, t) for t in p.tags]
             self._insert_children(emails, phones, tags)
-            self.db.changed("people", ids)
+            self.db.changed(Topic.PEOPLE, ids)
         return ids
 
     def _insert(
@@ -247,18 +261,24 @@ class People:
             p = self.clean(current, phone_region, keep)
             self.db.conn.execute(_UPDATE_SQL, [*_column_values(p), now_iso(), pid])
             self._write_children(pid, p)
-            self.db.changed("people", [pid])
+            self.db.changed(Topic.PEOPLE, [pid])
         return self.get(pid)
 
-    def delete(self, pid: int) -> dict[str, Any]:
-        """Delete a person and everything about them. Returns a snapshot for :meth:`restore`."""
-        with self.db.atomic():  # the snapshot is of the row deleted, not of an older one
-            snap = self.snapshot(pid)
+    def delete(self, pid: int, label: str = "") -> Change:
+        """Delete a person and everything about them. The Change's undo puts them back, the
+        same id with all their history, from a snapshot it keeps."""
+        with self.db.atomic():
+            snap = self._snapshot(pid)
             self.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
-            self.db.changed("people", [pid])
-        return snap
+            self.db.changed(Topic.PEOPLE, [pid])
+        label = label or f"delete {snap['people'][0]['display_name']}"
+        return Change(label, lambda: self._restored(snap, label))
 
-    def snapshot(self, pid: int) -> dict[str, Any]:
+    def _restored(self, snap: dict[str, Any], label: str) -> Change:
+        pid = self._restore(snap)
+        return Change(label, lambda: self.delete(pid, label), pid)
+
+    def _snapshot(self, pid: int) -> dict[str, Any]:
         """Every row that belongs to a person, enough to restore them exactly (undo)."""
         rows = self.db.query("SELECT * FROM people WHERE id = ?", [pid])
         if not rows:
@@ -271,7 +291,7 @@ class People:
         )
         return snap
 
-    def restore(self, snap: dict[str, Any]) -> int:
+    def _restore(self, snap: dict[str, Any]) -> int:
         """Put back a person deleted by :meth:`delete`, with their history."""
         pid = int(snap["people"][0]["id"])
         with self.db.atomic():
@@ -283,8 +303,8 @@ class People:
                         f"VALUES ({','.join('?' * len(cols))})",
                         [row[c] for c in cols],
                     )
-            self.db.changed("people", [pid])
-            self.db.changed("interactions", [pid])
+            self.db.changed(Topic.PEOPLE, [pid])
+            self.db.changed(Topic.INTERACTIONS, [pid])
         return pid
 
     # -- reading ---------------------------------------------------------------------

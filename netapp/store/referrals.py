@@ -5,7 +5,7 @@ side (through the interactions repository, in the same transaction)."""
 from __future__ import annotations
 
 from netapp import fields as F
-from netapp.domain import Interaction, Kind, Referral, ReferralStatus
+from netapp.domain import Interaction, Kind, Referral, ReferralStatus, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 from netapp.store.interactions import Interactions
@@ -15,13 +15,8 @@ _INSERT_SQL = """INSERT INTO referrals (uuid, referrer_id, provider_id, prospect
    VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"""
 
 
-def parse_status(value: str) -> ReferralStatus:
-    try:
-        return ReferralStatus(value)
-    except ValueError:
-        raise ValidationError(
-            "status", f"{value!r} is not one of {', '.join(s.value for s in ReferralStatus)}"
-        ) from None
+def parse_status(value: object) -> ReferralStatus:
+    return parse_enum(ReferralStatus, value, "status")
 
 
 def _check_value(value: float | None) -> None:
@@ -94,7 +89,7 @@ class Referrals:
             self.interactions.add(
                 Interaction(person_id=other, date=day, kind=kind, note=ref.note, referral_id=rid)
             )
-            self.db.changed("referrals", [other])
+            self.db.changed(Topic.REFERRALS, [other])
         return rid
 
     def set_status(
@@ -117,6 +112,6 @@ class Referrals:
             )
             r = rows[0]
             self.db.changed(
-                "referrals",
+                Topic.REFERRALS,
                 [x for x in (r["referrer_id"], r["provider_id"], r["prospect_id"]) if x],
             )

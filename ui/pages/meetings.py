@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netapp.domain import Topic
 from netapp.errors import NetappError, NotFoundError
-from ui.commands import AttendanceCommand, perform
+from netapp.store import undoable
+from ui.commands import perform
 from ui.context import AppContext
-from ui.dialogs.group_dialog import DAY_NAMES, DeleteGroupCommand, GroupDialog, schedule_text
-from ui.dialogs.meeting_dialog import DeleteMeetingCommand, MeetingDialog
+from ui.dialogs.group_dialog import DAY_NAMES, GroupDialog, schedule_text
+from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.models.meetings import NO_GROUP, AttendanceModel, GroupAttendanceModel, MeetingsModel
 from ui.widgets.tables import compact, on_index_picked
 
@@ -346,7 +348,12 @@ class MeetingsPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
-            perform(self.ctx.undo, DeleteGroupCommand(self.store, gid, g.name, self._error))
+            store = self.store
+            perform(
+                self.ctx.undo,
+                lambda: store.groups.delete(gid, f"delete group {g.name}"),
+                self._error,
+            )
         except NetappError as exc:
             self._error(str(exc))
             return False
@@ -397,7 +404,12 @@ class MeetingsPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
-            perform(self.ctx.undo, DeleteMeetingCommand(self.store, mid, m.name, self._error))
+            store = self.store
+            perform(
+                self.ctx.undo,
+                lambda: store.meetings.delete(mid, f"delete meeting {m.name}"),
+                self._error,
+            )
         except NetappError as exc:
             self._error(str(exc))
             return False
@@ -440,9 +452,11 @@ class MeetingsPage(QWidget):
         if mid is None:
             return
         try:
+            store = self.store
             perform(
                 self.ctx.undo,
-                AttendanceCommand(self.store, mid, person_id, present, self._error),
+                lambda: undoable.set_attendance(store, mid, person_id, present),
+                self._error,
             )
         except NetappError as exc:
             self._error(str(exc))
@@ -471,7 +485,7 @@ class MeetingsPage(QWidget):
         QMessageBox.warning(self, "netapp", text)
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic in {"meetings", "people", "captures"}:
+        if topic in {Topic.MEETINGS, Topic.PEOPLE, Topic.CAPTURES}:
             keep = self.current_meeting()
             group = self.group_box.currentData()
             self._fill_groups()
@@ -480,7 +494,7 @@ class MeetingsPage(QWidget):
             else:
                 self.meetings.refresh()
                 self.group_people.refresh()
-                if topic == "meetings":
+                if topic == Topic.MEETINGS:
                     self._show_schedule()
                 self._meeting_changed(self.meetings_view.currentIndex(), QModelIndex())
             if keep is not None and self._exists(keep):

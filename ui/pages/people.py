@@ -41,17 +41,22 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import engine
-from netapp.domain import STAGE_ORDER, Interaction, Kind, Outcome, Person, detail, detail_fields
-from netapp.engine.ladder import load_ladder, log_interaction
-from netapp.errors import NetappError, NotFoundError, ValidationError
-from ui.commands import (
-    DeletePersonCommand,
-    EditPersonCommand,
-    LogCommand,
-    RecordedReferralCommand,
-    SetOutcomeCommand,
-    perform,
+from netapp.domain import (
+    STAGE_ORDER,
+    Flag,
+    Interaction,
+    Kind,
+    Outcome,
+    Person,
+    Topic,
+    detail,
+    detail_fields,
 )
+from netapp.engine import undoable as engine_undoable
+from netapp.engine.ladder import load_ladder
+from netapp.errors import NetappError, NotFoundError, ValidationError
+from netapp.store import undoable
+from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.give_value import GiveValueDialog
 from ui.dialogs.referral import ReferralDialog, person_choice
@@ -65,7 +70,6 @@ FIELDS: tuple[tuple[str, str, str], ...] = tuple(
     (n, detail(n, "label"), "list" if isinstance(getattr(Person(), n), list) else "text")
     for n in detail_fields(edit=True)
 )
-FLAGS = ("", "regular", "opted-in", "customer", "going-cold", "overdue")
 # The kinds behind the detail pane's "More…" button (the five main ones have buttons).
 MORE_KINDS: tuple[tuple[Kind, str], ...] = (
     (Kind.VALUE_RECEIVED, "Value &received…"),
@@ -409,9 +413,11 @@ class PersonDetail(QScrollArea):
             fe.show_error("")
             return
         try:
+            store, pid, field = self.store, self.person_id, fe.name
             perform(
                 self.ctx.undo,
-                EditPersonCommand(self.store, self.person_id, fe.name, old, new, self._error),
+                lambda: undoable.edit_person(store, pid, **{field: new}),
+                self._error,
             )
         except ValidationError as exc:
             fe.show_error(exc.message[:1].upper() + exc.message[1:])
@@ -436,7 +442,8 @@ class PersonDetail(QScrollArea):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        perform(self.ctx.undo, DeletePersonCommand(self.store, self.person_id, name, self._error))
+        store, pid = self.store, self.person_id
+        perform(self.ctx.undo, lambda: store.people.delete(pid, f"delete {name}"), self._error)
         self.show_person(None)
         return True
 
@@ -498,14 +505,9 @@ class PersonDetail(QScrollArea):
             it.outcome = Outcome(dlg.outcome.currentData())
         if kind is Kind.BUSINESS:
             it.amount = dlg.amount.value()
+        store = self.store
         perform(
-            self.ctx.undo,
-            LogCommand(
-                self.store,
-                f"log {kind.value}",
-                lambda: log_interaction(self.store, it),
-                self._error,
-            ),
+            self.ctx.undo, lambda: engine_undoable.log(store, it, f"log {kind.value}"), self._error
         )
 
     def give_value(self) -> int | None:
@@ -523,14 +525,13 @@ class PersonDetail(QScrollArea):
         if self.person_id is None:
             return None
         p = self.store.people.get(self.person_id)
-        dlg = ReferralDialog(self.store, self)
+        dlg = ReferralDialog(self.store, self, undo=self.ctx.undo, on_error=self._error)
         dlg.person.setText(
             person_choice({"id": self.person_id, "display_name": p.display_name, "org": p.org})
         )
         dlg.prospect.setFocus()
         if dlg.exec() != QDialog.DialogCode.Accepted or dlg.referral_id is None:
             return None
-        perform(self.ctx.undo, RecordedReferralCommand(self.store, dlg.referral_id, self._error))
         return dlg.referral_id
 
     # -- a pending ask's outcome ----------------------------------------------------------
@@ -580,16 +581,8 @@ class PersonDetail(QScrollArea):
         if new is None:
             return False
         try:
-            perform(
-                self.ctx.undo,
-                SetOutcomeCommand(
-                    self.store,
-                    iid,
-                    (ask.outcome or Outcome.PENDING).value,
-                    new.value,
-                    self._error,
-                ),
-            )
+            store = self.store
+            perform(self.ctx.undo, lambda: undoable.set_outcome(store, iid, new.value), self._error)
         except NetappError as exc:
             self._error(f"Could not set the outcome: {exc}")
             return False
@@ -613,9 +606,7 @@ class PeoplePage(QWidget):
         self.stage_box = self._combo(
             "Stage", [("Any stage", "")] + [(s.value.capitalize(), s.value) for s in STAGE_ORDER]
         )
-        self.flag_box = self._combo(
-            "Flag", [("Any flag", "")] + [(f.replace("-", " ").capitalize(), f) for f in FLAGS[1:]]
-        )
+        self.flag_box = self._combo("Flag", [("Any flag", "")] + [(f.label, f.value) for f in Flag])
         self.tag_box = self._combo("Tag", [("Any tag", "")])
         self.group_box = self._combo("Group", [("Any group", None)])
         self.count = QLabel()
@@ -725,10 +716,17 @@ class PeoplePage(QWidget):
         return row >= 0
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic in {"people", "interactions", "meetings", "status", "consents", "referrals"}:
+        if topic in {
+            Topic.PEOPLE,
+            Topic.INTERACTIONS,
+            Topic.MEETINGS,
+            Topic.STATUS,
+            Topic.CONSENTS,
+            Topic.REFERRALS,
+        }:
             keep = self.detail.person_id
             self.model.refresh()
-            if topic in {"people", "meetings"}:
+            if topic in {Topic.PEOPLE, Topic.MEETINGS}:
                 self._fill_choices()
             row = self.model.row_of(keep) if keep is not None else -1
             if row >= 0:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netapp.domain import CardKind, Topic
 from netapp.errors import NetappError
 from netapp.printing import cards, sheets
 from netapp.printing.layouts import LAYOUTS
@@ -75,8 +76,8 @@ def page_images(data: bytes, dpi: float) -> list[tuple[QImage, float, float]]:
 
 
 WHAT = (
-    ("optin", "Opt-in cards (QR to your sign-up page)"),
-    ("contact", "Contact cards (QR saves your contact)"),
+    (CardKind.OPTIN, "Opt-in cards (QR to your sign-up page)"),
+    (CardKind.CONTACT, "Contact cards (QR saves your contact)"),
     ("followups", "Follow-up sheet for a meeting"),
     ("agenda", "Follow-up sheet for the coming days"),
     ("briefing", "Briefing sheet for a meeting"),
@@ -223,9 +224,9 @@ class PrintPage(QWidget):
 
     def _show_fields(self) -> None:
         k = self.kind()
-        is_card = k in ("optin", "contact")
+        is_card = k in tuple(CardKind)
         visible = {
-            self.meeting: k in ("optin", "contact", "followups", "briefing"),
+            self.meeting: k in (*CardKind, "followups", "briefing"),
             self.campaign: is_card,
             self.layout_box: is_card or k == "calibration",
             self.count: is_card,
@@ -254,7 +255,7 @@ class PrintPage(QWidget):
         """The PDF for the current choices (cards get sample codes when previewing)."""
         k = self.kind()
         self._warning = ""
-        if k in ("optin", "contact"):
+        if k in tuple(CardKind):
             plan = self._plan()
             self._warning = plan.warning()
             codes = cards.sample_codes(plan.count) if k == "optin" else None
@@ -344,7 +345,7 @@ class PrintPage(QWidget):
     def _final(self, path: Path) -> str:
         """Write the final PDF to ``path``; card batches are recorded. Returns a summary."""
         k = self.kind()
-        if k in ("optin", "contact"):
+        if k in tuple(CardKind):
             res = cards.print_cards(self.store, self._plan(), path, now_iso())
             return f"Batch {res.batch_id}: {self.count.value()} cards on {res.pages} page(s)."
         cards.write_pdf(self.build_pdf(preview=False), path, database=self.store.path)
@@ -393,7 +394,7 @@ class PrintPage(QWidget):
 def build(ctx: AppContext) -> QWidget:
     page = PrintPage(ctx.store)
     ctx.signals.changed.connect(
-        lambda topic, _ids: page.load_meetings() if topic == "meetings" else None
+        lambda topic, _ids: page.load_meetings() if topic == Topic.MEETINGS else None
     )
     return page
 

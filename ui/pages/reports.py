@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import reports
+from netapp.domain import Topic
 from netapp.errors import NetappError
 from netapp.reports import Table
 from ui.context import AppContext
@@ -46,7 +47,14 @@ from ui.models.reports_table import ReportTableModel
 from ui.workers import EngineWorker, is_open
 
 PALETTE = ("#2f6fb0", "#e08a2c", "#4c9a5b", "#b84a62", "#7a5cb0")
-REFRESH_TOPICS = {"people", "interactions", "meetings", "referrals", "consents", "library"}
+REFRESH_TOPICS = {
+    Topic.PEOPLE,
+    Topic.INTERACTIONS,
+    Topic.MEETINGS,
+    Topic.REFERRALS,
+    Topic.CONSENTS,
+    Topic.LIBRARY,
+}
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from netapp.domain import Person
+from netapp.domain import Person, Topic
 from netapp.store import Store
 from netapp.store import carddav as repo
 from netapp.sync.carddav import cards as C
@@ -145,13 +145,16 @@ class CardDavSync:
         book = self.client.address_book(self.book)
         token = self.account.token
         if book.sync:
-            try:
-                delta = self.client.sync_collection(self.book, token)
-                listing = delta.changed
-                gone = delta.deleted if token else set(links) - set(delta.changed)
-                return self._new(listing, links), gone & set(links), delta.token
-            except InvalidSyncToken:
-                pass
+            # A refused token is followed by a request without one: the whole listing with
+            # ETags and a fresh token in one answer, so the next sync is a delta again.
+            for since in dict.fromkeys([token, ""]):
+                try:
+                    delta = self.client.sync_collection(self.book, since)
+                except InvalidSyncToken:
+                    self.summary.full_listing = True
+                    continue
+                gone = delta.deleted if since else set(links) - set(delta.changed)
+                return self._new(delta.changed, links), gone & set(links), delta.token
         self.summary.full_listing = True
         listing = self.client.list_cards(self.book)
         return self._new(listing, links), set(links) - set(listing), ""
@@ -364,7 +367,9 @@ class CardDavSync:
             acc = self.account
             acc.token, acc.last_sync, acc.last_result = token, when, self.summary.line()
             self.store.carddav.save_account(acc)
-            self.store.changed("people", [i.person.id for i in items if i.person and i.person.id])
+            self.store.changed(
+                Topic.PEOPLE, [i.person.id for i in items if i.person and i.person.id]
+            )
 
     def _apply_one(self, item: _Item, current: dict[str, Person], when: str) -> None:
         if item.drop:

@@ -30,8 +30,11 @@ PRODID = b"PRODID:-//Sabre//Sabre VObject 4.5.6//EN\r\n"
 
 
 class SabreLike:
-    def __init__(self, user: str = "ann", password: str = "pw", page: int = 2) -> None:
+    def __init__(
+        self, user: str = "ann", password: str = "pw", page: int = 2, sync: bool = True
+    ) -> None:
         self.user, self.password, self.page = user, password, page
+        self.sync = sync  # False: no sync-collection (not listed; the REPORT answers 501)
         self.cards: dict[str, bytes] = {}  # name -> data
         self.log: list[tuple[int, str]] = []  # (sequence, name) of every change
         self.seq = 0
@@ -143,8 +146,12 @@ class _Handler(BaseHTTPRequestHandler):
         book_props = (
             "<d:resourcetype><d:collection/><card:addressbook/></d:resourcetype>"
             "<d:displayname>Contacts</d:displayname><d:supported-report-set>"
-            "<d:supported-report><d:report><d:sync-collection/></d:report></d:supported-report>"
-            "<d:supported-report><d:report><card:addressbook-multiget/></d:report></d:supported-report>"
+            + (
+                "<d:supported-report><d:report><d:sync-collection/></d:report></d:supported-report>"
+                if o.sync
+                else ""
+            )
+            + "<d:supported-report><d:report><card:addressbook-multiget/></d:report></d:supported-report>"
             "</d:supported-report-set>"
         )
         if path == ROOT:
@@ -173,6 +180,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path != self.owner.book:
             return self._send(404)
         if root.tag == "{DAV:}sync-collection":
+            if not self.owner.sync:
+                return self._send(501)
             return self._sync(root.findtext("{DAV:}sync-token") or "")
         hrefs = [unquote(urlsplit(h.text or "").path) for h in root.iter("{DAV:}href")]
         out = []

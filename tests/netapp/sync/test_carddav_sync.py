@@ -250,6 +250,8 @@ def test_a_refused_sync_token_falls_back_to_a_full_listing(linked: Setup) -> Non
     assert summary.full_listing and (summary.received, summary.sent) == (2, 0)
     assert linked.store.people.get(pid).title == "Chair"
     assert linked.store.people.count() == 2
+    fresh = linked.store.carddav.account()
+    assert fresh is not None and fresh.token and fresh.token != acc.token  # a delta next time
     again = linked.sync()
     assert not again.full_listing and again.received == 0
 

@@ -76,6 +76,35 @@ def test_a_full_sync_against_sabre_quirks(store: Store, sabre: SabreLike) -> Non
     assert not sync(store, password="pw").full_listing
 
 
+def test_a_server_without_sync_collection_is_synced_by_etags(store: Store) -> None:
+    """No sync-collection: a full listing compared by ETag finds edits and deletes both ways."""
+    server = SabreLike(sync=False).start()
+    try:
+        server.change("phone-ann.vcf", card("ann-phone", "Ann Phone"))
+        server.change("phone-bob.vcf", card("bob-phone", "Bob Phone"))
+        store.people.add(Person(display_name="Net Nora", emails=[Email("nora@x.example")]))
+        add_account(store, Connection(server.url, "ann", "pw"), keep_password=False)
+        first = sync(store, password="pw")
+        assert (first.sent, first.received, first.full_listing) == (1, 2, True)
+        quiet = sync(store, password="pw")
+        assert (quiet.sent, quiet.received, quiet.unlinked) == (0, 0, 0)
+        server.change("phone-ann.vcf", card("ann-phone", "Ann Phone").replace(
+            b"X-PHONE:kept", b"TITLE:Chair\r\nX-PHONE:kept"))  # fmt: skip
+        server.change("phone-bob.vcf", None)
+        nora = store.people.find("Net Nora")
+        assert nora.id is not None
+        store.people.update(nora.id, org="Acme")
+        after = sync(store, password="pw")
+        assert (after.sent, after.received, after.unlinked) == (1, 1, 1)
+        assert store.people.find("Ann Phone").title == "Chair"
+        assert store.people.find("Bob Phone").id is not None  # unlinked, kept
+        (nora_card,) = [d for n, d in server.cards.items() if not n.startswith("phone-")]
+        assert b"ORG:Acme" in nora_card
+        assert not store.carddav.account().token  # type: ignore[union-attr]
+    finally:
+        server.stop()
+
+
 def test_prodid_fixture_is_what_the_server_adds() -> None:
     """The fixture's rewrite is a PRODID line, as sabre/vobject adds to cards without one."""
     assert PRODID.startswith(b"PRODID:-//Sabre//Sabre VObject")
