@@ -24,9 +24,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import FOLLOW_UP_TAG, Email, Interaction, Kind, Person, Phone, Topic
+from netapp.change import Change, reversible
+from netapp.domain import (
+    FOLLOW_UP_TAG,
+    Email,
+    Interaction,
+    Kind,
+    Person,
+    Phone,
+    Topic,
+    json_fields,
+)
 from netapp.errors import NotFoundError, ValidationError
-from netapp.store import Store, now_iso
+from netapp.store import Store
 
 # rapidfuzz token_sort_ratio (0-100) at or above which two names at one organisation are
 # "very similar".
@@ -74,17 +84,7 @@ class CaptureRow:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "org": self.org,
-            "contact": self.contact,
-            "note": self.note,
-            "tags": self.tags,
-            "person_id": self.person_id,
-            "gave_value": self.gave_value,
-            "asked_for": self.asked_for,
-            "follow_up": self.follow_up,
-        }
+        return json_fields(self)
 
     @classmethod
     def from_json(cls, data: Any) -> CaptureRow:
@@ -188,23 +188,23 @@ def likely_duplicates(store: Store, row: CaptureRow) -> list[Duplicate]:
         )
         org = F.nfc(" ".join(row.org.split()))
         if org:
-            from rapidfuzz import fuzz
-
-            key = F.fold(name)
-            # Same organisation uses the people_org index; an organisation has few people.
-            same_org = store.db.query(
-                "SELECT id, display_name, org FROM people WHERE org = ? COLLATE NOCASE LIMIT 2000",
-                [org],
-            )
-            add(
-                [
-                    r
-                    for r in same_org
-                    if fuzz.token_sort_ratio(key, F.fold(r["display_name"])) >= SIMILAR_NAME
-                ],
-                f"similar name at {org}",
-            )
+            add(_similar_at(store, name, org), f"similar name at {org}")
     return list(found.values())
+
+
+def _similar_at(store: Store, name: str, org: str) -> list[dict[str, Any]]:
+    """People at ``org`` whose name is very like ``name``."""
+    from rapidfuzz import fuzz
+
+    key = F.fold(name)
+    # Same organisation uses the people_org index; an organisation has few people.
+    same_org = store.db.query(
+        "SELECT id, display_name, org FROM people WHERE org = ? COLLATE NOCASE LIMIT 2000",
+        [org],
+    )
+    return [
+        r for r in same_org if fuzz.token_sort_ratio(key, F.fold(r["display_name"])) >= SIMILAR_NAME
+    ]
 
 
 def _row_error(n: int, exc: ValidationError) -> ValidationError:
@@ -245,62 +245,67 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
         mid, created = _resolve_meeting(store, meeting)
         journal["created_meeting"] = created
         day = store.meetings.get(mid).date
-        cur = store.db.conn.execute(
-            "INSERT INTO captures (meeting_id, created_at) VALUES (?, ?)", [mid, now_iso()]
-        )
-        cid = int(cur.lastrowid or 0)
+        cid = store.captures.add(mid)
         for n, row, contact, tags in parsed:
-            if row.follow_up:
-                tags = sorted({*tags, FOLLOW_UP_TAG})
             try:
-                if row.person_id is not None:
-                    pid = row.person_id
-                    journal["added"].append(_add_missing(store, pid, contact, tags))
-                else:
-                    pid = store.people.add(
-                        Person(
-                            display_name=row.name,
-                            org=row.org,
-                            emails=[Email(e) for e in contact.emails],
-                            phones=contact.phones,
-                            tags=tags,
-                            source="capture",
-                        ),
-                        capture_id=cid,
-                    )
-                store.meetings.attend(mid, pid, capture_id=cid)
-                note = F.clean_text("note", row.note, multiline=True)
-                asked = F.clean_text("note", row.asked_for)
-                if asked:
-                    note = f"{note}\nThey asked for: {asked}".strip()
-                if note or row.person_id is None:
-                    store.interactions.add(
-                        Interaction(
-                            person_id=pid, date=day, kind=Kind.MET, note=note, meeting_id=mid
-                        ),
-                        capture_id=cid,
-                    )
-                if row.gave_value:
-                    store.interactions.add(
-                        Interaction(
-                            person_id=pid,
-                            date=day,
-                            kind=Kind.VALUE_GIVEN,
-                            note="Gave value at the meeting",
-                            meeting_id=mid,
-                        ),
-                        capture_id=cid,
-                    )
+                touched.add(_save_row(store, cid, mid, day, row, contact, tags, journal))
             except ValidationError as exc:
                 raise _row_error(n, exc) from None
             except NotFoundError:
                 raise ValidationError(
                     f"row {n}, name", f"the person picked (id {row.person_id}) no longer exists"
                 ) from None
-            touched.add(pid)
-        store.drafts.save(f"capture:{cid}", journal)
+        store.captures.save_journal(cid, journal)
         store.changed(Topic.CAPTURES, touched)
     return cid
+
+
+def _save_row(
+    store: Store,
+    cid: int,
+    mid: int,
+    day: str,
+    row: CaptureRow,
+    contact: Contact,
+    tags: list[str],
+    journal: dict[str, Any],
+) -> int:
+    """One row of a capture: the person (new, or what is new about a repeat contact, noted in
+    the ``journal``), their attendance, the met note and the value given. Returns their id."""
+    if row.follow_up:
+        tags = sorted({*tags, FOLLOW_UP_TAG})
+    if row.person_id is not None:
+        pid = row.person_id
+        journal["added"].append(_add_missing(store, pid, contact, tags))
+    else:
+        emails = [Email(e) for e in contact.emails]
+        person = Person(
+            display_name=row.name,
+            org=row.org,
+            emails=emails,
+            phones=contact.phones,
+            tags=tags,
+            source="capture",
+        )
+        pid = store.people.add(person, capture_id=cid)
+    store.meetings.attend(mid, pid, capture_id=cid)
+    note = F.clean_text("note", row.note, multiline=True)
+    asked = F.clean_text("note", row.asked_for)
+    if asked:
+        note = f"{note}\nThey asked for: {asked}".strip()
+    if note or row.person_id is None:
+        met = Interaction(person_id=pid, date=day, kind=Kind.MET, note=note, meeting_id=mid)
+        store.interactions.add(met, capture_id=cid)
+    if row.gave_value:
+        gave = Interaction(
+            person_id=pid,
+            date=day,
+            kind=Kind.VALUE_GIVEN,
+            note="Gave value at the meeting",
+            meeting_id=mid,
+        )
+        store.interactions.add(gave, capture_id=cid)
+    return pid
 
 
 def _check_rows(
@@ -372,7 +377,7 @@ def undo_capture(store: Store, capture_id: int) -> None:
     if not rows:
         raise NotFoundError(f"capture {capture_id} not found")
     mid = rows[0]["meeting_id"]
-    journal = store.drafts.load(f"capture:{capture_id}") or {}
+    journal = store.captures.journal(capture_id)
     created = [
         r["id"] for r in store.db.query("SELECT id FROM people WHERE capture_id = ?", [capture_id])
     ]
@@ -411,7 +416,7 @@ def undo_capture(store: Store, capture_id: int) -> None:
             if not left:
                 store.db.conn.execute("DELETE FROM meetings WHERE id = ?", [mid])
         store.db.conn.execute("DELETE FROM captures WHERE id = ?", [capture_id])
-        store.db.conn.execute("DELETE FROM drafts WHERE key = ?", [f"capture:{capture_id}"])
+        store.db.conn.execute("DELETE FROM capture_journal WHERE capture_id = ?", [capture_id])
         store.changed(Topic.PEOPLE, touched)
         store.changed(Topic.MEETINGS, touched)
         store.changed(Topic.INTERACTIONS, touched)
@@ -431,3 +436,16 @@ def _remove_added(store: Store, added: dict[str, Any]) -> None:
         )
     for tag in added.get("tags", []):
         store.db.conn.execute("DELETE FROM person_tags WHERE person_id = ? AND tag = ?", [pid, tag])
+
+
+def save_capture_undoable(
+    store: Store, meeting: CaptureMeeting | int, rows: list[CaptureRow]
+) -> Change:
+    """Save a capture (:func:`save_capture`); undo removes the whole capture
+    (:func:`undo_capture`), redo saves it again. The Change's result is the capture id."""
+    label = f"capture of {sum(not r.is_blank() for r in rows)} people"
+    return reversible(
+        label,
+        lambda: save_capture(store, meeting, rows),
+        lambda cid: undo_capture(store, cid),
+    )

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import random
 import uuid as uuidlib
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from netapp import assets
 from netapp.domain import Topic
+from netapp.errors import ValidationError
 from netapp.store import Store, now_iso
 
 PROFILE = {
@@ -49,7 +51,7 @@ def _meeting_dates(recurrence: str, weekday: int, start: date, end: date) -> lis
     return out
 
 
-def generate(  # noqa: C901  split in #14
+def generate(
     store: Store,
     people: int = 120,
     seed: int = 1,
@@ -63,354 +65,365 @@ def generate(  # noqa: C901  split in #14
     extra rows come from their own random stream, so the default output is unchanged.
     """
     if people < 1 or people > 1_000_000:
-        from netapp.errors import ValidationError
-
         raise ValidationError("people", "must be between 1 and 1,000,000")
-    rng = random.Random(seed)
-    data = assets.read_json("demo", "names.json")
     end = date.fromisoformat(today) if today else date.today()
-    start = end - timedelta(days=364)
-    stamp = now_iso()
-    counts: dict[str, int] = {}
-
     with store.atomic():
         profile_keys = [k for k in PROFILE if not store.settings[k]]
         store.settings.update({k: PROFILE[k] for k in profile_keys})
-        new_groups: list[int] = []
-        base_person = int(store.db.scalar("SELECT COALESCE(max(id), 0) FROM people"))
-        base_meeting = int(store.db.scalar("SELECT COALESCE(max(id), 0) FROM meetings"))
-
-        # Library items.
-        item_ids: list[int] = []
-        for item in data["library"]:
-            item_ids.append(
-                int(
-                    store.db.conn.execute(
-                        "INSERT INTO library_items (uuid, title, kind, url, description, tags, created_at) VALUES (?,?,?,?,?,?,?)",
-                        [
-                            _uuid(rng),
-                            item["title"],
-                            item["kind"],
-                            f"https://example.com/{item['kind']}/{len(item_ids) + 1}",
-                            "",
-                            json.dumps(item["tags"]),
-                            stamp,
-                        ],
-                    ).lastrowid
-                    or 0
-                )
-            )
-
-        # Groups and their meetings over the past year.
-        group_meetings: list[list[tuple[int, date]]] = []
-        next_mid = base_meeting
-        meeting_rows = []
-        for g in data["groups"]:
-            existing = store.db.scalar("SELECT id FROM groups WHERE name = ?", [g["name"]])
-            gid = existing
-            if not gid:
-                gid = store.db.conn.execute(
-                    "INSERT INTO groups (uuid, name, recurrence, weekday, venue, created_at) VALUES (?,?,?,?,?,?)",
-                    [_uuid(rng), g["name"], g["recurrence"], g["weekday"], g["venue"], stamp],
-                ).lastrowid
-                new_groups.append(int(gid or 0))
-            ms = []
-            for d in _meeting_dates(g["recurrence"], g["weekday"], start, end):
-                next_mid += 1
-                meeting_rows.append(
-                    (next_mid, _uuid(rng), gid, g["name"], d.isoformat(), g["venue"], "", stamp)
-                )
-                ms.append((next_mid, d))
-            group_meetings.append(ms)
-        store.db.conn.executemany(
-            "INSERT INTO meetings (id, uuid, group_id, name, date, venue, note, created_at) VALUES (?,?,?,?,?,?,?,?)",
-            meeting_rows,
-        )
-
-        person_rows: list[tuple[Any, ...]] = []
-        email_rows: list[tuple[Any, ...]] = []
-        phone_rows: list[tuple[Any, ...]] = []
-        tag_rows: list[tuple[int, str]] = []
-        attendance_rows: list[tuple[int, int]] = []
-        interaction_rows: list[tuple[Any, ...]] = []
-        referral_rows: list[tuple[Any, ...]] = []
-        consent_rows: list[tuple[Any, ...]] = []
-        warmth_names = [w for w, _ in WARMTH]
-        warmth_weights = [p for _, p in WARMTH]
-        emails_seen: set[str] = set()
-
-        def interact(
-            pid: int,
-            d: date,
-            kind: str,
-            note: str = "",
-            ask: str | None = None,
-            outcome: str | None = None,
-            amount: float | None = None,
-            item: int | None = None,
-            meeting: int | None = None,
-        ) -> None:
-            if d > end:
-                d = end
-            interaction_rows.append(
-                (
-                    _uuid(rng),
-                    pid,
-                    d.isoformat(),
-                    kind,
-                    note,
-                    ask,
-                    outcome,
-                    amount,
-                    item,
-                    meeting,
-                    stamp,
-                )
-            )
-
+        demo = _Demo(store, random.Random(seed), end)
+        demo.library()
+        demo.groups()
         for n in range(people):
-            pid = base_person + n + 1
-            given = rng.choice(data["given"])
-            family = rng.choice(data["family"])
-            org = rng.choice(data["orgs"])
-            title = rng.choice(data["titles"])
-            tags = sorted(set(rng.sample(data["tags"], rng.choice((0, 1, 1, 2)))))
-            warmth = rng.choices(warmth_names, warmth_weights)[0]
-            local = f"{given}.{family}".lower().replace("'", "")
-            local = (
-                "".join(c for c in local if c.isascii() and (c.isalnum() or c == ".")) or "contact"
-            )
-            domain = "".join(c for c in org.lower() if c.isalnum())[:18] + ".example"
-            email = f"{local}@{domain}"
-            if email in emails_seen:
-                email = f"{local}{pid}@{domain}"
-            emails_seen.add(email)
-            note = rng.choice(
-                [
-                    "",
-                    "",
-                    "Looking for introductions to local solicitors.",
-                    "Prefers email over calls.",
-                    "Met through the chamber.",
-                    "Interested in our workshop series.",
-                ]
-            )
-            person_rows.append(
-                (
-                    pid,
-                    _uuid(rng),
-                    f"{given} {family}",
-                    given,
-                    family,
-                    org,
-                    title,
-                    note,
-                    "demo",
-                    stamp,
-                    stamp,
-                )
-            )
-            email_rows.append((pid, email, "work", 0))
-            if rng.random() < 0.8:
-                phone_rows.append((pid, f"+1202555{rng.randrange(10000):04d}", "mobile", 1, 0))
-            tag_rows.extend((pid, t) for t in tags)
-
-            # Meetings: a home group, attended with a probability that grows with warmth.
-            g = rng.randrange(len(group_meetings))
-            rate = {"cold": 0.0, "warm": 0.35, "trusted": 0.6, "partner": 0.75}[warmth]
-            ms = group_meetings[g]
-            first_idx = rng.randrange(max(1, len(ms)))
-            attended = [ms[first_idx]] + [m for m in ms[first_idx + 1 :] if rng.random() < rate]
-            attendance_rows.extend((mid, pid) for mid, _ in attended)
-            first_day = attended[0][1]
-            last_day = attended[-1][1]
-            span = max(1, (end - first_day).days)
-
-            def some_day(after: date = first_day, span: int = span) -> date:
-                return after + timedelta(days=rng.randrange(max(1, span)))
-
-            if warmth == "cold":
-                if rng.random() < 0.3:
-                    interact(pid, first_day + timedelta(days=1), "email", "Nice to meet you")
-                continue
-            # Warm and above: conversations, value given, asks proportionate to the relationship.
-            for _ in range(rng.randint(1, 3)):
-                interact(pid, some_day(), rng.choice(["call", "email", "message"]))
-            for _ in range(rng.randint(1, 3)):
-                interact(
-                    pid,
-                    some_day(),
-                    "value-given",
-                    "Sent something useful",
-                    item=rng.choice(item_ids),
-                )
-            if rng.random() < 0.5:
-                interact(pid, some_day(), "value-received", "They shared a useful contact")
-            interact(
-                pid,
-                some_day(),
-                "ask",
-                ask=rng.choice(["read-article", "watch-video", "download-ebook"]),
-                outcome=rng.choice(["accepted", "accepted", "ignored", "pending"]),
-            )
-            if warmth == "warm":
-                continue
-            interact(pid, some_day(), "one-to-one", "Coffee at the hotel")
-            interact(
-                pid,
-                some_day(),
-                "ask",
-                ask="email-optin",
-                outcome=rng.choice(["accepted", "accepted", "declined"]),
-            )
-            if rng.random() < 0.7:
-                consent_rows.append(
-                    (
-                        _uuid(rng),
-                        pid,
-                        email,
-                        rng.choice(["card", "paper", "verbal"]),
-                        some_day().isoformat() + "T09:00:00+00:00",
-                        attended[0][0],
-                        "",
-                        "Yes, send me the monthly newsletter",
-                        "demo",
-                    )
-                )
-            interact(
-                pid,
-                some_day(),
-                "ask",
-                ask=rng.choice(["one-to-one", "free-sample"]),
-                outcome="accepted",
-            )
-            if warmth == "trusted":
-                if rng.random() < 0.4:
-                    interact(
-                        pid,
-                        last_day,
-                        "ask",
-                        ask="referral",
-                        outcome=rng.choice(["pending", "accepted"]),
-                    )
-                continue
-            # Partners: referrals and business flow both ways.
-            day = some_day()
-            interact(pid, day, "referral-received", "Introduced a client")
-            referral_rows.append(
-                (
-                    _uuid(rng),
-                    pid,
-                    None,
-                    None,
-                    f"{rng.choice(data['given'])} {rng.choice(data['family'])}",
-                    rng.choice(["new", "contacted", "won", "won", "lost"]),
-                    float(rng.choice([500, 1200, 2500, 4000])),
-                    1,
-                    day.isoformat(),
-                    "",
-                    stamp,
-                    stamp,
-                )
-            )
-            if rng.random() < 0.6:
-                interact(
-                    pid,
-                    some_day(),
-                    "business",
-                    "Signed up for coaching",
-                    amount=float(rng.choice([300, 750, 1500, 3000])),
-                )
-            if rng.random() < 0.5:
-                d2 = some_day()
-                interact(pid, d2, "referral-given", "Introduced them to a prospect")
-                referral_rows.append(
-                    (
-                        _uuid(rng),
-                        None,
-                        pid,
-                        None,
-                        f"{rng.choice(data['given'])} {rng.choice(data['family'])}",
-                        rng.choice(["new", "contacted", "won"]),
-                        None,
-                        1,
-                        d2.isoformat(),
-                        "",
-                        stamp,
-                        stamp,
-                    )
-                )
-
+            demo.person(demo.base_person + n + 1)
         if interactions_per_person is not None:
             _top_up(
-                interaction_rows,
+                demo.rows.interactions,
                 round(people * interactions_per_person),
-                base_person,
+                demo.base_person,
                 people,
-                start,
+                demo.start,
                 end,
-                item_ids,
+                demo.item_ids,
                 random.Random(f"{seed}-density"),
-                stamp,
+                demo.stamp,
             )
-
-        c = store.db.conn
-        c.executemany(
-            """INSERT INTO people (id, uuid, display_name, given_name, family_name, org, title, note,
-               source, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
-            person_rows,
-        )
-        c.executemany(
-            "INSERT INTO person_emails (person_id, email, label, position) VALUES (?,?,?,?)",
-            email_rows,
-        )
-        c.executemany(
-            "INSERT INTO person_phones (person_id, phone, label, valid, position) VALUES (?,?,?,?,?)",
-            phone_rows,
-        )
-        c.executemany("INSERT INTO person_tags (person_id, tag) VALUES (?,?)", tag_rows)
-        c.executemany(
-            "INSERT OR IGNORE INTO attendance (meeting_id, person_id) VALUES (?,?)", attendance_rows
-        )
-        c.executemany(
-            """INSERT INTO interactions (uuid, person_id, date, kind, note, ask_type, outcome, amount,
-               library_item_id, meeting_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
-            interaction_rows,
-        )
-        c.executemany(
-            """INSERT INTO referrals (uuid, referrer_id, provider_id, prospect_id, prospect_name, status,
-               value, prospect_agreed, date, note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
-            referral_rows,
-        )
-        c.executemany(
-            """INSERT INTO consents (uuid, person_id, email, method, obtained_at, meeting_id, card_code,
-               wording, source) VALUES (?,?,?,?,?,?,?,?,?)""",
-            consent_rows,
-        )
-        counts = {
-            "people": len(person_rows),
-            "meetings": len(meeting_rows),
-            "attendance": len(attendance_rows),
-            "interactions": len(interaction_rows),
-            "referrals": len(referral_rows),
-            "consents": len(consent_rows),
-            "library_items": len(item_ids),
-        }
-        before = store.settings["demo.created"] or {}
-        store.settings.set(
-            "demo.created",
-            {
-                "groups": [*before.get("groups", []), *new_groups],
-                "meetings": [*before.get("meetings", []), *(r[0] for r in meeting_rows)],
-                "library": [*before.get("library", []), *item_ids],
-                "profile": sorted({*before.get("profile", []), *profile_keys}),
-            },
-        )
+        demo.rows.write(store)
+        _remember(store, demo, profile_keys)
         store.changed(Topic.PEOPLE)
         store.changed(Topic.MEETINGS)
         store.changed(Topic.INTERACTIONS)
         store.db.conn.execute("DELETE FROM person_status")
-    return counts
+    return demo.counts()
+
+
+@dataclass
+class _Rows:
+    """What the demo writes, gathered first and inserted in bulk (fast at 100,000 people)."""
+
+    people: list[tuple[Any, ...]] = field(default_factory=list)
+    emails: list[tuple[Any, ...]] = field(default_factory=list)
+    phones: list[tuple[Any, ...]] = field(default_factory=list)
+    tags: list[tuple[int, str]] = field(default_factory=list)
+    attendance: list[tuple[int, int]] = field(default_factory=list)
+    interactions: list[tuple[Any, ...]] = field(default_factory=list)
+    referrals: list[tuple[Any, ...]] = field(default_factory=list)
+    consents: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def write(self, store: Store) -> None:
+        c = store.db.conn
+        c.executemany(
+            """INSERT INTO people (id, uuid, display_name, given_name, family_name, org, title, note,
+               source, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+            self.people,
+        )
+        c.executemany(
+            "INSERT INTO person_emails (person_id, email, label, position) VALUES (?,?,?,?)",
+            self.emails,
+        )
+        c.executemany(
+            "INSERT INTO person_phones (person_id, phone, label, valid, position) VALUES (?,?,?,?,?)",
+            self.phones,
+        )
+        c.executemany("INSERT INTO person_tags (person_id, tag) VALUES (?,?)", self.tags)
+        c.executemany(
+            "INSERT OR IGNORE INTO attendance (meeting_id, person_id) VALUES (?,?)",
+            self.attendance,
+        )
+        c.executemany(
+            """INSERT INTO interactions (uuid, person_id, date, kind, note, ask_type, outcome, amount,
+               library_item_id, meeting_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+            self.interactions,
+        )
+        c.executemany(
+            """INSERT INTO referrals (uuid, referrer_id, provider_id, prospect_id, prospect_name, status,
+               value, prospect_agreed, date, note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+            self.referrals,
+        )
+        c.executemany(
+            """INSERT INTO consents (uuid, person_id, email, method, obtained_at, meeting_id, card_code,
+               wording, source) VALUES (?,?,?,?,?,?,?,?,?)""",
+            self.consents,
+        )
+
+
+_NOTES = (
+    "",
+    "",
+    "Looking for introductions to local solicitors.",
+    "Prefers email over calls.",
+    "Met through the chamber.",
+    "Interested in our workshop series.",
+)
+_ATTENDANCE_RATE = {"cold": 0.0, "warm": 0.35, "trusted": 0.6, "partner": 0.75}
+
+
+class _Demo:
+    """One run of :func:`generate`: the random stream, the names, and the rows so far. Every
+    step draws from the one stream in a fixed order, so a seed always gives the same data."""
+
+    def __init__(self, store: Store, rng: random.Random, end: date) -> None:
+        self.store, self.rng, self.end = store, rng, end
+        self.data = assets.read_json("demo", "names.json")
+        self.start = end - timedelta(days=364)
+        self.stamp = now_iso()
+        self.base_person = int(store.db.scalar("SELECT COALESCE(max(id), 0) FROM people"))
+        self.base_meeting = int(store.db.scalar("SELECT COALESCE(max(id), 0) FROM meetings"))
+        self.item_ids: list[int] = []
+        self.new_groups: list[int] = []
+        self.meeting_rows: list[tuple[Any, ...]] = []
+        self.group_meetings: list[list[tuple[int, date]]] = []
+        self.rows = _Rows()
+        self.emails_seen: set[str] = set()
+
+    def counts(self) -> dict[str, int]:
+        r = self.rows
+        return {
+            "people": len(r.people),
+            "meetings": len(self.meeting_rows),
+            "attendance": len(r.attendance),
+            "interactions": len(r.interactions),
+            "referrals": len(r.referrals),
+            "consents": len(r.consents),
+            "library_items": len(self.item_ids),
+        }
+
+    # -- the shared things: library, groups, meetings ----------------------------------------
+
+    def library(self) -> None:
+        for item in self.data["library"]:
+            cur = self.store.db.conn.execute(
+                "INSERT INTO library_items (uuid, title, kind, url, description, tags, created_at) VALUES (?,?,?,?,?,?,?)",
+                [
+                    _uuid(self.rng),
+                    item["title"],
+                    item["kind"],
+                    f"https://example.com/{item['kind']}/{len(self.item_ids) + 1}",
+                    "",
+                    json.dumps(item["tags"]),
+                    self.stamp,
+                ],
+            )
+            self.item_ids.append(int(cur.lastrowid or 0))
+
+    def groups(self) -> None:
+        """The groups (kept when they exist) and their meetings over the past year."""
+        next_mid = self.base_meeting
+        for g in self.data["groups"]:
+            gid = self.store.db.scalar("SELECT id FROM groups WHERE name = ?", [g["name"]])
+            if not gid:
+                gid = self.store.db.conn.execute(
+                    "INSERT INTO groups (uuid, name, recurrence, weekday, venue, created_at) VALUES (?,?,?,?,?,?)",
+                    [
+                        _uuid(self.rng),
+                        g["name"],
+                        g["recurrence"],
+                        g["weekday"],
+                        g["venue"],
+                        self.stamp,
+                    ],
+                ).lastrowid
+                self.new_groups.append(int(gid or 0))
+            ms = []
+            for d in _meeting_dates(g["recurrence"], g["weekday"], self.start, self.end):
+                next_mid += 1
+                self.meeting_rows.append(
+                    (
+                        next_mid,
+                        _uuid(self.rng),
+                        gid,
+                        g["name"],
+                        d.isoformat(),
+                        g["venue"],
+                        "",
+                        self.stamp,
+                    )
+                )
+                ms.append((next_mid, d))
+            self.group_meetings.append(ms)
+        self.store.db.conn.executemany(
+            "INSERT INTO meetings (id, uuid, group_id, name, date, venue, note, created_at) VALUES (?,?,?,?,?,?,?,?)",
+            self.meeting_rows,
+        )
+
+    # -- one person ------------------------------------------------------------------------------
+
+    def person(self, pid: int) -> None:
+        """A person, their contact details, the meetings they came to and their history,
+        which grows with their warmth."""
+        email, warmth = self._contact(pid)
+        attended = self._attendance(pid, warmth)
+        p = _Person(pid, email, attended, self.rng, self.end)
+        if warmth == "cold":
+            if self.rng.random() < 0.3:
+                self.interact(pid, p.first_day + timedelta(days=1), "email", "Nice to meet you")
+            return
+        self._warm(p)
+        if warmth == "warm":
+            return
+        self._trusted(p)
+        if warmth == "trusted":
+            if self.rng.random() < 0.4:
+                outcome = self.rng.choice(["pending", "accepted"])
+                self.interact(pid, p.last_day, "ask", ask="referral", outcome=outcome)
+            return
+        self._partner(p)
+
+    def _contact(self, pid: int) -> tuple[str, str]:
+        rng, data = self.rng, self.data
+        given = rng.choice(data["given"])
+        family = rng.choice(data["family"])
+        org = rng.choice(data["orgs"])
+        title = rng.choice(data["titles"])
+        tags = sorted(set(rng.sample(data["tags"], rng.choice((0, 1, 1, 2)))))
+        warmth = rng.choices([w for w, _ in WARMTH], [p for _, p in WARMTH])[0]
+        local = f"{given}.{family}".lower().replace("'", "")
+        local = "".join(c for c in local if c.isascii() and (c.isalnum() or c == ".")) or "contact"
+        domain = "".join(c for c in org.lower() if c.isalnum())[:18] + ".example"
+        email = f"{local}@{domain}"
+        if email in self.emails_seen:
+            email = f"{local}{pid}@{domain}"
+        self.emails_seen.add(email)
+        note = rng.choice(_NOTES)
+        stamp = self.stamp
+        self.rows.people.append(
+            (pid, _uuid(rng), f"{given} {family}", given, family, org, title, note, "demo")
+            + (stamp, stamp)
+        )
+        self.rows.emails.append((pid, email, "work", 0))
+        if rng.random() < 0.8:
+            self.rows.phones.append((pid, f"+1202555{rng.randrange(10000):04d}", "mobile", 1, 0))
+        self.rows.tags.extend((pid, t) for t in tags)
+        return email, warmth
+
+    def _attendance(self, pid: int, warmth: str) -> list[tuple[int, date]]:
+        """A home group, attended with a probability that grows with warmth."""
+        rng = self.rng
+        ms = self.group_meetings[rng.randrange(len(self.group_meetings))]
+        rate = _ATTENDANCE_RATE[warmth]
+        first_idx = rng.randrange(max(1, len(ms)))
+        attended = [ms[first_idx]] + [m for m in ms[first_idx + 1 :] if rng.random() < rate]
+        self.rows.attendance.extend((mid, pid) for mid, _ in attended)
+        return attended
+
+    def _warm(self, p: _Person) -> None:
+        """Warm and above: conversations, value given, an ask proportionate to the relationship."""
+        rng, pid = self.rng, p.pid
+        for _ in range(rng.randint(1, 3)):
+            self.interact(pid, p.some_day(), rng.choice(["call", "email", "message"]))
+        for _ in range(rng.randint(1, 3)):
+            day = p.some_day()
+            self.interact(
+                pid, day, "value-given", "Sent something useful", item=rng.choice(self.item_ids)
+            )
+        if rng.random() < 0.5:
+            self.interact(pid, p.some_day(), "value-received", "They shared a useful contact")
+        day = p.some_day()
+        ask = rng.choice(["read-article", "watch-video", "download-ebook"])
+        outcome = rng.choice(["accepted", "accepted", "ignored", "pending"])
+        self.interact(pid, day, "ask", ask=ask, outcome=outcome)
+
+    def _trusted(self, p: _Person) -> None:
+        """Trusted and above: a one-to-one, the newsletter ask (often a consent), a bigger ask."""
+        rng, pid = self.rng, p.pid
+        self.interact(pid, p.some_day(), "one-to-one", "Coffee at the hotel")
+        day = p.some_day()
+        outcome = rng.choice(["accepted", "accepted", "declined"])
+        self.interact(pid, day, "ask", ask="email-optin", outcome=outcome)
+        if rng.random() < 0.7:
+            uid = _uuid(rng)
+            method = rng.choice(["card", "paper", "verbal"])
+            when = p.some_day().isoformat() + "T09:00:00+00:00"
+            self.rows.consents.append(
+                (uid, pid, p.email, method, when, p.attended[0][0], "")
+                + ("Yes, send me the monthly newsletter", "demo")
+            )
+        day = p.some_day()
+        self.interact(
+            pid, day, "ask", ask=rng.choice(["one-to-one", "free-sample"]), outcome="accepted"
+        )
+
+    def _partner(self, p: _Person) -> None:
+        """Partners: referrals and business flow both ways."""
+        rng, pid, data = self.rng, p.pid, self.data
+        day = p.some_day()
+        self.interact(pid, day, "referral-received", "Introduced a client")
+        uid = _uuid(rng)
+        prospect = f"{rng.choice(data['given'])} {rng.choice(data['family'])}"
+        status = rng.choice(["new", "contacted", "won", "won", "lost"])
+        value = float(rng.choice([500, 1200, 2500, 4000]))
+        self.rows.referrals.append(
+            (uid, pid, None, None, prospect, status, value, 1, day.isoformat(), "")
+            + (self.stamp, self.stamp)
+        )
+        if rng.random() < 0.6:
+            day = p.some_day()
+            amount = float(rng.choice([300, 750, 1500, 3000]))
+            self.interact(pid, day, "business", "Signed up for coaching", amount=amount)
+        if rng.random() < 0.5:
+            d2 = p.some_day()
+            self.interact(pid, d2, "referral-given", "Introduced them to a prospect")
+            uid = _uuid(rng)
+            prospect = f"{rng.choice(data['given'])} {rng.choice(data['family'])}"
+            status = rng.choice(["new", "contacted", "won"])
+            self.rows.referrals.append(
+                (uid, None, pid, None, prospect, status, None, 1, d2.isoformat(), "")
+                + (self.stamp, self.stamp)
+            )
+
+    def interact(
+        self,
+        pid: int,
+        d: date,
+        kind: str,
+        note: str = "",
+        ask: str | None = None,
+        outcome: str | None = None,
+        amount: float | None = None,
+        item: int | None = None,
+    ) -> None:
+        d = min(d, self.end)
+        self.rows.interactions.append(
+            (_uuid(self.rng), pid, d.isoformat(), kind, note, ask, outcome, amount, item, None)
+            + (self.stamp,)
+        )
+
+
+@dataclass
+class _Person:
+    """One demo person while their history is drawn: when they first and last came."""
+
+    pid: int
+    email: str
+    attended: list[tuple[int, date]]
+    rng: random.Random
+    end: date
+
+    @property
+    def first_day(self) -> date:
+        return self.attended[0][1]
+
+    @property
+    def last_day(self) -> date:
+        return self.attended[-1][1]
+
+    def some_day(self) -> date:
+        """A day between their first meeting and today."""
+        span = max(1, (self.end - self.first_day).days)
+        return self.first_day + timedelta(days=self.rng.randrange(max(1, span)))
+
+
+def _remember(store: Store, demo: _Demo, profile_keys: list[str]) -> None:
+    """Note what the demo created, so :func:`remove` can take exactly that out again."""
+    before = store.settings["demo.created"] or {}
+    store.settings.set(
+        "demo.created",
+        {
+            "groups": [*before.get("groups", []), *demo.new_groups],
+            "meetings": [*before.get("meetings", []), *(r[0] for r in demo.meeting_rows)],
+            "library": [*before.get("library", []), *demo.item_ids],
+            "profile": sorted({*before.get("profile", []), *profile_keys}),
+        },
+    )
 
 
 def has_demo(store: Store) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -225,11 +227,13 @@ def _detail(
     stored: str = "column",
     multiline: bool = False,
     default: Any = "",
+    json: bool = False,
 ) -> Any:
     """One field of a person's details, with what each part of netapp needs to know of it:
     ``label`` (shown to the user), ``csv`` (the header of the CSV export; "" = not exported),
     ``edit`` (edited on the People page), ``merge`` (chosen field by field when merging),
-    ``stored`` ("column" of ``people``, "json" in a column, "child" rows of their own table)."""
+    ``stored`` ("column" of ``people``, "json" in a column, "child" rows of their own table),
+    ``json`` (in the ``person show --json`` shape)."""
     meta = {
         "label": label,
         "csv": csv,
@@ -237,6 +241,7 @@ def _detail(
         "merge": merge,
         "stored": stored,
         "multiline": multiline,
+        "json": json,
     }
     if isinstance(default, list):
         return field(default_factory=list, metadata=meta)
@@ -251,23 +256,27 @@ class ContactDetails:
     merging, the import's raw records and the People page read it (:func:`detail_fields`).
     """
 
-    display_name: str = _detail("Name", csv="Name", edit=True, merge=True)
-    given_name: str = _detail("First name", csv="First Name", merge=True)
-    family_name: str = _detail("Last name", csv="Last Name", merge=True)
-    org: str = _detail("Organisation", csv="Organisation", edit=True, merge=True)
-    department: str = _detail("Department", csv="Department", merge=True)
-    title: str = _detail("Title", csv="Title", edit=True, merge=True)
-    emails: list[Email] = _detail("Emails", csv="Emails", edit=True, stored="child", default=[])
-    phones: list[Phone] = _detail("Phones", csv="Phones", edit=True, stored="child", default=[])
+    display_name: str = _detail("Name", csv="Name", edit=True, merge=True, json=True)
+    given_name: str = _detail("First name", csv="First Name", merge=True, json=True)
+    family_name: str = _detail("Last name", csv="Last Name", merge=True, json=True)
+    org: str = _detail("Organisation", csv="Organisation", edit=True, merge=True, json=True)
+    department: str = _detail("Department", csv="Department", merge=True, json=True)
+    title: str = _detail("Title", csv="Title", edit=True, merge=True, json=True)
+    emails: list[Email] = _detail(
+        "Emails", csv="Emails", edit=True, stored="child", default=[], json=True
+    )
+    phones: list[Phone] = _detail(
+        "Phones", csv="Phones", edit=True, stored="child", default=[], json=True
+    )
     website: str = _detail("Website", csv="Website", edit=True, merge=True)
     links: list[str] = _detail("Links", csv="Links", stored="json", default=[])
-    birthday: str = _detail("Birthday", csv="Birthday", edit=True, merge=True)
-    tags: list[str] = _detail("Tags", csv="Tags", edit=True, stored="child", default=[])
-    note: str = _detail("Note", csv="Note", edit=True, merge=True, multiline=True)
+    birthday: str = _detail("Birthday", csv="Birthday", edit=True, merge=True, json=True)
+    tags: list[str] = _detail("Tags", csv="Tags", edit=True, stored="child", default=[], json=True)
+    note: str = _detail("Note", csv="Note", edit=True, merge=True, multiline=True, json=True)
     photo: bytes | None = _detail("Photo", merge=True, default=None)
     photo_type: str = _detail("Photo type")
     source: str = _detail("Source")
-    kind: ContactKind = _detail("Kind", default=ContactKind.PERSON)
+    kind: ContactKind = _detail("Kind", csv="Kind", default=ContactKind.PERSON)
 
 
 def detail_fields(**wanted: object) -> tuple[str, ...]:
@@ -279,6 +288,31 @@ def detail_fields(**wanted: object) -> tuple[str, ...]:
         for f in fields(ContactDetails)
         if all(f.metadata[key] == value for key, value in wanted.items())
     )
+
+
+def json_value(value: object) -> Any:
+    """A value as JSON: an email its address, a phone its number, a date ISO, a record its
+    ``to_json()``, a list item by item; anything else as it is."""
+    if isinstance(value, Email):
+        return value.address
+    if isinstance(value, Phone):
+        return value.number
+    if isinstance(value, date):
+        return value.isoformat()
+    to_json = getattr(value, "to_json", None)
+    if callable(to_json):
+        return to_json()
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    return value
+
+
+def json_fields(record: Any, names: Iterable[str] | None = None) -> dict[str, Any]:
+    """A dataclass record as JSON, field by field in declared order (or only ``names``), so a
+    record's JSON shape is read from its declaration instead of written out again."""
+    if names is None:
+        names = [f.name for f in fields(record)]
+    return {name: json_value(getattr(record, name)) for name in names}
 
 
 def detail(name: str, key: str) -> Any:
@@ -307,22 +341,11 @@ class Person(ContactDetails):
     updated_at: str = ""
 
     def to_json(self) -> dict[str, object]:
-        """The interchange shape used by ``netapp person show --json``."""
-        return {
-            "id": self.id,
-            "uuid": self.uuid,
-            "display_name": self.display_name,
-            "given_name": self.given_name,
-            "family_name": self.family_name,
-            "org": self.org,
-            "department": self.department,
-            "title": self.title,
-            "emails": [e.address for e in self.emails],
-            "phones": [p.number for p in self.phones],
-            "note": self.note,
-            "birthday": self.birthday or None,
-            "tags": list(self.tags),
-        }
+        """The interchange shape used by ``netapp person show --json``: the id, the uuid and
+        the details declared ``json=True``."""
+        out = json_fields(self, ("id", "uuid", *detail_fields(json=True)))
+        out["birthday"] = self.birthday or None
+        return out
 
 
 @dataclass

@@ -165,12 +165,36 @@ def _normalize_phone(text: str, regions: tuple[str, ...]) -> tuple[str, bool]:
     return text, False
 
 
+# The dates netapp records and computes from: far enough either way for any real meeting,
+# and far enough inside the calendar's edges (0001-01-01, 9999-12-31) that the engine's
+# arithmetic (a horizon, a half-life, a yearly birthday) can never step off it.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2199, 12, 31)
+# Record ids are SQLite integers (signed 64 bits); a longer number names no record.
+MAX_ID = 2**63 - 1
+
+
 def parse_date(field: str, value: str) -> str:
-    """A ``YYYY-MM-DD`` date, checked; returns it in ISO form."""
+    """A ``YYYY-MM-DD`` date between :data:`MIN_DATE` and :data:`MAX_DATE`, checked;
+    returns it in ISO form."""
     try:
-        return date.fromisoformat(value.strip()).isoformat()
+        day = date.fromisoformat(value.strip())
     except (ValueError, AttributeError):
         raise ValidationError(field, f"{value!r} is not a date in YYYY-MM-DD form") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValidationError(
+            field, f"{value!r} is outside the dates netapp works with ({MIN_DATE} to {MAX_DATE})"
+        )
+    return day.isoformat()
+
+
+def record_id(value: object) -> int | None:
+    """The record id a reference names (digits within SQLite's integers), or None."""
+    text = str(value).strip()
+    if not text.isdigit() or not text.isascii():
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 def parse_birthday(value: str) -> str:

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from netapp import fields as F
+from netapp.change import Change, reversible
 from netapp.domain import Referral, ReferralStatus, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database
@@ -386,3 +387,38 @@ def referrer_name(store: Store, referral_id: int) -> str:
         [referral_id],
     )
     return str(name) if name is not None else "the referrer"
+
+
+# -- undoable forms (netapp/change.py) ---------------------------------------------------------
+
+
+def record_undoable(store: Store, ref: Referral) -> Change:
+    """Record a referral (:func:`record`); undo takes it back with its interactions, redo puts
+    the same rows back (:func:`reinstate`). The Change's result is the referral id."""
+    return _recorded(store, record(store, ref))
+
+
+def _recorded(store: Store, referral_id: int) -> Change:
+    def take_back() -> Change:
+        snapshot = remove(store, referral_id)
+        return Change("record referral", lambda: _recorded(store, reinstate(store, snapshot)))
+
+    return Change("record referral", take_back, referral_id)
+
+
+def set_status_undoable(
+    store: Store,
+    referral_id: int,
+    status: str | ReferralStatus,
+    value: float | None = None,
+    *,
+    on: date | None = None,
+) -> Change:
+    """Move a referral along (:func:`set_status`); undo puts its status, value and update
+    time back, redo moves it again."""
+    label = f"mark referral {_status(status).value}"
+    return reversible(
+        label,
+        lambda: set_status(store, referral_id, status, value, on=on),
+        lambda before: restore(store, before),
+    )

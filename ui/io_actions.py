@@ -136,7 +136,9 @@ def import_subscribers_via_dialog(ctx: AppContext, parent: QWidget | None) -> st
 def open_record_optin(ctx: AppContext, parent: QWidget | None) -> None:
     from ui.dialogs.optin_dialog import OptinDialog, describe
 
-    dlg = OptinDialog(ctx.store, parent)
+    sink = getattr(parent, "statusBar", None)
+    on_error = (lambda text: sink().showMessage(text)) if callable(sink) else None
+    dlg = OptinDialog(ctx.store, parent, undo=ctx.undo, on_error=on_error)
     dlg.exec()
     status = getattr(parent, "statusBar", None)
     if dlg.results and callable(status):
@@ -152,7 +154,7 @@ def open_record_optin(ctx: AppContext, parent: QWidget | None) -> None:
 def open_duplicates(ctx: AppContext, parent: QWidget | None) -> None:
     from ui.dialogs.merge_dialog import DuplicatesDialog
 
-    DuplicatesDialog(ctx.store, parent).exec()
+    DuplicatesDialog(ctx.store, parent, undo=ctx.undo).exec()
 
 
 def register(ctx: AppContext, window: Any) -> None:

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from netapp.cli import open_store
+from netapp.cli import ID_ARG, bounded_int, date_arg, open_store
 from netapp.domain import LOGGABLE_KINDS, Email, Interaction, Kind, Outcome, Person, Phone, values
 from netapp.fields import WEEKDAYS
 
@@ -18,10 +18,28 @@ def _today() -> str:
 
 
 def register(sub: Any) -> None:
+    """The core verbs: demo, person, group, meeting, log, gui."""
+    _register_demo(sub)
+    _register_person(sub)
+    _register_group(sub)
+    _register_meeting(sub)
+    _register_log(sub)
+    p = sub.add_parser("gui", help="start the desktop app (or render a screenshot)")
+    p.add_argument("--screenshot", metavar="FILE.png")
+    p.add_argument("--view", default="today")
+    p.add_argument("--size", default="1280x800")
+    p.set_defaults(handler=cmd_gui)
+
+
+def _register_demo(sub: Any) -> None:
     p = sub.add_parser("demo", help="fill the database with realistic demo data")
-    p.add_argument("--people", type=int, default=120)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--today", help="the demo's 'today' (YYYY-MM-DD); default: the real today")
+    p.add_argument("--people", type=bounded_int(0, 100_000, "people"), default=120)
+    p.add_argument("--seed", type=bounded_int(0, 2**32, "seed"), default=1)
+    p.add_argument(
+        "--today",
+        type=date_arg("today"),
+        help="the demo's 'today' (YYYY-MM-DD); default: the real today",
+    )
     p.add_argument(
         "--remove",
         action="store_true",
@@ -29,6 +47,8 @@ def register(sub: Any) -> None:
     )
     p.set_defaults(handler=cmd_demo)
 
+
+def _register_person(sub: Any) -> None:
     person = sub.add_parser("person", help="add, list and show people").add_subparsers(
         dest="person_command", metavar="ACTION", required=True
     )
@@ -51,6 +71,8 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_person_show)
 
+
+def _register_group(sub: Any) -> None:
     group = sub.add_parser("group", help="add, change and list groups and their schedules")
     actions = group.add_subparsers(dest="group_command", metavar="ACTION", required=True)
     g = actions.add_parser("add", help="add a group; prints the new id")
@@ -63,16 +85,20 @@ def register(sub: Any) -> None:
     _schedule_options(g)
     g.set_defaults(handler=cmd_group_set)
     g = actions.add_parser("list", help="list groups with their schedule and next meeting")
-    g.add_argument("--on", help="next meetings from this date (YYYY-MM-DD); default today")
+    g.add_argument(
+        "--on", type=date_arg("on"), help="next meetings from this date (YYYY-MM-DD); default today"
+    )
     g.add_argument("--json", action="store_true")
     g.set_defaults(handler=cmd_group_list)
 
+
+def _register_meeting(sub: Any) -> None:
     p = sub.add_parser("meeting", help="record meetings").add_subparsers(
         dest="meeting_command", metavar="ACTION", required=True
     )
     m = p.add_parser("add", help="record a meeting and who was there")
     m.add_argument("name")
-    m.add_argument("--date", required=True)
+    m.add_argument("--date", required=True, type=date_arg("date"))
     m.add_argument("--group")
     m.add_argument("--venue", default="")
     m.add_argument("--attendee", action="append", default=[])
@@ -81,22 +107,18 @@ def register(sub: Any) -> None:
     m.add_argument("--json", action="store_true")
     m.set_defaults(handler=cmd_meeting_list)
 
+
+def _register_log(sub: Any) -> None:
     p = sub.add_parser("log", help="log an interaction with a person")
     p.add_argument("person")
     p.add_argument("kind", choices=[k.value for k in LOGGABLE_KINDS])
-    p.add_argument("--date", default=None)
+    p.add_argument("--date", default=None, type=date_arg("date"))
     p.add_argument("--note", default="")
     p.add_argument("--ask", dest="ask_type")
     p.add_argument("--outcome", choices=values(Outcome))
     p.add_argument("--amount", type=float)
-    p.add_argument("--item", type=int, help="the library item given (value-given)")
+    p.add_argument("--item", type=ID_ARG, help="the library item given (value-given)")
     p.set_defaults(handler=cmd_log)
-
-    p = sub.add_parser("gui", help="start the desktop app (or render a screenshot)")
-    p.add_argument("--screenshot", metavar="FILE.png")
-    p.add_argument("--view", default="today")
-    p.add_argument("--size", default="1280x800")
-    p.set_defaults(handler=cmd_gui)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from netapp.cli import UsageError, open_store
+from netapp.cli import ID_ARG, UsageError, date_arg, open_store
 from netapp.domain import ConsentMethod, values
 
 
@@ -28,7 +28,7 @@ def register(sub: Any) -> None:
         metavar="COLUMN=FIELD",
         help="map a column of an unknown CSV layout to a field (repeat for each column)",
     )
-    p.add_argument("--undo", type=int, metavar="BATCH", help="take an earlier import back out")
+    p.add_argument("--undo", type=ID_ARG, metavar="BATCH", help="take an earlier import back out")
     p.add_argument("--list", action="store_true", help="list earlier imports")
     p.set_defaults(handler=cmd_import)
 
@@ -38,7 +38,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--person", action="append", default=[], help="only these people (id or name)")
-    p.add_argument("--today", help="the date follow-ups are counted from (YYYY-MM-DD)")
+    p.add_argument(
+        "--today", type=date_arg("today"), help="the date follow-ups are counted from (YYYY-MM-DD)"
+    )
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("optin", help="record consent to email (card code, paper, verbal, web)")
@@ -46,7 +48,9 @@ def register(sub: Any) -> None:
     p.add_argument("--email")
     # "import" is what an import records; a person cannot say it was given that way.
     p.add_argument("--method", choices=[m for m in values(ConsentMethod) if m != "import"])
-    p.add_argument("--date", help="when consent was given (YYYY-MM-DD); default now")
+    p.add_argument(
+        "--date", type=date_arg("date"), help="when consent was given (YYYY-MM-DD); default now"
+    )
     p.add_argument("--name", help="name for a new person created from a card")
     p.add_argument("--wording", default="", help="the wording the person agreed to")
     p.add_argument(
@@ -57,7 +61,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("optout", help="withdraw a person's consent to email")
     p.add_argument("person", help="id, exact name or email address")
-    p.add_argument("--date")
+    p.add_argument("--date", type=date_arg("date"))
     p.set_defaults(handler=cmd_optout)
 
     p = sub.add_parser("forget", help="erase a person and every trace of them")
@@ -139,18 +143,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(plan.to_json(), ensure_ascii=False, indent=1))
     else:
-        verb = "would import" if args.dry_run else "imported"
-        for f in plan.files:
-            if f.error:
-                print(f"{f.file}: rejected: {f.error}")
-                continue
-            print(
-                f"{f.file} ({f.format}): {verb} {f.imported}, merged {f.merged}, "
-                f"skipped {len(f.skipped)}"
-            )
-            for s in f.skipped:
-                print(f"  line {s.line}: {s.reason}")
+        _print_plan(plan, args.dry_run)
     return 1 if plan.rejected else 0
+
+
+def _print_plan(plan: Any, dry_run: bool) -> None:
+    """Per file: what was (or would be) imported, then every skipped record and every value a
+    record could not keep, each with its line."""
+    verb = "would import" if dry_run else "imported"
+    for f in plan.files:
+        if f.error:
+            print(f"{f.file}: rejected: {f.error}")
+            continue
+        unchanged = f", unchanged {f.unchanged}" if f.unchanged else ""
+        print(
+            f"{f.file} ({f.format}): {verb} {f.imported}, merged {f.merged}{unchanged}, "
+            f"skipped {len(f.skipped)}"
+        )
+        for s in f.skipped:
+            print(f"  line {s.line}: {s.reason}")
+        for w in f.warnings():
+            print(f"  line {w['line']}: {w['name']}: {w['message']}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

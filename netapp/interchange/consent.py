@@ -15,7 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from netapp import card_codes as codes
 from netapp import fields as F
-from netapp.domain import Consent, ConsentMethod, Email, Person, parse_enum
+from netapp.change import Change
+from netapp.domain import Consent, ConsentMethod, Email, Person, json_fields, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import Skip
 from netapp.store import Store, now_iso
@@ -46,16 +47,10 @@ class OptinResult:
     created_person: bool = False
     meeting_id: int | None = None
     card_code: str = ""
+    added_email: str = ""  # an address the opt-in added to a person already stored
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "person_id": self.person_id,
-            "consent_id": self.consent_id,
-            "display_name": self.display_name,
-            "created_person": self.created_person,
-            "meeting_id": self.meeting_id,
-            "card_code": self.card_code,
-        }
+        return {k: v for k, v in json_fields(self).items() if k != "added_email"}
 
 
 def _when(value: str | None) -> str:
@@ -82,7 +77,7 @@ def _is_card_code(store: Store, ref: str) -> bool:
         return True
     text = ref.strip()
     if text.isdigit():
-        return not store.db.query("SELECT 1 FROM people WHERE id = ?", [int(text)])
+        return not store.db.query("SELECT 1 FROM people WHERE id = ?", [F.record_id(text) or -1])
     return not store.people.ids_by_name(text)
 
 
@@ -146,8 +141,10 @@ def record_optin(
             )
             created = True
         person = store.people.get(person_id)
+        added = ""
         if address and address.casefold() not in {e.address.casefold() for e in person.emails}:
             store.people.update(person_id, emails=[*person.emails, Email(address)])
+            added = "" if created else address
         if not address:
             if not person.emails:
                 raise ValidationError(
@@ -166,7 +163,29 @@ def record_optin(
                 source="card" if code else kind.value,
             )
         )
-    return OptinResult(person_id, cid, person.display_name, created, meeting_id, code)
+    return OptinResult(person_id, cid, person.display_name, created, meeting_id, code, added)
+
+
+def record_optin_undoable(store: Store, ref: str, **options: Any) -> Change:
+    """Record an opt-in (:func:`record_optin`, whose keyword arguments ``options`` takes);
+    undo takes back what it wrote (the person it created, or the consent and the address it
+    added), redo records it again. The Change's result is the :class:`OptinResult`."""
+    result = record_optin(store, ref, **options)
+    label = f"record opt-in of {result.display_name}"
+
+    def take_back() -> Change:
+        with store.atomic():
+            if result.created_person:
+                store.people.delete(result.person_id)
+            else:
+                store.consents.delete(result.consent_id)
+                if result.added_email:
+                    emails = store.people.get(result.person_id).emails
+                    kept = [e for e in emails if e.address != result.added_email]
+                    store.people.update(result.person_id, emails=kept)
+        return Change(label, lambda: record_optin_undoable(store, ref, **options))
+
+    return Change(label, take_back, result)
 
 
 def withdraw(store: Store, ref: str, when: str | None = None) -> tuple[int, int]:
@@ -204,7 +223,20 @@ def _ref_code(cells: list[str]) -> str:
     return ""
 
 
-def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:  # noqa: C901  split in #21
+@dataclass(frozen=True)
+class _Columns:
+    """Where a subscriber export keeps the address, the signup time and the source."""
+
+    email: int
+    time: int | None
+    source: int | None
+
+    @staticmethod
+    def cell(row: list[str], i: int | None) -> str:
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+
+def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:
     """Attach an email tool's subscriber export (Mailchimp and others) as consents, matching
     people by email. Each row gets its signup time and source, and the card code from a
     ``ref=`` parameter in any URL column. One transaction."""
@@ -217,67 +249,68 @@ def import_subscribers(store: Store, path: str | Path) -> SubscriberImport:  # n
     norm = [" ".join(h.split()).casefold() for h in headers]
 
     def col(names: tuple[str, ...]) -> int | None:
-        for n in names:
-            if n in norm:
-                return norm.index(n)
-        return None
+        return next((norm.index(n) for n in names if n in norm), None)
 
-    ei, ti, si = col(_EMAIL_COLS), col(_TIME_COLS), col(_SOURCE_COLS)
-    if ei is None:
+    email = col(_EMAIL_COLS)
+    if email is None:
         from netapp.interchange.records import ImportFileError
 
         raise ImportFileError(file, "no email column found in the header", _hl)
+    cols = _Columns(email, col(_TIME_COLS), col(_SOURCE_COLS))
     with store.atomic():
         for line, row in rows:
-
-            def cell(i: int | None, row: list[str] = row) -> str:
-                return row[i].strip() if i is not None and i < len(row) else ""
-
-            try:
-                address = F.validate_email(cell(ei))
-            except ValidationError:
-                result.skipped.append(Skip(line, f"{cell(ei)[:80]!r} is not an email address"))
-                continue
-            pid = person_by_email(store, address)
-            if pid is None:
-                result.skipped.append(Skip(line, f"no person with email {address}"))
-                continue
-            active = store.db.scalar(
-                "SELECT 1 FROM consents WHERE person_id = ? AND email = ? COLLATE NOCASE "
-                "AND withdrawn_at IS NULL",
-                [pid, address],
-            )
-            if active:
-                result.skipped.append(Skip(line, f"{address} has already opted in"))
-                continue
-            try:
-                when = _when(cell(ti)) if cell(ti) else now_iso()
-            except ValidationError:
-                when = now_iso()
-            code, meeting_id, wording = _ref_code(list(row)), None, ""
-            if code:
-                try:
-                    batch, meeting = store.card_batches.lookup(code)
-                    code = codes.validate(code)
-                    meeting_id = meeting.id if meeting else batch.meeting_id
-                    wording = batch.offer or batch.campaign
-                except (ValidationError, NotFoundError):
-                    pass  # a ref that is not one of our cards is still kept as evidence
-            source = cell(si) or Path(file).name
-            store.consents.add(
-                Consent(
-                    person_id=pid,
-                    email=address,
-                    method=ConsentMethod.IMPORT,
-                    obtained_at=when,
-                    meeting_id=meeting_id,
-                    card_code=code[:100],
-                    wording=wording,
-                    source=source[:2000],
-                )
-            )
-            result.matched += 1
+            problem = _add_subscriber(store, file, row, cols)
+            if problem:
+                result.skipped.append(Skip(line, problem))
+            else:
+                result.matched += 1
     return result
+
+
+def _add_subscriber(store: Store, file: str, row: list[str], cols: _Columns) -> str:
+    """Record one subscriber row's consent; the reason it was skipped, or ""."""
+    typed = cols.cell(row, cols.email)
+    try:
+        address = F.validate_email(typed)
+    except ValidationError:
+        return f"{typed[:80]!r} is not an email address"
+    pid = person_by_email(store, address)
+    if pid is None:
+        return f"no person with email {address}"
+    active = store.db.scalar(
+        "SELECT 1 FROM consents WHERE person_id = ? AND email = ? COLLATE NOCASE "
+        "AND withdrawn_at IS NULL",
+        [pid, address],
+    )
+    if active:
+        return f"{address} has already opted in"
+    try:
+        when = _when(cols.cell(row, cols.time)) if cols.cell(row, cols.time) else now_iso()
+    except ValidationError:
+        when = now_iso()
+    code, meeting_id, wording = _ref_code(list(row)), None, ""
+    if code:
+        try:
+            batch, meeting = store.card_batches.lookup(code)
+            code = codes.validate(code)
+            meeting_id = meeting.id if meeting else batch.meeting_id
+            wording = batch.offer or batch.campaign
+        except (ValidationError, NotFoundError):
+            pass  # a ref that is not one of our cards is still kept as evidence
+    source = cols.cell(row, cols.source) or Path(file).name
+    store.consents.add(
+        Consent(
+            person_id=pid,
+            email=address,
+            method=ConsentMethod.IMPORT,
+            obtained_at=when,
+            meeting_id=meeting_id,
+            card_code=code[:100],
+            wording=wording,
+            source=source[:2000],
+        )
+    )
+    return ""
 
 
 @dataclass

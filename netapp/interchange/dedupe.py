@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netapp import fields as F
-from netapp.domain import Email, Person, Phone, Topic, detail_fields
+from netapp.change import Change
+from netapp.domain import Email, Person, Phone, Topic, detail_fields, json_fields
 from netapp.errors import NotFoundError, ValidationError
 from netapp.interchange.records import linkedin_key
 from netapp.store import Store
@@ -53,14 +54,7 @@ class Candidate:
     auto: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "keep_id": self.keep_id,
-            "other_id": self.other_id,
-            "keep_name": self.keep_name,
-            "other_name": self.other_name,
-            "reason": self.reason,
-            "auto": self.auto,
-        }
+        return json_fields(self)
 
 
 @dataclass
@@ -121,23 +115,10 @@ class Index:
             if k:
                 self.linkedin.setdefault(k, key)
 
-    def match(self, person: Person, linkedin: str = "", exclude: int | None = None) -> list[Match]:  # noqa: C901  split in #21
+    def match(self, person: Person, linkedin: str = "", exclude: int | None = None) -> list[Match]:
         """Known people ``person`` may be, the automatic merge (if any) first."""
         nk = name_key(person.display_name)
-        hits: dict[int, str] = {}
-        for e in person.emails:
-            k = self.emails.get(e.address.casefold())
-            if k is not None and k != exclude:
-                hits.setdefault(k, f"same email {e.address}")
-        for ph in person.phones:
-            k = self.phones.get(ph.number) if ph.valid else None
-            if k is not None and k != exclude:
-                hits.setdefault(k, f"same phone {ph.number}")
-        keys = [linkedin] + [linkedin_key(x) for x in person.links]
-        for lk in keys:
-            k = self.linkedin.get(lk) if lk else None
-            if k is not None and k != exclude:
-                hits.setdefault(k, f"same LinkedIn profile {lk}")
+        hits = self._identifier_hits(person, linkedin, exclude)
         out: list[Match] = []
         for k, reason in hits.items():
             if self.names.get(k) == nk:
@@ -149,25 +130,55 @@ class Index:
             if k not in seen and k != exclude:
                 seen.add(k)
                 out.append(Match(k, "same name", False))
-        if person.org.strip():
-            from rapidfuzz import fuzz, process
-
-            folded = F.fold(person.org)
-            colleagues = self.by_org.get(folded, [])[:2000]
-            # One call scores the whole organisation in C (a Python loop was most of the cost
-            # of matching a large import); hits come back in input order.
-            for _name, _score, i in process.extract_iter(
-                nk,
-                self.org_names[folded][:2000] if colleagues else [],
-                scorer=fuzz.token_sort_ratio,
-                score_cutoff=SIMILAR_NAME,
-            ):
-                pid = colleagues[int(i)]
-                if pid in seen or pid == exclude:
-                    continue
-                seen.add(pid)
-                out.append(Match(pid, f"similar name at {person.org}", False))
+        out += self._similar_colleagues(person, nk, seen, exclude)
         out.sort(key=lambda m: not m.auto)
+        return out
+
+    def _identifier_hits(
+        self, person: Person, linkedin: str, exclude: int | None
+    ) -> dict[int, str]:
+        """Known people who share an email, a normalised phone or a LinkedIn profile."""
+        found: list[tuple[int | None, str]] = []
+        found += [
+            (self.emails.get(e.address.casefold()), f"same email {e.address}")
+            for e in person.emails
+        ]
+        found += [
+            (self.phones.get(ph.number), f"same phone {ph.number}")
+            for ph in person.phones
+            if ph.valid
+        ]
+        keys = [linkedin] + [linkedin_key(x) for x in person.links]
+        found += [(self.linkedin.get(lk), f"same LinkedIn profile {lk}") for lk in keys if lk]
+        hits: dict[int, str] = {}
+        for k, reason in found:
+            if k is not None and k != exclude:
+                hits.setdefault(k, reason)
+        return hits
+
+    def _similar_colleagues(
+        self, person: Person, nk: str, seen: set[int], exclude: int | None
+    ) -> list[Match]:
+        if not person.org.strip():
+            return []
+        from rapidfuzz import fuzz, process
+
+        folded = F.fold(person.org)
+        colleagues = self.by_org.get(folded, [])[:2000]
+        out: list[Match] = []
+        # One call scores the whole organisation in C (a Python loop was most of the cost
+        # of matching a large import); hits come back in input order.
+        for _name, _score, i in process.extract_iter(
+            nk,
+            self.org_names[folded][:2000] if colleagues else [],
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=SIMILAR_NAME,
+        ):
+            pid = colleagues[int(i)]
+            if pid in seen or pid == exclude:
+                continue
+            seen.add(pid)
+            out.append(Match(pid, f"similar name at {person.org}", False))
         return out
 
 
@@ -255,6 +266,74 @@ def merge_people(
         store.changed(Topic.PEOPLE, [keep_id, other_id])
         store.changed(Topic.INTERACTIONS, [keep_id, other_id])
     return result
+
+
+def merge_people_undoable(
+    store: Store, keep_id: int, other_id: int, field_choices: dict[str, str] | None = None
+) -> Change:
+    """Merge (:func:`merge_people`); undo splits them again as they were: ``other`` back
+    under its id with its own rows, every row the merge moved back to them, ``keep``'s fields
+    as they were. Redo merges again. The Change's result is the merged Person."""
+    with store.atomic():
+        keep = store.people.get(keep_id)
+        other_name = store.people.get(other_id).display_name
+        before = _Split(store, keep_id, other_id)
+        merged = merge_people(store, keep_id, other_id, field_choices)
+    label = f"merge {other_name} into {keep.display_name}"
+
+    def take_back() -> Change:
+        with store.atomic():
+            before.put_back(store)
+            store.people.update(keep_id, **person_fields(keep))
+            store.changed(Topic.PEOPLE, [keep_id, other_id])
+            store.changed(Topic.INTERACTIONS, [keep_id, other_id])
+        return Change(label, lambda: merge_people_undoable(store, keep_id, other_id, field_choices))
+
+    return Change(label, take_back, merged)
+
+
+class _Split:
+    """Before a merge: every row that is ``other``'s or names them, and, in tables whose key
+    holds the person (attendance, snoozes), the keys ``keep`` already had; enough to split
+    them again exactly."""
+
+    def __init__(self, store: Store, keep_id: int, other_id: int) -> None:
+        self.keep_id, self.other_id = keep_id, other_id
+        self.rows: list[tuple[str, list[dict[str, Any]]]] = [
+            ("people", store.db.query("SELECT * FROM people WHERE id = ?", [other_id]))
+        ]
+        # (table, column, key columns, keys keep had) where a moved row changes its key.
+        self.rekeyed: list[tuple[str, str, list[str], set[tuple[Any, ...]]]] = []
+        refs = [(t, "person_id") for t in sorted(_OWN_CHILDREN - {"person_status"})]
+        for table, col in [*refs, *_people_refs(store)]:
+            info = store.db.query(f'PRAGMA table_info("{table}")')
+            key = [c["name"] for c in sorted(info, key=lambda c: c["pk"]) if c["pk"]]
+            if col in key and table not in _OWN_CHILDREN:
+                had = store.db.query(f'SELECT * FROM "{table}" WHERE "{col}" = ?', [keep_id])
+                self.rekeyed.append((table, col, key, {tuple(r[k] for k in key) for r in had}))
+            rowid = "" if key == ["id"] or col in key else "rowid AS rowid, "
+            found = store.db.query(f'SELECT {rowid}* FROM "{table}" WHERE "{col}" = ?', [other_id])
+            self.rows.append((table, found))
+
+    def put_back(self, store: Store) -> None:
+        if store.db.exists("people", self.other_id):
+            raise ValidationError("merge", f"person {self.other_id} exists again; cannot split")
+        for table, col, key, had in self.rekeyed:  # rows the merge moved under keep's key
+            for row in next(rows for t, rows in self.rows if t == table):
+                if row[col] != self.other_id:
+                    continue
+                moved = tuple(self.keep_id if k == col else row[k] for k in key)
+                if moved not in had:
+                    where = " AND ".join(f'"{k}" = ?' for k in key)
+                    store.db.conn.execute(f'DELETE FROM "{table}" WHERE {where}', list(moved))
+        for table, rows in self.rows:
+            for row in rows:
+                cols = list(row)
+                store.db.conn.execute(
+                    f'INSERT OR REPLACE INTO "{table}" ({", ".join(cols)}) '
+                    f"VALUES ({', '.join('?' * len(cols))})",
+                    [row[c] for c in cols],
+                )
 
 
 def person_state(store: Store, pid: int) -> dict[str, Any]:

@@ -4,38 +4,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from netapp.interchange.encoding import utf16_order
 from netapp.interchange.records import ImportFileError, check_not_binary, decode_text
 
-FORMATS = ("vcard", "linkedin", "google", "outlook.com", "outlook", "csv", "json")
+FORMATS = ("vcard", "csv", "json")
 
 
 def detect_format(file: str | Path, data: bytes) -> str:
-    """One of FORMATS. ``csv`` means a CSV whose header is not a known layout (needs a mapping).
+    """``vcard``, ``json``, or ``csv`` for a table (its layout is read by the CSV reader).
 
-    Raises ImportFileError for empty, binary or unrecognisable files."""
+    Raises ImportFileError for empty, binary, undecodable or unrecognisable files."""
     name = str(file)
     if not data.strip():
         raise ImportFileError(name, "the file is empty")
     head = data[:65536]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) > 3 and head[1:2] == b"\x00"):
-        text, _ = decode_text(head if len(head) % 2 == 0 else head[:-1], name)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_order(head):
+        text, _ = decode_text(head[: len(head) - len(head) % 2], name)
     else:
         check_not_binary(head, name)
         text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     stripped = text.lstrip()
-    upper = stripped[:2000].upper()
-    if "BEGIN:VCARD" in upper:
+    if "BEGIN:VCARD" in stripped[:2000].upper():
         return "vcard"
     if stripped.startswith("{"):
         return "json"
     suffix = Path(name).suffix.lower()
     if suffix in (".vcf", ".vcard"):
         return "vcard"
-    from netapp.interchange.csvformats import detect_layout, find_header
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    from netapp.interchange.csvformats import read_csv_table
 
-    _, headers = find_header(text)
-    if sum(1 for h in headers if h.strip()) >= 2:
-        return detect_layout(headers)
-    if suffix == ".csv":
+    table = read_csv_table(data, name)
+    first = table.headers if table.has_header else (table.rows[0][1] if table.rows else [])
+    if sum(1 for h in first if h.strip()) >= 2:
         return "csv"
     raise ImportFileError(name, "not a vCard, CSV or netapp backup file", 1)

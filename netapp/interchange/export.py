@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from netapp.domain import Person, detail, detail_fields, detail_text
+from netapp.domain import Email, Person, Phone, detail, detail_fields
 from netapp.errors import ValidationError
 from netapp.files import write_output
 from netapp.store import Store
@@ -25,9 +25,17 @@ FORMATS = ("vcard", "vcard3", "csv", "optins", "ics", "json")
 # (fullwidth forms included: some spreadsheets fold them to ASCII).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
-# The details the CSV export carries, in their declared order, under their CSV headers.
+# The people CSV: the details declared with a CSV header (netapp.domain), in declared order,
+# then what netapp's importer needs to read the file back without a column mapping and change
+# nothing (``csvformats`` layout "netapp"). A list cell holds one value per line; a label
+# column holds each value's label on the same line.
 CSV_FIELDS = tuple(n for n in detail_fields() if detail(n, "csv"))
-PEOPLE_COLUMNS = tuple(detail(n, "csv") for n in CSV_FIELDS)
+PEOPLE_COLUMNS = (
+    *(detail(n, "csv") for n in CSV_FIELDS),
+    "UID",
+    "Email Labels",
+    "Phone Labels",
+)
 OPTIN_COLUMNS = (
     "Email Address",
     "First Name",
@@ -41,20 +49,33 @@ OPTIN_COLUMNS = (
 )
 
 
+def needs_guard(text: str) -> bool:
+    """Whether a cell must be written with a leading ``'``: a spreadsheet would evaluate it
+    (it starts, perhaps after spaces, with = + - @ or a tab or line break), or it starts with
+    ``'`` itself (so that the guard can always be taken off again exactly)."""
+    return text.lstrip(" \u00a0").startswith(FORMULA_START) or text.startswith(
+        (*FORMULA_START, "'")
+    )
+
+
 def neutralise(cell: object) -> str:
-    """A cell value a spreadsheet shows as text: a leading ``'`` when it could be a formula."""
+    """A cell value a spreadsheet shows as text: a leading ``'`` when it could be a formula.
+    netapp's own CSV reader takes the ``'`` off again (``csvformats.unneutralise``)."""
     text = "" if cell is None else str(cell)
-    if text.lstrip(" \u00a0").startswith(FORMULA_START) or text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return "'" + text if needs_guard(text) else text
 
 
-def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+def _csv(
+    header: Iterable[str],
+    rows: Iterable[Iterable[object]],
+    raw_columns: frozenset[int] = frozenset(),
+) -> str:
+    """CSV text; every cell guarded against formulas but those in ``raw_columns``."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(list(header))
     for row in rows:
-        w.writerow([neutralise(c) for c in row])
+        w.writerow([str(c) if i in raw_columns else neutralise(c) for i, c in enumerate(row)])
     return buf.getvalue()
 
 
@@ -71,8 +92,27 @@ def to_vcard(store: Store, ids: Iterable[int] | None = None, version: str = "4.0
     return write_vcards(people(store, ids), version)
 
 
+def _cell(value: object) -> str:
+    """A detail as a CSV cell: one value per line for a list (an email's address, a phone's
+    number; no stored value holds a line break), the text itself otherwise."""
+    if isinstance(value, list):
+        return "\n".join(
+            v.address if isinstance(v, Email) else v.number if isinstance(v, Phone) else str(v)
+            for v in value
+        )
+    return "" if value is None else str(value)
+
+
 def to_csv(store: Store, ids: Iterable[int] | None = None) -> str:
-    rows = ([detail_text(getattr(p, n), n) for n in CSV_FIELDS] for p in people(store, ids))
+    rows = (
+        [
+            *(_cell(getattr(p, n)) for n in CSV_FIELDS),
+            p.uuid,
+            "\n".join(e.label for e in p.emails),
+            "\n".join(ph.label for ph in p.phones),
+        ]
+        for p in people(store, ids)
+    )
     return _csv(PEOPLE_COLUMNS, rows)
 
 
@@ -117,9 +157,16 @@ def optin_rows(store: Store) -> list[list[str]]:
     return out
 
 
+# The Email Address column is written as it is: a stored address is always a syntactically
+# valid one, and Mailchimp reads the file literally, so a guard (a leading ') would import a
+# different, undeliverable address. Every other cell is guarded. Open the file in Mailchimp,
+# not in a spreadsheet, if an address starts with = + - or @.
+OPTIN_RAW_COLUMNS = frozenset({0})
+
+
 def to_optins(store: Store) -> str:
     """Mailchimp-ready CSV: Email Address, First Name, Last Name, Tags + consent evidence."""
-    return _csv(OPTIN_COLUMNS, optin_rows(store))
+    return _csv(OPTIN_COLUMNS, optin_rows(store), OPTIN_RAW_COLUMNS)
 
 
 def to_ics(store: Store, as_of: date, days: int = 30) -> str:
@@ -217,7 +264,7 @@ def export_to_file(
     ids = None if ids is None else list(ids)
     if fmt == "optins":
         rows = optin_rows(store)
-        text, records = _csv(OPTIN_COLUMNS, rows), len(rows)
+        text, records = _csv(OPTIN_COLUMNS, rows, OPTIN_RAW_COLUMNS), len(rows)
     elif fmt == "ics":
         text, records = _ics(store, as_of or date.today())
     else:

@@ -16,10 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from netapp import fields as F
 from netapp.domain import Person, Topic
 from netapp.errors import NetappError, NotFoundError
 from netapp.interchange import json_backup
-from netapp.interchange.dedupe import Index, combine, person_fields, person_state, restore_state
+from netapp.interchange.dedupe import (
+    Index,
+    Match,
+    combine,
+    person_fields,
+    person_state,
+    restore_state,
+)
 from netapp.interchange.records import (
     MAX_FILE_BYTES,
     CancelFn,
@@ -28,6 +36,7 @@ from netapp.interchange.records import (
     NeedsMapping,
     Parsed,
     ProgressFn,
+    Record,
     Skip,
 )
 from netapp.store import Store, new_uuid, now_iso
@@ -38,7 +47,7 @@ CHECK_EVERY = 100
 @dataclass
 class PlanItem:
     line: int
-    action: str  # "new" or "merge"
+    action: str  # "new", "merge", or "unchanged" (it matched someone and adds nothing)
     person: Person  # for a merge into a person: the combined result
     target: int | None = None  # person id merged into
     into_line: int | None = None  # merged into an earlier record of this file (line)
@@ -57,9 +66,11 @@ class FilePlan:
     skipped: list[Skip] = field(default_factory=list)
     error: str | None = None
     headers: list[str] = field(default_factory=list)  # set when a column mapping is needed
+    samples: list[str] = field(default_factory=list)  # the first row, for a CSV without header
     needs_mapping: bool = False
     backup_doc: dict[str, Any] | None = None
     batch_id: int | None = None
+    encoding: str = ""
 
     @property
     def imported(self) -> int:
@@ -71,13 +82,28 @@ class FilePlan:
     def merged(self) -> int:
         return sum(1 for i in self.items if i.action == "merge")
 
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for i in self.items if i.action == "unchanged")
+
+    def warnings(self) -> list[dict[str, Any]]:
+        """Per record, in line order: what it could not keep, with the record's line."""
+        return [
+            {"line": i.line, "name": i.person.display_name, "message": w}
+            for i in sorted(self.items, key=lambda x: x.line)
+            for w in i.warnings
+        ]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "format": self.format,
+            "encoding": self.encoding,
             "imported": self.imported,
             "merged": self.merged,
+            "unchanged": self.unchanged,
             "skipped": [s.to_json() for s in self.skipped],
+            "warnings": self.warnings(),
             "error": self.error,
         }
 
@@ -98,26 +124,57 @@ class ImportPlan:
         return {
             "imported": sum(f.imported for f in self.files if not f.error),
             "merged": sum(f.merged for f in self.files if not f.error),
+            "unchanged": sum(f.unchanged for f in self.files if not f.error),
             "skipped": sum(len(f.skipped) for f in self.files),
+            "warnings": sum(len(f.warnings()) for f in self.files if not f.error),
             "rejected": sum(1 for f in self.files if f.error),
         }
 
 
+# The longest line (bytes between line breaks) a contacts file may have: a vCard's folded
+# photo or a CSV row is far shorter (a 5 MB field still reaches the per-field check, which
+# skips that record only). /dev/zero or a binary file stops here, not at memory.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
 def read_file(path: str | Path) -> bytes:
+    """The bytes of a file to import, read in bounded chunks: refused past
+    ``MAX_FILE_BYTES`` in all or ``MAX_LINE_BYTES`` without a line break, whatever the file
+    claims its size is (a device, a pipe or a growing file says 0)."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportFileError(
-                str(path), f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}"
-            )
-        return p.read_bytes()
+        with p.open("rb") as fh:
+            return _read_bounded(fh, str(path))
     except IsADirectoryError:
         raise ImportFileError(str(path), "is a folder, not a file") from None
     except FileNotFoundError:
         raise ImportFileError(str(path), "no such file") from None
     except OSError as exc:
         raise ImportFileError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _read_bounded(fh: Any, name: str) -> bytes:
+    parts: list[bytes] = []
+    total = 0
+    run = 0  # bytes since the last line break
+    while chunk := fh.read(_CHUNK):
+        total += len(chunk)
+        if total > MAX_FILE_BYTES:
+            raise ImportFileError(name, f"is larger than the limit of {MAX_FILE_BYTES} bytes")
+        breaks = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
+        longest = run + min(breaks) if breaks else run + len(chunk)
+        last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+        run = len(chunk) - last - 1 if breaks else longest
+        if max(longest, run) > MAX_LINE_BYTES:
+            line = sum(c.count(b"\n") for c in parts) + 1
+            raise ImportFileError(
+                name,
+                f"line {line} is longer than {MAX_LINE_BYTES} bytes with no line break; "
+                "not a contacts file",
+            )
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def parse_file(
@@ -143,7 +200,7 @@ def _check(cancel: CancelFn | None) -> None:
         raise Cancelled("import cancelled; nothing was imported")
 
 
-def plan_import(  # noqa: C901  split in #21
+def plan_import(
     store: Store,
     paths: list[str | Path],
     *,
@@ -155,37 +212,17 @@ def plan_import(  # noqa: C901  split in #21
     """Read, validate and match every file against the database. Writes nothing."""
     region = (region or store.settings["phone.region"] or "US").upper()
     plan = ImportPlan([], region)
-    index = Index.from_store(store)
     parsed_files: list[tuple[FilePlan, Parsed]] = []
     for path in paths:
         _check(cancel)
         fp = FilePlan(str(path))
         plan.files.append(fp)
-        try:
-            data = read_file(path)
-            result = parse_file(str(path), data, region, (mappings or {}).get(str(path)))
-        except NeedsMapping as exc:
-            fp.format, fp.error, fp.headers, fp.needs_mapping = "csv", str(exc), exc.headers, True
-            continue
-        except NetappError as exc:
-            fp.error = str(exc)
-            continue
-        if isinstance(result, dict):
-            fp.format, fp.backup_doc = "json", result
-            if not json_backup.is_empty(store):
-                fp.error = str(
-                    ImportFileError(
-                        str(path),
-                        "a netapp backup restores into an empty database only; "
-                        "create a new database (--db NEW.db) and import the backup there",
-                    )
-                )
-            continue
-        fp.format, fp.skipped = result.format, list(result.skipped)
-        parsed_files.append((fp, result))
+        parsed = _read_one(store, fp, region, (mappings or {}).get(str(path)))
+        if parsed is not None:
+            parsed_files.append((fp, parsed))
+    planner = _Planner(store)
     total = sum(len(p.records) for _, p in parsed_files)
     done = 0
-    by_key: dict[int, PlanItem] = {}  # index key -> the plan item holding that person
     for fp, parsed in parsed_files:
         for rec in parsed.records:
             if done % CHECK_EVERY == 0:
@@ -193,65 +230,148 @@ def plan_import(  # noqa: C901  split in #21
                 if progress:
                     progress(done, total)
             done += 1
-            matches = index.match(rec.person, rec.linkedin)
-            auto = next((m for m in matches if m.auto), None)
-            suggestions = [(m.key, m.reason) for m in matches if not m.auto and m.key > 0]
-            if auto is None:
-                key = -(len(by_key) + 1)
-                item = PlanItem(
-                    rec.line,
-                    "new",
-                    rec.person,
-                    linkedin=rec.linkedin,
-                    suggestions=suggestions,
-                    warnings=rec.warnings,
+            planner.place(fp, rec)
+    if progress:
+        progress(total, total)
+    return plan
+
+
+def _read_one(
+    store: Store, fp: FilePlan, region: str, mapping: dict[str, str] | None
+) -> Parsed | None:
+    """Read one file into ``fp`` (its format, skips, or its error). The parsed records, or
+    None when there is nothing to match (an error, or a backup)."""
+    try:
+        data = read_file(fp.file)
+        result = parse_file(fp.file, data, region, mapping)
+    except NeedsMapping as exc:
+        fp.format, fp.error, fp.headers, fp.needs_mapping = "csv", str(exc), exc.headers, True
+        fp.samples = exc.samples
+        return None
+    except NetappError as exc:
+        fp.error = str(exc)
+        return None
+    if isinstance(result, dict):
+        fp.format, fp.backup_doc = "json", result
+        if not json_backup.is_empty(store):
+            fp.error = str(
+                ImportFileError(
+                    fp.file,
+                    "a netapp backup restores into an empty database only; "
+                    "create a new database (--db NEW.db) and import the backup there",
                 )
-                fp.items.append(item)
-                by_key[key] = item
-                index.add(key, rec.person, rec.linkedin)
-                continue
-            holder = by_key.get(auto.key)
-            if holder is not None:  # an earlier record of this import: fold into it
-                holder.person = combine(holder.person, rec.person)
-                into = holder.line
-                target = holder.target
-            else:  # an existing person
-                try:
-                    existing = store.people.get(auto.key)
-                except NotFoundError:
-                    existing = None
-                if existing is None:
-                    fp.skipped.append(Skip(rec.line, "matched a person who no longer exists"))
-                    continue
-                holder = PlanItem(
-                    rec.line,
-                    "merge",
-                    combine(existing, rec.person),
-                    target=auto.key,
-                    reason=auto.reason,
-                    linkedin=rec.linkedin,
-                    warnings=rec.warnings,
-                )
-                fp.items.append(holder)
-                by_key[auto.key] = holder
-                index.add(auto.key, rec.person, rec.linkedin, name=False)
-                continue
+            )
+        return None
+    fp.format, fp.skipped, fp.encoding = result.format, list(result.skipped), result.encoding
+    return result
+
+
+# Fields of which a merge keeps the person's own value: a different one in the file is reported.
+_KEPT_FIELDS = ("display_name", "org", "department", "title", "website", "birthday")
+
+
+class _Planner:
+    """Decides, record by record, whether it is new, merges into someone or changes nothing.
+
+    A record merges into a person automatically when the file gives the person's UID (netapp's
+    own exports do), or when the name and an email, phone or LinkedIn profile match."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.index = Index.from_store(store)
+        self.uuids = {
+            str(r[0]): int(r[1]) for r in store.db.conn.execute("SELECT uuid, id FROM people")
+        }
+        self.by_key: dict[int, PlanItem] = {}  # index key -> the plan item holding that person
+        self.new_uuids: dict[str, int] = {}  # a UID given by a new record -> its index key
+
+    def place(self, fp: FilePlan, rec: Record) -> None:
+        auto = self._uid_match(rec) or next(
+            (m for m in self.index.match(rec.person, rec.linkedin) if m.auto), None
+        )
+        if auto is None:
+            self._new(fp, rec)
+            return
+        holder = self.by_key.get(auto.key)
+        if holder is not None:  # an earlier record of this import: fold into it
+            holder.person = combine(holder.person, rec.person)
+            holder.warnings += _differences(holder.person, rec.person)
+            if holder.action == "unchanged":
+                holder.action = "merge"
             fp.items.append(
                 PlanItem(
                     rec.line,
                     "merge",
                     rec.person,
-                    target=target,
-                    into_line=into,
+                    target=holder.target,
+                    into_line=holder.line,
                     reason=auto.reason,
                     linkedin=rec.linkedin,
                     warnings=rec.warnings,
                 )
             )
-            index.add(auto.key, rec.person, rec.linkedin, name=False)
-    if progress:
-        progress(total, total)
-    return plan
+            self.index.add(auto.key, rec.person, rec.linkedin, name=False)
+            return
+        self._merge_existing(fp, rec, auto)
+
+    def _uid_match(self, rec: Record) -> Match | None:
+        uid = rec.person.uuid
+        if not uid:
+            return None
+        if uid in self.uuids:
+            return Match(self.uuids[uid], "same UID", True)
+        if uid in self.new_uuids:
+            return Match(self.new_uuids[uid], "same UID", True)
+        return None
+
+    def _new(self, fp: FilePlan, rec: Record) -> None:
+        matches = self.index.match(rec.person, rec.linkedin)
+        key = -(len(self.by_key) + 1)
+        item = PlanItem(
+            rec.line,
+            "new",
+            rec.person,
+            linkedin=rec.linkedin,
+            suggestions=[(m.key, m.reason) for m in matches if not m.auto and m.key > 0],
+            warnings=rec.warnings,
+        )
+        fp.items.append(item)
+        self.by_key[key] = item
+        if rec.person.uuid:
+            self.new_uuids[rec.person.uuid] = key
+        self.index.add(key, rec.person, rec.linkedin)
+
+    def _merge_existing(self, fp: FilePlan, rec: Record, auto: Match) -> None:
+        try:
+            existing = self.store.people.get(auto.key)
+        except NotFoundError:
+            fp.skipped.append(Skip(rec.line, "matched a person who no longer exists"))
+            return
+        merged = combine(existing, rec.person)
+        same = person_fields(merged) == person_fields(existing)
+        holder = PlanItem(
+            rec.line,
+            "unchanged" if same else "merge",
+            merged,
+            target=auto.key,
+            reason=auto.reason,
+            linkedin=rec.linkedin,
+            warnings=[*rec.warnings, *_differences(existing, rec.person)],
+        )
+        fp.items.append(holder)
+        self.by_key[auto.key] = holder
+        self.index.add(auto.key, rec.person, rec.linkedin, name=False)
+
+
+def _differences(kept: Person, extra: Person) -> list[str]:
+    """Values of the file that a merge does not keep because the person has another one."""
+    out = []
+    for name in _KEPT_FIELDS:
+        mine, theirs = getattr(kept, name), getattr(extra, name)
+        if mine and theirs and F.fold(str(mine)) != F.fold(str(theirs)):
+            label = name.replace("_", " ").replace("org", "organisation")
+            out.append(f"{label} {theirs!r} not kept: {kept.display_name} has {mine!r}")
+    return out
 
 
 def commit_import(
@@ -302,7 +422,7 @@ def commit_import(
                     done += 1
                     if item.action == "new":
                         yield item.person
-                    elif item.into_line is None and item.target is not None:
+                    elif item.action == "merge" and item.into_line is None and item.target:
                         merged_before.append(
                             {"id": item.target, "before": person_state(store, item.target)}
                         )

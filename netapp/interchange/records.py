@@ -2,24 +2,30 @@
 
 Parsers produce :class:`RawContact` values (text exactly as found in the file, decoded) and turn
 them into :class:`Record` objects with :func:`make_record`, which applies the store's field rules
-(``netapp.fields``). The policy for bad values, in one place:
+(``netapp.fields``). The policy, in one place (the user guide's import section says the same):
 
 * a text field longer than its cap in ``fields.LIMITS`` **skips the record** with the line number
   and the reason (we never silently truncate what the user will later rely on);
-* an email address that fails the syntax check is dropped, with a warning on the record;
-* a phone number that cannot be parsed is kept as typed and flagged ``valid=False``;
-* a birthday that cannot be read is dropped, with a warning;
-* a photo larger than ``fields.LIMITS["photo"]`` is dropped, with a warning.
+* nothing is dropped without a word: every value a record could not keep is a warning on that
+  record (its line goes with it into the preview, ``--json`` and the text output):
+  an email address that fails the syntax check, a birthday that cannot be read or is ambiguous,
+  a photo too large or not an image, a field netapp has no place for (an address, a nickname);
+* a phone number is normalised to E.164 only when its country is certain (``+``/``00``, or
+  valid for the import's region or a region the contact's address names); otherwise it is kept
+  exactly as typed, flagged ``valid=False`` and reported as not normalised;
+* a contact with an organisation but no person's name is an organisation (``kind``), its
+  display name the organisation's; no given name is made up from anything;
+* a photo's media type is sniffed from its bytes, never taken from a parameter.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from netapp import fields as F
-from netapp.domain import ContactDetails, Email, Person, Phone
+from netapp.domain import ContactDetails, ContactKind, Email, Person, Phone
 from netapp.errors import NetappError, ValidationError
 
 ProgressFn = Callable[[int, int], None]
@@ -41,19 +47,28 @@ class ImportFileError(NetappError):
 
 
 class NeedsMapping(ImportFileError):
-    """A CSV whose header netapp does not recognise: the user must map its columns."""
+    """A CSV whose header netapp does not recognise, or that has no header row: the user must
+    map its columns. ``samples`` holds the first row's cells when that row is a contact."""
 
-    def __init__(self, file: str, headers: list[str], header_line: int) -> None:
+    def __init__(
+        self, file: str, headers: list[str], header_line: int, samples: list[str] | None = None
+    ) -> None:
         self.headers = headers
         self.header_line = header_line
-        super().__init__(
-            file,
-            "unknown CSV layout; map its columns to fields (columns: "
-            + ", ".join(repr(h) for h in headers[:12])
-            + (", …" if len(headers) > 12 else "")
-            + ")",
-            header_line,
-        )
+        self.samples = list(samples or [])
+        if header_line:
+            what = "unknown CSV layout; map its columns to fields (columns: " + ", ".join(
+                repr(h) for h in headers[:12]
+            )
+        else:
+            what = (
+                "the CSV has no header row; map its columns to fields by number "
+                "(the first row: "
+                + ", ".join(
+                    f"{h} = {v!r}" for h, v in zip(headers[:12], self.samples, strict=False)
+                )
+            )
+        super().__init__(file, what + (", …" if len(headers) > 12 else "") + ")", header_line or 1)
 
 
 class Cancelled(NetappError):
@@ -63,9 +78,13 @@ class Cancelled(NetappError):
 @dataclass
 class RawContact(ContactDetails):
     """One contact as read from a file, before validation: a person's details as declared
-    once in :class:`netapp.domain.ContactDetails` (emails and phones as read, unchecked)."""
+    once in :class:`netapp.domain.ContactDetails` (emails and phones as read, unchecked;
+    ``kind`` is ORGANISATION only when the file says so, else decided from the names)."""
 
     line: int = 0
+    uid: str = ""  # a UUID the file gives the contact (vCard UID, netapp CSV's UID column)
+    regions: list[str] = field(default_factory=list)  # regions the contact implies (address)
+    unkept: list[str] = field(default_factory=list)  # fields with data netapp has no place for
     warnings: list[str] = field(default_factory=list)
 
 
@@ -95,6 +114,7 @@ class Parsed:
     format: str
     records: list[Record] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
+    encoding: str = ""  # the text encoding the file was read in, as shown to the user
 
 
 _LINKEDIN = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(in|pub)/([^/?#\s]+)", re.I)
@@ -108,77 +128,45 @@ def linkedin_key(url: str) -> str:
     return f"linkedin.com/{m[1].lower()}/{m[2].lower().rstrip('/')}"
 
 
-def make_record(raw: RawContact, region: str) -> Record:  # noqa: C901  split in #21
+def make_record(raw: RawContact, region: str) -> Record:
     """Validate ``raw`` with the store's field rules. Raises ValidationError when it must be
-    skipped (over-long field, no name)."""
+    skipped (over-long field, nothing to call it by)."""
     warnings = list(raw.warnings)
-    given = F.clean_text("given_name", raw.given_name)
-    family = F.clean_text("family_name", raw.family_name)
-    display = F.clean_text("display_name", raw.display_name)
-    org = F.clean_text("org", raw.org)
-    emails: list[Email] = []
-    for raw_email in raw.emails:
-        address, label = raw_email.address, raw_email.label
-        if not address.strip():
-            continue
-        try:
-            emails.append(Email(F.validate_email(address), F.clean_text("label", label)))
-        except ValidationError as exc:
-            if "limit is" in exc.message:
-                raise
-            warnings.append(f"email {address.strip()[:80]!r} dropped: not a valid address")
-    phones: list[Phone] = []
-    for raw_phone in raw.phones:
-        number, label = raw_phone.number, raw_phone.label
-        if not number.strip():
-            continue
-        phones.append(F.normalize_phone(number, region, F.clean_text("label", label)))
-    if not display:
-        display = " ".join(x for x in (given, family) if x)
-    if not display and emails:
-        display = emails[0].address
-    if not display:
-        raise ValidationError("name", "the record has no name")
-    links: list[str] = []
-    for link in raw.links:
-        text = F.clean_text("link", link)
-        if text and text not in links:
-            links.append(text)
+    emails, email_names = _emails(raw, warnings)
+    phones = _phones(raw, region, warnings)
+    kind, display, given, family = _names(raw, emails, email_names, phones)
     birthday = ""
     if raw.birthday.strip():
         try:
             birthday = F.parse_birthday(raw.birthday)
         except ValidationError:
             warnings.append(f"birthday {raw.birthday.strip()[:40]!r} dropped: not a date")
-    photo = raw.photo
-    if photo is not None and len(photo) > F.LIMITS["photo"]:
-        warnings.append(
-            f"photo dropped: {len(photo)} bytes is over the limit of {F.LIMITS['photo']}"
-        )
-        photo = None
-    tags = []
-    for t in raw.tags:
-        if t.strip():
-            tag = F.normalize_tag(t)
-            if tag not in tags:
-                tags.append(tag)
+    photo, photo_type = _photo(raw, warnings)
+    if raw.unkept:
+        counts: dict[str, int] = {}
+        for name in raw.unkept:
+            counts[name] = counts.get(name, 0) + 1
+        listed = ", ".join(f"{n} ×{c}" if c > 1 else n for n, c in counts.items())
+        warnings.append(f"not kept (netapp has no field for it): {listed}")
     person = Person(
+        uuid=raw.uid,
         display_name=display,
         given_name=given,
         family_name=family,
-        org=org,
+        org=F.clean_text("org", raw.org),
         department=F.clean_text("department", raw.department),
         title=F.clean_text("title", raw.title),
         emails=F.dedupe_emails(emails),
         phones=_dedupe_phones(phones),
         website=F.clean_text("website", raw.website),
-        links=links,
+        links=_unique(F.clean_text("link", link) for link in raw.links),
         birthday=birthday,
         note=F.clean_text("note", raw.note, multiline=True),
-        tags=sorted(tags),
+        tags=sorted(_unique(F.normalize_tag(t) for t in raw.tags if t.strip())),
         photo=photo,
-        photo_type=F.clean_text("label", raw.photo_type) if photo is not None else "",
+        photo_type=photo_type,
         source=F.clean_text("label", raw.source),
+        kind=kind,
     )
     linkedin = ""
     for link in [person.website, *person.links]:
@@ -186,6 +174,121 @@ def make_record(raw: RawContact, region: str) -> Record:  # noqa: C901  split in
         if linkedin:
             break
     return Record(raw.line, person, linkedin, warnings)
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        if v and v not in out:
+            out.append(v)
+    return out
+
+
+def _emails(raw: RawContact, warnings: list[str]) -> tuple[list[Email], list[str]]:
+    """The valid addresses (display-name form read) and the names found beside them."""
+    emails: list[Email] = []
+    names: list[str] = []
+    for raw_email in raw.emails:
+        text, label = raw_email.address, raw_email.label
+        if not text.strip():
+            continue
+        address, name = F.split_email(text)
+        try:
+            emails.append(Email(F.validate_email(address), F.clean_text("label", label)))
+        except ValidationError as exc:
+            if "limit is" in exc.message:
+                raise
+            warnings.append(f"email {text.strip()[:80]!r} dropped: not a valid address")
+            continue
+        if name:
+            names.append(name)
+    return emails, names
+
+
+def _phones(raw: RawContact, region: str, warnings: list[str]) -> list[Phone]:
+    phones: list[Phone] = []
+    implied = tuple(r for r in raw.regions if r)
+    for raw_phone in raw.phones:
+        number, label = raw_phone.number, raw_phone.label
+        if not number.strip():
+            continue
+        phone = F.normalize_phone(number, region, F.clean_text("label", label), implied)
+        if not phone.valid:
+            warnings.append(
+                f"phone {phone.number[:40]!r} kept as typed, not normalised: "
+                "its country is not certain"
+            )
+        phones.append(phone)
+    return phones
+
+
+def _names(
+    raw: RawContact, emails: list[Email], email_names: list[str], phones: list[Phone]
+) -> tuple[ContactKind, str, str, str]:
+    """(kind, display name, given name, family name). A contact without a person's name but
+    with an organisation is the organisation; otherwise the name falls back to the name
+    beside an email address, the address, then the phone number."""
+    given = F.clean_text("given_name", raw.given_name)
+    family = F.clean_text("family_name", raw.family_name)
+    display = F.clean_text("display_name", raw.display_name)
+    org = F.clean_text("org", raw.org)
+    if raw.kind == ContactKind.ORGANISATION or (not (display or given or family) and org):
+        return ContactKind.ORGANISATION, display or org, "", ""
+    if not display:
+        display = " ".join(x for x in (given, family) if x)
+    for fallback in (
+        *(F.clean_text("display_name", n) for n in email_names),
+        *(e.address for e in emails),
+        *(p.number for p in phones),
+    ):
+        display = display or fallback
+    if not display:
+        raise ValidationError("name", "the record has no name, organisation, email or phone")
+    return ContactKind.PERSON, display, given, family
+
+
+def _photo(raw: RawContact, warnings: list[str]) -> tuple[bytes | None, str]:
+    photo = raw.photo
+    if photo is None:
+        return None, ""
+    if len(photo) > F.LIMITS["photo"]:
+        warnings.append(
+            f"photo dropped: {len(photo)} bytes is over the limit of {F.LIMITS['photo']}"
+        )
+        return None, ""
+    media = sniff_image(photo)
+    if not media:
+        warnings.append("photo dropped: its bytes are not an image netapp can show")
+        return None, ""
+    return photo, media
+
+
+_IMAGE_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"GIF87a", 0, "image/gif"),
+    (b"GIF89a", 0, "image/gif"),
+    (b"BM", 0, "image/bmp"),
+    (b"II*\x00", 0, "image/tiff"),
+    (b"MM\x00*", 0, "image/tiff"),
+)
+
+
+def sniff_image(data: bytes) -> str:
+    """The media type the bytes of an image show (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC,
+    AVIF), or "" when they are not one of those."""
+    for magic, offset, media in _IMAGE_MAGIC:
+        if data[offset : offset + len(magic)] == magic:
+            return media
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[4:8] == b"ftyp":
+        brand = data[8:12]
+        if brand in (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1"):
+            return "image/heic"
+        if brand in (b"avif", b"avis"):
+            return "image/avif"
+    return ""
 
 
 def _dedupe_phones(phones: list[Phone]) -> list[Phone]:
@@ -212,40 +315,23 @@ def add_raw(parsed: Parsed, raw: RawContact, region: str) -> None:
 
 
 def decode_text(data: bytes, file: str) -> tuple[str, str]:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 (BOM, or NULs that betray it),
-    else Windows-1252. Returns (text, encoding). Binary files are rejected."""
+    """Decode a text file (see :mod:`netapp.interchange.encoding`): a byte-order mark, UTF-16
+    without one, UTF-8, or the legacy encoding its letters show. Returns (text, encoding name).
+    Binary files, and files whose encoding cannot be told with confidence, are refused."""
+    from netapp.interchange.encoding import EncodingError, decode, utf16_order
+
     if not data.strip():
         raise ImportFileError(file, "the file is empty")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        enc = "utf-8"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        enc = "utf-16"
-    elif len(data) >= 4 and data[1:2] == b"\x00" and data[3:4] == b"\x00" and data[0:1] != b"\x00":
-        enc = "utf-16-le"
-    elif len(data) >= 4 and data[0:1] == b"\x00" and data[2:3] == b"\x00" and data[1:2] != b"\x00":
-        enc = "utf-16-be"
-    else:
-        enc = "utf-8"
-    if enc.startswith("utf-16"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n\x00") + data[: exc.start].count(b"\x00\n") + 1
-            raise ImportFileError(file, "broken UTF-16 text", line) from None
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        enc = "utf-16"
-    else:
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_order(data):
         check_not_binary(data, file)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-            enc = "cp1252"
+    try:
+        decoded = decode(data)
+    except EncodingError as exc:
+        raise ImportFileError(file, exc.message, exc.line) from None
+    text = decoded.text.lstrip("\ufeff")
     if "\x00" in text:
         raise ImportFileError(file, "the file is binary, not text")
-    return text, enc
+    return text, decoded.name
 
 
 def check_not_binary(data: bytes, file: str) -> None:

@@ -12,8 +12,15 @@ quirks real exports contain, and it fails on several of them:
 * ``https\\://`` stays escaped.
 
 So this module reads **bytes**: it splits lines, unfolds folded lines and QP soft breaks on
-bytes, and only then decodes each property value with its own charset (UTF-8, falling back to
-Windows-1252). Every record keeps the line number of its ``BEGIN:VCARD``.
+bytes, and only then decodes each property value with its own charset. A value without a
+``CHARSET`` is decoded as the file's encoding, told once from all such values (UTF-8, else
+the legacy encoding their letters show, see :mod:`netapp.interchange.encoding`); a file whose
+encoding cannot be told is refused. Every card keeps the line number of its ``BEGIN:VCARD``.
+
+The API per card, for the importer and for sync: :func:`iter_cards` / :func:`parse_card` give
+:class:`VCard` objects (every property, unknown ones included, with the bytes it was read
+from); :func:`card_to_raw` reads what netapp keeps; :func:`person_to_vcard` writes one person
+deterministically (same person, same bytes), optionally with extra properties carried over.
 """
 
 from __future__ import annotations
@@ -22,10 +29,11 @@ import base64
 import binascii
 import quopri
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from netapp.domain import Email, Person, Phone
+from netapp import fields as F
+from netapp.domain import ContactKind, Email, Person, Phone
 from netapp.interchange.records import (
     ImportFileError,
     Parsed,
@@ -38,21 +46,62 @@ from netapp.interchange.records import (
 
 _LINE_SPLIT = re.compile(rb"\r\n|\n|\r")
 _NAME = re.compile(r"^(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)$")
+_BEGIN = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?BEGIN\s*:\s*VCARD$", re.I)
+_END = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?END\s*:\s*VCARD$", re.I)
+_UUID = re.compile(
+    r"^(?:urn:uuid:)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+)
 
 # TYPE values that say nothing a person would call a label.
 _NOISE_TYPES = {"pref", "voice", "internet", "x400", "msg", "text", "uri", "x-internet"}
 _TYPE_LABELS = {"cell": "mobile", "mobile": "mobile", "iphone": "iphone"}
 _KNOWN_LABELS = ("mobile", "home", "work", "fax", "pager", "main", "iphone", "other")
+_BINARY_PROPS = {"PHOTO", "LOGO", "SOUND", "KEY", "X-MS-CARDPICTURE"}
+
+# Properties netapp reads (some only to decide something, like ADR's country).
+READ = {
+    "FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "URL", "X-SOCIALPROFILE", "NOTE", "BDAY",
+    "CATEGORIES", "PHOTO", "KIND", "X-ADDRESSBOOKSERVER-KIND", "X-ABSHOWAS", "X-ABLABEL",
+    "UID", "X-ADDRESSBOOKSERVER-MEMBER", "MEMBER", "AGENT",
+}  # fmt: skip
+# Properties about the file or the program that wrote it, not about the contact.
+METADATA = {
+    "BEGIN", "END", "VERSION", "PRODID", "REV", "SORT-STRING", "CLIENTPIDMAP", "SOURCE",
+    "NAME", "PROFILE", "CLASS", "MAILER", "X-ABUID", "X-ABADR", "X-IMAGETYPE",
+    "X-IMAGEHASH", "X-EVOLUTION-FILE-AS", "X-MOZILLA-HTML", "X-MOZILLA-PROPERTY",
+    "X-MS-OL-DEFAULT-POSTAL-ADDRESS", "X-MS-OL-DESIGN", "X-ABSHOWAS", "X-ABLABEL",
+    "X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME", "X-ACTIVITY-ALERT", "X-WAB-GENDER",
+}  # fmt: skip
+# How the user would call a property netapp cannot keep.
+UNKEPT_NAMES = {
+    "ADR": "address", "LABEL": "address label", "NICKNAME": "nickname", "ROLE": "role",
+    "IMPP": "instant messaging", "X-AIM": "instant messaging", "X-JABBER": "instant messaging",
+    "X-SKYPE": "instant messaging", "X-MSN": "instant messaging", "X-YAHOO": "instant messaging",
+    "X-ICQ": "instant messaging", "X-GOOGLE-TALK": "instant messaging", "X-QQ": "instant messaging",
+    "ANNIVERSARY": "anniversary", "X-ANNIVERSARY": "anniversary", "X-ABDATE": "date",
+    "RELATED": "related person", "X-ABRELATEDNAMES": "related person",
+    "X-SPOUSE": "related person", "X-MANAGER": "related person", "X-ASSISTANT": "related person",
+    "GENDER": "gender", "LOGO": "logo", "GEO": "location", "TZ": "time zone",
+    "KEY": "public key", "SOUND": "sound", "LANG": "language", "FBURL": "free/busy URL",
+    "CALURI": "calendar URL", "CALADRURI": "calendar URL", "EXPERTISE": "expertise",
+    "HOBBY": "hobby", "INTEREST": "interest", "X-MAIDENNAME": "maiden name",
+    "X-MS-CARDPICTURE": "photo",
+}  # fmt: skip
 
 
 @dataclass
 class Prop:
+    """One property of a card, as read: ``raw`` is its value's bytes (still encoded, still
+    escaped), ``source`` the whole unfolded content line."""
+
     line: int
     group: str
     name: str  # upper case
     params: dict[str, list[str]]
     raw: bytes
     types: list[str] = field(default_factory=list)  # lower case TYPE values
+    source: bytes = b""
+    fallback: str = "utf-8"  # the file's encoding for values without CHARSET
 
     def text(self) -> str:
         return unescape(self.decoded())
@@ -62,7 +111,7 @@ class Prop:
         data = self.raw
         if self.encoding() in ("quoted-printable", "qp"):
             data = quopri.decodestring(data)
-        return decode_value(data, self.param("charset"))
+        return decode_value(data, self.param("charset"), self.fallback)
 
     def param(self, key: str) -> str:
         values = self.params.get(key.lower())
@@ -71,22 +120,43 @@ class Prop:
     def encoding(self) -> str:
         return self.param("encoding").lower()
 
+    def pref(self) -> int:
+        """The preference (1 most preferred, 100 least): PREF=n, or TYPE=pref as 1."""
+        value = self.param("pref")
+        if value.isdigit():
+            return int(value)
+        return 1 if "pref" in self.types else 101
 
-def decode_value(data: bytes, charset: str = "") -> str:
-    """Decode bytes with the declared charset, else UTF-8, else Windows-1252."""
-    if charset:
+
+@dataclass
+class VCard:
+    """One card: its properties in file order, and any card nested in it (vCard 2.1 AGENT)."""
+
+    line: int
+    props: list[Prop] = field(default_factory=list)
+    agents: list[VCard] = field(default_factory=list)
+
+    def unknown(self) -> list[Prop]:
+        """Properties netapp does not read (kept available, e.g. for sync to carry over)."""
+        return [p for p in self.props if p.name not in READ]
+
+
+def decode_value(data: bytes, charset: str = "", fallback: str = "utf-8") -> str:
+    """Decode bytes with the declared charset, else the file's encoding, else UTF-8, else the
+    legacy encoding the bytes show. Raises ValueError (EncodingError) when none fits."""
+    for codec in dict.fromkeys(c for c in (charset, fallback, "utf-8") if c):
         try:
-            return data.decode(charset)
+            return data.decode(codec)
         except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+            continue
+    from netapp.interchange.encoding import pick_legacy
+
+    return data.decode(pick_legacy(data)[0])
 
 
 def unescape(text: str) -> str:
-    """Undo vCard text escapes: ``\\n \\N \\, \\; \\: \\\\``. Unknown escapes stay as typed."""
+    """Undo vCard text escapes: ``\\n \\N \\, \\; \\: \\\\ \\"`` (the last as Gmail writes
+    it). Unknown escapes stay as typed."""
     if "\\" not in text:
         return text
     out: list[str] = []
@@ -98,7 +168,7 @@ def unescape(text: str) -> str:
             nxt = text[i + 1]
             if nxt in "nN":
                 out.append("\n")
-            elif nxt in ",;:\\":
+            elif nxt in ',;:\\"':
                 out.append(nxt)
             else:
                 out.append("\\" + nxt)
@@ -111,6 +181,16 @@ def unescape(text: str) -> str:
 
 def split_structured(text: str, sep: str = ";") -> list[str]:
     """Split on unescaped ``sep`` and unescape each component."""
+    return [unescape(part) for part in _split_escaped(text, sep)]
+
+
+def split_components(text: str) -> list[list[str]]:
+    """A structured value (``N``, ``ADR``): components split on unescaped ``;``, each a list
+    split on unescaped ``,`` (RFC 6350 §5.4: ``Doe;John;Richter,James;;``), unescaped."""
+    return [[unescape(v) for v in _split_escaped(part, ",")] for part in _split_escaped(text, ";")]
+
+
+def _split_escaped(text: str, sep: str) -> list[str]:
     parts: list[str] = []
     cur: list[str] = []
     i = 0
@@ -122,12 +202,12 @@ def split_structured(text: str, sep: str = ";") -> list[str]:
             i += 2
             continue
         if ch == sep:
-            parts.append(unescape("".join(cur)))
+            parts.append("".join(cur))
             cur = []
         else:
             cur.append(ch)
         i += 1
-    parts.append(unescape("".join(cur)))
+    parts.append("".join(cur))
     return parts
 
 
@@ -148,7 +228,7 @@ def _logical_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
                 else:
                     current += raw[1:]
                 continue
-            if qp and current.endswith(b"=") and raw.strip().upper() != b"END:VCARD":
+            if qp and current.endswith(b"=") and not _END.match(raw.strip()):
                 current += b"\n" + raw
                 continue
             yield current_line, bytes(current)
@@ -196,7 +276,7 @@ def _parse_prop(n: int, line: bytes) -> Prop | None:
         params.setdefault(key, []).extend(v for v in vals if v)
         if key == "type":
             types.extend(v.lower() for v in vals if v)
-    return Prop(n, (m[1] or "").lower(), m[2].upper(), params, value, types)
+    return Prop(n, (m[1] or "").lower(), m[2].upper(), params, value, types, line)
 
 
 def _split_params(head: str) -> list[str]:
@@ -231,55 +311,145 @@ def _split_commas(val: str) -> list[str]:
     return out
 
 
-def iter_cards(data: bytes, file: str) -> Iterator[tuple[int, list[Prop] | str]]:  # noqa: C901  split in #21
-    """Yield (line of BEGIN:VCARD, properties) for each card, or (line, reason) for a card that
-    cannot be read. Raises ImportFileError when the file holds no vCard at all."""
+def file_bytes(data: bytes, file: str) -> bytes:
+    """The file as bytes a line reader can split: a UTF-8 BOM dropped, UTF-16 (with or
+    without a BOM) re-encoded as UTF-8. Empty and binary files are refused."""
+    from netapp.interchange.encoding import utf16_order
+
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    order = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_order(data)
+    if order:
         try:
-            data = data.decode("utf-16").lstrip("\ufeff").encode("utf-8")
+            data = data[: len(data) - len(data) % 2].decode(order).lstrip("\ufeff").encode()
         except UnicodeDecodeError:
             raise ImportFileError(file, "broken UTF-16 text") from None
     if not data.strip():
         raise ImportFileError(file, "the file is empty")
     check_not_binary(data, file)
-    found = False
-    card: list[Prop] | None = None
-    begin = 0
-    depth = 0
+    return data
+
+
+class _Cards:
+    """The card being read, and any AGENT cards open inside it (vCard 2.1 writes a nested
+    card after an empty ``AGENT:`` line, or right after ``AGENT:`` on the same line)."""
+
+    def __init__(self) -> None:
+        self.stack: list[VCard] = []
+        self.agent_next = False  # the last property was an empty AGENT
+        self.found = False
+
+    def begin(self, n: int) -> Iterator[tuple[int, VCard | str]]:
+        self.found = True
+        if self.stack and not self.agent_next:
+            yield (
+                self.stack[0].line,
+                f"the card has no END:VCARD (the next card starts on line {n})",
+            )
+            self.stack = []
+        self.open(VCard(n))
+
+    def open(self, card: VCard) -> None:
+        if self.stack:
+            self.stack[-1].agents.append(card)
+        self.stack.append(card)
+        self.agent_next = False
+
+    def end(self) -> Iterator[tuple[int, VCard | str]]:
+        if self.stack:
+            done = self.stack.pop()
+            if not self.stack:
+                yield done.line, done
+
+    def prop(self, n: int, line: bytes) -> None:
+        if not self.stack:
+            return
+        prop = _parse_prop(n, line)
+        self.agent_next = False
+        if prop is None:
+            return
+        if prop.name == "AGENT" and _BEGIN.match(prop.raw.strip()):
+            self.found = True
+            self.open(VCard(n))
+            return
+        self.agent_next = prop.name == "AGENT" and not prop.raw.strip()
+        self.stack[-1].props.append(prop)
+
+
+def iter_cards(data: bytes, file: str) -> Iterator[tuple[int, VCard | str]]:
+    """Yield (line of BEGIN:VCARD, card) for each card, or (line, reason) for a card that
+    cannot be read. ``home.BEGIN:VCARD`` (an item group) begins a card like ``BEGIN:VCARD``;
+    a card nested in an ``AGENT`` property stays inside its parent. Raises ImportFileError
+    when the file holds no vCard at all."""
+    data = file_bytes(data, file)
+    cards = _Cards()
     for n, line in _logical_lines(data):
         stripped = line.strip()
         if not stripped:
             continue
-        upper = stripped.upper()
-        if upper == b"BEGIN:VCARD":
-            found = True
-            if card is not None and depth == 0:
-                yield begin, f"the card has no END:VCARD (the next card starts on line {n})"
-            elif card is not None:  # a nested vCard (2.1 AGENT); skip it
-                depth += 1
-                continue
-            card, begin, depth = [], n, 0
-            continue
-        if upper == b"END:VCARD":
-            if card is None:
-                continue
-            if depth:
-                depth -= 1
-                continue
-            yield begin, card
-            card = None
-            continue
-        if card is None or depth:
-            continue
-        prop = _parse_prop(n, stripped)
-        if prop is not None:
-            card.append(prop)
-    if card is not None:
-        yield begin, "the file ends before this card's END:VCARD (is it truncated?)"
-    if not found:
+        if _BEGIN.match(stripped):
+            yield from cards.begin(n)
+        elif _END.match(stripped):
+            yield from cards.end()
+        else:
+            cards.prop(n, stripped)
+    if cards.stack:
+        yield cards.stack[0].line, "the file ends before this card's END:VCARD (is it truncated?)"
+    if not cards.found:
         raise ImportFileError(file, "no vCard found (no BEGIN:VCARD line)", 1)
+
+
+def set_file_encoding(cards: Sequence[VCard], file: str) -> str:
+    """Tell the encoding of every value that declares no CHARSET, from all of them together,
+    and set it on their properties. Returns the encoding's name; refuses the file (naming
+    the encodings tried) when it cannot be told."""
+    from netapp.interchange.encoding import EncodingError, pick_legacy
+
+    chunks: list[bytes] = []
+    for card in _all_cards(cards):
+        for p in card.props:
+            if p.param("charset") or p.name in _BINARY_PROPS or p.encoding() in ("b", "base64"):
+                continue
+            raw = p.raw
+            if p.encoding() in ("quoted-printable", "qp"):
+                raw = quopri.decodestring(raw)
+            if any(b > 0x7F for b in raw):
+                chunks.append(raw)
+    sample = b"\n".join(chunks)
+    try:
+        sample.decode("utf-8")
+        return "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        codec, name = pick_legacy(sample)
+    except EncodingError as exc:
+        raise ImportFileError(file, exc.message) from None
+    for card in _all_cards(cards):
+        for p in card.props:
+            p.fallback = codec
+    return name
+
+
+def _all_cards(cards: Iterable[VCard]) -> Iterator[VCard]:
+    for card in cards:
+        yield card
+        yield from _all_cards(card.agents)
+
+
+def parse_card(data: bytes | str) -> VCard:
+    """One card from its text (the first card in ``data``), for callers holding a single
+    card such as a CardDAV resource. Raises ImportFileError when it is not a readable card."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    for _line, card in iter_cards(raw, "card"):
+        if isinstance(card, str):
+            raise ImportFileError("card", card)
+        set_file_encoding([card], "card")
+        return card
+    raise ImportFileError("card", "no vCard found (no BEGIN:VCARD line)", 1)
+
+
+# -- from a card to what netapp keeps ------------------------------------------------------
 
 
 def _label(prop: Prop, ablabels: dict[str, str]) -> str:
@@ -301,7 +471,7 @@ def _ablabel(text: str) -> str:
 def _birthday(prop: Prop) -> str:
     text = prop.text().strip()
     omit = prop.param("x-apple-omit-year")
-    m = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$", text)
+    m = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$", text)
     if m:
         year = m[1]
         if (omit and omit == year) or year == "1604":  # Apple's "no year" placeholder
@@ -310,103 +480,254 @@ def _birthday(prop: Prop) -> str:
     m = re.match(r"^--(\d{2})-?(\d{2})$", text)
     if m:
         return f"--{m[1]}-{m[2]}"
-    return text
+    from netapp.interchange.csvformats import parse_csv_date
+
+    try:  # a text value ("20 January 1991"); an ambiguous one is left to be reported
+        return parse_csv_date(text) or text
+    except ValueError:
+        return text
 
 
 def _photo(prop: Prop, raw: RawContact) -> None:
     value = prop.raw.strip()
-    media = ""
     if value[:5].lower() == b"data:":  # vCard 4.0: data:image/jpeg;base64,....
         head, _, value = value.partition(b",")
-        media = head[5:].split(b";")[0].decode("latin-1")
+        if b"base64" not in head.lower():
+            raw.warnings.append("photo dropped: its data: URI is not base64")
+            return
     elif prop.encoding() not in ("b", "base64"):
-        return  # a URL to a photo: netapp is offline, so it is not fetched
-    else:
-        kind = (prop.types[0] if prop.types else prop.param("mediatype")).lower()
-        media = kind if "/" in kind else (f"image/{kind}" if kind else "")
+        raw.warnings.append("photo not kept: it is a link, and netapp does not fetch links")
+        return
     compact = re.sub(rb"\s+", b"", value)
-    if len(compact) * 3 // 4 > 2_000_000:
-        raw.warnings.append(f"photo dropped: about {len(compact) * 3 // 4} bytes is over the limit")
+    if len(compact) * 3 // 4 > F.LIMITS["photo"]:
+        raw.warnings.append(
+            f"photo dropped: about {len(compact) * 3 // 4} bytes is over the limit of "
+            f"{F.LIMITS['photo']}"
+        )
         return
     try:
-        raw.photo = base64.b64decode(compact, validate=True)
+        raw.photo = base64.b64decode(compact + b"=" * (-len(compact) % 4), validate=True)
     except (binascii.Error, ValueError):
         raw.warnings.append("photo dropped: its base64 data is damaged")
         return
-    raw.photo_type = media.replace("image/jpg", "image/jpeg")
+    raw.photo_type = ""  # the bytes say what it is (records.sniff_image), not TYPE=
 
 
-def card_to_raw(begin: int, props: list[Prop]) -> RawContact | str:  # noqa: C901  split in #21
-    """A card's properties as a RawContact, or the reason the card is not a person."""
-    raw = RawContact(line=begin, source="vcard")
-    ablabels = {p.group: _ablabel(p.text()) for p in props if p.name == "X-ABLABEL" and p.group}
-    fn = ""
-    n_parts: list[str] = []
-    show_as = ""
+def _org_title(props: list[Prop]) -> tuple[list[str], str, list[str]]:
+    """(ORG components, TITLE, the pairs not kept). An ORG pairs with the TITLE of its item
+    group, else (ungrouped) the n-th ORG with the n-th ungrouped TITLE. The preferred pair
+    (PREF, TYPE=pref), or else the first, is kept whole: never an organisation with the
+    title of another pair."""
+    orgs = [p for p in props if p.name == "ORG"]
+    titles = [p for p in props if p.name == "TITLE"]
+    org_groups = {o.group for o in orgs if o.group}
+    by_group = {t.group: t for t in titles if t.group in org_groups}
+    loose = [t for t in titles if t.group not in org_groups or not t.group]
+    pairs: list[tuple[Prop | None, Prop | None]] = []
+    for org in orgs:
+        title = by_group.get(org.group) if org.group else (loose.pop(0) if loose else None)
+        pairs.append((org, title))
+    pairs += [(None, t) for t in loose]
+    if not pairs:
+        return [], "", []
+    best = min(pairs, key=lambda pr: min(x.pref() for x in pr if x is not None))
+    others: list[str] = []
+    for o, t in pairs:
+        if (o, t) == best:
+            continue
+        words = [split_structured(o.decoded())[0] if o else "", t.text() if t else ""]
+        what = "organisation and title" if o and t else "organisation" if o else "title"
+        others.append(f"{what} {' / '.join(w for w in words if w)!r}")
+    org_parts = split_structured(best[0].decoded()) if best[0] else []
+    return org_parts, best[1].text() if best[1] else "", others
+
+
+def _region(prop: Prop) -> str:
+    """The region an ADR's country (or Apple's X-ABADR code) names, or ""."""
+    from netapp.interchange.regions import region_for
+
+    if prop.name == "X-ABADR":
+        return region_for(prop.text())
+    parts = split_structured(prop.decoded())
+    return region_for(parts[6]) if len(parts) > 6 else ""
+
+
+def _kind(props: list[Prop]) -> str:
+    """'group', 'organisation' or '' (a person) from KIND and Apple's kind properties."""
     for p in props:
-        name = p.name
-        if name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
+        if p.name in ("X-ADDRESSBOOKSERVER-MEMBER", "MEMBER"):
+            return "group"
+        if p.name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
             kind = p.text().strip().lower()
             if kind == "group":
-                return "a contact group, not a person"
-            if kind in ("org", "organization", "organisation"):
-                return "an organisation card, not a person"
-        elif name == "X-ABSHOWAS":
-            show_as = p.text().strip().upper()
-        elif name == "X-ADDRESSBOOKSERVER-MEMBER":
-            return "a contact group, not a person"
-        elif name == "FN":
-            fn = fn or p.text()
-        elif name == "N":
-            n_parts = split_structured(p.decoded())
-        elif name == "ORG":
-            parts = split_structured(p.decoded())
-            raw.org = parts[0]
-            raw.department = " ".join(x for x in parts[1:] if x.strip())
-        elif name == "TITLE":
-            raw.title = raw.title or p.text()
-        elif name == "EMAIL":
-            raw.emails.append(Email(p.text().strip(), _label(p, ablabels)))
-        elif name == "TEL":
-            value = p.text().strip()
-            if value.lower().startswith("tel:"):
-                value = value[4:].split(";")[0]
-            raw.phones.append(Phone(value, _label(p, ablabels), valid=False))
-        elif name in ("URL", "X-SOCIALPROFILE"):
-            url = p.text().strip()
-            if name == "URL" and not raw.website and not linkedin_key(url):
-                raw.website = url
-            elif url:
-                raw.links.append(url)
-        elif name == "NOTE":
-            raw.note = f"{raw.note}\n{p.text()}" if raw.note else p.text()
-        elif name == "BDAY":
-            raw.birthday = _birthday(p)
-        elif name == "CATEGORIES":
-            raw.tags.extend(t.strip() for t in split_structured(p.decoded(), ",") if t.strip())
-        elif name == "PHOTO":
-            _photo(p, raw)
-    if show_as == "COMPANY":
-        return "an organisation card, not a person"
-    if n_parts:
-        raw.family_name = n_parts[0].strip()
-        raw.given_name = " ".join(x.strip() for x in n_parts[1:3] if x.strip())
-    raw.display_name = fn.strip()
-    if not raw.display_name:
-        raw.display_name = " ".join(x for x in (raw.given_name, raw.family_name) if x)
-    if not raw.display_name and raw.org and not raw.emails and not raw.phones:
-        return "an organisation card, not a person"
+                return "group"
+            if kind in ("org", "organization", "organisation", "location"):
+                return "organisation"
+        if p.name == "X-ABSHOWAS" and p.text().strip().upper() == "COMPANY":
+            return "organisation"
+    return ""
+
+
+def card_to_raw(card: VCard) -> RawContact | str:
+    """What netapp keeps of a card, or the reason the card is not a contact (a group)."""
+    props = card.props
+    kind = _kind(props)
+    if kind == "group":
+        return "a contact group, not a person"
+    raw = RawContact(line=card.line, source="vcard")
+    ablabels = {p.group: _ablabel(p.text()) for p in props if p.name == "X-ABLABEL" and p.group}
+    reading = _Reading(raw, ablabels)
+    from netapp.interchange.encoding import EncodingError
+
+    for p in props:
+        try:
+            _read_prop(p, reading)
+        except EncodingError:
+            raw.warnings.append(
+                f"{p.name.lower()} on line {p.line} dropped: its text encoding cannot be told"
+            )
+    org_parts, raw.title, other_pairs = _org_title(props)
+    if org_parts:
+        raw.org = org_parts[0]
+        raw.department = " ".join(x for x in org_parts[1:] if x.strip())
+    raw.warnings += [f"{pair} not kept: netapp keeps one organisation" for pair in other_pairs]
+    _names(raw, reading.fns, reading.n_parts, kind)
+    for agent in card.agents:
+        name = next((p.text() for p in agent.props if p.name == "FN"), "")
+        raw.warnings.append(f"agent {name!r} (a card nested in this one) not kept")
     return raw
 
 
+@dataclass
+class _Reading:
+    """A card being read into a RawContact."""
+
+    raw: RawContact
+    ablabels: dict[str, str]
+    fns: list[str] = field(default_factory=list)
+    n_parts: list[list[str]] = field(default_factory=list)
+
+
+def _fn(p: Prop, r: _Reading) -> None:
+    r.fns.append(p.text().strip())
+
+
+def _n(p: Prop, r: _Reading) -> None:
+    r.n_parts[:] = split_components(p.decoded())
+
+
+def _email(p: Prop, r: _Reading) -> None:
+    r.raw.emails.append(Email(p.text().strip(), _label(p, r.ablabels)))
+
+
+def _tel_prop(p: Prop, r: _Reading) -> None:
+    r.raw.phones.append(Phone(p.text().strip(), _label(p, r.ablabels), valid=False))
+
+
+def _url(p: Prop, r: _Reading) -> None:
+    url = p.text().strip()
+    if p.name == "URL" and not r.raw.website and not linkedin_key(url):
+        r.raw.website = url
+    elif url:
+        r.raw.links.append(url)
+
+
+def _note(p: Prop, r: _Reading) -> None:
+    r.raw.note = f"{r.raw.note}\n{p.text()}" if r.raw.note else p.text()
+
+
+def _bday_prop(p: Prop, r: _Reading) -> None:
+    r.raw.birthday = _birthday(p)
+
+
+def _categories(p: Prop, r: _Reading) -> None:
+    r.raw.tags.extend(t.strip() for t in split_structured(p.decoded(), ",") if t.strip())
+
+
+def _photo_prop(p: Prop, r: _Reading) -> None:
+    _photo(p, r.raw)
+
+
+def _uid(p: Prop, r: _Reading) -> None:
+    m = _UUID.match(p.text().strip().lower())
+    r.raw.uid = m[1] if m else ""
+
+
+def _address(p: Prop, r: _Reading) -> None:
+    region = _region(p)
+    if region and region not in r.raw.regions:
+        r.raw.regions.append(region)
+    if p.name == "ADR" and p.decoded().replace(";", "").strip():
+        r.raw.unkept.append("address")
+
+
+def _agent(p: Prop, r: _Reading) -> None:
+    if p.raw.strip():  # a 3.0 agent: a whole card escaped into the value
+        r.raw.unkept.append("agent (a card within the card)")
+
+
+_READERS = {
+    "FN": _fn,
+    "N": _n,
+    "EMAIL": _email,
+    "TEL": _tel_prop,
+    "URL": _url,
+    "X-SOCIALPROFILE": _url,
+    "NOTE": _note,
+    "BDAY": _bday_prop,
+    "CATEGORIES": _categories,
+    "PHOTO": _photo_prop,
+    "UID": _uid,
+    "ADR": _address,
+    "X-ABADR": _address,
+    "AGENT": _agent,
+}
+
+
+def _read_prop(p: Prop, r: _Reading) -> None:
+    reader = _READERS.get(p.name)
+    if reader is not None:
+        reader(p, r)
+    elif p.name not in READ and p.name not in METADATA and p.raw.strip():
+        r.raw.unkept.append(UNKEPT_NAMES.get(p.name, p.name))
+
+
+def _names(raw: RawContact, fns: list[str], n: list[list[str]], kind: str) -> None:
+    """Names from N (comma lists joined: ``Richter,James`` is two additional names) and FN.
+    An organisation card that names a person in N is that person at that organisation."""
+
+    def part(i: int) -> str:
+        return " ".join(x.strip() for x in (n[i] if i < len(n) else []) if x.strip())
+
+    family, given, extra, prefix, suffix = (part(i) for i in range(5))
+    raw.family_name = family
+    raw.given_name = " ".join(x for x in (given, extra) if x)
+    fn = next((f for f in fns if f), "")
+    names_person = bool(raw.given_name or raw.family_name)
+    if kind == "organisation" and not names_person:
+        raw.kind = ContactKind.ORGANISATION
+        raw.display_name = fn or raw.org
+        raw.org = raw.org or fn
+        return
+    if fn and kind == "organisation" and F.fold(fn) == F.fold(raw.org):
+        fn = ""  # Apple's company card shows the company as FN: the person is in N
+    raw.display_name = fn or " ".join(x for x in (prefix, given, extra, family, suffix) if x)
+    for other in fns:
+        if other and F.fold(other) not in (F.fold(raw.display_name), F.fold(raw.org)):
+            raw.warnings.append(f"name {other!r} not kept: netapp keeps one display name")
+
+
 def parse_vcards(data: bytes, file: str, region: str) -> Parsed:
-    """Read every card in ``data``; people become records, everything else a reported skip."""
+    """Read every card in ``data``; contacts become records, everything else a reported
+    skip."""
     parsed = Parsed("vcard")
-    for begin, card in iter_cards(data, file):
+    items = list(iter_cards(data, file))
+    parsed.encoding = set_file_encoding([c for _, c in items if isinstance(c, VCard)], file)
+    for begin, card in items:
         if isinstance(card, str):
             parsed.skipped.append(Skip(begin, card))
             continue
-        result = card_to_raw(begin, card)
+        result = card_to_raw(card)
         if isinstance(result, str):
             parsed.skipped.append(Skip(begin, result))
         else:
@@ -447,7 +768,7 @@ def fold(line: str) -> str:
     return "\r\n ".join(out) + "\r\n"
 
 
-def _type_param(label: str, version: str, group_labels: list[tuple[str, str]]) -> tuple[str, str]:
+def _type_param(label: str, group_labels: list[tuple[str, str]]) -> tuple[str, str]:
     """(parameter text, group prefix) for a label; custom labels use item groups."""
     if not label:
         return "", ""
@@ -460,31 +781,63 @@ def _type_param(label: str, version: str, group_labels: list[tuple[str, str]]) -
     return "", group + "."
 
 
-def person_to_vcard(p: Person, version: str = "4.0") -> str:  # noqa: C901  split in #21
-    """One person as a vCard 4.0 or 3.0 text (CRLF line ends, folded)."""
+def _tel(number: str, valid: bool, v4: bool) -> tuple[str, str]:
+    """(parameters, value) of a TEL line: a tel: URI in 4.0 (``;ext=`` as RFC 3966 writes
+    it), E.164 with " ext. N" in 3.0; a number not normalised stays text as typed."""
+    if valid and v4:
+        return ";VALUE=uri", f"tel:{number}"
+    if v4:
+        return ";VALUE=text", escape(number)
+    if valid and ";ext=" in number:
+        main, _, ext = number.partition(";ext=")
+        return "", f"{main} ext. {ext}"
+    return "", escape(number)
+
+
+def person_to_vcard(p: Person, version: str = "4.0", extra: Sequence[str] = ()) -> str:
+    """One person as a vCard 4.0 or 3.0 text (CRLF line ends, folded). The same person gives
+    the same bytes. ``extra`` are content lines added before END (properties carried over)."""
     v4 = version == "4.0"
-    lines = ["BEGIN:VCARD", f"VERSION:{version}"]
+    lines = [
+        "BEGIN:VCARD",
+        f"VERSION:{version}",
+        *_name_lines(p, v4),
+        *_contact_lines(p, v4),
+        *_more_lines(p, v4),
+        *extra,
+        "END:VCARD",
+    ]
+    return "".join(fold(line) for line in lines)
+
+
+def _name_lines(p: Person, v4: bool) -> list[str]:
+    org_card = p.kind == ContactKind.ORGANISATION
+    lines = []
+    if org_card:
+        lines.append("KIND:org" if v4 else "X-ABShowAs:COMPANY")
     if p.uuid:
         lines.append(f"UID:urn:uuid:{p.uuid}")
     lines.append(f"FN:{escape(p.display_name)}")
     lines.append(f"N:{escape(p.family_name)};{escape(p.given_name)};;;")
-    if p.org or p.department:
-        org = escape(p.org) + (f";{escape(p.department)}" if p.department else "")
+    if p.org or p.department or org_card:
+        name = p.org or (p.display_name if org_card else "")
+        org = escape(name) + (f";{escape(p.department)}" if p.department else "")
         lines.append(f"ORG:{org}")
     if p.title:
         lines.append(f"TITLE:{escape(p.title)}")
+    return lines
+
+
+def _contact_lines(p: Person, v4: bool) -> list[str]:
+    lines = []
     groups: list[tuple[str, str]] = []
     for e in p.emails:
-        param, prefix = _type_param(e.label, version, groups)
+        param, prefix = _type_param(e.label, groups)
         lines.append(f"{prefix}EMAIL{param}:{escape(e.address)}")
     for ph in p.phones:
-        param, prefix = _type_param(ph.label, version, groups)
-        if v4 and ph.valid:
-            lines.append(f"{prefix}TEL;VALUE=uri{param}:tel:{ph.number}")
-        elif v4:
-            lines.append(f"{prefix}TEL;VALUE=text{param}:{escape(ph.number)}")
-        else:
-            lines.append(f"{prefix}TEL{param}:{escape(ph.number)}")
+        param, prefix = _type_param(ph.label, groups)
+        value_param, value = _tel(ph.number, ph.valid, v4)
+        lines.append(f"{prefix}TEL{value_param}{param}:{value}")
     for group, label in groups:
         lines.append(f"{group}.X-ABLabel:{escape(label)}")
     if p.website:
@@ -492,29 +845,39 @@ def person_to_vcard(p: Person, version: str = "4.0") -> str:  # noqa: C901  spli
     for link in p.links:
         kind = ";TYPE=linkedin" if linkedin_key(link) else ""
         lines.append(f"X-SOCIALPROFILE{kind}:{escape(link)}")
+    return lines
+
+
+def _more_lines(p: Person, v4: bool) -> list[str]:
+    lines = []
     if p.birthday:
-        if p.birthday.startswith("--"):
-            md = p.birthday[2:]
-            if v4:
-                lines.append(f"BDAY:--{md.replace('-', '')}")
-            else:
-                lines.append(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{md}")
-        else:
-            lines.append(f"BDAY:{p.birthday.replace('-', '') if v4 else p.birthday}")
+        lines.append(_bday(p.birthday, v4))
     if p.tags:
         lines.append("CATEGORIES:" + ",".join(escape(t) for t in p.tags))
     if p.note:
         lines.append(f"NOTE:{escape(p.note)}")
     if p.photo:
-        data = base64.b64encode(p.photo).decode("ascii")
-        media = p.photo_type or "image/jpeg"
+        lines.append(_photo_line(p.photo, p.photo_type, v4))
+    return lines
+
+
+def _bday(birthday: str, v4: bool) -> str:
+    if birthday.startswith("--"):
+        md = birthday[2:]
         if v4:
-            lines.append(f"PHOTO:data:{media};base64,{data}")
-        else:
-            kind = media.split("/")[-1].upper()
-            lines.append(f"PHOTO;ENCODING=b;TYPE={kind}:{data}")
-    lines.append("END:VCARD")
-    return "".join(fold(line) for line in lines)
+            return f"BDAY:--{md.replace('-', '')}"
+        return f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{md}"
+    return f"BDAY:{birthday.replace('-', '') if v4 else birthday}"
+
+
+def _photo_line(photo: bytes, photo_type: str, v4: bool) -> str:
+    from netapp.interchange.records import sniff_image
+
+    data = base64.b64encode(photo).decode("ascii")
+    media = sniff_image(photo) or photo_type or "image/jpeg"
+    if v4:
+        return f"PHOTO:data:{media};base64,{data}"
+    return f"PHOTO;ENCODING=b;TYPE={media.split('/')[-1].upper()}:{data}"
 
 
 def write_vcards(people: Iterable[Person], version: str = "4.0") -> str:

@@ -12,7 +12,7 @@ import logging.handlers
 import os
 from pathlib import Path
 
-from netapp.paths import log_dir
+from netapp.paths import ensure_private_dir, log_dir
 
 LOG_NAME = "netapp.log"
 MAX_BYTES = 1_000_000
@@ -49,7 +49,7 @@ def setup_logging(level: int = logging.INFO) -> Path:
     Calling it again does not add a second handler.
     """
     path = log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)  # NETAPP_HOME and the log folder: 0700 when created
     if os.name == "posix":
         os.chmod(path.parent, 0o700)
     root = logging.getLogger()

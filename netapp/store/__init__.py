@@ -15,10 +15,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from netapp.store.captures import Captures
 from netapp.store.card_batches import CardBatches
 from netapp.store.carddav import CardDav
 from netapp.store.consents import Consents
-from netapp.store.db import PRE_MIGRATION, BackupHook, Database, Listener, new_uuid, now_iso
+from netapp.store.db import (
+    PRE_MIGRATION,
+    BackupHook,
+    DamageAdvice,
+    Database,
+    Listener,
+    new_uuid,
+    now_iso,
+)
 from netapp.store.drafts import Drafts
 from netapp.store.interactions import Interactions
 from netapp.store.library import Library
@@ -31,6 +40,7 @@ from netapp.store.status import StatusCache
 __all__ = [
     "PRE_MIGRATION",
     "BackupHook",
+    "DamageAdvice",
     "Database",
     "Listener",
     "Store",
@@ -50,9 +60,18 @@ class Store:
         migrate: bool = True,
         passphrase: str | None = None,
         backup: BackupHook | None = None,
+        verify: bool = False,
+        damage_advice: DamageAdvice | None = None,
     ) -> None:
         """Open (or create) the database; see :class:`netapp.store.db.Database`."""
-        self.db = db = Database(path, migrate=migrate, passphrase=passphrase, backup=backup)
+        self.db = db = Database(
+            path,
+            migrate=migrate,
+            passphrase=passphrase,
+            backup=backup,
+            verify=verify,
+            damage_advice=damage_advice,
+        )
         self.settings = Settings(db)
         self.people = People(db, self.settings)
         self.groups = Groups(db)
@@ -62,6 +81,7 @@ class Store:
         self.consents = Consents(db)
         self.library = Library(db)
         self.drafts = Drafts(db)
+        self.captures = Captures(db)
         self.card_batches = CardBatches(db, self.meetings)
         self.status = StatusCache(db)
         self.carddav = CardDav(db)

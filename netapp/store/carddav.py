@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from netapp.domain import ContactKind, Email, Person, Phone, Topic
+from netapp.domain import ContactKind, Email, Person, Phone, Topic, detail_fields
 from netapp.store.db import Database
 
 
@@ -45,9 +45,15 @@ class Link:
 _ACCOUNT_COLS = ("server", "book", "user", "allow_http", "ca_file", "token", "last_sync",
                  "last_result")  # fmt: skip
 
-_PEOPLE_SQL = """
-SELECT p.id, p.uuid, p.display_name, p.given_name, p.family_name, p.org, p.department,
-       p.title, p.birthday, p.note, p.kind, p.updated_at,
+# The details sync reads, from the one declaration (netapp.domain.ContactDetails): the
+# people table's own columns but the photo, the website and the source.
+_SYNCED = tuple(
+    n
+    for n in detail_fields(stored="column")
+    if n not in ("photo", "photo_type", "website", "source")
+)
+_PEOPLE_SQL = f"""
+SELECT p.id, p.uuid, {", ".join(f"p.{c}" for c in _SYNCED)}, p.updated_at,
        (SELECT json_group_array(json_array(email, label)) FROM
            (SELECT email, label FROM person_emails WHERE person_id = p.id
             ORDER BY position, id)) AS emails,
@@ -173,18 +179,12 @@ class CardDav:
 
 
 def _person(row: dict[str, Any]) -> Person:
+    details: dict[str, Any] = {c: row[c] for c in _SYNCED}
+    details["kind"] = ContactKind(details["kind"])
     return Person(
+        **details,
         id=row["id"],
         uuid=row["uuid"],
-        display_name=row["display_name"],
-        given_name=row["given_name"],
-        family_name=row["family_name"],
-        org=row["org"],
-        department=row["department"],
-        title=row["title"],
-        birthday=row["birthday"],
-        note=row["note"],
-        kind=ContactKind(row["kind"]),
         updated_at=row["updated_at"],
         emails=[Email(a, label) for a, label in json.loads(row["emails"])],
         phones=[Phone(n, label, bool(v)) for n, label, v in json.loads(row["phones"])],

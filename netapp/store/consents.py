@@ -42,6 +42,15 @@ class Consents:
             self.db.changed(Topic.CONSENTS, [consent.person_id])
         return int(cur.lastrowid or 0)
 
+    def delete(self, consent_id: int) -> None:
+        """Delete one consent record (the undo of recording it; withdrawing keeps the record)."""
+        with self.db.atomic():
+            pid = self.db.scalar("SELECT person_id FROM consents WHERE id = ?", [consent_id])
+            if pid is None:
+                raise NotFoundError(f"consent {consent_id} not found")
+            self.db.conn.execute("DELETE FROM consents WHERE id = ?", [consent_id])
+            self.db.changed(Topic.CONSENTS, [int(pid)])
+
     def withdraw(self, pid: int, when: str | None = None) -> int:
         """Withdraw every active consent of a person. Returns how many were withdrawn."""
         with self.db.atomic():

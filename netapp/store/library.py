@@ -64,16 +64,29 @@ class Library:
         return int(cur.lastrowid or 0)
 
     def update(self, item_id: int, **changes: Any) -> None:
-        current = self.get(item_id)
-        for key in changes:
-            if key not in _CHANGEABLE:
-                raise ValidationError(key, "no such library field")
-        values = _values(replace(current, **changes))
-        with self.db.atomic():
+        with self.db.atomic():  # the read that decides the write, inside its transaction
+            current = self.get(item_id)
+            for key in changes:
+                if key not in _CHANGEABLE:
+                    raise ValidationError(key, "no such library field")
+            values = _values(replace(current, **changes))
             self.db.conn.execute(
                 f"UPDATE library_items SET {', '.join(f'{c} = ?' for c in _COLUMNS)} WHERE id = ?",
                 [*values, item_id],
             )
+            self.db.changed(Topic.LIBRARY)
+
+    def delete(self, item_id: int) -> None:
+        """Delete an item nobody was given (the undo of :meth:`add`); one that was given since
+        stays (retire it instead), so no interaction loses its link."""
+        with self.db.atomic():
+            self.get(item_id)
+            given = self.db.scalar(
+                "SELECT count(*) FROM interactions WHERE library_item_id = ?", [item_id]
+            )
+            if given:
+                raise ValidationError("library item", "it has been given since; retire it instead")
+            self.db.conn.execute("DELETE FROM library_items WHERE id = ?", [item_id])
             self.db.changed(Topic.LIBRARY)
 
     def get(self, item_id: int) -> LibraryItem:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from netapp import fields as F
+from netapp.change import Change
 from netapp.domain import Group, Meeting, Recurrence, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
@@ -60,7 +61,7 @@ class Groups:
         text = str(ref).strip()
         rows = self.db.query(
             "SELECT * FROM groups WHERE id = ? OR name = ?",
-            [int(text) if text.isdigit() else -1, text],
+            [F.record_id(text) or -1, text],
         )
         if not rows:
             raise NotFoundError(f"no group {text!r}")
@@ -121,19 +122,19 @@ class Groups:
 
         The engine predicts the group's coming meetings from recurrence and weekday, so the
         cached status of everyone who came to its meetings goes stale (a trigger clears it)."""
-        current = self.get(ref)
-        unknown = set(changes) - GROUP_FIELDS
-        if unknown:
-            raise ValidationError(sorted(unknown)[0], "no such group field")
-        gid = int(current.id or 0)
-        clean, rec, day, place = self._clean(
-            changes.get("name", current.name),
-            changes.get("recurrence", current.recurrence),
-            changes.get("weekday", current.weekday),
-            changes.get("venue", current.venue),
-            group_id=gid,
-        )
-        with self.db.atomic():
+        with self.db.atomic():  # the read that decides the write, inside its transaction
+            current = self.get(ref)
+            unknown = set(changes) - GROUP_FIELDS
+            if unknown:
+                raise ValidationError(sorted(unknown)[0], "no such group field")
+            gid = int(current.id or 0)
+            clean, rec, day, place = self._clean(
+                changes.get("name", current.name),
+                changes.get("recurrence", current.recurrence),
+                changes.get("weekday", current.weekday),
+                changes.get("venue", current.venue),
+                group_id=gid,
+            )
             self.db.conn.execute(
                 "UPDATE groups SET name = ?, recurrence = ?, weekday = ?, venue = ? WHERE id = ?",
                 [clean, rec.value, day, place, gid],
@@ -154,25 +155,31 @@ class Groups:
         """How many meetings the group has; ``None``: how many belong to no group."""
         return int(self.db.scalar("SELECT count(*) FROM meetings WHERE group_id IS ?", [group_id]))
 
-    def delete(self, group_id: int) -> dict[str, Any]:
+    def delete(self, group_id: int, label: str = "") -> Change:
         """Delete a group. Its meetings stay, without a group, with their attendance and
-        everything logged at them. Returns a snapshot for :meth:`restore`."""
-        rows = self.db.query("SELECT * FROM groups WHERE id = ?", [group_id])
-        if not rows:
-            raise NotFoundError(f"group {group_id} not found")
-        meetings = _ids(
-            self.db.conn.execute("SELECT id FROM meetings WHERE group_id = ?", [group_id])
-        )
-        with self.db.atomic():
+        everything logged at them. The Change's undo brings the group back and regroups them."""
+        with self.db.atomic():  # the snapshot is of what is deleted, read in its transaction
+            rows = self.db.query("SELECT * FROM groups WHERE id = ?", [group_id])
+            if not rows:
+                raise NotFoundError(f"group {group_id} not found")
+            meetings = _ids(
+                self.db.conn.execute("SELECT id FROM meetings WHERE group_id = ?", [group_id])
+            )
             people = self.people(group_id)
             self.db.conn.execute(
                 "UPDATE meetings SET group_id = NULL WHERE group_id = ?", [group_id]
             )
             self.db.conn.execute("DELETE FROM groups WHERE id = ?", [group_id])
             self.db.changed(Topic.MEETINGS, people)
-        return {"group": rows[0], "meetings": meetings}
+        snap = {"group": rows[0], "meetings": meetings}
+        label = label or f"delete group {rows[0]['name']}"
+        return Change(label, lambda: self._restored(snap, label))
 
-    def restore(self, snap: dict[str, Any]) -> int:
+    def _restored(self, snap: dict[str, Any], label: str) -> Change:
+        gid = self._restore(snap)
+        return Change(label, lambda: self.delete(gid, label), gid)
+
+    def _restore(self, snap: dict[str, Any]) -> int:
         """Put back a group deleted by :meth:`delete` and regroup its meetings (those that were
         not given another group since). Returns the group's id."""
         row = dict(snap["group"])
@@ -239,9 +246,7 @@ class Meetings:
         return mid
 
     def get(self, mid: int | str) -> Meeting:
-        rows = self.db.query(
-            "SELECT * FROM meetings WHERE id = ?", [int(mid) if str(mid).isdigit() else -1]
-        )
+        rows = self.db.query("SELECT * FROM meetings WHERE id = ?", [F.record_id(mid) or -1])
         if not rows:
             raise NotFoundError(f"meeting {mid} not found")
         return _meeting(rows[0])
@@ -284,29 +289,38 @@ class Meetings:
             )
         )
 
-    def delete(self, meeting_id: int) -> None:
-        pids = self.attendees(meeting_id)
+    def delete(self, meeting_id: int, label: str = "") -> Change:
+        """Delete a meeting (its attendance goes; what was logged at it stays, unlinked). The
+        Change's undo puts it back with its attendance and links, from a snapshot it keeps."""
         with self.db.atomic():
+            snap = self._snapshot(meeting_id)
+            pids = self.attendees(meeting_id)
             self.db.conn.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
             self.db.changed(Topic.MEETINGS, pids)
+        label = label or f"delete meeting {snap['meeting']['name']}"
+        return Change(label, lambda: self._restored(snap, label))
+
+    def _restored(self, snap: dict[str, Any], label: str) -> Change:
+        mid = self._restore(snap)
+        return Change(label, lambda: self.delete(mid, label), mid)
 
     def update(self, meeting_id: int, **changes: Any) -> Meeting:
         """Change a meeting's ``name``, ``date``, ``group_id``, ``venue`` or ``note``.
 
         A new date moves what was logged at the meeting on its old date (the ``met`` notes,
         value given there) along with it: it happened at that meeting, on its day."""
-        current = self.get(meeting_id)
-        unknown = set(changes) - MEETING_FIELDS
-        if unknown:
-            raise ValidationError(sorted(unknown)[0], "no such meeting field")
-        name = F.clean_text("meeting", changes.get("name", current.name))
-        if not name:
-            raise ValidationError("name", "a meeting needs a name")
-        day = F.parse_date("date", changes.get("date", current.date))
-        group_id = changes.get("group_id", current.group_id)
-        venue = F.clean_text("venue", changes.get("venue", current.venue))
-        note = F.clean_text("note", changes.get("note", current.note), multiline=True)
-        with self.db.atomic():
+        with self.db.atomic():  # the read that decides the write, inside its transaction
+            current = self.get(meeting_id)
+            unknown = set(changes) - MEETING_FIELDS
+            if unknown:
+                raise ValidationError(sorted(unknown)[0], "no such meeting field")
+            name = F.clean_text("meeting", changes.get("name", current.name))
+            if not name:
+                raise ValidationError("name", "a meeting needs a name")
+            day = F.parse_date("date", changes.get("date", current.date))
+            group_id = changes.get("group_id", current.group_id)
+            venue = F.clean_text("venue", changes.get("venue", current.venue))
+            note = F.clean_text("note", changes.get("note", current.note), multiline=True)
             self._check_group(group_id)
             self.db.conn.execute(
                 "UPDATE meetings SET name = ?, date = ?, group_id = ?, venue = ?, note = ? "
@@ -331,8 +345,8 @@ class Meetings:
         self.db.changed(Topic.INTERACTIONS, moved)
         return moved
 
-    def snapshot(self, meeting_id: int) -> dict[str, Any]:
-        """A meeting, who came, and which rows named it: enough for :meth:`restore`."""
+    def _snapshot(self, meeting_id: int) -> dict[str, Any]:
+        """A meeting, who came, and which rows named it: enough for :meth:`_restore`."""
         rows = self.db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id])
         if not rows:
             raise NotFoundError(f"meeting {meeting_id} not found")
@@ -359,8 +373,8 @@ class Meetings:
             "interactions": int(self.db.scalar(count.format("interactions"), [meeting_id])),
         }
 
-    def restore(self, snap: dict[str, Any]) -> int:
-        """Put back a meeting deleted after :meth:`snapshot`: its attendance (of people who
+    def _restore(self, snap: dict[str, Any]) -> int:
+        """Put back a meeting deleted by :meth:`delete`: its attendance (of people who
         still exist) and its links from interactions, consents, card batches and captures.
         Keeps the old id when it is free. Returns the meeting's id."""
         row = dict(snap["meeting"])

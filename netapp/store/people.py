@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from netapp import fields as F
+from netapp.change import Change
 from netapp.domain import (
     ContactKind,
     Email,
@@ -62,6 +63,12 @@ _OWN_TABLES = (
     "snoozes",
     "sync_events",
 )
+
+
+def _a_typed_name(text: str) -> bool:
+    """Whether a display name is a person's name typed as one string (not an email address
+    or a phone number standing in for a name)."""
+    return "@" not in text and any(c.isalpha() for c in text)
 
 
 def fts_query(text: str) -> str:
@@ -117,8 +124,10 @@ class People:
         if not out.display_name:
             raise ValidationError("display_name", "a person needs a name")
         # A person's name typed as one string is split; an organisation's name, or an email
-        # address standing in for a name, is not a given name.
-        if not (out.given_name or out.family_name or organisation or "@" in out.display_name):
+        # address or phone number standing in for a name, is not a given name.
+        if not (out.given_name or out.family_name or organisation) and _a_typed_name(
+            out.display_name
+        ):
             out.given_name, out.family_name = F.split_name(out.display_name)
         out.birthday = F.parse_birthday(p.birthday)
         out.links = [F.clean_text("link", link) for link in p.links if link and link.strip()]
@@ -237,33 +246,39 @@ class People:
 
         Phones given as text are read in ``phone_region`` (default: the setting); a number
         already stored as not normalised stays exactly as it is."""
-        current = self.get(pid)
-        keep = frozenset(ph.number for ph in current.phones if not ph.valid)
-        unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
-        if unknown:
-            raise ValidationError(sorted(unknown)[0], "no such person field")
-        for key, value in changes.items():
-            if key == "emails":
-                value = [v if isinstance(v, Email) else Email(v) for v in value]
-            elif key == "phones":
-                value = [v if isinstance(v, Phone) else Phone(v, valid=False) for v in value]
-            setattr(current, key, value)
-        p = self.clean(current, phone_region, keep)
-        with self.db.atomic():
+        with self.db.atomic():  # the read that decides the write, inside its transaction
+            current = self.get(pid)
+            keep = frozenset(ph.number for ph in current.phones if not ph.valid)
+            unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
+            if unknown:
+                raise ValidationError(sorted(unknown)[0], "no such person field")
+            for key, value in changes.items():
+                if key == "emails":
+                    value = [v if isinstance(v, Email) else Email(v) for v in value]
+                elif key == "phones":
+                    value = [v if isinstance(v, Phone) else Phone(v, valid=False) for v in value]
+                setattr(current, key, value)
+            p = self.clean(current, phone_region, keep)
             self.db.conn.execute(_UPDATE_SQL, [*_column_values(p), now_iso(), pid])
             self._write_children(pid, p)
             self.db.changed(Topic.PEOPLE, [pid])
         return self.get(pid)
 
-    def delete(self, pid: int) -> dict[str, Any]:
-        """Delete a person and everything about them. Returns a snapshot for :meth:`restore`."""
-        snap = self.snapshot(pid)
+    def delete(self, pid: int, label: str = "") -> Change:
+        """Delete a person and everything about them. The Change's undo puts them back, the
+        same id with all their history, from a snapshot it keeps."""
         with self.db.atomic():
+            snap = self._snapshot(pid)
             self.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
             self.db.changed(Topic.PEOPLE, [pid])
-        return snap
+        label = label or f"delete {snap['people'][0]['display_name']}"
+        return Change(label, lambda: self._restored(snap, label))
 
-    def snapshot(self, pid: int) -> dict[str, Any]:
+    def _restored(self, snap: dict[str, Any], label: str) -> Change:
+        pid = self._restore(snap)
+        return Change(label, lambda: self.delete(pid, label), pid)
+
+    def _snapshot(self, pid: int) -> dict[str, Any]:
         """Every row that belongs to a person, enough to restore them exactly (undo)."""
         rows = self.db.query("SELECT * FROM people WHERE id = ?", [pid])
         if not rows:
@@ -276,7 +291,7 @@ class People:
         )
         return snap
 
-    def restore(self, snap: dict[str, Any]) -> int:
+    def _restore(self, snap: dict[str, Any]) -> int:
         """Put back a person deleted by :meth:`delete`, with their history."""
         pid = int(snap["people"][0]["id"])
         with self.db.atomic():
@@ -345,7 +360,10 @@ class People:
         """A person by id or by exact display name (case-insensitive)."""
         text = F.nfc(" ".join(str(ref).split()))
         if text.isdigit():
-            return self.get(int(text))
+            pid = F.record_id(text)
+            if pid is None:
+                raise NotFoundError(f"person {text} not found")
+            return self.get(pid)
         ids = [
             int(r[0])
             for r in self.db.conn.execute(

@@ -428,6 +428,34 @@ def m005_carddav(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_capture_journal(db: Database) -> None:
+    """Capture's undo journal gets a table of its own (it lived in ``drafts``, which backups
+    leave out): per capture, whether it created its meeting and, per repeat contact, what it
+    added to them (emails, phones, tags as JSON), so undoing a capture takes back exactly
+    that. Journals already in ``drafts`` move over."""
+    db.executescript(
+        """
+        CREATE TABLE capture_journal (
+            capture_id INTEGER PRIMARY KEY REFERENCES captures(id) ON DELETE CASCADE,
+            created_meeting INTEGER NOT NULL DEFAULT 0,
+            added TEXT NOT NULL DEFAULT '[]'
+        );
+        INSERT INTO capture_journal (capture_id, created_meeting, added)
+            SELECT CAST(substr(d.key, 9) AS INTEGER),
+                   CASE WHEN json_valid(d.value)
+                        THEN COALESCE(json_extract(d.value, '$.created_meeting'), 0) ELSE 0 END,
+                   CASE WHEN json_valid(d.value)
+                             AND json_type(d.value, '$.added') = 'array'
+                        THEN json_extract(d.value, '$.added') ELSE '[]' END
+            FROM drafts d
+            WHERE d.key LIKE 'capture:%'
+              AND CAST(substr(d.key, 9) AS INTEGER) IN (SELECT id FROM captures);
+        DELETE FROM drafts WHERE key LIKE 'capture:%';
+        """
+    )
+
+
 # versions.MIGRATION_NAMES lets a database be checked without importing this module.
 if tuple(m.name for m in migrations._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("netapp.store.versions.MIGRATION_NAMES is out of step with schema.py")

@@ -56,6 +56,29 @@ class Settings(Mapping[str, Any]):
         self._db.changed(Topic.SETTINGS)
         return clean
 
+    def stored(self, key: str) -> str | None:
+        """The setting as stored (its JSON text), or None when it is not set (the default)."""
+        declaration(key)
+        row = self._db.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_stored(self, values: Mapping[str, str | None]) -> None:
+        """Put settings back as :meth:`stored` read them (None: unset), in one transaction;
+        the undo of :meth:`update`."""
+        for key in values:
+            declaration(key)
+        with self._db.atomic():
+            for key, raw in values.items():
+                if raw is None:
+                    self._db.conn.execute("DELETE FROM settings WHERE key = ?", [key])
+                else:
+                    self._db.conn.execute(
+                        "INSERT INTO settings(key, value) VALUES (?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        [key, raw],
+                    )
+        self._db.changed(Topic.SETTINGS)
+
     def reset(self, key: str) -> None:
         declaration(key)
         with self._db.atomic():

@@ -16,6 +16,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m003_person_kind",
     "m004_status_cache",
     "m005_carddav",
+    "m006_capture_journal",
 )
 
 

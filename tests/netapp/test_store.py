@@ -129,9 +129,9 @@ def test_delete_and_restore_keeps_history(store: Store) -> None:
     store.interactions.add(
         Interaction(person_id=pid, date="2026-01-09", kind=Kind.CALL, note="hello")
     )
-    snap = store.people.delete(pid)
+    change = store.people.delete(pid)
     assert store.people.count() == 0 and store.meetings.attendees(mid) == []
-    store.people.restore(snap)
+    assert change.undo().result == pid
     assert store.people.get(pid).tags == ["tech"]
     assert store.meetings.attendees(mid) == [pid]
     assert [i.note for i in store.interactions.for_person(pid)] == ["hello"]
@@ -304,7 +304,7 @@ def test_renaming_a_group_keeps_its_own_name_free_and_add_group_takes_a_day_name
 
 
 def test_deleting_a_group_keeps_its_meetings_and_undo_regroups_them(store: Store) -> None:
-    """delete_group leaves meetings, attendance and notes in place (ungrouped); restore_group puts the group back."""
+    """Deleting a group leaves meetings, attendance and notes in place (ungrouped); its undo puts the group back."""
     gid = store.groups.add("Chamber", "monthly", 2, "Town Hall")
     pid = store.people.add(Person(display_name="Kim Lee"))
     mid = store.meetings.add("Mixer", "2026-03-04", group_id=gid, attendee_ids=[pid])
@@ -312,13 +312,13 @@ def test_deleting_a_group_keeps_its_meetings_and_undo_regroups_them(store: Store
         Interaction(person_id=pid, date="2026-03-04", kind=Kind.MET, note="prints", meeting_id=mid)
     )
     assert (store.groups.count_meetings(gid), store.groups.count_meetings(None)) == (1, 0)
-    snap = store.groups.delete(gid)
+    change = store.groups.delete(gid)
     assert store.db.scalar("SELECT count(*) FROM groups") == 0
     assert (store.groups.count_meetings(gid), store.groups.count_meetings(None)) == (0, 1)
     m = store.meetings.get(mid)
     assert m.group_id is None and store.meetings.attendees(mid) == [pid]
     assert store.db.scalar("SELECT meeting_id FROM interactions WHERE id = ?", [iid]) == mid
-    assert store.groups.restore(snap) == gid
+    assert change.undo().result == gid
     g = store.groups.get(gid)
     assert (g.name, g.recurrence, g.weekday, g.venue) == ("Chamber", "monthly", 2, "Town Hall")
     assert store.meetings.get(mid).group_id == gid
@@ -326,10 +326,10 @@ def test_deleting_a_group_keeps_its_meetings_and_undo_regroups_them(store: Store
 
 def test_restoring_a_group_whose_name_was_taken_again_is_refused(store: Store) -> None:
     """A group cannot come back while another group has its name; nothing is written."""
-    snap = store.groups.delete(store.groups.add("Chamber"))
+    change = store.groups.delete(store.groups.add("Chamber"))
     store.groups.add("CHAMBER")
     with pytest.raises(ValidationError, match="group"):
-        store.groups.restore(snap)
+        change.undo()
     assert store.db.scalar("SELECT count(*) FROM groups") == 1
 
 
@@ -370,7 +370,7 @@ def test_update_meeting_refuses_bad_values(
 
 
 def test_a_deleted_meeting_comes_back_with_attendance_and_links(store: Store) -> None:
-    """restore_meeting puts back the meeting, who came and the interaction that named it, under its old id."""
+    """Undoing a meeting's delete puts back the meeting, who came and the interaction that named it, under its old id."""
     gid = store.groups.add("Chamber")
     a = store.people.add(Person(display_name="Ann Lee"))
     b = store.people.add(Person(display_name="Bo Ray"))
@@ -378,25 +378,23 @@ def test_a_deleted_meeting_comes_back_with_attendance_and_links(store: Store) ->
     iid = store.interactions.add(
         Interaction(person_id=a, date="2026-03-04", kind=Kind.MET, note="met", meeting_id=mid)
     )
-    snap = store.meetings.snapshot(mid)
-    store.meetings.delete(mid)
+    change = store.meetings.delete(mid)
     assert store.meetings.attendees(mid) == []
     assert store.db.scalar("SELECT meeting_id FROM interactions WHERE id = ?", [iid]) is None
     store.people.delete(b)  # gone meanwhile: not brought back as an attendee
-    assert store.meetings.restore(snap) == mid
+    assert change.undo().result == mid
     assert store.meetings.get(mid).group_id == gid and store.meetings.attendees(mid) == [a]
     assert store.db.scalar("SELECT meeting_id FROM interactions WHERE id = ?", [iid]) == mid
 
 
 def test_a_meeting_whose_id_was_reused_comes_back_under_a_new_one(store: Store) -> None:
-    """When the old id belongs to a newer meeting, restore_meeting leaves it alone and uses a new id."""
+    """When the old id belongs to a newer meeting, undoing the delete leaves it alone and uses a new id."""
     pid = store.people.add(Person(display_name="Ann Lee"))
     mid = store.meetings.add("Old", "2026-03-04", attendee_ids=[pid])
-    snap = store.meetings.snapshot(mid)
-    store.meetings.delete(mid)
+    change = store.meetings.delete(mid)
     reused = store.meetings.add("Newer", "2026-03-11")
     assert reused == mid  # SQLite hands out the freed id again
-    back = store.meetings.restore(snap)
+    back = change.undo().result
     assert back != mid
     assert store.meetings.get(mid).name == "Newer" and store.meetings.attendees(mid) == []
     assert store.meetings.get(back).name == "Old" and store.meetings.attendees(back) == [pid]

@@ -28,7 +28,7 @@ def test_preview_then_import_then_undo(qtbot, store: Store) -> None:  # type: ig
     dlg = ImportDialog(store, [str(FIXTURES / "apple_30.vcf"), str(FIXTURES / "empty.vcf")])
     qtbot.addWidget(dlg)
     wait_state(qtbot, dlg, "planned")
-    assert dlg.summary.text() == "New: 1    Merged: 0    Skipped: 2    Files rejected: 1"
+    assert dlg.summary.text() == "New: 2    Merged: 0    Skipped: 1    Files rejected: 1"
     rows = [
         tuple(dlg.table.item(r, c).text() for c in range(3)) for r in range(dlg.table.rowCount())
     ]
@@ -38,19 +38,18 @@ def test_preview_then_import_then_undo(qtbot, store: Store) -> None:  # type: ig
     assert dlg.undo_button.isHidden()
     qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, dlg, "done")
-    assert [r["display_name"] for r in store.db.query("SELECT display_name FROM people")] == [
-        "Siobhán O'Brien"
-    ]
+    names = store.db.query("SELECT display_name FROM people ORDER BY id")
+    assert [r["display_name"] for r in names] == ["Siobhán O'Brien", "Acme Plumbing Ltd"]
     assert not dlg.undo_button.isHidden()
     assert dlg.summary.text() == (
-        "Imported 1 new person, merged 0 into people you had, skipped 2.\n"
+        "Imported 2 new people, merged 0 into people you had, skipped 1.\n"
         "Changed your mind? Undo this import now, or later from File ▸ Import history…"
     )
     qtbot.mouseClick(dlg.undo_button, Qt.MouseButton.LeftButton)
     assert store.people.count() == 0
     assert list_batches(store) == []
     assert dlg.undo_button.isHidden()
-    assert dlg.summary.text() == "Import undone: 1 person removed."
+    assert dlg.summary.text() == "Import undone: 2 people removed."
 
 
 def test_cancel_during_import_writes_nothing(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
@@ -463,3 +462,55 @@ def test_export_error_is_shown_and_nothing_is_claimed(
     assert export_via_dialog(ctx, None) is None  # type: ignore[arg-type]
     assert warned and "cannot write the export" in warned[0]
     assert boxes == []
+
+
+def test_preview_lists_every_value_a_record_cannot_keep(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """Warnings appear in the preview with their line, and are counted in the summary."""
+    dlg = ImportDialog(store, [str(FIXTURES / "spec" / "c13_dropped.vcf")])
+    qtbot.addWidget(dlg)
+    wait_state(qtbot, dlg, "planned")
+    assert dlg.summary.text() == "New: 2    Merged: 0    Skipped: 0    Warnings: 5"
+    rows = [
+        tuple(dlg.table.item(r, c).text() for c in range(3)) for r in range(dlg.table.rowCount())
+    ]
+    assert (
+        "c13_dropped.vcf",
+        "1",
+        "Kept Karl: email 'karl@@example.com' dropped: not a valid address",
+    ) in rows
+    assert (
+        "c13_dropped.vcf",
+        "11",
+        "Linked Lena: photo not kept: it is a link, and netapp does not fetch links",
+    ) in rows
+
+
+def test_a_csv_without_header_is_mapped_by_column_with_its_first_values(
+    qtbot, store: Store, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The mapping dialog numbers the columns, shows the first contact and guesses from it;
+    the first row is imported as a person."""
+    path = str(FIXTURES / "spec" / "c09_no_header.csv")
+    dlg = ImportDialog(store, [path])
+    qtbot.addWidget(dlg)
+    wait_state(qtbot, dlg, "planned")
+    (f,) = dlg.plan.files if dlg.plan else []
+    mapper = ColumnMappingDialog(path, f.headers, samples=f.samples)
+    qtbot.addWidget(mapper)
+    assert mapper.mapping() == {"Column 3": "email", "Column 4": "phone"}
+    texts = [w.text() for w in mapper.findChildren(QLabel)]
+    assert "Column 1: 'Kofi'" in texts
+    mapper.combos["Column 1"].setCurrentIndex(mapper.combos["Column 1"].findData("given_name"))
+    mapper.combos["Column 2"].setCurrentIndex(mapper.combos["Column 2"].findData("family_name"))
+    chosen = mapper.mapping()
+    monkeypatch.setattr(ColumnMappingDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(ColumnMappingDialog, "mapping", lambda self: chosen)
+    dlg.map_columns()
+    wait_state(qtbot, dlg, "planned")
+    assert dlg.summary.text() == "New: 2    Merged: 0    Skipped: 0"
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    wait_state(qtbot, dlg, "done")
+    names = [
+        r["display_name"] for r in store.db.query("SELECT display_name FROM people ORDER BY id")
+    ]
+    assert names == ["Kofi Mensah", "Ama Owusu"]

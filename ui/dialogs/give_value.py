@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import engine, reports
+from netapp.engine import undoable as engine_undoable
 from netapp.errors import NetappError
-from ui.commands import GiveValueCommand, perform
+from ui.commands import perform
 from ui.context import AppContext
 from ui.widgets.messages import ERROR_STYLE
 
@@ -167,9 +168,12 @@ class GiveValueDialog(QDialog):
             note = f"{what} — {note}" if note else what
         day = date.fromisoformat(self.day.date().toString("yyyy-MM-dd"))
         try:
+            store, pid = self.ctx.store, self.person_id
             self.interaction_id = perform(
                 self.ctx.undo,
-                GiveValueCommand(self.ctx.store, self.person_id, day, item_id, note),
+                lambda: engine_undoable.mark_done(
+                    store, pid, "give-value", day, "log value given", item_id=item_id, note=note
+                ),
             )
         except NetappError as exc:
             self.error.setText(str(exc))

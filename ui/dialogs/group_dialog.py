@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from netapp.domain import Group, Recurrence
 from netapp.errors import NetappError
 from netapp.fields import WEEKDAYS
-from netapp.store import Store
-from ui.commands import AddCommand, EditCommand, ErrorSink, StoreCommand, perform
+from netapp.store import undoable
+from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.form import FieldForm
 
@@ -48,25 +48,6 @@ def schedule_text(recurrence: str, weekday: int | None) -> str:
     if recurrence == Recurrence.FORTNIGHTLY:
         return f"every other {day}"
     return f"on the first {day} of each month"
-
-
-# -- undoable commands -------------------------------------------------------------------------
-
-
-class DeleteGroupCommand(StoreCommand):
-    """Deleting a group (its meetings stay, ungrouped); undo brings it back and regroups them."""
-
-    def __init__(
-        self, store: Store, group_id: int, name: str, on_error: ErrorSink | None = None
-    ) -> None:
-        super().__init__(f"delete group {name}", on_error)
-        self.store, self.group_id = store, group_id
-
-    def apply(self) -> dict[str, Any]:
-        return self.store.groups.delete(self.group_id)
-
-    def revert(self, token: Any) -> None:
-        self.group_id = self.store.groups.restore(token)
 
 
 # -- the dialog --------------------------------------------------------------------------------
@@ -152,14 +133,7 @@ class GroupDialog(QDialog):
             if self.original is None:
                 # Undo deletes it again (a meeting put in it since stays, without a group).
                 store = self.ctx.store
-                self.group_id = perform(
-                    self.ctx.undo,
-                    AddCommand(
-                        f"add group {new['name']}",
-                        lambda: store.groups.add(**new),
-                        store.groups.delete,
-                    ),
-                )
+                self.group_id = perform(self.ctx.undo, lambda: undoable.add_group(store, **new))
             else:
                 g = self.original
                 old = {
@@ -170,15 +144,7 @@ class GroupDialog(QDialog):
                 }
                 if new != old:
                     gid, store = int(g.id or 0), self.ctx.store
-                    perform(
-                        self.ctx.undo,
-                        EditCommand(
-                            f"edit group {g.name}",
-                            lambda **values: store.groups.update(gid, **values),
-                            old,
-                            new,
-                        ),
-                    )
+                    perform(self.ctx.undo, lambda: undoable.edit_group(store, gid, **new))
         except NetappError as exc:
             self.form.show_error(exc)
             return False

@@ -79,28 +79,39 @@ class _Worker(QThread):
 
 
 class ColumnMappingDialog(QDialog):
-    """Map each column of an unknown CSV to a contact field (or ignore it)."""
+    """Map each column of an unknown CSV (or of one without a header row, whose columns are
+    numbered and shown with the first contact's values) to a contact field, or ignore it."""
 
-    def __init__(self, file: str, headers: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        file: str,
+        headers: list[str],
+        parent: QWidget | None = None,
+        samples: list[str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Map columns")
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            _plain(
-                f"netapp does not know the layout of {Path(file).name}. "
-                "Choose what each column holds."
-            )
+        intro = (
+            f"{Path(file).name} has no header row: its first row is a contact. "
+            "Choose what each column holds."
+            if samples
+            else f"netapp does not know the layout of {Path(file).name}. "
+            "Choose what each column holds."
         )
+        layout.addWidget(_plain(intro))
         form = QFormLayout()
         self.combos: dict[str, QComboBox] = {}
-        for h in headers:
+        for i, h in enumerate(headers):
+            sample = samples[i] if samples and i < len(samples) else ""
             combo = QComboBox()
             for key, text in MAPPABLE_FIELDS.items():
                 combo.addItem(text, key)
-            guess = _guess(h)
+            guess = _guess_value(sample) if samples else _guess(h)
             if guess:
                 combo.setCurrentIndex(combo.findData(guess))
-            form.addRow(_plain(h or "(no name)"), combo)
+            name = h or "(no name)"
+            form.addRow(_plain(f"{name}: {sample[:40]!r}" if samples else name), combo)
             self.combos[h] = combo
         layout.addLayout(form)
         buttons = QDialogButtonBox(
@@ -132,6 +143,20 @@ def _guess(header: str) -> str:
     ):
         if any(w in h for w in words):
             return key
+    return ""
+
+
+def _guess_value(value: str) -> str:
+    """A field for a column of a file without a header, from its first value."""
+    v = value.strip()
+    if "@" in v and "." in v.rpartition("@")[2]:
+        return "email"
+    if v and sum(c.isdigit() for c in v) >= 6 and all(c.isdigit() or c in " +()-./" for c in v):
+        return "phone"
+    if "linkedin.com/" in v.lower():
+        return "linkedin"
+    if v.lower().startswith(("http://", "https://", "www.")):
+        return "website"
     return ""
 
 
@@ -191,7 +216,7 @@ class ImportDialog(QDialog):
         )
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setAccessibleName("Skipped records and problems")
+        self.table.setAccessibleName("Skipped records, merges and values not kept")
         return self.table
 
     def _build_buttons(self) -> QHBoxLayout:
@@ -294,7 +319,7 @@ class ImportDialog(QDialog):
             return
         for f in self.plan.files:
             if f.needs_mapping:
-                dlg = ColumnMappingDialog(f.file, f.headers, self)
+                dlg = ColumnMappingDialog(f.file, f.headers, self, f.samples)
                 if dlg.exec() == QDialog.DialogCode.Accepted:
                     self.mappings[f.file] = dlg.mapping()
         self.start_plan()
@@ -341,9 +366,14 @@ class ImportDialog(QDialog):
         self.plan = plan
         self.state = "planned"
         c = plan.counts()
-        text = f"New: {c['imported']}    Merged: {c['merged']}    Skipped: {c['skipped']}" + (
-            f"    Files rejected: {c['rejected']}" if c["rejected"] else ""
-        )
+        text = f"New: {c['imported']}    Merged: {c['merged']}    Skipped: {c['skipped']}"
+        for key, name in (
+            ("unchanged", "Unchanged"),
+            ("warnings", "Warnings"),
+            ("rejected", "Files rejected"),
+        ):
+            if c[key]:
+                text += f"    {name}: {c[key]}"
         self.summary.setText(text)
         self.table.setRowCount(0)
         for f in plan.files:
@@ -359,6 +389,8 @@ class ImportDialog(QDialog):
                     self._row(name, str(item.line), f"merged: {item.reason}")
                 for pid, reason in item.suggestions[:3]:
                     self._row(name, str(item.line), f"new; may be person {pid} ({reason})")
+                for warning in item.warnings:
+                    self._row(name, str(item.line), f"{item.person.display_name}: {warning}")
             for s in f.skipped:
                 self._row(name, str(s.line), f"skipped: {s.reason}")
         self.map_button.setVisible(any(f.needs_mapping for f in plan.files))
@@ -380,6 +412,8 @@ class ImportDialog(QDialog):
         new = c["imported"]
         text = f"Imported {new} new {'person' if new == 1 else 'people'}"
         text += f", merged {c['merged']} into people you had"
+        if c.get("unchanged"):
+            text += f", {c['unchanged']} already up to date"
         text += f", skipped {c['skipped']}." if c["skipped"] else "."
         if self.batch_ids:
             text += (

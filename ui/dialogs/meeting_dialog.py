@@ -22,33 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from netapp.errors import NetappError
-from netapp.store import Store
-from ui.commands import AddCommand, EditCommand, ErrorSink, StoreCommand, perform
+from netapp.store import undoable
+from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.form import FieldForm
-
-# -- undoable commands -------------------------------------------------------------------------
-
-
-class DeleteMeetingCommand(StoreCommand):
-    """Deleting a meeting and who came to it (what was logged there stays, without the
-    meeting); undo restores the meeting, its attendance and those links."""
-
-    def __init__(
-        self, store: Store, meeting_id: int, name: str, on_error: ErrorSink | None = None
-    ) -> None:
-        super().__init__(f"delete meeting {name}", on_error)
-        self.store, self.meeting_id = store, meeting_id
-
-    def apply(self) -> dict[str, Any]:
-        with self.store.atomic():
-            snap = self.store.meetings.snapshot(self.meeting_id)
-            self.store.meetings.delete(self.meeting_id)
-        return snap
-
-    def revert(self, token: Any) -> None:
-        self.meeting_id = self.store.meetings.restore(token)
-
 
 # -- the dialog --------------------------------------------------------------------------------
 
@@ -165,12 +142,12 @@ class MeetingDialog(QDialog):
                 store = self.store
                 self.meeting_id = perform(
                     self.ctx.undo,
-                    AddCommand(
-                        f"add meeting {new['name']}",
-                        lambda: store.meetings.add(
-                            new["name"], new["date"], group_id=new["group_id"], venue=new["venue"]
-                        ),
-                        store.meetings.delete,
+                    lambda: undoable.add_meeting(
+                        store,
+                        new["name"],
+                        new["date"],
+                        group_id=new["group_id"],
+                        venue=new["venue"],
                     ),
                 )
             else:
@@ -178,15 +155,7 @@ class MeetingDialog(QDialog):
                 old = {"name": m.name, "date": m.date, "group_id": m.group_id, "venue": m.venue}
                 if new != old:
                     mid, store = int(m.id or 0), self.store
-                    perform(
-                        self.ctx.undo,
-                        EditCommand(
-                            f"edit meeting {m.name}",
-                            lambda **values: store.meetings.update(mid, **values),
-                            old,
-                            new,
-                        ),
-                    )
+                    perform(self.ctx.undo, lambda: undoable.edit_meeting(store, mid, **new))
         except NetappError as exc:
             self.form.show_error(exc)
             return False

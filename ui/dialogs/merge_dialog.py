@@ -6,6 +6,7 @@ Matching and merging are ``netapp.interchange.dedupe``; this only shows and asks
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -23,8 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from netapp.domain import Person
-from netapp.interchange.dedupe import MERGE_FIELDS, Candidate, find_duplicates, merge_people
+from netapp.interchange.dedupe import (
+    MERGE_FIELDS,
+    Candidate,
+    find_duplicates,
+    merge_people_undoable,
+)
 from netapp.store import Store
+from ui.commands import perform
 
 FIELD_TITLES = {
     "display_name": "Name",
@@ -64,10 +71,14 @@ class MergeDialog(QDialog):
         other_id: int,
         reason: str = "",
         parent: QWidget | None = None,
+        *,
+        undo: QUndoStack | None = None,
     ) -> None:
+        """``undo``: the app's undo stack, which the merge goes on (Ctrl+Z splits them)."""
         super().__init__(parent)
         self.setWindowTitle("Merge two people")
         self.store = store
+        self.undo = undo if undo is not None else QUndoStack(self)
         self.keep_id, self.other_id = keep_id, other_id
         self.keep = store.people.get(keep_id)
         self.other = store.people.get(other_id)
@@ -141,18 +152,22 @@ class MergeDialog(QDialog):
         return {n: ("other" if g.checkedId() == 1 else "keep") for n, g in self.groups.items()}
 
     def do_merge(self) -> None:
-        self.merged = merge_people(self.store, self.keep_id, self.other_id, self.choices())
+        store, keep, other, choices = self.store, self.keep_id, self.other_id, self.choices()
+        self.merged = perform(self.undo, lambda: merge_people_undoable(store, keep, other, choices))
         self.accept()
 
 
 class DuplicatesDialog(QDialog):
     """File ▸ Find duplicates…: every likely pair with its reason."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, parent: QWidget | None = None, *, undo: QUndoStack | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Possible duplicates")
         self.resize(700, 420)
         self.store = store
+        self.undo = undo if undo is not None else QUndoStack(self)
         self.candidates: list[Candidate] = []
         layout = QVBoxLayout(self)
         self.summary = _plain("")
@@ -194,5 +209,5 @@ class DuplicatesDialog(QDialog):
         if not 0 <= row < len(self.candidates):
             return
         c = self.candidates[row]
-        if MergeDialog(self.store, c.keep_id, c.other_id, c.reason, self).exec():
+        if MergeDialog(self.store, c.keep_id, c.other_id, c.reason, self, undo=self.undo).exec():
             self.refresh()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, Qt
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtGui import QStandardItemModel, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from netapp import card_codes as codes
 from netapp.domain import ConsentMethod
 from netapp.errors import AmbiguousError, NetappError, NotFoundError, ValidationError
-from netapp.interchange.consent import OptinResult, person_by_email, record_optin
+from netapp.interchange.consent import OptinResult, person_by_email, record_optin_undoable
 from netapp.store import Store
+from ui.commands import ErrorSink, perform
 from ui.widgets.messages import ERROR_STYLE
 from ui.widgets.people_found import NAME_ROLE, PID_ROLE, fill_people
 from ui.widgets.tables import on_index_picked, popup_of
@@ -86,11 +87,22 @@ def _with_note(field: QWidget, note: _Note) -> QWidget:
 class OptinDialog(QDialog):
     """``results`` holds every opt-in recorded while the dialog was open."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        undo: QUndoStack | None = None,
+        on_error: ErrorSink | None = None,
+    ) -> None:
+        """``undo``: the app's undo stack, which each recorded opt-in goes on (Ctrl+Z takes
+        it back); ``on_error`` hears of a later undo or redo that fails."""
         super().__init__(parent)
         self.setWindowTitle("Record opt-in")
         self.setMinimumWidth(520)
         self.store = store
+        self.undo = undo if undo is not None else QUndoStack(self)
+        self.on_error = on_error
         self.person_id: int | None = None
         self.results: list[OptinResult] = []
 
@@ -342,14 +354,16 @@ class OptinDialog(QDialog):
         try:
             if card:  # a mistyped code must not be taken for a person's name
                 self.store.card_batches.lookup(ref)
-            result = record_optin(
-                self.store,
-                ref,
-                email=self.email.text().strip() or None,
-                method=str(self.method.currentData()),
-                when=when,
-                name=(self.name.text().strip() or None) if card else None,
-                wording=self.wording.text().strip(),
+            store = self.store
+            options = {
+                "email": self.email.text().strip() or None,
+                "method": str(self.method.currentData()),
+                "when": when,
+                "name": (self.name.text().strip() or None) if card else None,
+                "wording": self.wording.text().strip(),
+            }
+            result: OptinResult = perform(
+                self.undo, lambda: record_optin_undoable(store, ref, **options), self.on_error
             )
         except ValidationError as exc:
             text = exc.message

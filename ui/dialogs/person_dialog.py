@@ -19,29 +19,12 @@ from PySide6.QtWidgets import (
 
 from netapp.domain import Email, Person, Phone
 from netapp.errors import NetappError
-from netapp.store import Store
-from ui.commands import ErrorSink, StoreCommand, perform
+from netapp.store import undoable
+from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.form import FieldForm
 
 SHORTCUT = "Ctrl+Shift+N"
-
-
-class AddPersonCommand(StoreCommand):
-    """Adding one person; undo deletes them, redo restores the same person (same id)."""
-
-    def __init__(self, store: Store, person: Person, on_error: ErrorSink | None = None) -> None:
-        super().__init__(f"add {person.display_name.strip()}", on_error)
-        self.store, self.person = store, person
-        self.snapshot: dict[str, Any] | None = None
-
-    def apply(self) -> int:
-        if self.snapshot is not None:  # a redo after an undo
-            return self.store.people.restore(self.snapshot)
-        return self.store.people.add(self.person)
-
-    def revert(self, token: Any) -> None:
-        self.snapshot = self.store.people.delete(int(token))
 
 
 def _split(text: str) -> list[str]:
@@ -107,7 +90,7 @@ class PersonDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            self.person_id = perform(self.ctx.undo, AddPersonCommand(store, person))
+            self.person_id = perform(self.ctx.undo, lambda: undoable.add_person(store, person))
         except NetappError as exc:
             self.form.show_error(exc)
             return False

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QDate, QStringListModel, Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +29,7 @@ from netapp import referrals
 from netapp.domain import Referral
 from netapp.errors import NetappError, ValidationError
 from netapp.store import Store
+from ui.commands import ErrorSink, perform
 from ui.widgets.messages import ERROR_STYLE, error_label
 
 _ID_SUFFIX = re.compile(r"\(#(\d+)\)\s*$")
@@ -69,10 +71,21 @@ class PersonField(QLineEdit):
 class ReferralDialog(QDialog):
     """Record a referral given or received. Errors appear next to the field at fault."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        undo: QUndoStack | None = None,
+        on_error: ErrorSink | None = None,
+    ) -> None:
+        """``undo``: the app's undo stack, which the recorded referral goes on (Ctrl+Z takes
+        it back); ``on_error`` hears of a later undo or redo that fails."""
         super().__init__(parent)
         self.setWindowTitle("New referral")
         self.store = store
+        self.undo = undo if undo is not None else QUndoStack(self)
+        self.on_error = on_error
         self.referral_id: int | None = None
         self.direction = QComboBox()
         self.direction.addItem("Someone referred a prospect to me", "received")
@@ -153,7 +166,10 @@ class ReferralDialog(QDialog):
                 date=self.day.date().toString("yyyy-MM-dd"),
                 note=self.note.toPlainText(),
             )
-            self.referral_id = referrals.record(self.store, ref)
+            store = self.store
+            self.referral_id = perform(
+                self.undo, lambda: referrals.record_undoable(store, ref), self.on_error
+            )
         except ValidationError as exc:
             self.show_error(exc.field, exc.message)
             return

@@ -40,11 +40,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netapp.capture import CaptureMeeting, CaptureRow, capture_summary, suggest_people
+from netapp.capture import (
+    CaptureMeeting,
+    CaptureRow,
+    capture_summary,
+    save_capture_undoable,
+    suggest_people,
+)
 from netapp.domain import Topic
 from netapp.errors import NetappError
 from netapp.store import Store
-from ui.commands import SaveCaptureCommand, perform
+from ui.commands import perform
 from ui.context import AppContext
 from ui.models.capture import COL_ASKED, COL_NAME, CaptureGridModel
 from ui.widgets.messages import people_count
@@ -377,9 +383,15 @@ class CapturePage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        command = SaveCaptureCommand(self.store, self.meeting(), rows, on_error=self.status.setText)
+        store, meeting = self.store, self.meeting()
         try:
-            cid = int(perform(self.ctx.undo, command))
+            cid = int(
+                perform(
+                    self.ctx.undo,
+                    lambda: save_capture_undoable(store, meeting, rows),
+                    self.status.setText,
+                )
+            )
         except NetappError as exc:
             self.status.setText(f"Not saved: {exc}")
             QMessageBox.warning(self, "Capture not saved", str(exc))

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from netapp import reports
 from netapp.domain import LibraryItem, LibraryKind, Topic
 from netapp.errors import NetappError, ValidationError
+from netapp.store import undoable
+from ui.commands import perform
 from ui.context import AppContext
 from ui.models.library_items import LibraryModel
 from ui.widgets.messages import ERROR_STYLE
@@ -254,18 +256,19 @@ class LibraryPage(QWidget):
                 description=self.description.toPlainText(),
                 tags=split_tags(self.tags.text()),
             )
+            store = self.ctx.store
             if self.editing_id is None:
-                item_id = self.ctx.store.library.add(item)
+                item_id = perform(self.ctx.undo, lambda: undoable.add_library_item(store, item))
             else:
                 item_id = self.editing_id
-                self.ctx.store.library.update(
-                    item_id,
-                    title=item.title,
-                    kind=str(kind),
-                    url=item.url,
-                    description=item.description,
-                    tags=item.tags,
-                )
+                new = {
+                    "title": item.title,
+                    "kind": kind,
+                    "url": item.url,
+                    "description": item.description,
+                    "tags": item.tags,
+                }
+                perform(self.ctx.undo, lambda: undoable.edit_library_item(store, item_id, **new))
         except ValidationError as exc:
             self.error.setText(f"{exc.field.capitalize()}: {exc.message}")
             self.error.show()
@@ -284,7 +287,13 @@ class LibraryPage(QWidget):
             return
         item = self.ctx.store.library.get(self.editing_id)
         stamp = None if item.retired_at else (on or date.today()).isoformat()
-        self.ctx.store.library.update(self.editing_id, retired_at=stamp)
+        store, item_id = self.ctx.store, self.editing_id
+        try:
+            perform(self.ctx.undo, lambda: undoable.set_retired(store, item_id, stamp))
+        except NetappError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
         self.refresh()
         if self.model.row_of(self.editing_id) < 0:
             self.start_new()

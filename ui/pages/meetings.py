@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 
 from netapp.domain import Topic
 from netapp.errors import NetappError, NotFoundError
-from ui.commands import AttendanceCommand, perform
+from netapp.store import undoable
+from ui.commands import perform
 from ui.context import AppContext
-from ui.dialogs.group_dialog import DAY_NAMES, DeleteGroupCommand, GroupDialog, schedule_text
-from ui.dialogs.meeting_dialog import DeleteMeetingCommand, MeetingDialog
+from ui.dialogs.group_dialog import DAY_NAMES, GroupDialog, schedule_text
+from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.models.meetings import NO_GROUP, AttendanceModel, GroupAttendanceModel, MeetingsModel
 from ui.widgets.tables import compact, on_index_picked
 
@@ -347,7 +348,12 @@ class MeetingsPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
-            perform(self.ctx.undo, DeleteGroupCommand(self.store, gid, g.name, self._error))
+            store = self.store
+            perform(
+                self.ctx.undo,
+                lambda: store.groups.delete(gid, f"delete group {g.name}"),
+                self._error,
+            )
         except NetappError as exc:
             self._error(str(exc))
             return False
@@ -398,7 +404,12 @@ class MeetingsPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
-            perform(self.ctx.undo, DeleteMeetingCommand(self.store, mid, m.name, self._error))
+            store = self.store
+            perform(
+                self.ctx.undo,
+                lambda: store.meetings.delete(mid, f"delete meeting {m.name}"),
+                self._error,
+            )
         except NetappError as exc:
             self._error(str(exc))
             return False
@@ -441,9 +452,11 @@ class MeetingsPage(QWidget):
         if mid is None:
             return
         try:
+            store = self.store
             perform(
                 self.ctx.undo,
-                AttendanceCommand(self.store, mid, person_id, present, self._error),
+                lambda: undoable.set_attendance(store, mid, person_id, present),
+                self._error,
             )
         except NetappError as exc:
             self._error(str(exc))

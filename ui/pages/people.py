@@ -52,16 +52,11 @@ from netapp.domain import (
     detail,
     detail_fields,
 )
-from netapp.engine.ladder import load_ladder, log_interaction
+from netapp.engine import undoable as engine_undoable
+from netapp.engine.ladder import load_ladder
 from netapp.errors import NetappError, NotFoundError, ValidationError
-from ui.commands import (
-    DeletePersonCommand,
-    EditPersonCommand,
-    LogCommand,
-    RecordedReferralCommand,
-    SetOutcomeCommand,
-    perform,
-)
+from netapp.store import undoable
+from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.give_value import GiveValueDialog
 from ui.dialogs.referral import ReferralDialog, person_choice
@@ -418,9 +413,11 @@ class PersonDetail(QScrollArea):
             fe.show_error("")
             return
         try:
+            store, pid, field = self.store, self.person_id, fe.name
             perform(
                 self.ctx.undo,
-                EditPersonCommand(self.store, self.person_id, fe.name, old, new, self._error),
+                lambda: undoable.edit_person(store, pid, **{field: new}),
+                self._error,
             )
         except ValidationError as exc:
             fe.show_error(exc.message[:1].upper() + exc.message[1:])
@@ -445,7 +442,8 @@ class PersonDetail(QScrollArea):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        perform(self.ctx.undo, DeletePersonCommand(self.store, self.person_id, name, self._error))
+        store, pid = self.store, self.person_id
+        perform(self.ctx.undo, lambda: store.people.delete(pid, f"delete {name}"), self._error)
         self.show_person(None)
         return True
 
@@ -507,14 +505,9 @@ class PersonDetail(QScrollArea):
             it.outcome = Outcome(dlg.outcome.currentData())
         if kind is Kind.BUSINESS:
             it.amount = dlg.amount.value()
+        store = self.store
         perform(
-            self.ctx.undo,
-            LogCommand(
-                self.store,
-                f"log {kind.value}",
-                lambda: log_interaction(self.store, it),
-                self._error,
-            ),
+            self.ctx.undo, lambda: engine_undoable.log(store, it, f"log {kind.value}"), self._error
         )
 
     def give_value(self) -> int | None:
@@ -532,14 +525,13 @@ class PersonDetail(QScrollArea):
         if self.person_id is None:
             return None
         p = self.store.people.get(self.person_id)
-        dlg = ReferralDialog(self.store, self)
+        dlg = ReferralDialog(self.store, self, undo=self.ctx.undo, on_error=self._error)
         dlg.person.setText(
             person_choice({"id": self.person_id, "display_name": p.display_name, "org": p.org})
         )
         dlg.prospect.setFocus()
         if dlg.exec() != QDialog.DialogCode.Accepted or dlg.referral_id is None:
             return None
-        perform(self.ctx.undo, RecordedReferralCommand(self.store, dlg.referral_id, self._error))
         return dlg.referral_id
 
     # -- a pending ask's outcome ----------------------------------------------------------
@@ -589,16 +581,8 @@ class PersonDetail(QScrollArea):
         if new is None:
             return False
         try:
-            perform(
-                self.ctx.undo,
-                SetOutcomeCommand(
-                    self.store,
-                    iid,
-                    (ask.outcome or Outcome.PENDING).value,
-                    new.value,
-                    self._error,
-                ),
-            )
+            store = self.store
+            perform(self.ctx.undo, lambda: undoable.set_outcome(store, iid, new.value), self._error)
         except NetappError as exc:
             self._error(f"Could not set the outcome: {exc}")
             return False

@@ -7,10 +7,8 @@ this page only shows the list and asks for input.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,37 +26,10 @@ from PySide6.QtWidgets import (
 from netapp import referrals
 from netapp.domain import ReferralStatus, Topic
 from netapp.errors import NetappError
-from netapp.store import Store
-from ui.commands import RecordedReferralCommand, perform
+from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.referral import ReferralDialog, WonDialog
 from ui.models.referrals_table import FILTERS, ReferralsModel
-
-
-class StatusCommand(QUndoCommand):
-    """Undo/redo one status change; the first redo has already been applied by the page."""
-
-    def __init__(
-        self, store: Store, rid: int, status: str, value: float | None, before: dict[str, Any]
-    ) -> None:
-        super().__init__(f"Mark referral {status}")
-        self.store, self.rid, self.status, self.value, self.before = (
-            store,
-            rid,
-            status,
-            value,
-            before,
-        )
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self.before = referrals.set_status(self.store, self.rid, self.status, self.value)
-
-    def undo(self) -> None:
-        referrals.restore(self.store, self.before)
 
 
 class ReferralsPage(QWidget):
@@ -192,18 +163,9 @@ class ReferralsPage(QWidget):
         self.lost_button.setEnabled(ReferralStatus.LOST in allowed)
 
     def new_referral(self) -> int | None:
-        dialog = ReferralDialog(self.ctx.store, self)
+        dialog = ReferralDialog(self.ctx.store, self, undo=self.ctx.undo, on_error=self._error)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        if dialog.referral_id is not None:  # recorded by the dialog; Ctrl+Z takes it back
-            perform(
-                self.ctx.undo,
-                RecordedReferralCommand(
-                    self.ctx.store,
-                    dialog.referral_id,
-                    self._error,
-                ),
-            )
         self.refresh()
         if dialog.referral_id is not None:
             self.select(dialog.referral_id)
@@ -220,12 +182,16 @@ class ReferralsPage(QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value is None:
                 return False
             value = dialog.value
+        store = self.ctx.store
         try:
-            before = referrals.set_status(self.ctx.store, rid, status, value)
+            perform(
+                self.ctx.undo,
+                lambda: referrals.set_status_undoable(store, rid, status, value),
+                self._error,
+            )
         except NetappError as exc:
             QMessageBox.warning(self, "Referral not changed", str(exc))
             return False
-        self.ctx.undo.push(StatusCommand(self.ctx.store, rid, status.value, value, before))
         self.refresh()
         self.select(rid)
         return True

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,11 +38,13 @@ from PySide6.QtWidgets import (
 
 from netapp.domain import STAGE_ORDER, Stage, Topic
 from netapp.engine import ladder as ladder_mod
+from netapp.engine import undoable as engine_undoable
 from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.errors import NetappError, ValidationError
 from netapp.safety import file_backups
 from netapp.settings import SETTINGS, Setting
-from netapp.store import Store
+from netapp.store import Store, undoable
+from ui.commands import perform
 from ui.context import AppContext, ReopenJob
 from ui.pages.sync_box import SyncBox
 from ui.sync import SyncService
@@ -79,10 +82,11 @@ def _text(value: Any) -> str:
 class SettingField(QWidget):
     """One setting: an editor and, under it, the reason a value was refused."""
 
-    def __init__(self, store: Store, decl: Setting) -> None:
+    def __init__(self, store: Store, decl: Setting, undo: QUndoStack | None = None) -> None:
         super().__init__()
         self.store = store
         self.decl = decl
+        self.undo = undo if undo is not None else QUndoStack(self)  # the app's, on the page
         self.editor: QLineEdit | QCheckBox | QComboBox
         if decl.type is bool:
             self.editor = QCheckBox()
@@ -146,7 +150,9 @@ class SettingField(QWidget):
             if self.decl.coerce(value) == stored:
                 self.error.hide()
                 return True
-            self.store.settings.set(self.decl.key, value)
+            store, key = self.store, self.decl.key
+            label = f"change {self.decl.label.lower()}"
+            perform(self.undo, lambda: undoable.set_settings(store, {key: value}, label))
         except ValidationError as exc:
             self.show_error(f"{self.decl.label}: {exc.message}")
             return False
@@ -169,9 +175,10 @@ def _slug(label: str) -> str:
 class LadderEditor(QGroupBox):
     """Add, rename, reorder and remove asks; set minimum stage and evidence; reset."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, undo: QUndoStack | None = None) -> None:
         super().__init__("Ask ladder: from micro-commitments to the value ladder")
         self.store = store
+        self.undo = undo if undo is not None else QUndoStack(self)  # the app's, on the page
         self.asks: list[Ask] = []
         self.list = QListWidget()
         self.list.setAccessibleName("Asks, smallest first")
@@ -315,7 +322,8 @@ class LadderEditor(QGroupBox):
 
     def _save(self, asks: list[Ask], select: int) -> bool:
         try:
-            ladder_mod.save_ladder(self.store, asks)
+            store = self.store
+            perform(self.undo, lambda: engine_undoable.edit_ladder(store, asks))
         except ValidationError as exc:
             self.error.setText(f"Not saved: {exc.message}")
             self.error.show()
@@ -404,7 +412,8 @@ class LadderEditor(QGroupBox):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        ladder_mod.reset_ladder(self.store)
+        store = self.store
+        perform(self.undo, lambda: engine_undoable.edit_ladder(store, None))
         self.load()
 
 
@@ -666,10 +675,10 @@ class SettingsPage(QScrollArea):
         for decl in SETTINGS:
             if decl.key in HIDDEN or decl.type in (list, dict):
                 continue
-            field = SettingField(ctx.store, decl)
+            field = SettingField(ctx.store, decl, ctx.undo)
             self.fields[decl.key] = field
             forms[section_of(decl)].addRow(decl.label, field)
-        self.ladder = LadderEditor(ctx.store)
+        self.ladder = LadderEditor(ctx.store, ctx.undo)
         self.data = DataBox(ctx.store)
         self.encryption = EncryptionBox(ctx.store, ctx.reopen)
         top = QHBoxLayout()

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from netapp import engine
 from netapp.domain import Outcome, Topic
+from netapp.engine import undoable as engine_undoable
 from netapp.engine.ladder import load_ladder
 from netapp.errors import NetappError
 from netapp.store import Store
-from ui.commands import StoreCommand, perform
+from ui.commands import perform
 from ui.context import AppContext
 from ui.models.agenda import AgendaModel, step_text
 from ui.widgets.tables import compact
@@ -259,15 +260,22 @@ class TodayPage(QWidget):
                 return None
             outcome = picked.lower()
 
-        command = DoneCommand(
-            self.store,
-            step,
-            self.today,
-            outcome if step.kind == "ask" else None,
-            self.status.setText,
-        )
+        store, on = self.store, self.today
+        how = {
+            "ask": step.ask,
+            "outcome": outcome if step.kind == "ask" else None,
+            "item_id": step.item_id,
+        }
         try:
-            iid = int(perform(self.ctx.undo, command)[0])
+            iid = int(
+                perform(
+                    self.ctx.undo,
+                    lambda: engine_undoable.mark_done(
+                        store, step.person_id, step.kind, on, f"done: {step.display_name}", **how
+                    ),
+                    self.status.setText,
+                )
+            )
         except NetappError as exc:
             QMessageBox.warning(self, "Not logged", str(exc))
             return None
@@ -278,12 +286,19 @@ class TodayPage(QWidget):
         step = self.current_step()
         if step is None:
             return
+        store, until = self.store, self.today + timedelta(days=7)
         try:
-            engine.snooze(self.store, step.person_id, step.kind, self.today + timedelta(days=7))
+            perform(
+                self.ctx.undo,
+                lambda: engine_undoable.snooze(
+                    store, step.person_id, step.kind, until, f"snooze {step.display_name}"
+                ),
+                self.status.setText,
+            )
         except NetappError as exc:
             QMessageBox.warning(self, "Not snoozed", str(exc))
             return
-        self.status.setText(f"Snoozed {step.display_name} for a week.")
+        self.status.setText(f"Snoozed {step.display_name} for a week. Ctrl+Z undoes it.")
 
     def open_person(self) -> None:
         step = self.current_step()
@@ -348,40 +363,6 @@ def _compute(store: Store, as_of: date, cancel: Callable[[], bool]) -> TodayResu
     ]
     labels = {a.id: a.label for a in load_ladder(store)}
     return TodayResult(days, steps, meetings, labels, regulars, plan.total, plan.overdue)
-
-
-class DoneCommand(StoreCommand):
-    """Marking a step done (the engine logs it); undo takes the interaction back out and,
-    for a follow-up, puts the capture's ``follow-up`` mark back."""
-
-    def __init__(
-        self,
-        store: Store,
-        step: engine.Step,
-        on: date,
-        outcome: str | None,
-        on_error: Callable[[str], None] | None = None,
-    ) -> None:
-        super().__init__(f"done: {step.display_name}", on_error)
-        self.store, self.step, self.on, self.outcome = store, step, on, outcome
-
-    def apply(self) -> tuple[int, bool]:
-        st = self.step
-        tagged = st.kind == "follow-up" and engine.has_follow_up_tag(self.store, st.person_id)
-        iid = engine.mark_done(
-            self.store,
-            st.person_id,
-            st.kind,
-            self.on,
-            ask=st.ask,
-            outcome=self.outcome,
-            item_id=st.item_id,
-        )
-        return iid, tagged
-
-    def revert(self, token: Any) -> None:
-        iid, tagged = token
-        engine.undo_done(self.store, int(iid), follow_up_tag=bool(tagged))
 
 
 def build(ctx: AppContext) -> QWidget:

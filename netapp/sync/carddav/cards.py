@@ -135,14 +135,15 @@ def parse(data: bytes, region: str, href: str = "card") -> ServerCard:
         raise CardError(str(exc)) from None
     if found is None or isinstance(found[1], str):
         raise CardError(found[1] if found else "no card in it")
-    props = found[1]
+    card = found[1]
+    props = card.props
     lines = _LINES.split(data)
     end = next((i for i in range(len(lines) - 1, -1, -1) if _END.match(lines[i])), len(lines))
     spans = []
     for n, prop in enumerate(props):
         stop = props[n + 1].line - 1 if n + 1 < len(props) else end
         spans.append(_Span(prop.name, prop.group, prop.line - 1, stop))
-    raw = V.card_to_raw(found[0], props)
+    raw = V.card_to_raw(card)
     if isinstance(raw, str):
         raise CardError(raw)
     try:

@@ -121,8 +121,8 @@ def test_five_megabyte_csv_cell_skips_that_row_only(store: Store, tmp_path: Path
 def test_dry_run_plans_but_writes_nothing(store: Store, fixtures: Path) -> None:
     """A plan counts new records but leaves the database untouched."""
     plan = import_files(store, [fixtures / "apple_30.vcf"], dry_run=True)
-    assert plan.files[0].imported == 1
-    assert len(plan.files[0].skipped) == 2
+    assert plan.files[0].imported == 2  # a person and an organisation
+    assert len(plan.files[0].skipped) == 1  # a contact group
     assert people_count(store) == 0
 
 
@@ -176,7 +176,7 @@ def test_cancel_during_commit_writes_nothing(store: Store, fixtures: Path) -> No
     def cancel() -> bool:
         calls.append(1)
         if len(calls) >= 2:  # the last check, after every row went in
-            assert store.db.scalar("SELECT count(*) FROM people") == 3
+            assert store.db.scalar("SELECT count(*) FROM people") == 4
             return True
         return False
 
@@ -297,22 +297,28 @@ def test_cli_import_json_shape_and_exit_status(
             {
                 "file": str(good),
                 "format": "vcard",
+                "encoding": "UTF-8",
                 "imported": 1,
                 "merged": 0,
+                "unchanged": 0,
                 "skipped": [
                     {
                         "line": 5,
                         "reason": "the file ends before this card's END:VCARD (is it truncated?)",
                     }
                 ],
+                "warnings": [],
                 "error": None,
             },
             {
                 "file": str(bad),
                 "format": "",
+                "encoding": "",
                 "imported": 0,
                 "merged": 0,
+                "unchanged": 0,
                 "skipped": [],
+                "warnings": [],
                 "error": f"{bad}: the file is empty",
             },
         ]

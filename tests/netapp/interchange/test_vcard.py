@@ -52,10 +52,15 @@ def test_windows_1252_with_and_without_charset(fixtures: Path) -> None:
 
 
 def test_apple_30_groups_labels_escapes_and_skipped_cards(fixtures: Path) -> None:
-    """item groups + X-ABLabel, escapes, https\\://, omit-year birthday, folded UTF-8, group
-    and company cards skipped with reasons."""
+    """item groups + X-ABLabel, escapes, https\\://, omit-year birthday, folded UTF-8; a group
+    card skipped with its reason, a company card imported as an organisation."""
     r = parse(fixtures, "apple_30.vcf", "IE")
-    (rec,) = r.records
+    rec, company = r.records
+    assert (company.person.kind, company.person.display_name, company.person.given_name) == (
+        "organisation",
+        "Acme Plumbing Ltd",
+        "",
+    )
     p = rec.person
     assert p.display_name == "Siobhán O'Brien"
     assert (p.given_name, p.family_name) == ("Siobhán", "O'Brien")
@@ -69,21 +74,23 @@ def test_apple_30_groups_labels_escapes_and_skipped_cards(fixtures: Path) -> Non
     assert p.birthday == "--03-17"
     assert p.tags == ["breakfast club", "referral partner"]
     assert p.photo is not None and p.photo.startswith(PNG_HEAD)
-    assert [(s.line, s.reason) for s in r.skipped] == [
-        (20, "a contact group, not a person"),
-        (27, "an organisation card, not a person"),
-    ]
+    assert [(s.line, s.reason) for s in r.skipped] == [(20, "a contact group, not a person")]
 
 
 def test_vcard_40_uri_phones_yearless_birthdays_and_inert_names(fixtures: Path) -> None:
     """TEL;VALUE=uri, --MMDD and --MM-DD, data: photo, KIND cards; markup stays literal text."""
     r = parse(fixtures, "nextcloud_40.vcf", "US")
-    a, b = r.records
+    a, org, b = r.records
+    assert (org.person.kind, org.person.display_name, org.person.org) == (
+        "organisation",
+        "ACME Inc.",
+        "ACME Inc.",
+    )
     assert a.person.display_name == "<script>alert(1)</script>"
     assert a.person.org == '=HYPERLINK("http://evil.example","click")'
     assert [(x.number, x.label) for x in a.person.phones] == [
         ("+15555550100", "mobile"),
-        ("+15555550101", "work"),
+        ("+15555550101;ext=12", "work"),
     ]
     assert a.person.birthday == "--04-15"
     assert a.person.photo is not None and a.person.photo_type == "image/png"
@@ -91,11 +98,11 @@ def test_vcard_40_uri_phones_yearless_birthdays_and_inert_names(fixtures: Path) 
     assert b.person.birthday == "--12-31"
     assert [(x.number, x.valid) for x in b.person.phones] == [("not a number", False)]
     assert b.person.emails == []
-    assert b.warnings == ["email 'not-an-address' dropped: not a valid address"]
-    assert [(s.line, s.reason) for s in r.skipped] == [
-        (13, "an organisation card, not a person"),
-        (18, "a contact group, not a person"),
+    assert b.warnings == [
+        "email 'not-an-address' dropped: not a valid address",
+        "phone 'not a number' kept as typed, not normalised: its country is not certain",
     ]
+    assert [(s.line, s.reason) for s in r.skipped] == [(18, "a contact group, not a person")]
 
 
 def test_unescape_keeps_unknown_escapes() -> None:

@@ -129,7 +129,7 @@ def _check_capture(db: Path) -> int:
                 "SELECT count(*) FROM interactions WHERE capture_id = ?", [cid]
             ).fetchone()[0]
             journal = conn.execute(
-                "SELECT count(*) FROM drafts WHERE key = ?", [f"capture:{cid}"]
+                "SELECT count(*) FROM capture_journal WHERE capture_id = ?", [cid]
             ).fetchone()[0]
             assert (people, present, logged, journal) == (
                 CAPTURE_ROWS,

@@ -72,6 +72,10 @@ def test_fixture_opens_current_and_intact(fixture: Path, tmp_path: Path) -> None
         if table == "person_status":
             continue  # a recomputable cache: migrations may clear it
         got = after[table]
+        if table == "drafts":  # m006 moves capture journals to a table of their own
+            moved = [r for r in rows if str(r["key"]).startswith("capture:")]
+            assert len(after.get("capture_journal", [])) >= len(moved)
+            rows = [r for r in rows if r not in moved]
         assert len(got) == len(rows), f"{table}: {len(rows)} rows became {len(got)}"
         for old, new in zip(rows, got, strict=True):
             assert {k: new.get(k) for k in old} == old, f"{table}: a row changed"

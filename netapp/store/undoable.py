@@ -1,0 +1,157 @@
+"""The store's writes in their undoable form: each does the write and returns a
+:class:`~netapp.change.Change` whose ``undo`` performs the inverse write (see ``netapp/change.py``).
+
+Deletes are undoable by themselves (``store.people.delete`` and its peers return a Change that
+keeps the snapshot); an add's undo is that delete, so redoing an add puts back the *same* row
+(same id, with whatever was added to it meanwhile). Edits read the old values themselves, so a
+caller names only what it wants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import fields as dataclass_fields
+from typing import Any
+
+from netapp.change import Change, setting
+from netapp.domain import LibraryItem, Person
+from netapp.errors import ValidationError
+from netapp.store import Store
+
+# -- people ------------------------------------------------------------------------------------
+
+
+def add_person(store: Store, person: Person) -> Change:
+    """Add a person; undo deletes them, redo brings the same person back."""
+    label = f"add {person.display_name.strip()}"
+    pid = store.people.add(person)
+    return Change(label, lambda: store.people.delete(pid, label), pid)
+
+
+def edit_person(store: Store, pid: int, label: str = "", **new: Any) -> Change:
+    """Change some of a person's fields; undo puts the old values back."""
+    with store.atomic():  # the old values are read in the write's transaction
+        current = store.people.get(pid)
+        unknown = set(new) - {f.name for f in dataclass_fields(Person)} - {"id", "uuid"}
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "no such person field")
+        old = {key: getattr(current, key) for key in new}
+        label = label or "edit " + ", ".join(k.replace("_", " ") for k in new)
+        return setting(label, lambda values: store.people.update(pid, **values), old, new)
+
+
+# -- groups and meetings -----------------------------------------------------------------------
+
+
+def add_group(store: Store, name: str, **values: Any) -> Change:
+    """Add a group; undo deletes it, redo brings it back (its meetings regrouped)."""
+    label = f"add group {name}"
+    gid = store.groups.add(name, **values)
+    return Change(label, lambda: store.groups.delete(gid, label), gid)
+
+
+def edit_group(store: Store, gid: int, **new: Any) -> Change:
+    """Change a group's fields; undo puts the old values back."""
+    with store.atomic():  # the old values are read in the write's transaction
+        g = store.groups.get(gid)
+        old = {key: getattr(g, key) for key in new}
+        update = lambda values: store.groups.update(gid, **values)  # noqa: E731
+        return setting(f"edit group {g.name}", update, old, new)
+
+
+def add_meeting(store: Store, name: str, day: str, **values: Any) -> Change:
+    """Add a meeting; undo deletes it with whatever was added to it since, redo brings all of
+    that back."""
+    label = f"add meeting {name}"
+    mid = store.meetings.add(name, day, **values)
+    return Change(label, lambda: store.meetings.delete(mid, label), mid)
+
+
+def edit_meeting(store: Store, mid: int, **new: Any) -> Change:
+    """Change a meeting's fields (a new date moves what was logged at it); undo puts the old
+    values back."""
+    with store.atomic():  # the old values are read in the write's transaction
+        m = store.meetings.get(mid)
+        old = {key: getattr(m, key) for key in new}
+        update = lambda values: store.meetings.update(mid, **values)  # noqa: E731
+        return setting(f"edit meeting {m.name}", update, old, new)
+
+
+def set_attendance(store: Store, meeting_id: int, person_id: int, present: bool) -> Change:
+    """Add (``present``) or remove one person's attendance; undo does the opposite."""
+
+    def attend(now: bool) -> None:
+        if now:
+            store.meetings.attend(meeting_id, person_id)
+        else:
+            store.meetings.unattend(meeting_id, person_id)
+
+    return setting("edit attendance", attend, not present, present)
+
+
+# -- interactions ------------------------------------------------------------------------------
+
+
+def set_outcome(store: Store, interaction_id: int, outcome: str) -> Change:
+    """Set how an ask turned out; undo puts the old outcome back."""
+    with store.atomic():  # the old values are read in the write's transaction
+        old = store.interactions.get(interaction_id).outcome
+        set_it = lambda value: store.interactions.set_outcome(interaction_id, value)  # noqa: E731
+        return setting(f"set ask outcome to {outcome}", set_it, str(old or "pending"), outcome)
+
+
+# -- the value library -------------------------------------------------------------------------
+
+
+def add_library_item(store: Store, item: LibraryItem) -> Change:
+    """Add a library item; undo deletes it again (refused once it has been given)."""
+    label = f"add {item.title}"
+    item_id = store.library.add(item)
+
+    def take_back() -> Change:
+        kept = store.library.get(item_id)
+        store.library.delete(item_id)
+        return Change(label, lambda: add_library_item(store, kept))
+
+    return Change(label, take_back, item_id)
+
+
+def edit_library_item(store: Store, item_id: int, **new: Any) -> Change:
+    """Change a library item's fields; undo puts the old values back."""
+    with store.atomic():  # the old values are read in the write's transaction
+        current = store.library.get(item_id)
+        old = {key: getattr(current, key) for key in new}
+        update = lambda values: store.library.update(item_id, **values)  # noqa: E731
+        return setting(f"edit {current.title}", update, old, new)
+
+
+def set_retired(store: Store, item_id: int, when: str | None) -> Change:
+    """Retire an item as of ``when`` (no longer suggested; what was given stays), or bring
+    it back (None); undo puts the old state back."""
+    with store.atomic():  # the old values are read in the write's transaction
+        current = store.library.get(item_id)
+        label = f"{'retire' if when else 'bring back'} {current.title}"
+        retire = lambda stamp: store.library.update(item_id, retired_at=stamp)  # noqa: E731
+        return setting(label, retire, current.retired_at, when)
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+
+def set_settings(store: Store, values: Mapping[str, Any], label: str = "") -> Change:
+    """Validate and set some settings in one transaction; undo puts them back as they were
+    stored (a setting that was not set goes back to its default)."""
+    label = label or "change " + ", ".join(k.replace("_", " ") for k in values)
+    return settings_written(store, list(values), lambda: store.settings.update(values), label)
+
+
+def settings_written(
+    store: Store, keys: Iterable[str], write: Callable[[], object], label: str
+) -> Change:
+    """Run ``write``, which changes only the settings ``keys`` (the ask ladder's save, say);
+    undo puts those settings back as they were stored, redo as ``write`` left them."""
+    keys = list(keys)
+    old = {key: store.settings.stored(key) for key in keys}
+    write()
+    new = {key: store.settings.stored(key) for key in keys}
+    return Change(label, lambda: setting(label, store.settings.put_stored, new, old))
