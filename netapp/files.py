@@ -3,10 +3,11 @@
 Every command and page that writes a user-chosen file goes through :func:`output_file` (or
 :func:`write_output`), which
 
-- refuses a path that is the open database, its ``-wal``/``-shm``/``-journal``, its lock file,
-  anything in its backups folder, or any existing SQLite database: symlinks are resolved and
-  existing files compared by inode (device and number), so a hard link, a symlink or a
-  ``..`` path to the database is refused as surely as its plain name;
+- refuses a path that is the open database (or the user's default one), its
+  ``-wal``/``-shm``/``-journal``, its lock, journal or temporary files, anything in its
+  backups folder or in netapp's log folder, or any existing SQLite database: symlinks are
+  resolved and existing files compared by inode (device and number), so a hard link, a
+  symlink or a ``..`` path to the database is refused as surely as its plain name;
 - refuses a folder, and a missing parent folder (it never creates folders silently);
 - writes into a temporary file in the target's folder (created ``0600``), flushes it to disk
   and renames it over the target in one step, so a failed write never leaves half a file
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from netapp.errors import DiskFullError, FileAccessError, ValidationError
-from netapp.paths import backup_dir
+from netapp.paths import backup_dir, default_db_path, log_dir
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DATABASE_COMPANIONS = ("-wal", "-shm", "-journal")
@@ -42,12 +43,25 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def _protected_files(database: Path) -> list[Path]:
-    """The database's own files, by name (whether or not they exist yet)."""
-    db = database.resolve()
-    names = [db, *(Path(str(db) + s) for s in DATABASE_COMPANIONS)]
-    names.append(db.with_name(f".{db.name}.lock"))
-    return names
+def _databases(database: Path) -> list[Path]:
+    """The open database and the user's default one (which may be encrypted, so not
+    recognisable by its first bytes), symlinks resolved."""
+    found = [database.resolve()]
+    try:
+        default = default_db_path().resolve()
+    except Exception:  # noqa: BLE001  no home folder: only the open database is known
+        return found
+    return found if default in found else [*found, default]
+
+
+def _protected_files(db: Path) -> list[Path]:
+    """A database's own files, by name (whether or not they exist yet)."""
+    return [db, *(Path(str(db) + s) for s in DATABASE_COMPANIONS)]
+
+
+def _is_own_hidden_file(real: Path, db: Path) -> bool:
+    """The lock, encrypt journal and temporary files netapp keeps next to a database."""
+    return real.parent == db.parent and real.name.startswith(f".{db.name}.")
 
 
 def _is_sqlite_file(path: Path) -> bool:
@@ -80,26 +94,36 @@ def check_output(out: str | os.PathLike[str], *, database: str | os.PathLike[str
         raise ValidationError(
             "output", f"{raw}: the folder {real.parent} does not exist; create it first"
         )
-    db = Path(database)
-    protected = _protected_files(db)
     target_id = _identity(real)
-    for p in protected:
+    for db in _databases(Path(database)):
+        _refuse_database_path(raw, real, target_id, db)
+    log = log_dir().resolve()
+    if _inside(real, log):
+        raise ValidationError("output", f"{raw} is in netapp's log folder {log}; choose another")
+    if target_id is not None and _is_sqlite_file(real):
+        raise ValidationError(
+            "output", f"{raw} is a database; netapp does not overwrite a database with an export"
+        )
+    return real
+
+
+def _refuse_database_path(
+    raw: Path, real: Path, target_id: tuple[int, int] | None, db: Path
+) -> None:
+    for p in _protected_files(db):
         if real == p or (target_id is not None and target_id == _identity(p)):
             raise ValidationError(
                 "output", f"{raw} is the database {db} (or one of its files); choose another file"
             )
-    backups = backup_dir(db.resolve())
+    if _is_own_hidden_file(real, db):
+        raise ValidationError("output", f"{raw} is one of netapp's own files; choose another")
+    backups = backup_dir(db)
     if _inside(real, backups):
         raise ValidationError("output", f"{raw} is in the backups folder {backups}; choose another")
     if target_id is not None and backups.is_dir():
         for child in backups.iterdir():
             if _identity(child) == target_id:
                 raise ValidationError("output", f"{raw} is the backup {child}; choose another file")
-    if target_id is not None and _is_sqlite_file(real):
-        raise ValidationError(
-            "output", f"{raw} is a database; netapp does not overwrite a database with an export"
-        )
-    return real
 
 
 def _os_error(path: Path, exc: OSError) -> Exception:

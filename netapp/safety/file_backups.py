@@ -329,6 +329,8 @@ def restore(db_path: Path, backup_path: Path, passphrase: str | None = None) -> 
         raise DatabaseError(f"{backup_path}: that is the database itself, not a backup")
     check_file(backup_path, passphrase)
     current = db_path.exists() and db_path.stat().st_size > 0
+    if current:
+        _refuse_foreign_target(db_path)
     if current and is_encrypted_file(db_path) != is_encrypted_file(backup_path):
         state = "encrypted" if is_encrypted_file(backup_path) else "not encrypted"
         raise DatabaseError(
@@ -359,6 +361,33 @@ def restore(db_path: Path, backup_path: Path, passphrase: str | None = None) -> 
     rotate(db_path, *keep_counts(None))
     log.info("restored %s from %s (the previous database: %s)", db_path, backup_path, saved)
     return saved
+
+
+def _refuse_foreign_target(db_path: Path) -> None:
+    """Restore replaces a netapp database only: another program's SQLite file (or a text
+    file) at the database's path is left exactly as it is."""
+    kind = file_kind(db_path)
+    if kind == "other":
+        raise DatabaseError(f"{db_path} is not a netapp database (not a SQLite file); not replaced")
+    if kind != "sqlite":
+        return  # encrypted: its passphrase is checked when it is opened
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master").fetchall()}
+        ours = (
+            "_sqlite_migrations" in names
+            and conn.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'netapp' LIMIT 1"
+            ).fetchone()
+        )
+    except sqlite3.Error:
+        return  # damaged: restoring a backup over it is the cure
+    finally:
+        conn.close()
+    if names - {"_sqlite_migrations"} and not ours:
+        raise DatabaseError(
+            f"{db_path} is not a netapp database (another program's tables); not replaced"
+        )
 
 
 def _call_backup(src: Any, dst: Any, db_path: Path) -> None:

@@ -166,3 +166,15 @@ def test_an_empty_sqlite_file_becomes_a_netapp_database(tmp_path: Path) -> None:
     sqlite3.connect(db).execute("PRAGMA user_version = 0").connection.close()
     with Store(db) as s:
         assert s.people.count() == 0
+
+
+def test_restore_never_replaces_another_programs_file(
+    populated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--db <another program's file> restore <a good backup>` refuses and leaves it as it was."""
+    good = B.backup_file(populated, kind="manual")
+    foreign = _foreign(tmp_path / "other-app.sqlite")
+    before = _digest(foreign)
+    code, err = _run(capsys, "--db", str(foreign), "restore", str(good), "--yes")
+    assert code == 1 and "not a netapp database" in err, err
+    assert _digest(foreign) == before

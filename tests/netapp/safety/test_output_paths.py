@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from netapp.cli import main
+from netapp.domain import Person
 from netapp.errors import ValidationError
 from netapp.files import output_file, write_output
 
@@ -115,6 +116,33 @@ def test_writers_make_private_files_and_no_folders(
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.stat().st_size > 0
     assert [p.name for p in out.parent.iterdir()] == ["file.out"]
+
+
+def test_the_default_encrypted_database_and_the_log_are_protected_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exporting from another --db never replaces the user's default database (encrypted, so
+    not recognisable by its bytes), its journal or temporary files, or the log file."""
+    pytest.importorskip("sqlcipher3")
+    from netapp.paths import default_db_path
+    from netapp.safety.logging import log_path, setup_logging, teardown_logging
+    from netapp.store import Store
+
+    default = default_db_path()
+    with Store(default, passphrase="correct horse battery") as s:
+        s.people.add(Person(display_name="Ann Lee"))
+    setup_logging()
+    teardown_logging()
+    journal = default.with_name(f".{default.name}.encrypt-journal")
+    journal.write_text("{}")
+    other = tmp_path / "other.db"
+    Store(other).close()
+    for target in (default, journal, log_path()):
+        before = _digest(target)
+        code = main(["--db", str(other), "export", "--format", "csv", "-o", str(target)])
+        assert code == 1, capsys.readouterr()
+        assert _digest(target) == before
+    capsys.readouterr()
 
 
 def test_another_database_is_never_overwritten(db_path: Path, tmp_path: Path) -> None:
