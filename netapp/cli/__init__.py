@@ -164,7 +164,22 @@ def main(argv: Sequence[str] | None = None, frontend: Frontend | None = None) ->
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except Exception as exc:  # a bug: still one line; the traceback goes to the log file
-        return unexpected(exc)
+        named = _named_sqlite_error(exc, argv)
+        return fail(str(named)) if named is not None else unexpected(exc)
+
+
+def _named_sqlite_error(exc: Exception, argv: Sequence[str] | None) -> NetappError | None:
+    """A SQLite condition (damage, a full disk, a busy file) met outside a transaction, named
+    as the connection layer names it."""
+    import sqlite3
+
+    if not isinstance(exc, sqlite3.Error) and not type(exc).__module__.startswith("sqlcipher"):
+        return None
+    from netapp.store.db import classify
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    where = args[args.index("--db") + 1] if "--db" in args[:-1] else "the database"
+    return classify(exc, where)
 
 
 def _start_log() -> None:

@@ -87,3 +87,14 @@ def test_the_opener_marks_a_damaged_database_read_only(damaged: tuple[Path, Path
             store.db.conn.execute("DELETE FROM people")
     finally:
         store.close()
+
+
+def test_reading_a_damaged_page_is_named_as_damage(
+    damaged: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A command that reads the damaged pages says the database is damaged (one line), not
+    'unexpected problem' or a traceback."""
+    db, _ = damaged
+    code = main(["--db", str(db), "meeting", "list"])
+    err = capsys.readouterr().err
+    assert code == 1 and "damaged" in err and err.count("\n") == 1, err
