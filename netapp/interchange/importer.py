@@ -56,6 +56,9 @@ class PlanItem:
     suggestions: list[tuple[int, str]] = field(default_factory=list)  # (person id, reason)
     warnings: list[str] = field(default_factory=list)
     before: dict[str, Any] | None = None  # the merged person's fields before, for undo
+    # For a merge into a stored person: the records merged in, so that the commit combines
+    # them with the person *as stored then* (an edit made after the preview is kept).
+    incoming: list[Person] = field(default_factory=list)
 
 
 @dataclass
@@ -295,6 +298,7 @@ class _Planner:
         holder = self.by_key.get(auto.key)
         if holder is not None:  # an earlier record of this import: fold into it
             holder.person = combine(holder.person, rec.person)
+            holder.incoming.append(rec.person)
             holder.warnings += _differences(holder.person, rec.person)
             if holder.action == "unchanged":
                 holder.action = "merge"
@@ -357,6 +361,7 @@ class _Planner:
             reason=auto.reason,
             linkedin=rec.linkedin,
             warnings=[*rec.warnings, *_differences(existing, rec.person)],
+            incoming=[rec.person],
         )
         fp.items.append(holder)
         self.by_key[auto.key] = holder
@@ -372,6 +377,17 @@ def _differences(kept: Person, extra: Person) -> list[str]:
             label = name.replace("_", " ").replace("org", "organisation")
             out.append(f"{label} {theirs!r} not kept: {kept.display_name} has {mine!r}")
     return out
+
+
+def _merged_now(store: Store, item: PlanItem) -> Person:
+    """A merge recomputed inside the commit's transaction from the person as stored now (the
+    plan's result is from when the preview was made)."""
+    if not item.incoming or item.target is None:
+        return item.person
+    merged = store.people.get(item.target)
+    for extra in item.incoming:
+        merged = combine(merged, extra)
+    return merged
 
 
 def commit_import(
@@ -427,7 +443,9 @@ def commit_import(
                             {"id": item.target, "before": person_state(store, item.target)}
                         )
                         store.people.update(
-                            item.target, phone_region=plan.region, **person_fields(item.person)
+                            item.target,
+                            phone_region=plan.region,
+                            **person_fields(_merged_now(store, item)),
                         )
 
             store.people.add_many(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from netapp.domain import LibraryItem, Person
+from netapp.domain import Email, LibraryItem, Person
 from netapp.store import Store
 
 ROUNDS = 60
@@ -81,3 +81,32 @@ def test_two_processes_changing_different_fields_lose_nothing(db_path: Path, wha
     assert [p.returncode for p in procs] == [0, 0], errors
     row = _final(db_path, what)
     assert {f: row[f] for f in CASES[what]} == {f: f"{f}-{ROUNDS - 1}" for f in CASES[what]}
+
+
+def test_an_import_merge_keeps_an_edit_made_after_it_was_planned(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """An import planned (the preview), then another window edits the matched person, then
+    the import is committed: the merge is recomputed from the person as stored, so the edit
+    stays and the import's additions land too."""
+    from netapp.interchange.importer import commit_import, plan_import
+
+    with Store(db_path) as s:
+        pid = s.people.add(Person(display_name="Ann Lee", emails=[Email("ann@x.example")]))
+    card = tmp_path / "ann.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@x.example\r\n"
+        "TEL:+14155550123\r\nEND:VCARD\r\n"
+    )
+    importer, other = Store(db_path), Store(db_path)
+    try:
+        plan = plan_import(importer, [card])
+        assert plan.files[0].items[0].action == "merge"
+        other.people.update(pid, org="Edited Elsewhere Ltd")
+        commit_import(importer, plan, backup_first=False)
+        ann = importer.people.get(pid)
+    finally:
+        importer.close()
+        other.close()
+    assert ann.org == "Edited Elsewhere Ltd"
+    assert [p.number for p in ann.phones] == ["+14155550123"]
