@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         metavar="NAME",
         help="run only this module (startup, search, sort, scroll, agenda, cards, vcard, "
-        "memory, installer); may be repeated",
+        "carddav, memory, installer); may be repeated",
     )
     parser.add_argument("--repeats", type=int, default=None, help="timed runs per measurement")
     parser.add_argument("--cache", type=Path, default=None, help="where to keep the databases")

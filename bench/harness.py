@@ -34,6 +34,7 @@ MODULES: tuple[str, ...] = (
     "bench.agenda",
     "bench.cards",
     "bench.vcard",
+    "bench.carddav",
     "bench.memory",
     "bench.installer",
 )

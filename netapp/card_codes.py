@@ -63,6 +63,24 @@ def looks_like_code(text: str) -> bool:
     return len(code) == CODE_LENGTH and all(ch in _VALUE for ch in code)
 
 
+def near_code(text: str) -> bool:
+    """Whether ``text`` could be a card code typed wrong: a code-shaped ref, or five to nine
+    letters and digits with a digit among them or a dash after three (``ABC-DEF``: a character
+    missing or doubled, a 0 for an O). Names rarely look like this; it decides only what an
+    unknown reference's error says."""
+    if looks_like_code(text):
+        return True
+    code = normalize(text)
+    if not (5 <= len(code) <= 9) or not code.isascii() or not code.isalnum() or code.isdigit():
+        return False
+    if any(ch.isdigit() for ch in code):
+        return True
+    folded = unicodedata.normalize("NFKC", text).strip()
+    return len(folded) > 3 and (
+        unicodedata.category(folded[3]) == "Pd" or folded[3] in _MINUS_SIGNS
+    )
+
+
 def is_valid(code: str) -> bool:
     try:
         validate(code)
@@ -84,10 +102,15 @@ def validate(text: str, field: str = "code") -> str:
     if bad:
         shown = "".join(bad)
         raise ValidationError(
-            field, f"{code!r} contains {shown!r}, which card codes never use (no 0/O, 1/I/L)"
+            field,
+            f"check the code: {code!r} contains {shown!r}, which card codes never use "
+            "(no 0/O, 1/I/L)",
         )
     if len(code) != CODE_LENGTH:
-        raise ValidationError(field, f"{code!r} has {len(code)} characters; a card code has 7")
+        raise ValidationError(
+            field,
+            f"check the code: {code!r} has {len(code)} characters; a card code has 7 (ABC-DEFG)",
+        )
     if check_char(code[:-1]) != code[-1]:
         raise ValidationError(
             field,

@@ -30,6 +30,13 @@ class Setting:
     choices: tuple[str, ...] | None = None
     # Extra check on the converted value: returns an error message, or None when fine.
     check: Callable[[Any], str | None] | None = None
+    # Where the default depends on the machine (the paper from the locale): asked at each read.
+    default_factory: Callable[[], Any] | None = None
+
+    def fallback(self) -> Any:
+        """The value when none is stored: the default, worked out now where it depends on
+        the machine."""
+        return self.default_factory() if self.default_factory is not None else self.default
 
     def coerce(self, value: Any) -> Any:
         """Check and convert ``value`` to this setting's type, or raise ValidationError."""
@@ -138,6 +145,18 @@ def _colour_problem(value: str) -> str | None:
     return None
 
 
+# The longest offer (characters) that prints whole on every card layout, at 7 pt and in the
+# widest letters, beside a name and business of ordinary length (netapp.printing.cards).
+MAX_OFFER = 120
+
+
+def _offer_problem(value: str) -> str | None:
+    n = len(" ".join(value.split()))
+    if n > MAX_OFFER:
+        return f"is {n} characters long; a card prints at most {MAX_OFFER}: say it in fewer words"
+    return None
+
+
 def _logo_problem(value: str) -> str | None:
     """A first check at the field (the picture itself is read when cards are planned)."""
     from pathlib import Path
@@ -190,7 +209,8 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "",
         "What you offer",
-        "One line, e.g. 'Free e-book: 10 referral habits'",
+        f"One line, e.g. 'Free e-book: 10 referral habits' ({MAX_OFFER} characters at most)",
+        check=_offer_problem,
     ),
     _s("profile.optin_url", str, "", "Opt-in URL", "Your email-list sign-up page"),
     _s("profile.email", str, "", "Your email"),
@@ -308,6 +328,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Paper for sheets",
         "A4 or US Letter; the default follows your region",
         choices=("a4", "letter"),
+        default_factory=paper_for_locale,
     ),
     _s(
         "print.accent",

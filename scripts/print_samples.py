@@ -4,7 +4,8 @@
 
 The card set shows one card per script (Chinese, Japanese, Korean, Arabic, Hebrew, Hindi,
 Thai, Polish, Greek, English), each as its owner's own batch would print it; the follow-up
-sheet lists people with names in the same scripts. PNGs are rendered by pdfium at 110 dpi.
+sheet lists people with names in the same scripts. The plain-Letter set (US 3.5 x 2 in cards),
+the A6 flyer and the follow-up sheet carry a logo and accent colour set in Settings. PNGs are rendered by pdfium at 110 dpi.
 """
 
 from __future__ import annotations
@@ -94,6 +95,21 @@ PEOPLE = [  # name, business, offer, phone, email
 ]
 
 
+# A made-up brand mark (shapes only) for the samples that show print.logo and print.accent.
+LOGO_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="150" height="40" viewBox="0 0 150 40">
+<circle cx="20" cy="20" r="18" fill="#0f766e"/><circle cx="20" cy="20" r="8" fill="#ffffff"/>
+<rect x="46" y="6" width="98" height="10" rx="5" fill="#0f766e"/>
+<rect x="46" y="24" width="64" height="10" rx="5" fill="#5eead4"/></svg>"""
+ACCENT = "#0f766e"
+
+
+def brand(store: Store, folder: Path) -> None:
+    """Settings' logo and accent colour, as a user who set them would print."""
+    logo = folder / "logo.svg"
+    logo.write_text(LOGO_SVG, encoding="utf-8")
+    store.settings.update({"print.logo": str(logo), "print.accent": ACCENT})
+
+
 def png(pdf: bytes, path: Path, page: int = 0) -> None:
     import pypdfium2 as pdfium
 
@@ -165,6 +181,10 @@ def main() -> int:
                 pdf = mixed_card_set(store, layout, kind)
                 (OUT / f"{name}.pdf").write_bytes(pdf)
                 png(pdf, OUT / f"{name}.png")
+            brand(store, Path(tmp))  # from here on: a logo and an accent colour from Settings
+            pdf = mixed_card_set(store, "letter-us", "optin")
+            (OUT / "cards-letter-us-brand.pdf").write_bytes(pdf)
+            png(pdf, OUT / "cards-letter-us-brand.png")
             profile(store, PEOPLE[3])
             flyer = cards.plan_cards(store, campaign="Spring fair", layout="a6", count=1)
             pdf = cards.render_cards(flyer, cards.sample_codes(1))
@@ -173,7 +193,7 @@ def main() -> int:
             png(pdf, OUT / "calibration-a4.png")
             today = date(2026, 11, 20)
             sheet = sheets.followup_sheet(store, today, meeting=mid)
-            pdf = sheets.render_sheet(sheet, "a4")
+            pdf = sheets.render_for(store, sheet, "a4")
             (OUT / "followup-sheet.pdf").write_bytes(pdf)
             png(pdf, OUT / "followup-sheet.png")
             sheet = sheets.briefing_sheet(store, date(2026, 11, 18), meeting=mid)

@@ -44,7 +44,12 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("optin", help="record consent to email (card code, paper, verbal, web)")
-    p.add_argument("ref", nargs="?", metavar="CODE_OR_PERSON")
+    p.add_argument(
+        "ref",
+        nargs="*",
+        metavar="CODE_OR_PERSON",
+        help="a card code as printed (ABC-DEFG; any dash, spaces or case) or a person",
+    )
     p.add_argument("--email")
     # "import" is what an import records; a person cannot say it was given that way.
     p.add_argument("--method", choices=[m for m in values(ConsentMethod) if m != "import"])
@@ -202,7 +207,7 @@ def cmd_optin(args: argparse.Namespace) -> int:
             raise UsageError("name a card code or a person, or give --subscribers FILE")
         result = record_optin(
             store,
-            args.ref,
+            " ".join(args.ref),  # `netapp optin ABC DEFG`, unquoted, is one code
             email=args.email,
             method=args.method,
             when=args.date,

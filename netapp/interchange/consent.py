@@ -81,6 +81,24 @@ def _is_card_code(store: Store, ref: str) -> bool:
     return not store.people.ids_by_name(text)
 
 
+def _person_or_code_error(store: Store, ref: str) -> int:
+    """The person ``ref`` names; when there is none and ``ref`` looks like a card code typed
+    wrong (a character missing or doubled, a 0 or an I), say what is wrong with the code."""
+    try:
+        return int(store.people.find(ref).id or 0)
+    except NotFoundError:
+        if not codes.near_code(ref):
+            raise
+        try:
+            codes.validate(ref)
+        except ValidationError as bad:
+            name = " ".join(ref.split())
+            raise ValidationError(
+                "code", f"{bad.message}; no person is named {name!r} either"
+            ) from None
+        raise
+
+
 def person_by_email(store: Store, email: str) -> int | None:
     rows = store.db.query(
         "SELECT person_id FROM person_emails WHERE email = ? COLLATE NOCASE ORDER BY person_id "
@@ -132,7 +150,7 @@ def record_optin(
         person_id = person_by_email(store, address)
     else:
         kind = parse_enum(ConsentMethod, method or ConsentMethod.VERBAL, "method")
-        person_id = int(store.people.find(ref).id or 0)
+        person_id = _person_or_code_error(store, ref)
     with store.atomic():
         if person_id is None:
             display = (name or "").strip() or address

@@ -26,12 +26,12 @@ from netapp.printing import fonts
 from netapp.printing.layouts import MM, PRINTER_MARGIN, SAFE, Layout, Rect, get_layout
 from netapp.printing.logo import Logo, draw_logo, load_logo
 from netapp.printing.qr import QUIET_ZONE, BatchEncoder, Matrix, draw_qr, qr_matrix
+from netapp.settings import MAX_OFFER
 
 if TYPE_CHECKING:
     from netapp.store import Store
 
 MAX_COUNT = 2000
-MAX_OFFER = 120
 MAX_URL = 1000
 MIN_MODULE_MM = 0.5  # smaller modules stop reading reliably at arm's length
 TRACKING_KEYS = ("utm_source", "utm_medium", "utm_campaign", "ref")
@@ -318,6 +318,7 @@ def _check_offer_fits(plan: CardPlan) -> None:
         return
     r = plan.layout.slots()[0]
     box = Rect(0, 0, r.w, r.h)
+    crowd: list[str] = []
     if plan.layout.key == "a6":
         room = FLYER_OFFER_LINES
         fits = fonts.fits(plan.offer, r.w - 2 * FLYER_PAD, 10, room, bold=True)
@@ -327,12 +328,28 @@ def _check_offer_fits(plan: CardPlan) -> None:
         fits = fonts.fits(
             plan.offer, column.width, MIN_TEXT, room, bold=plan.kind == CardKind.OPTIN
         )
+        two_lines = (("name", column.name), ("business", column.business))
+        crowd = [what for what, (lines, _) in two_lines if len(lines) > 1]
+        crowd += ["logo"] if plan.logo is not None else []
+        crowd += ["contact lines"] if plan.kind == CardKind.CONTACT else []
     if not fits:
-        raise ValidationError(
-            "offer",
-            f"does not fit on {plan.layout.key} cards ({room} lines at {MIN_TEXT:g} pt); "
-            "shorten it",
-        )
+        raise ValidationError("offer", _offer_too_long(plan.layout.key, room, crowd))
+
+
+def _offer_too_long(layout: str, room: int, crowd: list[str]) -> str:
+    """What to do about an offer that does not fit: the room it has, and what else takes the
+    card's room (a two-line name or business, the logo, a contact card's lines)."""
+    listed = ", ".join(crowd[:-1]) + " and " + crowd[-1] if len(crowd) > 1 else "".join(crowd)
+    beside = f"beside your {listed} " if crowd else ""
+    lines = f"{room} line{'' if room == 1 else 's'}"
+    ways = ["shorten it"]
+    own = [w for w in ("name", "business") if w in crowd]
+    ways += [f"shorten your {' or '.join(own)}"] if own else []
+    ways += ["leave the logo out"] if "logo" in crowd else []
+    return (
+        f"does not fit on {layout} cards: {beside}there is room for {lines} at "
+        f"{MIN_TEXT:g} pt; {', '.join(ways)} or choose a larger layout"
+    )
 
 
 # -- drawing ---------------------------------------------------------------------------------
@@ -441,34 +458,60 @@ def _draw_card(
     if plan.kind == CardKind.OPTIN:
         _under_qr(c, plan, qx + side / 2, qy, side, code)
     col = _column(plan, r, len(matrix))
+    # A right-to-left name (Arabic, Hebrew, ...) sets the column flush right, as a card printed
+    # in that script is: logo, lines, rule and call to action end at the column's right edge.
+    edge = _Edge(col.x, col.width, fonts.direction(plan.name))
     if plan.logo is not None:
         lw, lh = _logo_size(plan, col.width)
-        draw_logo(c, plan.logo, col.x, r.y + r.h - SAFE - lh, lw, lh)
-    y = _lines(c, col.x, col.top, col.name, 1.15, plan.name, bold=True)
-    y = _lines(c, col.x, y, col.business, 1.2, plan.business)
+        draw_logo(c, plan.logo, edge.start(lw), r.y + r.h - SAFE - lh, lw, lh)
+    y = _lines(c, edge, col.top, col.name, 1.15, plan.name, bold=True)
+    y = _lines(c, edge, y, col.business, 1.2, plan.business)
     c.saveState()
     c.setStrokeColor(plan.accent_rgb)
     c.setLineWidth(1.2)
-    c.line(col.x, y + 1, col.x + min(col.width, 40), y + 1)
+    rule = min(col.width, 40)
+    c.line(edge.start(rule), y + 1, edge.start(rule) + rule, y + 1)
     c.restoreState()
     if plan.kind == CardKind.OPTIN:
         offer = fonts.fit(plan.offer, col.width, 10, MIN_TEXT, col.offer_lines, bold=True)
-        _lines(c, col.x, col.offer_top, offer, 1.2, plan.offer, bold=True)
-        _call_to_action(c, plan, col.x, col.bottom, "Scan the code to get it")
+        _lines(c, edge, col.offer_top, offer, 1.2, plan.offer, bold=True)
+        _call_to_action(c, plan, edge, col.bottom, "Scan the code to get it")
         return
     y = col.offer_top
     if plan.offer:
         offer = fonts.fit(plan.offer, col.width, 8, MIN_TEXT, col.offer_lines)
-        y = _lines(c, col.x, y, offer, 1.2, plan.offer) - 2
+        y = _lines(c, edge, y, offer, 1.2, plan.offer) - 2
     for line in plan.contact_lines[:3]:
-        fonts.draw(c, col.x, y, fonts.ellipsize(line, col.width, 7.5), 7.5)
+        fonts.draw(c, edge.at, y, fonts.ellipsize(line, col.width, 7.5), 7.5, align=edge.align)
         y -= 9
-    _call_to_action(c, plan, col.x, col.bottom, "Scan to save my contact")
+    _call_to_action(c, plan, edge, col.bottom, "Scan to save my contact")
+
+
+@dataclass(frozen=True)
+class _Edge:
+    """Where a card's text column is set from: its left edge, or its right one when the card
+    is right-to-left."""
+
+    x: float
+    width: float
+    right: bool
+
+    @property
+    def at(self) -> float:
+        return self.x + self.width if self.right else self.x
+
+    @property
+    def align(self) -> str:
+        return "right" if self.right else "left"
+
+    def start(self, w: float) -> float:
+        """The left end of something ``w`` wide set from this edge."""
+        return self.x + self.width - w if self.right else self.x
 
 
 def _lines(
     c: Any,
-    x: float,
+    edge: _Edge,
     y: float,
     fitted: tuple[list[str], float],
     leading: float,
@@ -476,11 +519,12 @@ def _lines(
     *,
     bold: bool = False,
 ) -> float:
-    """Draw wrapped lines from baseline ``y`` down; returns the next baseline."""
+    """Draw wrapped lines from baseline ``y`` down, set from ``edge``; returns the next
+    baseline."""
     lines, size = fitted
     rtl = fonts.direction(text)
     for line in lines:
-        fonts.draw(c, x, y, line, size, bold=bold, rtl=rtl)
+        fonts.draw(c, edge.at, y, line, size, bold=bold, rtl=rtl, align=edge.align)
         y -= size * leading
     return y
 
@@ -494,11 +538,16 @@ def _under_qr(c: Any, plan: CardPlan, centre: float, qy: float, side: float, cod
         fonts.draw(c, centre, y, f"Code {C.display(code)}", CODE_SIZE, bold=True, align="center")
 
 
-def _call_to_action(c: Any, plan: CardPlan, x: float, y: float, text: str) -> None:
-    w = fonts.draw(c, x, y, text, MIN_TEXT + 0.5, bold=True)
+def _call_to_action(c: Any, plan: CardPlan, edge: _Edge, y: float, text: str) -> None:
+    """The call to action and an arrow in the accent colour pointing at the QR."""
+    size = MIN_TEXT + 0.5
+    w = fonts.width(text, size, bold=True)
+    arrow = fonts.width("→", size, bold=True)
+    x = edge.start(w + 2 + arrow)
+    fonts.draw(c, x, y, text, size, bold=True)
     c.saveState()
     c.setFillColor(plan.accent_rgb)
-    fonts.draw(c, x + w + 2, y, "→", MIN_TEXT + 0.5, bold=True)
+    fonts.draw(c, x + w + 2, y, "→", size, bold=True)
     c.restoreState()
 
 

@@ -39,6 +39,9 @@ KEYS = tuple(key for key, _, _ in CHAIN)
 # Emoji skin-tone modifiers: a monochrome font can only draw them as swatches after the
 # emoji, which reads as a stray box; they are left out (the emoji itself still prints).
 SKIN_TONES = frozenset(range(0x1F3FB, 0x1F400))
+# Flags are pairs of regional indicator letters; a monochrome font draws each as a letter in a
+# dotted box, which prints as two boxes: they are left out and reported like a missing glyph.
+REGIONAL_INDICATORS = frozenset(range(0x1F1E6, 0x1F200))
 
 
 @dataclass(frozen=True, eq=False)

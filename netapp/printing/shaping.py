@@ -140,7 +140,8 @@ def _clean(text: str) -> tuple[str, str]:
             ch = " "
         if ord(ch) in faces.SKIN_TONES:
             continue
-        if faces.font_for(ch) is None and not faces.is_ignorable(ch):
+        boxed = ord(ch) in faces.REGIONAL_INDICATORS
+        if boxed or (faces.font_for(ch) is None and not faces.is_ignorable(ch)):
             dropped.append(ch)
             continue
         kept.append(ch)

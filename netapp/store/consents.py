@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from netapp import fields as F
 from netapp.domain import Consent, ConsentMethod, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
+from netapp.store.records import columns, from_row, insert_sql, values
 
-_INSERT_SQL = """INSERT INTO consents (uuid, person_id, email, method, obtained_at, meeting_id,
-   card_code, wording, source, withdrawn_at) VALUES (?,?,?,?,?,?,?,?,?,NULL)"""
+_COLUMNS = columns(Consent)
+_INSERT_SQL = insert_sql("consents", _COLUMNS)
 
 
 class Consents:
@@ -25,20 +28,17 @@ class Consents:
         with self.db.atomic():
             if not self.db.exists("people", consent.person_id):
                 raise NotFoundError(f"person {consent.person_id} not found")
-            cur = self.db.conn.execute(
-                _INSERT_SQL,
-                [
-                    consent.uuid or new_uuid(),
-                    consent.person_id,
-                    email,
-                    method.value,
-                    consent.obtained_at,
-                    consent.meeting_id,
-                    F.clean_text("label", consent.card_code),
-                    F.clean_text("note", consent.wording, multiline=True),
-                    F.clean_text("note", consent.source),
-                ],
+            clean = replace(
+                consent,
+                uuid=consent.uuid or new_uuid(),
+                email=email,
+                method=method,
+                card_code=F.clean_text("label", consent.card_code),
+                wording=F.clean_text("note", consent.wording, multiline=True),
+                source=F.clean_text("note", consent.source),
+                withdrawn_at=None,  # recorded now; withdrawing is a change of its own
             )
+            cur = self.db.conn.execute(_INSERT_SQL, values(clean, _COLUMNS))
             self.db.changed(Topic.CONSENTS, [consent.person_id])
         return int(cur.lastrowid or 0)
 
@@ -63,19 +63,7 @@ class Consents:
 
     def for_person(self, pid: int) -> list[Consent]:
         return [
-            Consent(
-                r["id"],
-                r["uuid"],
-                r["person_id"],
-                r["email"],
-                ConsentMethod(r["method"]),
-                r["obtained_at"],
-                r["meeting_id"],
-                r["card_code"],
-                r["wording"],
-                r["source"],
-                r["withdrawn_at"],
-            )
+            from_row(Consent, r)
             for r in self.db.query(
                 "SELECT * FROM consents WHERE person_id = ? ORDER BY obtained_at", [pid]
             )

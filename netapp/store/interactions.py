@@ -14,11 +14,11 @@ from netapp import fields as F
 from netapp.domain import Interaction, Kind, Outcome, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
+from netapp.store.records import columns, from_row, insert_sql, values
 
 _AMOUNT_KINDS = frozenset({Kind.BUSINESS, Kind.REFERRAL_RECEIVED, Kind.REFERRAL_GIVEN})
-_INSERT_SQL = """INSERT INTO interactions (uuid, person_id, date, kind, note, ask_type, outcome,
-   amount, library_item_id, meeting_id, referral_id, capture_id, import_batch_id, created_at)
-   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
+_COLUMNS = columns(Interaction)
+_INSERT_SQL = insert_sql("interactions", [*_COLUMNS, "capture_id", "import_batch_id", "created_at"])
 
 
 def parse_outcome(value: object) -> Outcome:
@@ -26,20 +26,7 @@ def parse_outcome(value: object) -> Outcome:
 
 
 def _from_row(r: dict[str, Any]) -> Interaction:
-    return Interaction(
-        r["id"],
-        r["uuid"],
-        r["person_id"],
-        r["date"],
-        Kind(r["kind"]),
-        r["note"],
-        r["ask_type"],
-        Outcome(r["outcome"]) if r["outcome"] else None,
-        r["amount"],
-        r["library_item_id"],
-        r["meeting_id"],
-        r["referral_id"],
-    )
+    return from_row(Interaction, r)
 
 
 class Interactions:
@@ -98,24 +85,9 @@ class Interactions:
         with self.db.atomic():
             if not self.db.exists("people", it.person_id):
                 raise NotFoundError(f"person {it.person_id} not found")
+            it = replace(it, uuid=it.uuid or new_uuid())
             cur = self.db.conn.execute(
-                _INSERT_SQL,
-                [
-                    it.uuid or new_uuid(),
-                    it.person_id,
-                    it.date,
-                    it.kind.value,
-                    it.note,
-                    it.ask_type,
-                    it.outcome.value if it.outcome else None,
-                    it.amount,
-                    it.library_item_id,
-                    it.meeting_id,
-                    it.referral_id,
-                    capture_id,
-                    import_batch_id,
-                    now_iso(),
-                ],
+                _INSERT_SQL, [*values(it, _COLUMNS), capture_id, import_batch_id, now_iso()]
             )
             self.db.changed(Topic.INTERACTIONS, [it.person_id])
         return int(cur.lastrowid or 0)

@@ -4,15 +4,17 @@ side (through the interactions repository, in the same transaction)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from netapp import fields as F
 from netapp.domain import Interaction, Kind, Referral, ReferralStatus, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 from netapp.store.interactions import Interactions
+from netapp.store.records import columns, insert_sql, values
 
-_INSERT_SQL = """INSERT INTO referrals (uuid, referrer_id, provider_id, prospect_id,
-   prospect_name, status, value, prospect_agreed, date, note, created_at, updated_at)
-   VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"""
+_COLUMNS = columns(Referral)  # … updated_at last
+_INSERT_SQL = insert_sql("referrals", [*_COLUMNS, "created_at"])
 
 
 def parse_status(value: object) -> ReferralStatus:
@@ -67,23 +69,16 @@ class Referrals:
         other = int((ref.referrer_id if ref.referrer_id is not None else ref.provider_id) or 0)
         with self.db.atomic():
             self._check_not_recorded(ref)
-            cur = self.db.conn.execute(
-                _INSERT_SQL,
-                [
-                    ref.uuid or new_uuid(),
-                    ref.referrer_id,
-                    ref.provider_id,
-                    ref.prospect_id,
-                    F.clean_text("display_name", ref.prospect_name),
-                    status.value,
-                    ref.value,
-                    int(ref.prospect_agreed),
-                    day,
-                    F.clean_text("note", ref.note, multiline=True),
-                    stamp,
-                    stamp,
-                ],
+            clean = replace(
+                ref,
+                uuid=ref.uuid or new_uuid(),
+                prospect_name=F.clean_text("display_name", ref.prospect_name),
+                status=status,
+                date=day,
+                note=F.clean_text("note", ref.note, multiline=True),
+                updated_at=stamp,
             )
+            cur = self.db.conn.execute(_INSERT_SQL, [*values(clean, _COLUMNS), stamp])
             rid = int(cur.lastrowid or 0)
             kind = Kind.REFERRAL_RECEIVED if ref.referrer_id is not None else Kind.REFERRAL_GIVEN
             self.interactions.add(

@@ -24,11 +24,11 @@ class Settings(Mapping[str, Any]):
         decl = declaration(key)
         row = self._db.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         if row is None:
-            return decl.default
+            return decl.fallback()
         try:
             return decl.coerce(json.loads(row[0]))
         except (ValueError, ValidationError):
-            return decl.default  # a hand-edited bad value never breaks the app
+            return decl.fallback()  # a hand-edited bad value never breaks the app
 
     def __iter__(self) -> Iterator[str]:
         return iter(BY_KEY)

@@ -35,7 +35,18 @@ def _check(figures: list[harness.Figure]) -> None:
         assert row["met"] == (row["ratio"] <= f.goal)
 
 
-@pytest.mark.parametrize("name", [m for m in harness.MODULES if m != "bench.installer"])
+# CardDAV's smallest run uploads 800 cards to a real Radicale (about 40 s): slow, CI runs it.
+SLOW = {"bench.carddav"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(m, marks=[pytest.mark.slow] if m in SLOW else [])
+        for m in harness.MODULES
+        if m != "bench.installer"
+    ],
+)
 def test_benchmark_runs_at_smallest_size(name: str, cfg: harness.Config) -> None:
     """Each benchmark module that exists runs at 1k people and returns well-formed figures."""
     try:

@@ -100,3 +100,18 @@ def test_a_code_that_fails_its_check_says_so() -> None:
     with pytest.raises(ValidationError) as err:
         C.validate(bad)
     assert "check the code: it doesn't add up" in str(err.value)
+
+
+def test_names_are_never_near_codes_and_mistyped_codes_are() -> None:
+    """A name ("Robert", "Ann Lee", a person id) is never taken for a mistyped code; a code
+    with a character missing, doubled or misread (0, I) is."""
+    for ref in ("Robert", "Ann Lee", "Jean-Luc Picard", "12345", "Zoë"):
+        assert not C.near_code(ref), ref
+    code = C.new_code(random.Random(5).randrange)
+    for typed in (
+        "V23VHZ",
+        f"{code[:3]}-{code[3:]}{code[-1]}",
+        f"{code[:3]}-0{code[4:]}",
+        f"{code[:3]}-{code[3:6]}",
+    ):
+        assert C.near_code(typed), typed

@@ -83,3 +83,25 @@ def test_print_sends_pages_to_the_printer(
     assert out.exists() and out.stat().st_size > 1000
     assert len(page_text(out)) == page.page_count
     assert "Sent to the printer" in page.message.text()
+
+
+def test_an_offer_that_does_not_fit_is_refused_under_the_form(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    """The Offer field takes no more than every card prints whole, and an offer crowded out
+    by a long name and business shows why, with Print and Save off."""
+    from netapp.settings import MAX_OFFER
+
+    set_profile(
+        demo_store,
+        profile__name="Maximiliane Wolkenstein-Oberhollenzer",
+        profile__business="Wolkenstein Oberhollenzer Unternehmensberatung und Coaching GmbH",
+    )
+    page = _page(qtbot, demo_store)
+    _choose(page, "contact")
+    qtbot.keyClicks(page.offer, "W" * (MAX_OFFER + 5))
+    assert len(page.offer.text()) == MAX_OFFER
+    page.refresh_preview()
+    assert page.message.text().startswith("offer: does not fit"), page.message.text()
+    assert "shorten your name or business" in page.message.text()
+    assert not page.print_button.isEnabled() and not page.save_button.isEnabled()

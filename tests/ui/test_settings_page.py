@@ -67,6 +67,7 @@ def test_settings_change_survives_a_restart(qtbot: QtBot, db_path: Path) -> None
         ("cadence.met", "often", "expected int"),
         ("ask.cooldown_days", "", "required"),
         ("profile.offer", "x" * 2001, "2000"),
+        ("profile.offer", "x" * 121, "at most 120"),  # longer than every card prints whole
     ],
 )
 def test_bad_values_are_refused_at_the_field(

@@ -33,6 +33,7 @@ from netapp.domain import CardKind, Topic
 from netapp.errors import NetappError
 from netapp.printing import cards, sheets
 from netapp.printing.layouts import LAYOUTS
+from netapp.settings import MAX_OFFER
 from netapp.store import Store, now_iso
 from ui.context import AppContext
 from ui.widgets.messages import ERROR_STYLE
@@ -129,6 +130,7 @@ class PrintPage(QWidget):
         self.days.setRange(1, sheets.MAX_DAYS)
         self.days.setValue(int(self.store.settings["agenda.days"]))
         self.offer = QLineEdit()
+        self.offer.setMaxLength(MAX_OFFER)  # the longest offer every card prints whole
         self.offer.setPlaceholderText(self.store.settings["profile.offer"] or "e.g. Free e-book: …")
         self.url = QLineEdit()
         self.url.setPlaceholderText(self.store.settings["profile.optin_url"] or "https://…")

@@ -3,6 +3,8 @@ margin, the typed URL and code under the QR, text sizes, offers that always fit.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pypdfium2.raw as pdfium_c
 import pytest
 
@@ -142,3 +144,71 @@ def test_an_offer_that_cannot_fit_is_refused_by_name_never_cut(store: Store, lay
         return
     text = "".join(page_text(cards.render_cards(plan, cards.sample_codes(1)))[0].split())
     assert "".join(WIDE_OFFER.split()) in text
+
+
+def test_the_offer_field_accepts_only_what_every_card_prints(store: Store) -> None:
+    """Settings refuses, at the offer field, an offer longer than the longest every layout
+    prints whole, saying how long it may be; the longest accepted one prints whole."""
+    from netapp.settings import MAX_OFFER
+
+    with pytest.raises(ValidationError) as exc:
+        store.settings.update({"profile.offer": "W" * (MAX_OFFER + 1)})
+    assert exc.value.field == "profile.offer" and str(MAX_OFFER) in exc.value.message
+    set_profile(store, profile__offer="W " * (MAX_OFFER // 2))
+    for layout in LAYOUTS:
+        cards.plan_cards(store, campaign="Spring", layout=layout, count=1)
+
+
+def test_an_offer_crowded_out_says_what_takes_its_room(store: Store, tmp_path: Path) -> None:
+    """When a two-line name and business, a logo and a contact card's lines leave an offer no
+    room, the refusal names them and what to shorten, not only the offer."""
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 100), (208, 2, 27)).save(logo)
+    set_profile(store, **LONG, print__logo=str(logo))
+    with pytest.raises(ValidationError) as exc:
+        cards.plan_cards(store, campaign="Spring", layout="avery-5371", count=1, kind="contact")
+    message = exc.value.message
+    assert exc.value.field == "offer" and "avery-5371" in message
+    for part in ("name", "business", "logo", "contact lines", "leave the logo out"):
+        assert part in message, message
+
+
+def _column_ends(store: Store, name: str, business: str, offer: str) -> list[tuple[float, float]]:
+    """(left, right) of the name, business and offer on the first card, top to bottom."""
+    set_profile(store, profile__name=name, profile__business=business, profile__offer=offer)
+    plan = cards.plan_cards(store, campaign="Spring", layout="avery-5371", count=1)
+    page = open_pdf(cards.render_cards(plan, cards.sample_codes(1)))[0]
+    card = LAYOUTS["avery-5371"].rects()[0]
+    boxes = [
+        o.get_bounds() for o in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])
+    ]  # (left, bottom, right, top)
+    mid = card.x + card.w / 2
+    lines: dict[
+        int, tuple[float, float]
+    ] = {}  # by baseline: a line's runs are objects of their own
+    for left, bottom, right, _ in boxes:
+        if right < mid + 10 and bottom > card.y + card.h / 3:
+            key = round(bottom / 3)
+            was = lines.get(key, (left, right))
+            lines[key] = (min(was[0], left), max(was[1], right))
+    return [lines[k] for k in sorted(lines, reverse=True)[:3]]
+
+
+def test_a_right_to_left_card_sets_its_column_flush_right(store: Store) -> None:
+    """A card whose owner's name is Hebrew or Arabic has name, business and offer ending at
+    one right edge (as a card printed in that script is); a Latin one starts them at one left
+    edge."""
+    for name, business, offer in (
+        ("דוד כהן", "כהן ייעוץ עסקי", "ספר חינם: עשרה הרגלי הפניה"),
+        ("فاطمة الزهراء", "مؤسسة النور للتجارة", "كتاب مجاني: عشر عادات"),
+    ):
+        ends = _column_ends(store, name, business, offer)
+        assert len(ends) == 3
+        rights = [r for _, r in ends]
+        assert max(rights) - min(rights) < 1.5, ends
+        assert max(left for left, _ in ends) - min(left for left, _ in ends) > 5, ends
+    ends = _column_ends(store, "Zoë Lee", "Ångström Coaching", "Free e-book: ten habits")
+    lefts = [left for left, _ in ends]
+    assert max(lefts) - min(lefts) < 1.5, ends

@@ -162,15 +162,25 @@ def test_card_positions_match_the_sheet_geometry(store: Store, layout: str) -> N
         assert l_ < d.cx_pt < r_ and page_h - t_ < d.cy_pt < page_h - b_
 
 
-def test_quiet_zone_of_four_modules_stays_white(store: Store) -> None:
-    """Around every symbol, a band four modules wide has no dark pixel."""
-    set_profile(store)
-    plan = cards.plan_cards(store, campaign="Spring", layout="avery-5371", count=10)
-    codes = cards.sample_codes(10)
-    pdf = cards.render_cards(plan, codes)
+@pytest.mark.parametrize("rtl", [False, True], ids=["latin", "hebrew"])
+@pytest.mark.parametrize("kind", ["optin", "contact"])
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_quiet_zone_of_four_modules_stays_white(
+    store: Store, layout: str, kind: str, rtl: bool
+) -> None:
+    """On every layout (A6 included) and kind of card, a band four modules wide around every
+    symbol has no dark pixel: the text under the QR and the text beside it (flush right
+    against it on a Hebrew card) keep clear."""
+    hebrew = {"profile__name": "דוד כהן", "profile__business": "כהן ייעוץ עסקי"}
+    set_profile(store, **(hebrew if rtl else {}))
+    count = LAYOUTS[layout].per_page
+    plan = cards.plan_cards(store, campaign="Spring", layout=layout, count=count, kind=kind)
+    codes = cards.sample_codes(count)
+    pdf = cards.render_cards(plan, codes if kind == "optin" else None)
     from netapp.printing.qr import qr_matrix
 
-    n = len(qr_matrix(plan.payload(codes[0]))[0])
+    n = len(qr_matrix(plan.payload(codes[0]) if kind == "optin" else plan.contact)[0])
+    assert len(decode_all(pdf)) == count
     img = render_pages(pdf)[0].point(lambda v: 255 if v < 128 else 0)  # dark -> white
     px_per_mm = 150 / 25.4
     for d in decode_all(pdf):

@@ -160,3 +160,37 @@ def test_optin_for_a_person_whose_name_looks_like_a_code_finds_the_person(
         store.people.add(Person(display_name="Stewart", emails=[Email("s@x.example")]))
     rc = main(["--db", str(db_path), "optin", "Stewart", "--method", "verbal"])
     assert rc == 0, capsys.readouterr().err
+
+
+def test_optin_takes_a_code_typed_unquoted_with_a_space(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`netapp optin abc defg` (two shell words, as people type what the card shows) is the
+    code."""
+    code = _printed_code(db_path, tmp_path)
+    argv = ["--db", str(db_path), "optin", code[:3].lower(), code[3:], "--email", "a@a.example"]
+    rc = main([*argv, "--json"])
+    assert rc == 0, capsys.readouterr().err
+    assert json.loads(capsys.readouterr().out)["card_code"] == code
+
+
+@pytest.mark.parametrize("how", ["short", "long", "zero", "i"])
+def test_optin_with_a_code_missing_a_character_says_check_the_code(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    """A code with a character left out or doubled, or a 0 / I typed in it, is reported as a
+    code to check (saying what is wrong), not only as an unknown person; nothing recorded."""
+    code = _printed_code(db_path, tmp_path)
+    typed = {
+        "short": f"{code[:3]}-{code[3:6]}",
+        "long": f"{code[:3]}-{code[3:]}{code[-1]}",
+        "zero": f"{code[:3]}-0{code[4:]}",
+        "i": f"{code[:3]}-I{code[4:]}",
+    }[how]
+    rc = main(["--db", str(db_path), "optin", typed, "--email", "ann@a.example"])
+    err = capsys.readouterr().err
+    assert rc == 1 and err.count("\n") == 1, err
+    assert "check the code" in err
+    assert ("characters" in err) if how in ("short", "long") else ("never use" in err)
+    with Store(db_path) as store:
+        assert store.db.scalar("SELECT count(*) FROM consents") == 0

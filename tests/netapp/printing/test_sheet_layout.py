@@ -133,3 +133,16 @@ def test_sheets_use_the_paper_setting_not_the_card_layout(store: Store) -> None:
     assert open_pdf(sheets.render_for(store, sheet))[0].get_size() == pytest.approx(A4)
     store.settings.update({"print.layout": "avery-c32011", "print.paper": "letter"})
     assert open_pdf(sheets.render_for(store, sheet))[0].get_size() == pytest.approx(LETTER)
+
+
+def test_paper_not_chosen_follows_the_locale_when_the_sheet_is_made(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no paper chosen in Settings, a sheet prints on Letter under en_US and on A4 under
+    de_DE: the region is read when the sheet is made, not when netapp was loaded."""
+    mid = _met_yesterday(store, 1)
+    sheet = sheets.followup_sheet(store, TODAY, meeting=mid)
+    for region, size in (("en_US.UTF-8", LETTER), ("de_DE.UTF-8", A4), ("es_MX", LETTER)):
+        monkeypatch.setenv("LC_PAPER", region)
+        assert store.settings["print.paper"] == ("a4" if size == A4 else "letter")
+        assert open_pdf(sheets.render_for(store, sheet))[0].get_size() == pytest.approx(size)

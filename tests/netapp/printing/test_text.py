@@ -206,6 +206,15 @@ def test_emoji_skin_tones_and_joiners_print_no_stray_glyph() -> None:
     assert fonts.unprintable("👩\u200d💻 ok") == ""
 
 
+def test_flags_are_left_out_and_reported_never_printed_as_boxed_letters() -> None:
+    """A flag (two regional indicator letters, which a monochrome font draws as letters in
+    dotted boxes) takes no room and is named in the warning; the rest of the line prints."""
+    assert fonts.unprintable("Ana 🇧🇷 Silva") == "🇧🇷"
+    assert fonts.width("Ana 🇧🇷 Silva", 12) == fonts.width("Ana  Silva", 12)
+    warning = fonts.missing_warning({"profile.name": "Ana 🇧🇷 Silva"})
+    assert "U+1F1E7" in warning and "U+1F1F7" in warning and "\n" not in warning
+
+
 _WORDS = st.sampled_from([w for text in SAMPLES.values() for w in text.split()])
 
 
