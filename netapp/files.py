@@ -84,8 +84,15 @@ def check_output(out: str | os.PathLike[str], *, database: str | os.PathLike[str
     """The real path to write ``out`` to, or ValidationError (field ``output``) naming why not.
 
     ``database`` is the open database; its files and its backups are never written."""
-    raw = Path(out)
-    if not str(out).strip():
+    try:
+        return _check_output(Path(out), Path(database))
+    except OSError as exc:  # a name too long, a loop of symlinks, a folder we may not read
+        shown = str(out) if len(str(out)) <= 80 else str(out)[:77] + "…"
+        raise ValidationError("output", f"{shown}: {exc.strerror or exc}") from None
+
+
+def _check_output(raw: Path, database: Path) -> Path:
+    if not str(raw).strip():
         raise ValidationError("output", "give a file name")
     real = raw.resolve()
     if real.is_dir():
@@ -95,7 +102,7 @@ def check_output(out: str | os.PathLike[str], *, database: str | os.PathLike[str
             "output", f"{raw}: the folder {real.parent} does not exist; create it first"
         )
     target_id = _identity(real)
-    for db in _databases(Path(database)):
+    for db in _databases(database):
         _refuse_database_path(raw, real, target_id, db)
     log = log_dir().resolve()
     if _inside(real, log):
