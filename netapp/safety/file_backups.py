@@ -17,6 +17,7 @@ backups of the other kinds.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -27,7 +28,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netapp.errors import DamagedDatabaseError, DatabaseError, NetappError, NewerSchemaError
+from netapp.errors import (
+    DamagedDatabaseError,
+    DatabaseError,
+    DiskFullError,
+    FileAccessError,
+    NetappError,
+    NewerSchemaError,
+)
 from netapp.paths import backup_dir, ensure_private_dir
 from netapp.settings import BY_KEY
 from netapp.store.db import classify
@@ -166,10 +174,13 @@ def backup_file(
             os.fsync(fh.fileno())
         os.replace(tmp, target)
         log.info("backup %s (%s) of %s", target.name, kind, db_path)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"{db_path}: backup failed ({exc})") from None
+    except OSError as exc:
+        raise _backup_os_error(target, exc) from None
     except Exception as exc:
-        if type(exc).__module__.startswith("sqlcipher3"):
+        if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlcipher3"):
+            named = classify(exc, target)
+            if isinstance(named, (DiskFullError, FileAccessError)):
+                raise named from None
             raise DatabaseError(f"{db_path}: backup failed ({exc})") from None
         raise
     finally:
@@ -177,6 +188,14 @@ def backup_file(
         if own:
             source.close()
     return target
+
+
+def _backup_os_error(target: Path, exc: OSError) -> NetappError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(
+            f"{target.parent}: the disk is full; no backup was made. Free some space."
+        )
+    return FileAccessError(f"{target}: cannot write the backup ({exc.strerror or exc})")
 
 
 def keep_counts(settings: Mapping[str, Any] | None) -> tuple[int, int]:
