@@ -36,6 +36,7 @@ MODULES: tuple[str, ...] = (
     "bench.vcard",
     "bench.carddav",
     "bench.memory",
+    "bench.devsync",
     "bench.installer",
 )
 

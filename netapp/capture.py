@@ -219,7 +219,7 @@ def _resolve_meeting(store: Store, meeting: CaptureMeeting | int) -> tuple[int, 
     if meeting.id is not None:
         store.meetings.get(meeting.id)
         return meeting.id, False
-    day = F.parse_date("date", meeting.date)
+    day = F.happened("date", meeting.date)
     group = F.clean_text("group", meeting.group)
     group_id = store.groups.ensure(group) if group else None
     name = F.clean_text("meeting", meeting.name) or group or "Meeting"
@@ -245,6 +245,12 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
         mid, created = _resolve_meeting(store, meeting)
         journal["created_meeting"] = created
         day = store.meetings.get(mid).date
+        if F.is_planned(day):
+            raise ValidationError(
+                "date",
+                f"the meeting on {day} is planned, not held yet: "
+                "capture the people you met once it has happened",
+            )
         cid = store.captures.add(mid)
         for n, row, contact, tags in parsed:
             try:

@@ -351,8 +351,9 @@ class _Demo:
         prospect = f"{rng.choice(data['given'])} {rng.choice(data['family'])}"
         status = rng.choice(["new", "contacted", "won", "won", "lost"])
         value = float(rng.choice([500, 1200, 2500, 4000]))
+        value_if_won = value if status == "won" else None  # as the user guide teaches
         self.rows.referrals.append(
-            (uid, pid, None, None, prospect, status, value, 1, day.isoformat(), "")
+            (uid, pid, None, None, prospect, status, value_if_won, 1, day.isoformat(), "")
             + (self.stamp, self.stamp)
         )
         if rng.random() < 0.6:
@@ -365,8 +366,9 @@ class _Demo:
             uid = _uuid(rng)
             prospect = f"{rng.choice(data['given'])} {rng.choice(data['family'])}"
             status = rng.choice(["new", "contacted", "won"])
+            won = float((500, 1200, 2500, 4000)[pid % 4]) if status == "won" else None  # no draw
             self.rows.referrals.append(
-                (uid, None, pid, None, prospect, status, None, 1, d2.isoformat(), "")
+                (uid, None, pid, None, prospect, status, won, 1, d2.isoformat(), "")
                 + (self.stamp, self.stamp)
             )
 

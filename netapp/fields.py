@@ -197,7 +197,43 @@ def record_id(value: object) -> int | None:
     return number if number <= MAX_ID else None
 
 
-def parse_birthday(value: str) -> str:
+EARLIEST = date(1900, 1, 1)  # no record of this app is older; a birthday is not before it
+PLAN_AHEAD_DAYS = 2 * 366  # a meeting is planned at most about two years ahead
+
+
+def happened(field: str, value: str, today: date | None = None) -> str:
+    """The date of something that happened (a contact, a referral, a consent, a capture): a
+    ``YYYY-MM-DD`` date from 1900 to ``today`` (the clock's when None); returns it in ISO form."""
+    day = parse_date(field, value)
+    when, now = date.fromisoformat(day), today or date.today()
+    if when > now:
+        raise ValidationError(
+            field, f"{day} is in the future: only what has already happened is recorded"
+        )
+    if when < EARLIEST:
+        raise ValidationError(field, f"{day} is before {EARLIEST.year}: check the year")
+    return day
+
+
+def meeting_date(field: str, value: str, today: date | None = None) -> str:
+    """The date of a meeting: held (up to ``today``) or planned, at most about two years ahead."""
+    day = parse_date(field, value)
+    when, now = date.fromisoformat(day), today or date.today()
+    if when < EARLIEST:
+        raise ValidationError(field, f"{day} is before {EARLIEST.year}: check the year")
+    if (when - now).days > PLAN_AHEAD_DAYS:
+        raise ValidationError(
+            field, f"{day} is more than two years ahead: a planned meeting is at most two years out"
+        )
+    return day
+
+
+def is_planned(day: str, today: date | None = None) -> bool:
+    """Whether a meeting on ``day`` (ISO) is still ahead: planned, not held."""
+    return date.fromisoformat(day) > (today or date.today())
+
+
+def parse_birthday(value: str, today: date | None = None) -> str:
     """``YYYY-MM-DD``, or ``--MM-DD`` for a birthday without a year."""
     text = (value or "").strip()
     if not text:
@@ -210,7 +246,12 @@ def parse_birthday(value: str) -> str:
         except ValueError:
             raise ValidationError("birthday", f"{value!r} is not a valid month and day") from None
         return f"--{month:02d}-{day:02d}"
-    return parse_date("birthday", text)
+    iso = parse_date("birthday", text)
+    if not EARLIEST <= date.fromisoformat(iso) <= (today or date.today()):
+        raise ValidationError(
+            "birthday", f"{iso} is not a birthday: it lies between {EARLIEST.year} and today"
+        )
+    return iso
 
 
 def split_name(full: str) -> tuple[str, str]:

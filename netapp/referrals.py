@@ -85,8 +85,12 @@ def _value(value: float | None) -> float | None:
         amount = float(value)
     except (TypeError, ValueError):
         raise ValidationError("value", f"{value!r} is not an amount") from None
-    if amount != amount or amount <= 0 or amount > MAX_VALUE:
+    if amount != amount:
+        raise ValidationError("value", f"{value!r} is not an amount")
+    if amount <= 0:
         raise ValidationError("value", "must be an amount above 0")
+    if amount > MAX_VALUE:
+        raise ValidationError("value", f"must be at most {MAX_VALUE:,.0f}: check the amount")
     return amount
 
 

@@ -2,7 +2,8 @@
 
 Each page is rendered offscreen by ``netapp gui --screenshot`` on a new ``netapp demo``
 database in a temporary directory, with a few unsaved rows in the capture grid (so that the
-Capture page shows what typing after a meeting looks like). Look at every PNG afterwards.
+Capture page shows what typing after a meeting looks like), at 1280×800 and 1366×768, in the
+light and the dark scheme (``NETAPP_COLOR_SCHEME``). Look at every PNG afterwards.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ VIEWS = (
     "reports",
     "settings",
 )
+# Every page at the two screen sizes people most often have, light and dark.
+SHOTS = (("1280x800", "light"), ("1280x800", "dark"), ("1366x768", "light"), ("1366x768", "dark"))
 DRAFT = [
     {"name": "Maya Okonkwo", "org": "Brightside Dental", "contact": "maya@brightside.example",
      "note": "Opening a second clinic in spring", "tags": "dental", "gave_value": True},
@@ -50,11 +53,22 @@ def main() -> int:
         with Store(db) as store:
             store.drafts.save("capture-grid", [CaptureRow(**row).to_json() for row in DRAFT])
         OUT.mkdir(parents=True, exist_ok=True)
-        for view in VIEWS:
-            target = OUT / f"{view}.png"
-            cmd = [*netapp, "--db", str(db), "gui", "--screenshot", str(target)]
-            subprocess.run([*cmd, "--view", view, "--size", "1280x800"], check=True, env=env)
+        for size, scheme in SHOTS:
+            shot_env = dict(env, NETAPP_COLOR_SCHEME=scheme)
+            for view in VIEWS:
+                target = OUT / shot_name(view, size, scheme)
+                cmd = [*netapp, "--db", str(db), "gui", "--screenshot", str(target)]
+                subprocess.run([*cmd, "--view", view, "--size", size], check=True, env=shot_env)
     return 0
+
+
+def shot_name(view: str, size: str, scheme: str) -> str:
+    """``today.png`` (1280×800, light: the user guide's), ``today-dark.png``,
+    ``today-1366x768.png``, ``today-1366x768-dark.png``."""
+    parts = (
+        [view] + ([size] if size != "1280x800" else []) + ([scheme] if scheme != "light" else [])
+    )
+    return "-".join(parts) + ".png"
 
 
 if __name__ == "__main__":

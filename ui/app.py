@@ -24,6 +24,9 @@ def make_app(argv: Sequence[str]) -> QApplication:
     app.setApplicationName("netapp")
     app.setOrganizationName("netapp")
     app.setApplicationDisplayName("netapp")
+    from ui.theme import apply_scheme
+
+    apply_scheme(app)
     return app
 
 

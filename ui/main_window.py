@@ -57,7 +57,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.confirm_close = confirm_close
         self.reopen_job: ReopenJob | None = None
-        self.setWindowTitle(f"netapp — {store.path.name}")
+        # The system adds the application's display name ("… — netapp") itself.
+        self.setWindowTitle(store.path.name)
         self.setObjectName("main-window")
         self.store = store
         self.ui_state = ui_state
@@ -134,9 +135,9 @@ class MainWindow(QMainWindow):
                 )
             )
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Shift+Z and Ctrl+Y
         self.addAction(undo)
         self.addAction(redo)
         self.addAction(a.register("app.quit", "&Quit", self.close, "Ctrl+Q"))

@@ -23,6 +23,7 @@ from netapp.store import Store
 from netapp.store import carddav as repo
 from netapp.sync.carddav import account as carddav
 from netapp.sync.carddav import dav
+from ui.device_sync import DeviceSyncService
 from ui.signals import StoreSignals
 from ui.workers import EngineWorker
 
@@ -75,6 +76,8 @@ class SyncService(QObject):
         self.timer.timeout.connect(self.sync_now)
         self._jobs: dict[int, str] = {}
         self.last: Any = None
+        # Device sync (a folder) runs beside CardDAV, on the same start-up and timer settings.
+        self.devices = DeviceSyncService(store, self)
         signals.changed.connect(self._on_changed)
         self.schedule()
 
@@ -98,9 +101,11 @@ class SyncService(QObject):
     def _on_changed(self, topic: str, _ids: object) -> None:
         if topic in ("settings", "sync"):
             self.schedule()
+            self.devices.schedule()
 
     def app_started(self) -> bool:
         """The app's window is up: sync if the user asked for it at start (and set sync up)."""
+        self.devices.app_started()
         if self.store.settings["sync.on_start"]:
             return self.sync_now()
         return False
@@ -171,3 +176,4 @@ class SyncService(QObject):
     def stop(self) -> None:
         self.timer.stop()
         self.worker.stop()
+        self.devices.stop()

@@ -11,7 +11,7 @@ from netapp.domain import Interaction, Topic
 from netapp.engine import core
 from netapp.engine.ladder import Ask, log_interaction, reset_ladder, save_ladder
 from netapp.store import Store
-from netapp.store.undoable import settings_written
+from netapp.store.undoable import one_transaction, settings_written
 
 
 def log(store: Store, interaction: Interaction, label: str = "") -> Change:
@@ -21,6 +21,7 @@ def log(store: Store, interaction: Interaction, label: str = "") -> Change:
     return reversible(label, lambda: log_interaction(store, interaction), store.interactions.delete)
 
 
+@one_transaction
 def mark_done(
     store: Store, person_id: int, step_kind: str, on: date, label: str = "", **how: Any
 ) -> Change:
@@ -43,6 +44,7 @@ def mark_done(
     return reversible(label, do, take_back)
 
 
+@one_transaction
 def snooze(store: Store, person_id: int, step_kind: str, until: date, label: str = "") -> Change:
     """Hide a person's step until ``until``; undo puts back the snooze it had (or none)."""
     old = _snoozed(store, person_id, step_kind)

@@ -58,7 +58,7 @@ def _when(value: str | None) -> str:
         return now_iso()
     text = value.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return F.parse_date("date", text)
+        return F.happened("date", text)
     from datetime import datetime
 
     try:

@@ -231,7 +231,23 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[s
         line = pieces[-1] if pieces else ""
     if line:
         lines.append(line)
-    return lines
+    return _no_orphan(text, lines)
+
+
+def _no_orphan(text: str, lines: list[str]) -> list[str]:
+    """A Chinese/Japanese paragraph does not end on a line of one character (習|慣 reads as
+    a word torn apart): the line before gives it its last character, where a break is
+    allowed there."""
+    if len(lines) < 2 or len(lines[-1]) != 1 or not _is_cjk(lines[-1]):
+        return lines
+    prev = lines[-2]
+    if len(prev) < 3 or not _is_cjk(prev[-1]) or not _is_cjk(prev[-2]):
+        return lines
+    if len(prev) - 1 not in break_opportunities(prev) or not text.rstrip().endswith(
+        prev[-1] + lines[-1]
+    ):  # a break is allowed there, and no space lies between the two
+        return lines
+    return [*lines[:-2], prev[:-1], prev[-1] + lines[-1]]
 
 
 def direction(text: str) -> bool:

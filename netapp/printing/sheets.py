@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from netapp.errors import ValidationError
 from netapp.printing import fonts
-from netapp.printing.layouts import A4, LETTER, MM
+from netapp.printing.layouts import A4, LETTER, MM, PRINTER_MARGIN
 from netapp.printing.logo import Logo, draw_logo
 
 if TYPE_CHECKING:
@@ -353,7 +353,8 @@ def _recent_value(store: Store, pids: list[int], as_of: date) -> dict[int, list[
 
 # -- drawing ---------------------------------------------------------------------------------
 
-MARGIN = 15 * MM
+MARGIN = 12 * MM  # printers leave 4-6 mm blank; the footer sits between the two
+FOOTER = PRINTER_MARGIN + 2 * MM  # the page number's baseline, from the paper's bottom edge
 BODY = 9.0  # points: every line of text on a sheet
 LEADING = 1.15
 RULE_GAP = 7 * MM  # writing lines, three a person
@@ -480,21 +481,28 @@ def render_sheet(
     c.setTitle(sheet.title)
     c.setAuthor("netapp")
     page = 1
-    title_w = width - (logo.fit(40 * MM, 11 * MM)[0] + 4 * MM if logo else 0)
-    title_lines = fonts.wrap(sheet.title, title_w, 14, bold=True)
 
     def header() -> float:
-        y = h - MARGIN - 12
-        right = w - MARGIN
+        """The first page: the title at 14 pt, the subtitle, the logo; later pages repeat
+        the title at 10 pt (wrapped, never cut) with a smaller logo, to leave room for
+        people."""
+        first = page == 1
+        size, leading = (14.0, 17.0) if first else (10.0, 12.0)
+        y = h - MARGIN - size * 0.85
+        title_w = width
         if logo is not None:
-            lw, lh = logo.fit(40 * MM, 11 * MM)
-            draw_logo(c, logo, right - lw, h - MARGIN - lh, lw, lh)
-        for line in title_lines:
-            fonts.draw(c, MARGIN, y, line, 14, bold=True, rtl=fonts.direction(sheet.title))
-            y -= 17
-        y += 3
-        fonts.draw(c, MARGIN, y, sheet.subtitle, BODY)
-        y -= 7
+            lw, lh = logo.fit(40 * MM, 11 * MM) if first else logo.fit(24 * MM, 6 * MM)
+            draw_logo(c, logo, w - MARGIN - lw, h - MARGIN - lh, lw, lh)
+            title_w -= lw + 4 * MM
+        for line in fonts.wrap(sheet.title, title_w, size, bold=True):
+            fonts.draw(c, MARGIN, y, line, size, bold=True, rtl=fonts.direction(sheet.title))
+            y -= leading
+        if first:
+            y += 3
+            fonts.draw(c, MARGIN, y, sheet.subtitle, BODY)
+            y -= 7
+        else:
+            y += leading - 5
         c.saveState()
         c.setStrokeColor(HexColor(accent))
         c.setLineWidth(1.2)
@@ -503,7 +511,7 @@ def render_sheet(
         return y - 12
 
     def footer() -> None:
-        fonts.draw(c, w - MARGIN, MARGIN / 2, f"page {page}", BODY, align="right")
+        fonts.draw(c, w - MARGIN, FOOTER, f"page {page}", BODY, align="right")
 
     y = header()
     if not sheet.entries:

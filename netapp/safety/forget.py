@@ -109,6 +109,7 @@ def forget_person(store: Store, pid: int) -> dict[str, int]:
                     [json.dumps(data, ensure_ascii=False), bid],
                 )
                 scrubbed += 1
+        store.devices.record_forget(person.uuid)  # device sync forgets them everywhere
         store.db.conn.execute("DELETE FROM people WHERE id = ?", [pid])
         store.changed(Topic.PEOPLE, [pid])
         store.changed(Topic.CONSENTS, [pid])

@@ -28,6 +28,7 @@ from netapp.store.db import (
     new_uuid,
     now_iso,
 )
+from netapp.store.devices import Devices
 from netapp.store.drafts import Drafts
 from netapp.store.interactions import Interactions
 from netapp.store.library import Library
@@ -85,6 +86,7 @@ class Store:
         self.card_batches = CardBatches(db, self.meetings)
         self.status = StatusCache(db)
         self.carddav = CardDav(db)
+        self.devices = Devices(db)
         # The unit of work and the change notification, used with every repository.
         self.atomic = db.atomic
         self.changed = db.changed

@@ -15,21 +15,11 @@ from netapp.domain import CardBatch, Meeting, Topic
 from netapp.errors import NetappError, NotFoundError
 from netapp.store.db import Database
 from netapp.store.meetings import Meetings
+from netapp.store.records import from_row
 
 
 def _batch(row: dict[str, Any]) -> CardBatch:
-    return CardBatch(
-        id=row["id"],
-        uuid=row["uuid"],
-        meeting_id=row["meeting_id"],
-        campaign=row["campaign"],
-        offer=row["offer"],
-        layout=row["layout"],
-        kind=row["kind"],
-        count=row["count"],
-        url=row["url"],
-        printed_at=row["printed_at"],
-    )
+    return from_row(CardBatch, row)
 
 
 class CardBatches:

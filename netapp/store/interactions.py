@@ -56,7 +56,7 @@ class Interactions:
                 raise NotFoundError(f"library item {it.library_item_id} not found")
         return replace(
             it,
-            date=F.parse_date("date", it.date),
+            date=F.happened("date", it.date),
             kind=kind,
             note=F.clean_text("note", it.note, multiline=True),
             ask_type=ask_type,

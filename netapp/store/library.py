@@ -11,22 +11,14 @@ from netapp import fields as F
 from netapp.domain import LibraryItem, LibraryKind, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
+from netapp.store.records import columns, from_row
 
-_COLUMNS = ("title", "kind", "url", "description", "tags", "retired_at")
+_COLUMNS = columns(LibraryItem, without=("id", "uuid"))
 _CHANGEABLE = frozenset(LibraryItem.__dataclass_fields__) - {"id", "uuid"}
 
 
 def _from_row(r: dict[str, Any]) -> LibraryItem:
-    return LibraryItem(
-        r["id"],
-        r["uuid"],
-        r["title"],
-        LibraryKind(r["kind"]),
-        r["url"],
-        r["description"],
-        json.loads(r["tags"] or "[]"),
-        r["retired_at"],
-    )
+    return from_row(LibraryItem, {**r, "tags": json.loads(r["tags"] or "[]")})
 
 
 def _values(item: LibraryItem) -> list[Any]:

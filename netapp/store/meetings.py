@@ -12,6 +12,7 @@ from netapp.change import Change
 from netapp.domain import Group, Meeting, Recurrence, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
+from netapp.store.records import from_row
 
 # Rows that name a meeting and outlive it (their meeting_id becomes NULL).
 MEETING_LINKS = ("interactions", "consents", "card_batches", "captures")
@@ -20,13 +21,11 @@ MEETING_FIELDS = frozenset({"name", "date", "group_id", "venue", "note"})
 
 
 def _group(r: dict[str, Any]) -> Group:
-    return Group(
-        r["id"], r["uuid"], r["name"], Recurrence(r["recurrence"]), r["weekday"], r["venue"]
-    )
+    return from_row(Group, r)
 
 
 def _meeting(r: dict[str, Any]) -> Meeting:
-    return Meeting(r["id"], r["uuid"], r["name"], r["date"], r["group_id"], r["venue"], r["note"])
+    return from_row(Meeting, r)
 
 
 def _ids(rows: Iterable[tuple[Any, ...]]) -> list[int]:
@@ -223,7 +222,7 @@ class Meetings:
         clean = F.clean_text("meeting", name)
         if not clean:
             raise ValidationError("name", "a meeting needs a name")
-        day = F.parse_date("date", date)
+        day = F.meeting_date("date", date)
         with self.db.atomic():
             self._check_group(group_id)
             cur = self.db.conn.execute(
@@ -317,7 +316,7 @@ class Meetings:
             name = F.clean_text("meeting", changes.get("name", current.name))
             if not name:
                 raise ValidationError("name", "a meeting needs a name")
-            day = F.parse_date("date", changes.get("date", current.date))
+            day = F.meeting_date("date", changes.get("date", current.date))
             group_id = changes.get("group_id", current.group_id)
             venue = F.clean_text("venue", changes.get("venue", current.venue))
             note = F.clean_text("note", changes.get("note", current.note), multiline=True)

@@ -252,6 +252,10 @@ class People:
             unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
             if unknown:
                 raise ValidationError(sorted(unknown)[0], "no such person field")
+            cleared = "display_name" in changes and not str(changes["display_name"] or "").strip()
+            if cleared and not {"given_name", "family_name"} & set(changes):
+                # Not a silent fall-back to the names split from the old one: the name was erased.
+                raise ValidationError("display_name", "a person needs a name")
             for key, value in changes.items():
                 if key == "emails":
                     value = [v if isinstance(v, Email) else Email(v) for v in value]

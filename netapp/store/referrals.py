@@ -64,7 +64,7 @@ class Referrals:
     def add(self, ref: Referral) -> int:
         """Record a referral and the matching interaction with the person on the other side."""
         status = self._check(ref)
-        day = F.parse_date("date", ref.date)
+        day = F.happened("date", ref.date)
         stamp = now_iso()
         other = int((ref.referrer_id if ref.referrer_id is not None else ref.provider_id) or 0)
         with self.db.atomic():
@@ -93,7 +93,7 @@ class Referrals:
         """Move a referral along new → contacted → won/lost. Won needs the value of the business."""
         st = parse_status(status)
         _check_value(value)
-        stamp = (F.parse_date("date", date) + "T12:00:00+00:00") if date else now_iso()
+        stamp = (F.happened("date", date) + "T12:00:00+00:00") if date else now_iso()
         with self.db.atomic():  # the read that decides the write, inside its transaction
             rows = self.db.query("SELECT * FROM referrals WHERE id = ?", [rid])
             if not rows:

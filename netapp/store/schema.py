@@ -456,6 +456,97 @@ def m006_capture_journal(db: Database) -> None:
     )
 
 
+# Device sync (issue 19): which rows a local write touched, named by their sync key. The
+# triggers write only once this database has joined a devices folder, and stand aside while
+# the sync applies other devices' changes (devices_self.applying, cleared in a finally).
+_UUID_TABLES = (
+    "people",
+    "groups",
+    "meetings",
+    "interactions",
+    "referrals",
+    "consents",
+    "library_items",
+    "card_batches",
+)
+_PUUID = "(SELECT uuid FROM people WHERE id = {row}.person_id)"
+_CHILD_KEYS: dict[str, tuple[str, str]] = {
+    # table: (outbox table name, the key of the row as SQL over ``{row}``)
+    "person_emails": ("person_emails", _PUUID),
+    "person_phones": ("person_phones", _PUUID),
+    "person_tags": ("person_tags", _PUUID),
+    "attendance": (
+        "attendance",
+        "(SELECT uuid FROM meetings WHERE id = {row}.meeting_id) || '/' || " + _PUUID,
+    ),
+    "snoozes": ("snoozes", _PUUID + " || '/' || {row}.kind"),
+    "cards": ("card_batches", "(SELECT uuid FROM card_batches WHERE id = {row}.batch_id)"),
+    "settings": ("settings", "{row}.key"),
+}
+_CAPTURING = "EXISTS (SELECT 1 FROM devices_self WHERE applying = 0)"
+
+
+def _outbox_triggers() -> dict[str, tuple[str, str]]:
+    keys = {t: (t, "{row}.uuid") for t in _UUID_TABLES} | _CHILD_KEYS
+    triggers: dict[str, tuple[str, str]] = {}
+    for table, (name, key) in keys.items():
+        for event, rows in (("INSERT", ("new",)), ("DELETE", ("old",)), ("UPDATE", ("old", "new"))):
+            body = "".join(
+                f"INSERT INTO devices_outbox(tbl, key) VALUES ('{name}', {key.format(row=row)});"
+                for row in rows
+            )
+            triggers[f"devices_{table}_{event.lower()}"] = (
+                f"AFTER {event} ON {table} WHEN {_CAPTURING}",
+                body,
+            )
+    return triggers
+
+
+@migrations()
+def m007_devices(db: Database) -> None:
+    """Device sync (issue 19; netapp/sync/devices): this device, its outbox of local changes,
+    the replication document, the update files already read and those not yet written."""
+    db.executescript(
+        """
+        CREATE TABLE devices_self (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            device TEXT NOT NULL,
+            name TEXT NOT NULL,
+            client INTEGER NOT NULL,
+            folder TEXT NOT NULL,
+            applying INTEGER NOT NULL DEFAULT 0,
+            next_number INTEGER NOT NULL DEFAULT 1,
+            joined_at TEXT NOT NULL,
+            last_sync TEXT NOT NULL DEFAULT '',
+            last_result TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE devices_outbox (
+            seq INTEGER PRIMARY KEY,
+            tbl TEXT NOT NULL,
+            key TEXT,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now'))
+        );
+        CREATE TABLE devices_doc (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            state BLOB NOT NULL
+        );
+        CREATE TABLE devices_files (
+            device TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            written_at TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (device, number)
+        ) WITHOUT ROWID;
+        CREATE TABLE devices_unsent (
+            number INTEGER PRIMARY KEY,
+            data BLOB NOT NULL
+        );
+        """
+    )
+    for name, (when, body) in _outbox_triggers().items():
+        db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
+
+
 # versions.MIGRATION_NAMES lets a database be checked without importing this module.
 if tuple(m.name for m in migrations._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("netapp.store.versions.MIGRATION_NAMES is out of step with schema.py")

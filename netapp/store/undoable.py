@@ -9,14 +9,32 @@ caller names only what it wants.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields as dataclass_fields
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 from netapp.change import Change, setting
 from netapp.domain import LibraryItem, Person
 from netapp.errors import ValidationError
 from netapp.store import Store
+
+P = ParamSpec("P")
+
+
+def one_transaction(
+    write: Callable[Concatenate[Store, P], Change],
+) -> Callable[Concatenate[Store, P], Change]:
+    """Run an undoable write in one transaction (``BEGIN IMMEDIATE``), so the old values it
+    keeps for undo are read inside the write that replaces them."""
+
+    @functools.wraps(write)
+    def run(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> Change:
+        with store.atomic():
+            return write(store, *args, **kwargs)
+
+    return run
+
 
 # -- people ------------------------------------------------------------------------------------
 
@@ -28,6 +46,7 @@ def add_person(store: Store, person: Person) -> Change:
     return Change(label, lambda: store.people.delete(pid, label), pid)
 
 
+@one_transaction
 def edit_person(store: Store, pid: int, label: str = "", **new: Any) -> Change:
     """Change some of a person's fields; undo puts the old values back."""
     with store.atomic():  # the old values are read in the write's transaction
@@ -50,6 +69,7 @@ def add_group(store: Store, name: str, **values: Any) -> Change:
     return Change(label, lambda: store.groups.delete(gid, label), gid)
 
 
+@one_transaction
 def edit_group(store: Store, gid: int, **new: Any) -> Change:
     """Change a group's fields; undo puts the old values back."""
     with store.atomic():  # the old values are read in the write's transaction
@@ -67,6 +87,7 @@ def add_meeting(store: Store, name: str, day: str, **values: Any) -> Change:
     return Change(label, lambda: store.meetings.delete(mid, label), mid)
 
 
+@one_transaction
 def edit_meeting(store: Store, mid: int, **new: Any) -> Change:
     """Change a meeting's fields (a new date moves what was logged at it); undo puts the old
     values back."""
@@ -92,6 +113,7 @@ def set_attendance(store: Store, meeting_id: int, person_id: int, present: bool)
 # -- interactions ------------------------------------------------------------------------------
 
 
+@one_transaction
 def set_outcome(store: Store, interaction_id: int, outcome: str) -> Change:
     """Set how an ask turned out; undo puts the old outcome back."""
     with store.atomic():  # the old values are read in the write's transaction
@@ -116,6 +138,7 @@ def add_library_item(store: Store, item: LibraryItem) -> Change:
     return Change(label, take_back, item_id)
 
 
+@one_transaction
 def edit_library_item(store: Store, item_id: int, **new: Any) -> Change:
     """Change a library item's fields; undo puts the old values back."""
     with store.atomic():  # the old values are read in the write's transaction
@@ -125,6 +148,7 @@ def edit_library_item(store: Store, item_id: int, **new: Any) -> Change:
         return setting(f"edit {current.title}", update, old, new)
 
 
+@one_transaction
 def set_retired(store: Store, item_id: int, when: str | None) -> Change:
     """Retire an item as of ``when`` (no longer suggested; what was given stays), or bring
     it back (None); undo puts the old state back."""
@@ -145,6 +169,7 @@ def set_settings(store: Store, values: Mapping[str, Any], label: str = "") -> Ch
     return settings_written(store, list(values), lambda: store.settings.update(values), label)
 
 
+@one_transaction
 def settings_written(
     store: Store, keys: Iterable[str], write: Callable[[], object], label: str
 ) -> Change:

@@ -17,6 +17,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_status_cache",
     "m005_carddav",
     "m006_capture_journal",
+    "m007_devices",
 )
 
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,11 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import engine, reports
+from netapp import fields as F
 from netapp.engine import undoable as engine_undoable
 from netapp.errors import NetappError
 from ui.commands import perform
 from ui.context import AppContext
-from ui.widgets.messages import ERROR_STYLE
+from ui.theme import error_style
+from ui.widgets.date_field import DateField
 
 
 def _engine_pick(ctx: AppContext, person_id: int, today: date) -> int | None:
@@ -114,14 +115,12 @@ class GiveValueDialog(QDialog):
         """Something else, date, note, an error line, and the dialog's buttons."""
         self.other = QLineEdit(placeholderText="e.g. introduced them to my accountant")
         self.other.setAccessibleName("What you gave")
-        self.day = QDateEdit(QDate.currentDate())
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = DateField(date.today())
         self.day.setAccessibleName("Date")
         self.note = QLineEdit(placeholderText="Optional: what you said with it")
         self.note.setAccessibleName("Note")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(
@@ -166,8 +165,8 @@ class GiveValueDialog(QDialog):
                 (self.other if self.something_else.isChecked() else self.items).setFocus()
                 return
             note = f"{what} — {note}" if note else what
-        day = date.fromisoformat(self.day.date().toString("yyyy-MM-dd"))
         try:
+            day = date.fromisoformat(F.happened("date", self.day.iso()))
             store, pid = self.ctx.store, self.person_id
             self.interaction_id = perform(
                 self.ctx.undo,

@@ -11,10 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QLabel,
     QLineEdit,
@@ -26,13 +24,9 @@ from netapp.store import undoable
 from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.form import FieldForm
+from ui.widgets.date_field import DateField
 
 # -- the dialog --------------------------------------------------------------------------------
-
-
-def _qdate(iso: str) -> QDate:
-    d = date.fromisoformat(iso)
-    return QDate(d.year, d.month, d.day)
 
 
 class MeetingDialog(QDialog):
@@ -65,23 +59,22 @@ class MeetingDialog(QDialog):
         self.form.add("&Group", self.group, "group", "group_id")
         self.name = QLineEdit(placeholderText="e.g. Thursday breakfast")
         self.form.add("&Name", self.name, "name", "meeting")
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = DateField()
         self.form.add("&Date", self.date, "date")
         self.venue = QLineEdit(placeholderText="Optional")
         self.form.add("&Venue", self.venue, "venue")
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
+        self.hint = QLabel(wordWrap=True)
+        self.when = QLabel(wordWrap=True)
+        self.date.dateChanged.connect(self._show_when)
         self.buttons = self.form.lay_out(
-            self, "Save" if self.original else "Add meeting", self.save, self.hint
+            self, "Save" if self.original else "Add meeting", self.save, self.when, self.hint
         )
 
         m = self.original
         if m is not None:
             self.group.setCurrentIndex(max(self.group.findData(m.group_id), 0))
             self.name.setText(m.name)
-            self.date.setDate(_qdate(m.date))
+            self.date.setValue(date.fromisoformat(m.date))
             self.venue.setText(m.venue)
             self.hint.setText(
                 "A new date moves the notes logged at this meeting along with it."
@@ -90,7 +83,7 @@ class MeetingDialog(QDialog):
             )
             self.hint.setVisible(bool(self.hint.text()))
         else:
-            self.date.setDate(_qdate(self.today.isoformat()))
+            self.date.setValue(self.today)
             self.hint.setText(
                 "No one needs to be added now: once saved, add who comes on the Meetings "
                 "page, or with Capture after the meeting."
@@ -99,6 +92,18 @@ class MeetingDialog(QDialog):
                 self.group.setCurrentIndex(max(self.group.findData(group_id), 0))
             self._group_picked()
             self.group.currentIndexChanged.connect(self._group_picked)
+
+    def _show_when(self, day: date | None) -> None:
+        """Say whether the meeting is planned (ahead of today) or held."""
+        if day is None or day <= self.today:
+            self.when.setText("")
+        else:
+            n = (day - self.today).days
+            self.when.setText(
+                f"A planned meeting, {n} day{'s' if n != 1 else ''} ahead: "
+                "capture who you met once it has happened."
+            )
+        self.when.setVisible(bool(self.when.text()))
 
     def _group_picked(self, *_: object) -> None:
         """A new meeting of a group: its name, usual venue and next expected date, until the
@@ -122,12 +127,12 @@ class MeetingDialog(QDialog):
         while coming is not None and coming in recorded:  # planned already: the one after
             coming = next_meeting(info, coming + timedelta(days=1))
         if coming is not None:
-            self.date.setDate(_qdate(coming.isoformat()))
+            self.date.setValue(coming)
 
     def values(self) -> dict[str, Any]:
         return {
             "name": self.name.text(),
-            "date": self.date.date().toString("yyyy-MM-dd"),
+            "date": self.date.iso(),
             "group_id": self.group.currentData(),
             "venue": self.venue.text(),
         }

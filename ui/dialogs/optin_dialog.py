@@ -34,7 +34,7 @@ from netapp.errors import AmbiguousError, NetappError, NotFoundError, Validation
 from netapp.interchange.consent import OptinResult, person_by_email, record_optin_undoable
 from netapp.store import Store
 from ui.commands import ErrorSink, perform
-from ui.widgets.messages import ERROR_STYLE
+from ui.theme import error_style
 from ui.widgets.people_found import NAME_ROLE, PID_ROLE, fill_people
 from ui.widgets.tables import on_index_picked, popup_of
 
@@ -70,7 +70,7 @@ class _Note(QLabel):
     def _set(self, text: str, is_error: bool) -> None:
         self.is_error = is_error and bool(text)
         self.setText(text)
-        self.setStyleSheet(ERROR_STYLE if self.is_error else "color: palette(placeholder-text)")
+        self.setStyleSheet(error_style() if self.is_error else "color: palette(placeholder-text)")
         self.setVisible(bool(text))
 
 

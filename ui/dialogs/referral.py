@@ -6,15 +6,15 @@ page and a person's page both open these.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,7 +30,9 @@ from netapp.domain import Referral
 from netapp.errors import NetappError, ValidationError
 from netapp.store import Store
 from ui.commands import ErrorSink, perform
-from ui.widgets.messages import ERROR_STYLE, error_label
+from ui.theme import error_style
+from ui.widgets.date_field import DateField
+from ui.widgets.messages import error_label
 
 _ID_SUFFIX = re.compile(r"\(#(\d+)\)\s*$")
 
@@ -43,6 +45,8 @@ def person_choice(row: dict[str, Any]) -> str:
 
 def resolve_person(store: Store, text: str) -> int:
     """The id for what was typed: a completer choice, an id, or an exact unique name."""
+    if not text.strip():
+        raise ValidationError("person", "type a name, then pick the person from the list")
     m = _ID_SUFFIX.search(text)
     if m:
         return int(m[1])
@@ -92,9 +96,8 @@ class ReferralDialog(QDialog):
         self.direction.addItem("I referred a prospect to someone", "given")
         self.person = PersonField(store, "Start typing a name…")
         self.prospect = QLineEdit(placeholderText="The person who needs the business")
-        self.day = QDateEdit(QDate.currentDate())
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = DateField(date.today())
+        self.day.setAccessibleName("Date")
         self.agreed = QCheckBox("The prospect agreed to be contacted")
         self.note = QPlainTextEdit()
         self.note.setFixedHeight(60)
@@ -108,7 +111,7 @@ class ReferralDialog(QDialog):
         form.addRow("", self._with_error("prospect_agreed", self.agreed))
         form.addRow("Note", self.note)
         self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setStyleSheet(error_style())
         self.general_error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -129,7 +132,7 @@ class ReferralDialog(QDialog):
         lay.setSpacing(2)
         lay.addWidget(widget)
         label = QLabel()
-        label.setStyleSheet(ERROR_STYLE)
+        label.setStyleSheet(error_style())
         label.setWordWrap(True)
         label.hide()
         lay.addWidget(label)
@@ -145,6 +148,7 @@ class ReferralDialog(QDialog):
             label.hide()
         self.general_error.clear()
         key = {"referrer": "person", "provider": "person", "value": "prospect"}.get(field, field)
+        message = message[:1].upper() + message[1:]
         if key in self.errors:
             self.errors[key].setText(message)
             self.errors[key].show()
@@ -155,6 +159,8 @@ class ReferralDialog(QDialog):
         try:
             try:
                 pid = resolve_person(self.store, self.person.text())
+            except ValidationError:
+                raise
             except NetappError as exc:
                 raise ValidationError("person", str(exc)) from None
             given = self.direction.currentData() == "given"
@@ -163,7 +169,7 @@ class ReferralDialog(QDialog):
                 provider_id=pid if given else None,
                 prospect_name=self.prospect.text(),
                 prospect_agreed=self.agreed.isChecked(),
-                date=self.day.date().toString("yyyy-MM-dd"),
+                date=self.day.iso(),
                 note=self.note.toPlainText(),
             )
             store = self.store

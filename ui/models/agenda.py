@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from netapp.engine import Step
+from ui.theme import warning_color
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -83,7 +84,7 @@ class AgendaModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return step.person_id
         if role == Qt.ItemDataRole.ForegroundRole and col == 0 and step.overdue:
-            return QBrush(QColor("#c62828"))
+            return QBrush(warning_color())
         if role == Qt.ItemDataRole.FontRole and col == 0 and step.overdue:
             font = QFont()
             font.setBold(True)

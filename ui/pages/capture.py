@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QDate,
     QEvent,
     QModelIndex,
     QObject,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -53,6 +51,7 @@ from netapp.store import Store
 from ui.commands import perform
 from ui.context import AppContext
 from ui.models.capture import COL_ASKED, COL_NAME, CaptureGridModel
+from ui.widgets.date_field import DateField
 from ui.widgets.messages import people_count
 from ui.widgets.tables import compact, on_index_picked, popup_of
 
@@ -214,11 +213,8 @@ class CapturePage(QWidget):
         group_line.setPlaceholderText("e.g. BNI North (optional)")
         self.name_edit = QLineEdit(placeholderText="Meeting name (default: the group's name)")
         self.name_edit.setAccessibleName("Meeting name")
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateField(self.today)
         self.date_edit.setAccessibleName("Meeting date")
-        self.date_edit.setDate(QDate(self.today.year, self.today.month, self.today.day))
         self.venue_edit = QLineEdit(placeholderText="Venue (optional)")
         self.venue_edit.setAccessibleName("Venue")
         form = QFormLayout()
@@ -271,12 +267,15 @@ class CapturePage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.clear)
         self.meeting_box.currentIndexChanged.connect(self._meeting_changed)
+        self.date_edit.dateChanged.connect(self._date_changed)
         self._add_shortcuts()
         self._draft_timer = QTimer(self, singleShot=True, interval=400)
         self._draft_timer.timeout.connect(self._save_draft)
         self.model.dataChanged.connect(lambda *_: self._draft_timer.start())
         self.model.rowsInserted.connect(lambda *_: self._draft_timer.start())
         self.ctx.signals.changed.connect(self._on_changed)
+        self._saved: tuple[int, str] | None = None  # (undo index after the save, what it did)
+        self.ctx.undo.indexChanged.connect(self._undo_moved)
 
     def _add_shortcuts(self) -> None:
         """Ctrl+S and the Alt keys of the intro line, anywhere on the page."""
@@ -326,6 +325,16 @@ class CapturePage(QWidget):
         for w in (self.group_box, self.name_edit, self.date_edit, self.venue_edit, self.new_label):
             w.setEnabled(new)
 
+    def _date_changed(self, day: date | None) -> None:
+        """A new meeting dated ahead is said to be planned before anyone types a name."""
+        if day is not None and day > date.today():
+            self.status.setText(
+                f"{day.isoformat()} is ahead of today: a planned meeting. Capture the people "
+                "you met once it has happened (plan it on the Meetings page)."
+            )
+        elif self.status.text().endswith("(plan it on the Meetings page)."):
+            self.status.setText("")
+
     def select_meeting(self, meeting_id: int) -> None:
         self.meeting_box.setCurrentIndex(max(self.meeting_box.findData(meeting_id), 0))
 
@@ -335,7 +344,7 @@ class CapturePage(QWidget):
             return int(mid)
         return CaptureMeeting(
             name=self.name_edit.text(),
-            date=self.date_edit.date().toString("yyyy-MM-dd"),
+            date=self.date_edit.iso(),
             group=self.group_box.currentText(),
             venue=self.venue_edit.text(),
         )
@@ -397,10 +406,9 @@ class CapturePage(QWidget):
             QMessageBox.warning(self, "Capture not saved", str(exc))
             return None
         new = sum(1 for r in rows if r.person_id is None)
-        self.status.setText(
-            f"Saved {len(rows)} people ({new} new, {len(rows) - new} repeat contacts). "
-            "Ctrl+Z undoes the whole capture."
-        )
+        saved = f"Saved {people_count(len(rows))} ({new} new, {len(rows) - new} repeat contacts)"
+        self._saved = (self.ctx.undo.index(), saved)
+        self.status.setText(f"{saved}. Ctrl+Z undoes the whole capture.")
         self.model.clear()
         self.store.drafts.clear(DRAFT_KEY)
         self._draft_timer.stop()
@@ -408,7 +416,26 @@ class CapturePage(QWidget):
         mid = capture_summary(self.store, cid)["meeting_id"]
         if mid is not None:
             self.select_meeting(int(mid))
+        self._to_first_empty_row()
         return cid
+
+    def _to_first_empty_row(self) -> None:
+        """Put the cursor in the name cell of the first empty row, ready for the next name."""
+        rows = self.model.rows()
+        self.grid.setCurrentIndex(self.model.index(len(rows), 0))
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _undo_moved(self, index: int) -> None:
+        """The status line follows Undo and Redo of the last capture saved here."""
+        if self._saved is None:
+            return
+        at, saved = self._saved
+        if index < at:
+            self.status.setText(f"Capture undone: {saved[6:]} taken back. Ctrl+Shift+Z redoes it.")
+        elif index == at:
+            self.status.setText(f"{saved}. Ctrl+Z undoes the whole capture.")
+        else:
+            self._saved = None  # something else was done since: the line no longer follows
 
     def unsaved_changes(self) -> str:
         """A line for the close prompt when rows are typed but not saved ('' when none)."""

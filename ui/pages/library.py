@@ -32,7 +32,7 @@ from netapp.store import undoable
 from ui.commands import perform
 from ui.context import AppContext
 from ui.models.library_items import LibraryModel
-from ui.widgets.messages import ERROR_STYLE
+from ui.theme import error_style
 
 
 def split_tags(text: str) -> list[str]:
@@ -90,7 +90,7 @@ class LibraryPage(QWidget):
         self.description.setFixedHeight(70)
         self.tags = QLineEdit(placeholderText="finance, marketing")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.hide()
         self.save_button = QPushButton("Save")

@@ -13,12 +13,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -62,7 +61,8 @@ from ui.dialogs.give_value import GiveValueDialog
 from ui.dialogs.referral import ReferralDialog, person_choice
 from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
-from ui.widgets.messages import ERROR_STYLE
+from ui.theme import error_style
+from ui.widgets.date_field import DateField
 from ui.widgets.tables import compact
 
 # (field, label, how it is shown/edited: text | list): the details declared editable here.
@@ -90,7 +90,7 @@ class FieldEdit(QWidget):
         if kind == "list":
             self.edit.setPlaceholderText("separate with commas")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.setAccessibleName(f"{label} problem")
         self.error.hide()
@@ -133,9 +133,7 @@ class LogDialog(QDialog):
         }
         self.setWindowTitle(titles.get(kind, "Log"))
         form = QFormLayout(self)
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = DateField(date.today())
         self.date.setAccessibleName("Date")
         form.addRow("&Date", self.date)
         self.ask = QComboBox()
@@ -157,7 +155,7 @@ class LogDialog(QDialog):
         self.note.setAccessibleName("Note")
         form.addRow("&Note", self.note)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
@@ -497,7 +495,7 @@ class PersonDetail(QScrollArea):
         """Write what the dialog holds (raises NetappError with the field at fault)."""
         pid = self.person_id
         assert pid is not None
-        day = dlg.date.date().toString("yyyy-MM-dd")
+        day = dlg.date.iso()
         note = dlg.note.text()
         it = Interaction(person_id=pid, date=day, kind=kind, note=note)
         if kind is Kind.ASK:

@@ -36,7 +36,7 @@ from netapp.printing.layouts import LAYOUTS
 from netapp.settings import MAX_OFFER
 from netapp.store import Store, now_iso
 from ui.context import AppContext
-from ui.widgets.messages import ERROR_STYLE
+from ui.theme import error_style
 
 try:  # QtPdf is missing from some PySide6 wheels; pypdfium2 renders instead
     from PySide6.QtPdf import QPdfDocument
@@ -305,7 +305,7 @@ class PrintPage(QWidget):
 
     def show_error(self, text: str) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setStyleSheet(error_style())
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -75,9 +77,13 @@ class ReferralsPage(QWidget):
         self.loop_label = QLabel()
         self.loop_label.setWordWrap(True)
         self.loop_label.setTextFormat(Qt.TextFormat.RichText)
-        self.loop_label.setStyleSheet(
-            "background: #fff4d6; border: 1px solid #e8c96a; border-radius: 4px; padding: 6px;"
-        )
+        # Palette roles, not colours: a note's yellow in a light scheme, its dark shade in a
+        # dark one, with the text colour that goes with it.
+        self.loop_label.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.loop_label.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.loop_label.setAutoFillBackground(True)
+        self.loop_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.loop_label.setMargin(6)
         self.loop_button = QPushButton("Show them")
         loop = QHBoxLayout()
         loop.addWidget(self.loop_label, 1)

@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -44,6 +44,7 @@ from netapp.errors import NetappError
 from netapp.reports import Table
 from ui.context import AppContext
 from ui.models.reports_table import ReportTableModel
+from ui.theme import is_dark
 from ui.workers import EngineWorker, is_open
 
 PALETTE = ("#2f6fb0", "#e08a2c", "#4c9a5b", "#b84a62", "#7a5cb0")
@@ -94,9 +95,18 @@ def _category(table: Table, spec: ChartSpec, row: tuple[object, ...]) -> str:
     return text if len(text) <= 38 else text[:37] + "…"
 
 
+def themed_chart() -> QChart:
+    """A chart drawn in the palette's scheme: dark with a dark palette, on the window's colour."""
+    chart = QChart()
+    dark = is_dark()
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+    chart.setBackgroundBrush(QGuiApplication.palette().color(QPalette.ColorRole.Base))
+    return chart
+
+
 def build_chart(table: Table, spec: ChartSpec) -> QChart:
     """A bar chart of ``table``; horizontal charts list the biggest first from the top."""
-    chart = QChart()
+    chart = themed_chart()
     chart.setTitle(table.title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setVisible(len(spec.series) > 1)
@@ -260,7 +270,7 @@ class ReportsPage(QWidget):
         if table.rows:
             self.chart_view.setChart(build_chart(table, CHARTS[key]))
         else:
-            empty = QChart()
+            empty = themed_chart()
             empty.setTitle(f"{table.title}: nothing recorded in this period yet")
             self.chart_view.setChart(empty)
 

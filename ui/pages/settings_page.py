@@ -46,9 +46,10 @@ from netapp.settings import SETTINGS, Setting
 from netapp.store import Store, undoable
 from ui.commands import perform
 from ui.context import AppContext, ReopenJob
+from ui.pages.devices_box import DevicesBox
 from ui.pages.sync_box import SyncBox
 from ui.sync import SyncService
-from ui.widgets.messages import ERROR_STYLE
+from ui.theme import error_style
 
 # Sections of the form, by key prefix. Anything declared later and not matched lands in "Other".
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -107,7 +108,7 @@ class SettingField(QWidget):
             tip += f" ({decl.minimum:g} to {decl.maximum:g})"
         self.editor.setToolTip(tip)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.hide()
         lay = QVBoxLayout(self)
@@ -215,7 +216,7 @@ class LadderEditor(QGroupBox):
             self.stage.addItem(st.value.capitalize(), st.value)
         req_box = self._build_requirements()
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
@@ -705,12 +706,19 @@ class SettingsPage(QScrollArea):
         """The CardDAV form beside the sync settings (when, how often, notes or not)."""
         service = self.ctx.sync or SyncService(self.ctx.store, self.ctx.signals, self)
         self.sync = SyncBox(service)
+        self.devices = DevicesBox(service.devices)
+        column = QVBoxLayout()
+        column.addWidget(self.devices)
+        column.addWidget(options)
+        column.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(self.sync, 2)
-        row.addWidget(options, 1, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(column, 1)
         return row
 
     def _on_changed(self, topic: str, _ids: object) -> None:
+        if topic == Topic.SYNC:
+            self.devices.load()
         if topic != Topic.SETTINGS:
             return
         self.data.update_demo_button()  # demo data comes and goes with its settings entry

@@ -26,7 +26,7 @@ from netapp.sync.carddav.account import Connection
 from netapp.sync.carddav.dav import AddressBook
 from netapp.sync.carddav.run import Summary
 from ui.sync import Problem, SyncService
-from ui.widgets.messages import ERROR_STYLE
+from ui.theme import error_style
 
 NOT_SET_UP = "Not set up. Nothing is sent anywhere until you connect an address book here."
 
@@ -132,7 +132,7 @@ class SyncBox(QGroupBox):
                           self.allow_http.isChecked(), self.ca_file.text().strip())  # fmt: skip
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setStyleSheet(error_style() if error else "")
         self.message.setText(text)
 
     # -- actions --------------------------------------------------------------------------------

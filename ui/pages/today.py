@@ -37,6 +37,7 @@ from netapp.store import Store
 from ui.commands import perform
 from ui.context import AppContext
 from ui.models.agenda import AgendaModel, step_text
+from ui.theme import warning_color
 from ui.widgets.tables import compact
 from ui.workers import EngineWorker, is_open
 
@@ -191,7 +192,11 @@ class TodayPage(QWidget):
         more = f" Showing the {len(steps):,} most urgent." if r.total > len(steps) else ""
         self.summary.setText(
             f"{r.total:,} steps in the next {r.days} days"
-            + (f", <b style='color:#c62828'>{overdue:,} overdue</b>" if overdue else "")
+            + (
+                f", <b style='color:{warning_color().name()}'>{overdue:,} overdue</b>"
+                if overdue
+                else ""
+            )
             + "."
             + more
             + " Most urgent first; among steps over a month late, your most trusted "

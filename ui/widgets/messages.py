@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-ERROR_STYLE = "color: #b00020"
+from ui.theme import error_style
+
+ERROR_STYLE = "color: #b00020"  # the light scheme's; use ui.theme.error_style() (follows it)
 
 
 def error_label(name: str) -> QLabel:
     """A hidden, wrapping, red line for the reason a value was refused (``name``: what it is
     about, for screen readers)."""
     label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(error_style())
     label.setWordWrap(True)
     label.setAccessibleName(f"{name} problem")
     label.hide()

@@ -30,11 +30,20 @@ from netapp.domain import Person, Topic
 from netapp.store import Store
 from netapp.store import carddav as repo
 from netapp.sync.carddav import cards as C
-from netapp.sync.carddav.dav import Card, DavClient, InvalidSyncToken, PreconditionFailed
+from netapp.sync.carddav.dav import (
+    Card,
+    DavClient,
+    DavError,
+    InvalidSyncToken,
+    PreconditionFailed,
+)
 from netapp.sync.carddav.merge import Conflict, Fields, merge
 
 Progress = Callable[[str, int, int], None]  # (what is being done, done, total)
 RETRIES = 3  # sends of one card after a 412, before it is left for the next sync
+# A PUT answered with one of these refuses that card only (invalid, too large, not allowed):
+# it is skipped and named; other errors (auth, a missing book, the server down) stop the sync.
+REFUSED = frozenset({400, 403, 409, 413, 415, 422})
 SOURCE = "carddav"
 
 
@@ -119,6 +128,9 @@ class CardDavSync:
         self.note = include_note
         self.region = str(store.settings["phone.region"])
         self.summary = Summary(dry_run=dry_run)
+        # Something left for the next sync: the sync token is not moved on, so that the next
+        # delta lists its card again (a card never linked would otherwise be seen no more).
+        self.left = False
         self.progress = progress or (lambda _what, _done, _total: None)
         self.now = datetime.now(UTC)
 
@@ -315,7 +327,10 @@ class CardDavSync:
             assert item.send is not None
             try:
                 item.sent_etag = self.client.put(self.book, item.href, item.send, item.etag or None)
-            except PreconditionFailed:
+            except DavError as exc:
+                if not isinstance(exc, PreconditionFailed):
+                    self._refused(item, exc)
+                    return
                 if not self._refetch(item):
                     return
                 if item.send is None:  # the server already holds the merged result
@@ -328,6 +343,16 @@ class CardDavSync:
             self.summary.sent += 1
             return
         item.send, item.result = None, None  # left for the next sync
+        self.left = True
+
+    def _refused(self, item: _Item, exc: DavError) -> None:
+        """The server refused this one card: named in the summary, left for the next sync."""
+        if exc.status not in REFUSED:
+            raise exc
+        who = item.person.display_name if item.person is not None else item.href
+        self.summary.skipped.append(f"{who}: not sent: {exc}")
+        item.send, item.result = None, None
+        self.left = True
 
     def _refetch(self, item: _Item) -> bool:
         """The card changed on the server meanwhile: read it again and merge again."""
@@ -338,6 +363,7 @@ class CardDavSync:
         remote = self._read(card)
         if remote is None:
             item.result, item.send = None, None
+            self.left = True
             return False
         item.etag, item.remote = card.etag, remote
         item.remote_time = C.edit_time(remote, card.modified)
@@ -365,7 +391,9 @@ class CardDavSync:
                     self.progress("Saving in netapp", n, total)
                 self._apply_one(item, current, when)
             acc = self.account
-            acc.token, acc.last_sync, acc.last_result = token, when, self.summary.line()
+            if not self.left:
+                acc.token = token
+            acc.last_sync, acc.last_result = when, self.summary.line()
             self.store.carddav.save_account(acc)
             self.store.changed(
                 Topic.PEOPLE, [i.person.id for i in items if i.person and i.person.id]
@@ -385,6 +413,7 @@ class CardDavSync:
             now = current.get(person.uuid)
             if now is None or C.fields_of(now, self.note) != item.read:
                 self.summary.postponed += 1  # edited (or removed) in netapp during the sync
+                self.left = True
                 return
             stored = self._update(now, item)
         else:

@@ -87,14 +87,17 @@ def test_three_writing_lines_a_person_7mm_apart(store: Store) -> None:
         assert a - b >= 7 * MM - 0.1 and b - c >= 7 * MM - 0.1
 
 
-def test_a_busy_week_of_75_people_fits_in_about_ten_pages(store: Store) -> None:
-    """An agenda of 75 people (follow-ups after a breakfast) prints on at most 10 A4 pages,
-    each person once, no block split across pages."""
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_busy_week_of_75_people_fits_in_about_ten_pages(store: Store, paper: str) -> None:
+    """An agenda of 75 people (follow-ups after a breakfast) prints on at most 10 pages, A4
+    or Letter, each person once, no block split across pages; every page after the first
+    repeats the title."""
     _met_yesterday(store, 75)
     sheet = sheets.followup_sheet(store, TODAY, on=TODAY, days=7)
     assert len(sheet.entries) == 75
-    pages = page_text(sheets.render_sheet(sheet, "a4"))
+    pages = page_text(sheets.render_sheet(sheet, paper))
     assert len(pages) <= 10, len(pages)
+    assert all(" ".join(sheet.title.split()) in " ".join(p.split()) for p in pages)
     for i in range(75):
         assert sum(p.count(f"Person {i:02d} Example") for p in pages) == 1
 
@@ -146,3 +149,18 @@ def test_paper_not_chosen_follows_the_locale_when_the_sheet_is_made(
         monkeypatch.setenv("LC_PAPER", region)
         assert store.settings["print.paper"] == ("a4" if size == A4 else "letter")
         assert open_pdf(sheets.render_for(store, sheet))[0].get_size() == pytest.approx(size)
+
+
+def test_a_demo_week_with_real_advice_fits_in_about_ten_pages(store: Store) -> None:
+    """The week's agenda of a busy networker from the demo data (about 75 people, each with
+    the engine's full reasons) takes at most 10 A4 pages per 75 people, or 11 of the shorter
+    Letter."""
+    from netapp.demo import generate
+
+    generate(store, people=150, seed=7, today=TODAY.isoformat())
+    sheet = sheets.followup_sheet(store, TODAY, on=TODAY, days=7)
+    n = len(sheet.entries)
+    assert 40 <= n <= 150, n
+    a4 = len(open_pdf(sheets.render_sheet(sheet, "a4")))
+    letter = len(open_pdf(sheets.render_sheet(sheet, "letter")))
+    assert a4 * 75 / n <= 10 and letter * 75 / n <= 11, (n, a4, letter)

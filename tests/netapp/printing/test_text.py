@@ -215,6 +215,16 @@ def test_flags_are_left_out_and_reported_never_printed_as_boxed_letters() -> Non
     assert "U+1F1E7" in warning and "U+1F1F7" in warning and "\n" not in warning
 
 
+@pytest.mark.parametrize("text", ["免费电子书：十个推荐习惯", "無料の電子書籍で紹介の習慣"])
+def test_chinese_and_japanese_lines_never_end_on_one_character(text: str) -> None:
+    """At any width, a wrapped Chinese or Japanese line run does not leave one character
+    alone on its last line (习|惯 reads as a word torn apart), and nothing is lost."""
+    for max_width in range(40, 200, 3):
+        lines = fonts.wrap(text, max_width, 10, bold=True)
+        assert "".join(lines) == text
+        assert len(lines) == 1 or len(lines[-1]) > 1, (max_width, lines)
+
+
 _WORDS = st.sampled_from([w for text in SAMPLES.values() for w in text.split()])
 
 

@@ -35,6 +35,7 @@ class SabreLike:
     ) -> None:
         self.user, self.password, self.page = user, password, page
         self.sync = sync  # False: no sync-collection (not listed; the REPORT answers 501)
+        self.refuse: set[str] = set()  # card names whose PUT is answered 403 (a server's rule)
         self.cards: dict[str, bytes] = {}  # name -> data
         self.log: list[tuple[int, str]] = []  # (sequence, name) of every change
         self.seq = 0
@@ -252,6 +253,11 @@ class _Handler(BaseHTTPRequestHandler):
         name = path.rsplit("/", 1)[-1]
         if not self._precondition(name):
             return self._send(412)
+        if name in self.owner.refuse:
+            body = (
+                f'<?xml version="1.0"?>\n<d:error {NS}><s:message>Forbidden</s:message></d:error>'
+            )
+            return self._send(403, body.encode())
         created = name not in self.owner.cards
         rewritten = b"PRODID:" not in data
         if rewritten:
@@ -267,5 +273,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(404)
         if not self._precondition(name):
             return self._send(412)
+        if name in self.owner.refuse:
+            body = (
+                f'<?xml version="1.0"?>\n<d:error {NS}><s:message>Forbidden</s:message></d:error>'
+            )
+            return self._send(403, body.encode())
         self.owner.change(name, None)
         self._send(204)

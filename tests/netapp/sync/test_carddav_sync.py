@@ -310,6 +310,30 @@ def test_a_new_phone_card_is_matched_to_the_same_person_by_email(linked: Setup) 
     assert b"TITLE:CTO" in content_lines(linked.card(linked.key("phone-1.vcf")).data)
 
 
+def test_a_person_edited_during_their_first_link_is_linked_next_time_not_doubled(
+    linked: Setup,
+) -> None:
+    """Edited in netapp mid-sync: postponed, the token kept; the next sync links, no duplicate."""
+    pid = add(linked.store, "Cara Diaz", emails=[Email("cara@phone.example")])
+    add(linked.store, "Bo Chen")  # sent: the sync has something to send while Cara is edited
+    linked.put("phone-1.vcf", phone_card("phone-1", "Cara", "Diaz", 1))
+
+    def progress(what: str, _done: int, _total: int) -> None:
+        if what.startswith("Sending") and linked.store.people.get(pid).org != "Acme":
+            linked.store.people.update(pid, org="Acme")
+
+    first = linked.sync(progress=progress)
+    assert (first.postponed, first.sent) == (1, 1) and len(linked.store.carddav.links()) == 1
+    assert not linked.store.carddav.account().token  # type: ignore[union-attr]
+    second = linked.sync()
+    assert second.postponed == 0 and second.sent == 1
+    assert linked.store.people.count() == 2 and len(linked.cards()) == 2
+    data = content_lines(linked.card(linked.key("phone-1.vcf")).data)
+    assert b"ORG:Acme" in data and b"FN:Cara Diaz" in data
+    assert linked.store.people.get(pid).phones[0].number == "+14155550001"
+    assert linked.sync().line().startswith("0 sent, 0 received")
+
+
 def test_the_note_stays_in_netapp_unless_included(linked: Setup) -> None:
     """Notes are not sent by default; with carddav.include_note they are."""
     pid = add(linked.store, "Ann Lee", note="Owes me a call about the referral")

@@ -105,6 +105,25 @@ def test_a_server_without_sync_collection_is_synced_by_etags(store: Store) -> No
         server.stop()
 
 
+def test_a_card_the_server_refuses_is_named_and_the_rest_synced(
+    store: Store, sabre: SabreLike
+) -> None:
+    """403 on one PUT: that person is named in the summary, the others are sent, nothing fails."""
+    ann = store.people.add(Person(display_name="Ann Lee"))
+    store.people.add(Person(display_name="Bo Chen"))
+    sabre.refuse.add(f"{store.people.get(ann).uuid}.vcf")
+    add_account(store, Connection(sabre.url, "ann", "pw"), keep_password=False)
+    first = sync(store, password="pw")
+    assert first.sent == 1 and len(sabre.cards) == 1
+    (reason,) = first.skipped
+    assert reason.startswith("Ann Lee: not sent: 127.0.0.1:") and "403 Forbidden to PUT" in reason
+    assert len(store.carddav.links()) == 1
+    sabre.refuse.clear()
+    second = sync(store, password="pw")
+    assert (second.sent, second.skipped) == (1, []) and len(sabre.cards) == 2
+    assert len(store.carddav.links()) == 2
+
+
 def test_prodid_fixture_is_what_the_server_adds() -> None:
     """The fixture's rewrite is a PRODID line, as sabre/vobject adds to cards without one."""
     assert PRODID.startswith(b"PRODID:-//Sabre//Sabre VObject")
