@@ -17,7 +17,7 @@ from typing import Any
 from netapp import assets
 from netapp.domain import Topic
 from netapp.errors import ValidationError
-from netapp.store import Store, now_iso
+from netapp.store import Store, new_uuid, now_iso
 
 PROFILE = {
     "profile.name": "Alex Morgan",
@@ -88,12 +88,54 @@ def generate(
                 demo.stamp,
             )
         demo.rows.write(store)
+        _personal_touches(store, demo, random.Random(f"{seed}-touches"))
         _remember(store, demo, profile_keys)
         store.changed(Topic.PEOPLE)
         store.changed(Topic.MEETINGS)
         store.changed(Topic.INTERACTIONS)
         store.db.conn.execute("DELETE FROM person_status")
     return demo.counts()
+
+
+JOURNAL = (
+    "Talked about her daughter's exams in June",
+    "Training for the city half marathon; ask how it went",
+    "Moving the office to the harbour in spring",
+    "Looking for a good bookkeeper",
+    "Back from two weeks in Portugal",
+)
+
+
+def _personal_touches(store: Store, demo: _Demo, rng: random.Random) -> None:
+    """Birthdays on about one person in six (two of them today and tomorrow), a few journal
+    notes, and one "remind me on" date that has come: what Today, search and the briefing
+    sheet show. Their own random stream, so the rest of the demo is unchanged."""
+    ids = [r[0] for r in demo.rows.people]
+    if not ids:
+        return
+    end = demo.end
+    rows = []
+    for pid in ids:
+        if rng.random() < 1 / 6:
+            day = date(2000, 1, 1) + timedelta(days=rng.randrange(366))
+            year = rng.choice((None, rng.randrange(1960, 2000)))
+            md = f"{day.month:02d}-{day.day:02d}"
+            rows.append((f"{year}-{md}" if year else f"--{md}", pid))
+    for n, pid in enumerate(ids[:2]):
+        on = end + timedelta(days=n)
+        rows.append((f"{rng.randrange(1965, 1995)}-{on.month:02d}-{on.day:02d}", pid))
+    store.db.conn.executemany("UPDATE people SET birthday = ? WHERE id = ?", rows)
+    store.db.conn.execute(
+        "UPDATE people SET remind_on = ? WHERE id = ?",
+        [(end - timedelta(days=2)).isoformat(), ids[-1]],
+    )
+    for text, pid in zip(JOURNAL, rng.sample(ids, min(len(ids), len(JOURNAL))), strict=False):
+        when = (end - timedelta(days=rng.randrange(3, 60))).isoformat()
+        store.db.conn.execute(
+            "INSERT INTO notes (uuid, person_id, date, text, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [new_uuid(), pid, when, text, demo.stamp, demo.stamp],
+        )
 
 
 @dataclass

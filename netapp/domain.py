@@ -126,6 +126,7 @@ class Topic(StrEnum):
     CARDS = "cards"
     CAPTURES = "captures"
     SNOOZES = "snoozes"
+    NOTES = "notes"  # journal notes
     SYNC = "sync"  # the CardDAV account and its links
     SETTINGS = "settings"
     STATUS = "status"  # the engine's cached status was recomputed (the app's refresher)
@@ -161,6 +162,26 @@ class Outcome(StrEnum):
     DECLINED = "declined"
     PENDING = "pending"
     IGNORED = "ignored"
+
+
+class AttendanceRole(StrEnum):
+    """Why someone was at a meeting, for chapter figures (schema: attendance.role)."""
+
+    MEMBER = "member"
+    VISITOR = "visitor"  # brought_by: the member who invited them
+    SUBSTITUTE = "substitute"  # brought_by: the member they stood in for
+
+
+class SearchKind(StrEnum):
+    """What search everywhere finds, in the order its groups are shown."""
+
+    PERSON = "person"
+    MEETING = "meeting"
+    GROUP = "group"
+    REFERRAL = "referral"
+    LIBRARY = "library"
+    NOTE = "note"
+    INTERACTION = "interaction"
 
 
 class ReferralStatus(StrEnum):
@@ -268,11 +289,14 @@ class ContactDetails:
     phones: list[Phone] = _detail(
         "Phones", csv="Phones", edit=True, stored="child", default=[], json=True
     )
-    website: str = _detail("Website", csv="Website", edit=True, merge=True)
-    links: list[str] = _detail("Links", csv="Links", stored="json", default=[])
+    website: str = _detail("Website", csv="Website", edit=True, merge=True, json=True)
+    links: list[str] = _detail(
+        "Links", csv="Links", edit=True, stored="json", default=[], json=True
+    )
     birthday: str = _detail("Birthday", csv="Birthday", edit=True, merge=True, json=True)
     tags: list[str] = _detail("Tags", csv="Tags", edit=True, stored="child", default=[], json=True)
     note: str = _detail("Note", csv="Note", edit=True, merge=True, multiline=True, json=True)
+    remind_on: str = _detail("Remind me on", edit=True, json=True)
     photo: bytes | None = _detail("Photo", merge=True, default=None)
     photo_type: str = _detail("Photo type")
     source: str = _detail("Source")
@@ -345,7 +369,24 @@ class Person(ContactDetails):
         the details declared ``json=True``."""
         out = json_fields(self, ("id", "uuid", *detail_fields(json=True)))
         out["birthday"] = self.birthday or None
+        out["remind_on"] = self.remind_on or None
         return out
+
+
+@dataclass
+class Note:
+    """A dated journal note on a person ("talked about her daughter's exams")."""
+
+    id: int | None = None
+    uuid: str = ""
+    person_id: int = 0
+    date: str = ""
+    text: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "person_id": self.person_id, "date": self.date, "text": self.text}
 
 
 @dataclass

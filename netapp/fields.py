@@ -107,7 +107,12 @@ def _validate_email(text: str) -> str:
     check = f"{local}@{folded[: len(folded) - len(special)]}example" if at and special else text
     try:
         result = _validate(
-            check, check_deliverability=False, allow_smtputf8=True, globally_deliverable=False
+            check,
+            check_deliverability=False,
+            allow_smtputf8=True,
+            globally_deliverable=False,
+            allow_quoted_local=True,  # "ann lee"@example.com (RFC 5322 §3.4.1)
+            allow_domain_literal=True,  # ann@[192.0.2.10]
         )
     except EmailNotValidError as exc:
         raise ValidationError("email", f"{text!r} is not a valid address: {exc}") from None
@@ -308,3 +313,64 @@ def parse_weekday(value: int | str | None) -> int | None:
             "weekday", f"{value.strip()!r} is not a day of the week (mon, tue, … sun)"
         )
     return found[0]
+
+
+# -- faces (issue 17) -------------------------------------------------------------------------
+
+# The first bytes of each image type (more in sniff_image: WebP, HEIC, AVIF).
+_IMAGE_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"GIF87a", 0, "image/gif"),
+    (b"GIF89a", 0, "image/gif"),
+    (b"BM", 0, "image/bmp"),
+    (b"II*\x00", 0, "image/tiff"),
+    (b"MM\x00*", 0, "image/tiff"),
+)
+# What the app shows and takes as a photo from a file.
+SHOWN_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp")
+
+
+def sniff_image(data: bytes) -> str:
+    """The media type the bytes of an image show (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC,
+    AVIF), or "" when they are not one of those: never from a file name or a TYPE=."""
+    for magic, offset, media in _IMAGE_MAGIC:
+        if data[offset : offset + len(magic)] == magic:
+            return media
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[4:8] == b"ftyp":
+        brand = data[8:12]
+        if brand in (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1"):
+            return "image/heic"
+        if brand in (b"avif", b"avis"):
+            return "image/avif"
+    return ""
+
+
+def check_photo(field: str, data: bytes) -> str:
+    """The media type of a photo the user gives, or ValidationError naming the field/file."""
+    if len(data) > LIMITS["photo"]:
+        raise ValidationError(field, f"is {len(data):,} bytes; the limit is {LIMITS['photo']:,}")
+    media = sniff_image(data)
+    if media not in SHOWN_IMAGES:
+        raise ValidationError(field, "is not a PNG, JPEG, GIF, WebP or BMP image")
+    return media
+
+
+def initials(name: str) -> str:
+    """Up to two letters for a face without a photo: first and last word ("Ann Lee" -> "AL")."""
+    words = [w for w in nfc(name or "").split() if any(ch.isalnum() for ch in w)]
+    letters = [next(ch for ch in w if ch.isalnum()) for w in words]
+    if not letters:
+        return "?"
+    picked = [letters[0], *letters[1:][-1:]]
+    # "ß".upper() is "SS": a letter that grows when upper-cased stays as it is.
+    return "".join(ch.upper() if len(ch.upper()) == 1 else ch for ch in picked)
+
+
+def disc_hue(name: str) -> int:
+    """A hue (0-359) for a person's initials disc, the same for a name on every run."""
+    import zlib
+
+    return zlib.crc32(fold(name or "").encode("utf-8")) % 360

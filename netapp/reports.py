@@ -43,6 +43,7 @@ from netapp.files import write_output
 
 if TYPE_CHECKING:
     from netapp.store import Store
+    from netapp.store.chapter import ChapterFigures
 
 PERIOD_DAYS = 364
 STAGES: tuple[str, ...] = tuple(s.value for s in STAGE_ORDER)
@@ -548,6 +549,64 @@ def items_not_given(store: Store, person_id: int) -> list[dict[str, Any]]:
     )
 
 
+# -- chapter figures ---------------------------------------------------------------------------
+
+CHAPTER_COLUMNS = (
+    "Chapter",
+    "Member",
+    "TYFCB given",
+    "TYFCB received",
+    "Referrals given",
+    "Referrals received",
+    "One-to-ones",
+    "Visitors",
+    "Present",
+    "Absent",
+    "Substitute",
+)
+
+
+def chapter_rows(figures: ChapterFigures) -> list[tuple[Any, ...]]:
+    """One row per member of one chapter (you first), as the report and the summary show."""
+    return [
+        (
+            figures.group_name,
+            m.name,
+            m.tyfcb_given,
+            m.tyfcb_received,
+            m.referrals_given,
+            m.referrals_received,
+            m.one_to_ones,
+            m.visitors,
+            m.present,
+            m.absent,
+            m.substitute,
+        )
+        for m in figures.members
+    ]
+
+
+def chapter_report(store: Store, as_of: date) -> Table:
+    """Chapter figures of every group over the year to ``as_of`` (BNI-style)."""
+    from netapp.store.chapter import chapter_figures
+
+    start, end = period(as_of)
+    rows: list[tuple[Any, ...]] = []
+    for g in store.groups.all():
+        figures = chapter_figures(store.db, int(g.id or 0), start, end)
+        if len(figures.members) > 1 or figures.meetings:
+            rows += chapter_rows(figures)
+    return Table(
+        "chapter",
+        "Chapter figures",
+        CHAPTER_COLUMNS,
+        rows,
+        f"Per member of each group, {start} to {end}: thank-you-for-closed-business (TYFCB) "
+        "given and received, referrals, one-to-ones, visitors brought and attendance. "
+        "`netapp chapter GROUP --from --to -o summary.pdf` prints one chapter on a page.",
+    )
+
+
 # -- the catalogue and CSV ---------------------------------------------------------------------
 
 
@@ -569,6 +628,7 @@ REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec("stages", "People by stage", people_by_stage),
     ReportSpec("movement", "Movement between stages", stage_movement),
     ReportSpec("meetings", "Meetings per month", meetings_per_month),
+    ReportSpec("chapter", "Chapter figures", chapter_report),
 )
 BY_KEY: dict[str, ReportSpec] = {r.key: r for r in REPORTS}
 

@@ -129,6 +129,13 @@ _CONVERTERS: dict[type, Callable[[str, Any], Any]] = {
 }
 
 
+def _time_problem(value: str) -> str | None:
+    import re
+
+    m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
+    return None if m else f"{value!r} is not a time of day like 08:30"
+
+
 def _region_problem(value: str) -> str | None:
     import phonenumbers
 
@@ -303,6 +310,25 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=52,
     ),
     _s("agenda.days", int, 7, "Agenda horizon (days)", minimum=1, maximum=90),
+    _s(
+        "today.birthday_days",
+        int,
+        1,
+        "Show birthdays this many days ahead",
+        "0: on the day only; 1: the day before too",
+        minimum=0,
+        maximum=30,
+    ),
+    # Desktop notifications (the app only; nothing leaves the computer).
+    _s("notify.enabled", bool, True, "Desktop notifications", "Steps, meetings and reminders"),
+    _s(
+        "notify.time",
+        str,
+        "08:30",
+        "Notify at (HH:MM)",
+        "The time of day the day's reminders are shown",
+        check=_time_problem,
+    ),
     _s(
         "ask_ladder",
         list,

@@ -11,6 +11,7 @@ the A6 flyer and the follow-up sheet carry a logo and accent colour set in Setti
 from __future__ import annotations
 
 import io
+import random
 import sys
 import tempfile
 from dataclasses import replace
@@ -20,12 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from netapp import card_codes as C  # noqa: E402
 from netapp.domain import Email, Interaction, Kind, Person, Phone  # noqa: E402
 from netapp.printing import cards, sheets  # noqa: E402
 from netapp.printing.layouts import LAYOUTS  # noqa: E402
 from netapp.store import Store  # noqa: E402
 
 OUT = ROOT / "docs" / "samples"
+RANDOM = random.Random(22)  # the same card codes each run: regenerating changes only what changed
 DPI = 110
 PEOPLE = [  # name, business, offer, phone, email
     (
@@ -141,7 +144,7 @@ def mixed_card_set(store: Store, layout: str, kind: str) -> bytes:
     for i, r in enumerate(rects):
         profile(store, PEOPLE[i % len(PEOPLE)])
         plan = cards.plan_cards(store, campaign="Spring fair", layout=layout, count=1, kind=kind)
-        code = cards.sample_codes(1)[0]
+        code = C.new_code(RANDOM.randrange)
         payload = plan.payload(code) if kind == "optin" else plan.contact
         from netapp.printing.qr import qr_matrix
 
@@ -168,6 +171,41 @@ def sample_store(path: Path) -> tuple[Store, int]:
     return store, mid
 
 
+def chapter_sample(store: Store) -> bytes:
+    """A chapter of the sample people over November: attendance, a visitor, a substitute,
+    referrals won both ways and one-to-ones, as the one-page chapter summary."""
+    from netapp.domain import AttendanceRole, Referral
+    from netapp.printing.chapter import render_chapter_summary
+    from netapp.store.chapter import chapter_figures
+
+    gid = store.groups.add("BNI Riverside", "weekly", "thu", "The Riverside Hotel")
+    pids = [int(r["id"]) for r in store.db.query("SELECT id FROM people ORDER BY id")][:8]
+    days = ["2026-11-05", "2026-11-12", "2026-11-19", "2026-11-26"]
+    for n, day in enumerate(days):
+        mid = store.meetings.add("Chapter breakfast", day, group_id=gid)
+        for k, pid in enumerate(pids):
+            if (k + n) % 5 != 4:
+                store.meetings.attend(mid, pid)
+            elif k % 2:
+                guest = store.people.add(Person(display_name=f"Substitute {n}{k}"))
+                store.meetings.attend(mid, guest, role=AttendanceRole.SUBSTITUTE, brought_by=pid)
+        visitor = store.people.add(Person(display_name=f"Visitor {n + 1}"))
+        store.meetings.attend(mid, visitor, role=AttendanceRole.VISITOR, brought_by=pids[n])
+    for k, pid in enumerate(pids):
+        day = days[k % 4]
+        rid = store.referrals.add(
+            Referral(referrer_id=pid, prospect_name=f"Prospect {k}", prospect_agreed=True, date=day)
+        )
+        if k % 2 == 0:
+            store.referrals.set_status(rid, "won", 500.0 * (k + 1))
+        store.referrals.add(
+            Referral(provider_id=pid, prospect_name=f"Client {k}", prospect_agreed=True, date=day)
+        )
+        store.interactions.add(Interaction(person_id=pid, date=day, kind=Kind.ONE_TO_ONE))
+    figures = chapter_figures(store.db, gid, "2026-11-01", "2026-11-30")
+    return render_chapter_summary(figures, "a4")
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -187,7 +225,7 @@ def main() -> int:
             png(pdf, OUT / "cards-letter-us-brand.png")
             profile(store, PEOPLE[3])
             flyer = cards.plan_cards(store, campaign="Spring fair", layout="a6", count=1)
-            pdf = cards.render_cards(flyer, cards.sample_codes(1))
+            pdf = cards.render_cards(flyer, [C.new_code(RANDOM.randrange)])
             png(pdf, OUT / "flyer-a6.png")
             pdf = cards.calibration_page("a4")
             png(pdf, OUT / "calibration-a4.png")
@@ -200,6 +238,9 @@ def main() -> int:
             sheet = replace(sheet, title=sheet.title + " — bring the spring fair cards")
             pdf = sheets.render_sheet(sheet, "letter")
             png(pdf, OUT / "briefing-sheet.png")
+            pdf = chapter_sample(store)
+            (OUT / "chapter-summary.pdf").write_bytes(pdf)
+            png(pdf, OUT / "chapter-summary.png")
     for stale in ("cards-avery-5371.pdf",):
         assert (OUT / stale).exists()
     print(f"wrote {OUT}")

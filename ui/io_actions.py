@@ -22,6 +22,8 @@ EXPORT_FILTERS: dict[str, tuple[str, str]] = {
     "Follow-ups calendar (*.ics)": ("ics", ".ics"),
     "Full netapp backup (*.json)": ("json", ".json"),
 }
+# The formats that hold a chosen set of people (the others cover the whole database).
+PEOPLE_FORMATS = ("vcard", "vcard3", "csv")
 
 
 def open_import(ctx: AppContext, parent: QWidget | None) -> None:
@@ -32,13 +34,17 @@ def open_import(ctx: AppContext, parent: QWidget | None) -> None:
     dlg.choose_files()
 
 
-def export_via_dialog(ctx: AppContext, parent: QWidget | None) -> str | None:
-    """Ask for a file and format, then export. Returns the path written, or None."""
+def export_via_dialog(
+    ctx: AppContext, parent: QWidget | None, ids: list[int] | None = None
+) -> str | None:
+    """Ask for a file and format, then export (only the people ``ids`` when given: the People
+    page's selection, in the formats that hold people). Returns the path written, or None."""
     from netapp.interchange.consent import export_optins
     from netapp.interchange.export import export_to_file, is_encrypted
 
+    filters = [f for f, (fmt, _s) in EXPORT_FILTERS.items() if ids is None or fmt in PEOPLE_FORMATS]
     path, chosen = QFileDialog.getSaveFileName(
-        parent, "Export", str(Path.home() / "netapp-export"), ";;".join(EXPORT_FILTERS)
+        parent, "Export", str(Path.home() / "netapp-export"), ";;".join(filters)
     )
     if not path:
         return None
@@ -68,7 +74,7 @@ def export_via_dialog(ctx: AppContext, parent: QWidget | None) -> str | None:
                     "or an address already in the file."
                 )
         else:
-            n = export_to_file(ctx.store, fmt, path, as_of=date.today()).records
+            n = export_to_file(ctx.store, fmt, path, ids=ids, as_of=date.today()).records
             if fmt == "ics":
                 what = f"{n} follow-up{'' if n == 1 else 's'} (next 30 days)"
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QKeySequence,
@@ -29,14 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import __version__
+from netapp.domain import SearchKind
 from netapp.store import Store
 from ui.actions import ActionRegistry
 from ui.context import AppContext, ReopenJob
+from ui.notify import ReminderService, desktop_notifier
 from ui.pages import ACTION_PROVIDERS, PAGES, PageSpec
 from ui.signals import StoreSignals
 from ui.status import StatusRefresher
 from ui.sync import Problem, SyncService
-from ui.widgets.people_found import PID_ROLE, fill_people
+from ui.widgets.found_everywhere import ID_ROLE, KIND_ROLE, fill_everything, first_result
+from ui.widgets.people_found import PID_ROLE
 from ui.widgets.tables import on_index_picked, popup_of
 from ui.workers import EngineWorker
 
@@ -69,6 +72,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.registry = ActionRegistry(self)
         self.sync = self._build_sync()
+        self.reminders = self._build_reminders()
         self.ctx = AppContext(
             store,
             self.signals,
@@ -79,6 +83,16 @@ class MainWindow(QMainWindow):
             self.sync,
         )
 
+        self._build_body()
+
+        self._build_search()
+        self._register_actions()
+        self.sidebar.currentRowChanged.connect(lambda row: self.open_page(PAGES[row].key))
+        self.show_page(PAGES[0].key)
+        self._restore_state()
+
+    def _build_body(self) -> None:
+        """The sidebar of pages beside the stack that shows them, and the status bar."""
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setFixedWidth(130)
@@ -101,11 +115,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(QLabel(f"netapp {__version__}"))
 
-        self._build_search()
-        self._register_actions()
-        self.sidebar.currentRowChanged.connect(lambda row: self.open_page(PAGES[row].key))
-        self.show_page(PAGES[0].key)
-        self._restore_state()
+    def _build_reminders(self) -> ReminderService:
+        """Desktop notifications, only in the real app's window (tests and screenshots pass no
+        ui_state): the day's reminders at the time set in Settings."""
+        notifier = desktop_notifier(self) if self.ui_state is not None else None
+        service = ReminderService(self.store, notifier, state=self.ui_state, parent=self)
+        if notifier is not None:
+            QTimer.singleShot(10_000, service.check)  # a start after the set time
+        return service
 
     def _build_sync(self) -> SyncService:
         """Sync (CardDAV) for this window; its outcome goes to the status bar."""
@@ -142,9 +159,7 @@ class MainWindow(QMainWindow):
         self.addAction(redo)
         self.addAction(a.register("app.quit", "&Quit", self.close, "Ctrl+Q"))
         self.addAction(
-            a.register(
-                "app.search", "&Find a person…", self.focus_search, "Ctrl+K", "Find a person"
-            )
+            a.register("app.search", "&Search everything…", self.focus_search, "Ctrl+K", "Search")
         )
         # Ctrl+F too, as people expect; a second shortcut on the same action.
         a["app.search"].setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
@@ -167,15 +182,15 @@ class MainWindow(QMainWindow):
 
     def _build_search(self) -> None:
         self.search_box = QLineEdit(
-            placeholderText="Find a person (Ctrl+K): name, organisation, tag…"
+            placeholderText="Search everything (Ctrl+K): people, meetings, notes…"
         )
-        self.search_box.setAccessibleName("Find a person")
+        self.search_box.setAccessibleName("Search everything")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMaximumWidth(420)
         self._found = QStandardItemModel(self)
         completer = QCompleter(self._found, self.search_box)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        popup_of(completer).setAccessibleName("People found")
+        popup_of(completer).setAccessibleName("Found")
         self.search_box.setCompleter(completer)
         self.search_box.textEdited.connect(self._search_as_you_type)
         on_index_picked(completer, self._jump_to_index)
@@ -194,20 +209,46 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def _search_as_you_type(self, text: str) -> None:
-        if fill_people(self._found, self.store, text):
+        if fill_everything(self._found, self.store, text):
             self.search_box.completer().complete()
 
     def _jump_to_index(self, index: QModelIndex) -> None:
-        pid = index.data(PID_ROLE)
-        if pid is not None:
-            self.jump_to_person(int(pid))
+        kind = index.data(KIND_ROLE)
+        if kind:
+            self.open_found(str(kind), int(index.data(ID_ROLE)), index.data(PID_ROLE))
 
     def _jump_to_first(self) -> None:
         if popup_of(self.search_box.completer()).isVisible():
             return
-        rows = self.store.people.search(self.search_box.text(), limit=1)
-        if rows:
-            self.jump_to_person(int(rows[0]["id"]))
+        fill_everything(self._found, self.store, self.search_box.text())
+        row = first_result(self._found)
+        if row >= 0:
+            self._jump_to_index(self._found.index(row, 0))
+
+    def open_found(self, kind: str, record_id: int, person_id: int | None = None) -> QWidget:
+        """Open the page that shows a search result, at its row."""
+        pages = {
+            SearchKind.MEETING: ("meetings", "select_meeting"),
+            SearchKind.GROUP: ("meetings", "select_group"),
+            SearchKind.REFERRAL: ("referrals", "select_referral"),
+            SearchKind.LIBRARY: ("library", "select"),
+        }
+        found = SearchKind(kind)
+        if found in pages:
+            key, method = pages[found]
+            page = self.show_page(key)
+            select = getattr(page, method, None)
+            if callable(select):
+                select(record_id)
+            self.search_box.clear()
+            return page
+        pid = record_id if found is SearchKind.PERSON else int(person_id or 0)
+        self.jump_to_person(pid)
+        page = self.page("people")
+        timeline = getattr(page, "select_timeline_row", None)
+        if found in (SearchKind.NOTE, SearchKind.INTERACTION) and callable(timeline):
+            timeline(("n" if found is SearchKind.NOTE else "i") + str(record_id))
+        return page
 
     def jump_to_person(self, person_id: int) -> None:
         """Show the People page with ``person_id`` selected and their details open."""
@@ -234,7 +275,8 @@ class MainWindow(QMainWindow):
     def is_busy(self) -> bool:
         """True while the status refresher or a page still computes off the GUI thread."""
         pages = (getattr(p, "is_busy", None) for p in self._pages.values())
-        return self.status_refresher.is_busy() or any(callable(b) and b() for b in pages)
+        busy = self.status_refresher.is_busy() or self.reminders.is_busy()
+        return busy or any(callable(b) and b() for b in pages)
 
     def show_page(self, key: str) -> QWidget:
         widget = self.page(key)

@@ -32,6 +32,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netapp.cli.printing",
     "netapp.cli.safety",
     "netapp.cli.sync",
+    "netapp.cli.settings",
+    "netapp.cli.referrals",
+    "netapp.cli.journal",
+    "netapp.cli.chapter",
+    "netapp.cli.completion",
 )
 
 

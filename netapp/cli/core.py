@@ -61,6 +61,8 @@ def _register_person(sub: Any) -> None:
     p.add_argument("--tag", action="append", default=[])
     p.add_argument("--note", default="")
     p.add_argument("--birthday", default="")
+    p.add_argument("--website", default="")
+    p.add_argument("--remind-on", dest="remind_on", default="", metavar="YYYY-MM-DD")
     p.set_defaults(handler=cmd_person_add)
     p = person.add_parser("list", help="list people, optionally matching a search")
     p.add_argument("--search", default="")
@@ -70,6 +72,7 @@ def _register_person(sub: Any) -> None:
     p.add_argument("person")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_person_show)
+    _register_person_edits(person)
 
 
 def _register_group(sub: Any) -> None:
@@ -106,6 +109,13 @@ def _register_meeting(sub: Any) -> None:
     m = p.add_parser("list", help="list meetings")
     m.add_argument("--json", action="store_true")
     m.set_defaults(handler=cmd_meeting_list)
+    from netapp.cli.chapter import register_attend
+
+    register_attend(p)
+    m = p.add_parser("show", help="show one meeting and who was there")
+    m.add_argument("meeting", help="the meeting's id (see meeting list)")
+    m.add_argument("--json", action="store_true")
+    m.set_defaults(handler=cmd_meeting_show)
 
 
 def _register_log(sub: Any) -> None:
@@ -119,6 +129,49 @@ def _register_log(sub: Any) -> None:
     p.add_argument("--amount", type=float)
     p.add_argument("--item", type=ID_ARG, help="the library item given (value-given)")
     p.set_defaults(handler=cmd_log)
+
+
+def _register_person_edits(person: Any) -> None:
+    p = person.add_parser(
+        "set",
+        help="change a person's details",
+        description="Change only what is named. --email and --phone replace the person's "
+        "addresses or numbers with the ones given (give --email '' to clear them); --tag adds "
+        "a tag, --untag takes one off.",
+    )
+    p.add_argument("person", help="id or exact name")
+    p.add_argument("--name", dest="display_name")
+    p.add_argument("--org")
+    p.add_argument("--title")
+    p.add_argument("--email", action="append")
+    p.add_argument("--phone", action="append")
+    p.add_argument("--tag", action="append", default=[])
+    p.add_argument("--untag", action="append", default=[])
+    p.add_argument("--note")
+    p.add_argument(
+        "--birthday", help="YYYY-MM-DD, or without the year --birthday=--MM-DD ('' clears it)"
+    )
+    p.add_argument("--website")
+    p.add_argument(
+        "--remind-on", dest="remind_on", metavar="YYYY-MM-DD", help="remind me on ('' clears it)"
+    )
+    p.set_defaults(handler=cmd_person_set)
+    for verb, text in (("tag", "give a tag to"), ("untag", "take a tag off")):
+        p = person.add_parser(verb, help=f"{text} several people at once (one transaction)")
+        p.add_argument("tag")
+        p.add_argument("people", nargs="+", metavar="PERSON", help="ids or exact names")
+        p.set_defaults(handler=cmd_person_tag, untag=verb == "untag")
+    p = person.add_parser(
+        "delete", help="delete a person and their whole history (backs the database up first)"
+    )
+    p.add_argument("person", help="id or exact name")
+    p.set_defaults(handler=cmd_person_delete)
+    p = person.add_parser(
+        "merge", help="merge OTHER into KEEP (the same person twice) and delete OTHER"
+    )
+    p.add_argument("keep", help="id or exact name of the record to keep")
+    p.add_argument("other", help="id or exact name of the duplicate")
+    p.set_defaults(handler=cmd_person_merge)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -144,6 +197,8 @@ def cmd_person_add(args: argparse.Namespace) -> int:
             tags=args.tag,
             note=args.note,
             birthday=args.birthday,
+            website=args.website,
+            remind_on=args.remind_on,
             source="cli",
         )
         print(store.people.add(person))
@@ -181,6 +236,75 @@ def cmd_person_show(args: argparse.Namespace) -> int:
             if isinstance(value, list):
                 value = ", ".join(value)
             print(f"{key:>13}: {value if value is not None else ''}")
+    return 0
+
+
+def _person_changes(args: argparse.Namespace, current: Person) -> dict[str, Any]:
+    """What ``person set`` asks to change, as ``store.people.update`` takes it."""
+    changes: dict[str, Any] = {
+        key: getattr(args, key)
+        for key in ("display_name", "org", "title", "note", "birthday", "website", "remind_on")
+        if getattr(args, key) is not None
+    }
+    for key, given in (("emails", args.email), ("phones", args.phone)):
+        if given is not None:
+            changes[key] = [v for v in given if v.strip()]
+    if args.tag or args.untag:
+        drop = {t.strip().casefold() for t in args.untag}
+        tags = [t for t in current.tags if t.casefold() not in drop]
+        have = {t.casefold() for t in tags}
+        for t in args.tag:
+            if t.strip() and t.strip().casefold() not in have:
+                tags.append(t.strip())
+                have.add(t.strip().casefold())
+        changes["tags"] = tags
+    return changes
+
+
+def cmd_person_set(args: argparse.Namespace) -> int:
+    from netapp.cli import UsageError
+
+    with open_store(args) as store:
+        current = store.people.find(args.person)
+        changes = _person_changes(args, current)
+        if not changes:
+            raise UsageError(
+                "person set: say what to change (--name, --org, --title, --email, --phone, "
+                "--tag, --untag, --note, --birthday, --website, --remind-on)"
+            )
+        p = store.people.update(int(current.id or 0), **changes)
+    print(f"{p.id}\t{p.display_name}\t{p.org}")
+    return 0
+
+
+def cmd_person_tag(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        ids = [int(store.people.find(ref).id or 0) for ref in args.people]
+        write = store.people.untag_many if args.untag else store.people.tag_many
+        changed = write(ids, args.tag)
+    verb = "untagged" if args.untag else "tagged"
+    print(f"{verb} {len(changed)} of {len(set(ids))}")
+    return 0
+
+
+def cmd_person_delete(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        p = store.people.find(args.person)
+        store.backup("pre-delete")
+        store.people.delete(int(p.id or 0))
+    print(f"deleted {p.id}\t{p.display_name}")
+    return 0
+
+
+def cmd_person_merge(args: argparse.Namespace) -> int:
+    from netapp.interchange.dedupe import merge_people
+
+    with open_store(args) as store:
+        keep = store.people.find(args.keep)
+        other = store.people.find(args.other)
+        store.backup("pre-merge")
+        p = merge_people(store, int(keep.id or 0), int(other.id or 0))
+    print(f"{p.id}\t{p.display_name}\t{p.org}")
     return 0
 
 
@@ -303,6 +427,35 @@ def cmd_meeting_list(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             print(f"{r['id']}\t{r['date']}\t{r['name']}\t{r['group'] or ''}\t{r['attendees']}")
+    return 0
+
+
+def cmd_meeting_show(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        m = store.meetings.get(args.meeting)
+        group = store.groups.get(m.group_id).name if m.group_id is not None else None
+        ids = store.meetings.attendees(int(m.id or 0))
+        names = store.people.names(ids)
+    attendees = [{"id": i, "display_name": names.get(i, "")} for i in ids]
+    data: dict[str, Any] = {
+        "id": m.id,
+        "name": m.name,
+        "date": m.date,
+        "group": group,
+        "venue": m.venue,
+        "note": m.note,
+        "attendees": attendees,
+    }
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{m.name} (#{m.id}) on {m.date}")
+    for label, value in (("group", group), ("venue", m.venue), ("note", m.note)):
+        if value:
+            print(f"  {label}: {value}")
+    print(f"  attendees ({len(ids)}):")
+    for a in sorted(attendees, key=lambda a: str(a["display_name"]).casefold()):
+        print(f"    {a['id']}\t{a['display_name']}")
     return 0
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from netapp.cli import bounded_int, date_arg, open_store
-from netapp.domain import LibraryKind, values
+from netapp.domain import LibraryKind, Outcome, values
 
 
 def _on(args: argparse.Namespace) -> date:
@@ -35,6 +35,19 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_agenda)
+    steps = p.add_subparsers(dest="agenda_command", metavar="ACTION")
+    s = steps.add_parser(
+        "done", help="log a person's next step as done (as Today's Done button does)"
+    )
+    s.add_argument("person", metavar="STEP", help="the person whose step it is (id or exact name)")
+    s.add_argument("--on", help="the day it was done (YYYY-MM-DD); default today")
+    s.add_argument("--outcome", metavar="|".join(o.value for o in Outcome), help="how an ask went")
+    s.set_defaults(handler=cmd_agenda_done)
+    s = steps.add_parser("snooze", help="hide a person's next step until a date")
+    s.add_argument("person", metavar="STEP", help="the person whose step it is (id or exact name)")
+    s.add_argument("--until", required=True, help="YYYY-MM-DD")
+    s.add_argument("--on", help="as of this date (YYYY-MM-DD); default today")
+    s.set_defaults(handler=cmd_agenda_snooze)
 
     lib = sub.add_parser("library", help="the value library: things worth giving").add_subparsers(
         dest="library_command", metavar="ACTION", required=True
@@ -107,6 +120,61 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         flag = "OVERDUE " if s.overdue else ""
         due = s.due.isoformat() if s.due else ""
         print(f"{due}\t{flag}{what}\t{s.display_name} (#{s.person_id})\t{s.reason}")
+    return 0
+
+
+def _current_step(store: Any, ref: str, as_of: date) -> Any:
+    """The person's next step as of ``as_of``; an error naming them when nothing is due."""
+    from netapp import engine
+    from netapp.errors import ValidationError
+
+    person = store.people.find(ref)
+    step = engine.status(store, int(person.id or 0), as_of).next_step
+    if step.kind == "none":
+        raise ValidationError("step", f"{person.display_name} has no next step to do or snooze")
+    return step
+
+
+def cmd_agenda_done(args: argparse.Namespace) -> int:
+    from netapp import engine
+    from netapp.errors import ValidationError
+
+    as_of = _on(args)
+    if args.outcome is not None and args.outcome not in {o.value for o in Outcome}:
+        raise ValidationError(
+            "outcome", f"{args.outcome!r} is not one of {', '.join(o.value for o in Outcome)}"
+        )
+    with open_store(args) as store:
+        step = _current_step(store, args.person, as_of)
+        if step.kind != "ask" and args.outcome:
+            raise ValidationError("outcome", f"only an ask has an outcome; this is a {step.kind}")
+        iid = engine.mark_done(
+            store,
+            step.person_id,
+            step.kind,
+            as_of,
+            ask=step.ask,
+            outcome=args.outcome if step.kind == "ask" else None,
+            item_id=step.item_id,
+        )
+    what = f"{step.kind} {step.ask}" if step.ask else step.kind
+    print(f"{iid}\tdone: {what}\t{step.display_name} (#{step.person_id})")
+    return 0
+
+
+def cmd_agenda_snooze(args: argparse.Namespace) -> int:
+    from netapp import engine
+    from netapp.errors import ValidationError
+    from netapp.fields import parse_date
+
+    as_of = _on(args)
+    until = date.fromisoformat(parse_date("until", args.until))
+    if until <= as_of:
+        raise ValidationError("until", f"{until.isoformat()} is not after {as_of.isoformat()}")
+    with open_store(args) as store:
+        step = _current_step(store, args.person, as_of)
+        engine.snooze(store, step.person_id, step.kind, until)
+    print(f"snoozed {step.kind} until {until.isoformat()}\t{step.display_name} (#{step.person_id})")
     return 0
 
 

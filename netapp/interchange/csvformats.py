@@ -600,7 +600,10 @@ def parse_csv(data: bytes, file: str, region: str, mapping: dict[str, str] | Non
         layout = "csv"
         unknown = set(mapping.values()) - set(MAPPABLE_FIELDS)
         if unknown:
-            raise ImportFileError(file, f"cannot map a column to {sorted(unknown)[0]!r}")
+            fields = ", ".join(f for f in MAPPABLE_FIELDS if f)
+            raise ImportFileError(
+                file, f"cannot map a column to {sorted(unknown)[0]!r} (the fields are: {fields})"
+            )
     elif layout == "csv":
         first = table.rows[0][1] if table.rows and not table.has_header else []
         raise NeedsMapping(file, table.headers, table.header_line, first)

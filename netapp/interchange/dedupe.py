@@ -299,8 +299,10 @@ class _Split:
 
     def __init__(self, store: Store, keep_id: int, other_id: int) -> None:
         self.keep_id, self.other_id = keep_id, other_id
-        self.rows: list[tuple[str, list[dict[str, Any]]]] = [
-            ("people", store.db.query("SELECT * FROM people WHERE id = ?", [other_id]))
+        # (table, column naming the person, rows): a table can name a person twice
+        # (attendance: person_id, and brought_by for a visitor or a substitute).
+        self.rows: list[tuple[str, str, list[dict[str, Any]]]] = [
+            ("people", "id", store.db.query("SELECT * FROM people WHERE id = ?", [other_id]))
         ]
         # (table, column, key columns, keys keep had) where a moved row changes its key.
         self.rekeyed: list[tuple[str, str, list[str], set[tuple[Any, ...]]]] = []
@@ -311,22 +313,23 @@ class _Split:
             if col in key and table not in _OWN_CHILDREN:
                 had = store.db.query(f'SELECT * FROM "{table}" WHERE "{col}" = ?', [keep_id])
                 self.rekeyed.append((table, col, key, {tuple(r[k] for k in key) for r in had}))
-            rowid = "" if key == ["id"] or col in key else "rowid AS rowid, "
+            # A primary key names the row (attendance, WITHOUT ROWID, has no rowid to read).
+            rowid = "" if key else "rowid AS rowid, "
             found = store.db.query(f'SELECT {rowid}* FROM "{table}" WHERE "{col}" = ?', [other_id])
-            self.rows.append((table, found))
+            self.rows.append((table, col, found))
 
     def put_back(self, store: Store) -> None:
         if store.db.exists("people", self.other_id):
             raise ValidationError("merge", f"person {self.other_id} exists again; cannot split")
         for table, col, key, had in self.rekeyed:  # rows the merge moved under keep's key
-            for row in next(rows for t, rows in self.rows if t == table):
+            for row in next(rows for t, c, rows in self.rows if (t, c) == (table, col)):
                 if row[col] != self.other_id:
                     continue
                 moved = tuple(self.keep_id if k == col else row[k] for k in key)
                 if moved not in had:
                     where = " AND ".join(f'"{k}" = ?' for k in key)
                     store.db.conn.execute(f'DELETE FROM "{table}" WHERE {where}', list(moved))
-        for table, rows in self.rows:
+        for table, _col, rows in self.rows:
             for row in rows:
                 cols = list(row)
                 store.db.conn.execute(

@@ -15,7 +15,10 @@ The rule, in order:
    common encoding (Windows-1252 first). If even the best leaves more than
    :data:`MAX_IMPLAUSIBLE` of the words with non-ASCII letters implausible, or the file mixes
    UTF-8 with another encoding, the file is refused with a message naming what was tried:
-   it is never read as mojibake.
+   it is never read as mojibake. Chinese (GB18030) and Korean (EUC-KR) readings are tried so
+   that such a file, whose bytes are valid EUC-JP too, is refused as ambiguous rather than
+   read as Japanese; they never outrank an alphabet's reading (two letters of an alphabet
+   read as one character make plausible Chinese).
 """
 
 from __future__ import annotations
@@ -40,7 +43,13 @@ LEGACY: tuple[tuple[str, str, str], ...] = (
     ("iso-8859-7", "ISO-8859-7", "greek"),
     ("cp932", "Shift_JIS", "japanese"),
     ("euc-jp", "EUC-JP", "japanese"),
+    # Tried so that a Chinese or Korean file is not read as Japanese mojibake: when it reads as
+    # well in one of them as in a Japanese encoding, the file is refused as ambiguous.
+    ("gb18030", "GB18030", "chinese"),
+    ("euc-kr", "EUC-KR", "korean"),
 )
+_ALPHABETIC = frozenset({"latin", "cyrillic", "greek"})
+_PAIRED_ONLY = frozenset({"chinese", "korean"})
 TRIED = "UTF-8, UTF-16 (LE and BE), " + ", ".join(name for _, name, _ in LEGACY)
 # The share of words with non-ASCII letters that may look implausible in the best reading.
 MAX_IMPLAUSIBLE = 0.1
@@ -130,10 +139,14 @@ def pick_legacy(data: bytes, first_bad: int = -1) -> tuple[str, str]:
             text = sample.decode(codec)
         except UnicodeDecodeError:
             continue
-        bad, words = implausible(text)
+        bad, words = implausible(text, family)
         readings.append((bad, words, codec, name, family, text))
     fewest = min((r[0] for r in readings), default=0)
     best = [r for r in readings if r[0] == fewest]
+    if any(r[4] in _ALPHABETIC for r in best):
+        # Letters of an alphabet read two bytes at a time can make common Chinese or Korean
+        # characters ('Иван' in KOI8-R is two GB2312 characters); the reverse gives noise.
+        best = [r for r in best if r[4] not in _PAIRED_ONLY]
     if not best or best[0][1] == 0 or fewest > best[0][1] * MAX_IMPLAUSIBLE:
         raise EncodingError(
             f"cannot tell which text encoding the file is in (tried {TRIED}); "
@@ -173,16 +186,16 @@ def _non_ascii_lines(data: bytes) -> bytes:
     return b"\n".join(out)[:_SAMPLE]
 
 
-def implausible(text: str) -> tuple[int, int]:
-    """(implausible words, words with non-ASCII letters) in ``text``. A character no contact
-    holds (box drawing, the generic currency sign '¤', a C1 control) counts as an
-    implausible word of its own."""
+def implausible(text: str, family: str = "") -> tuple[int, int]:
+    """(implausible words, words with non-ASCII letters) in ``text``, read in an encoding of
+    script ``family`` (see :data:`LEGACY`). A character no contact holds (box drawing, the
+    generic currency sign '¤', a C1 control) counts as an implausible word of its own."""
     bad = words = 0
     for word in _words(text):
         if all(ord(c) < 128 for c in word):
             continue
         words += 1
-        if not _plausible(word):
+        if not (_plausible(word) and _plausible_in(word, family)):
             bad += 1
     strays = len(_STRAY.findall(text))
     return bad + strays, words + strays
@@ -228,12 +241,14 @@ def _words(text: str) -> list[str]:
 
 def _script(ch: str) -> str:
     """'ascii', 'latin', 'cyrillic', 'greek', 'cjk' (kanji, kana, full-width forms),
-    'halfwidth' (half-width katakana) or 'other'."""
+    'halfwidth' (half-width katakana), 'hangul' (syllables) or 'other'."""
     if ord(ch) < 128:
         return "ascii"
     name = unicodedata.name(ch, "")
     if name.startswith("HALFWIDTH KATAKANA"):
         return "halfwidth"
+    if name.startswith("HANGUL SYLLABLE"):
+        return "hangul"  # (a lone jamo, 'HANGUL LETTER', is 'other': no name is spelt so)
     if name.startswith(("HIRAGANA", "KATAKANA", "FULLWIDTH", "CJK")) or "IDEOGRAPH" in name:
         return "cjk"
     for script in ("LATIN", "CYRILLIC", "GREEK"):
@@ -294,7 +309,15 @@ def _one_cyrillic_language(letters: list[str]) -> bool:
 
 
 # Scripts that may share a word.
-_TOGETHER = ({"ascii"}, {"ascii", "latin"}, {"latin"}, {"cyrillic"}, {"greek"}, {"cjk"})
+_TOGETHER = (
+    {"ascii"},
+    {"ascii", "latin"},
+    {"latin"},
+    {"cyrillic"},
+    {"greek"},
+    {"cjk"},
+    {"hangul"},
+)
 
 
 def _plausible(word: str) -> bool:
@@ -316,6 +339,8 @@ def _plausible(word: str) -> bool:
         return False  # two scripts in one word: Cyrillic beside Latin, a stray half-width kana
     if kinds == {"cyrillic"} and not _one_cyrillic_language(letters):
         return False  # 'КДЦЃ': letters of Russian and of Macedonian in one word
+    if kinds == {"greek"} and not _greek_word(letters):
+        return False  # 'Οεςπξβ': Cyrillic bytes read as Greek
     if "latin" in kinds and not _one_language(letters):
         return False  # 'Dvoøák', 'Çaðrý': letters no single language writes together
     if kinds == {"latin"} and len(letters) >= 5:
@@ -323,4 +348,44 @@ def _plausible(word: str) -> bool:
     for a, b in zip(letters, letters[1:], strict=False):
         if a.islower() and b.isupper() and (ord(a) > 127 or ord(b) > 127):
             return False  # 'йБЮ': a lower-case letter then a capital inside a word
+    return True
+
+
+_GREEK_VOWELS = set("αεηιουω")
+_TONOS = "\u0301"
+
+
+def _greek_word(letters: list[str]) -> bool:
+    """Greek as it is written: final sigma only at the end, at most one accent (tonos), and
+    vowels enough (a long run of consonants is another script read as Greek)."""
+    lower = [c.lower() for c in letters]
+    if "ς" in lower[:-1]:
+        return False
+    bare = [unicodedata.normalize("NFD", c) for c in lower]
+    if sum(_TONOS in c for c in bare) > 1:
+        return False
+    vowels = sum(c[0] in _GREEK_VOWELS for c in bare)
+    return len(lower) < 4 or vowels * 4 >= len(lower)
+
+
+def _plausible_in(word: str, family: str) -> bool:
+    """What a word may hold in a Chinese or Korean reading: no kana (Japanese), and in Chinese
+    only the common characters of GB2312 (a Japanese file read as GBK gives rare ones); in
+    Korean no hanja (Japanese kanji bytes read as Korean give them)."""
+    if family == "chinese":
+        for c in word:
+            if ord(c) < 128:
+                continue
+            if (
+                _script(c) != "cjk"
+                or "HIRAGANA" in unicodedata.name(c, "")
+                or ("KATAKANA" in unicodedata.name(c, ""))
+            ):
+                return False
+            try:
+                c.encode("gb2312")
+            except UnicodeEncodeError:
+                return False
+    if family == "korean":
+        return all(ord(c) < 128 or _script(c) == "hangul" for c in word)
     return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sqlite3
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +25,8 @@ VERSION = 1
 # Derived or transient tables that are not part of a backup.
 EXCLUDED = {"person_status", "drafts", "_sqlite_migrations"}
 MAX_CELL_CHARS = 8_000_000
+# Full-text search tables and their shadow tables (people_fts, notes_fts_data, …): derived.
+_FTS = re.compile(r"_fts($|_)")
 
 
 def data_tables(store: Store) -> list[str]:
@@ -31,11 +34,7 @@ def data_tables(store: Store) -> list[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name"
     )
-    return [
-        r["name"]
-        for r in rows
-        if r["name"] not in EXCLUDED and not r["name"].startswith("people_fts")
-    ]
+    return [r["name"] for r in rows if r["name"] not in EXCLUDED and not _FTS.search(r["name"])]
 
 
 def _columns(store: Store, table: str) -> list[str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from netapp import fields as F
 from netapp.domain import ContactDetails, ContactKind, Email, Person, Phone
@@ -128,6 +129,28 @@ def linkedin_key(url: str) -> str:
     return f"linkedin.com/{m[1].lower()}/{m[2].lower().rstrip('/')}"
 
 
+def _birthday(text: str, warnings: list[str]) -> str:
+    """The birthday as stored (ISO or ``--MM-DD``), or "" with a warning when it is not a date
+    or not a plausible birthday (in the future, or before ``fields.EARLIEST``)."""
+    if not text.strip():
+        return ""
+    shown = repr(text.strip()[:40])
+    try:
+        return F.parse_birthday(text)
+    except ValidationError:
+        pass
+    try:
+        when = date.fromisoformat(text.strip())
+    except ValueError:
+        warnings.append(f"birthday {shown} dropped: not a date")
+        return ""
+    if when > date.today():
+        warnings.append(f"birthday {shown} dropped: it is in the future")
+    else:
+        warnings.append(f"birthday {shown} dropped: a year before {F.EARLIEST.year}")
+    return ""
+
+
 def make_record(raw: RawContact, region: str) -> Record:
     """Validate ``raw`` with the store's field rules. Raises ValidationError when it must be
     skipped (over-long field, nothing to call it by)."""
@@ -135,12 +158,7 @@ def make_record(raw: RawContact, region: str) -> Record:
     emails, email_names = _emails(raw, warnings)
     phones = _phones(raw, region, warnings)
     kind, display, given, family = _names(raw, emails, email_names, phones)
-    birthday = ""
-    if raw.birthday.strip():
-        try:
-            birthday = F.parse_birthday(raw.birthday)
-        except ValidationError:
-            warnings.append(f"birthday {raw.birthday.strip()[:40]!r} dropped: not a date")
+    birthday = _birthday(raw.birthday, warnings)
     photo, photo_type = _photo(raw, warnings)
     if raw.unkept:
         counts: dict[str, int] = {}
@@ -256,39 +274,11 @@ def _photo(raw: RawContact, warnings: list[str]) -> tuple[bytes | None, str]:
             f"photo dropped: {len(photo)} bytes is over the limit of {F.LIMITS['photo']}"
         )
         return None, ""
-    media = sniff_image(photo)
+    media = F.sniff_image(photo)
     if not media:
         warnings.append("photo dropped: its bytes are not an image netapp can show")
         return None, ""
     return photo, media
-
-
-_IMAGE_MAGIC: tuple[tuple[bytes, int, str], ...] = (
-    (b"\xff\xd8\xff", 0, "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
-    (b"GIF87a", 0, "image/gif"),
-    (b"GIF89a", 0, "image/gif"),
-    (b"BM", 0, "image/bmp"),
-    (b"II*\x00", 0, "image/tiff"),
-    (b"MM\x00*", 0, "image/tiff"),
-)
-
-
-def sniff_image(data: bytes) -> str:
-    """The media type the bytes of an image show (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC,
-    AVIF), or "" when they are not one of those."""
-    for magic, offset, media in _IMAGE_MAGIC:
-        if data[offset : offset + len(magic)] == magic:
-            return media
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    if data[4:8] == b"ftyp":
-        brand = data[8:12]
-        if brand in (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1"):
-            return "image/heic"
-        if brand in (b"avif", b"avis"):
-            return "image/avif"
-    return ""
 
 
 def _dedupe_phones(phones: list[Phone]) -> list[Phone]:

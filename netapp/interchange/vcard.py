@@ -510,7 +510,7 @@ def _photo(prop: Prop, raw: RawContact) -> None:
     except (binascii.Error, ValueError):
         raw.warnings.append("photo dropped: its base64 data is damaged")
         return
-    raw.photo_type = ""  # the bytes say what it is (records.sniff_image), not TYPE=
+    raw.photo_type = ""  # the bytes say what it is (fields.sniff_image), not TYPE=
 
 
 def _org_title(props: list[Prop]) -> tuple[list[str], str, list[str]]:
@@ -593,9 +593,18 @@ def card_to_raw(card: VCard) -> RawContact | str:
     raw.warnings += [f"{pair} not kept: netapp keeps one organisation" for pair in other_pairs]
     _names(raw, reading.fns, reading.n_parts, kind)
     for agent in card.agents:
-        name = next((p.text() for p in agent.props if p.name == "FN"), "")
-        raw.warnings.append(f"agent {name!r} (a card nested in this one) not kept")
+        raw.warnings.append(f"agent {_agent_name(agent)!r} (a card nested in this one) not kept")
     return raw
+
+
+def _agent_name(agent: VCard) -> str:
+    """A nested card's name: its FN, else its N (vCard 2.1 cards may have no FN)."""
+    fn = next((p.text().strip() for p in agent.props if p.name == "FN"), "")
+    if fn:
+        return fn
+    n = next((split_structured(p.decoded()) for p in agent.props if p.name == "N"), [])
+    parts = [x.strip() for x in (n[1:2] + n[:1])]
+    return " ".join(x for x in parts if x)
 
 
 @dataclass
@@ -871,7 +880,7 @@ def _bday(birthday: str, v4: bool) -> str:
 
 
 def _photo_line(photo: bytes, photo_type: str, v4: bool) -> str:
-    from netapp.interchange.records import sniff_image
+    from netapp.fields import sniff_image
 
     data = base64.b64encode(photo).decode("ascii")
     media = sniff_image(photo) or photo_type or "image/jpeg"

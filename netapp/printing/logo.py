@@ -87,12 +87,12 @@ def logo_problem(path: str) -> str | None:
 def draw_logo(canvas: Any, logo: Logo, x: float, y: float, w: float, h: float) -> None:
     """Draw ``logo`` in the box at ``(x, y)`` (bottom-left) of size ``w`` × ``h``, which has
     its proportions (see :meth:`Logo.fit`). Defined once per PDF as a form."""
-    name = f"netapp-logo-{id(logo)}"
     forms = getattr(canvas, "_netapp_logo_forms", None)
     if forms is None:
-        forms = canvas._netapp_logo_forms = set()
-    if name not in forms:
-        forms.add(name)
+        forms = canvas._netapp_logo_forms = {}
+    name = forms.get(id(logo))
+    if name is None:  # numbered in the PDF (not by address): the same input, the same PDF
+        name = forms[id(logo)] = f"netapp-logo-{len(forms) + 1}"
         canvas.beginForm(name, lowerx=0, lowery=0, upperx=logo.width, uppery=logo.height)
         if logo.kind == "svg":
             from reportlab.graphics import renderPDF

@@ -47,7 +47,7 @@ class EmbeddedFont:
         from fontTools import subset
         from fontTools.ttLib import TTFont
 
-        font = TTFont(io.BytesIO(self.face.data), lazy=True)
+        font = TTFont(io.BytesIO(self.face.data), lazy=True, recalcTimestamp=False)
         names = font.getGlyphOrder()
         used = sorted({0} | {gid for gid, _ in self.entries})
         options = subset.Options()

@@ -35,6 +35,8 @@ class Entry:
     org: str
     lines: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
     contact: str = ""  # phone and email, as printed under the name
+    face: bool = False  # print the face (the photo, or initials on a disc) beside the notes
+    photo: bytes | None = None
 
 
 @dataclass
@@ -273,12 +275,15 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
     labels = _labels(store)
     pending = _pending(store, pids)
     recent = _recent_value(store, pids, as_of)
+    journal = store.notes.latest(pids, per_person=2)
+    born = _birthdays_near(store, pids, when)
     entries = []
     for pid in pids:
         p, st = people.get(pid), statuses.get(pid)
         if p is None or st is None:
             continue
-        e = Entry(pid, p["display_name"], p["org"], contact=_contact(p))
+        e = Entry(pid, p["display_name"], p["org"], contact=_contact(p), face=True)
+        e.photo = store.people.photo(pid)
         why = []
         if pid in recorded:
             why.append("on the attendance list")
@@ -296,11 +301,28 @@ def briefing_sheet(store: Store, as_of: date, *, meeting: int | str) -> Sheet:  
         else:
             e.lines.append(("Ask here", "no ask timed for this meeting"))
         e.lines.append(("Recent value", "; ".join(recent.get(pid, [])) or "none in 90 days"))
+        if pid in born:
+            e.lines.append(("Birthday", born[pid]))
+        for note in journal.get(pid, []):
+            text = " ".join(note.text.split())
+            e.lines.append(("Journal", f"{_fmt(note.date)}: {text[:300]}"))
         entries.append(e)
     venue = f" at {m.venue}" if m.venue else ""
     title = f"Briefing: {m.name}, {_fmt(m.date)}{venue}"
     sub = f"{len(entries)} likely attendees · as of {_fmt(as_of)}"
     return Sheet(title, sub, entries, "No regulars or recorded attendees for this meeting.")
+
+
+def _birthdays_near(store: Store, pids: list[int], when: date) -> dict[int, str]:
+    """Birthdays from three days before the meeting to a week after, of these people."""
+    from netapp.store.occasions import birthdays
+
+    wanted = set(pids)
+    out: dict[int, str] = {}
+    for o in birthdays(store.db, when - timedelta(days=3), 10):
+        if o.person_id in wanted:
+            out[o.person_id] = _fmt(o.on) + (f", turning {o.age}" if o.age else "")
+    return out
 
 
 def _pending(store: Store, pids: list[int]) -> dict[int, list[str]]:
@@ -406,12 +428,47 @@ def _head_fits(e: Entry, width: float) -> bool:
     return name_w + org_w + fonts.width(e.contact, BODY) + 16 <= width - 16
 
 
+FACE = 26.0  # points: a face on the briefing sheet
+
+
 def _block(e: Entry, width: float) -> _Block:
-    lines = _notes(e, width * NOTES - 16 - 10)
+    lines = _notes(e, width * NOTES - 16 - 10 - (FACE + 6 if e.face else 0))
     own_line = bool(e.contact) and not _head_fits(e, width)
     head = 14 + (BODY * 1.4 if own_line else 0) + 2
-    text_h = len(lines) * BODY * LEADING
+    text_h = max(len(lines) * BODY * LEADING, FACE + 4 if e.face else 0)
     return _Block(own_line, lines, head + max(text_h, WRITING_LINES * RULE_GAP) + 6)
+
+
+def _draw_face(c: Any, e: Entry, cx: float, cy: float) -> None:
+    """The person's photo cut round, or their initials on a coloured disc."""
+    import colorsys
+
+    from netapp.fields import disc_hue, initials
+
+    r = FACE / 2
+    if e.photo:
+        try:
+            from reportlab.lib.utils import ImageReader
+
+            image = ImageReader(io.BytesIO(e.photo))
+            iw, ih = image.getSize()
+            scale = FACE / min(iw, ih)
+            c.saveState()
+            path = c.beginPath()
+            path.circle(cx, cy, r)
+            c.clipPath(path, stroke=0, fill=0)
+            c.drawImage(image, cx - iw * scale / 2, cy - ih * scale / 2, iw * scale, ih * scale)
+            c.restoreState()
+            return
+        except Exception:  # noqa: BLE001  an undecodable photo falls back to the initials
+            pass
+    red, green, blue = colorsys.hsv_to_rgb(disc_hue(e.name) / 360, 110 / 255, 175 / 255)
+    c.saveState()
+    c.setFillColorRGB(red, green, blue)
+    c.circle(cx, cy, r, stroke=0, fill=1)
+    c.setFillColorRGB(1, 1, 1)
+    fonts.draw(c, cx, cy - 3.5, initials(e.name), 10, bold=True, align="center")
+    c.restoreState()
 
 
 def _draw_head(c: Any, e: Entry, block: _Block, x: float, y: float, width: float) -> float:
@@ -439,6 +496,8 @@ def _draw_entry(c: Any, e: Entry, block: _Block, x: float, y: float, width: floa
     """The head line; below, the notes (run-in bold labels) on the left and three ruled
     writing lines on the right."""
     top = y = _draw_head(c, e, block, x, y, width)
+    if e.face:
+        _draw_face(c, e, x + width * NOTES - 6 - FACE / 2, top - 2 - FACE / 2)
     y -= BODY
     for segments in block.lines:
         at = x + 16

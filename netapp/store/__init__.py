@@ -33,6 +33,7 @@ from netapp.store.drafts import Drafts
 from netapp.store.interactions import Interactions
 from netapp.store.library import Library
 from netapp.store.meetings import Groups, Meetings
+from netapp.store.notes import Notes
 from netapp.store.people import People, fts_query
 from netapp.store.referrals import Referrals
 from netapp.store.settings import Settings
@@ -81,6 +82,7 @@ class Store:
         self.referrals = Referrals(db, self.interactions)
         self.consents = Consents(db)
         self.library = Library(db)
+        self.notes = Notes(db)
         self.drafts = Drafts(db)
         self.captures = Captures(db)
         self.card_batches = CardBatches(db, self.meetings)

@@ -46,11 +46,12 @@ _ACCOUNT_COLS = ("server", "book", "user", "allow_http", "ca_file", "token", "la
                  "last_result")  # fmt: skip
 
 # The details sync reads, from the one declaration (netapp.domain.ContactDetails): the
-# people table's own columns but the photo, the website and the source.
+# people table's own columns but the photo, the website, the source and "remind me on" (not
+# in a vCard: a server's card must never clear it).
 _SYNCED = tuple(
     n
     for n in detail_fields(stored="column")
-    if n not in ("photo", "photo_type", "website", "source")
+    if n not in ("photo", "photo_type", "website", "source", "remind_on")
 )
 _PEOPLE_SQL = f"""
 SELECT p.id, p.uuid, {", ".join(f"p.{c}" for c in _SYNCED)}, p.updated_at,

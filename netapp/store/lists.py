@@ -101,8 +101,9 @@ class ListQuery:
 
 
 class PeopleList(ListQuery):
-    """The people list: searched through FTS5, filtered by stage, tag, group and flag; the
-    engine's cached status (``person_status``) gives stage, trust, meetings and next step."""
+    """The people list: searched through FTS5, filtered by stage, tag, group, flag and kind
+    (people or organisations); the engine's cached status (``person_status``) gives stage,
+    trust, meetings and next step."""
 
     sort_sql: ClassVar[dict[str, str | None]] = {
         "display_name": "p.display_name COLLATE NOCASE",
@@ -121,6 +122,7 @@ class PeopleList(ListQuery):
         self.tag = ""
         self.group_id: int | None = None
         self.flag = ""
+        self.kind = ""  # a ContactKind value; "" for everyone
         self._status_first = False
         self._status_stamp: tuple[int, int] | None = None
         self._status_complete = False
@@ -177,6 +179,9 @@ class PeopleList(ListQuery):
         if self.flag:
             where.append("(' ' || ps.flags || ' ') LIKE ?")
             params.append(f"% {self.flag} %")
+        if self.kind:
+            where.append("p.kind = ?")
+            params.append(self.kind)
         sql = (
             "SELECT p.id, p.display_name, p.org, ps.stage, ps.trust, ps.repeat_contacts, "
             f"ps.last_touch, ps.next_text FROM {source}"
@@ -265,8 +270,8 @@ class GroupAttendanceList(ListQuery):
 
 class TimelineList(ListQuery):
     """A person's timeline: every interaction, meeting, referral of which they were the
-    prospect, and sync conflict. Ids are ``i<interaction>``, ``m<meeting>``, ``r<referral>``,
-    ``s<sync event>``."""
+    prospect, sync conflict and journal note. Ids are ``i<interaction>``, ``m<meeting>``,
+    ``r<referral>``, ``s<sync event>``, ``n<note>``."""
 
     sort_sql: ClassVar[dict[str, str | None]] = {"date": "t.date", "what": None, "details": None}
 
@@ -301,5 +306,8 @@ class TimelineList(ListQuery):
             UNION ALL
             SELECT 's' || s.id, substr(s.at, 1, 10), 'sync', s.text
               FROM sync_events s WHERE s.person_id = ?
+            UNION ALL
+            SELECT 'n' || n.id, n.date, 'note', replace(n.text, char(10), ' · ')
+              FROM notes n WHERE n.person_id = ?
         ) t"""
-        return sql, [pid, pid, pid, pid]
+        return sql, [pid, pid, pid, pid, pid]

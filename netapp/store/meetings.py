@@ -9,7 +9,7 @@ from typing import Any
 
 from netapp import fields as F
 from netapp.change import Change
-from netapp.domain import Group, Meeting, Recurrence, Topic, parse_enum
+from netapp.domain import AttendanceRole, Group, Meeting, Recurrence, Topic, parse_enum
 from netapp.errors import NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
 from netapp.store.records import from_row
@@ -258,18 +258,78 @@ class Meetings:
             [limit],
         )
 
-    def attend(self, meeting_id: int, person_id: int, *, capture_id: int | None = None) -> bool:
-        """Record that a person was at a meeting. Returns False when already recorded."""
+    def attend(
+        self,
+        meeting_id: int,
+        person_id: int,
+        *,
+        capture_id: int | None = None,
+        role: AttendanceRole | str = AttendanceRole.MEMBER,
+        brought_by: int | None = None,
+    ) -> bool:
+        """Record that a person was at a meeting. Returns False when already recorded.
+
+        ``role``: a member, a visitor (``brought_by`` the member who invited them), or a
+        substitute (standing in for the member ``brought_by``), for chapter figures."""
+        try:
+            kind = AttendanceRole(role)
+        except ValueError:
+            raise ValidationError(
+                "role", f"{role!r} is not one of {', '.join(AttendanceRole)}"
+            ) from None
+        if kind is AttendanceRole.SUBSTITUTE and brought_by is None:
+            raise ValidationError("substitute", "say which member the substitute stood in for")
+        if brought_by is not None and brought_by == person_id:
+            raise ValidationError("brought_by", "a person cannot bring or stand in for themselves")
         with self.db.atomic():
-            if not self.db.exists("people", person_id):
-                raise NotFoundError(f"person {person_id} not found")
+            for pid in (person_id, brought_by):
+                if pid is not None and not self.db.exists("people", pid):
+                    raise NotFoundError(f"person {pid} not found")
+            if not self.db.exists("meetings", meeting_id):
+                raise NotFoundError(f"meeting {meeting_id} not found")
             cur = self.db.conn.execute(
-                "INSERT OR IGNORE INTO attendance (meeting_id, person_id, capture_id) "
-                "VALUES (?,?,?)",
-                [meeting_id, person_id, capture_id],
+                "INSERT OR IGNORE INTO attendance "
+                "(meeting_id, person_id, capture_id, role, brought_by) VALUES (?,?,?,?,?)",
+                [meeting_id, person_id, capture_id, kind.value, brought_by],
             )
             self.db.changed(Topic.MEETINGS, [person_id])
         return cur.rowcount > 0
+
+    def attendance_rows(self, meeting_id: int, person_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The attendance rows of these people at a meeting (to put them back as they were)."""
+        return self.db.query(
+            "SELECT meeting_id, person_id, capture_id, role, brought_by FROM attendance "
+            "WHERE meeting_id = ? AND person_id IN (SELECT value FROM json_each(?))",
+            [meeting_id, json.dumps(sorted({int(i) for i in person_ids}))],
+        )
+
+    def put_back(self, rows: list[dict[str, Any]]) -> None:
+        """Put back attendance rows read by :meth:`attendance_rows` (undo of a removal)."""
+        with self.db.atomic():
+            for r in rows:
+                self.attend(
+                    r["meeting_id"],
+                    r["person_id"],
+                    capture_id=r["capture_id"],
+                    role=r["role"],
+                    brought_by=r["brought_by"]
+                    if self.db.exists("people", r["brought_by"])
+                    else None,
+                )
+
+    def attend_many(self, meeting_id: int, person_ids: Iterable[int]) -> list[int]:
+        """Record these people at a meeting (as members) in one transaction. Returns the ids
+        newly recorded (those already there are left as they were)."""
+        with self.db.atomic():
+            return [
+                pid for pid in sorted({int(i) for i in person_ids}) if self.attend(meeting_id, pid)
+            ]
+
+    def unattend_many(self, meeting_id: int, person_ids: Iterable[int]) -> None:
+        """Take these people off a meeting's attendance, in one transaction."""
+        with self.db.atomic():
+            for pid in person_ids:
+                self.unattend(meeting_id, int(pid))
 
     def unattend(self, meeting_id: int, person_id: int) -> None:
         """Take back :meth:`attend`."""

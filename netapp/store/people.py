@@ -50,7 +50,7 @@ _UPDATE_SQL = (
 _PLAIN_TEXT = tuple(
     n
     for n in detail_fields(stored="column")
-    if n not in ("display_name", "birthday", "photo", "kind")
+    if n not in ("display_name", "birthday", "remind_on", "photo", "kind")
 )
 # Rows that belong to a person (deleted with them, put back by restore).
 _OWN_TABLES = (
@@ -62,6 +62,7 @@ _OWN_TABLES = (
     "consents",
     "snoozes",
     "sync_events",
+    "notes",
 )
 
 
@@ -130,6 +131,7 @@ class People:
         ):
             out.given_name, out.family_name = F.split_name(out.display_name)
         out.birthday = F.parse_birthday(p.birthday)
+        out.remind_on = F.parse_date("remind_on", p.remind_on) if p.remind_on.strip() else ""
         out.links = [F.clean_text("link", link) for link in p.links if link and link.strip()]
         out.emails = F.dedupe_emails(
             [Email(F.validate_email(e.address), F.clean_text("label", e.label)) for e in p.emails]
@@ -310,6 +312,65 @@ class People:
             self.db.changed(Topic.PEOPLE, [pid])
             self.db.changed(Topic.INTERACTIONS, [pid])
         return pid
+
+    def photo(self, pid: int) -> bytes | None:
+        """The person's photo alone (for a face in a list), or None."""
+        row = self.db.conn.execute("SELECT photo FROM people WHERE id = ?", [pid]).fetchone()
+        return bytes(row[0]) if row is not None and row[0] is not None else None
+
+    # -- many at once (bulk actions: one transaction each) ------------------------------
+
+    def _existing(self, ids: Iterable[int]) -> list[int]:
+        wanted = sorted({int(i) for i in ids})
+        found = {
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT id FROM people WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(wanted)],
+            )
+        }
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise NotFoundError(f"person {missing[0]} not found")
+        return wanted
+
+    def tag_many(self, ids: Iterable[int], tag: str) -> list[int]:
+        """Give ``tag`` to each of these people who lacks it, in one transaction. Returns the
+        ids that got it (what undoing takes it off again)."""
+        clean = F.normalize_tag(tag)
+        with self.db.atomic():
+            wanted = self._existing(ids)
+            have = set(self._with_tag(wanted, clean))
+            added = [i for i in wanted if i not in have]
+            self.db.conn.executemany(
+                "INSERT INTO person_tags (person_id, tag) VALUES (?, ?)",
+                [(i, clean) for i in added],
+            )
+            self.db.changed(Topic.PEOPLE, added)
+        return added
+
+    def untag_many(self, ids: Iterable[int], tag: str) -> list[int]:
+        """Take ``tag`` off each of these people who has it, in one transaction. Returns the
+        ids that lost it."""
+        clean = F.normalize_tag(tag)
+        with self.db.atomic():
+            removed = self._with_tag(self._existing(ids), clean)
+            self.db.conn.executemany(
+                "DELETE FROM person_tags WHERE person_id = ? AND tag = ?",
+                [(i, clean) for i in removed],
+            )
+            self.db.changed(Topic.PEOPLE, removed)
+        return removed
+
+    def _with_tag(self, ids: list[int], tag: str) -> list[int]:
+        return [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT person_id FROM person_tags WHERE tag = ? "
+                "AND person_id IN (SELECT value FROM json_each(?)) ORDER BY person_id",
+                [tag, json.dumps(ids)],
+            )
+        ]
 
     # -- reading ---------------------------------------------------------------------
 

@@ -547,6 +547,91 @@ def m007_devices(db: Database) -> None:
         db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
 
 
+# Search everywhere (issue 17): one FTS5 table per kind of record, its rowid the record's id,
+# kept by triggers like people_fts. Kind -> (table, indexed columns).
+SEARCH_FTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "meetings_fts": ("meetings", ("name", "venue", "note")),
+    "groups_fts": ("groups", ("name", "venue")),
+    "referrals_fts": ("referrals", ("prospect_name", "note")),
+    "library_fts": ("library_items", ("title", "description", "url", "tags")),
+    "notes_fts": ("notes", ("text",)),
+    "interactions_fts": ("interactions", ("note",)),
+}
+
+
+def _search_fts(db: Database) -> None:
+    """Create and fill the search tables, with their triggers."""
+    for fts, (table, cols) in SEARCH_FTS.items():
+        names = ", ".join(cols)
+        new = ", ".join(f"new.{c}" for c in cols)
+        db.execute(
+            f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, "
+            'tokenize = "unicode61 remove_diacritics 2")'
+        )
+        db.execute(f"INSERT INTO {fts}(rowid, {names}) SELECT id, {names} FROM {table}")
+        insert = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new});"
+        delete = f"DELETE FROM {fts} WHERE rowid = old.id;"
+        for name, when, body in (
+            ("ai", "AFTER INSERT", insert),
+            ("au", "AFTER UPDATE", delete + insert),
+            ("ad", "AFTER DELETE", delete),
+        ):
+            db.execute(f"CREATE TRIGGER {fts}_{name} {when} ON {table} BEGIN {body} END")
+
+
+# Preferences that change no one's status, besides NOT_ENGINE_SETTINGS (m004's triggers).
+NOT_ENGINE_SETTINGS_2 = (*NOT_ENGINE_SETTINGS, "notify.*", "today.*")
+
+
+@migrations()
+def m008_journal_notes(db: Database) -> None:
+    """Issue 17: journal notes (a dated, multi-line note on a person), a "remind me on" date on
+    each person, search tables over meetings, groups, referrals, library items and timeline
+    notes, the notification/Today preferences left out of the status triggers, notes in the
+    device sync's outbox (m007), and chapter
+    attendance: each attendance row's role (a member, a visitor ``brought_by`` a member, or a
+    substitute standing in for the member ``brought_by``)."""
+    db.executescript(
+        """
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            date TEXT NOT NULL
+                CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            text TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 20000),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX notes_person ON notes(person_id, date);
+        ALTER TABLE people ADD COLUMN remind_on TEXT NOT NULL DEFAULT ''
+            CHECK (remind_on = '' OR remind_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
+        CREATE INDEX people_remind_on ON people(remind_on) WHERE remind_on != '';
+        ALTER TABLE attendance ADD COLUMN role TEXT NOT NULL DEFAULT 'member'
+            CHECK (role IN ('member', 'visitor', 'substitute'));
+        ALTER TABLE attendance ADD COLUMN brought_by INTEGER
+            REFERENCES people(id) ON DELETE SET NULL;
+        """
+    )
+    _search_fts(db)
+    for event, rows in (("INSERT", ("new",)), ("DELETE", ("old",)), ("UPDATE", ("old", "new"))):
+        body = "".join(
+            f"INSERT INTO devices_outbox(tbl, key) VALUES ('notes', {r}.uuid);" for r in rows
+        )
+        db.execute(
+            f"CREATE TRIGGER devices_notes_{event.lower()} AFTER {event} ON notes "
+            f"WHEN {_CAPTURING} BEGIN {body} END"
+        )
+    engine_key = " AND ".join(f"{{row}}.key NOT GLOB '{g}'" for g in NOT_ENGINE_SETTINGS_2)
+    for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+        name = f"status_settings_{event.lower()}"
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        db.execute(
+            f"CREATE TRIGGER {name} AFTER {event} ON settings "
+            f"WHEN {engine_key.format(row=row)} BEGIN {_STALE_ALL} END"
+        )
+
+
 # versions.MIGRATION_NAMES lets a database be checked without importing this module.
 if tuple(m.name for m in migrations._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("netapp.store.versions.MIGRATION_NAMES is out of step with schema.py")

@@ -15,7 +15,7 @@ from dataclasses import fields as dataclass_fields
 from typing import Any, Concatenate, ParamSpec
 
 from netapp.change import Change, setting
-from netapp.domain import LibraryItem, Person
+from netapp.domain import LibraryItem, Note, Person
 from netapp.errors import ValidationError
 from netapp.store import Store
 
@@ -99,15 +99,30 @@ def edit_meeting(store: Store, mid: int, **new: Any) -> Change:
 
 
 def set_attendance(store: Store, meeting_id: int, person_id: int, present: bool) -> Change:
-    """Add (``present``) or remove one person's attendance; undo does the opposite."""
+    """Add (``present``) or remove one person's attendance; undo does the opposite (a removed
+    row comes back as it was: visitor or substitute, and who brought them)."""
+    if present:
+        store.meetings.attend(meeting_id, person_id)
+        return Change(
+            "edit attendance", lambda: set_attendance(store, meeting_id, person_id, False)
+        )
+    return remove_from_meeting(store, meeting_id, [person_id], "edit attendance")
 
-    def attend(now: bool) -> None:
-        if now:
-            store.meetings.attend(meeting_id, person_id)
-        else:
-            store.meetings.unattend(meeting_id, person_id)
 
-    return setting("edit attendance", attend, not present, present)
+def remove_from_meeting(
+    store: Store, meeting_id: int, ids: Iterable[int], label: str = ""
+) -> Change:
+    """Take these people off a meeting in one step; undo puts their rows back as they were."""
+    wanted = list(ids)
+    label = label or _people_label("remove", wanted, "from a meeting")
+    rows = store.meetings.attendance_rows(meeting_id, wanted)
+    store.meetings.unattend_many(meeting_id, wanted)
+
+    def put_back() -> Change:
+        store.meetings.put_back(rows)
+        return Change(label, lambda: remove_from_meeting(store, meeting_id, wanted, label))
+
+    return Change(label, put_back)
 
 
 # -- interactions ------------------------------------------------------------------------------
@@ -180,3 +195,83 @@ def settings_written(
     write()
     new = {key: store.settings.stored(key) for key in keys}
     return Change(label, lambda: setting(label, store.settings.put_stored, new, old))
+
+
+# -- journal notes (issue 17) ------------------------------------------------------------------
+
+
+def add_note(store: Store, note: Note) -> Change:
+    """Add a journal note; undo deletes it, redo brings the same note back."""
+    nid = store.notes.add(note)
+    return Change("add note", lambda: _delete_note(store, nid, "add note"), nid)
+
+
+def delete_note(store: Store, note_id: int) -> Change:
+    """Delete a journal note; undo puts it back with its id."""
+    return _delete_note(store, note_id, "delete note")
+
+
+def _delete_note(store: Store, note_id: int, label: str) -> Change:
+    row = store.notes.delete(note_id)
+
+    def put_back() -> Change:
+        store.notes.restore(row)
+        return Change(label, lambda: _delete_note(store, note_id, label), note_id)
+
+    return Change(label, put_back, note_id)
+
+
+def edit_note(store: Store, note_id: int, **new: Any) -> Change:
+    """Change a note's ``date`` or ``text``; undo puts the old ones back."""
+    before = store.notes.get(note_id)
+    unknown = set(new) - {"date", "text"}
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], "no such note field")
+    old = {key: getattr(before, key) for key in new}
+    return setting("edit note", lambda values: store.notes.update(note_id, **values), old, new)
+
+
+# -- bulk actions (issue 17): one transaction and one undo step each ---------------------------
+
+
+def _people_label(verb: str, ids: list[int], what: str) -> str:
+    return f"{verb} {len(ids)} {'person' if len(ids) == 1 else 'people'} {what}".strip()
+
+
+def tag_people(store: Store, ids: Iterable[int], tag: str) -> Change:
+    """Tag everyone in ``ids``; undo takes the tag off exactly those who did not have it."""
+    wanted = list(ids)
+    return _tag(store, wanted, tag, _people_label("tag", wanted, f"“{tag.strip()}”"))
+
+
+def _tag(store: Store, ids: list[int], tag: str, label: str) -> Change:
+    added = store.people.tag_many(ids, tag)
+    return Change(label, lambda: _untag(store, added, tag, label), added)
+
+
+def untag_people(store: Store, ids: Iterable[int], tag: str) -> Change:
+    """Take a tag off everyone in ``ids``; undo gives it back to those who had it."""
+    wanted = list(ids)
+    return _untag(store, wanted, tag, _people_label("untag", wanted, f"“{tag.strip()}”"))
+
+
+def _untag(store: Store, ids: list[int], tag: str, label: str) -> Change:
+    removed = store.people.untag_many(ids, tag)
+    return Change(label, lambda: _tag(store, removed, tag, label), removed)
+
+
+def add_to_meeting(store: Store, meeting_id: int, ids: Iterable[int]) -> Change:
+    """Record everyone in ``ids`` at a meeting; undo takes off those it added."""
+    wanted = list(ids)
+    label = _people_label("add", wanted, "to a meeting")
+
+    def do() -> Change:
+        added = store.meetings.attend_many(meeting_id, wanted)
+
+        def take_back() -> Change:
+            store.meetings.unattend_many(meeting_id, added)
+            return Change(label, do, added)
+
+        return Change(label, take_back, added)
+
+    return do()

@@ -18,6 +18,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m005_carddav",
     "m006_capture_journal",
     "m007_devices",
+    "m008_journal_notes",
 )
 
 

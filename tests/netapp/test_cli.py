@@ -61,8 +61,11 @@ def test_person_add_show_and_list_json(capsys: pytest.CaptureFixture[str], db_pa
         "title",
         "emails",
         "phones",
+        "website",
+        "links",
         "note",
         "birthday",
+        "remind_on",
         "tags",
     }
     assert data["id"] == pid and data["phones"] == ["+12025550187"] and data["tags"] == ["print"]

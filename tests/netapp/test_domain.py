@@ -8,6 +8,7 @@ from enum import StrEnum
 import pytest
 
 from netapp.domain import (
+    AttendanceRole,
     CardKind,
     ConsentMethod,
     ContactKind,
@@ -31,6 +32,7 @@ CHECKED: dict[tuple[str, str], type[StrEnum]] = {
     ("consents", "method"): ConsentMethod,
     ("card_batches", "kind"): CardKind,
     ("people", "kind"): ContactKind,
+    ("attendance", "role"): AttendanceRole,
 }
 _IN_LIST = re.compile(r"(\w+)\s+IN\s*\(([^()]*)\)", re.IGNORECASE)
 

@@ -254,3 +254,39 @@ def test_capture_model_passes_qtmodeltester(qtmodeltester, store: Store) -> None
     model.toggle(0, "gave_value")
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 3
+
+
+def test_the_name_completer_shows_faces(qtbot: QtBot, store: Store, window: MainWindow) -> None:
+    """Typing a name in the grid offers people with their face: the photo, or initials."""
+    from PySide6.QtGui import QImage, QPixmap
+
+    image = QImage(16, 16, QImage.Format.Format_RGB32)
+    image.fill("red")
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buf, "PNG")
+    store.people.add(Person(display_name="Priya Raman", photo=bytes(data), photo_type="image/png"))
+    store.people.add(Person(display_name="Priya Shah"))
+    window.open_page("capture")
+    page = window.page("capture")
+    assert isinstance(page, CapturePage)
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(page.model.index(0, 0))
+    press(qtbot, Qt.Key.Key_F2)
+    type_text(qtbot, "Pri")
+    completer = focus().completer()  # type: ignore[attr-defined]
+    qtbot.waitUntil(completer.popup().isVisible)
+    model = completer.model()
+    faces = {
+        model.index(r, 0).data().split(" — ")[0]: model.index(r, 0).data(
+            Qt.ItemDataRole.DecorationRole
+        )
+        for r in range(model.rowCount())
+    }
+    assert set(faces) == {"Priya Raman", "Priya Shah"}
+    assert all(isinstance(f, QPixmap) and f.width() == 24 for f in faces.values())
+    assert faces["Priya Raman"].toImage().pixelColor(12, 12).red() > 200
+    assert faces["Priya Shah"].toImage() != faces["Priya Raman"].toImage()

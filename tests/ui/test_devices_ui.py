@@ -71,7 +71,10 @@ def test_sync_now_on_start_and_timer_once_joined(
     store.people.add(Person(display_name="Bob Ray"))
     with qtbot.waitSignal(service.finished, timeout=30_000) as done:
         qtbot.mouseClick(box.sync_button, Qt.MouseButton.LeftButton)
+        assert not box.sync_button.isEnabled() and not box.choose.isEnabled()
+        assert service.sync_now() is False  # one sync at a time
     assert done.args[0].captured >= 1
+    assert box.sync_button.isEnabled() and box.choose.isEnabled()
     assert list((tmp_path / "f").rglob("*.update"))
     store.settings.set("sync.interval_minutes", 10)
     assert service.timer.isActive() and service.timer.interval() == 10 * 60_000

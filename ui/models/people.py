@@ -6,9 +6,12 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+
 from netapp.store import Store
 from netapp.store.lists import PeopleList
-from ui.models.sqltable import Column, SqlTableModel
+from ui.models.sqltable import Column, Index, SqlTableModel
 
 
 class _Keep(Enum):
@@ -28,9 +31,33 @@ class PeopleModel(SqlTableModel):
         Column("next_text", "Next step"),
     )
 
+    FACE = 20  # pixels: the face beside each name
+
     def __init__(self, store: Store, parent: Any = None) -> None:
         self.list = PeopleList(store.db)
         super().__init__(store, self.list, parent)
+        self._faces: dict[int, QPixmap] = {}  # by id, for the rows painted since the last reset
+        self.modelReset.connect(self._faces.clear)
+
+    def listed_ids(self) -> list[int]:
+        """Everyone the current filters list (not only the rows fetched so far)."""
+        import copy
+
+        query = copy.copy(self.list)  # its own paging state: the view's stays as it is
+        return [int(r[0]) for r in query.page(0, 10_000_000, "display_name")]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DecorationRole and index.isValid() and index.column() == 0:
+            pid = self.id_at(index.row())
+            if pid is None:
+                return None
+            if pid not in self._faces:
+                from ui.widgets.avatar import avatar
+
+                name = str(super().data(index, Qt.ItemDataRole.DisplayRole) or "")
+                self._faces[pid] = avatar(name, self.store.people.photo(pid), self.FACE)
+            return self._faces[pid]
+        return super().data(index, role)
 
     @property
     def search(self) -> str:
@@ -48,6 +75,7 @@ class PeopleModel(SqlTableModel):
         tag: str | None = None,
         group_id: int | None | _Keep = _Keep.KEEP,
         flag: str | None = None,
+        kind: str | None = None,
     ) -> None:
         q = self.list
         if search is not None:
@@ -60,6 +88,8 @@ class PeopleModel(SqlTableModel):
             q.group_id = group_id
         if flag is not None:
             q.flag = flag
+        if kind is not None:
+            q.kind = kind
         self.refresh()
 
     def display(self, row: tuple[Any, ...], column: int) -> Any:

@@ -26,6 +26,7 @@ KIND_TEXT = {
     "meeting": "At a meeting",
     "prospect": "Was referred",
     "sync": "Sync conflict",
+    "note": "Journal note",
 }
 
 
@@ -48,6 +49,18 @@ class TimelineModel(SqlTableModel):
     def set_person(self, person_id: int) -> None:
         self.list.person_id = person_id
         self.refresh()
+
+    def key_at(self, row: int) -> str:
+        """The timeline id of a row (``n12``, ``i7``, …), or "" outside the rows."""
+        index = self.index(row, 0)
+        return str(self.data(index, Qt.ItemDataRole.UserRole) or "") if index.isValid() else ""
+
+    def row_of_key(self, key: str) -> int:
+        """The row showing timeline id ``key`` among those fetched, or -1."""
+        for n in range(self.rowCount()):
+            if self.key_at(n) == key:
+                return n
+        return -1
 
     def display(self, row: tuple[Any, ...], column: int) -> Any:
         value = row[column + 1]

@@ -51,6 +51,7 @@ from netapp.store import Store
 from ui.commands import perform
 from ui.context import AppContext
 from ui.models.capture import COL_ASKED, COL_NAME, CaptureGridModel
+from ui.widgets.avatar import avatar
 from ui.widgets.date_field import DateField
 from ui.widgets.messages import people_count
 from ui.widgets.tables import compact, on_index_picked, popup_of
@@ -105,6 +106,9 @@ class CellDelegate(QStyledItemDelegate):
             item = QStandardItem(label)
             item.setData(r["display_name"], NAME_ROLE)
             item.setData(int(r["id"]), PID_ROLE)
+            # The face helps tell two people of the same name apart after a meeting.
+            face = avatar(r["display_name"], self.store.people.photo(int(r["id"])), 24)
+            item.setData(face, Qt.ItemDataRole.DecorationRole)
             model.appendRow(item)
         if model.rowCount():
             completer.complete()

@@ -77,6 +77,7 @@ class DevicesBox(QGroupBox):
         joined = bool(info.get("joined"))
         self.name.setEnabled(joined)
         self.sync_button.setEnabled(joined and not self.service.busy())
+        self.choose.setEnabled(not self.service.busy())
         self.devices.clear()
         if not joined:
             self.name.setText("")
@@ -101,7 +102,9 @@ class DevicesBox(QGroupBox):
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else "")
         self.message.setText(text)
-        self.sync_button.setEnabled(not self.service.busy() and self.service.joined())
+        busy = self.service.busy()
+        self.sync_button.setEnabled(not busy and self.service.joined())
+        self.choose.setEnabled(not busy)  # no joining another folder halfway through a sync
 
     def _finished(self, summary: object) -> None:
         if isinstance(summary, Summary):

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QCompleter,
     QHBoxLayout,
@@ -151,6 +152,8 @@ class MeetingsPage(QWidget):
         """Middle: who came to the picked meeting, with add, open and remove."""
         self.attendance = AttendanceModel(self.store, self)
         self.attendance_view = _table("Attendance", self.attendance, (150, 150))
+        # Several attendees at once (Shift/Ctrl): Remove from meeting takes them all off.
+        self.attendance_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.meeting_title = QLabel("<b>Pick a meeting</b>")
         self.meeting_title.setWordWrap(True)  # a long title wraps rather than widen the pane
         self.add_edit = QLineEdit(placeholderText="Add someone who was there: type a name…")
@@ -462,10 +465,23 @@ class MeetingsPage(QWidget):
             self._error(str(exc))
 
     def remove_selected(self) -> None:
-        index = self.attendance_view.currentIndex()
-        pid = self.attendance.id_at(index.row()) if index.isValid() else None
-        if pid is not None:
-            self.set_attendance(pid, False)
+        """Take the selected attendees (one or several) off the meeting, as one undo step."""
+        mid = self.current_meeting()
+        rows = sorted({i.row() for i in self.attendance_view.selectionModel().selectedRows()})
+        if not rows and self.attendance_view.currentIndex().isValid():
+            rows = [self.attendance_view.currentIndex().row()]
+        ids = [pid for r in rows if (pid := self.attendance.id_at(r)) is not None]
+        if mid is None or not ids:
+            return
+        try:
+            store = self.store
+            perform(
+                self.ctx.undo,
+                lambda: undoable.remove_from_meeting(store, mid, ids),
+                self._error,
+            )
+        except NetappError as exc:
+            self._error(str(exc))
 
     def _open_person(self, view: QTableView | None = None) -> None:
         view = view or self.attendance_view

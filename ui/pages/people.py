@@ -11,6 +11,8 @@ outcome is set later from the timeline. Every write goes on the undo stack.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -40,11 +44,14 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import engine
+from netapp import fields as F
 from netapp.domain import (
     STAGE_ORDER,
+    ContactKind,
     Flag,
     Interaction,
     Kind,
+    Note,
     Outcome,
     Person,
     Topic,
@@ -62,6 +69,7 @@ from ui.dialogs.referral import ReferralDialog, person_choice
 from ui.models.people import PeopleModel
 from ui.models.timeline import TimelineModel
 from ui.theme import error_style
+from ui.widgets.avatar import avatar
 from ui.widgets.date_field import DateField
 from ui.widgets.tables import compact
 
@@ -94,15 +102,33 @@ class FieldEdit(QWidget):
         self.error.setWordWrap(True)
         self.error.setAccessibleName(f"{label} problem")
         self.error.hide()
+        self.note = QLabel()  # what the value is, when that is not plain (not an error)
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName(f"{label} note")
+        self.note.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(self.edit)
+        lay.addWidget(self.note)
         lay.addWidget(self.error)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+
+def not_normalised_note(p: Person) -> str:
+    """The note under the phones: which numbers are kept as typed (their country not certain)."""
+    typed = [ph.number for ph in p.phones if not ph.valid]
+    if not typed:
+        return ""
+    numbers = ", ".join(typed)
+    return f"Not normalised (country not certain, kept as typed): {numbers}"
 
 
 def _list_text(value: list[Any]) -> str:
@@ -166,6 +192,54 @@ class LogDialog(QDialog):
         form.addRow(buttons)
 
 
+class NoteDialog(QDialog):
+    """A dated, multi-line journal note."""
+
+    def __init__(self, parent: QWidget, title: str, day: str, text: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        self.date = DateField(date.fromisoformat(day))
+        self.date.setAccessibleName("Date")
+        form.addRow("&Date", self.date)
+        self.text = QPlainTextEdit(text)
+        self.text.setAccessibleName("Note")
+        self.text.setPlaceholderText("Talked about her daughter's exams…")
+        self.text.setTabChangesFocus(True)
+        form.addRow("&Note", self.text)
+        self.error = QLabel()
+        self.error.setStyleSheet(error_style())
+        self.error.setWordWrap(True)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.text.setFocus()
+
+    def day(self) -> str:
+        return self.date.iso()
+
+
+def _href(url: str) -> str:
+    """A link the desktop can open: a bare ``example.com`` gets ``https://``."""
+    text = url.strip()
+    return text if "://" in text or text.startswith("mailto:") else f"https://{text}"
+
+
+def profile_links(p: Person) -> str:
+    """The website and profile links as clickable links (LinkedIn and others), or ""."""
+    urls = [u for u in (p.website, *p.links) if u.strip()]
+    if not urls:
+        return ""
+    links = " · ".join(
+        f"<a href='{_esc(_href(u))}'>{_esc(u.split('://')[-1].rstrip('/'))}</a>" for u in urls
+    )
+    return f"<br><small>{links}</small>"
+
+
 # The log buttons on a person's detail pane: kind, text, accessible name, tooltip.
 LOG_BUTTONS: tuple[tuple[Kind, str, str, str], ...] = (
     (Kind.ONE_TO_ONE, "One-to-one…", "Log a one-to-one", ""),
@@ -198,15 +272,35 @@ class PersonDetail(QScrollArea):
         body = self._body = QWidget()
         self.setWidget(body)
         lay = QVBoxLayout(body)
-        self.heading = QLabel()
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
-        lay.addWidget(self.heading)
+        lay.addLayout(self._build_heading())
         lay.addWidget(self._build_contact())
         lay.addWidget(self._build_status())
         lay.addLayout(self._build_log_buttons())
         lay.addLayout(self._build_timeline())
         lay.addWidget(self.timeline, 1)
         self.setEnabled(False)
+
+    def _build_heading(self) -> QHBoxLayout:
+        """The face, the name with title and organisation, profile links, and Photo…"""
+        self.face = QLabel()
+        self.face.setAccessibleName("Photo")
+        self.face.setFixedSize(64, 64)
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
+        self.heading.setOpenExternalLinks(True)  # website and profile links open in a browser
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.photo_button = QPushButton("Photo…")
+        self.photo_button.setAccessibleName("Add or replace photo")
+        self.photo_button.setToolTip(
+            "Add or replace this person's photo from a file (Ctrl+Z undoes)"
+        )
+        self.photo_button.clicked.connect(lambda: self.choose_photo())
+        row = QHBoxLayout()
+        row.addWidget(self.face, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.heading, 1)
+        row.addWidget(self.photo_button, 0, Qt.AlignmentFlag.AlignTop)
+        return row
 
     def _build_contact(self) -> QGroupBox:
         """The contact fields, each saved when editing finishes."""
@@ -280,8 +374,19 @@ class PersonDetail(QScrollArea):
             self.more_actions[kind] = action
         self.more_button.setMenu(more)
         buttons.addWidget(self.more_button, 1, 2)
+        self._add_note_button(buttons)
         self._add_removal_buttons(buttons)
         return buttons
+
+    def _add_note_button(self, buttons: QGridLayout) -> None:
+        self.note_button = QPushButton("&Note…")
+        self.note_button.setAccessibleName("Add a journal note")
+        self.note_button.setToolTip(
+            'A dated note on this person ("talked about her daughter\'s exams"), shown in '
+            "the timeline and on the briefing sheet"
+        )
+        self.note_button.clicked.connect(lambda: self.add_note())
+        buttons.addWidget(self.note_button, 2, 0)
 
     def _add_removal_buttons(self, buttons: QGridLayout) -> None:
         self.delete_button = QPushButton("Delete…")
@@ -320,7 +425,7 @@ class PersonDetail(QScrollArea):
         self.outcome_action.triggered.connect(self.set_outcome)
         self.timeline.addAction(self.outcome_action)
         self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.timeline.doubleClicked.connect(lambda _i: self.set_outcome())
+        self.timeline.doubleClicked.connect(lambda _i: self._timeline_activated())
         self.timeline.selectionModel().selectionChanged.connect(
             lambda *_: self._update_outcome_button()
         )
@@ -346,13 +451,17 @@ class PersonDetail(QScrollArea):
         if person_id is None or not self.store.people.exists(person_id):
             self.person_id = None
             self.heading.setText("<h2>No one selected</h2>")
+            self.face.clear()
             self.setEnabled(False)
             return
         self.setEnabled(True)
         p = self.store.people.get(person_id)
+        self.face.setPixmap(avatar(p.display_name, p.photo, 64))
+        is_org = p.kind == ContactKind.ORGANISATION
+        about = ("Organisation", p.department) if is_org else (p.title, p.org)
         self.heading.setText(
             f"<h2 style='margin:0'>{_esc(p.display_name)}</h2>"
-            f"<span>{_esc(' · '.join(x for x in (p.title, p.org) if x))}</span>"
+            f"<span>{_esc(' · '.join(x for x in about if x))}</span>" + profile_links(p)
         )
         for name, _label, kind in FIELDS:
             value = getattr(p, name)
@@ -360,6 +469,7 @@ class PersonDetail(QScrollArea):
             fe.edit.setText(_list_text(value) if kind == "list" else str(value))
             fe.edit.setModified(False)
             fe.show_error("")
+            fe.show_note(not_normalised_note(p) if name == "phones" else "")
         self._show_status(person_id)
         self.timeline_model.set_person(person_id)
         self.updateGeometry()  # the body's minimum width follows what it shows
@@ -427,6 +537,84 @@ class PersonDetail(QScrollArea):
 
     def _error(self, text: str) -> None:
         QMessageBox.warning(self, "netapp", text)
+
+    # -- journal notes and photo -----------------------------------------------------------
+
+    def add_note(self, dlg: NoteDialog | None = None) -> int | None:
+        """Ask for a dated note and add it (one undoable step). Returns the note's id."""
+        if self.person_id is None:
+            return None
+        pid, store = self.person_id, self.store
+        dlg = dlg or NoteDialog(self, "Add a journal note", self.today.isoformat(), "")
+        while dlg.exec() == QDialog.DialogCode.Accepted:
+            note = Note(person_id=pid, date=dlg.day(), text=dlg.text.toPlainText())
+            try:
+                return int(perform(self.ctx.undo, partial(undoable.add_note, store, note)))
+            except NetappError as exc:
+                dlg.error.setText(str(exc))
+        return None
+
+    def edit_note(self, note_id: int, dlg: NoteDialog | None = None) -> bool:
+        """Change a note's date or text (one undoable step)."""
+        old = self.store.notes.get(note_id)
+        dlg = dlg or NoteDialog(self, "Edit journal note", old.date, old.text)
+        while dlg.exec() == QDialog.DialogCode.Accepted:
+            new = {"date": dlg.day(), "text": dlg.text.toPlainText()}
+            try:
+                perform(self.ctx.undo, partial(undoable.edit_note, self.store, note_id, **new))
+                return True
+            except NetappError as exc:
+                dlg.error.setText(str(exc))
+        return False
+
+    def _timeline_activated(self) -> None:
+        index = self.timeline.currentIndex()
+        key = self.timeline_model.key_at(index.row()) if index.isValid() else ""
+        if key.startswith("n"):
+            self.edit_note(int(key[1:]))
+        else:
+            self.set_outcome()
+
+    def select_timeline_row(self, row_id: str) -> bool:
+        """Select the timeline row ``row_id`` (``n12`` a note, ``i7`` an interaction)."""
+        model = self.timeline_model
+        while model.row_of_key(row_id) < 0 and model.canFetchMore():
+            model.fetchMore()
+        row = model.row_of_key(row_id)
+        if row >= 0:
+            self.timeline.selectRow(row)
+            self.timeline.scrollTo(model.index(row, 0))
+        return row >= 0
+
+    def choose_photo(self, path: str | None = None) -> bool:
+        """Add or replace the photo from an image file (one undoable step)."""
+        if self.person_id is None:
+            return False
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Choose a photo", "", "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)"
+            )
+        if not path:
+            return False
+        try:
+            data = Path(path).read_bytes()
+            media = F.check_photo(Path(path).name, data)
+        except OSError as exc:
+            self._error(f"{Path(path).name}: cannot read it ({exc.strerror or exc})")
+            return False
+        except ValidationError as exc:
+            self._error(str(exc))
+            return False
+        change = partial(
+            undoable.edit_person,
+            self.store,
+            self.person_id,
+            "change photo",
+            photo=data,
+            photo_type=media,
+        )
+        perform(self.ctx.undo, change, self._error)
+        return True
 
     def delete(self) -> bool:
         if self.person_id is None:
@@ -598,29 +786,11 @@ class PeoplePage(QWidget):
         self.ctx = ctx
         self.today = today or date.today()
         self.model = PeopleModel(ctx.store, self)
-        self.search = QLineEdit(placeholderText="Search names, organisations, tags, notes…")
-        self.search.setAccessibleName("Search people")
-        self.search.setClearButtonEnabled(True)
-        self.stage_box = self._combo(
-            "Stage", [("Any stage", "")] + [(s.value.capitalize(), s.value) for s in STAGE_ORDER]
-        )
-        self.flag_box = self._combo("Flag", [("Any flag", "")] + [(f.label, f.value) for f in Flag])
-        self.tag_box = self._combo("Tag", [("Any tag", "")])
-        self.group_box = self._combo("Group", [("Any group", None)])
+        filters = self._build_filters()
         self.count = QLabel()
         self.count.setAccessibleName("Number of people shown")
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
-            filters.addWidget(box, 1)
 
-        self.table = QTableView()
-        self.table.setAccessibleName("People")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().hide()
-        compact(self.table, (140, 150, 85, 45, 70, 85))
+        self.table = self._build_table()
         self.detail = PersonDetail(ctx, self.today)
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -628,6 +798,7 @@ class PeoplePage(QWidget):
         ll.addLayout(filters)
         ll.addWidget(self.table, 1)
         ll.addWidget(self.count)
+        ll.addLayout(self._build_bulk_bar())
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.detail)
@@ -639,9 +810,11 @@ class PeoplePage(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._apply_filters)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+        for box in self._boxes:
             box.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_selection())
+        self.model.modelReset.connect(self._update_selection)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(lambda *_: self._update_count())
         ctx.signals.changed.connect(self._on_changed)
@@ -649,6 +822,178 @@ class PeoplePage(QWidget):
         self.model.refresh()
         if self.model.rowCount():
             self.table.selectRow(0)
+
+    def _build_filters(self) -> QHBoxLayout:
+        """The search box and the filter boxes (stage, flag, tag, group, kind), in a row."""
+        self.search = QLineEdit(placeholderText="Search names, organisations, tags, notes…")
+        self.search.setAccessibleName("Search people")
+        self.search.setClearButtonEnabled(True)
+        self.stage_box = self._combo(
+            "Stage", [("Any stage", "")] + [(s.value.capitalize(), s.value) for s in STAGE_ORDER]
+        )
+        self.flag_box = self._combo("Flag", [("Any flag", "")] + [(f.label, f.value) for f in Flag])
+        self.tag_box = self._combo("Tag", [("Any tag", "")])
+        self.group_box = self._combo("Group", [("Any group", None)])
+        self.kind_box = self._combo(
+            "Kind",
+            [
+                ("Any kind", ""),
+                ("People", ContactKind.PERSON.value),
+                ("Organisations", ContactKind.ORGANISATION.value),
+            ],
+        )
+        self._boxes = (self.stage_box, self.flag_box, self.tag_box, self.group_box, self.kind_box)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for box in self._boxes:
+            filters.addWidget(box, 1)
+        return filters
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setAccessibleName("People")
+        table.setModel(self.model)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        table.verticalHeader().hide()
+        compact(table, (140, 150, 85, 45, 70, 85))
+        # Several people at once (Shift/Ctrl) for the bulk actions under the list.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        return table
+
+    # -- bulk actions (several people selected with Shift/Ctrl) ------------------------------
+
+    def _build_bulk_bar(self) -> QHBoxLayout:
+        """Tag, untag, add to a meeting, export or forget the selected people."""
+        self.selected_label = QLabel()
+        self.selected_label.setAccessibleName("Number of people selected")
+        bar = QHBoxLayout()
+        bar.addWidget(self.selected_label)
+        self.bulk_buttons: dict[str, QPushButton] = {}
+        for key, text, tip, slot in (
+            ("tag", "Tag…", "Tag the selected people (Ctrl+Z undoes)", self.tag_selected),
+            ("untag", "Untag…", "Take a tag off the selected people", self.untag_selected),
+            (
+                "meeting",
+                "Add to meeting…",
+                "Record them at a meeting",
+                self.add_selected_to_meeting,
+            ),
+            (
+                "export",
+                "Export…",
+                "Export the selected people, or everyone listed when nobody is (vCard or CSV)",
+                self.export_selected,
+            ),
+            ("forget", "Forget…", "Erase the selected people for good", self.forget_selected),
+        ):
+            b = QPushButton(text)
+            b.setAccessibleName(f"{text.rstrip('…')} selected people")
+            b.setToolTip(tip)
+            b.clicked.connect(lambda _=False, f=slot: f())
+            self.bulk_buttons[key] = b
+            bar.addWidget(b)
+        bar.addStretch(1)
+        return bar
+
+    def selected_ids(self) -> list[int]:
+        """The people selected in the list, in list order."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [pid for r in rows if (pid := self.model.id_at(r)) is not None]
+
+    def _update_selection(self) -> None:
+        n = len(self.selected_ids())
+        self.selected_label.setText(f"{n} selected" if n > 1 else "")
+        for key, b in self.bulk_buttons.items():
+            b.setEnabled(n >= 1 or key == "export")  # nobody selected: export the list
+
+    def _bulk(self, write: Any) -> bool:
+        try:
+            perform(self.ctx.undo, write, self.detail._error)
+        except NetappError as exc:
+            QMessageBox.warning(self, "netapp", str(exc))
+            return False
+        return True
+
+    def tag_selected(self, tag: str | None = None) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        if tag is None:
+            tags = self.ctx.store.people.all_tags()
+            tag, ok = QInputDialog.getItem(
+                self, "Tag", f"Tag for {len(ids)} people:", tags, 0, True
+            )
+            if not ok or not tag.strip():
+                return False
+        return self._bulk(partial(undoable.tag_people, self.ctx.store, ids, tag))
+
+    def untag_selected(self, tag: str | None = None) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        if tag is None:
+            have = sorted({t for pid in ids for t in self.ctx.store.people.get(pid).tags})
+            if not have:
+                QMessageBox.information(self, "Untag", "None of them has a tag.")
+                return False
+            tag, ok = QInputDialog.getItem(self, "Untag", "Tag to take off:", have, 0, False)
+            if not ok:
+                return False
+        return self._bulk(partial(undoable.untag_people, self.ctx.store, ids, tag))
+
+    def add_selected_to_meeting(self, meeting_id: int | None = None) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        if meeting_id is None:
+            recent = self.ctx.store.meetings.recent(50)
+            if not recent:
+                QMessageBox.information(self, "Add to meeting", "There are no meetings yet.")
+                return False
+            labels = [
+                f"{m['date']} {m['name']}" + (f" ({m['grp']})" if m["grp"] else "") for m in recent
+            ]
+            picked, ok = QInputDialog.getItem(
+                self, "Add to meeting", f"Record {len(ids)} people at:", labels, 0, False
+            )
+            if not ok:
+                return False
+            meeting_id = int(recent[labels.index(picked)]["id"])
+        return self._bulk(partial(undoable.add_to_meeting, self.ctx.store, meeting_id, ids))
+
+    def export_selected(self) -> str | None:
+        from ui.io_actions import export_via_dialog
+
+        ids = self.selected_ids() or self.model.listed_ids()
+        return export_via_dialog(self.ctx, self, ids) if ids else None
+
+    def forget_selected(self) -> bool:
+        """Erase the selected people for good, after the same warning as Forget… (no undo)."""
+        from netapp.safety.forget import forget_many
+
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        answer = QMessageBox.warning(
+            self,
+            "Forget people",
+            f"Erase {len(ids)} people and every trace of them: records, history, consents, "
+            "the search index and unsaved drafts?\n\nThis cannot be undone. Older backups "
+            "still hold them until they rotate out.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            forget_many(self.ctx.store, ids)
+        except NetappError as exc:
+            QMessageBox.warning(self, "netapp", f"Could not forget them: {exc}")
+            return False
+        self.ctx.undo.clear()
+        self.detail.show_person(None)
+        return True
 
     def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
         box = QComboBox()
@@ -681,6 +1026,7 @@ class PeoplePage(QWidget):
             flag=self.flag_box.currentData() or "",
             tag=self.tag_box.currentData() or "",
             group_id=self.group_box.currentData(),
+            kind=self.kind_box.currentData() or "",
         )
         if self.model.rowCount():
             self.table.selectRow(0)
@@ -689,16 +1035,23 @@ class PeoplePage(QWidget):
 
     def _update_count(self) -> None:
         more = "+" if self.model.canFetchMore() else ""
-        self.count.setText(f"{self.model.rowCount()}{more} people")
+        noun = (
+            "organisations" if self.kind_box.currentData() == ContactKind.ORGANISATION else "people"
+        )
+        self.count.setText(f"{self.model.rowCount()}{more} {noun}")
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.show_person(self.model.id_at(current.row()) if current.isValid() else None)
+
+    def select_timeline_row(self, row_id: str) -> bool:
+        """Select a row of the shown person's timeline (a note found by Ctrl+K)."""
+        return self.detail.select_timeline_row(row_id)
 
     def select_person(self, person_id: int) -> bool:
         """Show ``person_id`` in the list (clearing filters that hide them) and in the detail."""
         row = self.model.row_of(person_id)
         if row < 0:
-            for box in (self.stage_box, self.flag_box, self.tag_box, self.group_box):
+            for box in self._boxes:
                 box.blockSignals(True)
                 box.setCurrentIndex(0)
                 box.blockSignals(False)
@@ -721,8 +1074,10 @@ class PeoplePage(QWidget):
             Topic.STATUS,
             Topic.CONSENTS,
             Topic.REFERRALS,
+            Topic.NOTES,
         }:
             keep = self.detail.person_id
+            chosen = self.selected_ids()
             self.model.refresh()
             if topic in {Topic.PEOPLE, Topic.MEETINGS}:
                 self._fill_choices()
@@ -731,8 +1086,21 @@ class PeoplePage(QWidget):
                 sel = self.table.selectionModel()
                 sel.blockSignals(True)
                 self.table.selectRow(row)
+                self._reselect(chosen)  # a bulk action keeps its selection
                 sel.blockSignals(False)
             self.detail.show_person(keep)
+            self._update_selection()
+
+    def _reselect(self, ids: list[int]) -> None:
+        """Select again the rows of ``ids`` that are still listed (after a refresh)."""
+        from PySide6.QtCore import QItemSelectionModel
+
+        sel = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for pid in ids:
+            row = self.model.row_of(pid)
+            if row >= 0:
+                sel.select(self.model.index(row, 0), flags)
 
 
 def build(ctx: AppContext) -> QWidget:

@@ -160,6 +160,15 @@ class ReferralsPage(QWidget):
         if row >= 0:
             self.table.selectRow(row)
 
+    def select_referral(self, rid: int) -> bool:
+        """Show referral ``rid`` (search everywhere): every referral, then its row."""
+        if self.model.row_of(rid) < 0 and self.filter.currentIndex() != 0:
+            self.set_filter(next(iter(FILTERS)))
+        while self.model.row_of(rid) < 0 and self.model.canFetchMore():
+            self.model.fetchMore()
+        self.select(rid)
+        return self.model.row_of(rid) >= 0
+
     def _update_buttons(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         status = self.model.status_at(rows[0].row()) if rows else None

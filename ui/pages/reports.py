@@ -82,6 +82,7 @@ CHARTS: dict[str, ChartSpec] = {
         "Month", ("To visibility", "To credibility", "To profitability"), stacked=True
     ),
     "meetings": ChartSpec("Month", ("New contacts", "Repeat contacts"), stacked=True),
+    "chapter": ChartSpec("Member", ("Referrals given", "Referrals received"), True, False, 12),
 }
 
 

@@ -61,6 +61,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Printing", ("print.",)),
     ("Backups", ("backup.",)),
     ("Sync", ("sync.", "carddav.")),
+    ("Reminders", ("notify.", "today.")),
 )
 HIDDEN = {"ask_ladder", "backup.last_daily"}  # edited elsewhere, or kept by the app itself
 
@@ -696,6 +697,7 @@ class SettingsPage(QScrollArea):
         bottom.addWidget(boxes["Backups"], 1)
         lay.addLayout(bottom)
         lay.addLayout(self._sync_row(boxes["Sync"]))
+        lay.addWidget(boxes["Reminders"])
         if forms["Other"].rowCount():
             lay.addWidget(boxes["Other"])
         lay.addStretch(1)

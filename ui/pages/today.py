@@ -9,7 +9,7 @@ The agenda spans everyone, so it is worked out on the engine worker's thread
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,7 +33,8 @@ from netapp.domain import Outcome, Topic
 from netapp.engine import undoable as engine_undoable
 from netapp.engine.ladder import load_ladder
 from netapp.errors import NetappError
-from netapp.store import Store
+from netapp.store import Store, occasions
+from netapp.store.occasions import Occasion
 from ui.commands import perform
 from ui.context import AppContext
 from ui.models.agenda import AgendaModel, step_text
@@ -133,9 +134,42 @@ class TodayPage(QWidget):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
+        self.occasions = QLabel()
+        self.occasions.setAccessibleName("Birthdays and reminders")
+        self.occasions.setWordWrap(True)
+        self.occasions.setTextFormat(Qt.TextFormat.RichText)
+        self.occasions.setContentsMargins(8, 0, 8, 8)
+        self.occasions.linkActivated.connect(self._open_link)
+        self.occasions.hide()
+        rl.addWidget(self.occasions)
         rl.addWidget(QLabel("<h3 style='margin:0'>Coming meetings</h3>"))
         rl.addWidget(scroll, 1)
         return right
+
+    def _open_link(self, link: str) -> None:
+        """``person:ID`` links in the birthdays and reminders open that person."""
+        if link.startswith("person:"):
+            self.open_person_id(int(link.split(":", 1)[1]))
+
+    def _show_occasions(self, occasions: list[Occasion]) -> None:
+        """Reminders due ("remind me on") and birthdays today or in the next days."""
+        if not occasions:
+            self.occasions.hide()
+            return
+        lines = []
+        for o in occasions:
+            who = f"<a href='person:{o.person_id}'>{_esc(o.display_name)}</a>"
+            if o.kind == "reminder":
+                since = "" if o.on == self.today else f" (since {o.on.strftime('%d %b')})"
+                lines.append(f"• Remember {who}{since}")
+            else:
+                when = "today" if o.on == self.today else o.on.strftime("%A %d %b")
+                age = f", turning {o.age}" if o.age else ""
+                lines.append(f"• {who}: birthday {when}{age}")
+        self.occasions.setText(
+            "<h3 style='margin:0'>Birthdays and reminders</h3>" + "<br>".join(lines)
+        )
+        self.occasions.show()
 
     def _wire(self) -> None:
         """Buttons, Enter on a step, Ctrl+D and Ctrl+E."""
@@ -213,6 +247,7 @@ class TodayPage(QWidget):
                         break
             self.table.selectRow(min(row, len(steps) - 1))
         self._show_meetings(r)
+        self._show_occasions(r.occasions)
 
     def _show_meetings(self, r: TodayResult) -> None:
         if not r.meetings:
@@ -307,13 +342,17 @@ class TodayPage(QWidget):
 
     def open_person(self) -> None:
         step = self.current_step()
+        if step is not None:
+            self.open_person_id(step.person_id)
+
+    def open_person_id(self, person_id: int) -> None:
         nav = self.ctx.navigate
-        if step is None or not callable(nav):
+        if not callable(nav):
             return
         page: Any = nav("people")
         select = getattr(page, "select_person", None)
         if callable(select):
-            select(step.person_id)
+            select(person_id)
 
     def _on_changed(self, topic: str, _ids: object) -> None:
         if topic not in {
@@ -350,6 +389,7 @@ class TodayResult:
     regulars: list[tuple[list[str], int]]
     total: int = 0  # steps due in the horizon (``steps`` holds the most urgent of them)
     overdue: int = 0
+    occasions: list[Occasion] = field(default_factory=list)  # reminders due, birthdays near
 
 
 def _compute(store: Store, as_of: date, cancel: Callable[[], bool]) -> TodayResult:
@@ -367,7 +407,8 @@ def _compute(store: Store, as_of: date, cancel: Callable[[], bool]) -> TodayResu
         for m in meetings
     ]
     labels = {a.id: a.label for a in load_ladder(store)}
-    return TodayResult(days, steps, meetings, labels, regulars, plan.total, plan.overdue)
+    near = occasions.upcoming(store.db, as_of, int(store.settings["today.birthday_days"]))
+    return TodayResult(days, steps, meetings, labels, regulars, plan.total, plan.overdue, near)
 
 
 def build(ctx: AppContext) -> QWidget:

@@ -21,7 +21,8 @@ def fill_people(model: QStandardItemModel, store: Store, text: str) -> int:
     if len(text.strip()) < MIN_CHARS:
         return 0
     for r in store.people.search(text, limit=SHOWN):
-        extra = " · ".join(x for x in (r["org"], r["title"]) if x)
+        org = "" if r["org"] == r["display_name"] else r["org"]  # an organisation's own name
+        extra = " · ".join(x for x in (org, r["title"]) if x)
         item = QStandardItem(r["display_name"] + (f" — {extra}" if extra else ""))
         item.setData(int(r["id"]), PID_ROLE)
         item.setData(r["display_name"], NAME_ROLE)

@@ -4,8 +4,8 @@ Layout of the document (root types, all created by name, so two devices creating
 root never conflict):
 
 - one map per synced table (``people``, ``interactions``, …). Its keys are
-  ``<row key>/<device>``: every device writes only its own entry of a row, a dict of
-  *registers* ``{column: [time_ms, value]}`` for the columns it has written. Yjs carries and
+  ``<row key>/<device>``: every device writes only its own entry of a row, *registers*
+  ``{column: [time_ms, value]}`` for the columns it has written, as JSON text. Yjs carries and
   orders the entries; a row's value is read by merging the entries (:meth:`Replica.merged`):
   per column the newest register wins (ties: the greater device id), except a referral's
   status (only forward), a consent's withdrawal (wins) and ``_del`` (the tombstone, itself a
@@ -14,7 +14,8 @@ root never conflict):
   ``<person>/<random id>``: an addition is a new key, a removal deletes the keys it saw, so
   an addition made concurrently with a removal survives (additions win);
 - one text per person note, ``note:<person>``: concurrent edits of a note merge as text;
-- ``forgotten``: the people forgotten anywhere (their UUID only).
+- ``forgotten``: the people forgotten anywhere (their UUID only);
+- ``devices``: every device that wrote (a row's entries are found by trying each).
 
 Deleted content is garbage-collected by Yrs: after :meth:`Replica.forget` an encoded state no
 longer holds the person's fields, notes, emails or history (only UUIDs and device ids).

@@ -56,11 +56,12 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         "attendance",
         key=("meeting_id", "person_id"),
-        refs={"meeting_id": "meetings", "person_id": PERSON},
+        refs={"meeting_id": "meetings", "person_id": PERSON, "brought_by": PERSON},
         required=("meeting_id", "person_id"),
         local=("capture_id",),
     ),
     Spec("snoozes", key=("person_id", "kind"), refs={"person_id": PERSON}, required=("person_id",)),
+    Spec("notes", refs={"person_id": PERSON}, required=("person_id",)),  # journal notes
     Spec("settings", key=("key",), local=()),
 )
 BY_NAME = {s.name: s for s in SPECS}

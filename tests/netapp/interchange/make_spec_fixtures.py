@@ -60,7 +60,8 @@ FILES: dict[str, bytes] = {
         "TEL;TYPE=WORK:030 1234567",
         "END:VCARD",
     ),
-    # 2. RFC 6761 special-use names are syntactically valid domains; .local is RFC 6762.
+    # 2. RFC 6761 special-use names are syntactically valid domains; .local is RFC 6762. A
+    # quoted local part and a domain literal are valid addr-specs too (RFC 5322 §3.4.1).
     "c02_special_use_emails.vcf": crlf(
         "BEGIN:VCARD",
         "VERSION:3.0",
@@ -69,6 +70,8 @@ FILES: dict[str, bytes] = {
         "EMAIL;TYPE=INTERNET:ann@example.invalid",
         "EMAIL;TYPE=INTERNET,WORK:ann.lee@corp.local",
         "EMAIL;TYPE=INTERNET:ann@printer.localhost",
+        'EMAIL;TYPE=INTERNET:"ann lee"@example.com',
+        "EMAIL;TYPE=INTERNET:ann@[192.0.2.10]",
         "EMAIL;TYPE=INTERNET:ann at corp",
         "END:VCARD",
     ),

@@ -17,6 +17,8 @@ NAMES = {
     "cz": "Jméno,Příjmení\nAntonín,Dvořák\nBožena,Němcová\n",
     "tr": "Ad,Soyad\nAyşe,Yılmaz\nŞükrü,Öztürk\nÇağrı,Doğan\n",
     "ru": "Фамилия,Имя\nИванов,Иван\nПетрова,Мария\nООО РОМАШКА\n",
+    # In Windows-1251 these bytes are also valid Greek letters ('Θβΰν'): Greek rules tell.
+    "ru2": "Иван,Петров,ivan@example.ru,Москва\nОльга,Смирнова,olga@example.ru,Привет\n",
     "el": "Επώνυμο,Όνομα\nΠαπαδόπουλος,Γιάννης\nΚωνσταντίνου,Ελένη\n",
     "ja": "姓,名,会社\n山田,太郎,株式会社テスト\n鈴木,花子,NTTドコモ\n",
 }
@@ -36,8 +38,11 @@ NAMES = {
         ("ru", "cp1251", "Windows-1251"),
         ("ru", "koi8-r", "KOI8-R"),
         ("ru", "iso-8859-5", "ISO-8859-5"),
+        ("ru2", "cp1251", "Windows-1251"),
+        ("ru2", "koi8-r", "KOI8-R"),
         ("el", "iso-8859-7", "Windows-1253"),  # the same letters in both
         ("ja", "cp932", "Shift_JIS"),
+        ("ja", "euc-jp", "EUC-JP"),
         ("ja", "utf-16-le", "UTF-16"),
         ("ja", "utf-16-be", "UTF-16"),
         ("fr", "utf-16-be", "UTF-16"),
@@ -88,3 +93,20 @@ def test_western_names_in_windows_1252_are_never_misread(words: list[str]) -> No
     """Windows-1252 text of Western European names reads back exactly."""
     text = "Name\n" + "\n".join(words) + "\n"
     assert decode(text.encode("cp1252")).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("名,姓,备注\n伟,王,北京市\n芳,李,上海\n", "gb18030"),
+        ("이름,성,메모\n민준,김,서울\n서연,이,부산\n", "euc-kr"),
+    ],
+)
+def test_chinese_and_korean_bytes_are_never_read_as_japanese(text: str, codec: str) -> None:
+    """GB2312 and EUC-KR bytes are valid EUC-JP too: such a file is refused as ambiguous,
+    naming both readings, instead of being imported as Japanese mojibake."""
+    data = text.encode(codec)
+    assert data.decode("euc-jp") != text  # the mojibake this guards against
+    with pytest.raises(EncodingError) as err:
+        decode(data)
+    assert "reads equally well as EUC-JP" in err.value.message

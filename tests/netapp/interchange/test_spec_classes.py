@@ -77,12 +77,15 @@ def test_class01_a_number_kept_as_typed_is_stored_and_shown_that_way(
 
 
 def test_class02_special_use_domains_are_kept() -> None:
-    """.invalid, .local and .localhost addresses are kept; only a malformed one is reported."""
+    """.invalid, .local and .localhost addresses, a quoted local part and a domain literal are
+    kept; only a malformed one is reported."""
     (ann,) = vcards("c02_special_use_emails.vcf").records
     assert [e.address for e in ann.person.emails] == [
         "ann@example.invalid",
         "ann.lee@corp.local",
         "ann@printer.localhost",
+        '"ann lee"@example.com',
+        "ann@[192.0.2.10]",
     ]
     assert ann.warnings == ["email 'ann at corp' dropped: not a valid address"]
 
@@ -359,6 +362,30 @@ def test_class12_an_ambiguous_date_is_reported_not_guessed() -> None:
         "and no other date in the file shows which comes first"
     ]
     assert sure.person.birthday == "1980-05-05"
+
+
+def test_class12_an_absurd_birthday_is_reported_and_apples_no_year_is_read() -> None:
+    """A birthday in the future or before 1900 is reported, not stored; Apple writes a
+    birthday without a year as 1604 with X-APPLE-OMIT-YEAR, which is --MM-DD."""
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\nBDAY{}\r\nEND:VCARD\r\n"
+    data = "".join(
+        card.format(name, bday)
+        for name, bday in (
+            ("Future", ":2991-01-20"),
+            ("Ancient", ":1066-10-14"),
+            ("Apple", ";X-APPLE-OMIT-YEAR=1604:1604-01-20"),
+        )
+    ).encode()
+    future, ancient, apple = parse_vcards(data, "d.vcf", "US").records
+    assert (future.person.birthday, future.warnings) == (
+        "",
+        ["birthday '2991-01-20' dropped: it is in the future"],
+    )
+    assert (ancient.person.birthday, ancient.warnings) == (
+        "",
+        ["birthday '1066-10-14' dropped: a year before 1900"],
+    )
+    assert (apple.person.birthday, apple.warnings) == ("--01-20", [])
 
 
 # 13 ----------------------------------------------------------------------------------------

@@ -168,3 +168,15 @@ def test_writer_round_trips_every_field_through_the_reader() -> None:
             assert getattr(back, name) == getattr(person, name), (version, name)
         assert back.emails == person.emails
         assert back.phones == person.phones
+
+
+def test_a_nested_card_without_fn_is_reported_by_its_n() -> None:
+    """vCard 2.1 lets a card have N and no FN: the AGENT warning still names the nested card."""
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Parent;Pat\r\nAGENT:\r\n"
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Child;Chris\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n"
+        b"EMAIL:pat@example.com\r\nEND:VCARD\r\n"
+    )
+    (rec,) = parse_vcards(data, "a.vcf", "US").records
+    assert rec.person.display_name == "Pat Parent"
+    assert rec.warnings == ["agent 'Chris Child' (a card nested in this one) not kept"]

@@ -152,3 +152,20 @@ def test_cards_command_warns_in_one_line_about_characters_it_leaves_out(
         "netapp: warning: 1 character no font has is left out: 🥲 (U+1F972) in your name"
     ]
     assert "Ann Lee" in page_text(out)[0]
+
+
+def test_the_same_cards_and_sheet_make_the_same_pdf(store: Store, tmp_path: Path) -> None:
+    """Printing the same cards (same codes) or the same sheet twice, logo included, gives
+    the same bytes: nothing in a PDF depends on the time or on memory addresses."""
+    logo = tmp_path / "logo.svg"
+    logo.write_text(SVG, encoding="utf-8")
+    set_profile(store, print__logo=str(logo))
+    codes = cards.sample_codes(10)
+    runs = [
+        cards.render_cards(cards.plan_cards(store, campaign="Fair", count=10), codes)
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    mid = store.meetings.add("Breakfast", "2026-11-19")
+    sheet = sheets.followup_sheet(store, date(2026, 11, 20), meeting=mid)
+    assert sheets.render_for(store, sheet) == sheets.render_for(store, sheet)

@@ -117,3 +117,71 @@ def test_empty_sheet_says_so(store: Store) -> None:
     mid = store.meetings.add("Empty", "2026-11-19")
     text = page_text(sheets.render_sheet(sheets.followup_sheet(store, TODAY, meeting=mid)))
     assert len(text) == 1 and "Nobody is recorded" in text[0]
+
+
+def test_briefing_carries_journal_notes_and_birthdays_of_the_people_likely_there(
+    store: Store,
+) -> None:
+    """The two newest journal notes and a birthday near the meeting are on the person's block,
+    and read back from the PDF; someone with neither gets no such lines."""
+    from netapp.domain import Note
+
+    gid = store.groups.add("Chamber Mixer")
+    ann = store.people.add(Person(display_name="Ann Lee", birthday="1990-11-27"))
+    bob = store.people.add(Person(display_name="Bob Ray", birthday="--06-01"))
+    for day in ["2026-10-01", "2026-10-15", "2026-11-01"]:
+        store.meetings.add("Mixer", day, group_id=gid, attendee_ids=[ann, bob])
+    for day, text in [
+        ("2026-10-01", "oldest"),
+        ("2026-10-20", "daughter's exams"),
+        ("2026-11-02", "new office\nin town"),
+    ]:
+        store.notes.add(Note(person_id=ann, date=day, text=text))
+    coming = store.meetings.add("Mixer", "2026-11-26", group_id=gid)
+    sheet = sheets.briefing_sheet(store, TODAY, meeting=coming)
+    blocks = {e.name: e.lines for e in sheet.entries}
+    journal = [t for label, t in blocks["Ann Lee"] if label == "Journal"]
+    assert journal == ["2 Nov 2026: new office in town", "20 Oct 2026: daughter's exams"]
+    assert dict(blocks["Ann Lee"])["Birthday"] == "27 Nov 2026, turning 36"
+    assert not [label for label, _ in blocks["Bob Ray"] if label in ("Journal", "Birthday")]
+    text = " ".join(page_text(sheets.render_sheet(sheet)))
+    assert "daughter's exams" in text and "turning 36" in text and "oldest" not in text
+
+
+def test_briefing_prints_each_face(store: Store) -> None:
+    """Each person on the briefing sheet has a face: their photo (an image drawn where the face
+    goes) or their initials on a disc; the other sheets have none."""
+    import io as _io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from PIL import Image
+
+    buf = _io.BytesIO()
+    Image.new("RGB", (40, 30), (220, 20, 20)).save(buf, "PNG")
+    gid = store.groups.add("Chamber Mixer")
+    ann = store.people.add(
+        Person(display_name="Ann Lee", photo=buf.getvalue(), photo_type="image/png")
+    )
+    bob = store.people.add(Person(display_name="Bob Ray"))
+    for day in ["2026-10-01", "2026-10-15", "2026-11-01"]:
+        store.meetings.add("Mixer", day, group_id=gid, attendee_ids=[ann, bob])
+    coming = store.meetings.add("Mixer", "2026-11-26", group_id=gid)
+    sheet = sheets.briefing_sheet(store, TODAY, meeting=coming)
+    assert [(e.name, e.face, e.photo is not None) for e in sheet.entries] == [
+        ("Ann Lee", True, True),
+        ("Bob Ray", True, False),
+    ]
+    pdf = sheets.render_sheet(sheet)
+    page = pdfium.PdfDocument(pdf)[0]
+    images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+    assert len(images) == 1  # Ann's photo; Bob's face is a disc with "BR"
+    assert "BR" in page_text(pdf)[0]
+    left, bottom, right, top = images[0].get_bounds()
+    rgb = page.render(scale=2).to_pil().convert("RGB")
+    cx, cy = (left + right), (rgb.height - (bottom + top))  # centre, at scale 2
+    red, green, _blue = rgb.getpixel((int(cx), int(cy)))
+    assert red > 180 and green < 80
+    first = store.db.scalar("SELECT min(id) FROM meetings")
+    follow = sheets.followup_sheet(store, TODAY, meeting=first)
+    assert follow.entries and not any(e.face for e in follow.entries)

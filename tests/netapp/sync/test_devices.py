@@ -478,3 +478,25 @@ def test_a_database_restored_from_a_backup_goes_on_as_a_new_device(
         names = sorted(r[0] for r in store.db.conn.execute("SELECT display_name FROM people"))
         assert names == ["Ann Lee", "Bob Ray", "Cy Dee"]
     _same_everywhere(fleet)
+
+
+def test_journal_notes_and_chapter_attendance_reach_every_device(fleet: Fleet) -> None:
+    """A journal note, a "remind me on" date and a visitor (brought by a member) arrive on the
+    other devices, the member named by their own id there (#17)."""
+    from netapp.domain import AttendanceRole, Note
+
+    s0 = fleet[0]
+    ann = s0.people.add(Person(display_name="Ann Lee", remind_on="2026-12-24"))
+    vic = s0.people.add(Person(display_name="Vic Visitor"))
+    s0.notes.add(Note(person_id=ann, date="2026-12-01", text="daughter's exams\nin June"))
+    mid = s0.meetings.add("Mixer", "2026-12-02", attendee_ids=[ann])
+    s0.meetings.attend(mid, vic, role=AttendanceRole.VISITOR, brought_by=ann)
+    fleet.settle()
+    for store in fleet.stores[1:]:
+        ann2, vic2 = _pid(store, "Ann Lee"), _pid(store, "Vic Visitor")
+        assert [n.text for n in store.notes.for_person(ann2)] == ["daughter's exams\nin June"]
+        assert store.people.get(ann2).remind_on == "2026-12-24"
+        mid2 = int(store.db.scalar("SELECT id FROM meetings WHERE name = 'Mixer'"))
+        row = store.meetings.attendance_rows(mid2, [vic2])[0]
+        assert (row["role"], row["brought_by"]) == ("visitor", ann2)
+    _same_everywhere(fleet)
