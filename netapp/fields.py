@@ -180,17 +180,24 @@ MAX_ID = 2**63 - 1
 
 
 def parse_date(field: str, value: str) -> str:
-    """A ``YYYY-MM-DD`` date between :data:`MIN_DATE` and :data:`MAX_DATE`, checked;
-    returns it in ISO form."""
+    """A ``YYYY-MM-DD`` date, checked; returns it in ISO form (ranges: :func:`bounded_date`,
+    :func:`happened`, :func:`meeting_date`)."""
     try:
         day = date.fromisoformat(value.strip())
     except (ValueError, AttributeError):
         raise ValidationError(field, f"{value!r} is not a date in YYYY-MM-DD form") from None
-    if not MIN_DATE <= day <= MAX_DATE:
+    return day.isoformat()
+
+
+def bounded_date(field: str, value: str) -> str:
+    """:func:`parse_date` within :data:`MIN_DATE` .. :data:`MAX_DATE` (an "as of" day: the
+    engine's arithmetic from it never steps off the calendar)."""
+    iso = parse_date(field, value)
+    if not MIN_DATE <= date.fromisoformat(iso) <= MAX_DATE:
         raise ValidationError(
             field, f"{value!r} is outside the dates netapp works with ({MIN_DATE} to {MAX_DATE})"
         )
-    return day.isoformat()
+    return iso
 
 
 def record_id(value: object) -> int | None:
@@ -251,7 +258,10 @@ def parse_birthday(value: str, today: date | None = None) -> str:
         except ValueError:
             raise ValidationError("birthday", f"{value!r} is not a valid month and day") from None
         return f"--{month:02d}-{day:02d}"
-    iso = parse_date("birthday", text)
+    try:  # the range is checked below, with the birthday's own message
+        iso = date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValidationError("birthday", f"{value!r} is not a date in YYYY-MM-DD form") from None
     if not EARLIEST <= date.fromisoformat(iso) <= (today or date.today()):
         raise ValidationError(
             "birthday", f"{iso} is not a birthday: it lies between {EARLIEST.year} and today"

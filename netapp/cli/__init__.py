@@ -71,10 +71,10 @@ class Parser(argparse.ArgumentParser):
 def date_arg(field: str) -> Callable[[str], str]:
     """An argument that is a date netapp works with, as ``YYYY-MM-DD``. A bad one is a
     ValidationError naming ``field`` (exit 1, one line), raised while the line is parsed."""
-    from netapp.fields import parse_date
+    from netapp.fields import bounded_date
 
     def parse(text: str) -> str:
-        return parse_date(field, text)
+        return bounded_date(field, text)
 
     return parse
 

@@ -53,9 +53,7 @@ def register(sub: Any) -> None:
     p.add_argument("--email")
     # "import" is what an import records; a person cannot say it was given that way.
     p.add_argument("--method", choices=[m for m in values(ConsentMethod) if m != "import"])
-    p.add_argument(
-        "--date", type=date_arg("date"), help="when consent was given (YYYY-MM-DD); default now"
-    )
+    p.add_argument("--date", type=str, help="when consent was given (YYYY-MM-DD); default now")
     p.add_argument("--name", help="name for a new person created from a card")
     p.add_argument("--wording", default="", help="the wording the person agreed to")
     p.add_argument(
@@ -66,7 +64,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("optout", help="withdraw a person's consent to email")
     p.add_argument("person", help="id, exact name or email address")
-    p.add_argument("--date", type=date_arg("date"))
+    p.add_argument("--date", type=str)
     p.set_defaults(handler=cmd_optout)
 
     p = sub.add_parser("forget", help="erase a person and every trace of them")
