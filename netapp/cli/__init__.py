@@ -150,7 +150,6 @@ def main(argv: Sequence[str] | None = None, frontend: Frontend | None = None) ->
     try:
         args = parser.parse_args(argv)
         args.frontend = frontend
-        _start_log()
         if args.self_test:
             from netapp.selftest import run_self_test
 
@@ -160,6 +159,7 @@ def main(argv: Sequence[str] | None = None, frontend: Frontend | None = None) ->
                 parser.print_help(sys.stderr)
                 return fail(NO_FRONTEND)
             return frontend.run_app(db_path(args))
+        _start_log()  # a command (not --self-test, which touches no user data) is logged
         return int(args.handler(args) or 0)
     except NetappError as exc:
         return fail(str(exc))
