@@ -97,6 +97,8 @@ def _check_output(raw: Path, database: Path) -> Path:
     real = raw.resolve()
     if real.is_dir():
         raise ValidationError("output", f"{raw} is a folder; give a file name")
+    if real.parent.exists() and not real.parent.is_dir():
+        raise ValidationError("output", f"{raw}: {real.parent} is a file, not a folder")
     if not real.parent.is_dir():
         raise ValidationError(
             "output", f"{raw}: the folder {real.parent} does not exist; create it first"
