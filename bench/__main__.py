@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         action="append",
         metavar="NAME",
-        help="run only this module (startup, search, sort, scroll, agenda, cards, vcard, "
+        help="run only this module (startup, search, sort, scroll, agenda, refresh, cards, vcard, "
         "carddav, memory, installer); may be repeated",
     )
     parser.add_argument("--repeats", type=int, default=None, help="timed runs per measurement")

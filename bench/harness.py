@@ -32,6 +32,7 @@ MODULES: tuple[str, ...] = (
     "bench.sort",
     "bench.scroll",
     "bench.agenda",
+    "bench.refresh",
     "bench.cards",
     "bench.vcard",
     "bench.carddav",

@@ -322,18 +322,23 @@ def _check_rows(
     parsed: list[tuple[int, CaptureRow, Contact, list[str]]] = []
     for n, row in todo:
         try:
-            if row.person_id is None and not row.name.strip():
-                raise ValidationError("name", "a person needs a name")
-            F.clean_text("display_name", row.name)
-            F.clean_text("org", row.org)
-            F.clean_text("note", row.note, multiline=True)
-            F.clean_text("note", row.asked_for)
-            contact = split_contact(store, row.contact)
-            tags = split_tags(row.tags)
+            contact, tags = check_row(store, row)
         except ValidationError as exc:
             raise _row_error(n, exc) from None
         parsed.append((n, row, contact, tags))
     return parsed
+
+
+def check_row(store: Store, row: CaptureRow) -> tuple[Contact, list[str]]:
+    """One row's problems, before anything is written (the grid checks each row as it is
+    typed): raises ValidationError naming the field; returns its contact details and tags."""
+    if row.person_id is None and not row.name.strip():
+        raise ValidationError("name", "a person needs a name")
+    F.clean_text("display_name", row.name)
+    F.clean_text("org", row.org)
+    F.clean_text("note", row.note, multiline=True)
+    F.clean_text("note", row.asked_for)
+    return split_contact(store, row.contact), split_tags(row.tags)
 
 
 def _add_missing(store: Store, pid: int, contact: Contact, tags: list[str]) -> dict[str, Any]:

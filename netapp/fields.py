@@ -269,6 +269,27 @@ def parse_birthday(value: str, today: date | None = None) -> str:
     return iso
 
 
+_WEBSITE = re.compile(r"(?i)^(https?://)?([\w-]+\.)+[a-z]{2,}(:\d+)?([/?#]\S*)?$")
+
+
+def phone_warning(number: str) -> str:
+    """A doubt about a phone kept as typed ('' when it looks like a number): too few digits,
+    or words in it."""
+    digits = sum(ch.isdigit() for ch in number)
+    words = re.sub(r"(?i)\b(ext|extension|x)\b", "", number)
+    if digits < 5 or re.search(r"[^\W\d_]{3,}", words):
+        return f"{number!r} does not look like a phone number (kept as typed)"
+    return ""
+
+
+def website_warning(url: str) -> str:
+    """A doubt about a website kept as typed ('' when it looks like a web address)."""
+    url = (url or "").strip()
+    if url and not _WEBSITE.match(url):
+        return f"{url!r} does not look like a web address (kept as typed)"
+    return ""
+
+
 def split_name(full: str) -> tuple[str, str]:
     """Best-effort given/family split for a display name typed as one string."""
     parts = full.split()

@@ -128,8 +128,11 @@ def start_daily_backup(store: Store) -> threading.Thread:
         from netapp.safety.file_backups import daily_backup
 
         try:
-            with open_store(path, migrate=False, passphrase=passphrase) as own:
+            own = open_store(path, migrate=False, passphrase=passphrase)
+            try:
                 daily_backup(own)
+            finally:
+                own.close(optimize=False)  # no ANALYZE under the window's connection
         except (NetappError, OSError, sqlite3.Error) as exc:
             logging.getLogger("netapp").warning("daily backup failed: %s", exc)
 

@@ -167,7 +167,11 @@ def register(ctx: AppContext, window: Any) -> None:
     a = ctx.actions
     actions = [
         a.register(
-            "io.import", "&Import…", lambda: open_import(ctx, window), tip="Import contacts"
+            "io.import",
+            "&Import…",
+            lambda: open_import(ctx, window),
+            "Ctrl+I",
+            tip="Import contacts",
         ),
         a.register(
             "io.history",
@@ -191,6 +195,7 @@ def register(ctx: AppContext, window: Any) -> None:
             "io.export",
             "&Export…",
             lambda: export_via_dialog(ctx, window),
+            "Ctrl+Shift+E",
             tip="Export contacts, opt-ins, follow-ups or a backup",
         ),
         a.register(

@@ -177,6 +177,23 @@ class MainWindow(QMainWindow):
         for provider in ACTION_PROVIDERS:
             module, func = provider.split(":")
             getattr(importlib.import_module(module), func)(self.ctx, self)
+        keys = a.register(
+            "help.keys",
+            "&Keyboard shortcuts",
+            self.show_keys,
+            "F1",
+            "Every action and its keys",
+        )
+        self.addAction(keys)
+        self.menuBar().addMenu("&Help").addAction(keys)
+
+    def show_keys(self) -> QWidget:
+        """Help ▸ Keyboard shortcuts: every action of the registry with its keys."""
+        from ui.dialogs.keys_dialog import KeysDialog
+
+        dlg = KeysDialog(self.registry.keys(), self)
+        dlg.show()
+        return dlg
 
     # -- global search ---------------------------------------------------------------------
 

@@ -88,7 +88,7 @@ class _Job(QRunnable):
                     result = self.fn(store, self.cancelled.is_set)
             finally:
                 self.db = None
-                store.close()
+                store.close(optimize=False)  # no ANALYZE under the GUI's connection
             if not self.cancelled.is_set():
                 _emit(w.relay.done, self.number, result)
         except Exception as exc:  # reported to the GUI thread, never a crash of the thread

@@ -22,7 +22,15 @@ from netapp.domain import (
     Topic,
     parse_enum,
 )
-from netapp.engine.history import Context, History, iter_histories, load_context, load_histories
+from netapp.engine.history import (
+    Context,
+    History,
+    Rules,
+    iter_histories,
+    load_context,
+    load_histories,
+    maybe_day,
+)
 from netapp.engine.ladder import log_interaction
 from netapp.engine.library import pick_item
 from netapp.engine.model import PersonStatus, Step, UpcomingMeeting
@@ -43,7 +51,7 @@ from netapp.engine.timing import (
     regular_groups,
     split_asks,
 )
-from netapp.engine.trust import trust_score
+from netapp.engine.trust import earned_trust, recency_at, trust_score
 from netapp.engine.value import forecast_12m, value_12m
 from netapp.errors import NotFoundError, ValidationError
 
@@ -111,16 +119,23 @@ def status(store: Store, person_id: int, as_of: date) -> PersonStatus:
     return found[person_id]
 
 
+NEVER = "9999-12-31"  # person_status.changes_on of a row the date alone never changes
+
+
 def _status_row(h: History, ctx: Context) -> tuple[object, ...]:
     """The ``person_status`` columns (without ``person_id`` and ``as_of``): only what the
-    people list shows, so no evidence, reasons in words, values or blocked asks."""
+    people list shows, so no evidence, reasons in words, values or blocked asks; then the
+    first day the date alone may change them and the earned trust (for the incremental
+    refresh)."""
     f = compute_facts(h, ctx)
     stage = stage_of(f)
     trust, _ = trust_score(f, ctx.rules.half_life_days)
-    step = next_step(h, f, stage, ctx, words=False, trust=trust)
+    checks = check_asks(f, stage, ctx, trust=trust)
+    step = next_step(h, f, stage, ctx, checks, words=False, trust=trust)
     if step.kind == "give-value":
         item, _ = pick_item(h, f, ctx)
         step.item_title = item.title if item else None
+    turn = changes_on(h, f, step, checks, ctx, trust)
     return (
         stage.value,
         STAGE_RANK[stage],
@@ -131,6 +146,8 @@ def _status_row(h: History, ctx: Context) -> tuple[object, ...]:
         step.due.isoformat() if step.due else None,
         next_text(step),
         " ".join(_list_flags(f, step)),
+        turn.isoformat() if turn else NEVER,
+        earned_trust(f),
     )
 
 
@@ -144,6 +161,70 @@ def _list_flags(f: Facts, step: Step) -> list[str]:
     ]
 
 
+_STALE_SQL = """SELECT p.id, s.person_id IS NOT NULL, s.as_of, s.changes_on, s.earned, s.stage,
+       s.stage_rank, s.trust, s.repeat_contacts, s.last_touch, s.next_kind, s.next_due,
+       s.next_text, s.flags
+FROM people p LEFT JOIN person_status s ON s.person_id = p.id
+WHERE (s.person_id IS NULL OR s.as_of != ?)"""
+
+
+def _aged_trust(earned: float, last_touch: str | None, as_of: date, half_life: float) -> float:
+    """The cached trust re-aged to ``as_of``: exactly what ``trust_score`` gives for it."""
+    factor = recency_at(maybe_day(last_touch), as_of, half_life)
+    return round(earned * factor, 1)
+
+
+def _split_stale(
+    store: Store, as_of: date, ids: list[int] | None
+) -> tuple[dict[int, Any], list[tuple[float, int]]]:
+    """The rows to recompute (person -> the old columns, or None when missing) and those only
+    the date moved past, with nothing due in between: (trust re-aged to ``as_of``, person)."""
+    iso = as_of.isoformat()
+    sql, params = _STALE_SQL, [iso]
+    if ids is not None:
+        sql += " AND p.id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(ids))
+    old: dict[int, Any] = {}
+    dated: list[tuple[Any, ...]] = []
+    for r in store.db.conn.execute(sql, params):
+        pid, present, row_day, turn, earned = r[0], r[1], r[2], r[3], r[4]
+        if present and turn is not None and earned is not None and "" < row_day < iso < turn:
+            dated.append(r)
+        else:
+            old[pid] = (*r[5:], turn, earned) if present else None
+    if not dated:
+        return old, []
+    touched = _evidence_between(store, min(r[2] for r in dated), iso)
+    half_life = Rules.from_store(store).half_life_days
+    aged: list[tuple[float, int]] = []
+    for r in dated:
+        if r[0] in touched:
+            old[r[0]] = (*r[5:], r[3], r[4])
+        else:
+            aged.append((_aged_trust(r[4], r[9], as_of, half_life), r[0]))
+    return old, aged
+
+
+def _evidence_between(store: Store, after: str, upto: str) -> set[int]:
+    """People with evidence recorded ahead of time that is dated in (``after``, ``upto``]: the
+    date passing makes it count. A group meeting in the window counts for everyone who ever
+    came to that group (the group's regulars and next meeting change). Over-inclusive is
+    safe: those people are only recomputed."""
+    sql = """
+    SELECT person_id FROM interactions WHERE date > :a AND date <= :b
+    UNION SELECT a.person_id FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+          WHERE m.date > :a AND m.date <= :b
+             OR m.group_id IN (SELECT group_id FROM meetings WHERE date > :a AND date <= :b)
+    UNION SELECT person FROM (SELECT referrer_id AS person, date FROM referrals
+          UNION ALL SELECT provider_id, date FROM referrals
+          UNION ALL SELECT prospect_id, date FROM referrals)
+          WHERE person IS NOT NULL AND date > :a AND date <= :b
+    UNION SELECT person_id FROM consents
+          WHERE (substr(obtained_at, 1, 10) > :a AND substr(obtained_at, 1, 10) <= :b)
+             OR (substr(withdrawn_at, 1, 10) > :a AND substr(withdrawn_at, 1, 10) <= :b)"""
+    return {r[0] for r in store.db.conn.execute(sql, {"a": after, "b": upto})}
+
+
 def refresh_status(
     store: Store,
     as_of: date,
@@ -151,30 +232,60 @@ def refresh_status(
     *,
     cancel: Callable[[], bool] | None = None,
 ) -> int:
-    """Recompute the cached ``person_status`` rows that are missing or not as of ``as_of``.
+    """Bring the cached ``person_status`` rows that are missing or not as of ``as_of`` up to date.
 
-    Rows whose values did not change only get their ``as_of`` moved on; the others are
-    replaced. One transaction. Returns how many rows were brought up to date. ``cancel`` is
+    Incremental: a row computed on an earlier day whose ``changes_on`` is still ahead only has
+    its trust re-aged and its ``as_of`` moved on (the date alone changes nothing else before
+    that day); missing rows, rows marked stale and rows whose day of change has come are
+    recomputed, and of those the ones whose values did not change only get their ``as_of``
+    moved on. One transaction. Returns how many rows were brought up to date. ``cancel`` is
     called now and then; when it returns True, :class:`Cancelled` is raised before any write.
     """
     iso = as_of.isoformat()
     ids = None if person_ids is None else sorted({int(i) for i in person_ids})
-    sql = """SELECT p.id, s.person_id IS NOT NULL, s.stage, s.stage_rank, s.trust,
-                    s.repeat_contacts, s.last_touch, s.next_kind, s.next_due, s.next_text, s.flags
-             FROM people p LEFT JOIN person_status s ON s.person_id = p.id
-             WHERE (s.person_id IS NULL OR s.as_of != ?)"""
-    params: list[object] = [iso]
-    if ids is not None:
-        sql += " AND p.id IN (SELECT value FROM json_each(?))"
-        params.append(json.dumps(ids))
-    old = {r[0]: (r[2:] if r[1] else None) for r in store.db.conn.execute(sql, params)}
-    if not old:
-        return 0
+    old, aged = _split_stale(store, as_of, ids)
+    if cancel is not None and cancel():
+        raise Cancelled
+    # Stream everyone's history (one scan per table) only when most people are recomputed:
+    # a few thousand (a morning's refresh) are read by id through the indexes.
+    scan = ids is None and len(old) > max(2000, len(aged))
+    changed, same = _recompute(store, as_of, scan, old, cancel) if old else ([], [])
+    with store.atomic():
+        store.db.conn.executemany(
+            "UPDATE person_status SET trust = ?, as_of = ? WHERE person_id = ?",
+            [(trust, iso, pid) for trust, pid in aged],
+        )
+        if same:
+            store.db.conn.execute(
+                "UPDATE person_status SET as_of = ? "
+                "WHERE person_id IN (SELECT value FROM json_each(?))",
+                [iso, json.dumps(same)],
+            )
+        store.db.conn.executemany(
+            """INSERT OR REPLACE INTO person_status (person_id, stage, stage_rank, trust,
+               repeat_contacts, last_touch, next_kind, next_due, next_text, flags, changes_on,
+               earned, as_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            changed,
+        )
+    written = len(changed) + len(same) + len(aged)
+    while changed:  # freed in slices: one long C call would hold the GIL (the GUI's too)
+        del changed[-SORT_CHUNK:]
+    return written
+
+
+def _recompute(
+    store: Store,
+    as_of: date,
+    scan: bool,
+    old: dict[int, Any],
+    cancel: Callable[[], bool] | None,
+) -> tuple[list[tuple[object, ...]], list[int]]:
+    """Run the engine for the people in ``old`` (``scan``: streaming everyone's history):
+    (rows to write, people whose row is the same but for its day)."""
+    iso = as_of.isoformat()
     ctx = load_context(store, as_of)
     stale = sorted(old)
-    histories = closing(
-        iter_histories(store, as_of, None if ids is None and len(stale) > 2000 else stale)
-    )
+    histories = closing(iter_histories(store, as_of, None if scan else stale))
     changed: list[tuple[object, ...]] = []
     same: list[int] = []
     with histories as stream:  # closed at once if cancelled, while the connection is open
@@ -190,23 +301,7 @@ def refresh_status(
                 same.append(pid)
             else:
                 changed.append((pid, *row, iso))
-    with store.atomic():
-        if same:
-            store.db.conn.execute(
-                "UPDATE person_status SET as_of = ? "
-                "WHERE person_id IN (SELECT value FROM json_each(?))",
-                [iso, json.dumps(same)],
-            )
-        store.db.conn.executemany(
-            """INSERT OR REPLACE INTO person_status (person_id, stage, stage_rank, trust,
-               repeat_contacts, last_touch, next_kind, next_due, next_text, flags, as_of)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
-            changed,
-        )
-    written = len(changed) + len(same)
-    while changed:  # freed in slices: one long C call would hold the GIL (the GUI's too)
-        del changed[-SORT_CHUNK:]
-    return written
+    return changed, same
 
 
 def next_text(step: Step) -> str:

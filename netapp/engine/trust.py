@@ -16,6 +16,7 @@ their declines (or asks left unanswered past the lapse period) only cost points.
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from netapp.engine.stage import Facts
 
@@ -58,9 +59,15 @@ def trust_parts(f: Facts) -> dict[str, float]:
 
 def recency(f: Facts, half_life_days: float) -> float:
     """1.0 on the day of the last two-way contact, falling towards FLOOR with the half-life."""
-    if f.last_touch is None:
+    return recency_at(f.last_touch, f.as_of, half_life_days)
+
+
+def recency_at(last_touch: date | None, as_of: date, half_life_days: float) -> float:
+    """The recency factor on ``as_of`` of a last two-way contact on ``last_touch`` (the status
+    cache re-ages trust with it)."""
+    if last_touch is None:
         return FLOOR
-    days = max(0, (f.as_of - f.last_touch).days)
+    days = max(0, (as_of - last_touch).days)
     return FLOOR + (1 - FLOOR) * 0.5 ** (days / half_life_days)
 
 

@@ -108,8 +108,12 @@ class Store:
     def is_encrypted(self) -> bool:
         return self.db.is_encrypted
 
-    def close(self) -> None:
-        self.db.close()
+    def close(self, *, optimize: bool = True) -> None:
+        """Close the connection. ``optimize=False`` for a second connection while the app's
+        own is open (a worker's, a backup's): ``PRAGMA optimize`` may run ANALYZE, which
+        writes ``sqlite_stat1``, a schema change under the other connection (see
+        :meth:`netapp.store.db.Database.close`)."""
+        self.db.close(optimize=optimize)
 
     def __enter__(self) -> Store:
         return self

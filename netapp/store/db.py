@@ -331,6 +331,11 @@ class Database:
         self.conn.interrupt()
 
     def close(self, *, optimize: bool = True) -> None:
+        """Close; by default ``PRAGMA optimize`` first, which may run ANALYZE and so write
+        ``sqlite_stat1``: a schema change. A connection that closes while another one stays
+        open (a worker's) passes ``optimize=False``: with SQLite 3.40, the other connection's
+        next INSERT into a table with several triggers (``meetings``: sync outbox and FTS)
+        failed with "no such table: meetings" after such a change."""
         if optimize:
             with suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA optimize")

@@ -632,6 +632,20 @@ def m008_journal_notes(db: Database) -> None:
         )
 
 
+@migrations()
+def m009_status_changes_on(db: Database) -> None:
+    """What the incremental status refresh needs (issue 20): per cached row, the first day its
+    advice may change with the date alone (``changes_on``; '9999-12-31' for never, NULL for
+    unknown: recomputed) and the trust its evidence earned before the recency factor
+    (``earned``), so that a day on which nothing but the date moved only re-ages trust."""
+    db.executescript(
+        """
+        ALTER TABLE person_status ADD COLUMN changes_on TEXT;
+        ALTER TABLE person_status ADD COLUMN earned REAL;
+        """
+    )
+
+
 # versions.MIGRATION_NAMES lets a database be checked without importing this module.
 if tuple(m.name for m in migrations._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("netapp.store.versions.MIGRATION_NAMES is out of step with schema.py")

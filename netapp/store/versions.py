@@ -19,6 +19,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m006_capture_journal",
     "m007_devices",
     "m008_journal_notes",
+    "m009_status_changes_on",
 )
 
 

@@ -62,7 +62,15 @@ def _give_value(w: MainWindow) -> tuple[QWidget, DateField]:
     return dlg, dlg.day
 
 
+def _optin(w: MainWindow) -> tuple[QWidget, DateField]:
+    from ui.dialogs.optin_dialog import OptinDialog
+
+    dlg = OptinDialog(w.ctx.store)
+    return dlg, dlg.day
+
+
 FIELDS: dict[str, Callable[[MainWindow], tuple[QWidget, DateField]]] = {
+    "opt-in": _optin,
     "capture": _capture,
     "log": _log,
     "referral": _referral,

@@ -515,3 +515,17 @@ def test_a_csv_without_header_is_mapped_by_column_with_its_first_values(
         r["display_name"] for r in store.db.query("SELECT display_name FROM people ORDER BY id")
     ]
     assert names == ["Kofi Mensah", "Ama Owusu"]
+
+
+def test_preview_lists_the_people_it_will_create(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """Every person the import would create is listed by name with their line, before Import."""
+    dlg = ImportDialog(store, [str(FIXTURES / "apple_30.vcf")])
+    qtbot.addWidget(dlg)
+    wait_state(qtbot, dlg, "planned")
+    rows = [
+        tuple(dlg.table.item(r, c).text() for c in range(3)) for r in range(dlg.table.rowCount())
+    ]
+    created = [r for r in rows if r[2].startswith("new: ")]
+    assert len(created) == 2  # the summary's "New: 2"
+    assert all(r[0] == "apple_30.vcf" and r[1].isdigit() for r in created)
+    assert store.people.count() == 0

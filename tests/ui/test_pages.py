@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from netapp import engine
@@ -158,8 +158,13 @@ def test_an_ask_is_done_with_the_outcome_the_user_picks(
     assert got[0]["ask_type"] == steps[row].ask  # type: ignore[union-attr]
 
 
-def test_snooze_hides_a_step(qtbot: QtBot, window: MainWindow) -> None:
-    """Snoozing the selected step removes it from today's agenda."""
+def test_snooze_hides_a_step(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Snoozing the selected step (for the week the dialog offers) removes it from the agenda."""
+    from ui.dialogs.snooze_dialog import SnoozeDialog
+
+    monkeypatch.setattr(SnoozeDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     page = today_page(qtbot, window)
     page.table.selectRow(0)
     step = page.current_step()

@@ -135,7 +135,7 @@ def test_snoozing_a_step_can_be_undone_and_redone(qtbot: QtBot, demo_store: Stor
     sql = "SELECT until FROM snoozes WHERE person_id = ? AND kind = ?"
     key = [step.person_id, str(step.kind)]
     before = demo_store.db.scalar(sql, key)
-    page.snooze()
+    page.snooze(date(2026, 4, 27))  # the week; without a day it asks (issue 16)
     assert demo_store.db.scalar(sql, key) == "2026-04-27"
     window.undo_stack.undo()
     assert demo_store.db.scalar(sql, key) == before

@@ -35,6 +35,7 @@ from ui.commands import perform
 from ui.context import AppContext
 from ui.theme import error_style
 from ui.widgets.date_field import DateField
+from ui.widgets.note_edit import NoteEdit
 
 
 def _engine_pick(ctx: AppContext, person_id: int, today: date) -> int | None:
@@ -117,7 +118,7 @@ class GiveValueDialog(QDialog):
         self.other.setAccessibleName("What you gave")
         self.day = DateField(date.today())
         self.day.setAccessibleName("Date")
-        self.note = QLineEdit(placeholderText="Optional: what you said with it")
+        self.note = NoteEdit("Optional: what you said with it", lines=3)
         self.note.setAccessibleName("Note")
         self.error = QLabel()
         self.error.setStyleSheet(error_style())

@@ -1,4 +1,4 @@
-"""Import dialog: pick files, preview (new / merged / skipped with lines and reasons), map the
+"""Import dialog: pick files, preview (each person created, merged or skipped, with lines and reasons), map the
 columns of an unknown CSV, then import with a progress bar and Cancel.
 
 Reading and writing run in a worker thread (``_Worker``); the dialog only shows results. All
@@ -387,6 +387,10 @@ class ImportDialog(QDialog):
             for item in f.items:
                 if item.action == "merge":
                     self._row(name, str(item.line), f"merged: {item.reason}")
+                elif item.action == "new":  # the people it will create, by name
+                    who = item.person.display_name
+                    org = f", {item.person.org}" if item.person.org else ""
+                    self._row(name, str(item.line), f"new: {who}{org}")
                 for pid, reason in item.suggestions[:3]:
                     self._row(name, str(item.line), f"new; may be person {pid} ({reason})")
                 for warning in item.warnings:

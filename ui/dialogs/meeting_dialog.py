@@ -25,6 +25,7 @@ from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.form import FieldForm
 from ui.widgets.date_field import DateField
+from ui.widgets.note_edit import NoteEdit
 
 # -- the dialog --------------------------------------------------------------------------------
 
@@ -51,18 +52,7 @@ class MeetingDialog(QDialog):
         self.setWindowTitle("Edit meeting" if self.original else "New meeting")
         self.setMinimumWidth(440)
 
-        self.form = FieldForm()
-        self.group = QComboBox()
-        self.group.addItem("No group", None)
-        for g in self.store.groups.all():
-            self.group.addItem(g.name, g.id)
-        self.form.add("&Group", self.group, "group", "group_id")
-        self.name = QLineEdit(placeholderText="e.g. Thursday breakfast")
-        self.form.add("&Name", self.name, "name", "meeting")
-        self.date = DateField()
-        self.form.add("&Date", self.date, "date")
-        self.venue = QLineEdit(placeholderText="Optional")
-        self.form.add("&Venue", self.venue, "venue")
+        self._build_form()
         self.hint = QLabel(wordWrap=True)
         self.when = QLabel(wordWrap=True)
         self.date.dateChanged.connect(self._show_when)
@@ -76,6 +66,7 @@ class MeetingDialog(QDialog):
             self.name.setText(m.name)
             self.date.setValue(date.fromisoformat(m.date))
             self.venue.setText(m.venue)
+            self.note.setText(m.note)
             self.hint.setText(
                 "A new date moves the notes logged at this meeting along with it."
                 if self.store.meetings.links(int(m.id or 0))["interactions"]
@@ -92,6 +83,23 @@ class MeetingDialog(QDialog):
                 self.group.setCurrentIndex(max(self.group.findData(group_id), 0))
             self._group_picked()
             self.group.currentIndexChanged.connect(self._group_picked)
+
+    def _build_form(self) -> None:
+        """Group, name, date, venue and note, each with its message line."""
+        self.form = FieldForm()
+        self.group = QComboBox()
+        self.group.addItem("No group", None)
+        for g in self.store.groups.all():
+            self.group.addItem(g.name, g.id)
+        self.form.add("&Group", self.group, "group", "group_id")
+        self.name = QLineEdit(placeholderText="e.g. Thursday breakfast")
+        self.form.add("&Name", self.name, "name", "meeting")
+        self.date = DateField()
+        self.form.add("&Date", self.date, "date")
+        self.venue = QLineEdit(placeholderText="Optional")
+        self.form.add("&Venue", self.venue, "venue")
+        self.note = NoteEdit("Optional: the agenda, who spoke, what to remember", lines=3)
+        self.form.add("N&ote", self.note, "note")
 
     def _show_when(self, day: date | None) -> None:
         """Say whether the meeting is planned (ahead of today) or held."""
@@ -135,6 +143,7 @@ class MeetingDialog(QDialog):
             "date": self.date.iso(),
             "group_id": self.group.currentData(),
             "venue": self.venue.text(),
+            "note": self.note.text(),
         }
 
     def save(self) -> bool:
@@ -153,11 +162,13 @@ class MeetingDialog(QDialog):
                         new["date"],
                         group_id=new["group_id"],
                         venue=new["venue"],
+                        note=new["note"],
                     ),
                 )
             else:
                 m = self.original
                 old = {"name": m.name, "date": m.date, "group_id": m.group_id, "venue": m.venue}
+                old["note"] = m.note
                 if new != old:
                     mid, store = int(m.id or 0), self.store
                     perform(self.ctx.undo, lambda: undoable.edit_meeting(store, mid, **new))

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItemModel, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from netapp.interchange.consent import OptinResult, person_by_email, record_opti
 from netapp.store import Store
 from ui.commands import ErrorSink, perform
 from ui.theme import error_style
+from ui.widgets.date_field import DateField
 from ui.widgets.people_found import NAME_ROLE, PID_ROLE, fill_people
 from ui.widgets.tables import on_index_picked, popup_of
 
@@ -168,10 +168,9 @@ class OptinDialog(QDialog):
         for value, text in METHODS:
             self.method.addItem(text, value)
         self.method_note = _Note("Method check")
-        self.day = QDateEdit(QDate.currentDate())
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setMaximumDate(QDate.currentDate())
+        self.day = DateField(
+            date.today()
+        )  # the app's one date field; the core refuses a future day
         self.day.setAccessibleName("Date consent was given")
         self.day_note = _Note("Date check")
         self.wording = QLineEdit()
@@ -348,9 +347,8 @@ class OptinDialog(QDialog):
         ref = self._reference(card)
         if ref is None:
             return None
-        shown = self.day.date()
-        picked = date(shown.year(), shown.month(), shown.day())
-        when = None if picked == date.today() else picked.isoformat()  # today: the time too
+        picked = self.day.value()
+        when = None if picked == date.today() else self.day.iso()  # today: the time too
         try:
             if card:  # a mistyped code must not be taken for a person's name
                 self.store.card_batches.lookup(ref)

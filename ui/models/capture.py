@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
 
-from netapp.capture import CaptureRow, Duplicate, likely_duplicates
+from netapp.capture import CaptureRow, Duplicate, check_row, likely_duplicates
+from netapp.errors import ValidationError
 from netapp.store import Store
+from ui.theme import error_color
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,6 +41,7 @@ class CaptureGridModel(QAbstractTableModel):
         self.store = store
         self._rows: list[CaptureRow] = [CaptureRow()]
         self._dups: list[list[Duplicate]] = [[]]
+        self._problems: list[str] = [""]  # per row, what the core would refuse ("" = none)
 
     # -- access --------------------------------------------------------------------------
 
@@ -50,10 +54,24 @@ class CaptureGridModel(QAbstractTableModel):
     def duplicates(self, n: int) -> list[Duplicate]:
         return self._dups[n] if 0 <= n < len(self._dups) else []
 
+    def problem(self, n: int) -> str:
+        """What is wrong with row ``n`` as typed ("" when nothing), checked as it is typed."""
+        return self._problems[n] if 0 <= n < len(self._problems) else ""
+
+    def _problem(self, row: CaptureRow) -> str:
+        if row.is_blank():
+            return ""
+        try:
+            check_row(self.store, row)
+        except ValidationError as exc:
+            return f"{exc.field[:1].upper()}{exc.field[1:]}: {exc.message}"
+        return ""
+
     def load(self, rows: list[CaptureRow]) -> None:
         self.beginResetModel()
         self._rows = [*(r for r in rows if not r.is_blank()), CaptureRow()]
         self._dups = [self._check(r) for r in self._rows]
+        self._problems = [self._problem(r) for r in self._rows]
         self.endResetModel()
 
     def clear(self) -> None:
@@ -87,17 +105,21 @@ class CaptureGridModel(QAbstractTableModel):
         return likely_duplicates(self.store, row)
 
     def _after_edit(self, n: int) -> None:
-        self._dups[n] = self._check(self._rows[n])
+        self._problems[n] = self._problem(self._rows[n])
+        self._dups[n] = [] if self._problems[n] else self._check(self._rows[n])
         self.dataChanged.emit(self.index(n, 0), self.index(n, COL_MATCH))
         if n == len(self._rows) - 1 and not self._rows[n].is_blank():
             last = len(self._rows)
             self.beginInsertRows(QModelIndex(), last, last)
             self._rows.append(CaptureRow())
             self._dups.append([])
+            self._problems.append("")
             self.endInsertRows()
 
     def match_text(self, n: int) -> str:
         row = self._rows[n]
+        if self._problems[n]:
+            return f"⚠ {self._problems[n]}"
         if row.person_id is not None:
             return "Repeat contact"
         dups = self._dups[n]
@@ -141,6 +163,8 @@ class CaptureGridModel(QAbstractTableModel):
                 on = getattr(row, attr)
                 return (Qt.CheckState.Checked if on else Qt.CheckState.Unchecked).value
             return None
+        if role == Qt.ItemDataRole.ForegroundRole and self._problems[index.row()]:
+            return QBrush(error_color())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if role == Qt.ItemDataRole.ToolTipRole and self._dups[index.row()]:
                 return "\n".join(

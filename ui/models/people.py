@@ -9,8 +9,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 
+from netapp.engine.ladder import load_ladder
 from netapp.store import Store
 from netapp.store.lists import PeopleList
+from ui.models.agenda import next_step_words
 from ui.models.sqltable import Column, Index, SqlTableModel
 
 
@@ -35,6 +37,7 @@ class PeopleModel(SqlTableModel):
 
     def __init__(self, store: Store, parent: Any = None) -> None:
         self.list = PeopleList(store.db)
+        self._ask_labels: dict[str, str] | None = None
         super().__init__(store, self.list, parent)
         self._faces: dict[int, QPixmap] = {}  # by id, for the rows painted since the last reset
         self.modelReset.connect(self._faces.clear)
@@ -58,6 +61,19 @@ class PeopleModel(SqlTableModel):
                 self._faces[pid] = avatar(name, self.store.people.photo(pid), self.FACE)
             return self._faces[pid]
         return super().data(index, role)
+
+    def refresh(self) -> None:
+        self._ask_labels = None  # the ladder may have been edited: read its labels again
+        super().refresh()
+
+    def ask_labels(self) -> dict[str, str]:
+        if self._ask_labels is None:
+            self._ask_labels = {a.id: a.label for a in load_ladder(self.store)}
+        return self._ask_labels
+
+    def total(self) -> int:
+        """The real number of people matching the filters (not just the rows fetched)."""
+        return self.list.count()
 
     @property
     def search(self) -> str:
@@ -100,4 +116,6 @@ class PeopleModel(SqlTableModel):
             return int(round(float(value)))
         if column == 2:
             return str(value).capitalize()
+        if column == 6:
+            return next_step_words(str(value), self.ask_labels())
         return value

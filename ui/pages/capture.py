@@ -50,7 +50,7 @@ from netapp.errors import NetappError
 from netapp.store import Store
 from ui.commands import perform
 from ui.context import AppContext
-from ui.models.capture import COL_ASKED, COL_NAME, CaptureGridModel
+from ui.models.capture import COL_ASKED, COL_CONTACT, COL_NAME, CaptureGridModel
 from ui.widgets.avatar import avatar
 from ui.widgets.date_field import DateField
 from ui.widgets.messages import people_count
@@ -385,16 +385,21 @@ class CapturePage(QWidget):
         if not rows:
             self.status.setText("Nothing to save yet: type at least one name.")
             return None
+        if self._show_first_problem():
+            return None
         flagged = [n + 1 for n in range(self.model.rowCount()) if self.model.duplicates(n)]
         if flagged:
+            No, Yes = QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes
             answer = QMessageBox.question(
                 self,
                 "Possible duplicates",
                 f"Rows {', '.join(map(str, flagged))} look like people you already have "
                 "(see the Match column). Save them as new people anyway?\n\n"
                 "Choose No, then Alt+L on a row, to record a repeat contact instead.",
+                Yes | No,
+                No,  # the safe answer: a stray Enter saves no duplicate
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if answer != Yes:
                 return None
         store, meeting = self.store, self.meeting()
         try:
@@ -440,6 +445,19 @@ class CapturePage(QWidget):
             self.status.setText(f"{saved}. Ctrl+Z undoes the whole capture.")
         else:
             self._saved = None  # something else was done since: the line no longer follows
+
+    def _show_first_problem(self) -> bool:
+        """Put the cursor on the first row the core would refuse and say why; False if none."""
+        for n in range(self.model.rowCount()):
+            problem = self.model.problem(n)
+            if problem:
+                field = problem.split(":", 1)[0].lower()
+                col = COL_CONTACT if field in {"email", "phone", "email or phone"} else 0
+                self.grid.setCurrentIndex(self.model.index(n, col))
+                self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.status.setText(f"Not saved: row {n + 1}: {problem}.")
+                return True
+        return False
 
     def unsaved_changes(self) -> str:
         """A line for the close prompt when rows are typed but not saved ('' when none)."""

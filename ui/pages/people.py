@@ -62,6 +62,8 @@ from netapp.engine import undoable as engine_undoable
 from netapp.engine.ladder import load_ladder
 from netapp.errors import NetappError, NotFoundError, ValidationError
 from netapp.store import undoable
+from ui import step_actions
+from ui.actions import with_keys
 from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.give_value import GiveValueDialog
@@ -71,6 +73,8 @@ from ui.models.timeline import TimelineModel
 from ui.theme import error_style
 from ui.widgets.avatar import avatar
 from ui.widgets.date_field import DateField
+from ui.widgets.messages import counted, people_count
+from ui.widgets.note_edit import NoteEdit
 from ui.widgets.tables import compact
 
 # (field, label, how it is shown/edited: text | list): the details declared editable here.
@@ -93,7 +97,8 @@ class FieldEdit(QWidget):
     def __init__(self, name: str, label: str, kind: str) -> None:
         super().__init__()
         self.name, self.kind = name, kind
-        self.edit = QLineEdit()
+        # A note is several lines (Ctrl+Enter or leaving it saves); the rest are one line.
+        self.edit: QLineEdit | NoteEdit = NoteEdit() if name == "note" else QLineEdit()
         self.edit.setAccessibleName(label)
         if kind == "list":
             self.edit.setPlaceholderText("separate with commas")
@@ -116,6 +121,17 @@ class FieldEdit(QWidget):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+
+    def show_doubt(self, value: Any) -> None:
+        """Say so under the field when a kept value does not look like what it should be."""
+        if self.name == "phones":
+            doubts = [F.phone_warning(ph.number) for ph in value if not ph.valid]
+        elif self.name == "website":
+            doubts = [F.website_warning(str(value))]
+        else:
+            doubts = []
+        text = "; ".join(d for d in doubts if d)
+        self.show_error(text[:1].upper() + text[1:])
 
     def show_note(self, text: str) -> None:
         self.note.setText(text)
@@ -170,6 +186,7 @@ class LogDialog(QDialog):
         self.outcome.setAccessibleName("Outcome")
         for o in Outcome:
             self.outcome.addItem(o.value.capitalize(), o.value)
+        self.outcome.setCurrentIndex(self.outcome.findData(Outcome.PENDING.value))  # safe default
         self.amount = QDoubleSpinBox(maximum=1e9, decimals=2)
         self.amount.setAccessibleName("Amount")
         if kind is Kind.ASK:
@@ -177,7 +194,7 @@ class LogDialog(QDialog):
             form.addRow("&Outcome", self.outcome)
         if kind is Kind.BUSINESS:
             form.addRow("A&mount", self.amount)
-        self.note = QLineEdit()
+        self.note = NoteEdit("What was said, what comes next…")
         self.note.setAccessibleName("Note")
         form.addRow("&Note", self.note)
         self.error = QLabel()
@@ -241,22 +258,23 @@ def profile_links(p: Person) -> str:
 
 
 # The log buttons on a person's detail pane: kind, text, accessible name, tooltip.
+# Each has a mnemonic (Alt+letter), so they are one key away from anywhere on the page.
 LOG_BUTTONS: tuple[tuple[Kind, str, str, str], ...] = (
-    (Kind.ONE_TO_ONE, "One-to-one…", "Log a one-to-one", ""),
+    (Kind.ONE_TO_ONE, "&One-to-one…", "Log a one-to-one", "Log a one-to-one"),
     (
         Kind.VALUE_GIVEN,
-        "Value given…",
+        "&Value given…",
         "Log value given",
         "Give an item from your value library they have not had yet, or something else",
     ),
-    (Kind.ASK, "Ask…", "Log an ask", ""),
+    (Kind.ASK, "As&k…", "Log an ask", "Log an ask and its outcome"),
     (
         Kind.REFERRAL_GIVEN,
-        "Referral…",
+        "Re&ferral…",
         "Record a referral",
         "A referral to or from this person; the prospect must have agreed",
     ),
-    (Kind.BUSINESS, "Business…", "Log business closed", ""),
+    (Kind.BUSINESS, "&Business…", "Log business closed", "Log business closed"),
 )
 
 
@@ -320,6 +338,7 @@ class PersonDetail(QScrollArea):
         grid = QGridLayout(status)
         self.stage = QLabel()
         self.stage.setAccessibleName("Stage")
+        self.stage.setWordWrap(True)  # a long "Today:" line must not widen the pane
         self.trust = QProgressBar()
         self.trust.setRange(0, 100)
         self.trust.setFormat("Trust %v / 100")
@@ -342,13 +361,53 @@ class PersonDetail(QScrollArea):
         grid.addWidget(QLabel("Give : ask"), 2, 0)
         grid.addWidget(self.ledger, 2, 1)
         grid.addWidget(QLabel("Next step"), 3, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.next_step, 3, 1)
+        grid.addLayout(self._build_step_row(), 3, 1)
         grid.addWidget(QLabel("Why"), 4, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.evidence, 4, 1)
         grid.addWidget(QLabel("Asks"), 5, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.asks, 5, 1)
         grid.setColumnStretch(1, 1)
         return status
+
+    def _build_step_row(self) -> QVBoxLayout:
+        """The next step in words, with Mark done and Snooze… for acting where one reads."""
+        self.step: engine.Step | None = None
+        self.done_button = QPushButton("Mark &done")
+        self.done_button.setToolTip(with_keys("Log the next step as done (Ctrl+Z undoes)", "&done"))
+        self.done_button.clicked.connect(lambda: self.mark_step_done())
+        self.snooze_button = QPushButton("Snoo&ze…")
+        self.snooze_button.setToolTip(
+            with_keys("Hide the next step for a day, a week, a month or until a date", "&z")
+        )
+        self.snooze_button.clicked.connect(lambda: self.snooze_step())
+        row = QHBoxLayout()
+        row.addWidget(self.done_button)
+        row.addWidget(self.snooze_button)
+        row.addStretch(1)
+        col = QVBoxLayout()
+        col.addWidget(self.next_step)
+        col.addLayout(row)
+        return col
+
+    def mark_step_done(self, outcome: str | None = None) -> int | None:
+        """Done on the next step shown, as on Today (an ask asks how it went)."""
+        if self.step is None:
+            return None
+        return step_actions.mark_done(
+            self.ctx, self, self.step, self.today, self._say, outcome, self.step.reason
+        )
+
+    def snooze_step(self, until: date | None = None) -> date | None:
+        """Snooze the next step shown, for as long as the user chooses; undoable."""
+        if self.step is None:
+            return None
+        return step_actions.snooze(self.ctx, self, self.step, self.today, self._say, until)
+
+    def _say(self, text: str) -> None:
+        window = self.window()
+        bar = getattr(window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(text, 10_000)
 
     def _build_log_buttons(self) -> QGridLayout:
         """One button per common kind to log, More… for the rest, then Delete and Forget."""
@@ -357,14 +416,15 @@ class PersonDetail(QScrollArea):
         for n, (kind, text, name, tip) in enumerate(LOG_BUTTONS):
             b = QPushButton(text)
             b.setAccessibleName(name)
-            if tip:
-                b.setToolTip(tip)
+            b.setToolTip(with_keys(tip, text))
             b.clicked.connect(lambda _=False, k=kind: self.log_dialog(k))
             self.log_buttons[kind] = b
             buttons.addWidget(b, n // 3, n % 3)
-        self.more_button = QPushButton("More…")
+        self.more_button = QPushButton("Mo&re…")
         self.more_button.setAccessibleName("Log something else")
-        self.more_button.setToolTip("Log value received, a call, an email or a message")
+        self.more_button.setToolTip(
+            with_keys("Log value received, a call, an email or a message", "Mo&re…")
+        )
         more = QMenu(self.more_button)
         more.setAccessibleName("Other kinds to log")
         self.more_actions: dict[Kind, QAction] = {}
@@ -468,7 +528,7 @@ class PersonDetail(QScrollArea):
             fe = self.fields[name]
             fe.edit.setText(_list_text(value) if kind == "list" else str(value))
             fe.edit.setModified(False)
-            fe.show_error("")
+            fe.show_doubt(value)  # clears the message line, or warns of an odd phone/website
             fe.show_note(not_normalised_note(p) if name == "phones" else "")
         self._show_status(person_id)
         self.timeline_model.set_person(person_id)
@@ -488,6 +548,9 @@ class PersonDetail(QScrollArea):
             + ("  — give before you ask" if st.asked > st.given else "")
         )
         step = st.next_step
+        self.step = step if step.kind != "none" else None
+        self.done_button.setEnabled(self.step is not None)
+        self.snooze_button.setEnabled(self.step is not None)
         due = f" (due {step.due.isoformat()})" if step.due else ""
         self.next_step.setText(
             f"{_esc(step.reason)}{due}" if step.kind != "none" else "Nothing due"
@@ -533,7 +596,7 @@ class PersonDetail(QScrollArea):
         except NetappError as exc:
             fe.show_error(str(exc))
             return
-        fe.show_error("")
+        fe.show_doubt(getattr(store.people.get(pid), field))
 
     def _error(self, text: str) -> None:
         QMessageBox.warning(self, "netapp", text)
@@ -803,7 +866,7 @@ class PeoplePage(QWidget):
         split.addWidget(left)
         split.addWidget(self.detail)
         split.setChildrenCollapsible(False)
-        split.setSizes([600, 480])
+        split.setSizes([690, 420])
         lay = QVBoxLayout(self)
         lay.addWidget(split)
 
@@ -816,7 +879,6 @@ class PeoplePage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_selection())
         self.model.modelReset.connect(self._update_selection)
         self.model.modelReset.connect(self._update_count)
-        self.model.rowsInserted.connect(lambda *_: self._update_count())
         ctx.signals.changed.connect(self._on_changed)
         self._fill_choices()
         self.model.refresh()
@@ -856,7 +918,8 @@ class PeoplePage(QWidget):
         table.setSortingEnabled(True)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         table.verticalHeader().hide()
-        compact(table, (140, 150, 85, 45, 70, 85))
+        # Narrow enough that Next step shows at 1280 wide without scrolling sideways.
+        compact(table, (125, 120, 80, 42, 64, 82))
         # Several people at once (Shift/Ctrl) for the bulk actions under the list.
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         return table
@@ -1034,11 +1097,10 @@ class PeoplePage(QWidget):
             self.detail.show_person(None)
 
     def _update_count(self) -> None:
-        more = "+" if self.model.canFetchMore() else ""
-        noun = (
-            "organisations" if self.kind_box.currentData() == ContactKind.ORGANISATION else "people"
-        )
-        self.count.setText(f"{self.model.rowCount()}{more} {noun}")
+        """The real number matching the filters (a COUNT with the same filter)."""
+        n = self.model.total()
+        organisations = self.kind_box.currentData() == ContactKind.ORGANISATION
+        self.count.setText(counted(n, "organisation") if organisations else people_count(n))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.show_person(self.model.id_at(current.row()) if current.isValid() else None)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from netapp import referrals
 from netapp.domain import ReferralStatus, Topic
 from netapp.errors import NetappError
+from ui.actions import with_keys
 from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.referral import ReferralDialog, WonDialog
@@ -60,10 +61,17 @@ class ReferralsPage(QWidget):
         self.filter.setAccessibleName("Show")
         for key, text in FILTERS.items():
             self.filter.addItem(text, key)
-        self.new_button = QPushButton("New referral…")
-        self.contacted_button = QPushButton("Mark contacted")
-        self.won_button = QPushButton("Mark won…")
-        self.lost_button = QPushButton("Mark lost")
+        self.new_button = QPushButton("&New referral…")
+        self.contacted_button = QPushButton("Mark &contacted")
+        self.won_button = QPushButton("Mark &won…")
+        self.lost_button = QPushButton("Mark &lost")
+        for b, tip in (
+            (self.new_button, "Record a referral given or received"),
+            (self.contacted_button, "The prospect has been contacted"),
+            (self.won_button, "The referral brought business: record its value"),
+            (self.lost_button, "The referral came to nothing"),
+        ):
+            b.setToolTip(with_keys(tip, b.text()))
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Show"))
         bar.addWidget(self.filter)

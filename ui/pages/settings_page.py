@@ -44,6 +44,7 @@ from netapp.errors import NetappError, ValidationError
 from netapp.safety import file_backups
 from netapp.settings import SETTINGS, Setting
 from netapp.store import Store, undoable
+from ui.actions import mnemonic
 from ui.commands import perform
 from ui.context import AppContext, ReopenJob
 from ui.pages.devices_box import DevicesBox
@@ -666,6 +667,8 @@ class SettingsPage(QScrollArea):
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.addWidget(QLabel("<h2>Settings</h2>"))
+        self.nav = QHBoxLayout()  # the sections, so none is below the fold unseen
+        lay.addLayout(self.nav)
         self.fields: dict[str, SettingField] = {}
         forms: dict[str, QFormLayout] = {}
         boxes: dict[str, QGroupBox] = {}
@@ -702,7 +705,48 @@ class SettingsPage(QScrollArea):
             lay.addWidget(boxes["Other"])
         lay.addStretch(1)
         self.setWidget(body)
+        self._add_section_links(boxes)
         ctx.signals.changed.connect(self._on_changed)
+
+    def _add_section_links(self, boxes: dict[str, QGroupBox]) -> None:
+        """A row of links at the top, one per section: a click (or its Alt key) scrolls to it."""
+        self.sections: dict[str, QWidget] = {
+            "Your &profile": boxes["Your profile"],
+            "&Rhythm": boxes["Relationship rhythm"],
+            "As&k ladder": self.ladder,
+            "Your &data": self.data,
+            "&Encryption": self.encryption,
+            "Pr&inting": boxes["Printing"],
+            "&Backups": boxes["Backups"],
+            "S&ync": self.sync,
+        }
+        self.nav.addWidget(QLabel("Go to:"))
+        self.section_buttons: dict[str, QPushButton] = {}
+        for text in self.sections:
+            b = QPushButton(text)
+            b.setFlat(True)
+            b.setCursor(Qt.CursorShape.PointingHandCursor)
+            b.setToolTip(f"Scroll to {text.replace('&', '')} ({mnemonic(text)})")
+            b.clicked.connect(lambda _=False, t=text: self.show_section(t))
+            self.section_buttons[text.replace("&", "")] = b
+            self.nav.addWidget(b)
+        self.nav.addStretch(1)
+
+    def show_section(self, text: str) -> QWidget:
+        """Scroll so the section named ``text`` starts at the top, and focus its first field."""
+        box = (
+            self.sections.get(text)
+            or self.sections[next(t for t in self.sections if t.replace("&", "") == text)]
+        )
+        body = self.widget()
+        assert body is not None
+        self.verticalScrollBar().setValue(box.mapTo(body, box.rect().topLeft()).y() - 6)
+        for w in box.findChildren(QWidget):
+            tab = w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            if tab and w.isEnabled() and w.isVisibleTo(box):
+                w.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                break
+        return box
 
     def _sync_row(self, options: QGroupBox) -> QHBoxLayout:
         """The CardDAV form beside the sync settings (when, how often, notes or not)."""

@@ -1,7 +1,7 @@
 """Today: the engine's agenda (what to do, and why) and the coming meetings of your groups.
 
 Ctrl+D (or Done) marks the selected step done, which logs the matching interaction; for an
-ask the user picks the outcome. Ctrl+E snoozes the step for a week. Enter opens the person.
+ask the user picks the outcome. Ctrl+E asks how long to snooze the step. Enter opens the person.
 The agenda spans everyone, so it is worked out on the engine worker's thread
 (:mod:`ui.workers`); the page says "Working out your agenda…" until it arrives.
 """
@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QMessageBox,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,15 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import engine
-from netapp.domain import Outcome, Topic
-from netapp.engine import undoable as engine_undoable
+from netapp.domain import Topic
 from netapp.engine.ladder import load_ladder
-from netapp.errors import NetappError
 from netapp.store import Store, occasions
 from netapp.store.occasions import Occasion
-from ui.commands import perform
+from ui import step_actions
 from ui.context import AppContext
-from ui.models.agenda import AgendaModel, step_text
+from ui.models.agenda import FOCUS, AgendaModel, step_text
 from ui.theme import warning_color
 from ui.widgets.tables import compact
 from ui.workers import EngineWorker, is_open
@@ -90,23 +87,60 @@ class TodayPage(QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         compact(self.table, (115, 150, 200))
+        # Click a heading to sort (Due: by how late); the engine's order until then.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.why = QLabel()
+        self.why.setAccessibleName("Why this step")
+        self.why.setWordWrap(True)
+        self.why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = self._build_buttons()
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.heading)
         ll.addWidget(self.summary)
+        ll.addLayout(self._build_filter())
         ll.addWidget(self.table, 1)
+        ll.addWidget(self.why)
         ll.addLayout(buttons)
         return left
+
+    def _build_filter(self) -> QHBoxLayout:
+        """Fi&lter: keep the steps whose person, step or reason contain what is typed."""
+        self.filter = QLineEdit(placeholderText="Person, step or reason (e.g. coffee, Ann)")
+        self.filter.setAccessibleName("Filter steps")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_changed)
+        label = QLabel("Fi&lter")
+        label.setBuddy(self.filter)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.filter, 1)
+        return row
+
+    def _filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._show_why()
+
+    def _show_why(self, *_: object) -> None:
+        """The selected step's reason in full, under the table."""
+        step = self.current_step()
+        self.why.setText(
+            f"<b>{_esc(step.display_name)}</b>: {_esc(step.reason)}" if step is not None else ""
+        )
 
     def _build_buttons(self) -> QHBoxLayout:
         """Done, Snooze a week, Open person, and a status line."""
         self.done_button = QPushButton("&Done")
         self.done_button.setToolTip("Mark the selected step done and log it (Ctrl+D)")
         self.done_button.setAccessibleName("Mark step done")
-        self.snooze_button = QPushButton("Snooze a &week")
-        self.snooze_button.setToolTip("Hide this step for seven days (Ctrl+E)")
+        self.snooze_button = QPushButton("S&nooze…")
+        self.snooze_button.setToolTip(
+            "Hide this step for a day, a week, a month or until a date (Ctrl+E)"
+        )
         self.snooze_button.setAccessibleName("Snooze step")
         self.open_button = QPushButton("&Open person")
         self.open_button.setAccessibleName("Open person")
@@ -174,10 +208,12 @@ class TodayPage(QWidget):
     def _wire(self) -> None:
         """Buttons, Enter on a step, Ctrl+D and Ctrl+E."""
         self.done_button.clicked.connect(self.mark_done)
-        self.snooze_button.clicked.connect(self.snooze)
+        self.snooze_button.clicked.connect(lambda: self.snooze())
         self.open_button.clicked.connect(self.open_person)
         self.table.activated.connect(lambda _i: self.open_person())
-        for seq, handler in (("Ctrl+D", self.mark_done), ("Ctrl+E", self.snooze)):
+        self.table.selectionModel().currentChanged.connect(self._show_why)
+        self.model.layoutChanged.connect(self._show_why)
+        for seq, handler in (("Ctrl+D", self.mark_done), ("Ctrl+E", lambda: self.snooze())):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(handler)
@@ -233,19 +269,22 @@ class TodayPage(QWidget):
             )
             + "."
             + more
-            + " Most urgent first; among steps over a month late, your most trusted "
-            "contacts lead. Give value first; ask only what the relationship can carry."
+            + f" <b>The first {min(FOCUS, len(steps))} matter most today</b> (most urgent "
+            "first; among steps over a month late, your most trusted contacts lead); the rest "
+            "are greyed until you get to them. Click Due to sort by how late."
             if steps
             else "Nothing due. Log a meeting with Capture (Ctrl+N) to get started."
         )
-        if steps:
+        shown = [self.model.step(n) for n in range(self.model.rowCount())]
+        if shown:
             row = 0
             if keep is not None:
-                for n, s in enumerate(steps):
-                    if (s.person_id, s.kind) == (keep.person_id, keep.kind):
+                for n, s in enumerate(shown):
+                    if s is not None and (s.person_id, s.kind) == (keep.person_id, keep.kind):
                         row = n
                         break
-            self.table.selectRow(min(row, len(steps) - 1))
+            self.table.selectRow(row)
+        self._show_why()
         self._show_meetings(r)
         self._show_occasions(r.occasions)
 
@@ -286,59 +325,17 @@ class TodayPage(QWidget):
         step = self.current_step()
         if step is None:
             return None
-        if step.kind == "ask" and not outcome:
-            choices = [o.value.capitalize() for o in Outcome]
-            picked, ok = QInputDialog.getItem(
-                self,
-                "How did the ask go?",
-                f"{step.display_name}: {step_text(step, self.ask_labels())}",
-                choices,
-                0,
-                False,
-            )
-            if not ok:
-                return None
-            outcome = picked.lower()
+        title = f"{step.display_name}: {step_text(step, self.ask_labels())}"
+        return step_actions.mark_done(
+            self.ctx, self, step, self.today, self.status.setText, outcome, title
+        )
 
-        store, on = self.store, self.today
-        how = {
-            "ask": step.ask,
-            "outcome": outcome if step.kind == "ask" else None,
-            "item_id": step.item_id,
-        }
-        try:
-            iid = int(
-                perform(
-                    self.ctx.undo,
-                    lambda: engine_undoable.mark_done(
-                        store, step.person_id, step.kind, on, f"done: {step.display_name}", **how
-                    ),
-                    self.status.setText,
-                )
-            )
-        except NetappError as exc:
-            QMessageBox.warning(self, "Not logged", str(exc))
-            return None
-        self.status.setText(f"Logged for {step.display_name}. Ctrl+Z undoes it.")
-        return iid
-
-    def snooze(self) -> None:
+    def snooze(self, until: date | None = None) -> date | None:
+        """Hide the selected step until a day the user picks (a day, a week, a month, a date)."""
         step = self.current_step()
         if step is None:
-            return
-        store, until = self.store, self.today + timedelta(days=7)
-        try:
-            perform(
-                self.ctx.undo,
-                lambda: engine_undoable.snooze(
-                    store, step.person_id, step.kind, until, f"snooze {step.display_name}"
-                ),
-                self.status.setText,
-            )
-        except NetappError as exc:
-            QMessageBox.warning(self, "Not snoozed", str(exc))
-            return
-        self.status.setText(f"Snoozed {step.display_name} for a week. Ctrl+Z undoes it.")
+            return None
+        return step_actions.snooze(self.ctx, self, step, self.today, self.status.setText, until)
 
     def open_person(self) -> None:
         step = self.current_step()
