@@ -7,6 +7,7 @@ update files not yet written to the folder. The sync itself is ``netapp.sync.dev
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +37,20 @@ _ALL_ROWS: dict[str, str] = {
     "JOIN people p ON p.id = s.person_id",
     "settings": "SELECT key AS k, '' AS a FROM settings",
 }
+
+
+# The saved document: magic, generation (8 random bytes, new at every save), then frames of a
+# 4-byte length and the data: the base (the whole document, as the sync layer encoded it) and
+# the updates appended since. A blob without the magic is a base alone (netapp before 2026-12).
+_DOC_MAGIC = b"NDOC1"
+_DOC_HEAD = len(_DOC_MAGIC) + 8
+
+
+@dataclass(frozen=True)
+class StoredDoc:
+    generation: bytes
+    base: bytes
+    updates: list[bytes]
 
 
 @dataclass(frozen=True)
@@ -139,15 +154,57 @@ class Devices:
         )
 
     def doc(self) -> bytes | None:
-        value = self.db.scalar("SELECT state FROM devices_doc WHERE id = 1")
-        return None if value is None else bytes(value)
+        """The replication document as last saved whole (the base of :meth:`stored_doc`)."""
+        stored = self.stored_doc()
+        return None if stored is None else stored.base
 
-    def save_doc(self, state: bytes) -> None:
+    def stored_doc(self) -> StoredDoc | None:
+        """The replication document as saved: a base and the updates appended since."""
+        value = self.db.scalar("SELECT state FROM devices_doc WHERE id = 1")
+        if value is None:
+            return None
+        data = bytes(value)
+        if not data.startswith(_DOC_MAGIC):  # saved by an earlier netapp: the base only
+            return StoredDoc(b"", data, [])
+        parts, at = [], _DOC_HEAD
+        while at + 4 <= len(data):
+            size = int.from_bytes(data[at : at + 4], "big")
+            parts.append(data[at + 4 : at + 4 + size])
+            at += 4 + size
+        if at != len(data) or not parts:
+            raise ValueError("the saved replication document is truncated")
+        return StoredDoc(data[len(_DOC_MAGIC) : _DOC_HEAD], parts[0], parts[1:])
+
+    def doc_generation(self) -> bytes | None:
+        """What changes at every save of the document (None: none saved)."""
+        value = self.db.scalar(
+            "SELECT substr(state, 1, ?) FROM devices_doc WHERE id = 1", [_DOC_HEAD]
+        )
+        if value is None or not bytes(value).startswith(_DOC_MAGIC):
+            return None
+        return bytes(value)[len(_DOC_MAGIC) :]
+
+    def save_doc(self, base: bytes) -> bytes:
+        """Replace the saved document by ``base`` (the whole of it); returns its generation."""
+        generation = secrets.token_bytes(8)
+        state = _DOC_MAGIC + generation + len(base).to_bytes(4, "big") + base
         self.db.conn.execute(
             "INSERT INTO devices_doc (id, state) VALUES (1, ?) "
             "ON CONFLICT(id) DO UPDATE SET state = excluded.state",
             [state],
         )
+        return generation
+
+    def append_doc(self, update: bytes) -> bytes:
+        """Append an update to the saved document (which must be there and of this format:
+        :meth:`doc` read it); returns the new generation. SQLite concatenates: the document
+        is not read back into Python, nor encoded again."""
+        generation = secrets.token_bytes(8)
+        self.db.conn.execute(
+            "UPDATE devices_doc SET state = CAST(? || substr(state, ?) || ? AS BLOB) WHERE id = 1",
+            [_DOC_MAGIC + generation, _DOC_HEAD + 1, len(update).to_bytes(4, "big") + update],
+        )
+        return generation
 
     def files_read(self) -> set[tuple[str, int]]:
         rows = self.db.conn.execute("SELECT device, number FROM devices_files").fetchall()
