@@ -45,6 +45,13 @@ def capture(rows: Rows, replica: Replica, outbox: list[OutboxRow]) -> dict[str, 
         if row.key is not None:
             t = millis(row.at)
             latest[row.tbl][row.key] = max(t, latest[row.tbl].get(row.key, 0))
+    with replica.batch():
+        return _capture(rows, replica, latest)
+
+
+def _capture(
+    rows: Rows, replica: Replica, latest: dict[str, dict[str, int]]
+) -> dict[str, set[str]]:
     touched: dict[str, set[str]] = defaultdict(set)
     forgotten = set(latest.pop("forget", {}))
     for person in forgotten:

@@ -155,7 +155,7 @@ def _wanted(
     if (
         not merged.exists
         or merged.deleted
-        or not all(c in merged.values for c in rows.data_columns(spec))
+        or not rows.data_columns(spec) <= merged.values.keys()
         or (spec.name == "settings" and device_local(key))
         or any(part in forgotten for part in key.split("/"))
     ):

@@ -28,7 +28,7 @@ import json
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,8 +152,13 @@ class Replica:
     def load_all(self, name: str) -> None:
         """Read every entry of one map in one pass (before reading most of them)."""
         if name not in self._full:
-            self.cache[name] = {str(k): str(v) for k, v in self._map(name).items()}
+            with self.doc.transaction():  # one transaction, not one per entry read
+                self.cache[name] = {str(k): str(v) for k, v in self._map(name).items()}
             self._full.add(name)
+
+    def batch(self) -> AbstractContextManager[object]:
+        """One transaction around many writes (each opens its own otherwise)."""
+        return self.doc.transaction()
 
     def _text(self, name: str, key: str) -> str | None:
         cache = self.cache[name]
