@@ -33,6 +33,7 @@ MODULES: tuple[str, ...] = (
     "bench.scroll",
     "bench.agenda",
     "bench.refresh",
+    "bench.today",
     "bench.cards",
     "bench.vcard",
     "bench.carddav",

@@ -168,12 +168,14 @@ def _time(call: Callable[[], None]) -> float:
 def _stall(store: Store, today: date) -> float:
     """The longest gap (ms, beyond the timer's interval) between ticks of a GUI-thread timer
     while the app's engine worker runs the next-day refresh."""
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
 
     from netapp import engine
     from ui.workers import EngineWorker
 
-    app = QCoreApplication.instance() or QCoreApplication([])
+    # A QApplication (not a bare QCoreApplication), so that later modules can build widgets.
+    app = QApplication.instance() or QApplication([])
     worker = EngineWorker(store)
     loop = QEventLoop()
     ticks: list[float] = []

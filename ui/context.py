@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from netapp.store import Store
@@ -34,6 +35,8 @@ class AppContext:
     reopen: Callable[[ReopenJob], object] | None = None
     # Runs sync (CardDAV) off the GUI thread; None where the window has none (pages in tests).
     sync: SyncService | None = None
+    # The day it is, for the pages that show the engine's advice (a fixed day in benchmarks).
+    today: Callable[[], date] = date.today
 
 
 ReopenJob = Callable[[str | None], str | None]

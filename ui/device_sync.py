@@ -19,6 +19,7 @@ from netapp.domain import Topic
 from netapp.errors import NetappError
 from netapp.store import Store
 from netapp.sync.devices import run
+from netapp.sync.devices.saved import KeptDoc
 from ui.workers import EngineWorker
 
 
@@ -38,6 +39,9 @@ class DeviceSyncService(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync_now)
         self._job: int | None = None
+        # The document between this window's syncs (read and written by the worker only;
+        # a sync checks that the database still holds it)
+        self.kept = KeptDoc()
         self.schedule()
 
     def joined(self) -> bool:
@@ -86,7 +90,7 @@ class DeviceSyncService(QObject):
 
         def job(store: Store, _cancel: Any) -> Any:
             try:
-                return run.sync(store, date.today())
+                return run.sync(store, date.today(), kept=self.kept)
             except NetappError as exc:
                 return str(exc)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         *,
         confirm_close: bool = False,
         can_reopen: bool = False,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
         self.confirm_close = confirm_close
@@ -67,7 +70,7 @@ class MainWindow(QMainWindow):
         self.ui_state = ui_state
         self.signals = StoreSignals(store, self)
         # Connected before any page, so pages read fresh stage/trust/next step on a change.
-        self.status_refresher = StatusRefresher(store, self.signals)
+        self.status_refresher = StatusRefresher(store, self.signals, today)
         self.status_refresher.refresh_all()
         self.undo_stack = QUndoStack(self)
         self.registry = ActionRegistry(self)
@@ -81,6 +84,7 @@ class MainWindow(QMainWindow):
             self.show_page,
             self.request_reopen if can_reopen else None,
             self.sync,
+            today,
         )
 
         self._build_body()

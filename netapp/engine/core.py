@@ -370,6 +370,9 @@ class TodayPlan(NamedTuple):
     meetings: list[UpcomingMeeting]
     total: int  # every step due within the horizon
     overdue: int
+    trusts: tuple[float, ...] = ()  # the trust of each of ``steps`` (ties break by it)
+    due: frozenset[int] = frozenset()  # everyone with a step due within the horizon
+    late: frozenset[int] = frozenset()  # those of them overdue
 
 
 def _plan(  # noqa: C901  split in #23
@@ -400,6 +403,8 @@ def _plan(  # noqa: C901  split in #23
     # With a limit, the best so far: (order key, step if worded, history, facts, stage, trust).
     kept: list[tuple[tuple[int, float, str, int], Step | None, History, Any, Any, float]] = []
     total = overdue = 0
+    due: set[int] = set()
+    late: set[int] = set()
     with closing(iter_histories(store, as_of)) as stream:  # closed at once if cancelled
         for n, h in enumerate(stream):
             if cancel is not None and n % CHECK_EVERY == 0 and cancel():
@@ -443,6 +448,9 @@ def _plan(  # noqa: C901  split in #23
                 continue
             total += 1
             overdue += quick.overdue
+            due.add(h.person_id)
+            if quick.overdue:
+                late.add(h.person_id)
             if limit is not None:
                 # Kept with what it takes to word it later (quick and full steps sort alike).
                 kept.append((_step_order((quick, trust)), full, h, f, stage, trust))
@@ -464,7 +472,15 @@ def _plan(  # noqa: C901  split in #23
     for m in meetings.values():
         m.reconnect.sort(key=lambda st: (st.display_name.casefold(), st.person_id))
     upcoming = sorted(meetings.values(), key=lambda m: (m.date, m.group_name.casefold()))
-    return TodayPlan([s for s, _ in steps], upcoming, total, overdue)
+    return TodayPlan(
+        [s for s, _ in steps],
+        upcoming,
+        total,
+        overdue,
+        tuple(t for _, t in steps),
+        frozenset(due),
+        frozenset(late),
+    )
 
 
 def agenda(store: Store, as_of: date, days: int = 7) -> list[Step]:

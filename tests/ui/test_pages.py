@@ -236,7 +236,7 @@ def test_today_drops_a_result_older_than_the_latest_request(
     assert rows > 0
     page.refresh()
     stale = page._request - 1  # type: ignore[operator]
-    page._on_result(stale, TodayResult(7, [], [], {}, []))
+    page._on_result(stale, TodayResult(7, engine.TodayPlan([], [], 0, 0), {}, []))
     assert page.model.rowCount() == rows and page.is_busy()
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
     assert page.model.rowCount() == rows

@@ -3,13 +3,16 @@
 Ctrl+D (or Done) marks the selected step done, which logs the matching interaction; for an
 ask the user picks the outcome. Ctrl+E asks how long to snooze the step. Enter opens the person.
 The agenda spans everyone, so it is worked out on the engine worker's thread
-(:mod:`ui.workers`); the page says "Working out your agenda…" until it arrives.
+(:mod:`ui.workers`). At start the worker first shows the agenda from the cached statuses (well
+under a second at 100,000 people), then the full pass refines it. After Done or a snooze,
+only the people written to are worked out again, on the GUI thread (a few milliseconds), and
+their steps replace theirs in the list: no pass over everyone (issue 20).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from netapp import engine
 from netapp.domain import Topic
+from netapp.engine import agenda_now
 from netapp.engine.ladder import load_ladder
 from netapp.store import Store, occasions
 from netapp.store.occasions import Occasion
@@ -44,6 +48,20 @@ from ui.workers import EngineWorker, is_open
 SHOWN = 8
 # The agenda list shows the most urgent steps only; the summary line counts them all.
 SHOW_AT_MOST = 500
+MEETING_DAYS = 14  # the coming meetings listed
+# Up to this many people written to at once are worked out again on the GUI thread; more (an
+# import, say) and the whole agenda is recomputed on the worker.
+INLINE_LIMIT = 50
+# What the agenda changes with. INTERACTIONS and SNOOZES touch the people they name only.
+_TOPICS = {
+    Topic.INTERACTIONS,
+    Topic.SNOOZES,
+    Topic.PEOPLE,
+    Topic.MEETINGS,
+    Topic.CAPTURES,
+    Topic.SETTINGS,
+}
+_PER_PERSON = {Topic.INTERACTIONS, Topic.SNOOZES}
 
 
 def _esc(text: str) -> str:
@@ -57,7 +75,7 @@ class TodayPage(QWidget):
         self.setAccessibleName("Today")
         self.ctx = ctx
         self.store = ctx.store
-        self.today = today or date.today()
+        self.today = today or ctx.today()
 
         split = QSplitter()
         split.addWidget(self._build_agenda_pane())
@@ -68,7 +86,10 @@ class TodayPage(QWidget):
         lay.addWidget(split)
         self._wire()
         self._dirty = False
-        self._request: int | None = None
+        self._request: int | None = None  # the full pass asked for
+        self._quick: int | None = None  # the agenda from the cached statuses, asked for first
+        self._result: TodayResult | None = None  # what is shown
+        self._touched: set[int] = set()  # people written to while the full pass runs
         self.worker = EngineWorker(self.store, self)
         self.worker.done.connect(self._on_result)
         self.worker.failed.connect(self._on_failed)
@@ -233,20 +254,40 @@ class TodayPage(QWidget):
         self.heading.setText(
             f"<h2 style='margin:0'>Today, {self.today.strftime('%A %d %B %Y')}</h2>"
         )
-        if self.model.rowCount() == 0:
-            self.summary.setText("Working out your agenda…")
-            self.meetings.setText("Working out who is likely to be there…")
         as_of = self.today
         self.worker.cancel_all()
+        self._touched.clear()
+        self._quick = None
+        if self._result is None:
+            self.summary.setText("Working out your agenda…")
+            self.meetings.setText("Working out who is likely to be there…")
+            self._quick = self.worker.submit(lambda store, _c: _compute_quick(store, as_of))
         self._request = self.worker.submit(lambda store, cancel: _compute(store, as_of, cancel))
 
     def _on_result(self, number: int, result: object) -> None:
+        if number == self._quick and self._request is not None:
+            self._quick = None  # the first agenda, from the cache; the full pass follows
+            if isinstance(result, TodayResult) and is_open(self.store):
+                self._show(result)
+                self._update_people(set(self._touched))
+            return
         if number != self._request or not isinstance(result, TodayResult):
             return
         self._request = None
         if not is_open(self.store):
             return  # the window closed while the worker was busy
+        touched, self._touched = self._touched, set()
         self._show(result)
+        self._update_people(touched)  # written to after the pass read them
+
+    def _update_people(self, ids: set[int]) -> None:
+        """Work out the agenda of ``ids`` again and put their steps in the list shown."""
+        r = self._result
+        if r is None or not ids:
+            return
+        people = agenda_now.plan_people(self.store, self.today, sorted(ids), r.days, MEETING_DAYS)
+        plan = agenda_now.merge_people(r.plan, people, ids, SHOW_AT_MOST)
+        self._show(replace(r, plan=plan), keep_row=self.table.currentIndex().row())
 
     def _on_failed(self, number: int, message: str) -> None:
         if number != self._request:
@@ -254,14 +295,15 @@ class TodayPage(QWidget):
         self._request = None
         self.summary.setText(f"The agenda could not be worked out: {_esc(message)}")
 
-    def _show(self, r: TodayResult) -> None:
+    def _show(self, r: TodayResult, keep_row: int = 0) -> None:
         keep = self.current_step()
-        steps = r.steps
+        self._result = r
+        steps = r.plan.steps
         self.model.set_steps(steps, r.labels, self.today)
-        overdue = r.overdue
-        more = f" Showing the {len(steps):,} most urgent." if r.total > len(steps) else ""
+        overdue, total = r.plan.overdue, r.plan.total
+        more = f" Showing the {len(steps):,} most urgent." if total > len(steps) else ""
         self.summary.setText(
-            f"{r.total:,} steps in the next {r.days} days"
+            f"{total:,} steps in the next {r.days} days"
             + (
                 f", <b style='color:{warning_color().name()}'>{overdue:,} overdue</b>"
                 if overdue
@@ -277,7 +319,7 @@ class TodayPage(QWidget):
         )
         shown = [self.model.step(n) for n in range(self.model.rowCount())]
         if shown:
-            row = 0
+            row = min(max(keep_row, 0), len(shown) - 1)
             if keep is not None:
                 for n, s in enumerate(shown):
                     if s is not None and (s.person_id, s.kind) == (keep.person_id, keep.kind):
@@ -285,15 +327,16 @@ class TodayPage(QWidget):
                         break
             self.table.selectRow(row)
         self._show_why()
-        self._show_meetings(r)
+        if not r.quick:  # the first agenda, from the cache, has no meetings yet
+            self._show_meetings(r)
         self._show_occasions(r.occasions)
 
     def _show_meetings(self, r: TodayResult) -> None:
-        if not r.meetings:
+        if not r.plan.meetings:
             self.meetings.setText("No group meetings in the next two weeks.")
             return
         parts = []
-        for m, (who, count) in zip(r.meetings, r.regulars, strict=True):
+        for m, (who, count) in zip(r.plan.meetings, r.regulars, strict=True):
             when = "today" if m.date == self.today else m.date.strftime("%a %d %b")
             shown = ", ".join(_esc(n) for n in who)
             more = f" and {count - len(who)} more" if count > len(who) else ""
@@ -351,15 +394,17 @@ class TodayPage(QWidget):
         if callable(select):
             select(person_id)
 
-    def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic not in {
-            Topic.INTERACTIONS,
-            Topic.SNOOZES,
-            Topic.PEOPLE,
-            Topic.MEETINGS,
-            Topic.CAPTURES,
-            Topic.SETTINGS,
-        }:
+    def _on_changed(self, topic: str, person_ids: object) -> None:
+        if topic not in _TOPICS:
+            return
+        ids = set(person_ids) if isinstance(person_ids, frozenset | set) else set()
+        shown_or_coming = self._result is not None or self._request is not None
+        if topic in _PER_PERSON and 0 < len(ids) <= INLINE_LIMIT and shown_or_coming:
+            # A Done or a snooze: those people only (redone again after a running pass).
+            if self._request is not None:
+                self._touched |= ids
+            if not self._dirty:
+                self._update_people(ids)
             return
         # The agenda covers everyone: recompute it now only if it is on screen.
         if self.isVisible():
@@ -374,28 +419,26 @@ class TodayPage(QWidget):
         super().showEvent(event)
 
 
-@dataclass
+@dataclass(frozen=True)
 class TodayResult:
     """What the worker hands back: plain data, no store objects."""
 
     days: int
-    steps: list[engine.Step]
-    meetings: list[engine.UpcomingMeeting]
+    plan: engine.TodayPlan  # the most urgent steps, the coming meetings, the counts
     labels: dict[str, str]
     # Per meeting (in order): the first SHOWN regulars' names, sorted, and how many there are.
     regulars: list[tuple[list[str], int]]
-    total: int = 0  # steps due in the horizon (``steps`` holds the most urgent of them)
-    overdue: int = 0
     occasions: list[Occasion] = field(default_factory=list)  # reminders due, birthdays near
+    quick: bool = False  # from the cached statuses: no meetings yet, the full pass follows
 
 
 def _compute(store: Store, as_of: date, cancel: Callable[[], bool]) -> TodayResult:
     """Runs on the engine worker's thread, with the worker's own store."""
     days = int(store.settings["agenda.days"])
     plan = engine.today_plan(
-        store, as_of, days=days, meeting_days=14, limit=SHOW_AT_MOST, cancel=cancel
+        store, as_of, days=days, meeting_days=MEETING_DAYS, limit=SHOW_AT_MOST, cancel=cancel
     )
-    steps, meetings = plan.steps, plan.meetings
+    meetings = plan.meetings
     ids = sorted({pid for m in meetings for pid in m.regulars})
     names = store.people.names(ids) if ids else {}
     # Sorted here, off the GUI thread: a group can have thousands of regulars at 100k people.
@@ -405,7 +448,18 @@ def _compute(store: Store, as_of: date, cancel: Callable[[], bool]) -> TodayResu
     ]
     labels = {a.id: a.label for a in load_ladder(store)}
     near = occasions.upcoming(store.db, as_of, int(store.settings["today.birthday_days"]))
-    return TodayResult(days, steps, meetings, labels, regulars, plan.total, plan.overdue, near)
+    return TodayResult(days, plan, labels, regulars, near)
+
+
+def _compute_quick(store: Store, as_of: date) -> TodayResult | None:
+    """The first agenda, from the cached statuses (None when some are missing)."""
+    days = int(store.settings["agenda.days"])
+    plan = agenda_now.cached_plan(store, as_of, days, SHOW_AT_MOST)
+    if plan is None:
+        return None
+    labels = {a.id: a.label for a in load_ladder(store)}
+    near = occasions.upcoming(store.db, as_of, int(store.settings["today.birthday_days"]))
+    return TodayResult(days, plan, labels, [], near, quick=True)
 
 
 def build(ctx: AppContext) -> QWidget:

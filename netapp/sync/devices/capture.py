@@ -15,7 +15,15 @@ from typing import Any
 
 from netapp.store.devices import OutboxRow
 from netapp.sync.devices.replica import Replica
-from netapp.sync.devices.tables import BY_NAME, PERSON, SETS_BY_NAME, Rows, Spec, device_local
+from netapp.sync.devices.tables import (
+    BY_NAME,
+    PERSON,
+    SETS_BY_NAME,
+    Rows,
+    SetSpec,
+    Spec,
+    device_local,
+)
 
 
 def millis(at: str) -> int:
@@ -37,6 +45,13 @@ def capture(rows: Rows, replica: Replica, outbox: list[OutboxRow]) -> dict[str, 
         if row.key is not None:
             t = millis(row.at)
             latest[row.tbl][row.key] = max(t, latest[row.tbl].get(row.key, 0))
+    with replica.batch():
+        return _capture(rows, replica, latest)
+
+
+def _capture(
+    rows: Rows, replica: Replica, latest: dict[str, dict[str, int]]
+) -> dict[str, set[str]]:
     touched: dict[str, set[str]] = defaultdict(set)
     forgotten = set(latest.pop("forget", {}))
     for person in forgotten:
@@ -62,11 +77,11 @@ def _capture_rows(
     forgotten: set[str],
     revived: set[str],
 ) -> None:
-    if len(keys) > 1000:
-        replica.load_all(spec.name)
     items = list(keys.items())
     for i in range(0, len(items), 5000):  # bounds the memory of a first sync
         chunk = dict(items[i : i + 5000])
+        if len(keys) > 1000:
+            replica.load_rows(spec.name, chunk)
         _capture_chunk(rows, replica, spec, chunk, forgotten, revived)
 
 
@@ -131,22 +146,33 @@ def _capture_sets(
     rows: Rows, replica: Replica, table: str, keys: dict[str, int], forgotten: set[str]
 ) -> None:
     spec = SETS_BY_NAME[table]
-    if len(keys) > 1000:
-        replica.load_all(table)
-    for person, t in keys.items():
-        here = rows.read_set(spec, person)
-        if here is None or person in forgotten:
-            continue  # the person is gone: their own tombstone covers their sets
-        items = replica.set_items(spec, person)
-        merged = {i[spec.value]: i for i in replica.merged_set(spec, items.values())}
-        by_value: dict[Any, list[str]] = defaultdict(list)
-        for elem, item in items.items():
-            by_value[item.get(spec.value)].append(elem)
-        wanted = {i[spec.value]: i for i in here}
-        for value, item in wanted.items():
-            if merged.get(value) != item:
-                replica.remove_items(spec, person, by_value.get(value, []))
-                replica.add_item(spec, person, item, t)
-        for value, elems in by_value.items():
-            if value not in wanted:
-                replica.remove_items(spec, person, elems)
+    people = list(keys)
+    for i in range(0, len(people), 5000):
+        chunk = people[i : i + 5000]
+        if len(keys) > 1000:
+            replica.load_rows(table, chunk)
+        stored = rows.read_sets(spec, chunk)
+        for person in chunk:
+            here = stored.get(person)
+            if here is None or person in forgotten:
+                continue  # the person is gone: their own tombstone covers their sets
+            _capture_set(replica, spec, person, here, keys[person])
+
+
+def _capture_set(
+    replica: Replica, spec: SetSpec, person: str, here: list[dict[str, Any]], t: int
+) -> None:
+    """One person's set as stored here into the document: additions and removals."""
+    items = replica.set_items(spec, person)
+    merged = {i[spec.value]: i for i in replica.merged_set(spec, items.values())}
+    by_value: dict[Any, list[str]] = defaultdict(list)
+    for elem, item in items.items():
+        by_value[item.get(spec.value)].append(elem)
+    wanted = {i[spec.value]: i for i in here}
+    for value, item in wanted.items():
+        if merged.get(value) != item:
+            replica.remove_items(spec, person, by_value.get(value, []))
+            replica.add_item(spec, person, item, t)
+    for value, elems in by_value.items():
+        if value not in wanted:
+            replica.remove_items(spec, person, elems)

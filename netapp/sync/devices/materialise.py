@@ -15,7 +15,7 @@ from typing import Any
 
 from netapp.fields import fold
 from netapp.sync.devices.replica import Merged, Replica
-from netapp.sync.devices.tables import PERSON, SETS, SPECS, Rows, Spec, device_local
+from netapp.sync.devices.tables import PERSON, SETS, SPECS, Rows, SetSpec, Spec, device_local
 
 
 @dataclass
@@ -27,6 +27,8 @@ class Applied:
     people: set[int] = field(default_factory=set)  # ids whose status must be recomputed
     flags: list[tuple[str, str]] = field(default_factory=list)  # (referral key, flag)
     new_referrals: set[str] = field(default_factory=set)  # arrived in this sync
+    applied: int = 0  # other devices' updates applied (set by the sync)
+    forgot: bool = False  # someone was forgotten, here or elsewhere (set by the sync)
 
 
 def materialise(
@@ -50,19 +52,30 @@ def materialise(
             if spec.name == PERSON:
                 for sspec in SETS:
                     work[sspec.name].update(appeared)
+        replica.trim(spec.name)  # read no more (child tables come later): bounds memory
     for sspec in SETS:
-        if len(work.get(sspec.name, ())) > 1000:
-            replica.load_all(sspec.name)
-        for person in work.get(sspec.name, ()):
-            if person in forgotten:
-                continue
-            want = replica.merged_set(sspec, replica.set_items(sspec, person).values())
-            have = rows.read_set(sspec, person)
-            if have is not None and _canon(have) != _canon(want):
-                rows.write_set(sspec, person, want)
-                done.people.add(rows.id_of(PERSON, person) or 0)
+        people = sorted(work.get(sspec.name, set()) - forgotten)
+        for i in range(0, len(people), CHUNK):
+            if len(people) > 1000:
+                replica.load_rows(sspec.name, people[i : i + CHUNK])
+            _sets(rows, replica, sspec, people[i : i + CHUNK], done)
+        replica.trim(sspec.name)
     done.people.discard(0)
     return done
+
+
+def _sets(rows: Rows, replica: Replica, spec: SetSpec, people: list[str], done: Applied) -> None:
+    """Write the sets of ``people`` that differ from the merge, in one batch."""
+    have = rows.read_sets(spec, people)
+    writes: dict[str, list[dict[str, Any]]] = {}
+    for person in people:
+        if person not in have:
+            continue  # not stored here
+        want = replica.merged_set(spec, replica.set_items(spec, person).values())
+        if _canon(have[person]) != _canon(want):
+            writes[person] = want
+            done.people.add(rows.id_of(PERSON, person) or 0)
+    rows.write_sets(spec, writes)
 
 
 def _canon(items: list[dict[str, object]]) -> list[tuple[tuple[str, object], ...]]:
@@ -82,12 +95,12 @@ def _table(
     done: Applied,
 ) -> set[str]:
     """Materialise ``keys`` of one table; returns the keys of rows that newly appeared."""
-    if len(keys) > 1000:
-        replica.load_all(spec.name)
     ordered = sorted(keys)
     appeared: set[str] = set()
     for i in range(0, len(ordered), CHUNK):
         chunk = ordered[i : i + CHUNK]
+        if len(keys) > 1000:
+            replica.load_rows(spec.name, chunk)
         appeared |= _chunk(rows, replica, spec, chunk, forgotten, forget, done)
     return appeared
 
@@ -142,7 +155,7 @@ def _wanted(
     if (
         not merged.exists
         or merged.deleted
-        or not all(c in merged.values for c in rows.data_columns(spec))
+        or not rows.data_columns(spec) <= merged.values.keys()
         or (spec.name == "settings" and device_local(key))
         or any(part in forgotten for part in key.split("/"))
     ):
@@ -188,10 +201,10 @@ def _children(replica: Replica, parent: str, appeared: set[str], work: dict[str,
         cols = [c for c, t in spec.refs.items() if t == parent]
         if not cols or spec.name == parent:
             continue
-        replica.load_all(spec.name)
-        for key in replica.keys(spec.name):
-            if key in work[spec.name]:
-                continue
+        keys = [k for k in replica.keys(spec.name) if k not in work[spec.name]]
+        if len(keys) > 1000:
+            replica.load_all(spec.name)
+        for key in keys:
             if spec.key != ("uuid",) and any(p in appeared for p in key.split("/")):
                 work[spec.name].add(key)
                 continue

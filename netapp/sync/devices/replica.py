@@ -28,7 +28,7 @@ import json
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,7 +90,9 @@ def _split(key: str) -> tuple[str, str]:
 class Replica:
     """One device's copy of the replication document."""
 
-    def __init__(self, client: int, device: str, state: bytes | None = None) -> None:
+    def __init__(
+        self, client: int, device: str, state: bytes | None = None, more: Iterable[bytes] = ()
+    ) -> None:
         self.device = device
         self.local_ops = 0  # changes this device made (a file is written when > 0)
         self._stale: dict[str, set[str]] = defaultdict(set)
@@ -100,6 +102,8 @@ class Replica:
         self.forgotten_map = self.doc.get(FORGOTTEN, type=Map)
         if state:
             self.doc.apply_update(state)
+        for update in more:  # the updates saved after ``state``
+            self.doc.apply_update(update)
         # The entries' texts, read when needed: one by one (~20 µs each in pycrdt) for a few
         # rows, in one pass (:meth:`load_all`) when a step reads most of a table. The row key
         # -> devices (or set items) index of a map is built when first needed (a small delta
@@ -109,6 +113,20 @@ class Replica:
         self._full: set[str] = set()
         self.devices_map = self.doc.get(DEVICES, type=Map)
         self._devices = [str(d) for d in list(self.devices_map.keys())]
+        # What the database holds of this document (``netapp.sync.devices.saved``): the state
+        # vector saved last (None: save it whole next), the size of the whole saved and of
+        # the updates appended since.
+        self.saved_sv: bytes | None = None
+        self.base_size = 0
+        self.logged = 0
+
+    def trim(self, *names: str) -> None:
+        """Let go of the entries' texts read so far (read again when needed), of ``names``
+        or of every map: they are memory the document already holds."""
+        for name in names or tuple(self.cache):
+            self.cache[name] = {}
+            self._index.pop(name, None)
+            self._full.discard(name)
 
     def _map(self, name: str) -> Map:
         return self.tables[name] if name in self.tables else self.sets[name]
@@ -134,8 +152,27 @@ class Replica:
     def load_all(self, name: str) -> None:
         """Read every entry of one map in one pass (before reading most of them)."""
         if name not in self._full:
-            self.cache[name] = {str(k): str(v) for k, v in self._map(name).items()}
+            with self.doc.transaction():  # one transaction, not one per entry read
+                self.cache[name] = {str(k): str(v) for k, v in self._map(name).items()}
             self._full.add(name)
+
+    def load_rows(self, name: str, rows: Iterable[str]) -> None:
+        """Read the entries of ``rows`` (row keys, or people of a set) in one transaction,
+        letting go of the texts read before: a step working through a whole table a chunk at
+        a time holds one chunk's texts, not the table's (30 MB at 60,000 interactions)."""
+        idx, ymap, cache = self.index(name), self._map(name), {}
+        with self.doc.transaction():
+            for row in rows:
+                for tail in idx.get(row, ()):
+                    value = ymap.get(f"{row}/{tail}")
+                    if value is not None:
+                        cache[f"{row}/{tail}"] = str(value)
+        self.cache[name] = cache
+        self._full.discard(name)
+
+    def batch(self) -> AbstractContextManager[object]:
+        """One transaction around many writes (each opens its own otherwise)."""
+        return self.doc.transaction()
 
     def _text(self, name: str, key: str) -> str | None:
         cache = self.cache[name]
@@ -162,9 +199,19 @@ class Replica:
         return not any(len(m) for m in self.tables.values()) and not len(self.forgotten_map)
 
     @contextmanager
-    def watching(self) -> Iterator[dict[str, set[str]]]:
-        """Collect the row keys changed (per table or set) while the block applies updates."""
+    def watching(self, everything: bool = False) -> Iterator[dict[str, set[str]]]:
+        """Collect the row keys changed (per table or set) while the block applies updates.
+        ``everything``: name every key after the block instead (a device's first sync, into
+        an empty document: observing 100,000 new keys costs more time and memory)."""
         changed: dict[str, set[str]] = defaultdict(set)
+        if everything:
+            yield changed
+            for name in (*self.tables, *self.sets):
+                self.trim(name)
+                changed[name].update(_split(str(k))[0] for k in list(self._map(name).keys()))
+            changed[FORGOTTEN].update(self.forgotten())
+            self._devices = [str(d) for d in list(self.devices_map.keys())]
+            return
         subs = []
         for name, ymap in (
             *self.tables.items(),
@@ -355,8 +402,11 @@ class Replica:
         old = str(text)
         if old == new:
             return False
-        ops = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
         self.local_ops += 1
+        if not old:  # a first note: no diff to make
+            text.insert(0, new)
+            return True
+        ops = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
         with self.doc.transaction():
             for tag, i1, i2, j1, j2 in reversed(ops):  # from the end: indexes stay valid
                 if tag in ("replace", "delete"):

@@ -22,9 +22,8 @@ from __future__ import annotations
 import logging
 import secrets
 import socket
-import zlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -33,10 +32,11 @@ from netapp.domain import Referral, Topic
 from netapp.errors import NetappError
 from netapp.store import Store
 from netapp.store.devices import Me
-from netapp.sync.devices import files
+from netapp.sync.devices import files, saved
 from netapp.sync.devices.capture import capture
 from netapp.sync.devices.materialise import Applied, materialise
 from netapp.sync.devices.replica import FORGOTTEN, Replica
+from netapp.sync.devices.saved import KeptDoc
 from netapp.sync.devices.tables import BY_NAME, SETS_BY_NAME, Rows
 
 log = logging.getLogger(__name__)
@@ -141,13 +141,16 @@ def _read_new(
 
 def _apply_remote(
     replica: Replica,
-    incoming: list[files.Update],
+    pending: list[files.Update],
     changed: dict[str, set[str]],
     warnings: list[str],
-) -> tuple[list[files.Update], list[files.Update]]:
-    """Apply the files whose dependencies are met, repeatedly; return (applied, waiting)."""
-    pending, applied = list(incoming), []
-    with replica.watching() as seen:
+    fresh: saved.Received | None = None,
+) -> list[files.Update]:
+    """Apply the files whose dependencies are met, repeatedly, taking them out of
+    ``pending`` (what is left waits); returns those applied (their content let go).
+    ``fresh``: the document was empty, and keeps what is applied to save it."""
+    applied = []
+    with replica.watching(everything=fresh is not None) as seen:
         progress = True
         while progress and pending:
             progress = False
@@ -160,15 +163,20 @@ def _apply_remote(
                         warnings.append(f"skipped update {update.number} of {update.name}: {exc}")
                         log.warning("device sync skipped %s", warnings[-1])
                         continue
-                    applied.append(update)
+                    if fresh is not None:
+                        fresh.add(update.update)
+                    applied.append(replace(update, update=b""))
                     progress = True
     for table, keys in seen.items():
         changed[table].update(keys)
-    return applied, pending
+    return applied
 
 
-def sync(store: Store, today: date | None = None, refresh: bool = True) -> Summary:
-    """Run one sync (see the module's docstring). ``refresh``: recompute engine status."""
+def sync(
+    store: Store, today: date | None = None, refresh: bool = True, kept: KeptDoc | None = None
+) -> Summary:
+    """Run one sync (see the module's docstring). ``refresh``: recompute engine status;
+    ``kept``: the document kept in memory from this process's previous sync (the app's)."""
     me = store.devices.me()
     if me is None:
         raise NotJoined()
@@ -180,8 +188,15 @@ def sync(store: Store, today: date | None = None, refresh: bool = True) -> Summa
     _flush(store, me, folder)
     keys = _Keys(store.passphrase)
     incoming = _read_new(folder, me, store.devices.files_read(), keys, summary)
+    kept = kept or KeptDoc()
     with store.atomic():
-        result, compact = _merge(store, me, incoming, keys, summary, rotated)
+        replica, generation = _document(store, me, kept)
+        result, compact = _merge(store, me, replica, incoming, keys, summary, rotated)
+        if replica.local_ops or result.applied or replica.is_empty():
+            # after a forget (here or arriving), only the whole, encoded again, has no trace
+            generation = saved.save(store, replica, whole=compact or result.forgot)
+    kept.keep(me, generation, replica)
+    del incoming
     _flush(store, me, folder, compact)
     people = sorted(result.people)
     if compact or summary.flags:
@@ -198,32 +213,36 @@ def sync(store: Store, today: date | None = None, refresh: bool = True) -> Summa
     return summary
 
 
+def _document(store: Store, me: Me, kept: KeptDoc) -> tuple[Replica, bytes | None]:
+    """The document as the database holds it: kept from the last sync, or loaded."""
+    replica = kept.take(store, me)
+    if replica is not None:
+        return replica, store.devices.doc_generation()
+    return saved.load(store, me)
+
+
 def _merge(
     store: Store,
     me: Me,
+    replica: Replica,
     incoming: list[files.Update],
     keys: _Keys,
     summary: Summary,
     rotated: bool = False,
 ) -> tuple[Applied, bool]:
-    """Step 2 of a sync, inside its transaction. Returns what was written and whether to
-    compact this device's files (a forget happened)."""
-    try:
-        state = store.devices.doc()
-        replica = Replica(me.client, me.device, zlib.decompress(state) if state else None)
-    except (ValueError, zlib.error):
-        raise NetappError(
-            f"the device sync state in {store.path} is damaged; your records are not: join "
-            "the folder again (netapp sync devices --folder PATH) to rebuild it"
-        ) from None
+    """Step 2 of a sync, inside its transaction, up to saving the document. Returns what was
+    written and whether to compact this device's files (a forget happened)."""
     rows = Rows(store.db.conn)
     outbox = store.devices.outbox()
     changed: dict[str, set[str]] = defaultdict(set)
     fresh = replica.is_empty() and not store.devices.files_read()
     applied: list[files.Update] = []
-    waiting: list[files.Update] = list(incoming)
+    waiting = incoming  # the files applied are taken out of it
     if fresh:
-        applied, waiting = _apply_remote(replica, incoming, changed, summary.warnings)
+        received = saved.Received()
+        applied = _apply_remote(replica, waiting, changed, summary.warnings, received)
+        if applied:  # saved as received; the sync's own changes are appended
+            received.save(store, replica)
     before = replica.state_vector()
     replica.register()
     touched = capture(rows, replica, outbox)
@@ -233,7 +252,7 @@ def _merge(
     local = replica.update_since(before) if replica.local_ops or announce else None
     summary.captured = sum(len(v) for k, v in touched.items() if k != "forget")
     if not fresh:
-        applied, waiting = _apply_remote(replica, incoming, changed, summary.warnings)
+        applied = _apply_remote(replica, waiting, changed, summary.warnings)
     _purge_remote(replica, changed, purged, bool(applied))
     _settle_changes(replica, me, changed, touched, purged)
     with store.devices.applying():
@@ -241,8 +260,8 @@ def _merge(
 
         result = materialise(rows, replica, changed, lambda pid: forget_person(store, pid))
     _flag(store, rows, result, summary)
-    if replica.local_ops or applied or replica.is_empty():
-        store.devices.save_doc(zlib.compress(replica.encode(), 1))  # a quarter of the size
+    result.applied = len(applied)
+    result.forgot = bool(changed.get(FORGOTTEN) or touched.get("forget"))
     if local is not None:
         meta = {"name": me.name, "written_at": now_iso()}
         store.devices.add_unsent(
@@ -254,7 +273,10 @@ def _merge(
         store.devices.clear_outbox(outbox[-1].seq)
     summary.read, summary.waiting = len(applied), len(waiting)
     summary.rows_written, summary.rows_deleted = result.written, result.deleted
-    compact = any(purged.values())
+    # A forget learned here also compacts when nothing was left to purge: this device's
+    # older files may still carry the person (the forgetting device's update deleted them
+    # from the document, not from those files).
+    compact = any(purged.values()) or (result.forgot and me.next_number > 1)
     if compact or rotated:  # the whole compacted document replaces this device's files
         full = {"name": me.name, "written_at": now_iso(), "full": True}
         store.devices.add_unsent(

@@ -1,0 +1,185 @@
+"""The Today page without a pass over everyone (issue 20): at 100,000 people that pass takes
+tens of seconds, too long to wait for at start-up or after every Done.
+
+- :func:`cached_plan` builds the first agenda from the cached ``person_status`` rows: the
+  most urgent candidates by their cached next step, then the engine, run for those people
+  only, words their steps and checks them. The full pass (:func:`netapp.engine.today_plan`)
+  refines it in the background.
+- :func:`plan_people` runs the engine for a few people (the one just marked Done), and
+  :func:`merge_people` puts their steps into a plan already shown, instead of recomputing
+  everyone's.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import insort
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, NamedTuple
+
+from netapp.domain import Flag, Stage
+from netapp.engine.core import TodayPlan, _step_order, _upcoming, _visible
+from netapp.engine.history import Context, load_context, load_histories
+from netapp.engine.model import Step
+from netapp.engine.stage import compute_facts, stage_of
+from netapp.engine.timing import next_step, priority
+from netapp.engine.trust import trust_score
+
+if TYPE_CHECKING:
+    from netapp.store import Store
+
+# Candidates worded beyond the limit: a cached step that is no longer due drops out, and the
+# next candidate takes its place.
+MARGIN = 64
+
+_DUE_SQL = """
+SELECT s.person_id, p.display_name, s.next_kind, s.next_due, s.next_text, s.trust, s.flags
+FROM person_status s JOIN people p ON p.id = s.person_id
+WHERE s.next_kind != 'none' AND s.next_due IS NOT NULL AND s.next_due <= :horizon
+  AND s.next_text != 'dormant'
+  AND NOT EXISTS (SELECT 1 FROM snoozes z
+                  WHERE z.person_id = s.person_id AND z.kind = s.next_kind AND z.until > :day)"""
+
+
+class PersonPlan(NamedTuple):
+    """One person's part of the Today page, worked out for that person alone."""
+
+    person_id: int
+    step: Step | None  # the step on the agenda (in words), or None when nothing is due
+    trust: float
+    # The coming group meeting (group id, day) the person's step is timed to (an ask to make
+    # there, or someone dormant to greet again), and that step; None when not timed to one.
+    meeting: tuple[int, date] | None
+    timed: Step | None
+
+
+def plan_people(
+    store: Store,
+    as_of: date,
+    person_ids: list[int],
+    days: int,
+    meeting_days: int,
+    ctx: Context | None = None,
+) -> dict[int, PersonPlan]:
+    """The agenda step (if any) and the meeting-timed step of each of ``person_ids``, as
+    :func:`netapp.engine.today_plan` gives them, without reading anyone else's history.
+    A person who no longer exists is left out."""
+    ctx = ctx or load_context(store, as_of)
+    horizon = as_of + timedelta(days=days)
+    m_horizon = as_of + timedelta(days=meeting_days)
+    meetings = _upcoming(ctx, m_horizon)
+    out: dict[int, PersonPlan] = {}
+    for pid, h in load_histories(store, as_of, person_ids).items():
+        f = compute_facts(h, ctx)
+        stage = stage_of(f)
+        trust = trust_score(f, ctx.rules.half_life_days)[0]
+        step = next_step(h, f, stage, ctx, trust=trust)
+        key: tuple[int, date] | None = None
+        if (
+            step.group_id is not None
+            and step.due is not None
+            and (step.group_id, step.due) in meetings
+            and (step.dormant or (step.kind == "ask" and _visible(step, h, as_of, m_horizon)))
+        ):
+            key = (step.group_id, step.due)
+        shown = step if _visible(step, h, as_of, horizon) else None
+        out[pid] = PersonPlan(pid, shown, trust, key, step if key else None)
+    return out
+
+
+def cached_plan(store: Store, as_of: date, days: int, limit: int) -> TodayPlan | None:
+    """The ``limit`` most urgent steps by the cached ``person_status`` rows, worded and checked
+    by the engine for those people only; no meetings. None while some person has no cached
+    row (a new database, or just after a change of an engine setting): only the full pass
+    will do then. The counts are the cache's, corrected for the people worded."""
+    missing = store.db.scalar(
+        "SELECT EXISTS (SELECT 1 FROM people p WHERE NOT EXISTS "
+        "(SELECT 1 FROM person_status s WHERE s.person_id = p.id))"
+    )
+    if missing:
+        return None
+    ctx = load_context(store, as_of)
+    stale_days = ctx.rules.cadence[Stage.MET.value]
+    today = as_of.isoformat()
+    horizon = (as_of + timedelta(days=days)).isoformat()
+    due: set[int] = set()
+    late: set[int] = set()
+    keyed: list[tuple[tuple[int, float, str, int], int]] = []
+    for pid, name, kind, when, text, trust, flags in store.db.conn.execute(
+        _DUE_SQL, {"horizon": horizon, "day": today}
+    ):
+        due.add(pid)
+        if when < today:
+            late.add(pid)
+        rank = priority(
+            date.fromisoformat(when),
+            as_of,
+            kind,
+            reconnect=text == "reconnect",
+            customer=Flag.CUSTOMER in (flags or "").split(),
+            stale_days=stale_days,
+        )
+        keyed.append(((rank, -(trust or 0.0), name.casefold(), pid), pid))
+    picked = [pid for _key, pid in heapq.nsmallest(limit + MARGIN, keyed)]
+    shown: list[tuple[Step, float]] = []
+    for pid, p in plan_people(store, as_of, picked, days, 0, ctx).items():
+        due.discard(pid)
+        late.discard(pid)
+        if p.step is not None:
+            due.add(pid)
+            if p.step.overdue:
+                late.add(pid)
+            shown.append((p.step, p.trust))
+    shown.sort(key=_step_order)
+    del shown[limit:]
+    return TodayPlan(
+        [s for s, _ in shown],
+        [],
+        len(due),
+        len(late),
+        tuple(t for _, t in shown),
+        frozenset(due),
+        frozenset(late),
+    )
+
+
+def merge_people(
+    plan: TodayPlan, people: dict[int, PersonPlan], ids: set[int], limit: int | None = None
+) -> TodayPlan:
+    """``plan`` with the steps of ``ids`` replaced by theirs in ``people`` (worked out by
+    :func:`plan_people`; a person missing there is gone): the agenda in order, the counts,
+    and the steps timed to each coming meeting. When ``plan`` holds only the most urgent
+    steps, a new step that sorts after its last is not added (others come before it), and
+    ``limit`` caps the list again."""
+    complete = plan.total <= len(plan.steps)
+    pairs = [(s, t) for s, t in zip(plan.steps, plan.trusts, strict=True) if s.person_id not in ids]
+    last = _step_order(pairs[-1]) if pairs and not complete else None
+    due, late = set(plan.due) - ids, set(plan.late) - ids
+    for p in people.values():
+        if p.step is None:
+            continue
+        due.add(p.person_id)
+        if p.step.overdue:
+            late.add(p.person_id)
+        if last is None or _step_order((p.step, p.trust)) < last:
+            insort(pairs, (p.step, p.trust), key=_step_order)
+    if limit is not None:
+        del pairs[limit:]
+    meetings = plan.meetings
+    for m in meetings:
+        m.steps = [s for s in m.steps if s.person_id not in ids]
+        m.reconnect = [s for s in m.reconnect if s.person_id not in ids]
+        for p in people.values():
+            if p.timed is not None and p.meeting == (m.group_id, m.date):
+                (m.reconnect if p.timed.dormant else m.steps).append(p.timed)
+        m.steps.sort(key=lambda st: st.person_id)
+        m.reconnect.sort(key=lambda st: (st.display_name.casefold(), st.person_id))
+    return TodayPlan(
+        [s for s, _ in pairs],
+        meetings,
+        len(due),
+        len(late),
+        tuple(t for _, t in pairs),
+        frozenset(due),
+        frozenset(late),
+    )
