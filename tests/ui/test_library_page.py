@@ -75,6 +75,7 @@ def test_item_shows_who_received_it_and_what_followed(qtbot: QtBot, store: Store
     )
     _w, page = _page(qtbot, store)
     page.select(item)
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)  # worked out off the GUI thread
     names = {page.recipients.item(r, 0).text() for r in range(page.recipients.rowCount())}
     assert names == {"Ann Lee", "Bob Ray"}
     row = page.model.row_of(item)
@@ -126,6 +127,7 @@ def test_a_gift_logged_elsewhere_shows_when_the_page_comes_back(qtbot: QtBot, st
     item = store.library.add(LibraryItem(title="Guide", kind="article"))
     window, page = _page(qtbot, store)
     window.show()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
     row = page.model.row_of(item)
     assert page.model.index(row, 3).data() == 0
     window.show_page("people")
@@ -135,6 +137,7 @@ def test_a_gift_logged_elsewhere_shows_when_the_page_comes_back(qtbot: QtBot, st
     )
     assert page.model.index(row, 3).data() == 0  # not re-read while hidden
     window.show_page("library")
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
     assert page.model.index(page.model.row_of(item), 3).data() == 1
 
 
@@ -155,6 +158,7 @@ def test_recipients_list_is_capped_but_the_summary_counts_everyone(
         )
     _w, page = _page(qtbot, store)
     page.select(item)
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
     assert page.recipients.rowCount() == 2
     assert page.recipients.item(0, 0).text() == "Reader 2"
     assert "Given 3 times to 3 people. The 2 most recent are listed." in (

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netapp import reports
+from netapp import engine, reports
 from netapp.domain import LibraryItem, LibraryKind, Topic
 from netapp.errors import NetappError, ValidationError
 from netapp.store import undoable
@@ -33,6 +33,7 @@ from ui.commands import perform
 from ui.context import AppContext
 from ui.models.library_items import LibraryModel
 from ui.theme import error_style
+from ui.workers import EngineWorker, is_open
 
 
 def split_tags(text: str) -> list[str]:
@@ -51,6 +52,12 @@ class LibraryPage(QWidget):
         self.ctx = ctx
         self.editing_id: int | None = None
         self._stale = False
+        # The figures (stats, recipients) read every value given: worked out off the GUI
+        # thread, so that the page paints at once at 100,000 people (issue 20).
+        self.worker = EngineWorker(ctx.store, self)
+        self.worker.done.connect(self._on_result)
+        self._stats_job: int | None = None
+        self._recipients_job: int | None = None
         self._build_table()
         self._build_editor()
         self._build_recipients()
@@ -163,6 +170,25 @@ class LibraryPage(QWidget):
         self.model.refresh()
         if keep is not None:
             self.select(keep)
+        self._stats_job = self.worker.submit(
+            lambda store, _cancel: {s.item_id: s for s in engine.library_stats(store)}
+        )
+
+    def is_busy(self) -> bool:
+        """True while the figures are being worked out off the GUI thread."""
+        return self._stats_job is not None or self._recipients_job is not None
+
+    def _on_result(self, number: int, result: object) -> None:
+        if not is_open(self.ctx.store):
+            return  # the window closed while the worker was busy
+        if number == self._stats_job and isinstance(result, dict):
+            self._stats_job = None
+            self.model.set_stats(result)
+        elif number == self._recipients_job and isinstance(result, tuple):
+            self._recipients_job = None
+            item_id, rows, (times, people) = result
+            if item_id == self.editing_id:
+                self._show_recipients(rows, times, people)
 
     def _toggle_retired(self, on: bool) -> None:
         self.model.show_retired = on
@@ -210,6 +236,7 @@ class LibraryPage(QWidget):
         self.recipients_box.setEnabled(False)
         self.recipients.setRowCount(0)
         self.recipients_summary.setText("Select an item to see who received it.")
+        self._recipients_job = None  # a result still on its way is for another item
 
     def _load_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -229,8 +256,17 @@ class LibraryPage(QWidget):
         self._load_recipients(item.id)
 
     def _load_recipients(self, item_id: int) -> None:
-        rows = reports.item_recipients(self.ctx.store, item_id, limit=RECIPIENTS_SHOWN)
-        times, people = reports.item_reach(self.ctx.store, item_id)
+        shown = RECIPIENTS_SHOWN
+        self.recipients_summary.setText("Counting who received it…")
+        self._recipients_job = self.worker.submit(
+            lambda store, _cancel: (
+                item_id,
+                reports.item_recipients(store, item_id, limit=shown),
+                reports.item_reach(store, item_id),
+            )
+        )
+
+    def _show_recipients(self, rows: list[dict[str, Any]], times: int, people: int) -> None:
         self.recipients_box.setEnabled(True)
         self.recipients.setRowCount(len(rows))
         for n, r in enumerate(rows):

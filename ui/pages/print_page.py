@@ -107,7 +107,10 @@ class PrintPage(QWidget):
         self._wire()
         self.load_meetings()
         self._show_fields()
-        self.refresh_preview()
+        # The first preview a moment after the page is painted, not while it is built: the
+        # first PDF of a session loads and measures the fonts (about a second).
+        self.message.setText("Preparing the preview…")
+        self.timer.start()
 
     def _make_fields(self) -> None:
         """What to print and its options, defaults from the settings."""
