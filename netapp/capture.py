@@ -20,11 +20,12 @@ What was added to existing people is journalled in the ``drafts`` table under
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from netapp import fields as F
-from netapp.change import Change, reversible
+from netapp.change import Change, already_done, reversible
 from netapp.domain import (
     FOLLOW_UP_TAG,
     Email,
@@ -35,7 +36,7 @@ from netapp.domain import (
     Topic,
     json_fields,
 )
-from netapp.errors import NotFoundError, ValidationError
+from netapp.errors import NetappError, NotFoundError, ValidationError
 from netapp.store import Store
 
 # rapidfuzz token_sort_ratio (0-100) at or above which two names at one organisation are
@@ -229,11 +230,51 @@ def _resolve_meeting(store: Store, meeting: CaptureMeeting | int) -> tuple[int, 
     return store.meetings.add(name, day, group_id=group_id, venue=venue), True
 
 
-def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[CaptureRow]) -> int:
+class Cancelled(NetappError):
+    """The user cancelled a save: nothing was written."""
+
+
+# Rows between two calls of save_capture's ``progress`` and ``cancel`` callbacks.
+PROGRESS_EVERY = 25
+
+
+def check_meeting(store: Store, meeting: CaptureMeeting | int) -> None:
+    """What can be told about the meeting before the rows are written (the app asks before it
+    starts a save): a new meeting's date and names are checked, an existing one must exist and
+    have happened. Raises ValidationError naming the field. :func:`save_capture` checks again
+    inside its transaction."""
+    if isinstance(meeting, CaptureMeeting) and meeting.id is None:
+        F.happened("date", meeting.date)
+        F.clean_text("group", meeting.group)
+        F.clean_text("meeting", meeting.name)
+        return
+    mid = meeting if isinstance(meeting, int) else meeting.id
+    assert mid is not None
+    _refuse_planned(store.meetings.get(mid).date)
+
+
+def _refuse_planned(day: str) -> None:
+    if F.is_planned(day):
+        raise ValidationError(
+            "date",
+            f"the meeting on {day} is planned, not held yet: "
+            "capture the people you met once it has happened",
+        )
+
+
+def save_capture(
+    store: Store,
+    meeting: CaptureMeeting | int,
+    rows: list[CaptureRow],
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> int:
     """Write a whole capture in one transaction and return its id.
 
     Blank rows are skipped. A row with a problem raises ``ValidationError`` naming the row
-    and the field, and nothing at all is written.
+    and the field, and nothing at all is written. ``progress(done, total)`` hears every
+    :data:`PROGRESS_EVERY` rows; when ``cancel()`` turns true, :class:`Cancelled` is raised
+    and nothing is written.
     """
     todo = [(n, r) for n, r in enumerate(rows, 1) if not r.is_blank()]
     if not todo:
@@ -245,14 +286,11 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
         mid, created = _resolve_meeting(store, meeting)
         journal["created_meeting"] = created
         day = store.meetings.get(mid).date
-        if F.is_planned(day):
-            raise ValidationError(
-                "date",
-                f"the meeting on {day} is planned, not held yet: "
-                "capture the people you met once it has happened",
-            )
+        _refuse_planned(day)
         cid = store.captures.add(mid)
-        for n, row, contact, tags in parsed:
+        for done, (n, row, contact, tags) in enumerate(parsed):
+            if done % PROGRESS_EVERY == 0:
+                _tick(done, len(parsed), progress, cancel)
             try:
                 touched.add(_save_row(store, cid, mid, day, row, contact, tags, journal))
             except ValidationError as exc:
@@ -263,7 +301,20 @@ def save_capture(store: Store, meeting: CaptureMeeting | int, rows: list[Capture
                 ) from None
         store.captures.save_journal(cid, journal)
         store.changed(Topic.CAPTURES, touched)
+        _tick(len(parsed), len(parsed), progress, cancel)
     return cid
+
+
+def _tick(
+    done: int,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+    cancel: Callable[[], bool] | None,
+) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled("capture cancelled: nothing was saved")
+    if progress is not None:
+        progress(done, total)
 
 
 def _save_row(
@@ -454,9 +505,25 @@ def save_capture_undoable(
 ) -> Change:
     """Save a capture (:func:`save_capture`); undo removes the whole capture
     (:func:`undo_capture`), redo saves it again. The Change's result is the capture id."""
-    label = f"capture of {sum(not r.is_blank() for r in rows)} people"
     return reversible(
-        label,
+        _label(rows),
         lambda: save_capture(store, meeting, rows),
         lambda cid: undo_capture(store, cid),
     )
+
+
+def capture_saved(
+    store: Store, meeting: CaptureMeeting | int, rows: list[CaptureRow], capture_id: int
+) -> Change:
+    """The Change of a capture already saved as ``capture_id`` (by :func:`save_capture` on a
+    worker's own connection), with its undo and redo bound to ``store``."""
+    return already_done(
+        _label(rows),
+        capture_id,
+        lambda: save_capture(store, meeting, rows),
+        lambda cid: undo_capture(store, cid),
+    )
+
+
+def _label(rows: list[CaptureRow]) -> str:
+    return f"capture of {sum(not r.is_blank() for r in rows)} people"

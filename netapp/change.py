@@ -34,7 +34,13 @@ def reversible(label: str, do: Callable[[], T], undo: Callable[[T], object]) -> 
     id nobody keeps). Writes that must come back *the same* (a deleted person, with their id
     and history) build their Change by hand from a snapshot.
     """
-    result = do()
+    return already_done(label, do(), do, undo)
+
+
+def already_done(label: str, result: T, do: Callable[[], T], undo: Callable[[T], object]) -> Change:
+    """The Change of a write that has already happened and returned ``result`` (on another
+    connection, say: the app runs long writes on a worker thread's own connection, then binds
+    their undo to its own). Undo calls ``undo(result)``; redo calls ``do`` again."""
 
     def take_back() -> Change:
         undo(result)

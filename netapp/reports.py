@@ -511,11 +511,15 @@ def meetings_per_month(store: Store, as_of: date) -> Table:
 
 def item_recipients(store: Store, item_id: int, limit: int = -1) -> list[dict[str, Any]]:
     """Who received a library item: person, how many times, first and last time; the most
-    recent first (``limit`` of them, or all with the default -1)."""
+    recent first (``limit`` of them, or all with the default -1).
+
+    ``CROSS JOIN`` keeps SQLite reading the item's rows through the item index: left to
+    itself it visited every person and their interactions (1.35 s instead of 0.12 s for an
+    item given 27,000 times at 100,000 people)."""
     return store.db.query(
         """SELECT p.id AS person_id, p.display_name, count(*) AS times,
                   min(i.date) AS first, max(i.date) AS last
-           FROM interactions i JOIN people p ON p.id = i.person_id
+           FROM interactions i CROSS JOIN people p ON p.id = i.person_id
            WHERE +i.kind = 'value-given' AND i.library_item_id = ?
            GROUP BY p.id ORDER BY last DESC, p.display_name COLLATE NOCASE LIMIT ?""",
         [item_id, limit],

@@ -8,14 +8,23 @@ call ``netapp.engine``.
 
 ``stop()`` (also run when the application quits) cancels what is running: the job's
 ``cancel`` callback turns true, and its SQLite connection is interrupted.
+
+``submit_write`` runs a *write* the same way (see ``ui.commands.perform_in_background``): the
+job also gets a progress callback (``progress(number, done, total)`` on the GUI thread), the
+change notifications of its connection are handed over to the GUI's store when it commits,
+and a write that committed always reports ``done``, even if Cancel came too late to stop it.
+Any job's failure reaches ``failed`` as one line (:func:`one_line`): a NetappError's own
+message; anything else is logged with its traceback and named in one line.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +36,30 @@ from netapp.store import Database, Store
 
 # A job: (the worker's own store, a cancel callback) -> a plain result.
 JobFn = Callable[[Store, Callable[[], bool]], Any]
+# A write job also gets a progress callback: progress(done, total).
+Progress = Callable[[int, int], None]
+WriteFn = Callable[[Store, Callable[[], bool], Progress], Any]
+
+log = logging.getLogger("netapp.ui")
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write job hands back: its result, and the change notifications its connection
+    raised (topic, person ids), for the GUI's store to pass on to its listeners."""
+
+    result: Any
+    changes: tuple[tuple[str, frozenset[int]], ...]
+
+
+def one_line(exc: BaseException) -> str:
+    """What the user reads when a job fails: a NetappError says what and where itself;
+    anything else is a bug, logged with its traceback and named in one line."""
+    if isinstance(exc, NetappError):
+        return " ".join(str(exc).split())
+    log.error("Background job failed", exc_info=exc)
+    text = " ".join(str(exc).split()) or "no details"
+    return f"unexpected error ({type(exc).__name__}: {text}); details are in the log"
 
 
 class _GcPause:
@@ -61,10 +94,10 @@ _GC_PAUSE = _GcPause()
 
 
 class _Job(QRunnable):
-    def __init__(self, worker: EngineWorker, number: int, fn: JobFn) -> None:
+    def __init__(self, worker: EngineWorker, number: int, fn: JobFn, write: bool = False) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self.worker, self.number, self.fn = worker, number, fn
+        self.worker, self.number, self.fn, self.write = worker, number, fn, write
         self.cancelled = threading.Event()
         self.db: Database | None = None
 
@@ -78,10 +111,14 @@ class _Job(QRunnable):
         w = self.worker
         try:
             if self.cancelled.is_set():
+                if self.write:  # cancelled before it started: nothing was written
+                    _emit(w.relay.failed, self.number, "cancelled")
                 return
             if not w.path.exists():
                 raise NetappError(f"{w.path} is gone")
             store = open_store(w.path, migrate=False, passphrase=w.passphrase)
+            changes: list[tuple[str, frozenset[int]]] = []
+            store.subscribe(lambda topic, ids: changes.append((topic, ids)))
             try:
                 self.db = store.db
                 with _GC_PAUSE:
@@ -89,11 +126,16 @@ class _Job(QRunnable):
             finally:
                 self.db = None
                 store.close(optimize=False)  # no ANALYZE under the GUI's connection
-            if not self.cancelled.is_set():
+            if self.write:  # it committed: the GUI must hear of it, Cancel or not
+                _emit(w.relay.done, self.number, Written(result, tuple(changes)))
+            elif not self.cancelled.is_set():
                 _emit(w.relay.done, self.number, result)
         except Exception as exc:  # reported to the GUI thread, never a crash of the thread
-            if not self.cancelled.is_set():
-                _emit(w.relay.failed, self.number, f"{type(exc).__name__}: {exc}")
+            if self.write:
+                message = "cancelled" if self.cancelled.is_set() else one_line(exc)
+                _emit(w.relay.failed, self.number, message)
+            elif not self.cancelled.is_set():
+                _emit(w.relay.failed, self.number, one_line(exc))
         finally:
             w._finished(self)
 
@@ -113,6 +155,7 @@ class _Relay(QObject):
     # Emitted on the pool thread; delivered (queued) on the GUI thread, where this lives.
     done = Signal(int, object)
     failed = Signal(int, str)
+    progress = Signal(int, int, int)
 
 
 class EngineWorker(QObject):
@@ -125,6 +168,7 @@ class EngineWorker(QObject):
 
     done = Signal(int, object)
     failed = Signal(int, str)
+    progress = Signal(int, int, int)  # job number, done, total (write jobs)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +177,7 @@ class EngineWorker(QObject):
         self.relay = _Relay(self)
         self.relay.done.connect(self.done)
         self.relay.failed.connect(self.failed)
+        self.relay.progress.connect(self.progress)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # jobs run one after the other, in order
         self._lock = threading.Lock()
@@ -144,11 +189,33 @@ class EngineWorker(QObject):
 
     def submit(self, fn: JobFn) -> int:
         self._count += 1
-        job = _Job(self, self._count, fn)
+        return self._start(_Job(self, self._count, fn))
+
+    def submit_write(self, fn: WriteFn) -> int:
+        """Run a write (one transaction on the job's own connection). ``done`` brings a
+        :class:`Written`; ``failed`` one line ("cancelled" when Cancel stopped it)."""
+        self._count += 1
+        number, relay = self._count, self.relay
+
+        def report(done: int, total: int) -> None:
+            _emit(relay.progress, number, done, total)
+
+        return self._start(
+            _Job(self, number, lambda store, cancel: fn(store, cancel, report), True)
+        )
+
+    def _start(self, job: _Job) -> int:
         with self._lock:
             self._jobs.append(job)
         self.pool.start(job)
-        return self._count
+        return job.number
+
+    def cancel(self, number: int) -> None:
+        """Cancel one job (a write rolls back unless it already committed)."""
+        with self._lock:
+            jobs = [j for j in self._jobs if j.number == number]
+        for job in jobs:
+            job.cancel()
 
     def busy(self) -> bool:
         """True while a job is queued or running."""

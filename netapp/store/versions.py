@@ -20,6 +20,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m007_devices",
     "m008_journal_notes",
     "m009_status_changes_on",
+    "m010_foreign_key_indexes",
 )
 
 

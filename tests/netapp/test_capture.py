@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from netapp.capture import (
     FOLLOW_UP_TAG,
+    Cancelled,
     CaptureMeeting,
     CaptureRow,
+    capture_saved,
     capture_summary,
+    check_meeting,
     likely_duplicates,
     save_capture,
     undo_capture,
@@ -117,6 +122,54 @@ def test_failure_midway_rolls_back_everything(store: Store) -> None:
     with pytest.raises(ValidationError, match="row 2"):
         save_capture(store, CaptureMeeting(name="M", date="2026-01-01", group="G"), rows)
     assert _counts(store) == before
+
+
+def test_progress_is_reported_and_cancel_writes_nothing(store: Store) -> None:
+    """save_capture reports progress up to the row count; cancelled midway, it raises
+    Cancelled (a one-line NetappError) and nothing at all is written."""
+    rows = [CaptureRow(name=f"Person {n}") for n in range(60)]
+    meeting = CaptureMeeting(name="M", date="2026-01-01", group="G")
+    before = _counts(store)
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(Cancelled, match="nothing was saved"):
+        save_capture(store, meeting, rows, lambda d, t: seen.append((d, t)), lambda: len(seen) >= 2)
+    assert _counts(store) == before and seen[0] == (0, 60)
+    seen.clear()
+    save_capture(store, meeting, rows, lambda d, t: seen.append((d, t)))
+    assert seen[0] == (0, 60) and seen[-1] == (60, 60)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert store.people.count("") == 60
+
+
+def test_a_capture_saved_elsewhere_is_undone_and_redone_through_its_bound_change(
+    store: Store,
+) -> None:
+    """capture_saved binds the undo of a capture written on another connection (a worker's)
+    to this store: undo takes it all back, redo saves it again."""
+    meeting = CaptureMeeting(name="M", date="2026-01-01", group="G")
+    rows = [CaptureRow(name="Ann Lee"), CaptureRow(name="Bo Chen")]
+    other = Store(store.path)
+    try:
+        cid = save_capture(other, meeting, rows)
+    finally:
+        other.close()
+    change = capture_saved(store, meeting, rows, cid)
+    assert change.result == cid and change.label == "capture of 2 people"
+    redo = change.undo()
+    assert _counts(store)["people"] == 0 and _counts(store)["captures"] == 0
+    redo.undo()
+    assert _counts(store)["people"] == 2
+
+
+def test_check_meeting_refuses_a_future_date_and_a_planned_meeting(store: Store) -> None:
+    """What can be told before a save starts: a new meeting dated ahead, or an existing
+    meeting still planned, is refused naming the date."""
+    with pytest.raises(ValidationError, match="date"):
+        check_meeting(store, CaptureMeeting(name="M", date="2999-01-01"))
+    ahead = store.meetings.add("Planned", (date.today() + timedelta(days=30)).isoformat())
+    with pytest.raises(ValidationError, match="planned"):
+        check_meeting(store, ahead)
+    check_meeting(store, CaptureMeeting(name="M", date="2026-01-01"))
 
 
 def test_undo_removes_the_whole_capture_and_only_it(store: Store) -> None:

@@ -64,7 +64,8 @@ def test_after_save_the_next_name_typed_lands_in_the_first_empty_row(
     page = window.page("capture")
     assert isinstance(page, CapturePage)
     _type_rows(qtbot, page, ["Ann Lee", "Bo Chen"])
-    qtbot.keyClick(focus(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(page.saved, timeout=30_000):
+        qtbot.keyClick(focus(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert store.people.count("") == 2
     assert page.grid.hasFocus()
     assert (page.grid.currentIndex().row(), page.grid.currentIndex().column()) == (0, 0)
@@ -79,7 +80,8 @@ def test_status_line_follows_undo_and_redo(qtbot: QtBot, store: Store, window: M
     page = window.page("capture")
     assert isinstance(page, CapturePage)
     _type_rows(qtbot, page, ["Ann Lee", "Bo Chen"])
-    qtbot.keyClick(focus(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(page.saved, timeout=30_000):
+        qtbot.keyClick(focus(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert page.status.text().startswith("Saved 2 people")
     qtbot.keyClick(focus(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert store.people.count("") == 0

@@ -105,7 +105,8 @@ def test_ten_people_by_keyboard_only(qtbot: QtBot, store: Store, window: MainWin
     assert model.row(9).person_id == priya
     assert len(model.rows()) == 10
 
-    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(page.saved, timeout=30_000):
+        press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
     mid = store.db.scalar("SELECT id FROM meetings WHERE name = 'Breakfast'")
     m = store.meetings.get(mid)
@@ -135,7 +136,8 @@ def test_undo_removes_the_whole_capture(qtbot: QtBot, store: Store, window: Main
     page.group_box.setEditText("Chamber")
     for n, name in enumerate(["Xia Yu", "Yan Zhu"]):
         page.model.setData(page.model.index(n, 0), name)
-    assert page.save() is not None
+    with qtbot.waitSignal(page.saved, timeout=30_000):
+        assert page.save() is not None
     assert store.db.scalar("SELECT count(*) FROM people") == 2
     window.undo_stack.undo()
     assert store.db.scalar("SELECT count(*) FROM people") == 0
@@ -167,7 +169,8 @@ def test_duplicate_is_flagged_and_alt_l_makes_it_a_repeat_contact(
     page.grid.setCurrentIndex(m.index(0, 1))
     qtbot.keyClick(page.grid, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
     assert m.row(0).person_id == pid and m.index(0, 8).data() == "Repeat contact"
-    assert page.save() is not None
+    with qtbot.waitSignal(page.saved, timeout=30_000):
+        assert page.save() is not None
     assert store.db.scalar("SELECT count(*) FROM people") == 1
 
 
@@ -291,3 +294,24 @@ def test_the_name_completer_shows_faces(qtbot: QtBot, store: Store, window: Main
     assert all(isinstance(f, QPixmap) and f.width() == 24 for f in faces.values())
     assert faces["Priya Raman"].toImage().pixelColor(12, 12).red() > 200
     assert faces["Priya Shah"].toImage() != faces["Priya Raman"].toImage()
+
+
+def test_closing_the_window_keeps_and_closes_an_open_name_editor(
+    qtbot: QtBot, store: Store, window: MainWindow
+) -> None:
+    """A name being typed (its completion popup open) when the window closes is committed and
+    its editor closed with the page: the text is kept, and no editor outlives the window (one
+    did, and crashed on the next window's key events)."""
+    store.people.add(Person(display_name="Priya Raman"))
+    window.open_page("capture")
+    page = window.page("capture")
+    assert isinstance(page, CapturePage)
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(page.model.index(0, 0))
+    press(qtbot, Qt.Key.Key_F2)
+    type_text(qtbot, "Pri")
+    popup = focus().completer().popup()  # type: ignore[attr-defined]
+    qtbot.waitUntil(popup.isVisible)
+    window.close()
+    assert not popup.isVisible()
+    assert page.model.row(0).name == "Pri"  # what was typed is kept (in the draft)

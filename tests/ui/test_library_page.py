@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
+from netapp import engine
 from netapp.domain import Interaction, Kind, LibraryItem, Outcome, Person
 from netapp.store import Store
 from ui.dialogs.give_value import GiveValueDialog
@@ -75,7 +76,7 @@ def test_item_shows_who_received_it_and_what_followed(qtbot: QtBot, store: Store
     )
     _w, page = _page(qtbot, store)
     page.select(item)
-    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)  # worked out off the GUI thread
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
     names = {page.recipients.item(r, 0).text() for r in range(page.recipients.rowCount())}
     assert names == {"Ann Lee", "Bob Ray"}
     row = page.model.row_of(item)
@@ -117,6 +118,8 @@ def test_library_model_passes_qtmodeltester(qtmodeltester, demo_store: Store) ->
     """The library model obeys Qt's model contract on demo data."""
     model = LibraryModel(demo_store)
     model.refresh()
+    qtmodeltester.check(model, force_py=True)
+    model.set_stats(engine.library_stats(demo_store))
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == len(demo_store.library.all(include_retired=True)) > 0
 

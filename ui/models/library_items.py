@@ -15,37 +15,36 @@ COLUMNS = ("Title", "Kind", "Tags", "Given", "Accepted ask within 30 days", "Sta
 
 
 class LibraryModel(QAbstractTableModel):
+    """The items, read at once; their use (``engine.library_stats``, about a second at 100,000
+    people) is worked out elsewhere (the page's worker thread) and handed in with
+    :meth:`set_stats`. Until it arrives the use columns say "…"."""
+
     def __init__(self, store: Store, parent: Any = None) -> None:
         super().__init__(parent)
         self.store = store
         self.show_retired = True
-        self._rows: list[tuple[LibraryItem, engine.ItemStats | None]] = []
+        self._rows: list[LibraryItem] = []
+        self._stats: dict[int, engine.ItemStats] | None = None
 
-    def refresh(self, stats: dict[int, engine.ItemStats] | None = None) -> None:
-        """Read the items again. ``stats`` (by item id) reads every value given, most of a
-        second at 100,000 people: the page works them out off the GUI thread and passes
-        them in; without them, the figures shown so far are kept."""
-        if stats is None:
-            stats = {i.id or 0: s for i, s in self._rows if s is not None}
+    def refresh(self) -> None:
+        """Read the items again; the use shown stays until new figures come (set_stats)."""
         items = self.store.library.all(include_retired=self.show_retired)
         items.sort(key=lambda i: (i.retired_at is not None, i.title.casefold(), i.id or 0))
         self.beginResetModel()
-        self._rows = [(i, stats.get(i.id or 0)) for i in items]
+        self._rows = items
         self.endResetModel()
 
-    def set_stats(self, stats: dict[int, engine.ItemStats]) -> None:
-        """Show the figures worked out off the GUI thread."""
-        self._rows = [(i, stats.get(i.id or 0)) for i, _old in self._rows]
+    def set_stats(self, stats: list[engine.ItemStats] | None) -> None:
+        """The items' use, as ``engine.library_stats`` gives it (None: not known yet)."""
+        self._stats = None if stats is None else {s.item_id: s for s in stats}
         if self._rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1)
-            )
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self._rows) - 1, 4))
 
     def item_at(self, row: int) -> LibraryItem | None:
-        return self._rows[row][0] if 0 <= row < len(self._rows) else None
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, item_id: int) -> int:
-        for n, (item, _s) in enumerate(self._rows):
+        for n, item in enumerate(self._rows):
             if item.id == item_id:
                 return n
         return -1
@@ -59,17 +58,14 @@ class LibraryModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        item, stats = self._rows[index.row()]
+        item = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            given = stats.given if stats else 0
-            followed = stats.followed_by_accept if stats else 0
             return (
                 item.title,
                 item.kind.value if hasattr(item.kind, "value") else str(item.kind),
                 ", ".join(item.tags),
-                given,
-                f"{followed} ({followed / given:.0%})" if given else "–",
+                *self._use(item.id or 0),
                 "Retired" if item.retired_at else "Active",
             )[col]
         if role == Qt.ItemDataRole.UserRole:
@@ -79,6 +75,15 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return item.url or item.description or None
         return None
+
+    def _use(self, item_id: int) -> tuple[int | str, str]:
+        """Given, and accepted asks that followed: "…" while the figures are worked out."""
+        if self._stats is None:
+            return "…", "…"
+        stats = self._stats.get(item_id)
+        given = stats.given if stats else 0
+        followed = stats.followed_by_accept if stats else 0
+        return given, f"{followed} ({followed / given:.0%})" if given else "–"
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

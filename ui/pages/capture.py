@@ -3,7 +3,9 @@
 Enter moves to the next row; Tab to the next field. Typing a name offers existing people;
 picking one records a repeat contact. Alt+V, Alt+K and Alt+U mark a row ("gave value",
 "they asked for…", "follow up"); Alt+L links a flagged row to the person it duplicates.
-Ctrl+S saves everything in one transaction; Ctrl+Z undoes the whole capture.
+Ctrl+S saves everything in one transaction; Ctrl+Z undoes the whole capture. The save runs on
+a worker thread's own connection (2,000 cards take seconds): a progress bar and Cancel show
+meanwhile, and the rows cannot be edited until it is done.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
+    QEventLoop,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -30,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -41,20 +46,23 @@ from PySide6.QtWidgets import (
 from netapp.capture import (
     CaptureMeeting,
     CaptureRow,
+    capture_saved,
     capture_summary,
-    save_capture_undoable,
+    check_meeting,
+    save_capture,
     suggest_people,
 )
 from netapp.domain import Topic
 from netapp.errors import NetappError
 from netapp.store import Store
-from ui.commands import perform
+from ui.commands import BackgroundWrite, perform_in_background
 from ui.context import AppContext
 from ui.models.capture import COL_ASKED, COL_CONTACT, COL_NAME, CaptureGridModel
 from ui.widgets.avatar import avatar
 from ui.widgets.date_field import DateField
 from ui.widgets.messages import people_count
 from ui.widgets.tables import compact, on_index_picked, popup_of
+from ui.workers import EngineWorker
 
 DRAFT_KEY = "capture-grid"
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -169,6 +177,15 @@ class CaptureGrid(QTableView):
             return
         super().keyPressEvent(event)
 
+    def hideEvent(self, event: Any) -> None:
+        # An editor left open (its completer's popup showing, say) is committed and closed
+        # with the page: a popup outliving its window took the next window's keys.
+        editor = self.indexWidget(self.currentIndex())
+        if editor is not None:
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        super().hideEvent(event)
+
     def focusInEvent(self, event: Any) -> None:
         if not self.currentIndex().isValid() and self.model() is not None:
             self.setCurrentIndex(self.model().index(0, COL_NAME))
@@ -176,8 +193,15 @@ class CaptureGrid(QTableView):
 
 
 class CapturePage(QWidget):
+    # A save ends with one of these: the capture id (its Change is on the undo stack), or
+    # one line saying why nothing was saved.
+    saved = Signal(int)
+    save_failed = Signal(str)
+
     def __init__(self, ctx: AppContext, today: date | None = None) -> None:
         super().__init__()
+        self.worker = EngineWorker(ctx.store, self)
+        self.saving: BackgroundWrite | None = None
         self.setObjectName("page-capture")
         self.setAccessibleName("Capture after the meeting")
         self.ctx = ctx
@@ -260,8 +284,18 @@ class CapturePage(QWidget):
         self.save_button.setAccessibleName("Save capture")
         self.clear_button = QPushButton("Clear rows")
         self.clear_button.setAccessibleName("Clear rows")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Saving the capture")
+        self.progress.setFormat("Saving %v of %m")
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop saving: nothing of this capture is saved (Esc)")
+        self.cancel_button.setAccessibleName("Cancel saving")
+        self.cancel_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.progress)
+        buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
         return buttons
@@ -270,6 +304,7 @@ class CapturePage(QWidget):
         """Buttons, the meeting picker, shortcuts, the draft timer and store changes."""
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.clear)
+        self.cancel_button.clicked.connect(self.cancel_save)
         self.meeting_box.currentIndexChanged.connect(self._meeting_changed)
         self.date_edit.dateChanged.connect(self._date_changed)
         self._add_shortcuts()
@@ -293,6 +328,11 @@ class CapturePage(QWidget):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(handler)
+        # Esc cancels a running save; otherwise it is the cell editor's (it is off then).
+        self._esc = QShortcut(QKeySequence("Esc"), self)
+        self._esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._esc.activated.connect(self.cancel_save)
+        self._esc.setEnabled(False)
 
     def _set_tab_order(self) -> None:
         """Meeting, the new meeting's fields, then the grid."""
@@ -325,9 +365,11 @@ class CapturePage(QWidget):
         self._meeting_changed()
 
     def _meeting_changed(self, *_: object) -> None:
-        new = self.meeting_box.currentData() is None
+        self._meeting_fields_enabled(self.meeting_box.currentData() is None)
+
+    def _meeting_fields_enabled(self, on: bool) -> None:
         for w in (self.group_box, self.name_edit, self.date_edit, self.venue_edit, self.new_label):
-            w.setEnabled(new)
+            w.setEnabled(on)
 
     def _date_changed(self, day: date | None) -> None:
         """A new meeting dated ahead is said to be planned before anyone types a name."""
@@ -378,42 +420,100 @@ class CapturePage(QWidget):
 
     # -- save ------------------------------------------------------------------------------------
 
-    def save(self) -> int | None:
-        """Save the grid as one capture. Returns the capture id, or None when nothing was saved."""
+    def save(self) -> BackgroundWrite | None:
+        """Start saving the grid as one capture, on the worker thread. Returns the running save
+        (``saved`` or ``save_failed`` follows), or None when nothing was started (the status
+        line, or a question answered No, says why)."""
+        if self.saving is not None:
+            return None
         self.grid.commit_open_editor()
         rows = self.model.rows()
         if not rows:
             self.status.setText("Nothing to save yet: type at least one name.")
             return None
-        if self._show_first_problem():
+        if self._show_first_problem() or not self._duplicates_confirmed():
             return None
-        flagged = [n + 1 for n in range(self.model.rowCount()) if self.model.duplicates(n)]
-        if flagged:
-            No, Yes = QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes
-            answer = QMessageBox.question(
-                self,
-                "Possible duplicates",
-                f"Rows {', '.join(map(str, flagged))} look like people you already have "
-                "(see the Match column). Save them as new people anyway?\n\n"
-                "Choose No, then Alt+L on a row, to record a repeat contact instead.",
-                Yes | No,
-                No,  # the safe answer: a stray Enter saves no duplicate
-            )
-            if answer != Yes:
-                return None
         store, meeting = self.store, self.meeting()
         try:
-            cid = int(
-                perform(
-                    self.ctx.undo,
-                    lambda: save_capture_undoable(store, meeting, rows),
-                    self.status.setText,
-                )
-            )
+            check_meeting(store, meeting)
         except NetappError as exc:
-            self.status.setText(f"Not saved: {exc}")
-            QMessageBox.warning(self, "Capture not saved", str(exc))
+            self._not_saved(str(exc))
             return None
+        job = perform_in_background(
+            self.ctx.undo,
+            store,
+            self.worker,
+            lambda own, cancel, progress: save_capture(own, meeting, rows, progress, cancel),
+            lambda cid: capture_saved(store, meeting, rows, int(cid)),
+            self.status.setText,
+        )
+        job.progress.connect(self._progress)
+        job.finished.connect(lambda cid: self._saved_as(int(cid), rows))
+        job.failed.connect(self._save_stopped)
+        self._set_saving(job)
+        self.status.setText(f"Saving {people_count(len(rows))}… (Esc cancels)")
+        return job
+
+    def _duplicates_confirmed(self) -> bool:
+        """Ask before saving rows flagged as possible duplicates; the safe answer is No."""
+        flagged = [n + 1 for n in range(self.model.rowCount()) if self.model.duplicates(n)]
+        if not flagged:
+            return True
+        No, Yes = QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes
+        answer = QMessageBox.question(
+            self,
+            "Possible duplicates",
+            f"Rows {', '.join(map(str, flagged))} look like people you already have "
+            "(see the Match column). Save them as new people anyway?\n\n"
+            "Choose No, then Alt+L on a row, to record a repeat contact instead.",
+            Yes | No,
+            No,  # the safe answer: a stray Enter saves no duplicate
+        )
+        return answer == Yes
+
+    def _set_saving(self, job: BackgroundWrite | None) -> None:
+        """While a save runs, the rows and the meeting stay as they are being saved."""
+        self.saving = job
+        busy = job is not None
+        for w in (self.grid, self.save_button, self.clear_button, self.meeting_box):
+            w.setEnabled(not busy)
+        if busy:
+            self._meeting_fields_enabled(False)
+            self.progress.setRange(0, 0)  # busy until the first progress report
+        else:
+            self._meeting_changed()
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self._esc.setEnabled(busy)
+        if busy:
+            self.cancel_button.setFocus()  # the grid is off: focus must not get lost
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def cancel_save(self) -> None:
+        """Esc or Cancel while saving: the save rolls back; the rows stay to save again."""
+        if self.saving is not None:
+            self.status.setText("Cancelling…")
+            self.saving.cancel()
+
+    def _save_stopped(self, message: str) -> None:
+        self._set_saving(None)
+        if message == "cancelled":
+            self.status.setText("Save cancelled: nothing was saved. The rows are still here.")
+        else:
+            self._not_saved(message)
+        self._to_first_empty_row()
+        self.save_failed.emit(message)
+
+    def _not_saved(self, message: str) -> None:
+        self.status.setText(f"Not saved: {message}")
+        QMessageBox.warning(self, "Capture not saved", message)
+
+    def _saved_as(self, cid: int, rows: list[CaptureRow]) -> None:
+        """The save committed and is on the undo stack: say what it did, ready the next."""
+        self._set_saving(None)
         new = sum(1 for r in rows if r.person_id is None)
         saved = f"Saved {people_count(len(rows))} ({new} new, {len(rows) - new} repeat contacts)"
         self._saved = (self.ctx.undo.index(), saved)
@@ -426,7 +526,7 @@ class CapturePage(QWidget):
         if mid is not None:
             self.select_meeting(int(mid))
         self._to_first_empty_row()
-        return cid
+        self.saved.emit(cid)
 
     def _to_first_empty_row(self) -> None:
         """Put the cursor in the name cell of the first empty row, ready for the next name."""
@@ -466,14 +566,28 @@ class CapturePage(QWidget):
         return f"{people_count(n)} typed in Capture" if n else ""
 
     def save_unsaved(self) -> bool:
-        """Save the typed rows (for the close prompt); False if they could not be saved."""
-        if not self.model.rows():
+        """Save the typed rows (for the close prompt) and wait for the save, the window still
+        drawing its progress; False if they could not be saved (or the save was cancelled)."""
+        if not self.model.rows() and self.saving is None:
             return True
-        if self.save() is None:
-            if self.ctx.navigate is not None:
-                self.ctx.navigate("capture")
-            return False
-        return True
+        job = self.saving or self.save()
+        if job is not None:
+            outcome: list[bool] = []
+            loop = QEventLoop()
+
+            def ended(ok: bool) -> None:
+                outcome.append(ok)
+                loop.quit()
+
+            job.finished.connect(lambda *_: ended(True))
+            job.failed.connect(lambda *_: ended(False))
+            if self.saving is not None:
+                loop.exec()
+            if outcome == [True]:
+                return True
+        if self.ctx.navigate is not None:
+            self.ctx.navigate("capture")
+        return False
 
     def clear(self) -> None:
         if self.model.rows():

@@ -1,4 +1,8 @@
-"""The Value library: add, edit, tag and retire items; see who received each and what followed."""
+"""The Value library: add, edit, tag and retire items; see who received each and what followed.
+
+The items show at once; their use (times given, accepted asks that followed: about a second
+at 100,000 people) is worked out on the page's worker thread and filled in when it comes.
+"""
 
 from __future__ import annotations
 
@@ -52,12 +56,11 @@ class LibraryPage(QWidget):
         self.ctx = ctx
         self.editing_id: int | None = None
         self._stale = False
-        # The figures (stats, recipients) read every value given: worked out off the GUI
-        # thread, so that the page paints at once at 100,000 people (issue 20).
+        self._request: int | None = None  # the stats job whose figures are wanted
+        self._recipients_request: int | None = None  # the recipients job likewise
         self.worker = EngineWorker(ctx.store, self)
         self.worker.done.connect(self._on_result)
-        self._stats_job: int | None = None
-        self._recipients_job: int | None = None
+        self.worker.failed.connect(self._on_failed)
         self._build_table()
         self._build_editor()
         self._build_recipients()
@@ -82,6 +85,9 @@ class LibraryPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, 6):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.stats_line = QLabel()
+        self.stats_line.setAccessibleName("Library figures")
+        self.stats_line.setWordWrap(True)
         self.show_retired = QCheckBox("Show retired items")
         self.show_retired.setChecked(True)
         self.new_button = QPushButton("New item")
@@ -152,6 +158,7 @@ class LibraryPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(intro)
+        lay.addWidget(self.stats_line)
         lay.addLayout(body, 1)
 
     def _wire(self) -> None:
@@ -166,29 +173,39 @@ class LibraryPage(QWidget):
     # -- list ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Read the items now; ask the worker for their use (shown when it comes)."""
         keep = self.editing_id
         self.model.refresh()
         if keep is not None:
             self.select(keep)
-        self._stats_job = self.worker.submit(
-            lambda store, _cancel: {s.item_id: s for s in engine.library_stats(store)}
-        )
+        if self._request is not None:
+            self.worker.cancel(self._request)
+        self._request = self.worker.submit(lambda store, _cancel: engine.library_stats(store))
+        self.stats_line.setText("Counting who received what…")
+        self.stats_line.show()
 
     def is_busy(self) -> bool:
-        """True while the figures are being worked out off the GUI thread."""
-        return self._stats_job is not None or self._recipients_job is not None
+        """True while the items' use, or who received the selected item, is worked out."""
+        return self._request is not None or self._recipients_request is not None
 
     def _on_result(self, number: int, result: object) -> None:
-        if not is_open(self.ctx.store):
-            return  # the window closed while the worker was busy
-        if number == self._stats_job and isinstance(result, dict):
-            self._stats_job = None
-            self.model.set_stats(result)
-        elif number == self._recipients_job and isinstance(result, tuple):
-            self._recipients_job = None
-            item_id, rows, (times, people) = result
-            if item_id == self.editing_id:
-                self._show_recipients(rows, times, people)
+        if number == self._recipients_request and isinstance(result, tuple):
+            self._recipients_request = None
+            if is_open(self.ctx.store):
+                self._show_recipients(*result)
+        elif number == self._request and isinstance(result, list):
+            self._request = None
+            if is_open(self.ctx.store):  # else the window closed while the worker was busy
+                self.model.set_stats(result)
+                self.stats_line.hide()
+
+    def _on_failed(self, number: int, message: str) -> None:
+        if number == self._recipients_request:
+            self._recipients_request = None
+            self.recipients_summary.setText(f"Who received it could not be read: {message}")
+        elif number == self._request:
+            self._request = None
+            self.stats_line.setText(f"The figures could not be worked out: {message}")
 
     def _toggle_retired(self, on: bool) -> None:
         self.model.show_retired = on
@@ -236,7 +253,6 @@ class LibraryPage(QWidget):
         self.recipients_box.setEnabled(False)
         self.recipients.setRowCount(0)
         self.recipients_summary.setText("Select an item to see who received it.")
-        self._recipients_job = None  # a result still on its way is for another item
 
     def _load_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -256,17 +272,27 @@ class LibraryPage(QWidget):
         self._load_recipients(item.id)
 
     def _load_recipients(self, item_id: int) -> None:
-        shown = RECIPIENTS_SHOWN
-        self.recipients_summary.setText("Counting who received it…")
-        self._recipients_job = self.worker.submit(
+        """Ask the worker who received the item (a popular one at 100,000 people: tens of
+        thousands of rows to count); shown when it comes, if the item is still the one edited."""
+        if self._recipients_request is not None:
+            self.worker.cancel(self._recipients_request)
+        limit = RECIPIENTS_SHOWN
+        self._recipients_request = self.worker.submit(
             lambda store, _cancel: (
                 item_id,
-                reports.item_recipients(store, item_id, limit=shown),
+                reports.item_recipients(store, item_id, limit=limit),
                 reports.item_reach(store, item_id),
             )
         )
+        self.recipients.setRowCount(0)
+        self.recipients_summary.setText("Looking up who received it…")
 
-    def _show_recipients(self, rows: list[dict[str, Any]], times: int, people: int) -> None:
+    def _show_recipients(
+        self, item_id: int, rows: list[dict[str, Any]], reach: tuple[int, int]
+    ) -> None:
+        if item_id != self.editing_id:
+            return
+        times, people = reach
         self.recipients_box.setEnabled(True)
         self.recipients.setRowCount(len(rows))
         for n, r in enumerate(rows):
