@@ -170,12 +170,43 @@ def _normalize_phone(text: str, regions: tuple[str, ...]) -> tuple[str, bool]:
     return text, False
 
 
+# The dates netapp records and computes from: far enough either way for any real meeting,
+# and far enough inside the calendar's edges (0001-01-01, 9999-12-31) that the engine's
+# arithmetic (a horizon, a half-life, a yearly birthday) can never step off it.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2199, 12, 31)
+# Record ids are SQLite integers (signed 64 bits); a longer number names no record.
+MAX_ID = 2**63 - 1
+
+
 def parse_date(field: str, value: str) -> str:
-    """A ``YYYY-MM-DD`` date, checked; returns it in ISO form."""
+    """A ``YYYY-MM-DD`` date, checked; returns it in ISO form (ranges: :func:`bounded_date`,
+    :func:`happened`, :func:`meeting_date`)."""
     try:
-        return date.fromisoformat(value.strip()).isoformat()
+        day = date.fromisoformat(value.strip())
     except (ValueError, AttributeError):
         raise ValidationError(field, f"{value!r} is not a date in YYYY-MM-DD form") from None
+    return day.isoformat()
+
+
+def bounded_date(field: str, value: str) -> str:
+    """:func:`parse_date` within :data:`MIN_DATE` .. :data:`MAX_DATE` (an "as of" day: the
+    engine's arithmetic from it never steps off the calendar)."""
+    iso = parse_date(field, value)
+    if not MIN_DATE <= date.fromisoformat(iso) <= MAX_DATE:
+        raise ValidationError(
+            field, f"{value!r} is outside the dates netapp works with ({MIN_DATE} to {MAX_DATE})"
+        )
+    return iso
+
+
+def record_id(value: object) -> int | None:
+    """The record id a reference names (digits within SQLite's integers), or None."""
+    text = str(value).strip()
+    if not text.isdigit() or not text.isascii():
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 EARLIEST = date(1900, 1, 1)  # no record of this app is older; a birthday is not before it
@@ -227,7 +258,10 @@ def parse_birthday(value: str, today: date | None = None) -> str:
         except ValueError:
             raise ValidationError("birthday", f"{value!r} is not a valid month and day") from None
         return f"--{month:02d}-{day:02d}"
-    iso = parse_date("birthday", text)
+    try:  # the range is checked below, with the birthday's own message
+        iso = date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValidationError("birthday", f"{value!r} is not a date in YYYY-MM-DD form") from None
     if not EARLIEST <= date.fromisoformat(iso) <= (today or date.today()):
         raise ValidationError(
             "birthday", f"{iso} is not a birthday: it lies between {EARLIEST.year} and today"

@@ -29,3 +29,17 @@ def default_db_path() -> Path:
 def backup_dir(db_path: Path) -> Path:
     """Backups sit next to the database, in ``backups/``."""
     return db_path.parent / "backups"
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create ``folder`` and any missing parents readable only by the user (``0700``, whatever
+    the umask). Folders that already exist are left as they are."""
+    missing: list[Path] = []
+    p = Path(folder)
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        d.mkdir(mode=0o700, exist_ok=True)
+        if os.name == "posix":
+            os.chmod(d, 0o700)

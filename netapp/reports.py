@@ -28,8 +28,8 @@ interactions.
 from __future__ import annotations
 
 import csv
+import io
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netapp.domain import STAGE_ORDER
-from netapp.errors import NetappError, ValidationError
+from netapp.errors import ValidationError
+from netapp.files import write_output
 
 if TYPE_CHECKING:
     from netapp.store import Store
@@ -661,27 +662,18 @@ def csv_cell(value: Any) -> Any:
     return text
 
 
-def export_csv(table: Table | Sequence[Any], path: str | os.PathLike[str]) -> Path:
-    """Write ``table`` to ``path`` as UTF-8 CSV (with a header), all or nothing.
-
-    The file is written next to the target and renamed into place, so a failure never leaves a
-    half-written file. Raises ``NetappError`` naming the file when it cannot be written.
+def export_csv(
+    table: Table | Sequence[Any], path: str | os.PathLike[str], *, database: str | os.PathLike[str]
+) -> Path:
+    """Write ``table`` to ``path`` as UTF-8 CSV (with a header), all or nothing, through
+    :func:`netapp.files.write_output` (never over ``database`` or its backups; 0600).
+    Raises ``NetappError`` naming the file when it cannot be written.
     """
     if not isinstance(table, Table):
         raise ValidationError("table", "expected a report table")
-    out = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".netapp-", suffix=".csv", dir=out.parent or ".")
-    except OSError as exc:
-        raise NetappError(f"{out}: cannot write here ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow([csv_cell(c) for c in table.columns])
-            for row in table.rows:
-                writer.writerow([csv_cell(v) for v in row])
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise NetappError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    return out
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf)
+    writer.writerow([csv_cell(c) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return write_output(path, buf.getvalue().encode("utf-8-sig"), database=database)

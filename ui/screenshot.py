@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from netapp.errors import ValidationError
+from netapp.files import check_output, write_output
 
 
 def take_screenshot(
@@ -30,6 +31,7 @@ def take_screenshot(
         raise ValidationError("view", f"{view!r} is not one of {', '.join(keys)}")
     from netapp.safety.opener import open_store
 
+    check_output(out, database=db_path)  # refuse a bad path before the window starts
     app = make_app(sys.argv[:1])
     store = open_store(db_path)
     window = MainWindow(store, None, can_reopen=True)  # shown as in the app
@@ -46,10 +48,17 @@ def take_screenshot(
         if elapsed > 60 or (elapsed > settle and not busy):
             break
         time.sleep(0.02)
-    ok = window.grab().save(out)
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    ok = window.grab().save(buf, "PNG")
+    buf.close()
     window.close()
     store.close()
     if not ok:
-        raise ValidationError("screenshot", f"could not write {out}")
+        raise ValidationError("screenshot", f"could not render {out}")
+    write_output(out, bytes(data.data()), database=db_path)  # never over the database; 0600
     print(out)
     return 0

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from netapp import __version__
 from netapp.errors import NetappError
@@ -60,8 +60,47 @@ NO_FRONTEND = (
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with a usage error in one line (``netapp log: error: argument --date: …``);
+    ``-h`` still shows the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} -h)\n")
+
+
+def date_arg(field: str) -> Callable[[str], str]:
+    """An argument that is a date netapp works with, as ``YYYY-MM-DD``. A bad one is a
+    ValidationError naming ``field`` (exit 1, one line), raised while the line is parsed."""
+    from netapp.fields import bounded_date
+
+    def parse(text: str) -> str:
+        return bounded_date(field, text)
+
+    return parse
+
+
+def bounded_int(low: int, high: int, field: str = "number") -> Callable[[str], int]:
+    """An argument that is a whole number from ``low`` to ``high`` (else a ValidationError
+    naming ``field``)."""
+    from netapp.errors import ValidationError
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValidationError(field, f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise ValidationError(field, f"{value} is not between {low} and {high}")
+        return value
+
+    return parse
+
+
+ID_ARG = bounded_int(1, 2**63 - 1, "id")  # a record id: SQLite's positive integers
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="netapp",
         description="netapp: log the people you meet, build trust, and ask at the right time.",
     )
@@ -84,7 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
 def db_path(args: argparse.Namespace) -> Path:
     from netapp.paths import default_db_path
 
-    return Path(args.db) if args.db else default_db_path()
+    path = Path(args.db) if args.db else default_db_path()
+    if path.is_symlink() and not path.exists():
+        raise UsageError(f"{path} is a symlink to {os.readlink(path)}, which does not exist")
+    # A symlinked database: the file it points to is the database (encrypt, restore and the
+    # backups folder work on it, and the link stays a link).
+    return path.resolve()
 
 
 def open_store(args: argparse.Namespace) -> Store:
@@ -103,9 +147,9 @@ def fail(message: str) -> int:
 
 def main(argv: Sequence[str] | None = None, frontend: Frontend | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    args.frontend = frontend
     try:
+        args = parser.parse_args(argv)
+        args.frontend = frontend
         if args.self_test:
             from netapp.selftest import run_self_test
 
@@ -115,6 +159,7 @@ def main(argv: Sequence[str] | None = None, frontend: Frontend | None = None) ->
                 parser.print_help(sys.stderr)
                 return fail(NO_FRONTEND)
             return frontend.run_app(db_path(args))
+        _start_log()  # a command (not --self-test, which touches no user data) is logged
         return int(args.handler(args) or 0)
     except NetappError as exc:
         return fail(str(exc))
@@ -123,3 +168,51 @@ def main(argv: Sequence[str] | None = None, frontend: Frontend | None = None) ->
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as exc:  # a bug: still one line; the traceback goes to the log file
+        named = _named_sqlite_error(exc, argv)
+        return fail(str(named)) if named is not None else unexpected(exc)
+
+
+def _named_sqlite_error(exc: Exception, argv: Sequence[str] | None) -> NetappError | None:
+    """A SQLite condition (damage, a full disk, a busy file) met outside a transaction, named
+    as the connection layer names it."""
+    import sqlite3
+
+    if not isinstance(exc, sqlite3.Error) and not type(exc).__module__.startswith("sqlcipher"):
+        return None
+    from netapp.store.db import classify
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    where = args[args.index("--db") + 1] if "--db" in args[:-1] else "the database"
+    return classify(exc, where)
+
+
+def _start_log() -> None:
+    """The log file records what the command line does too (every backup, conversion and
+    restore); a log that cannot be written does not stop the command."""
+    from contextlib import suppress
+
+    with suppress(Exception):
+        from netapp.safety.logging import setup_logging
+
+        setup_logging()
+
+
+def unexpected(exc: BaseException) -> int:
+    """Report a bug in one line naming the log file that holds its traceback; exit 2."""
+    import logging
+
+    where = "the log file"
+    try:
+        from netapp.safety.logging import setup_logging
+
+        where = str(setup_logging())
+        logging.getLogger("netapp.cli").error("unexpected problem", exc_info=exc)
+    except Exception:  # noqa: BLE001, S110  the one line below must come out whatever happens
+        pass
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    print(
+        f"netapp: error: unexpected problem ({detail}); the details are in {where}",
+        file=sys.stderr,
+    )
+    return 2

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from netapp.cli import UsageError, db_path, open_store
+from netapp.cli import db_path, open_store
 
 
 def register(sub: Any) -> None:
@@ -59,12 +59,11 @@ def cmd_meeting_attend(args: argparse.Namespace) -> int:
 
 
 def _check_output(args: argparse.Namespace) -> Path:
-    """The PDF's path, never the database, its lock or anything in its backups folder."""
-    out = Path(args.output).expanduser().resolve()
-    db = db_path(args).expanduser().resolve()
-    if out == db or out.parent == db.parent / "backups" or out.name.startswith(f".{db.name}"):
-        raise UsageError(f"{args.output}: that is the database or a backup; choose another file")
-    return out
+    """The PDF's path, checked by the one safe writer (never the database, its files, a
+    backup or another database; the folder must exist)."""
+    from netapp.files import check_output
+
+    return check_output(args.output, database=db_path(args))
 
 
 def cmd_chapter(args: argparse.Namespace) -> int:
@@ -85,7 +84,7 @@ def cmd_chapter(args: argparse.Namespace) -> int:
     if out is not None and data is not None:
         from netapp.printing.cards import write_pdf
 
-        write_pdf(data, out)
+        write_pdf(data, out, database=db_path(args))
         print(f"{args.output}: {figures.group_name}, {len(figures.members) - 1} members")
     if args.json:
         print(json.dumps(figures.to_json(), ensure_ascii=False, indent=1))

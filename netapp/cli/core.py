@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from netapp.cli import open_store
+from netapp.cli import ID_ARG, bounded_int, date_arg, open_store
 from netapp.domain import LOGGABLE_KINDS, Email, Interaction, Kind, Outcome, Person, Phone, values
 from netapp.fields import WEEKDAYS
 
@@ -33,9 +33,13 @@ def register(sub: Any) -> None:
 
 def _register_demo(sub: Any) -> None:
     p = sub.add_parser("demo", help="fill the database with realistic demo data")
-    p.add_argument("--people", type=int, default=120)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--today", help="the demo's 'today' (YYYY-MM-DD); default: the real today")
+    p.add_argument("--people", type=bounded_int(0, 100_000, "people"), default=120)
+    p.add_argument("--seed", type=bounded_int(0, 2**32, "seed"), default=1)
+    p.add_argument(
+        "--today",
+        type=date_arg("today"),
+        help="the demo's 'today' (YYYY-MM-DD); default: the real today",
+    )
     p.add_argument(
         "--remove",
         action="store_true",
@@ -84,7 +88,9 @@ def _register_group(sub: Any) -> None:
     _schedule_options(g)
     g.set_defaults(handler=cmd_group_set)
     g = actions.add_parser("list", help="list groups with their schedule and next meeting")
-    g.add_argument("--on", help="next meetings from this date (YYYY-MM-DD); default today")
+    g.add_argument(
+        "--on", type=date_arg("on"), help="next meetings from this date (YYYY-MM-DD); default today"
+    )
     g.add_argument("--json", action="store_true")
     g.set_defaults(handler=cmd_group_list)
 
@@ -95,7 +101,7 @@ def _register_meeting(sub: Any) -> None:
     )
     m = p.add_parser("add", help="record a meeting and who was there")
     m.add_argument("name")
-    m.add_argument("--date", required=True)
+    m.add_argument("--date", required=True, type=str)
     m.add_argument("--group")
     m.add_argument("--venue", default="")
     m.add_argument("--attendee", action="append", default=[])
@@ -116,12 +122,12 @@ def _register_log(sub: Any) -> None:
     p = sub.add_parser("log", help="log an interaction with a person")
     p.add_argument("person")
     p.add_argument("kind", choices=[k.value for k in LOGGABLE_KINDS])
-    p.add_argument("--date", default=None)
+    p.add_argument("--date", default=None, type=str)
     p.add_argument("--note", default="")
     p.add_argument("--ask", dest="ask_type")
     p.add_argument("--outcome", choices=values(Outcome))
     p.add_argument("--amount", type=float)
-    p.add_argument("--item", type=int, help="the library item given (value-given)")
+    p.add_argument("--item", type=ID_ARG, help="the library item given (value-given)")
     p.set_defaults(handler=cmd_log)
 
 

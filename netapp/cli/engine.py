@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from netapp.cli import open_store
+from netapp.cli import bounded_int, date_arg, open_store
 from netapp.domain import LibraryKind, Outcome, values
 
 
@@ -22,13 +22,17 @@ def _on(args: argparse.Namespace) -> date:
 def register(sub: Any) -> None:
     p = sub.add_parser("status", help="where a relationship stands and the next step")
     p.add_argument("person", help="id or exact name")
-    p.add_argument("--on", help="as of this date (YYYY-MM-DD); default today")
+    p.add_argument("--on", type=date_arg("on"), help="as of this date (YYYY-MM-DD); default today")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_status)
 
     p = sub.add_parser("agenda", help="every due next step, most urgent first")
-    p.add_argument("--on", help="as of this date (YYYY-MM-DD); default today")
-    p.add_argument("--days", type=int, help="horizon in days (default: the agenda.days setting)")
+    p.add_argument("--on", type=date_arg("on"), help="as of this date (YYYY-MM-DD); default today")
+    p.add_argument(
+        "--days",
+        type=bounded_int(1, 3660, "days"),
+        help="horizon in days (default: the agenda.days setting)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_agenda)
     steps = p.add_subparsers(dest="agenda_command", metavar="ACTION")

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from netapp.cli import UsageError, open_store
+from netapp.cli import ID_ARG, UsageError, date_arg, open_store
 from netapp.domain import ConsentMethod, values
 
 
@@ -28,7 +28,7 @@ def register(sub: Any) -> None:
         metavar="COLUMN=FIELD",
         help="map a column of an unknown CSV layout to a field (repeat for each column)",
     )
-    p.add_argument("--undo", type=int, metavar="BATCH", help="take an earlier import back out")
+    p.add_argument("--undo", type=ID_ARG, metavar="BATCH", help="take an earlier import back out")
     p.add_argument("--list", action="store_true", help="list earlier imports")
     p.set_defaults(handler=cmd_import)
 
@@ -38,7 +38,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--person", action="append", default=[], help="only these people (id or name)")
-    p.add_argument("--today", help="the date follow-ups are counted from (YYYY-MM-DD)")
+    p.add_argument(
+        "--today", type=date_arg("today"), help="the date follow-ups are counted from (YYYY-MM-DD)"
+    )
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("optin", help="record consent to email (card code, paper, verbal, web)")
@@ -51,7 +53,7 @@ def register(sub: Any) -> None:
     p.add_argument("--email")
     # "import" is what an import records; a person cannot say it was given that way.
     p.add_argument("--method", choices=[m for m in values(ConsentMethod) if m != "import"])
-    p.add_argument("--date", help="when consent was given (YYYY-MM-DD); default now")
+    p.add_argument("--date", type=str, help="when consent was given (YYYY-MM-DD); default now")
     p.add_argument("--name", help="name for a new person created from a card")
     p.add_argument("--wording", default="", help="the wording the person agreed to")
     p.add_argument(
@@ -62,7 +64,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("optout", help="withdraw a person's consent to email")
     p.add_argument("person", help="id, exact name or email address")
-    p.add_argument("--date")
+    p.add_argument("--date", type=str)
     p.set_defaults(handler=cmd_optout)
 
     p = sub.add_parser("forget", help="erase a person and every trace of them")
@@ -168,10 +170,12 @@ def _print_plan(plan: Any, dry_run: bool) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from netapp.files import check_output
     from netapp.interchange.export import export_to_file, is_encrypted
 
     as_of = date.fromisoformat(args.today) if args.today else date.today()
     with open_store(args) as store:
+        check_output(args.output, database=store.path)  # before any work: never the database
         ids = [int(store.people.find(p).id or 0) for p in args.person] or None
         if is_encrypted(store):
             print(

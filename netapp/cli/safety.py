@@ -95,14 +95,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
-    from netapp.safety.crypto import encrypt
+    from netapp.safety.crypto import encrypt, encrypt_remaining
     from netapp.store.sqlcipher import is_encrypted_file
 
     path = db_path(args)
     if not path.exists():
         raise SafetyError(f"{path}: no such database")
     if is_encrypted_file(path):
-        raise SafetyError(f"{path} is already encrypted")
+        # Already encrypted: finish an interrupted encrypt (the backups still plain).
+        passphrase = _passphrase(path)
+        if not passphrase:
+            raise SafetyError("a passphrase is needed")
+        n = encrypt_remaining(path, passphrase)
+        print(
+            f"{path} is already encrypted; encrypted the {n} remaining plain backup(s)"
+            if n
+            else f"{path} is already encrypted, and so is every backup"
+        )
+        return 0
     backup = encrypt(path, _new_passphrase())
     print(f"encrypted {path}; a backup (also encrypted) is at {backup}")
     print("If you lose the passphrase, the data cannot be recovered by anyone.")

@@ -77,7 +77,7 @@ def _is_card_code(store: Store, ref: str) -> bool:
         return True
     text = ref.strip()
     if text.isdigit():
-        return not store.db.query("SELECT 1 FROM people WHERE id = ?", [int(text)])
+        return not store.db.query("SELECT 1 FROM people WHERE id = ?", [F.record_id(text) or -1])
     return not store.people.ids_by_name(text)
 
 

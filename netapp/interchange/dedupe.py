@@ -243,20 +243,20 @@ def merge_people(
     ``other`` moves to ``keep``."""
     if keep_id == other_id:
         raise ValidationError("merge", "cannot merge a person with themselves")
-    keep = store.people.get(keep_id)
-    other = store.people.get(other_id)
-    merged = combine(keep, other)
-    for name, choice in (field_choices or {}).items():
-        if name not in MERGE_FIELDS:
-            raise ValidationError(name, "is not a field that can be chosen in a merge")
-        if choice not in ("keep", "other"):
-            raise ValidationError(name, f"choose 'keep' or 'other', not {choice!r}")
-        src = keep if choice == "keep" else other
-        if name == "photo":
-            merged.photo, merged.photo_type = src.photo, src.photo_type
-        else:
-            setattr(merged, name, getattr(src, name))
-    with store.atomic():
+    with store.atomic():  # both people are read in the merge's transaction
+        keep = store.people.get(keep_id)
+        other = store.people.get(other_id)
+        merged = combine(keep, other)
+        for name, choice in (field_choices or {}).items():
+            if name not in MERGE_FIELDS:
+                raise ValidationError(name, "is not a field that can be chosen in a merge")
+            if choice not in ("keep", "other"):
+                raise ValidationError(name, f"choose 'keep' or 'other', not {choice!r}")
+            src = keep if choice == "keep" else other
+            if name == "photo":
+                merged.photo, merged.photo_type = src.photo, src.photo_type
+            else:
+                setattr(merged, name, getattr(src, name))
         for table, col in _people_refs(store):
             store.db.conn.execute(
                 f'UPDATE OR IGNORE "{table}" SET "{col}" = ? WHERE "{col}" = ?', [keep_id, other_id]

@@ -1,22 +1,22 @@
 """Exports: vCard 4.0 / 3.0, CSV of people, opt-ins for an email tool, ICS, JSON backup.
 
-Every writer returns the file's text; :func:`export_to_file` writes it atomically (a temporary
-file renamed into place), so a failed export never leaves half a file behind.
+Every writer returns the file's text; :func:`export_to_file` writes it through :func:`netapp.files.write_output`
+(never over the database or a backup; a temporary file renamed into place, so a failed export
+never leaves half a file behind; 0600).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from netapp.domain import Email, Person, Phone, detail, detail_fields
-from netapp.errors import NetappError, ValidationError
+from netapp.errors import ValidationError
+from netapp.files import write_output
 from netapp.store import Store
 
 FORMATS = ("vcard", "vcard3", "csv", "optins", "ics", "json")
@@ -244,23 +244,6 @@ def render(
     raise ValidationError("format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file renamed into place."""
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".netapp-export-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise NetappError(f"{target}: cannot write the export ({exc.strerror or exc})") from None
-
-
 @dataclass(frozen=True)
 class Exported:
     """What an export wrote."""
@@ -288,5 +271,5 @@ def export_to_file(
         text = render(store, fmt, ids=ids, as_of=as_of)
         # One record per id asked for (people() refuses an unknown one), or everyone.
         records = store.people.count() if ids is None else len(ids)
-    write_atomic(path, text)
+    write_output(path, text, database=store.path)
     return Exported(len(text.encode("utf-8")), records)

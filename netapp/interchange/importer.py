@@ -56,6 +56,9 @@ class PlanItem:
     suggestions: list[tuple[int, str]] = field(default_factory=list)  # (person id, reason)
     warnings: list[str] = field(default_factory=list)
     before: dict[str, Any] | None = None  # the merged person's fields before, for undo
+    # For a merge into a stored person: the records merged in, so that the commit combines
+    # them with the person *as stored then* (an edit made after the preview is kept).
+    incoming: list[Person] = field(default_factory=list)
 
 
 @dataclass
@@ -131,21 +134,50 @@ class ImportPlan:
         }
 
 
+# The longest line (bytes between line breaks) a contacts file may have: a vCard's folded
+# photo or a CSV row is far shorter (a 5 MB field still reaches the per-field check, which
+# skips that record only). /dev/zero or a binary file stops here, not at memory.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
 def read_file(path: str | Path) -> bytes:
+    """The bytes of a file to import, read in bounded chunks: refused past
+    ``MAX_FILE_BYTES`` in all or ``MAX_LINE_BYTES`` without a line break, whatever the file
+    claims its size is (a device, a pipe or a growing file says 0)."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportFileError(
-                str(path), f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}"
-            )
-        return p.read_bytes()
+        with p.open("rb") as fh:
+            return _read_bounded(fh, str(path))
     except IsADirectoryError:
         raise ImportFileError(str(path), "is a folder, not a file") from None
     except FileNotFoundError:
         raise ImportFileError(str(path), "no such file") from None
     except OSError as exc:
         raise ImportFileError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _read_bounded(fh: Any, name: str) -> bytes:
+    parts: list[bytes] = []
+    total = 0
+    run = 0  # bytes since the last line break
+    while chunk := fh.read(_CHUNK):
+        total += len(chunk)
+        if total > MAX_FILE_BYTES:
+            raise ImportFileError(name, f"is larger than the limit of {MAX_FILE_BYTES} bytes")
+        breaks = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
+        longest = run + min(breaks) if breaks else run + len(chunk)
+        last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+        run = len(chunk) - last - 1 if breaks else longest
+        if max(longest, run) > MAX_LINE_BYTES:
+            line = sum(c.count(b"\n") for c in parts) + 1
+            raise ImportFileError(
+                name,
+                f"line {line} is longer than {MAX_LINE_BYTES} bytes with no line break; "
+                "not a contacts file",
+            )
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def parse_file(
@@ -266,6 +298,7 @@ class _Planner:
         holder = self.by_key.get(auto.key)
         if holder is not None:  # an earlier record of this import: fold into it
             holder.person = combine(holder.person, rec.person)
+            holder.incoming.append(rec.person)
             holder.warnings += _differences(holder.person, rec.person)
             if holder.action == "unchanged":
                 holder.action = "merge"
@@ -328,6 +361,7 @@ class _Planner:
             reason=auto.reason,
             linkedin=rec.linkedin,
             warnings=[*rec.warnings, *_differences(existing, rec.person)],
+            incoming=[rec.person],
         )
         fp.items.append(holder)
         self.by_key[auto.key] = holder
@@ -343,6 +377,17 @@ def _differences(kept: Person, extra: Person) -> list[str]:
             label = name.replace("_", " ").replace("org", "organisation")
             out.append(f"{label} {theirs!r} not kept: {kept.display_name} has {mine!r}")
     return out
+
+
+def _merged_now(store: Store, item: PlanItem) -> Person:
+    """A merge recomputed inside the commit's transaction from the person as stored now (the
+    plan's result is from when the preview was made)."""
+    if not item.incoming or item.target is None:
+        return item.person
+    merged = store.people.get(item.target)
+    for extra in item.incoming:
+        merged = combine(merged, extra)
+    return merged
 
 
 def commit_import(
@@ -398,7 +443,9 @@ def commit_import(
                             {"id": item.target, "before": person_state(store, item.target)}
                         )
                         store.people.update(
-                            item.target, phone_region=plan.region, **person_fields(item.person)
+                            item.target,
+                            phone_region=plan.region,
+                            **person_fields(_merged_now(store, item)),
                         )
 
             store.people.add_many(

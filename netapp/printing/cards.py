@@ -10,9 +10,7 @@ file moved into place). The batches are stored by :mod:`netapp.store.card_batche
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +20,8 @@ from urllib.parse import quote, unquote_plus, urlencode, urlsplit, urlunsplit
 from netapp import card_codes as C
 from netapp import fields as F
 from netapp.domain import CardKind, Meeting, parse_enum
-from netapp.errors import NetappError, ValidationError
+from netapp.errors import ValidationError
+from netapp.files import check_output, output_file, write_output
 from netapp.printing import fonts
 from netapp.printing.layouts import MM, PRINTER_MARGIN, SAFE, Layout, Rect, get_layout
 from netapp.printing.logo import Logo, draw_logo, load_logo
@@ -680,26 +679,10 @@ def sample_codes(n: int) -> list[str]:
 # -- recording ---------------------------------------------------------------------------------
 
 
-def _check_output(out: Path) -> Path:
-    out = Path(out)
-    if out.is_dir():
-        raise ValidationError("output", f"{out} is a folder; give a file name ending in .pdf")
-    if not out.parent.exists():
-        raise ValidationError("output", f"{out.parent} does not exist")
-    return out
-
-
-def write_pdf(data: bytes, out: Path) -> None:
-    """Write ``data`` to ``out`` atomically (a temporary file in the same folder, renamed)."""
-    out = _check_output(out)
-    fd, tmp = tempfile.mkstemp(prefix=".netapp-", suffix=".pdf", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise NetappError(f"{out}: could not write the PDF ({exc.strerror or exc})") from None
+def write_pdf(data: bytes, out: Path, *, database: Path) -> None:
+    """Write ``data`` to ``out`` through :func:`netapp.files.write_output` (never over the
+    database or a backup; a temporary file renamed into place; 0600)."""
+    write_output(out, data, database=database)
 
 
 def print_cards(store: Store, plan: CardPlan, out: Path, printed_at: str) -> BatchResult:
@@ -709,15 +692,13 @@ def print_cards(store: Store, plan: CardPlan, out: Path, printed_at: str) -> Bat
     into place only after that commit, so a failure leaves neither a half file nor a batch
     without its cards.
     """
-    out = _check_output(Path(out))
+    check_output(out, database=store.path)
     codes: list[str] = []
     if plan.kind == CardKind.OPTIN:
         codes = C.new_codes(plan.count, store.card_batches.taken)
     data = render_cards(plan, codes or None)
-    fd, tmp = tempfile.mkstemp(prefix=".netapp-", suffix=".pdf", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+    with output_file(out, database=store.path) as fh:
+        fh.write(data)
         batch_id = store.card_batches.record(
             meeting_id=plan.meeting.id if plan.meeting else None,
             campaign=plan.campaign,
@@ -729,13 +710,6 @@ def print_cards(store: Store, plan: CardPlan, out: Path, printed_at: str) -> Bat
             printed_at=printed_at,
             codes=codes,
         )
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise NetappError(f"{out}: could not write the PDF ({exc.strerror or exc})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return BatchResult(batch_id, codes, out, plan.layout.pages_for(plan.count))
 
 

@@ -10,6 +10,7 @@ and only then swap the files, so a crash half-way leaves the original untouched.
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -17,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from netapp.errors import DatabaseError, ValidationError
-from netapp.safety.file_backups import backup_file
-from netapp.safety.file_backups import encrypt_backups as encrypt_all_backups
+from netapp.safety import recovery
+from netapp.safety.file_backups import backup_file, check_file
+from netapp.store.db import classify, is_busy
 from netapp.store.lock import exclusive
 from netapp.store.sqlcipher import (
     PassphraseError,
@@ -87,6 +89,10 @@ def _take_exclusive(conn: Any, db_path: Path) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
     except Exception as exc:  # sqlcipher3 or sqlite3 OperationalError
+        if not is_busy(exc):  # damaged, disk full …: say so, not "in use"
+            named = classify(exc, db_path)
+            if named is not None:
+                raise named from None
         raise DatabaseError(
             f"{db_path} is in use by another netapp window or command; close it and try again "
             f"({exc})"
@@ -120,10 +126,17 @@ def _verify(path: Path, passphrase: str | None, expected: dict[str, int]) -> Non
         )
 
 
-def _convert(db_path: Path, old: str | None, new: str | None, kind: str) -> Path:
-    db_path = Path(db_path)
+def _check_convertible(db_path: Path, old: str | None) -> None:
+    """Only a sound netapp database is converted: another program's file, a damaged one or
+    one with a planted schema object is refused and left as it was (no lock file either)."""
     if not db_path.exists():
         raise DatabaseError(f"{db_path}: no such database")
+    check_file(db_path, old)
+
+
+def _convert(db_path: Path, old: str | None, new: str | None, kind: str) -> Path:
+    """Convert a database already passed by :func:`_check_convertible`."""
+    db_path = Path(db_path)
     with exclusive(db_path):
         return _convert_locked(db_path, old, new, kind)
 
@@ -159,6 +172,7 @@ def _convert_locked(db_path: Path, old: str | None, new: str | None, kind: str) 
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     _fsync_dir(db_path.parent)
+    logging.getLogger(__name__).info("%s: %s done (backup %s)", db_path, kind, backup.name)
     return backup
 
 
@@ -180,26 +194,44 @@ def encrypt(db_path: Path, passphrase: str, *, encrypt_backups: bool = True) -> 
     """
     if not passphrase:
         raise PassphraseError("the passphrase must not be empty", missing=True)
+    db_path = Path(db_path).resolve()  # a symlinked --db: encrypt the file, keep the link
     if is_encrypted_file(db_path):
         raise DatabaseError(f"{db_path} is already encrypted")
-    backup = _convert(Path(db_path), None, passphrase, "encrypt")
+    # The database and its backups are one recoverable operation: the journal stays until
+    # both are done, and the next start finishes (or rolls back) an interrupted one.
+    _check_convertible(db_path, None)
+    recovery.start_journal(db_path)
+    backup = _convert(db_path, None, passphrase, "encrypt")
     if encrypt_backups:
-        backup = encrypt_all_backups(Path(db_path), passphrase, keep=backup)
+        recovery.finish_encryption(db_path, passphrase)
+    else:
+        recovery.end_journal(db_path)
     return backup
+
+
+def encrypt_remaining(db_path: Path, passphrase: str) -> int:
+    """For an encrypted database: encrypt the backups still plain (after an interrupted
+    encrypt). The passphrase must open the database. Returns how many were encrypted."""
+    db_path = Path(db_path).resolve()
+    check_file(db_path, passphrase)  # the right passphrase, a sound netapp database
+    return recovery.finish_encryption(db_path, passphrase)
 
 
 def decrypt(db_path: Path, passphrase: str) -> Path:
     """Turn an encrypted database back into a plain one. Returns the (encrypted) backup."""
+    db_path = Path(db_path).resolve()
     if not is_encrypted_file(db_path):
         raise DatabaseError(f"{db_path} is not encrypted")
-    return _convert(Path(db_path), passphrase, None, "decrypt")
+    _check_convertible(db_path, passphrase)
+    return _convert(db_path, passphrase, None, "decrypt")
 
 
 def change_passphrase(db_path: Path, old: str, new: str) -> None:
     """Re-key an encrypted database (``PRAGMA rekey``)."""
     if not new:
         raise PassphraseError("the new passphrase must not be empty", missing=True)
-    with exclusive(Path(db_path)):
+    db_path = Path(db_path).resolve()
+    with exclusive(db_path):
         raw = connect_raw(db_path, old, isolation_level=None)
         try:
             _take_exclusive(raw, db_path)

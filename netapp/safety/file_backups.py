@@ -17,6 +17,8 @@ backups of the other kinds.
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import re
 import sqlite3
@@ -26,14 +28,31 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netapp.errors import DatabaseError, NetappError, NewerSchemaError
-from netapp.paths import backup_dir
+from netapp.errors import (
+    DamagedDatabaseError,
+    DatabaseError,
+    DiskFullError,
+    FileAccessError,
+    NetappError,
+    NewerSchemaError,
+)
+from netapp.paths import backup_dir, ensure_private_dir
 from netapp.settings import BY_KEY
-from netapp.store.sqlcipher import is_encrypted_file, open_any, quote, sqlcipher_module
+from netapp.store.db import classify
+from netapp.store.shape import differences
+from netapp.store.sqlcipher import (
+    file_kind,
+    is_encrypted_file,
+    open_any,
+    quote,
+    sqlcipher_module,
+)
 from netapp.store.versions import known_migrations
 
 if TYPE_CHECKING:
     from netapp.store import Store
+
+log = logging.getLogger(__name__)
 
 KEEP_EVENTS = 10
 DAILY = "daily"
@@ -75,7 +94,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 
 
 def _ensure_dir(directory: Path) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(directory)
     if os.name == "posix":
         os.chmod(directory, 0o700)
 
@@ -147,14 +166,21 @@ def backup_file(
         finally:
             dest.close()
         if ok != "ok":
-            raise DatabaseError(f"{db_path}: the backup did not check out ({ok})")
+            raise DamagedDatabaseError(
+                f"{db_path} is damaged (its backup did not check out: {' '.join(ok.split())[:200]}"
+                f"); {restore_advice(db_path, passphrase)}"
+            )
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"{db_path}: backup failed ({exc})") from None
+        log.info("backup %s (%s) of %s", target.name, kind, db_path)
+    except OSError as exc:
+        raise _backup_os_error(target, exc) from None
     except Exception as exc:
-        if type(exc).__module__.startswith("sqlcipher3"):
+        if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlcipher3"):
+            named = classify(exc, target)
+            if isinstance(named, (DiskFullError, FileAccessError)):
+                raise named from None
             raise DatabaseError(f"{db_path}: backup failed ({exc})") from None
         raise
     finally:
@@ -162,6 +188,14 @@ def backup_file(
         if own:
             source.close()
     return target
+
+
+def _backup_os_error(target: Path, exc: OSError) -> NetappError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(
+            f"{target.parent}: the disk is full; no backup was made. Free some space."
+        )
+    return FileAccessError(f"{target}: cannot write the backup ({exc.strerror or exc})")
 
 
 def keep_counts(settings: Mapping[str, Any] | None) -> tuple[int, int]:
@@ -192,11 +226,15 @@ def rotate(
     removed = [b.path for b in backups if b.path not in keep]
     for p in removed:
         p.unlink(missing_ok=True)
+        log.info("backup %s rotated out", p.name)
     return removed
 
 
 def backup_now(store: Store, kind: str = "manual", *, now: datetime | None = None) -> Path:
-    """Back up an open Store in one step and rotate the backup set. Returns the new file."""
+    """Back up an open Store in one step and rotate the backup set. Returns the new file.
+    A damaged database is refused: its copy would push a good backup out of the rotation."""
+    if store.db.damaged:
+        raise DamagedDatabaseError(store.db.damaged)
     path = backup_file(
         store.path, kind=kind, passphrase=store.passphrase, conn=store.db.conn, now=now
     )
@@ -221,34 +259,47 @@ def daily_backup(store: Store, today: date | None = None) -> Path | None:
 def check_file(path: Path, passphrase: str | None = None) -> int:
     """Check that ``path`` is a sound netapp database; return its schema version.
 
-    Raises DatabaseError (corrupt, not netapp), PassphraseError or NewerSchemaError.
+    Sound means: a SQLite file (plain, or encrypted with ``passphrase``) that passes
+    ``integrity_check``, whose migrations are this netapp's own in order, and whose schema
+    objects are exactly those netapp's migrations make at that version (no planted trigger,
+    view, table or index: :mod:`netapp.store.shape`).
+
+    Raises DatabaseError (corrupt, not netapp, changed schema), PassphraseError or
+    NewerSchemaError.
     """
     path = Path(path)
-    if not path.is_file():
-        raise DatabaseError(f"{path}: no such file")
+    kind = file_kind(path)
+    if kind in ("missing", "folder"):
+        raise DatabaseError(f"{path}: no such file" if kind == "missing" else f"{path} is a folder")
+    if kind in ("other", "empty"):
+        raise DatabaseError(f"{path} is not a netapp database (not a SQLite file)")
     try:
         conn = open_any(path, passphrase)
     except sqlite3.Error as exc:
         raise DatabaseError(f"{path}: not a usable netapp database ({exc})") from None
     try:
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        if problems != ["ok"]:
-            raise DatabaseError(f"{path}: damaged ({'; '.join(problems[:3])})")
-        has = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name IN ('_sqlite_migrations', 'people')"
-        ).fetchone()[0]
-        if has != 2:
-            raise DatabaseError(f"{path}: not a netapp database")
-        names = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = 'netapp'"
-            ).fetchall()
-        ]
+        return _check_open(conn, path)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"{path}: not a usable netapp database ({exc})") from None
+        raise classified(exc, path) from None
     finally:
         conn.close()
+
+
+def _check_open(conn: Any, path: Path) -> int:
+    problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    if problems != ["ok"]:
+        raise DamagedDatabaseError(f"{path}: damaged ({'; '.join(problems[:3])})")
+    has = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name IN ('_sqlite_migrations', 'people')"
+    ).fetchone()[0]
+    if has != 2:
+        raise DatabaseError(f"{path} is not a netapp database")
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'netapp' ORDER BY rowid"
+        ).fetchall()
+    ]
     known = known_migrations()
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -256,7 +307,32 @@ def check_file(path: Path, passphrase: str | None = None) -> int:
             f"{path} was written by a newer netapp (schema step {unknown[-1]!r}); "
             "update netapp to use it"
         )
+    if not names or names != known[: len(names)]:
+        raise DatabaseError(f"{path} is not a netapp database (its schema steps are out of order)")
+    wrong = differences(conn, len(names))
+    if wrong:
+        raise DatabaseError(
+            f"{path}: its schema is not netapp's ({'; '.join(wrong[:3])}"
+            f"{'; …' if len(wrong) > 3 else ''}); it was changed outside netapp, refused"
+        )
     return len(names)
+
+
+def classified(exc: sqlite3.Error, path: Path) -> NetappError:
+    """A SQLite error while reading a database file, as the named error of the connection
+    layer (disk full, damaged, busy …), else "not a usable netapp database"."""
+    return classify(exc, path) or DatabaseError(f"{path}: not a usable netapp database ({exc})")
+
+
+def restore_advice(db_path: Path, passphrase: str | None = None) -> str:
+    """What to do about a damaged database: the command restoring its latest good backup."""
+    for info in list_backups(Path(db_path)):
+        try:
+            check_file(info.path, passphrase)
+        except NetappError:
+            continue
+        return f"Restore the latest good backup: netapp restore {info.path}"
+    return "No good backup was found; copy the file somewhere safe before trying to repair it."
 
 
 def restore(db_path: Path, backup_path: Path, passphrase: str | None = None) -> Path | None:
@@ -267,11 +343,13 @@ def restore(db_path: Path, backup_path: Path, passphrase: str | None = None) -> 
     SQLite's backup API, so other open connections see the restored data at once. An older
     schema is migrated the next time the database is opened.
     """
-    db_path, backup_path = Path(db_path), Path(backup_path)
-    if backup_path.resolve() == db_path.resolve():
+    db_path, backup_path = Path(db_path).resolve(), Path(backup_path)
+    if backup_path.resolve() == db_path:
         raise DatabaseError(f"{backup_path}: that is the database itself, not a backup")
     check_file(backup_path, passphrase)
     current = db_path.exists() and db_path.stat().st_size > 0
+    if current:
+        _refuse_foreign_target(db_path)
     if current and is_encrypted_file(db_path) != is_encrypted_file(backup_path):
         state = "encrypted" if is_encrypted_file(backup_path) else "not encrypted"
         raise DatabaseError(
@@ -300,7 +378,35 @@ def restore(db_path: Path, backup_path: Path, passphrase: str | None = None) -> 
     else:
         src.close()
     rotate(db_path, *keep_counts(None))
+    log.info("restored %s from %s (the previous database: %s)", db_path, backup_path, saved)
     return saved
+
+
+def _refuse_foreign_target(db_path: Path) -> None:
+    """Restore replaces a netapp database only: another program's SQLite file (or a text
+    file) at the database's path is left exactly as it is."""
+    kind = file_kind(db_path)
+    if kind == "other":
+        raise DatabaseError(f"{db_path} is not a netapp database (not a SQLite file); not replaced")
+    if kind != "sqlite":
+        return  # encrypted: its passphrase is checked when it is opened
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master").fetchall()}
+        ours = (
+            "_sqlite_migrations" in names
+            and conn.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'netapp' LIMIT 1"
+            ).fetchone()
+        )
+    except sqlite3.Error:
+        return  # damaged: restoring a backup over it is the cure
+    finally:
+        conn.close()
+    if names - {"_sqlite_migrations"} and not ours:
+        raise DatabaseError(
+            f"{db_path} is not a netapp database (another program's tables); not replaced"
+        )
 
 
 def _call_backup(src: Any, dst: Any, db_path: Path) -> None:

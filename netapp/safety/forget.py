@@ -20,6 +20,7 @@ import json
 from typing import Any
 
 from netapp.domain import Topic
+from netapp.errors import DiskFullError, NetappError
 from netapp.store import Store
 
 
@@ -82,6 +83,13 @@ def forget_person(store: Store, pid: int) -> dict[str, int]:
     undo). Deleted pages are overwritten (``secure_delete``) and the WAL is truncated."""
     person = store.people.get(pid)
     with store.atomic():
+        # The referral's note was copied into the referrer's automatic interaction: erase
+        # that copy as well as the referral's own.
+        store.db.conn.execute(
+            "UPDATE interactions SET note = '' WHERE referral_id IN "
+            "(SELECT id FROM referrals WHERE prospect_id = ?)",
+            [pid],
+        )
         named = store.db.conn.execute(
             "UPDATE referrals SET prospect_name = '', prospect_id = NULL, note = '' "
             "WHERE prospect_id = ?",
@@ -111,29 +119,60 @@ def forget_person(store: Store, pid: int) -> dict[str, int]:
     return {"referrals_cleared": named, "import_batches_scrubbed": scrubbed}
 
 
+PENDING = "safety:forget-pending"
+
+
+class ForgetUnfinished(NetappError):
+    """The person is gone, but the clean-up of the file failed; the next start finishes it."""
+
+
 def purge_traces(store: Store) -> bool:
     """Make deleted text unrecoverable from the file. Returns False if another connection
     kept the WAL from being truncated (the text then leaves the ``-wal`` file later)."""
     store.db.conn.execute("PRAGMA secure_delete = ON")
     from netapp.store.schema import SEARCH_FTS
 
-    def optimize() -> None:
+    with store.atomic():
         for fts in ("people_fts", *SEARCH_FTS):
             store.db.conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
-
-    store.db.retry(optimize)
+        store.db.conn.execute("DELETE FROM drafts WHERE key = ?", [PENDING])
     busy, _log, _done = store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return not busy
 
 
+def finish_forget(store: Store) -> bool:
+    """The resumable second step of :func:`forget`: merge the search index (FTS5 keeps
+    deleted tokens in old segments until then), close the forget journal and empty the WAL."""
+    return purge_traces(store)
+
+
+def pending(store: Store) -> bool:
+    """Whether a forget's clean-up is still owed (its journal committed with the deletion)."""
+    return store.db.scalar("SELECT 1 FROM drafts WHERE key = ?", [PENDING]) is not None
+
+
 def forget(store: Store, pid: int) -> dict[str, int]:
-    """Forget a person everywhere: records, FTS index, drafts, WAL. Returns what was done."""
+    """Forget a person everywhere: records, derived copies, drafts, FTS index, WAL.
+
+    One transaction deletes the person and every copy of their text (drafts, the referral
+    note copied to the referrer's interaction, import-batch state) and records a forget
+    journal; the clean-up of the file (:func:`finish_forget`) runs after it, and if it is
+    stopped (a full disk, a crash) the next start finishes it (``netapp.safety.opener``).
+    Returns what was done."""
     words = _words(store, pid)
-    with store.atomic():  # drafts and records go together, or not at all
+    with store.atomic():  # drafts, records and the journal go together, or not at all
         drafts = scrub_drafts(store, pid, words)
         result = dict(forget_person(store, pid))
+        store.drafts.save(PENDING, {"clean_up": "fts-and-wal"})  # the forget journal
     result["drafts_scrubbed"] = drafts
-    result["wal_truncated"] = int(purge_traces(store))
+    try:
+        result["wal_truncated"] = int(finish_forget(store))
+    except NetappError as exc:
+        reason = "the disk is full" if isinstance(exc, DiskFullError) else str(exc)
+        raise ForgetUnfinished(
+            f"the person was erased, but wiping their text from the file stopped ({reason}); "
+            "it finishes the next time netapp opens the database"
+        ) from None
     return result
 
 

@@ -12,7 +12,7 @@ import logging.handlers
 import os
 from pathlib import Path
 
-from netapp.paths import log_dir
+from netapp.paths import ensure_private_dir, log_dir
 
 LOG_NAME = "netapp.log"
 MAX_BYTES = 1_000_000
@@ -46,16 +46,20 @@ def log_path() -> Path:
 def setup_logging(level: int = logging.INFO) -> Path:
     """Send the ``netapp`` and ``ui`` loggers to the rotating log file; return its path.
 
-    Calling it again does not add a second handler.
+    Calling it again does not add a second handler: a process keeps one log file, so a call
+    for another log folder (another ``NETAPP_HOME``) closes the previous one's handler.
     """
     path = log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)  # NETAPP_HOME and the log folder: 0700 when created
     if os.name == "posix":
         os.chmod(path.parent, 0o700)
     root = logging.getLogger()
-    for h in root.handlers:
-        if isinstance(h, PrivateRotatingFileHandler) and Path(h.baseFilename) == path:
-            return path
+    for h in list(root.handlers):
+        if isinstance(h, PrivateRotatingFileHandler):
+            if Path(h.baseFilename) == path:
+                return path
+            root.removeHandler(h)
+            h.close()
     handler = PrivateRotatingFileHandler(
         path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=False
     )

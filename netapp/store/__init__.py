@@ -19,7 +19,15 @@ from netapp.store.captures import Captures
 from netapp.store.card_batches import CardBatches
 from netapp.store.carddav import CardDav
 from netapp.store.consents import Consents
-from netapp.store.db import PRE_MIGRATION, BackupHook, Database, Listener, new_uuid, now_iso
+from netapp.store.db import (
+    PRE_MIGRATION,
+    BackupHook,
+    DamageAdvice,
+    Database,
+    Listener,
+    new_uuid,
+    now_iso,
+)
 from netapp.store.devices import Devices
 from netapp.store.drafts import Drafts
 from netapp.store.interactions import Interactions
@@ -34,6 +42,7 @@ from netapp.store.status import StatusCache
 __all__ = [
     "PRE_MIGRATION",
     "BackupHook",
+    "DamageAdvice",
     "Database",
     "Listener",
     "Store",
@@ -53,9 +62,18 @@ class Store:
         migrate: bool = True,
         passphrase: str | None = None,
         backup: BackupHook | None = None,
+        verify: bool = False,
+        damage_advice: DamageAdvice | None = None,
     ) -> None:
         """Open (or create) the database; see :class:`netapp.store.db.Database`."""
-        self.db = db = Database(path, migrate=migrate, passphrase=passphrase, backup=backup)
+        self.db = db = Database(
+            path,
+            migrate=migrate,
+            passphrase=passphrase,
+            backup=backup,
+            verify=verify,
+            damage_advice=damage_advice,
+        )
         self.settings = Settings(db)
         self.people = People(db, self.settings)
         self.groups = Groups(db)

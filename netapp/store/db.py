@@ -31,6 +31,7 @@ from netapp.errors import (
     NewerSchemaError,
     ValidationError,
 )
+from netapp.paths import ensure_private_dir
 from netapp.store import lock, sqlcipher
 from netapp.store.versions import MIGRATION_SET, MIGRATIONS_TABLE, known_migrations
 
@@ -44,6 +45,9 @@ Listener = Callable[[str, frozenset[int]], None]
 # path. The opener (netapp.safety.opener) passes one in; the database calls it before a
 # migration changes an existing file (PRE_MIGRATION), features through Store.backup.
 BackupHook = Callable[["Database", str], Path]
+# What to tell the user about a damaged database (the opener names the latest good backup).
+DamageAdvice = Callable[[Path], str]
+DEFAULT_ADVICE = "restore a backup (netapp restore FILE, or Settings → Your data)"
 
 
 def now_iso() -> str:
@@ -78,8 +82,32 @@ def error_code(exc: BaseException) -> int | None:
     return None if code is None else int(code) & 0xFF
 
 
+# Extended I/O errors a full disk shows up as (SQLite reports ENOSPC as SQLITE_FULL only on
+# some paths): growing the shared-memory file, writing, syncing, truncating.
+_IOERR_SHMSIZE = _IOERR | (19 << 8)
+_IOERR_SPACE = frozenset({_IOERR | (3 << 8), _IOERR | (4 << 8), _IOERR | (6 << 8), _IOERR_SHMSIZE})
+LOW_SPACE = 1 << 20  # below 1 MB free, a failed write is blamed on the full disk
+
+
+def _disk_full(exc: BaseException, path: str | os.PathLike[str]) -> bool:
+    """Whether an I/O error is the disk being full: SQLite could not grow its shared-memory
+    file, or a write, sync or truncate failed with (almost) no free space left."""
+    extended = int(getattr(exc, "sqlite_errorcode", 0) or 0)
+    if extended not in _IOERR_SPACE:
+        return False
+    try:
+        st = os.statvfs(Path(path).parent)
+    except (OSError, AttributeError):
+        return extended == _IOERR_SHMSIZE
+    return st.f_bavail * st.f_frsize < LOW_SPACE
+
+
 def is_busy(exc: BaseException) -> bool:
     return error_code(exc) in _BUSY_CODES
+
+
+def is_readonly(exc: BaseException) -> bool:
+    return error_code(exc) == _READONLY
 
 
 def classify(exc: BaseException, path: str | os.PathLike[str]) -> NetappError | None:
@@ -95,11 +123,8 @@ def classify(exc: BaseException, path: str | os.PathLike[str]) -> NetappError | 
     if code in _BUSY_CODES:
         return _locked(path)
     if code in (_CORRUPT, _NOTADB):
-        return DamagedDatabaseError(
-            f"{path}: not a usable netapp database ({exc}); restore a backup "
-            "(netapp restore, or Settings → Your data)"
-        )
-    if code == _FULL:
+        return DamagedDatabaseError(f"{path} is damaged ({exc}); {DEFAULT_ADVICE}")
+    if code == _FULL or (code == _IOERR and _disk_full(exc, path)):
         return DiskFullError(f"{path}: the disk is full; nothing was written. Free some space.")
     if code in _FILE_CODES:
         return FileAccessError(f"{path}: cannot read or write the file ({name}: {exc})")
@@ -127,25 +152,37 @@ class Database:
         migrate: bool = True,
         passphrase: str | None = None,
         backup: BackupHook | None = None,
+        verify: bool = False,
+        damage_advice: DamageAdvice | None = None,
     ) -> None:
         """Open (or create) the database. ``passphrase`` opens an encrypted (SQLCipher) file,
         or creates a new file encrypted. ``backup`` is called before a migration changes an
-        existing file (see :data:`BackupHook`)."""
+        existing file (see :data:`BackupHook`). ``verify`` runs SQLite's ``quick_check``
+        first: a damaged file is opened read-only (:attr:`damaged` says why and what to do,
+        in words from ``damage_advice``) and is neither migrated nor written."""
         self.path = Path(path)
         self.passphrase = passphrase or None
         self._backup = backup
+        self._advice = damage_advice
+        self.damaged = ""  # why this database must not be written to, once found damaged
         self._listeners: list[Listener] = []
         self._pending: dict[str, set[int]] = {}
         self._utils: UtilsDatabase | None = None
+        lock_was_there = lock.lock_path(self.path).exists()
         self._lock = lock.hold_shared(self.path)
         try:
             self.conn = self._connect()
         except BaseException:
             lock.release(self._lock)
+            if not lock_was_there:  # a refused file's folder is left as it was, too
+                with suppress(OSError):
+                    lock.lock_path(self.path).unlink(missing_ok=True)
             raise
         try:
             self._check_schema()
-            if migrate:
+            if verify:
+                self._verify()
+            if migrate and not self.damaged:
                 self._migrate()
         except sqlite3.DatabaseError as exc:
             self.close(optimize=False)
@@ -158,6 +195,28 @@ class Database:
         return classify(exc, self.path) or DatabaseError(
             f"{self.path}: not a usable netapp database ({exc})"
         )
+
+    def _verify(self) -> None:
+        """SQLite's quick check of every page; damage makes the connection read-only."""
+        try:
+            rows = [str(r[0]) for r in self.conn.execute("PRAGMA quick_check(3)").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            if error_code(exc) not in (_CORRUPT, _NOTADB):
+                raise
+            rows = [str(exc)]
+        if rows != ["ok"]:
+            self.mark_damaged("; ".join(rows))
+
+    def mark_damaged(self, detail: str) -> DamagedDatabaseError:
+        """Record that the file is damaged: from now on this connection only reads (SQLite's
+        ``query_only``) and every transaction is refused with advice on restoring."""
+        if not self.damaged:
+            detail = " ".join(detail.split())[:200]
+            advice = self._advice(self.path) if self._advice else DEFAULT_ADVICE
+            self.damaged = f"{self.path} is damaged ({detail}); nothing was written. {advice}"
+            with suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA query_only = ON")
+        return DamagedDatabaseError(self.damaged)
 
     @property
     def is_encrypted(self) -> bool:
@@ -172,14 +231,20 @@ class Database:
     # -- connection ------------------------------------------------------------------
 
     def _prepare_file(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         if str(self.path) == ":memory:":
             return
+        ensure_private_dir(self.path.parent)  # folders netapp creates are 0700
         if not self.path.exists():
             # Create the file readable only by the user before SQLite writes anything into it.
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-        elif os.name == "posix" and self.path.stat().st_mode & 0o077:
-            with suppress(OSError):
+
+    def _private(self) -> None:
+        """An existing database readable by others becomes readable only by the user (once
+        it is known to be netapp's: another program's file is left exactly as it was)."""
+        if str(self.path) == ":memory:" or os.name != "posix":
+            return
+        with suppress(OSError):
+            if self.path.stat().st_mode & 0o077:
                 os.chmod(self.path, 0o600)
 
     def _connect(self) -> sqlite3.Connection:
@@ -187,7 +252,12 @@ class Database:
             self._prepare_file()
         except OSError as exc:
             raise FileAccessError(f"{self.path}: cannot create the database ({exc})") from None
-        if sqlcipher.is_encrypted_file(self.path):
+        kind = sqlcipher.file_kind(self.path)
+        if kind == "other":
+            raise DatabaseError(
+                f"{self.path} is not a netapp database (not a SQLite file); it was not changed"
+            )
+        if kind == "encrypted":
             if not self.passphrase:
                 raise sqlcipher.PassphraseError(
                     f"{self.path} is encrypted: enter its passphrase", missing=True
@@ -207,6 +277,8 @@ class Database:
         except sqlite3.DatabaseError as exc:
             raise self._open_error(exc) from None
         try:
+            self._refuse_foreign(conn)
+            self._private()
             self._pragmas(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -215,6 +287,27 @@ class Database:
             conn.close()
             raise
         return conn
+
+    def _refuse_foreign(self, conn: sqlite3.Connection) -> None:
+        """Refuse a file that holds another program's tables before anything (WAL mode, the
+        migrations) changes it: a non-empty database that is not netapp's stays byte-identical.
+        A file with no schema objects (or only sqlite-utils' empty migrations table, left by
+        an interrupted first start) is empty and becomes a netapp database."""
+        names = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master").fetchall()}
+        if not names - {MIGRATIONS_TABLE}:
+            return
+        if (
+            MIGRATIONS_TABLE in names
+            and conn.execute(
+                f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE migration_set = ? LIMIT 1", [MIGRATION_SET]
+            ).fetchone()
+        ):
+            return
+        shown = ", ".join(sorted(n for n in names if not n.startswith("sqlite_"))[:3])
+        raise DatabaseError(
+            f"{self.path} is not a netapp database (it holds another program's tables: "
+            f"{shown}); netapp did not change it"
+        )
 
     def _pragmas(self, conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -338,6 +431,8 @@ class Database:
         error that is a condition (busy, disk full, a constraint, …) leaves as the named error
         of :func:`classify`, with nothing written.
         """
+        if self.damaged:
+            raise DamagedDatabaseError(self.damaged)
         if self.conn.in_transaction:
             with self._classified(), self.utils.atomic():
                 yield
@@ -361,6 +456,8 @@ class Database:
         try:
             yield
         except sqlite3.Error as exc:
+            if error_code(exc) in (_CORRUPT, _NOTADB) or (self.damaged and is_readonly(exc)):
+                raise self.mark_damaged(str(exc)) from exc
             named = classify(exc, self.path)
             if named is None:
                 raise

@@ -8,6 +8,7 @@ update files not yet written to the folder. The sync itself is ``netapp.sync.dev
 from __future__ import annotations
 
 import secrets
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,18 +40,23 @@ _ALL_ROWS: dict[str, str] = {
 }
 
 
-# The saved document: magic, generation (8 random bytes, new at every save), then frames of a
-# 4-byte length and the data: the base (the whole document, as the sync layer encoded it) and
-# the updates appended since. A blob without the magic is a base alone (netapp before 2026-12).
-_DOC_MAGIC = b"NDOC1"
+# The saved document: magic, generation (8 random bytes, new at every save), then frames: a
+# 4-byte length, a kind byte (z: zlib'd, r: plain) and a Yjs update. Applied in order into an
+# empty document, they give the document. A blob without the magic is one zlib'd update (netapp
+# before 2026-12-07); "NDOC1" (that day) had a zlib'd first frame, then plain ones, no kinds.
+_DOC_MAGIC = b"NDOC2"
 _DOC_HEAD = len(_DOC_MAGIC) + 8
+_PACKED, _PLAIN = b"z", b"r"
 
 
 @dataclass(frozen=True)
 class StoredDoc:
-    generation: bytes
-    base: bytes
-    updates: list[bytes]
+    generation: bytes  # b"": saved by an earlier netapp (saved whole again at the next sync)
+    parts: list[tuple[bool, bytes]]  # (zlib'd, update), in the order to apply them
+
+
+def _frame(kind: bytes, data: bytes) -> bytes:
+    return (len(data) + 1).to_bytes(4, "big") + kind + data
 
 
 @dataclass(frozen=True)
@@ -154,26 +160,33 @@ class Devices:
         )
 
     def doc(self) -> bytes | None:
-        """The replication document as last saved whole (the base of :meth:`stored_doc`)."""
+        """Everything saved of the replication document, as one zlib stream."""
         stored = self.stored_doc()
-        return None if stored is None else stored.base
+        if stored is None:
+            return None
+        return zlib.compress(b"".join(zlib.decompress(d) if z else d for z, d in stored.parts))
 
     def stored_doc(self) -> StoredDoc | None:
-        """The replication document as saved: a base and the updates appended since."""
+        """The replication document as saved: the updates to apply, in order."""
         value = self.db.scalar("SELECT state FROM devices_doc WHERE id = 1")
         if value is None:
             return None
         data = bytes(value)
-        if not data.startswith(_DOC_MAGIC):  # saved by an earlier netapp: the base only
-            return StoredDoc(b"", data, [])
+        if not data.startswith((_DOC_MAGIC, b"NDOC1")):  # one zlib'd update
+            return StoredDoc(b"", [(True, data)])
+        kinds = data.startswith(_DOC_MAGIC)
         parts, at = [], _DOC_HEAD
         while at + 4 <= len(data):
             size = int.from_bytes(data[at : at + 4], "big")
-            parts.append(data[at + 4 : at + 4 + size])
+            frame = data[at + 4 : at + 4 + size]
+            if kinds:
+                parts.append((frame[:1] == _PACKED, frame[1:]))
+            else:
+                parts.append((not parts, frame))
             at += 4 + size
         if at != len(data) or not parts:
             raise ValueError("the saved replication document is truncated")
-        return StoredDoc(data[len(_DOC_MAGIC) : _DOC_HEAD], parts[0], parts[1:])
+        return StoredDoc(data[len(_DOC_MAGIC) : _DOC_HEAD] if kinds else b"", parts)
 
     def doc_generation(self) -> bytes | None:
         """What changes at every save of the document (None: none saved)."""
@@ -184,10 +197,11 @@ class Devices:
             return None
         return bytes(value)[len(_DOC_MAGIC) :]
 
-    def save_doc(self, base: bytes) -> bytes:
-        """Replace the saved document by ``base`` (the whole of it); returns its generation."""
+    def save_doc(self, packed: list[bytes]) -> bytes:
+        """Replace the saved document by ``packed`` (zlib'd updates making the whole of it,
+        in order); returns its generation."""
         generation = secrets.token_bytes(8)
-        state = _DOC_MAGIC + generation + len(base).to_bytes(4, "big") + base
+        state = _DOC_MAGIC + generation + b"".join(_frame(_PACKED, p) for p in packed)
         self.db.conn.execute(
             "INSERT INTO devices_doc (id, state) VALUES (1, ?) "
             "ON CONFLICT(id) DO UPDATE SET state = excluded.state",
@@ -196,13 +210,13 @@ class Devices:
         return generation
 
     def append_doc(self, update: bytes) -> bytes:
-        """Append an update to the saved document (which must be there and of this format:
-        :meth:`doc` read it); returns the new generation. SQLite concatenates: the document
-        is not read back into Python, nor encoded again."""
+        """Append a plain update to the saved document (which must be of this format: its
+        generation is not None); returns the new generation. SQLite concatenates: the
+        document is not read back into Python, nor encoded again."""
         generation = secrets.token_bytes(8)
         self.db.conn.execute(
             "UPDATE devices_doc SET state = CAST(? || substr(state, ?) || ? AS BLOB) WHERE id = 1",
-            [_DOC_MAGIC + generation, _DOC_HEAD + 1, len(update).to_bytes(4, "big") + update],
+            [_DOC_MAGIC + generation, _DOC_HEAD + 1, _frame(_PLAIN, update)],
         )
         return generation
 

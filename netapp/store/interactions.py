@@ -95,14 +95,14 @@ class Interactions:
     def set_outcome(self, interaction_id: int, outcome: str) -> None:
         """Record how a pending ask turned out."""
         value = parse_outcome(outcome)
-        rows = self.db.query(
-            "SELECT person_id, kind FROM interactions WHERE id = ?", [interaction_id]
-        )
-        if not rows:
-            raise NotFoundError(f"interaction {interaction_id} not found")
-        if rows[0]["kind"] != Kind.ASK:
-            raise ValidationError("outcome", "only an ask has an outcome")
-        with self.db.atomic():
+        with self.db.atomic():  # the read that decides the write, inside its transaction
+            rows = self.db.query(
+                "SELECT person_id, kind FROM interactions WHERE id = ?", [interaction_id]
+            )
+            if not rows:
+                raise NotFoundError(f"interaction {interaction_id} not found")
+            if rows[0]["kind"] != Kind.ASK:
+                raise ValidationError("outcome", "only an ask has an outcome")
             self.db.conn.execute(
                 "UPDATE interactions SET outcome = ? WHERE id = ?", [value.value, interaction_id]
             )
@@ -110,10 +110,10 @@ class Interactions:
 
     def delete(self, interaction_id: int) -> dict[str, Any]:
         """Delete one interaction; returns its row."""
-        rows = self.db.query("SELECT * FROM interactions WHERE id = ?", [interaction_id])
-        if not rows:
-            raise NotFoundError(f"interaction {interaction_id} not found")
-        with self.db.atomic():
+        with self.db.atomic():  # the row returned is the row deleted
+            rows = self.db.query("SELECT * FROM interactions WHERE id = ?", [interaction_id])
+            if not rows:
+                raise NotFoundError(f"interaction {interaction_id} not found")
             self.db.conn.execute("DELETE FROM interactions WHERE id = ?", [interaction_id])
             self.db.changed(Topic.INTERACTIONS, [rows[0]["person_id"]])
         return rows[0]

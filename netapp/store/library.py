@@ -56,12 +56,12 @@ class Library:
         return int(cur.lastrowid or 0)
 
     def update(self, item_id: int, **changes: Any) -> None:
-        current = self.get(item_id)
-        for key in changes:
-            if key not in _CHANGEABLE:
-                raise ValidationError(key, "no such library field")
-        values = _values(replace(current, **changes))
-        with self.db.atomic():
+        with self.db.atomic():  # the read that decides the write, inside its transaction
+            current = self.get(item_id)
+            for key in changes:
+                if key not in _CHANGEABLE:
+                    raise ValidationError(key, "no such library field")
+            values = _values(replace(current, **changes))
             self.db.conn.execute(
                 f"UPDATE library_items SET {', '.join(f'{c} = ?' for c in _COLUMNS)} WHERE id = ?",
                 [*values, item_id],

@@ -60,7 +60,7 @@ class Groups:
         text = str(ref).strip()
         rows = self.db.query(
             "SELECT * FROM groups WHERE id = ? OR name = ?",
-            [int(text) if text.isdigit() else -1, text],
+            [F.record_id(text) or -1, text],
         )
         if not rows:
             raise NotFoundError(f"no group {text!r}")
@@ -121,19 +121,19 @@ class Groups:
 
         The engine predicts the group's coming meetings from recurrence and weekday, so the
         cached status of everyone who came to its meetings goes stale (a trigger clears it)."""
-        current = self.get(ref)
-        unknown = set(changes) - GROUP_FIELDS
-        if unknown:
-            raise ValidationError(sorted(unknown)[0], "no such group field")
-        gid = int(current.id or 0)
-        clean, rec, day, place = self._clean(
-            changes.get("name", current.name),
-            changes.get("recurrence", current.recurrence),
-            changes.get("weekday", current.weekday),
-            changes.get("venue", current.venue),
-            group_id=gid,
-        )
-        with self.db.atomic():
+        with self.db.atomic():  # the read that decides the write, inside its transaction
+            current = self.get(ref)
+            unknown = set(changes) - GROUP_FIELDS
+            if unknown:
+                raise ValidationError(sorted(unknown)[0], "no such group field")
+            gid = int(current.id or 0)
+            clean, rec, day, place = self._clean(
+                changes.get("name", current.name),
+                changes.get("recurrence", current.recurrence),
+                changes.get("weekday", current.weekday),
+                changes.get("venue", current.venue),
+                group_id=gid,
+            )
             self.db.conn.execute(
                 "UPDATE groups SET name = ?, recurrence = ?, weekday = ?, venue = ? WHERE id = ?",
                 [clean, rec.value, day, place, gid],
@@ -157,13 +157,13 @@ class Groups:
     def delete(self, group_id: int, label: str = "") -> Change:
         """Delete a group. Its meetings stay, without a group, with their attendance and
         everything logged at them. The Change's undo brings the group back and regroups them."""
-        rows = self.db.query("SELECT * FROM groups WHERE id = ?", [group_id])
-        if not rows:
-            raise NotFoundError(f"group {group_id} not found")
-        meetings = _ids(
-            self.db.conn.execute("SELECT id FROM meetings WHERE group_id = ?", [group_id])
-        )
-        with self.db.atomic():
+        with self.db.atomic():  # the snapshot is of what is deleted, read in its transaction
+            rows = self.db.query("SELECT * FROM groups WHERE id = ?", [group_id])
+            if not rows:
+                raise NotFoundError(f"group {group_id} not found")
+            meetings = _ids(
+                self.db.conn.execute("SELECT id FROM meetings WHERE group_id = ?", [group_id])
+            )
             people = self.people(group_id)
             self.db.conn.execute(
                 "UPDATE meetings SET group_id = NULL WHERE group_id = ?", [group_id]
@@ -245,9 +245,7 @@ class Meetings:
         return mid
 
     def get(self, mid: int | str) -> Meeting:
-        rows = self.db.query(
-            "SELECT * FROM meetings WHERE id = ?", [int(mid) if str(mid).isdigit() else -1]
-        )
+        rows = self.db.query("SELECT * FROM meetings WHERE id = ?", [F.record_id(mid) or -1])
         if not rows:
             raise NotFoundError(f"meeting {mid} not found")
         return _meeting(rows[0])
@@ -370,18 +368,18 @@ class Meetings:
 
         A new date moves what was logged at the meeting on its old date (the ``met`` notes,
         value given there) along with it: it happened at that meeting, on its day."""
-        current = self.get(meeting_id)
-        unknown = set(changes) - MEETING_FIELDS
-        if unknown:
-            raise ValidationError(sorted(unknown)[0], "no such meeting field")
-        name = F.clean_text("meeting", changes.get("name", current.name))
-        if not name:
-            raise ValidationError("name", "a meeting needs a name")
-        day = F.meeting_date("date", changes.get("date", current.date))
-        group_id = changes.get("group_id", current.group_id)
-        venue = F.clean_text("venue", changes.get("venue", current.venue))
-        note = F.clean_text("note", changes.get("note", current.note), multiline=True)
-        with self.db.atomic():
+        with self.db.atomic():  # the read that decides the write, inside its transaction
+            current = self.get(meeting_id)
+            unknown = set(changes) - MEETING_FIELDS
+            if unknown:
+                raise ValidationError(sorted(unknown)[0], "no such meeting field")
+            name = F.clean_text("meeting", changes.get("name", current.name))
+            if not name:
+                raise ValidationError("name", "a meeting needs a name")
+            day = F.meeting_date("date", changes.get("date", current.date))
+            group_id = changes.get("group_id", current.group_id)
+            venue = F.clean_text("venue", changes.get("venue", current.venue))
+            note = F.clean_text("note", changes.get("note", current.note), multiline=True)
             self._check_group(group_id)
             self.db.conn.execute(
                 "UPDATE meetings SET name = ?, date = ?, group_id = ?, venue = ?, note = ? "

@@ -248,23 +248,23 @@ class People:
 
         Phones given as text are read in ``phone_region`` (default: the setting); a number
         already stored as not normalised stays exactly as it is."""
-        current = self.get(pid)
-        keep = frozenset(ph.number for ph in current.phones if not ph.valid)
-        unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
-        if unknown:
-            raise ValidationError(sorted(unknown)[0], "no such person field")
-        cleared = "display_name" in changes and not str(changes["display_name"] or "").strip()
-        if cleared and not {"given_name", "family_name"} & set(changes):
-            # Not a silent fall-back to the names split from the old one: the name was erased.
-            raise ValidationError("display_name", "a person needs a name")
-        for key, value in changes.items():
-            if key == "emails":
-                value = [v if isinstance(v, Email) else Email(v) for v in value]
-            elif key == "phones":
-                value = [v if isinstance(v, Phone) else Phone(v, valid=False) for v in value]
-            setattr(current, key, value)
-        p = self.clean(current, phone_region, keep)
-        with self.db.atomic():
+        with self.db.atomic():  # the read that decides the write, inside its transaction
+            current = self.get(pid)
+            keep = frozenset(ph.number for ph in current.phones if not ph.valid)
+            unknown = set(changes) - set(Person.__dataclass_fields__) - {"id", "uuid"}
+            if unknown:
+                raise ValidationError(sorted(unknown)[0], "no such person field")
+            cleared = "display_name" in changes and not str(changes["display_name"] or "").strip()
+            if cleared and not {"given_name", "family_name"} & set(changes):
+                # Not a silent fall-back to the names split from the old one: the name was erased.
+                raise ValidationError("display_name", "a person needs a name")
+            for key, value in changes.items():
+                if key == "emails":
+                    value = [v if isinstance(v, Email) else Email(v) for v in value]
+                elif key == "phones":
+                    value = [v if isinstance(v, Phone) else Phone(v, valid=False) for v in value]
+                setattr(current, key, value)
+            p = self.clean(current, phone_region, keep)
             self.db.conn.execute(_UPDATE_SQL, [*_column_values(p), now_iso(), pid])
             self._write_children(pid, p)
             self.db.changed(Topic.PEOPLE, [pid])
@@ -425,7 +425,10 @@ class People:
         """A person by id or by exact display name (case-insensitive)."""
         text = F.nfc(" ".join(str(ref).split()))
         if text.isdigit():
-            return self.get(int(text))
+            pid = F.record_id(text)
+            if pid is None:
+                raise NotFoundError(f"person {text} not found")
+            return self.get(pid)
         ids = [
             int(r[0])
             for r in self.db.conn.execute(

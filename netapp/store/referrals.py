@@ -92,14 +92,14 @@ class Referrals:
     ) -> None:
         """Move a referral along new → contacted → won/lost. Won needs the value of the business."""
         st = parse_status(status)
-        rows = self.db.query("SELECT * FROM referrals WHERE id = ?", [rid])
-        if not rows:
-            raise NotFoundError(f"referral {rid} not found")
-        if st is ReferralStatus.WON and value is None and rows[0]["value"] is None:
-            raise ValidationError("value", "a won referral needs the value of the business")
         _check_value(value)
         stamp = (F.happened("date", date) + "T12:00:00+00:00") if date else now_iso()
-        with self.db.atomic():
+        with self.db.atomic():  # the read that decides the write, inside its transaction
+            rows = self.db.query("SELECT * FROM referrals WHERE id = ?", [rid])
+            if not rows:
+                raise NotFoundError(f"referral {rid} not found")
+            if st is ReferralStatus.WON and value is None and rows[0]["value"] is None:
+                raise ValidationError("value", "a won referral needs the value of the business")
             self.db.conn.execute(
                 "UPDATE referrals SET status = ?, value = COALESCE(?, value), updated_at = ? "
                 "WHERE id = ?",

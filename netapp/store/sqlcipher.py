@@ -67,15 +67,43 @@ def available() -> bool:
     return True
 
 
-def is_encrypted_file(path: str | os.PathLike[str]) -> bool:
-    """True if ``path`` exists, is not empty and does not start with the plain SQLite header."""
+# SQLCipher writes whole pages (512 to 65536 bytes, 4096 by default) of what looks like
+# random bytes; a text file, or anything of another size, is not an encrypted database.
+_MIN_PAGE = 512
+
+
+def file_kind(path: str | os.PathLike[str]) -> str:
+    """What ``path`` holds: ``missing``, ``empty``, ``folder``, ``sqlite`` (a plain SQLite
+    file), ``encrypted`` (whole pages that do not start with SQLite's header) or ``other``
+    (a text file, or bytes of a size no database has)."""
     p = Path(path)
     try:
+        if p.is_dir():
+            return "folder"
+        size = p.stat().st_size
         with p.open("rb") as fh:
-            head = fh.read(16)
-    except (FileNotFoundError, IsADirectoryError):
-        return False
-    return len(head) > 0 and head != SQLITE_MAGIC
+            head = fh.read(64)
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "other"
+    if size == 0:
+        return "empty"
+    if head[: len(SQLITE_MAGIC)] == SQLITE_MAGIC:
+        return "sqlite"
+    if size % _MIN_PAGE or _looks_like_text(head):
+        return "other"
+    return "encrypted"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    printable = sum(1 for b in head if 32 <= b < 127 or b in (9, 10, 13))
+    return printable == len(head)
+
+
+def is_encrypted_file(path: str | os.PathLike[str]) -> bool:
+    """True if ``path`` looks like a SQLCipher database (see :func:`file_kind`)."""
+    return file_kind(path) == "encrypted"
 
 
 def quote(value: str) -> str:

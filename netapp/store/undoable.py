@@ -49,13 +49,14 @@ def add_person(store: Store, person: Person) -> Change:
 @one_transaction
 def edit_person(store: Store, pid: int, label: str = "", **new: Any) -> Change:
     """Change some of a person's fields; undo puts the old values back."""
-    current = store.people.get(pid)
-    unknown = set(new) - {f.name for f in dataclass_fields(Person)} - {"id", "uuid"}
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], "no such person field")
-    old = {key: getattr(current, key) for key in new}
-    label = label or "edit " + ", ".join(k.replace("_", " ") for k in new)
-    return setting(label, lambda values: store.people.update(pid, **values), old, new)
+    with store.atomic():  # the old values are read in the write's transaction
+        current = store.people.get(pid)
+        unknown = set(new) - {f.name for f in dataclass_fields(Person)} - {"id", "uuid"}
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "no such person field")
+        old = {key: getattr(current, key) for key in new}
+        label = label or "edit " + ", ".join(k.replace("_", " ") for k in new)
+        return setting(label, lambda values: store.people.update(pid, **values), old, new)
 
 
 # -- groups and meetings -----------------------------------------------------------------------
@@ -71,10 +72,11 @@ def add_group(store: Store, name: str, **values: Any) -> Change:
 @one_transaction
 def edit_group(store: Store, gid: int, **new: Any) -> Change:
     """Change a group's fields; undo puts the old values back."""
-    g = store.groups.get(gid)
-    old = {key: getattr(g, key) for key in new}
-    update = lambda values: store.groups.update(gid, **values)  # noqa: E731
-    return setting(f"edit group {g.name}", update, old, new)
+    with store.atomic():  # the old values are read in the write's transaction
+        g = store.groups.get(gid)
+        old = {key: getattr(g, key) for key in new}
+        update = lambda values: store.groups.update(gid, **values)  # noqa: E731
+        return setting(f"edit group {g.name}", update, old, new)
 
 
 def add_meeting(store: Store, name: str, day: str, **values: Any) -> Change:
@@ -89,10 +91,11 @@ def add_meeting(store: Store, name: str, day: str, **values: Any) -> Change:
 def edit_meeting(store: Store, mid: int, **new: Any) -> Change:
     """Change a meeting's fields (a new date moves what was logged at it); undo puts the old
     values back."""
-    m = store.meetings.get(mid)
-    old = {key: getattr(m, key) for key in new}
-    update = lambda values: store.meetings.update(mid, **values)  # noqa: E731
-    return setting(f"edit meeting {m.name}", update, old, new)
+    with store.atomic():  # the old values are read in the write's transaction
+        m = store.meetings.get(mid)
+        old = {key: getattr(m, key) for key in new}
+        update = lambda values: store.meetings.update(mid, **values)  # noqa: E731
+        return setting(f"edit meeting {m.name}", update, old, new)
 
 
 def set_attendance(store: Store, meeting_id: int, person_id: int, present: bool) -> Change:
@@ -128,9 +131,10 @@ def remove_from_meeting(
 @one_transaction
 def set_outcome(store: Store, interaction_id: int, outcome: str) -> Change:
     """Set how an ask turned out; undo puts the old outcome back."""
-    old = store.interactions.get(interaction_id).outcome
-    set_it = lambda value: store.interactions.set_outcome(interaction_id, value)  # noqa: E731
-    return setting(f"set ask outcome to {outcome}", set_it, str(old or "pending"), outcome)
+    with store.atomic():  # the old values are read in the write's transaction
+        old = store.interactions.get(interaction_id).outcome
+        set_it = lambda value: store.interactions.set_outcome(interaction_id, value)  # noqa: E731
+        return setting(f"set ask outcome to {outcome}", set_it, str(old or "pending"), outcome)
 
 
 # -- the value library -------------------------------------------------------------------------
@@ -152,20 +156,22 @@ def add_library_item(store: Store, item: LibraryItem) -> Change:
 @one_transaction
 def edit_library_item(store: Store, item_id: int, **new: Any) -> Change:
     """Change a library item's fields; undo puts the old values back."""
-    current = store.library.get(item_id)
-    old = {key: getattr(current, key) for key in new}
-    update = lambda values: store.library.update(item_id, **values)  # noqa: E731
-    return setting(f"edit {current.title}", update, old, new)
+    with store.atomic():  # the old values are read in the write's transaction
+        current = store.library.get(item_id)
+        old = {key: getattr(current, key) for key in new}
+        update = lambda values: store.library.update(item_id, **values)  # noqa: E731
+        return setting(f"edit {current.title}", update, old, new)
 
 
 @one_transaction
 def set_retired(store: Store, item_id: int, when: str | None) -> Change:
     """Retire an item as of ``when`` (no longer suggested; what was given stays), or bring
     it back (None); undo puts the old state back."""
-    current = store.library.get(item_id)
-    label = f"{'retire' if when else 'bring back'} {current.title}"
-    retire = lambda stamp: store.library.update(item_id, retired_at=stamp)  # noqa: E731
-    return setting(label, retire, current.retired_at, when)
+    with store.atomic():  # the old values are read in the write's transaction
+        current = store.library.get(item_id)
+        label = f"{'retire' if when else 'bring back'} {current.title}"
+        retire = lambda stamp: store.library.update(item_id, retired_at=stamp)  # noqa: E731
+        return setting(label, retire, current.retired_at, when)
 
 
 # -- settings ----------------------------------------------------------------------------------

@@ -179,7 +179,7 @@ def test_csv_export_neutralises_formulas_and_keeps_unicode(store: Store, tmp_pat
     table = reports.Table(
         "t", "T", ("Name", "Value"), [('=HYPERLINK("x")', 1.5), ("Zoë Ángel", -3), ("@cmd", None)]
     )
-    out = reports.export_csv(table, tmp_path / "r.csv")
+    out = reports.export_csv(table, tmp_path / "r.csv", database=store.path)
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows == [
@@ -190,12 +190,12 @@ def test_csv_export_neutralises_formulas_and_keeps_unicode(store: Store, tmp_pat
     ]
 
 
-def test_csv_export_to_an_unwritable_place_names_the_file(tmp_path: Path) -> None:
+def test_csv_export_to_an_unwritable_place_names_the_file(store: Store, tmp_path: Path) -> None:
     """Writing into a missing folder raises NetappError naming the path, leaving nothing behind."""
     target = tmp_path / "missing" / "r.csv"
     table = reports.Table("t", "T", ("A",), [(1,)])
     with pytest.raises(NetappError, match="r.csv"):
-        reports.export_csv(table, target)
+        reports.export_csv(table, target, database=store.path)
     assert not target.parent.exists()
 
 

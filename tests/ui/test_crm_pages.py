@@ -85,7 +85,7 @@ def test_an_empty_note_is_refused_at_the_dialog(
     qtbot.addWidget(dlg)
     accepted_once(dlg)
     assert page.detail.add_note(dlg) is None
-    assert "note" in dlg.error.text()
+    assert "needs some text" in dlg.form.shown_errors()["note"]  # at the Note field
     assert store.notes.for_person(pid) == [] and window.undo_stack.count() == 0
 
 

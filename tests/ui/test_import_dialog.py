@@ -460,7 +460,8 @@ def test_export_error_is_shown_and_nothing_is_claimed(
     ctx = Ctx()
     ctx.store = store  # type: ignore[attr-defined]
     assert export_via_dialog(ctx, None) is None  # type: ignore[arg-type]
-    assert warned and "cannot write the export" in warned[0]
+    assert len(warned) == 1 and "is a file, not a folder" in warned[0]
+    assert str(target) in warned[0]
     assert boxes == []
 
 

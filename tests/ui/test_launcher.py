@@ -55,3 +55,20 @@ def test_the_core_command_line_alone_says_where_the_app_is(
     for argv in ([], ["gui"]):
         assert core_main(["--db", str(db_path), *argv]) != 0
         assert "start it with the `netapp` command" in capsys.readouterr().err
+
+
+def test_gui_screenshot_is_private_and_never_replaces_the_database(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The screenshot goes through the safe writer: a PNG readable only by the user, and
+    `--screenshot <the database>` is refused with one line, the database unchanged."""
+    import stat
+
+    Store(db_path).close()
+    before = db_path.read_bytes()
+    assert launcher.main(["--db", str(db_path), "gui", "--screenshot", str(db_path)]) == 1
+    assert "output:" in capsys.readouterr().err
+    assert db_path.read_bytes() == before
+    out = tmp_path / "today.png"
+    assert launcher.main(["--db", str(db_path), "gui", "--screenshot", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -443,3 +443,29 @@ def test_won_value_box_starts_empty_and_reads_what_is_typed(
     assert store.db.query("SELECT status, value FROM referrals WHERE id = ?", [rid]) == [
         {"status": "won", "value": 2500.0}
     ]
+
+
+def test_a_log_refused_by_the_core_says_why_under_the_field_at_fault(
+    qtbot: QtBot, window: MainWindow, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-to-one typed as 9999-12-31 and OK: the dialog comes back with the reason under
+    its Date field (the dialog's FieldForm), and nothing is written; Cancel then leaves."""
+    pid = store.people.add(Person(display_name="Ann Lee"))
+    page = people_page(qtbot, window, pid)
+    shown: list[dict[str, str]] = []
+
+    def fill(dlg: LogDialog) -> None:
+        if not shown and not dlg.form.shown_errors():
+            dlg.date.setFocus()
+            dlg.date.selectAll()
+            qtbot.keyClicks(dlg.date, "9999-12-31")
+            dlg.accept()
+            return
+        shown.append(dlg.form.shown_errors())
+        dlg.reject()
+
+    opened = run_dialog(monkeypatch, LogDialog, fill)
+    page.detail.log_dialog(Kind.ONE_TO_ONE)
+    assert len(opened) == 2 and opened[0] is opened[1] and len(shown) == 1  # one dialog, twice
+    assert list(shown[0]) == ["date"] and "9999-12-31 is in the future" in shown[0]["date"]
+    assert interactions(store, pid) == []

@@ -234,3 +234,20 @@ def test_daily_backup_runs_on_its_own_thread_once_a_day(tmp_path: Path) -> None:
         assert store.people.count() == 1
     finally:
         store.close()
+
+
+def test_logging_for_another_home_replaces_the_handler(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A second setup for another NETAPP_HOME closes the first handler: one log file per process."""
+    monkeypatch.setenv("NETAPP_HOME", str(tmp_path / "one"))
+    first = setup_logging()
+    try:
+        monkeypatch.setenv("NETAPP_HOME", str(tmp_path / "two"))
+        second = setup_logging()
+        files = [
+            Path(h.baseFilename)  # type: ignore[attr-defined]
+            for h in logging.getLogger().handlers
+            if "Private" in type(h).__name__
+        ]
+        assert first != second and files == [second]
+    finally:
+        teardown_logging()

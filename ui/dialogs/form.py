@@ -8,7 +8,9 @@ under the field it names (or at the foot of the form when no field matches).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,7 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from netapp.errors import NetappError, ValidationError
+from netapp.store import Store
+from ui.commands import ErrorSink
 from ui.widgets.messages import error_label
+
+W = TypeVar("W", bound=QWidget)
 
 
 class FieldForm(QFormLayout):
@@ -34,7 +40,7 @@ class FieldForm(QFormLayout):
         self.rows: list[tuple[str, QLabel]] = []  # (first field name, its message line)
         self.general = error_label("Form")
 
-    def add(self, label: str, widget: QWidget, *fields: str) -> QWidget:
+    def add(self, label: str, widget: W, *fields: str) -> W:
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -99,3 +105,30 @@ class FieldForm(QFormLayout):
         if not self.general.isHidden():
             out[""] = self.general.text()
         return out
+
+
+class RecordDialog(QDialog):
+    """A dialog that records something through the undo stack. It holds the store it writes
+    to, the app's ``undo`` stack (a stack of its own when none is given: a test, say), which
+    what it records goes on (Ctrl+Z takes it back), and ``on_error``, which hears of a later
+    undo or redo that fails. A subclass names its ``title`` and lays itself out in ``build``."""
+
+    title = ""
+
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        undo: QUndoStack | None = None,
+        on_error: ErrorSink | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.title)
+        self.store = store
+        self.undo = undo if undo is not None else QUndoStack(self)
+        self.on_error = on_error
+        self.build()
+
+    def build(self) -> None:
+        raise NotImplementedError

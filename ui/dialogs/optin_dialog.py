@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QStandardItemModel, QUndoStack
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QCompleter,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,8 +30,8 @@ from netapp import card_codes as codes
 from netapp.domain import ConsentMethod
 from netapp.errors import AmbiguousError, NetappError, NotFoundError, ValidationError
 from netapp.interchange.consent import OptinResult, person_by_email, record_optin_undoable
-from netapp.store import Store
-from ui.commands import ErrorSink, perform
+from ui.commands import perform
+from ui.dialogs.form import RecordDialog
 from ui.theme import error_style
 from ui.widgets.date_field import DateField
 from ui.widgets.people_found import NAME_ROLE, PID_ROLE, fill_people
@@ -84,25 +83,13 @@ def _with_note(field: QWidget, note: _Note) -> QWidget:
     return box
 
 
-class OptinDialog(QDialog):
+class OptinDialog(RecordDialog):
     """``results`` holds every opt-in recorded while the dialog was open."""
 
-    def __init__(
-        self,
-        store: Store,
-        parent: QWidget | None = None,
-        *,
-        undo: QUndoStack | None = None,
-        on_error: ErrorSink | None = None,
-    ) -> None:
-        """``undo``: the app's undo stack, which each recorded opt-in goes on (Ctrl+Z takes
-        it back); ``on_error`` hears of a later undo or redo that fails."""
-        super().__init__(parent)
-        self.setWindowTitle("Record opt-in")
+    title = "Record opt-in"
+
+    def build(self) -> None:
         self.setMinimumWidth(520)
-        self.store = store
-        self.undo = undo if undo is not None else QUndoStack(self)
-        self.on_error = on_error
         self.person_id: int | None = None
         self.results: list[OptinResult] = []
 

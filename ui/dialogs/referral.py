@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,8 +27,8 @@ from netapp import referrals
 from netapp.domain import Referral
 from netapp.errors import NetappError, ValidationError
 from netapp.store import Store
-from ui.commands import ErrorSink, perform
-from ui.theme import error_style
+from ui.commands import perform
+from ui.dialogs.form import FieldForm, RecordDialog
 from ui.widgets.date_field import DateField
 from ui.widgets.messages import error_label
 
@@ -72,88 +70,47 @@ class PersonField(QLineEdit):
         )
 
 
-class ReferralDialog(QDialog):
+class ReferralDialog(RecordDialog):
     """Record a referral given or received. Errors appear next to the field at fault."""
 
-    def __init__(
-        self,
-        store: Store,
-        parent: QWidget | None = None,
-        *,
-        undo: QUndoStack | None = None,
-        on_error: ErrorSink | None = None,
-    ) -> None:
-        """``undo``: the app's undo stack, which the recorded referral goes on (Ctrl+Z takes
-        it back); ``on_error`` hears of a later undo or redo that fails."""
-        super().__init__(parent)
-        self.setWindowTitle("New referral")
-        self.store = store
-        self.undo = undo if undo is not None else QUndoStack(self)
-        self.on_error = on_error
+    title = "New referral"
+
+    def build(self) -> None:
         self.referral_id: int | None = None
-        self.direction = QComboBox()
+        self.form = form = FieldForm()
+        self.direction = form.add("Direction", QComboBox())
         self.direction.addItem("Someone referred a prospect to me", "received")
         self.direction.addItem("I referred a prospect to someone", "given")
-        self.person = PersonField(store, "Start typing a name…")
-        self.prospect = QLineEdit(placeholderText="The person who needs the business")
-        self.day = DateField(date.today())
-        self.day.setAccessibleName("Date")
-        self.agreed = QCheckBox("The prospect agreed to be contacted")
-        self.note = QPlainTextEdit()
-        self.note.setFixedHeight(60)
-        self.errors: dict[str, QLabel] = {}
-        form = QFormLayout()
-        self.person_label = QLabel()
-        form.addRow("Direction", self.direction)
-        form.addRow(self.person_label, self._with_error("person", self.person))
-        form.addRow("Prospect", self._with_error("prospect", self.prospect))
-        form.addRow("Date", self._with_error("date", self.day))
-        form.addRow("", self._with_error("prospect_agreed", self.agreed))
-        form.addRow("Note", self.note)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(error_style())
-        self.general_error.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        self.person = form.add(
+            "Referred by",
+            PersonField(self.store, "Start typing a name…"),
+            "person",
+            "referrer",
+            "provider",
         )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(self.general_error)
-        lay.addWidget(buttons)
+        box = self.person.parentWidget()
+        assert box is not None
+        self.person_label = form.labelForField(box)
+        prospect = QLineEdit(placeholderText="The person who needs the business")
+        self.prospect = form.add("Prospect", prospect, "prospect", "value")
+        self.day = form.add("Date", DateField(date.today()), "date")
+        agreed = QCheckBox("The prospect agreed to be contacted")
+        self.agreed = form.add("", agreed, "prospect_agreed")
+        self.agreed.setAccessibleName(agreed.text())
+        self.note = form.add("Note", QPlainTextEdit(), "note")
+        self.note.setFixedHeight(60)
+        # By field name (person, prospect, date, prospect_agreed), and the foot's line.
+        self.errors, self.general_error = form.errors, form.general
+        form.lay_out(self, "&Save", self.save)
         self.direction.currentIndexChanged.connect(lambda _i: self._relabel())
         self._relabel()
 
-    def _with_error(self, field: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addWidget(widget)
-        label = QLabel()
-        label.setStyleSheet(error_style())
-        label.setWordWrap(True)
-        label.hide()
-        lay.addWidget(label)
-        self.errors[field] = label
-        return box
-
     def _relabel(self) -> None:
         given = self.direction.currentData() == "given"
-        self.person_label.setText("Referred to" if given else "Referred by")
-
-    def show_error(self, field: str, message: str) -> None:
-        for label in self.errors.values():
-            label.hide()
-        self.general_error.clear()
-        key = {"referrer": "person", "provider": "person", "value": "prospect"}.get(field, field)
-        message = message[:1].upper() + message[1:]
-        if key in self.errors:
-            self.errors[key].setText(message)
-            self.errors[key].show()
-        else:
-            self.general_error.setText(message)
+        text = "Referred to" if given else "Referred by"
+        if isinstance(self.person_label, QLabel):
+            self.person_label.setText(text)
+        self.person.setAccessibleName(text)
 
     def save(self) -> None:
         try:
@@ -176,11 +133,8 @@ class ReferralDialog(QDialog):
             self.referral_id = perform(
                 self.undo, lambda: referrals.record_undoable(store, ref), self.on_error
             )
-        except ValidationError as exc:
-            self.show_error(exc.field, exc.message)
-            return
         except NetappError as exc:
-            self.show_error("", str(exc))
+            self.form.show_error(exc)
             return
         self.accept()
 

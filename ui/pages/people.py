@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -66,6 +65,7 @@ from ui import step_actions
 from ui.actions import with_keys
 from ui.commands import perform
 from ui.context import AppContext
+from ui.dialogs.form import FieldForm
 from ui.dialogs.give_value import GiveValueDialog
 from ui.dialogs.referral import ReferralDialog, person_choice
 from ui.models.people import PeopleModel
@@ -174,39 +174,23 @@ class LogDialog(QDialog):
             Kind.BUSINESS: "Log business closed",
         }
         self.setWindowTitle(titles.get(kind, "Log"))
-        form = QFormLayout(self)
-        self.date = DateField(date.today())
-        self.date.setAccessibleName("Date")
-        form.addRow("&Date", self.date)
+        self.form = FieldForm()
+        self.date = self.form.add("&Date", DateField(date.today()), "date")
         self.ask = QComboBox()
-        self.ask.setAccessibleName("Ask")
         for ask_id, label in ask_ids:
             self.ask.addItem(label, ask_id)
         self.outcome = QComboBox()
-        self.outcome.setAccessibleName("Outcome")
         for o in Outcome:
             self.outcome.addItem(o.value.capitalize(), o.value)
         self.outcome.setCurrentIndex(self.outcome.findData(Outcome.PENDING.value))  # safe default
         self.amount = QDoubleSpinBox(maximum=1e9, decimals=2)
-        self.amount.setAccessibleName("Amount")
         if kind is Kind.ASK:
-            form.addRow("&Ask", self.ask)
-            form.addRow("&Outcome", self.outcome)
+            self.form.add("&Ask", self.ask, "ask", "ask_type")
+            self.form.add("&Outcome", self.outcome, "outcome")
         if kind is Kind.BUSINESS:
-            form.addRow("A&mount", self.amount)
-        self.note = NoteEdit("What was said, what comes next…")
-        self.note.setAccessibleName("Note")
-        form.addRow("&Note", self.note)
-        self.error = QLabel()
-        self.error.setStyleSheet(error_style())
-        self.error.setWordWrap(True)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+            self.form.add("A&mount", self.amount, "amount")
+        self.note = self.form.add("&Note", NoteEdit("What was said, what comes next…"), "note")
+        self.form.lay_out(self, "OK", self.accept)
 
 
 class NoteDialog(QDialog):
@@ -215,25 +199,13 @@ class NoteDialog(QDialog):
     def __init__(self, parent: QWidget, title: str, day: str, text: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        form = QFormLayout(self)
-        self.date = DateField(date.fromisoformat(day))
-        self.date.setAccessibleName("Date")
-        form.addRow("&Date", self.date)
+        self.form = FieldForm()
+        self.date = self.form.add("&Date", DateField(date.fromisoformat(day)), "date")
         self.text = QPlainTextEdit(text)
-        self.text.setAccessibleName("Note")
         self.text.setPlaceholderText("Talked about her daughter's exams…")
         self.text.setTabChangesFocus(True)
-        form.addRow("&Note", self.text)
-        self.error = QLabel()
-        self.error.setStyleSheet(error_style())
-        self.error.setWordWrap(True)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.form.add("&Note", self.text, "note", "text")
+        self.form.lay_out(self, "OK", self.accept)
         self.text.setFocus()
 
     def day(self) -> str:
@@ -614,7 +586,7 @@ class PersonDetail(QScrollArea):
             try:
                 return int(perform(self.ctx.undo, partial(undoable.add_note, store, note)))
             except NetappError as exc:
-                dlg.error.setText(str(exc))
+                dlg.form.show_error(exc)
         return None
 
     def edit_note(self, note_id: int, dlg: NoteDialog | None = None) -> bool:
@@ -627,7 +599,7 @@ class PersonDetail(QScrollArea):
                 perform(self.ctx.undo, partial(undoable.edit_note, self.store, note_id, **new))
                 return True
             except NetappError as exc:
-                dlg.error.setText(str(exc))
+                dlg.form.show_error(exc)
         return False
 
     def _timeline_activated(self) -> None:
@@ -740,7 +712,7 @@ class PersonDetail(QScrollArea):
                 self.log(kind, dlg)
                 return
             except NetappError as exc:
-                dlg.error.setText(str(exc))
+                dlg.form.show_error(exc)
 
     def log(self, kind: Kind, dlg: LogDialog) -> None:
         """Write what the dialog holds (raises NetappError with the field at fault)."""

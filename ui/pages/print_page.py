@@ -353,7 +353,7 @@ class PrintPage(QWidget):
         if k in tuple(CardKind):
             res = cards.print_cards(self.store, self._plan(), path, now_iso())
             return f"Batch {res.batch_id}: {self.count.value()} cards on {res.pages} page(s)."
-        cards.write_pdf(self.build_pdf(preview=False), path)
+        cards.write_pdf(self.build_pdf(preview=False), path, database=self.store.path)
         return "Saved."
 
     def save_pdf(self) -> None:

@@ -296,7 +296,7 @@ class ReportsPage(QWidget):
         if not path:
             return
         try:
-            reports.export_csv(self.table, path)
+            reports.export_csv(self.table, path, database=self.ctx.store.path)
         except NetappError as exc:
             QMessageBox.warning(self, "Export failed", str(exc))
             return

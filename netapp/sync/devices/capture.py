@@ -45,6 +45,13 @@ def capture(rows: Rows, replica: Replica, outbox: list[OutboxRow]) -> dict[str, 
         if row.key is not None:
             t = millis(row.at)
             latest[row.tbl][row.key] = max(t, latest[row.tbl].get(row.key, 0))
+    with replica.batch():
+        return _capture(rows, replica, latest)
+
+
+def _capture(
+    rows: Rows, replica: Replica, latest: dict[str, dict[str, int]]
+) -> dict[str, set[str]]:
     touched: dict[str, set[str]] = defaultdict(set)
     forgotten = set(latest.pop("forget", {}))
     for person in forgotten:
@@ -70,11 +77,11 @@ def _capture_rows(
     forgotten: set[str],
     revived: set[str],
 ) -> None:
-    if len(keys) > 1000:
-        replica.load_all(spec.name)
     items = list(keys.items())
     for i in range(0, len(items), 5000):  # bounds the memory of a first sync
         chunk = dict(items[i : i + 5000])
+        if len(keys) > 1000:
+            replica.load_rows(spec.name, chunk)
         _capture_chunk(rows, replica, spec, chunk, forgotten, revived)
 
 
@@ -139,11 +146,11 @@ def _capture_sets(
     rows: Rows, replica: Replica, table: str, keys: dict[str, int], forgotten: set[str]
 ) -> None:
     spec = SETS_BY_NAME[table]
-    if len(keys) > 1000:
-        replica.load_all(table)
     people = list(keys)
     for i in range(0, len(people), 5000):
         chunk = people[i : i + 5000]
+        if len(keys) > 1000:
+            replica.load_rows(table, chunk)
         stored = rows.read_sets(spec, chunk)
         for person in chunk:
             here = stored.get(person)

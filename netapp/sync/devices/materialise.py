@@ -54,10 +54,10 @@ def materialise(
                     work[sspec.name].update(appeared)
         replica.trim(spec.name)  # read no more (child tables come later): bounds memory
     for sspec in SETS:
-        if len(work.get(sspec.name, ())) > 1000:
-            replica.load_all(sspec.name)
         people = sorted(work.get(sspec.name, set()) - forgotten)
         for i in range(0, len(people), CHUNK):
+            if len(people) > 1000:
+                replica.load_rows(sspec.name, people[i : i + CHUNK])
             _sets(rows, replica, sspec, people[i : i + CHUNK], done)
         replica.trim(sspec.name)
     done.people.discard(0)
@@ -95,12 +95,12 @@ def _table(
     done: Applied,
 ) -> set[str]:
     """Materialise ``keys`` of one table; returns the keys of rows that newly appeared."""
-    if len(keys) > 1000:
-        replica.load_all(spec.name)
     ordered = sorted(keys)
     appeared: set[str] = set()
     for i in range(0, len(ordered), CHUNK):
         chunk = ordered[i : i + CHUNK]
+        if len(keys) > 1000:
+            replica.load_rows(spec.name, chunk)
         appeared |= _chunk(rows, replica, spec, chunk, forgotten, forget, done)
     return appeared
 
@@ -155,7 +155,7 @@ def _wanted(
     if (
         not merged.exists
         or merged.deleted
-        or not all(c in merged.values for c in rows.data_columns(spec))
+        or not rows.data_columns(spec) <= merged.values.keys()
         or (spec.name == "settings" and device_local(key))
         or any(part in forgotten for part in key.split("/"))
     ):

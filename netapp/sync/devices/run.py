@@ -144,12 +144,13 @@ def _apply_remote(
     pending: list[files.Update],
     changed: dict[str, set[str]],
     warnings: list[str],
-    fresh: bool = False,
+    fresh: saved.Received | None = None,
 ) -> list[files.Update]:
     """Apply the files whose dependencies are met, repeatedly, taking them out of
-    ``pending`` (what is left waits); returns those applied (their content let go)."""
+    ``pending`` (what is left waits); returns those applied (their content let go).
+    ``fresh``: the document was empty, and keeps what is applied to save it."""
     applied = []
-    with replica.watching(everything=fresh) as seen:
+    with replica.watching(everything=fresh is not None) as seen:
         progress = True
         while progress and pending:
             progress = False
@@ -162,6 +163,8 @@ def _apply_remote(
                         warnings.append(f"skipped update {update.number} of {update.name}: {exc}")
                         log.warning("device sync skipped %s", warnings[-1])
                         continue
+                    if fresh is not None:
+                        fresh.add(update.update)
                     applied.append(replace(update, update=b""))
                     progress = True
     for table, keys in seen.items():
@@ -236,7 +239,10 @@ def _merge(
     applied: list[files.Update] = []
     waiting = incoming  # the files applied are taken out of it
     if fresh:
-        applied = _apply_remote(replica, waiting, changed, summary.warnings, fresh=True)
+        received = saved.Received()
+        applied = _apply_remote(replica, waiting, changed, summary.warnings, received)
+        if applied:  # saved as received; the sync's own changes are appended
+            received.save(store, replica)
     before = replica.state_vector()
     replica.register()
     touched = capture(rows, replica, outbox)

@@ -69,17 +69,24 @@ def load(store: Store, me: Me) -> tuple[Replica, bytes | None]:
         stored = store.devices.stored_doc()
         if stored is None:
             return Replica(me.client, me.device), None
-        replica = Replica(me.client, me.device, zlib.decompress(stored.base), stored.updates)
-        replica.base_size = len(stored.base)
-        replica.logged = sum(len(u) for u in stored.updates)
+        parts = iter(stored.parts)
+        first = _open(*next(parts))
+        replica = Replica(me.client, me.device, first, (_open(*p) for p in parts))
+        del first
     except (ValueError, zlib.error):
         raise NetappError(
             f"the device sync state in {store.path} is damaged; your records are not: join "
             "the folder again (netapp sync devices --folder PATH) to rebuild it"
         ) from None
-    if stored.generation:  # a document saved whole by an earlier netapp is saved whole again
+    replica.base_size = sum(len(d) for z, d in stored.parts if z)
+    replica.logged = sum(len(d) for z, d in stored.parts if not z)
+    if stored.generation:  # a document saved by an earlier netapp is saved whole again
         replica.saved_sv = replica.state_vector()
     return replica, stored.generation or None
+
+
+def _open(packed: bool, data: bytes) -> bytes:
+    return zlib.decompress(data) if packed else data
 
 
 def save(store: Store, replica: Replica, whole: bool = False) -> bytes:
@@ -93,8 +100,26 @@ def save(store: Store, replica: Replica, whole: bool = False) -> bytes:
             replica.saved_sv = replica.state_vector()
             return generation
     replica.trim()  # the texts read so far: memory the encoding needs more
-    base = zlib.compress(replica.encode(), 1)  # a quarter of the size
-    generation = store.devices.save_doc(base)
-    replica.base_size, replica.logged = len(base), 0
+    return _saved(store, replica, [zlib.compress(replica.encode(), 1)])  # a quarter the size
+
+
+def _saved(store: Store, replica: Replica, packed: list[bytes]) -> bytes:
+    generation = store.devices.save_doc(packed)
+    replica.base_size, replica.logged = sum(len(p) for p in packed), 0
     replica.saved_sv = replica.state_vector()
     return generation
+
+
+class Received:
+    """A first sync's document, saved as the updates it applied into an empty document
+    (each zlib'd as soon as applied): no encoding of the whole, which would hold a second copy
+    of it in memory (about 110 MB more at 20,000 people)."""
+
+    def __init__(self) -> None:
+        self.packed: list[bytes] = []
+
+    def add(self, update: bytes) -> None:
+        self.packed.append(zlib.compress(update, 1))
+
+    def save(self, store: Store, replica: Replica) -> bytes:
+        return _saved(store, replica, self.packed)

@@ -98,6 +98,7 @@ class Rows:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._columns: dict[str, tuple[str, ...]] = {}
+        self._data: dict[str, frozenset[str]] = {}
         self._ids: dict[str, dict[str, int]] = {}
         self._uuids: dict[str, dict[int, str]] = {}
 
@@ -109,8 +110,10 @@ class Rows:
             self._columns[spec.name] = cols + (("codes",) if spec.name == "card_batches" else ())
         return self._columns[spec.name]
 
-    def data_columns(self, spec: Spec) -> tuple[str, ...]:
-        return tuple(c for c in self.columns(spec) if c not in spec.key)
+    def data_columns(self, spec: Spec) -> frozenset[str]:
+        if spec.name not in self._data:
+            self._data[spec.name] = frozenset(c for c in self.columns(spec) if c not in spec.key)
+        return self._data[spec.name]
 
     # -- ids and UUIDs ------------------------------------------------------------------
 
