@@ -290,6 +290,8 @@ class PrintPage(QWidget):
     # -- preview -----------------------------------------------------------------------------
 
     def refresh_preview(self) -> None:
+        if not self.store.db.is_open():
+            return  # the window (and its store) closed before the timer fired
         try:
             data = self.build_pdf(preview=True)
         except NetappError as exc:
