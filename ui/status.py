@@ -92,7 +92,7 @@ def _refresh(store: Store, as_of: date, cancel: Callable[[], bool]) -> int:
     100,000 people) would pay for copying the whole refresh back."""
     written = engine.refresh_status(store, as_of, cancel=cancel)
     if written:
-        store.db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        store.db.checkpoint()
     return written
 
 
