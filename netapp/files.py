@@ -11,7 +11,9 @@ Every command and page that writes a user-chosen file goes through :func:`output
 - refuses a folder, and a missing parent folder (it never creates folders silently);
 - writes into a temporary file in the target's folder (created ``0600``), flushes it to disk
   and renames it over the target in one step, so a failed write never leaves half a file
-  where a good one was; the temporary file is removed on any failure;
+  where a good one was; the temporary file is removed on any failure, and a marker beside the
+  database names it while it exists, so that if the process is killed before the rename the
+  next start removes it (:func:`remove_pending_outputs`);
 - leaves the finished file readable only by the user (``0600``) unless ``mode`` says otherwise.
 
 A symlink as the target is followed: the file it points to is replaced and the link stays.
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -152,6 +154,61 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+_O_BINARY = getattr(os, "O_BINARY", 0)
+PENDING_SUFFIX = ".pending-output"
+
+
+def pending_marker(database: Path, tmp: Path) -> Path:
+    """The note, beside the database, that ``tmp`` is being written: if the process dies before
+    the rename, the next start (:func:`remove_pending_outputs`) deletes the temporary file,
+    wherever it is, so no copy of the export stays behind."""
+    db = database.resolve()
+    return db.with_name(f".{db.name}.{tmp.stem}{PENDING_SUFFIX}")
+
+
+def _write_marker(marker: Path, tmp: Path) -> None:
+    fd = os.open(marker, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    try:
+        os.write(fd, os.fsencode(tmp))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def pending_outputs(database: Path) -> list[Path]:
+    """The markers of writes that never finished (see :func:`pending_marker`)."""
+    db = Path(database).resolve()
+    if not db.parent.is_dir():
+        return []
+    prefix = f".{db.name}.{TEMP_PREFIX}"
+    return sorted(
+        p
+        for p in db.parent.iterdir()
+        if p.name.startswith(prefix) and p.name.endswith(PENDING_SUFFIX)
+    )
+
+
+def remove_pending_outputs(database: Path) -> list[Path]:
+    """Delete the temporary files of writes killed before their rename, and their markers.
+    Only a file named as :func:`output_file` names its temporary files is ever deleted, so a
+    marker edited by hand cannot point this at anything else. Returns the files removed."""
+    removed: list[Path] = []
+    for marker in pending_outputs(database):
+        try:
+            tmp = Path(os.fsdecode(marker.read_bytes()))
+        except OSError:
+            continue
+        expected = marker.name[len(f".{Path(database).resolve().name}.") : -len(PENDING_SUFFIX)]
+        if tmp.name == f"{expected}.tmp" and tmp.name.startswith(TEMP_PREFIX):
+            with suppress(OSError):
+                if tmp.is_file() and not tmp.is_symlink():
+                    tmp.unlink()
+                    removed.append(tmp)
+        with suppress(OSError):
+            marker.unlink()
+    return removed
+
+
 @contextmanager
 def output_file(
     out: str | os.PathLike[str], *, database: str | os.PathLike[str], mode: int = 0o600
@@ -159,11 +216,14 @@ def output_file(
     """Write ``out`` safely (see the module docstring): yields a binary file to write to; the
     file takes its place only when the block ends without an error."""
     real = check_output(out, database=database)
+    tmp = real.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}.tmp"
+    marker = pending_marker(Path(database), tmp)
     try:
-        fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=real.parent)
+        _write_marker(marker, tmp)
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _O_BINARY, 0o600)
     except OSError as exc:
+        marker.unlink(missing_ok=True)
         raise _os_error(real, exc) from None
-    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -177,6 +237,7 @@ def output_file(
         raise _os_error(real, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
+        marker.unlink(missing_ok=True)
     _fsync_dir(real.parent)
 
 

@@ -10,6 +10,9 @@ The opener calls :func:`recover` before its main opening of a database and
   only a decrypt's copy is plain, as its final file would be. Removal happens only while no
   other netapp window or command has the database open (the exclusive open-file lock), so a
   backup running elsewhere never loses its file.
+- **an export, card sheet or screenshot killed before its rename**: its temporary file
+  (``.netapp-out-….tmp`` in the folder the user chose) is named by a marker beside the
+  database and removed (:func:`netapp.files.remove_pending_outputs`).
 - **an interrupted encrypt** (its journal ``.<db>.encrypt-journal`` is still there) is rolled
   back if the database was not yet swapped (it is plain: the journal goes), and finished if it
   was: every backup still plain is encrypted with the database's passphrase. The same happens
@@ -25,6 +28,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from netapp.errors import DatabaseError, NetappError
+from netapp.files import pending_outputs, remove_pending_outputs
 from netapp.paths import backup_dir
 from netapp.safety.file_backups import encrypt_backups, list_backups
 from netapp.store.lock import exclusive
@@ -80,12 +84,13 @@ def recover(db_path: Path) -> list[Path]:
     found = leftovers(db_path)
     journal = journal_path(db_path)
     rollback = journal.exists() and not is_encrypted_file(db_path)
-    if not found and not rollback:
+    if not found and not rollback and not pending_outputs(db_path):
         return []
     try:
         with exclusive(db_path):
             for p in found:
                 p.unlink(missing_ok=True)
+            found += remove_pending_outputs(db_path)
             if rollback:
                 journal.unlink(missing_ok=True)
     except DatabaseError:
