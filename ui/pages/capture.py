@@ -287,6 +287,8 @@ class CapturePage(QWidget):
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Saving the capture")
         self.progress.setFormat("Saving %v of %m")
+        wide = self.progress.fontMetrics().horizontalAdvance("Saving 20,000 of 20,000")
+        self.progress.setMinimumWidth(wide + 40)  # the text stays on one line, inside the bar
         self.progress.hide()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop saving: nothing of this capture is saved (Esc)")
