@@ -93,3 +93,26 @@ def test_a_missing_folder_is_said_plainly(qtbot: QtBot, store: Store, tmp_path: 
     with qtbot.waitSignal(window.sync.devices.failed, timeout=30_000):
         qtbot.mouseClick(box.sync_button, Qt.MouseButton.LeftButton)
     assert "not there" in box.message.text() and box.message.styleSheet()
+
+
+def test_timer_syncs_keep_the_document_and_take_in_later_files(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    """The window's syncs keep the document between runs (nothing to load the second time)
+    and still take in what another device wrote in between."""
+    folder = tmp_path / "shared"
+    with Store(tmp_path / "desktop.db") as other:
+        other.people.add(Person(display_name="Ann Lee"))
+        run.join(other, folder, "desktop")
+        run.sync(other, refresh=False)
+        window, _box = devices_box(qtbot, store)
+        service = window.sync.devices
+        with qtbot.waitSignal(service.finished, timeout=30_000):
+            assert service.join(folder, "laptop")
+        assert service.kept.held()
+        other.people.add(Person(display_name="Bob Stone"))
+        run.sync(other, refresh=False)
+    with qtbot.waitSignal(service.finished, timeout=30_000) as blocker:
+        assert service.sync_now()
+    assert blocker.args[0].read == 1
+    assert store.people.find("Bob Stone") is not None and service.kept.held()

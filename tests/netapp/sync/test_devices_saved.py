@@ -236,3 +236,23 @@ def test_a_first_sync_of_thousands_of_rows_reads_the_document_in_chunks(tmp_path
         check_invariants(b)
     finally:
         fleet.close()
+
+
+def test_a_failed_sync_drops_the_kept_document(fleet: Fleet) -> None:
+    """A sync that fails after applying a file rolls back; the kept document (which did apply
+    it) is dropped, so the next sync applies the file again and its person arrives."""
+    kept = KeptDoc()
+    run.sync(fleet[0], refresh=False, kept=kept)
+    fleet[1].people.add(Person(display_name="Ann Lee"))
+    fleet.sync(1)
+    fleet[0].db.conn.execute(  # the database refuses to mark the file read: the sync fails
+        "CREATE TEMP TRIGGER refuse BEFORE INSERT ON devices_files "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    with pytest.raises(Exception, match="refused"):
+        run.sync(fleet[0], refresh=False, kept=kept)
+    assert not kept.held()
+    assert fleet[0].db.scalar("SELECT count(*) FROM people") == 0
+    fleet[0].db.conn.execute("DROP TRIGGER temp.refuse")
+    assert run.sync(fleet[0], refresh=False, kept=kept).read == 1
+    assert fleet[0].db.scalar("SELECT count(*) FROM people") == 1
