@@ -22,6 +22,12 @@ def main(argv: list[str] | None = None) -> int:
         "carddav, memory, installer); may be repeated",
     )
     parser.add_argument("--repeats", type=int, default=None, help="timed runs per measurement")
+    parser.add_argument(
+        "--sizes",
+        default="",
+        help="a scaling run: the modules with a data size at each of these numbers of people "
+        "(e.g. 1000,10000,100000), with the growth exponents; the others once",
+    )
     parser.add_argument("--cache", type=Path, default=None, help="where to keep the databases")
     parser.add_argument(
         "--output",
@@ -50,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
         modules = tuple(m for m in modules if m in wanted)
 
-    report = harness.run_modules(cfg, modules, progress=lambda m: print(m, file=sys.stderr))
+    sizes = [int(n) for n in args.sizes.split(",") if n.strip()]
+    report = harness.run_modules(
+        cfg, modules, progress=lambda m: print(m, file=sys.stderr), sizes=sizes
+    )
     merge = list(modules) if args.merge and args.only else []
     path = harness.write_json(report, args.output, merge)
     harness.print_report(report)

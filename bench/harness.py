@@ -52,9 +52,13 @@ class Config:
     warmup: int = 2
     subprocess_repeats: int = 5  # for cold starts and memory, which start a process each time
     cache_dir: Path | None = None  # where generated databases are kept; None = the temp dir
+    people: int | None = None  # a scaling run's size for the modules with a data size
 
     def size(self, full: int, quick: int = 1_000) -> int:
-        """``full`` in a full run, the smallest size in a quick one."""
+        """``full`` in a full run, the smallest size in a quick one, ``people`` in a scaling
+        run (``--sizes``)."""
+        if self.people is not None:
+            return self.people
         return quick if self.quick else full
 
 
@@ -70,6 +74,7 @@ class Figure:
     floor_desc: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
     module: str = ""  # the bench module that measured it (set by run_modules)
+    people: int | None = None  # the size of a scaling run (set by run_modules)
 
     @property
     def ratio(self) -> float:
@@ -218,14 +223,20 @@ def run_modules(
     cfg: Config,
     modules: Iterable[str] = MODULES,
     progress: Callable[[str], None] | None = None,
+    sizes: Sequence[int] = (),
 ) -> Report:
-    """Run every available figure module; one that fails is reported, not fatal."""
+    """Run every available figure module; one that fails is reported, not fatal. With
+    ``sizes`` (a scaling run), a module with a data size (``SCALES = True``) runs once per
+    size up to its ``MAX_PEOPLE``; the others once."""
     say = progress or (lambda _m: None)
     figures: list[Figure] = []
     errors: dict[str, str] = {}
     skipped: dict[str, str] = {}
     t0 = time.perf_counter()
-    for name in modules:
+    for name, people in _runs(modules, sizes):
+        cfg.people = people
+        if people is not None:
+            say(f"size {people:,} people")
         try:
             mod: Any = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -249,10 +260,51 @@ def run_modules(
             say(traceback.format_exc())
             continue
         for f in got:
-            f.module = name
+            f.module, f.people = name, people
         figures.extend(got)
         say(f"     {name} done in {time.perf_counter() - t1:.1f} s")
+    cfg.people = None
     return Report(figures, errors, skipped, time.perf_counter() - t0, cfg.quick)
+
+
+def _runs(modules: Iterable[str], sizes: Sequence[int]) -> list[tuple[str, int | None]]:
+    """(module, size or None) in the order to run them."""
+    out: list[tuple[str, int | None]] = []
+    for name in modules:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError:
+            out.append((name, None))  # reported by run_modules
+            continue
+        if not sizes or not getattr(mod, "SCALES", False):
+            out.append((name, None))
+            continue
+        most = getattr(mod, "MAX_PEOPLE", max(sizes))
+        out += [(name, n) for n in sizes if n <= most]
+    return out
+
+
+def growth(figures: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per figure measured at several sizes (a scaling run's JSON rows): its values and
+    floors by size and the growth exponents k (time ∝ n^k) between consecutive sizes."""
+    import math
+
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for f in figures:
+        people = f.get("people")
+        if people:
+            groups.setdefault((f.get("module", ""), f["name"]), []).append(f)
+    out = []
+    for (module, name), rows in groups.items():
+        rows.sort(key=lambda f: f["people"])
+        ks = []
+        for a, b in zip(rows, rows[1:], strict=False):
+            span = math.log(b["people"] / a["people"])
+            k = math.log(b["value"] / a["value"]) / span if a["value"] > 0 < b["value"] else None
+            kf = math.log(b["floor"] / a["floor"]) / span if a["floor"] > 0 < b["floor"] else None
+            ks.append((a["people"], b["people"], k, kf))
+        out.append({"module": module, "name": name, "rows": rows, "k": ks})
+    return out
 
 
 class _ForeignModule:
@@ -335,6 +387,47 @@ def _fmt(value: float) -> str:
     if abs(value) >= 1:
         return f"{value:.2f}"
     return f"{value:.3f}"
+
+
+def scaling_table(doc: dict[str, Any]) -> str:
+    """Markdown: each figure with a data size at every size of a scaling run (value, floor,
+    ratio), its goal, and the growth exponents k of the value and of the floor."""
+    head = "| figure | unit | " + " | ".join(
+        f"{data_label(n)}: value / floor (ratio)" for n in _sizes(doc)
+    )
+    head += " | goal | k value (floor) |"
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for g in growth(doc["figures"]):
+        by_size = {f["people"]: f for f in g["rows"]}
+        cells = []
+        for n in _sizes(doc):
+            f = by_size.get(n)
+            cells.append(
+                f"{_fmt(f['value'])} / {_fmt(f['floor'])} ({f['ratio']:.2f}×)"
+                if f and f.get("ratio") is not None
+                else "—"
+            )
+        first = g["rows"][0]
+        goal = "—" if first["goal"] in (None, float("inf")) else f"≤ {first['goal']:g}×"
+        ks = "; ".join(
+            f"{data_label(a)}→{data_label(b)} {_k(k)} ({_k(kf)})" for a, b, k, kf in g["k"]
+        )
+        lines.append(
+            f"| {g['name']} | {first['unit']} | " + " | ".join(cells) + f" | {goal} | {ks} |"
+        )
+    return "\n".join(lines)
+
+
+def _sizes(doc: dict[str, Any]) -> list[int]:
+    return sorted({f["people"] for f in doc["figures"] if f.get("people")})
+
+
+def _k(k: float | None) -> str:
+    return "—" if k is None else f"{k:.2f}"
+
+
+def data_label(people: int) -> str:
+    return f"{people // 1000}k" if people % 1000 == 0 else str(people)
 
 
 def table(figures: Sequence[Figure], markdown: bool = False) -> str:

@@ -14,6 +14,7 @@ from bench.common import run_child
 from bench.harness import Config, Figure, median
 
 TITLE = "memory"
+SCALES = True  # a data size: measured at each size of a scaling run
 GOAL = 1.5
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from netapp.store import Store
 
 TITLE = "status refresh"
+SCALES = True  # a data size: measured at each size of a scaling run
 GOAL = 3.0
 STALL_BUDGET_MS = 50.0
 TICK_MS = 5

@@ -20,6 +20,7 @@ from bench.common import qapp
 from bench.harness import Config, Figure, median, ms, p95
 
 TITLE = "scroll"
+SCALES = True  # a data size: measured at each size of a scaling run
 BUDGET_MS = 16.0
 GOAL = 1.0
 SORTS = (("name", 0), ("next step", 6))

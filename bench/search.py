@@ -16,6 +16,7 @@ from bench.common import qapp
 from bench.harness import Config, Figure, measure_pair, median, ms, p95
 
 TITLE = "search as you type"
+SCALES = True  # a data size: measured at each size of a scaling run
 GOAL = 2.0
 # What the user types, one keystroke at a time.
 TYPED = ("mary", "smith", "harb", "coa", "john sm", "a", "e")

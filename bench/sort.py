@@ -15,6 +15,7 @@ from bench.common import qapp
 from bench.harness import Config, Figure, measure_pair, median, ms
 
 TITLE = "sort"
+SCALES = True  # a data size: measured at each size of a scaling run
 GOAL = 2.0
 
 COLS = (

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 TITLE = "Today at 100k"
+SCALES = True  # a data size: measured at each size of a scaling run
 FIRST_BUDGET_MS = 1000.0
 DONE_BUDGET_MS = 100.0
 SWITCH_BUDGET_MS = 100.0

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from netapp.domain import Topic
 from netapp.errors import NetappError
 from netapp.store import Store
-from netapp.sync.devices import run
-from netapp.sync.devices.saved import KeptDoc
 from ui.workers import EngineWorker
+
+if TYPE_CHECKING:
+    from netapp.sync.devices.saved import KeptDoc
+
+# netapp.sync.devices (pycrdt, anyio: about 40 ms) is imported when first used, not at start.
 
 
 class DeviceSyncService(QObject):
@@ -41,13 +44,15 @@ class DeviceSyncService(QObject):
         self._job: int | None = None
         # The document between this window's syncs (read and written by the worker only;
         # a sync checks that the database still holds it)
-        self.kept = KeptDoc()
+        self.kept: KeptDoc | None = None  # made at the first sync
         self.schedule()
 
     def joined(self) -> bool:
         return self.store.devices.me() is not None
 
     def status(self) -> dict[str, Any]:
+        from netapp.sync.devices import run
+
         return run.status(self.store)
 
     def busy(self) -> bool:
@@ -69,6 +74,8 @@ class DeviceSyncService(QObject):
 
     def join(self, folder: str | Path, name: str = "") -> bool:
         """Join ``folder`` (quick, here) and run the first sync (off the GUI thread)."""
+        from netapp.sync.devices import run
+
         try:
             run.join(self.store, folder, name)
         except NetappError as exc:
@@ -87,10 +94,14 @@ class DeviceSyncService(QObject):
         """Start a sync; False when one is running or this device joined no folder."""
         if self._job is not None or not self.joined():
             return False
+        from netapp.sync.devices import run
+        from netapp.sync.devices.saved import KeptDoc
+
+        kept = self.kept = self.kept or KeptDoc()
 
         def job(store: Store, _cancel: Any) -> Any:
             try:
-                return run.sync(store, date.today(), kept=self.kept)
+                return run.sync(store, date.today(), kept=kept)
             except NetappError as exc:
                 return str(exc)
 

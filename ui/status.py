@@ -52,9 +52,7 @@ class StatusRefresher(QObject):
         as_of = self.today()
         self.worker.cancel_all()  # a newer request supersedes a running one
         self._touched.clear()
-        self._job = self.worker.submit(
-            lambda store, cancel: engine.refresh_status(store, as_of, cancel=cancel)
-        )
+        self._job = self.worker.submit(lambda store, cancel: _refresh(store, as_of, cancel))
         return 0
 
     def _on_done(self, number: int, _result: object) -> None:
@@ -86,6 +84,16 @@ class StatusRefresher(QObject):
         if self._job is not None:
             self._touched.update(ids)
         engine.refresh_status(self.store, self.today(), person_ids=ids)
+
+
+def _refresh(store: Store, as_of: date, cancel: Callable[[], bool]) -> int:
+    """The worker's job: the refresh, then its pages copied back into the database file (a
+    WAL checkpoint) here, off the GUI thread: else the next write in the window (a Done, at
+    100,000 people) would pay for copying the whole refresh back."""
+    written = engine.refresh_status(store, as_of, cancel=cancel)
+    if written:
+        store.db.checkpoint()
+    return written
 
 
 def _json(ids: list[int]) -> str:

@@ -13,7 +13,7 @@ conflicts are in the people's timelines instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -21,11 +21,14 @@ from netapp.domain import Topic
 from netapp.errors import NetappError
 from netapp.store import Store
 from netapp.store import carddav as repo
-from netapp.sync.carddav import account as carddav
-from netapp.sync.carddav import dav
 from ui.device_sync import DeviceSyncService
 from ui.signals import StoreSignals
 from ui.workers import EngineWorker
+
+if TYPE_CHECKING:
+    from netapp.sync.carddav import account as carddav
+
+# netapp.sync.carddav (the HTTP client: about 25 ms) is imported when first used, not at start.
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class Problem:
 
 def problem(exc: BaseException) -> Problem:
     """What to tell the user about an error from a sync or a connection test."""
+    from netapp.sync.carddav import account as carddav
+    from netapp.sync.carddav import dav
+
     if isinstance(exc, dav.AuthFailed):
         return Problem("Wrong user name or password", str(exc))
     if isinstance(exc, dav.CertificateProblem):
@@ -124,6 +130,7 @@ class SyncService(QObject):
         if self.account() is None:
             return False
         relay = self.relay
+        from netapp.sync.carddav import account as carddav
 
         def job(store: Store, _cancel: Any) -> Any:
             try:
@@ -135,6 +142,7 @@ class SyncService(QObject):
 
     def test(self, conn: carddav.Connection) -> bool:
         """Try the connection (discovery): finished("test", [address books]) or failed."""
+        from netapp.sync.carddav import account as carddav
 
         def job(_store: Store, _cancel: Any) -> Any:
             try:
@@ -146,6 +154,7 @@ class SyncService(QObject):
 
     def save(self, conn: carddav.Connection, book: str) -> bool:
         """Connect, pick or create the address book, keep the password, save the account."""
+        from netapp.sync.carddav import account as carddav
 
         def job(store: Store, _cancel: Any) -> Any:
             try:
@@ -156,6 +165,8 @@ class SyncService(QObject):
         return self._submit("save", "Connecting", job)
 
     def remove(self) -> None:
+        from netapp.sync.carddav import account as carddav
+
         carddav.remove_account(self.store)
 
     def _done(self, number: int, result: object) -> None:

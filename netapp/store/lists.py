@@ -267,10 +267,14 @@ class GroupAttendanceList(ListQuery):
         self.group_id = 0
 
     def base(self) -> tuple[str, list[Any]]:
-        sql = """SELECT p.id, p.display_name, count(*) AS times, max(m.date) AS last, p.org
-                   FROM attendance a JOIN meetings m ON m.id = a.meeting_id
-                   JOIN people p ON p.id = a.person_id
-                  WHERE m.group_id = ? GROUP BY p.id"""
+        # From the group's meetings to their attendance (CROSS JOIN keeps that order): the
+        # planner's own choice walked everyone's attendance (88 ms at 100,000 people for a
+        # group with no meetings, 0.2 ms this way).
+        sql = """SELECT p.id, p.display_name, g.times AS times, g.last AS last, p.org
+                   FROM (SELECT a.person_id AS pid, count(*) AS times, max(m.date) AS last
+                           FROM meetings m CROSS JOIN attendance a ON a.meeting_id = m.id
+                          WHERE m.group_id = ? GROUP BY a.person_id) g
+                   JOIN people p ON p.id = g.pid"""
         return sql, [self.group_id]
 
 

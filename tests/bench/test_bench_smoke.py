@@ -126,3 +126,29 @@ def test_merge_keeps_the_other_modules_figures(tmp_path: Path) -> None:
     doc = json.loads(out.read_text())
     assert [(f["name"], f["value"]) for f in doc["figures"]] == [("search", 3.0), ("cards", 4.5)]
     assert "bench.cards" in doc["remeasured"]
+
+
+def test_growth_exponents_and_the_scaling_table() -> None:
+    """A figure measured at 1k and 10k gets k = log(ratio of values) / log(10), for its value
+    and its floor, and one row in the scaling table."""
+    rows = [
+        {
+            "module": "m",
+            "name": "f",
+            "people": n,
+            "value": v,
+            "floor": fl,
+            "unit": "ms",
+            "ratio": v / fl,
+            "goal": 2.0,
+        }
+        for n, v, fl in ((1_000, 2.0, 1.0), (10_000, 20.0, 100.0))
+    ]
+    (g,) = harness.growth(rows)
+    ((a, b, k, kf),) = g["k"]
+    assert (a, b) == (1_000, 10_000)
+    assert abs(k - 1.0) < 1e-9 and abs(kf - 2.0) < 1e-9
+    table = harness.scaling_table({"figures": rows})
+    assert (
+        "| f | ms | 2.00 / 1.00 (2.00×) | 20.0 / 100 (0.20×) | ≤ 2× | 1k→10k 1.00 (2.00) |" in table
+    )

@@ -107,7 +107,10 @@ class PrintPage(QWidget):
         self._wire()
         self.load_meetings()
         self._show_fields()
-        self.refresh_preview()
+        # The first preview a moment after the page is painted, not while it is built: the
+        # first PDF of a session loads and measures the fonts (about a second).
+        self.message.setText("Preparing the preview…")
+        self.timer.start()
 
     def _make_fields(self) -> None:
         """What to print and its options, defaults from the settings."""
@@ -287,6 +290,8 @@ class PrintPage(QWidget):
     # -- preview -----------------------------------------------------------------------------
 
     def refresh_preview(self) -> None:
+        if not self.store.db.is_open():
+            return  # the window (and its store) closed before the timer fired
         try:
             data = self.build_pdf(preview=True)
         except NetappError as exc:
