@@ -16,7 +16,7 @@ from bench.harness import Config, Figure, measure_pair, median, ms
 TITLE = "agenda"
 SCALES = True  # a data size: measured at each size of a scaling run
 MAX_PEOPLE = 10_000  # 100k at this density (2M interactions) takes too long to build
-GOAL = 3.0
+GOAL = 2.0
 DENSITY = 20.0  # 10k people, 200k interactions
 
 FLOOR_SQL = """
