@@ -138,6 +138,53 @@ def classify(exc: BaseException, path: str | os.PathLike[str]) -> NetappError | 
 # -- the database --------------------------------------------------------------------------
 
 
+def _verified_stamp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.verified")
+
+
+def _fingerprint(path: Path) -> str | None:
+    """What any change to the file changes: its size, times (the inode change time too, which
+    no tool can set back) and identity. None while a write-ahead log still holds frames."""
+    try:
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return None
+        st = path.stat()
+    except OSError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+def stamp_clean_close(path: Path) -> None:
+    """Record, beside the database, the file as a checked opening left it on a clean close
+    (its log checkpointed away), so the next opening of that same file need not read every
+    page again. Another program's write, a copy or a restore changes the fingerprint."""
+    stamp = _verified_stamp(path)
+    found = _fingerprint(path)
+    with suppress(OSError):
+        if found is None:
+            stamp.unlink(missing_ok=True)
+            return
+        fd = os.open(stamp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        try:
+            os.write(fd, found.encode())
+        finally:
+            os.close(fd)
+
+
+def verified_since_last_close(path: Path) -> bool:
+    """True when the file is exactly as a checked opening of netapp closed it (see
+    :func:`stamp_clean_close`): the quick check on open can be skipped. Damage that appears
+    later without any write (a failing disk) is caught by the first ``SQLITE_CORRUPT``."""
+    found = _fingerprint(path)
+    if found is None:
+        return False
+    try:
+        return _verified_stamp(path).read_text(encoding="ascii") == found
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 class Database:
     """One open netapp database file.
 
@@ -180,7 +227,8 @@ class Database:
             raise
         try:
             self._check_schema()
-            if verify:
+            self._verified = verify
+            if verify and not verified_since_last_close(self.path):
                 self._verify()
             if migrate and not self.damaged:
                 self._migrate()
@@ -347,6 +395,8 @@ class Database:
             with suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA optimize")
         self.conn.close()
+        if getattr(self, "_verified", False) and not self.damaged:
+            stamp_clean_close(self.path)
         lock.release(self._lock)
         self._lock = None
 

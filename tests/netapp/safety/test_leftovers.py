@@ -58,7 +58,10 @@ def _killed(marker: str, when: str, *args: str) -> None:
 
 
 def _hidden(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.name.startswith(".") and "lock" not in p.name)
+    own = (".lock", ".verified")  # the open-file lock and the clean-close stamp hold no data
+    return sorted(
+        p for p in folder.iterdir() if p.name.startswith(".") and not p.name.endswith(own)
+    )
 
 
 def _db_with_backups(db_path: Path, passphrase: str | None = None, backups: int = 3) -> None:
