@@ -3,40 +3,15 @@ Undo and Redo of the capture."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from netapp.store import Store
+from tests.ui.keys import focus, type_text
 from ui.main_window import MainWindow
 from ui.pages.capture import CapturePage
-
-
-def focus() -> QWidget:
-    w = QApplication.focusWidget()
-    assert w is not None
-    return w
-
-
-def type_text(qtbot: QtBot, text: str) -> None:
-    """Type as a person does: each key goes to whatever has the focus when it is pressed."""
-    for ch in text:
-        qtbot.keyClicks(focus(), ch)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    w.close()
 
 
 def _type_rows(qtbot: QtBot, page: CapturePage, names: list[str]) -> None:

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from netapp.domain import Email, Person
 from netapp.store import Store
+from tests.ui.keys import focus
 from ui.main_window import MainWindow
 from ui.models.capture import CaptureGridModel
 from ui.pages.capture import CapturePage
@@ -26,12 +27,6 @@ PEOPLE = [
     ("Hana Ito", "Ito Design", "hana@ito.example"),
     ("Ivo Kral", "Kral Cars", ""),
 ]
-
-
-def focus() -> QWidget:
-    w = QApplication.focusWidget()
-    assert w is not None
-    return w
 
 
 def type_text(qtbot: QtBot, text: str) -> None:

@@ -3,8 +3,6 @@ Help ▸ Keyboard shortcuts; the People and Referrals buttons answer to their Al
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
@@ -17,18 +15,6 @@ from ui.dialogs.keys_dialog import KeysDialog
 from ui.dialogs.referral import ReferralDialog
 from ui.main_window import MainWindow
 from ui.pages.people import LogDialog, PeoplePage
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    yield w
-    w.close()
 
 
 def test_every_action_has_a_shortcut_or_mnemonic_shown_in_its_tooltip(window: MainWindow) -> None:

@@ -6,7 +6,6 @@ still one transaction on the undo stack, and a failure on the worker is one line
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -23,17 +22,6 @@ from ui.pages.library import LibraryPage
 from ui.workers import EngineWorker, one_line
 
 WAIT = 30_000
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    w.close()
 
 
 class Gate:

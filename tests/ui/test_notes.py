@@ -3,8 +3,6 @@ do not look like one are kept but get a warning at the field."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -16,18 +14,6 @@ from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.main_window import MainWindow
 from ui.pages.people import LogDialog, PeoplePage
 from ui.widgets.note_edit import NoteEdit
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    yield w
-    w.close()
 
 
 def _person_page(window: MainWindow, store: Store) -> tuple[PeoplePage, int]:

@@ -3,8 +3,6 @@ Undo entry behind."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -14,17 +12,6 @@ from netapp.errors import ValidationError
 from netapp.store import Store
 from ui.main_window import MainWindow
 from ui.pages.people import PeoplePage
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    w.close()
 
 
 def test_clearing_the_name_and_pressing_enter_shows_why_and_adds_no_undo(

@@ -3,43 +3,20 @@ reported at the row as it is typed, before any question."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from netapp.domain import Kind, Person
 from netapp.store import Store
+from tests.ui.keys import focus, type_text
 from ui.main_window import MainWindow
 from ui.models.capture import COL_CONTACT, COL_MATCH
 from ui.pages.capture import CapturePage
 from ui.pages.people import LogDialog
-
-
-def focus() -> QWidget:
-    w = QApplication.focusWidget()
-    assert w is not None
-    return w
-
-
-def type_text(qtbot: QtBot, text: str) -> None:
-    """Each key goes to whatever has the focus when it is pressed, as when a person types."""
-    for ch in text:
-        qtbot.keyClicks(focus(), ch)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    w.close()
 
 
 def _capture(qtbot: QtBot, window: MainWindow) -> CapturePage:

@@ -91,6 +91,20 @@ MORE_KINDS: tuple[tuple[Kind, str], ...] = (
 )
 
 
+def confirm_forget(parent: QWidget, title: str, who: str) -> bool:
+    """Ask before forgetting ``who`` (a name, or "12 people"); No is the default."""
+    answer = QMessageBox.warning(
+        parent,
+        title,
+        f"Erase {who} and every trace of them: records, history, consents, the search "
+        "index and unsaved drafts?\n\nThis cannot be undone. Older backups still hold "
+        "them until they rotate out.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 class FieldEdit(QWidget):
     """One inline-editable field with its validation message underneath."""
 
@@ -676,16 +690,7 @@ class PersonDetail(QScrollArea):
         if self.person_id is None:
             return False
         name = self.store.people.get(self.person_id).display_name
-        answer = QMessageBox.warning(
-            self,
-            "Forget person",
-            f"Erase {name} and every trace of them: records, history, consents, the search "
-            "index and unsaved drafts?\n\nThis cannot be undone. Older backups still hold "
-            "them until they rotate out.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm_forget(self, "Forget person", name):
             return False
         try:
             forget(self.store, self.person_id)
@@ -1010,16 +1015,7 @@ class PeoplePage(QWidget):
         ids = self.selected_ids()
         if not ids:
             return False
-        answer = QMessageBox.warning(
-            self,
-            "Forget people",
-            f"Erase {len(ids)} people and every trace of them: records, history, consents, "
-            "the search index and unsaved drafts?\n\nThis cannot be undone. Older backups "
-            "still hold them until they rotate out.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm_forget(self, "Forget people", f"{len(ids)} people"):
             return False
         try:
             forget_many(self.ctx.store, ids)
