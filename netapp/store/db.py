@@ -212,6 +212,7 @@ class Database:
         self._backup = backup
         self._advice = damage_advice
         self.damaged = ""  # why this database must not be written to, once found damaged
+        self._verified = verify  # a checked opening: its clean close vouches for the file
         self._listeners: list[Listener] = []
         self._pending: dict[str, set[int]] = {}
         self._utils: UtilsDatabase | None = None
@@ -227,7 +228,6 @@ class Database:
             raise
         try:
             self._check_schema()
-            self._verified = verify
             if verify and not verified_since_last_close(self.path):
                 self._verify()
             if migrate and not self.damaged:
@@ -395,7 +395,7 @@ class Database:
             with suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA optimize")
         self.conn.close()
-        if getattr(self, "_verified", False) and not self.damaged:
+        if self._verified and not self.damaged:
             stamp_clean_close(self.path)
         lock.release(self._lock)
         self._lock = None
