@@ -15,7 +15,7 @@ from netapp.engine import agenda_now
 from netapp.engine.model import Step
 from netapp.store import Store
 from tests.netapp.engine.helpers import Builder
-from tests.netapp.engine.test_incremental_status import START, _add, person, step
+from tests.netapp.engine.test_incremental_status import START, _add, person, seed, step
 
 DAYS = 7
 MEETING_DAYS = 14
@@ -46,11 +46,7 @@ def test_property_the_cached_agenda_equals_the_full_pass(
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "t.db")
         try:
-            b = Builder(store)
-            ids = [b.person(f"P{n}") for n in range(len(people))]
-            for pid, events in zip(ids, people, strict=True):
-                for ev in events:
-                    _add(b, pid, ev, START)
+            b, ids = seed(store, people)
             today = START
             for days, new in steps:
                 today += timedelta(days=days)

@@ -70,6 +70,16 @@ def _add(b: Builder, pid: int, ev: tuple[str, int, object], today: date) -> None
         b.log(pid, day, kind)
 
 
+def seed(store: Store, people: list[list[tuple[str, int, object]]]) -> tuple[Builder, list[int]]:
+    """One person per list of generated events, each recorded as of :data:`START`."""
+    b = Builder(store)
+    ids = [b.person(f"P{n}") for n in range(len(people))]
+    for pid, events in zip(ids, people, strict=True):
+        for ev in events:
+            _add(b, pid, ev, START)
+    return b, ids
+
+
 def _full(store: Store, as_of: date) -> list[tuple[object, ...]]:
     """What a full recompute gives as of ``as_of``, leaving the cache as it was."""
     kept = store.db.conn.execute("SELECT * FROM person_status").fetchall()
@@ -95,11 +105,7 @@ def test_property_incremental_refresh_equals_a_full_recompute(
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "t.db")
         try:
-            b = Builder(store)
-            ids = [b.person(f"P{n}") for n in range(len(people))]
-            for pid, events in zip(ids, people, strict=True):
-                for ev in events:
-                    _add(b, pid, ev, START)
+            b, ids = seed(store, people)
             today = START
             engine.refresh_status(store, today)
             for days, new in steps:
