@@ -5,7 +5,6 @@ the deletion committed, or stopped by a full disk, the next start finishes it.""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import pytest
 from netapp.cli import main
 from netapp.domain import Person, Referral
 from netapp.store import Store
+from tests.netapp.safety.tmpfs import needs_tmpfs
 
 ROOT = Path(__file__).resolve().parents[3]
 SECRET = ["Gossamerine", "Tangerinex", "Quibblewick"]
@@ -91,16 +91,6 @@ def test_a_forget_killed_before_its_clean_up_is_finished_on_next_start(db_path: 
         assert s.drafts.load("safety:forget-pending") is None
 
 
-def _unshare_ok() -> bool:
-    if not shutil.which("unshare"):
-        return False
-    probe = subprocess.run(
-        ["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"],
-        capture_output=True,
-    )
-    return probe.returncode == 0
-
-
 FULL_DISK = """
 set -e
 mount -t tmpfs -o size=$SIZE tmpfs "$DIR"
@@ -115,7 +105,7 @@ cp "$DIR/netapp.db" "$OUT"
 """
 
 
-@pytest.mark.skipif(not _unshare_ok(), reason="needs unshare -rm to mount a small tmpfs")
+@needs_tmpfs
 @pytest.mark.parametrize("slack", [4096 * k for k in (4, 12, *range(20, 30, 2), 40)])
 def test_forget_on_a_full_disk_is_one_line_and_finishes_later(
     db_path: Path, tmp_path: Path, slack: int

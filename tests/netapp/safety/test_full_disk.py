@@ -5,7 +5,6 @@ stays sound. The disk is a real small tmpfs, mounted in a user namespace (unshar
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,18 +13,9 @@ import pytest
 
 from netapp.demo import generate
 from netapp.store import Store
+from tests.netapp.safety.tmpfs import needs_tmpfs
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _unshare_ok() -> bool:
-    if not shutil.which("unshare"):
-        return False
-    probe = subprocess.run(
-        ["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"],
-        capture_output=True,
-    )
-    return probe.returncode == 0
 
 
 SCRIPT = """
@@ -50,7 +40,7 @@ COMMANDS = [
 ]
 
 
-@pytest.mark.skipif(not _unshare_ok(), reason="needs unshare -rm to mount a small tmpfs")
+@needs_tmpfs
 @pytest.mark.parametrize("slack", [8192, 60_000, 200_000])
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.split()[0])
 def test_a_full_disk_is_named_in_one_line(command: str, slack: int, tmp_path: Path) -> None:
