@@ -71,3 +71,36 @@ def test_decode_value_tries_the_codecs_in_order(data: bytes, charset: str) -> No
         return
     if expected is not None:
         assert got == expected
+
+
+_LABEL = st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,8}[A-Za-z0-9])?", fullmatch=True)
+_ATOM = st.from_regex(r"[A-Za-z0-9_+-]{1,12}", fullmatch=True)
+_TLD = st.sampled_from(["com", "ORG", "io", "example", "local", "test", "invalid", "x", "c0m"])
+PLAIN_EMAIL = st.builds(
+    lambda atoms, labels, tld: ".".join(atoms) + "@" + ".".join([*labels, tld]),
+    st.lists(_ATOM, min_size=1, max_size=7),
+    st.lists(
+        _LABEL | st.just("a" * 63) | st.just("a" * 64) | st.just("xn--bcher-kva"),
+        min_size=1,
+        max_size=5,
+    ),
+    _TLD,
+)
+
+
+@given(PLAIN_EMAIL | st.text(st.sampled_from(list('aZ0.@-_+ "[]é')), max_size=30))
+def test_plain_email_check_equals_email_validator(text: str) -> None:
+    """An address checked without email_validator is accepted and written exactly as the
+    library path gives it; anything else goes through the library as before."""
+    try:
+        expected: str | Exception = F._validate_with_library(text)
+    except F.ValidationError as exc:
+        expected = exc
+    try:
+        got: str | Exception = F._validate_email.__wrapped__(text)
+    except F.ValidationError as exc:
+        got = exc
+    if isinstance(expected, Exception):
+        assert isinstance(got, Exception), (text, got)
+    else:
+        assert got == expected
