@@ -163,14 +163,13 @@ def merge_people(
     complete = plan.total <= len(plan.steps)
     pairs = [(s, t) for s, t in zip(plan.steps, plan.trusts, strict=True) if s.person_id not in ids]
     last = _step_order(pairs[-1]) if pairs and not complete else None
-    due, late = set(plan.due) - ids, set(plan.late) - ids
+    now_due = {p.person_id for p in people.values() if p.step is not None}
+    now_late = {p.person_id for p in people.values() if p.step is not None and p.step.overdue}
+    # frozenset arithmetic: one copy of each set (72,000 people can be due at 100k), not three.
+    due = plan.due.difference(ids - now_due).union(now_due)
+    late = plan.late.difference(ids - now_late).union(now_late)
     for p in people.values():
-        if p.step is None:
-            continue
-        due.add(p.person_id)
-        if p.step.overdue:
-            late.add(p.person_id)
-        if last is None or _step_order((p.step, p.trust)) < last:
+        if p.step is not None and (last is None or _step_order((p.step, p.trust)) < last):
             insort(pairs, (p.step, p.trust), key=_step_order)
     if limit is not None:
         del pairs[limit:]
@@ -189,6 +188,6 @@ def merge_people(
         len(due),
         len(late),
         tuple(t for _, t in pairs),
-        frozenset(due),
-        frozenset(late),
+        due,
+        late,
     )

@@ -819,6 +819,20 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# The writes that change what the list shows.
+_LIST_TOPICS = frozenset(
+    {
+        Topic.PEOPLE,
+        Topic.INTERACTIONS,
+        Topic.MEETINGS,
+        Topic.STATUS,
+        Topic.CONSENTS,
+        Topic.REFERRALS,
+        Topic.NOTES,
+    }
+)
+
+
 class PeoplePage(QWidget):
     def __init__(self, ctx: AppContext, today: date | None = None) -> None:
         super().__init__()
@@ -857,6 +871,8 @@ class PeoplePage(QWidget):
         self.model.modelReset.connect(self._update_selection)
         self.model.modelReset.connect(self._update_count)
         ctx.signals.changed.connect(self._on_changed)
+        self._stale = False  # a write came while the page was hidden: re-read when shown
+        self._stale_choices = False
         self._fill_choices()
         self.model.refresh()
         if self.model.rowCount():
@@ -1075,10 +1091,12 @@ class PeoplePage(QWidget):
 
     def select_timeline_row(self, row_id: str) -> bool:
         """Select a row of the shown person's timeline (a note found by Ctrl+K)."""
+        self._catch_up()
         return self.detail.select_timeline_row(row_id)
 
     def select_person(self, person_id: int) -> bool:
         """Show ``person_id`` in the list (clearing filters that hide them) and in the detail."""
+        self._catch_up()
         row = self.model.row_of(person_id)
         if row < 0:
             for box in self._boxes:
@@ -1097,29 +1115,44 @@ class PeoplePage(QWidget):
         return row >= 0
 
     def _on_changed(self, topic: str, _ids: object) -> None:
-        if topic in {
-            Topic.PEOPLE,
-            Topic.INTERACTIONS,
-            Topic.MEETINGS,
-            Topic.STATUS,
-            Topic.CONSENTS,
-            Topic.REFERRALS,
-            Topic.NOTES,
-        }:
-            keep = self.detail.person_id
-            chosen = self.selected_ids()
-            self.model.refresh()
-            if topic in {Topic.PEOPLE, Topic.MEETINGS}:
-                self._fill_choices()
-            row = self.model.row_of(keep) if keep is not None else -1
-            if row >= 0:
-                sel = self.table.selectionModel()
-                sel.blockSignals(True)
-                self.table.selectRow(row)
-                self._reselect(chosen)  # a bulk action keeps its selection
-                sel.blockSignals(False)
-            self.detail.show_person(keep)
-            self._update_selection()
+        if topic not in _LIST_TOPICS:
+            return
+        self._stale_choices |= topic in {Topic.PEOPLE, Topic.MEETINGS}
+        if self.window().isVisible() and not self.isVisible():
+            # Another page is shown (a Done on Today, a capture): re-read the list and its
+            # count when this page is shown again, not after every write (issue 20).
+            self._stale = True
+            return
+        self._reload()
+
+    def showEvent(self, event: Any) -> None:
+        self._catch_up()
+        super().showEvent(event)
+
+    def _catch_up(self) -> None:
+        """Re-read the list if a write came while the page was hidden."""
+        if self._stale:
+            self._reload()
+
+    def _reload(self) -> None:
+        """Re-read the list (and the filter choices when people or meetings changed),
+        keeping the shown person and the selection."""
+        self._stale = False
+        keep = self.detail.person_id
+        chosen = self.selected_ids()
+        self.model.refresh()
+        if self._stale_choices:
+            self._stale_choices = False
+            self._fill_choices()
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row >= 0:
+            sel = self.table.selectionModel()
+            sel.blockSignals(True)
+            self.table.selectRow(row)
+            self._reselect(chosen)  # a bulk action keeps its selection
+            sel.blockSignals(False)
+        self.detail.show_person(keep)
+        self._update_selection()
 
     def _reselect(self, ids: list[int]) -> None:
         """Select again the rows of ``ids`` that are still listed (after a refresh)."""
