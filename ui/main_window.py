@@ -34,6 +34,7 @@ from netapp import __version__
 from netapp.domain import SearchKind
 from netapp.store import Store
 from ui.actions import ActionRegistry
+from ui.commands import UndoRunner
 from ui.context import AppContext, ReopenJob
 from ui.notify import ReminderService, desktop_notifier
 from ui.pages import ACTION_PROVIDERS, PAGES, PageSpec
@@ -43,6 +44,7 @@ from ui.sync import Problem, SyncService
 from ui.widgets.found_everywhere import ID_ROLE, KIND_ROLE, fill_everything, first_result
 from ui.widgets.people_found import PID_ROLE
 from ui.widgets.tables import on_index_picked, popup_of
+from ui.widgets.undo_progress import UndoProgress
 from ui.workers import EngineWorker
 
 
@@ -73,6 +75,9 @@ class MainWindow(QMainWindow):
         self.status_refresher = StatusRefresher(store, self.signals, today)
         self.status_refresher.refresh_all()
         self.undo_stack = QUndoStack(self)
+        # Undo and Redo; a heavy one runs on its own worker, behind a progress dialog.
+        self.undo_runner = UndoRunner(self.undo_stack, store, EngineWorker(store, self))
+        UndoProgress(self.undo_runner, self)
         self.registry = ActionRegistry(self)
         self.sync = self._build_sync()
         self.reminders = self._build_reminders()
@@ -155,10 +160,7 @@ class MainWindow(QMainWindow):
                     f"Go to {spec.title}",
                 )
             )
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Shift+Z and Ctrl+Y
+        undo, redo = self.undo_runner.undo_action, self.undo_runner.redo_action
         self.addAction(undo)
         self.addAction(redo)
         self.addAction(a.register("app.quit", "&Quit", self.close, "Ctrl+Q"))
@@ -371,6 +373,13 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.undo_runner.busy():  # it must commit or roll back before the store closes
+            event.ignore()
+            self.statusBar().showMessage(
+                "Not closed: an undo or redo is still running. Wait for it, or press Esc "
+                "to cancel it, then close."
+            )
+            return
         if not self._may_close():
             event.ignore()
             return

@@ -10,6 +10,7 @@ file moved into place). The batches are stored by :mod:`netapp.store.card_batche
 from __future__ import annotations
 
 import io
+import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -672,8 +673,10 @@ def render_cards(
 
 
 def sample_codes(n: int) -> list[str]:
-    """Codes for a preview: valid-looking, never recorded."""
-    return [C.new_code() for _ in range(n)]
+    """Codes for a preview: valid-looking, never recorded, and the same every time (the
+    same choices give the same preview; screenshots do not change from run to run)."""
+    rand = random.Random("netapp sample codes").randrange  # noqa: S311 - not a secret
+    return C.new_codes(n, lambda _codes: (), rand)  # distinct, as a batch's are
 
 
 # -- recording ---------------------------------------------------------------------------------

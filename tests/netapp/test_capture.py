@@ -8,6 +8,7 @@ import pytest
 
 from netapp.capture import (
     FOLLOW_UP_TAG,
+    HEAVY_ROWS,
     Cancelled,
     CaptureMeeting,
     CaptureRow,
@@ -159,6 +160,35 @@ def test_a_capture_saved_elsewhere_is_undone_and_redone_through_its_bound_change
     assert _counts(store)["people"] == 0 and _counts(store)["captures"] == 0
     redo.undo()
     assert _counts(store)["people"] == 2
+
+
+def test_a_heavy_capture_is_undone_and_redone_on_another_connection(store: Store) -> None:
+    """A capture of HEAVY_ROWS people is a heavy Change: its undo runs on another connection
+    (a worker's) through ``elsewhere``, and what that gives back (bound to this store) redoes
+    it on another connection again, with progress, and then undoes it here; small captures
+    carry no ``elsewhere``."""
+    meeting = CaptureMeeting(name="M", date="2026-01-01", group="G")
+    rows = [CaptureRow(name=f"Person {n:03d}") for n in range(HEAVY_ROWS)]
+    cid = save_capture(store, meeting, rows)
+    change = capture_saved(store, meeting, rows, cid)
+    assert change.elsewhere is not None
+    small = capture_saved(store, meeting, rows[:2], cid)
+    assert small.elsewhere is None
+    other = Store(store.path)
+    seen: list[tuple[int, int]] = []
+    try:
+        done = change.elsewhere.run(other, lambda: False, lambda d, t: seen.append((d, t)))
+        assert _counts(store)["people"] == 0 and _counts(store)["captures"] == 0
+        redo = change.elsewhere.bind(done)
+        assert redo.elsewhere is not None and redo.label == change.label
+        new_cid = redo.elsewhere.run(other, lambda: False, lambda d, t: seen.append((d, t)))
+    finally:
+        other.close()
+    assert _counts(store)["people"] == HEAVY_ROWS and seen and seen[-1][1] == HEAVY_ROWS
+    again = redo.elsewhere.bind(new_cid)
+    assert again.result == new_cid
+    again.undo().undo()  # here, on this store: undo, then redo
+    assert _counts(store)["people"] == HEAVY_ROWS and _counts(store)["captures"] == 1
 
 
 def test_check_meeting_refuses_a_future_date_and_a_planned_meeting(store: Store) -> None:

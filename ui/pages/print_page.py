@@ -1,8 +1,10 @@
 """The Print page: pick cards or a sheet, see a live preview, print it or save it as PDF.
 
 Thin: every rule (what a card holds, who is on a sheet, what counts as bad input) lives in
-``netapp.printing``; this page gathers the choices, shows the PDF with QtPdf and hands it to
-the system print dialog or a file.
+``netapp.printing``; this page gathers the choices (``netapp.printing.choice.PrintChoice``),
+shows the PDF with QtPdf and hands it to the system print dialog or a file. The preview is
+built on a worker thread's own connection (fonts and QR codes take about 0.4 s at every
+change, a second the first time); the newest request wins.
 """
 
 from __future__ import annotations
@@ -32,11 +34,13 @@ from PySide6.QtWidgets import (
 from netapp.domain import CardKind, Topic
 from netapp.errors import NetappError
 from netapp.printing import cards, sheets
+from netapp.printing.choice import PrintChoice, Printed, build_pdf, plan
 from netapp.printing.layouts import LAYOUTS
 from netapp.settings import MAX_OFFER
 from netapp.store import Store, now_iso
 from ui.context import AppContext
 from ui.theme import error_style
+from ui.workers import EngineWorker
 
 try:  # QtPdf is missing from some PySide6 wheels; pypdfium2 renders instead
     from PySide6.QtPdf import QPdfDocument
@@ -107,7 +111,7 @@ class PrintPage(QWidget):
         self._wire()
         self.load_meetings()
         self._show_fields()
-        # The first preview a moment after the page is painted, not while it is built: the
+        # The first preview a moment after the page is painted, built on the worker: the
         # first PDF of a session loads and measures the fonts (about a second).
         self.message.setText("Preparing the preview…")
         self.timer.start()
@@ -214,6 +218,10 @@ class PrintPage(QWidget):
         ):
             sig.connect(self.timer.start)
         self.what.currentIndexChanged.connect(self._show_fields)
+        self._job: int | None = None  # the preview being built on the worker
+        self.worker = EngineWorker(self.store, self)
+        self.worker.done.connect(self._preview_done)
+        self.worker.failed.connect(self._preview_failed)
 
     # -- choices ---------------------------------------------------------------------------
 
@@ -243,61 +251,56 @@ class PrintPage(QWidget):
         for widget, show in visible.items():
             self.form.setRowVisible(widget, show)
 
-    def _plan(self) -> cards.CardPlan:
-        campaign = self.campaign.text().strip()
-        return cards.plan_cards(
-            self.store,
-            meeting=None if campaign else self.meeting.currentData(),
-            campaign=campaign or None,
-            offer=self.offer.text() or None,
+    def choice(self) -> PrintChoice:
+        """The current choices, as plain values a worker thread can take."""
+        return PrintChoice(
+            kind=self.kind(),
+            today=self.today(),
+            meeting=self.meeting.currentData(),
+            campaign=self.campaign.text(),
+            offer=self.offer.text(),
             layout=str(self.layout_box.currentData()),
             count=self.count.value(),
-            kind=self.kind(),
-            url=self.url.text().strip() or None,
+            url=self.url.text(),
+            days=self.days.value(),
+            paper=str(self.paper.currentData()),
         )
 
     def build_pdf(self, *, preview: bool) -> bytes:
-        """The PDF for the current choices (cards get sample codes when previewing)."""
-        k = self.kind()
-        self._warning = ""
-        if k in tuple(CardKind):
-            plan = self._plan()
-            self._warning = plan.warning()
-            codes = cards.sample_codes(plan.count) if k == "optin" else None
-            return cards.render_cards(plan, codes, outline=preview, pages=1 if preview else None)
-        if k == "calibration":
-            s = self.store.settings
-            return cards.calibration_page(
-                str(self.layout_box.currentData()), s["print.offset_x_mm"], s["print.offset_y_mm"]
-            )
-        today = self.today()
-        paper = str(self.paper.currentData())
-        if k == "agenda":
-            sheet = sheets.followup_sheet(self.store, today, on=today, days=self.days.value())
-        elif k == "briefing":
-            sheet = sheets.briefing_sheet(self.store, today, meeting=self._meeting_id())
-        else:
-            sheet = sheets.followup_sheet(self.store, today, meeting=self._meeting_id())
-        self._warning = sheet.warning()
-        return sheets.render_for(self.store, sheet, paper)
-
-    def _meeting_id(self) -> int:
-        mid = self.meeting.currentData()
-        if mid is None:
-            raise NetappError("record a meeting first: there is no meeting to print for")
-        return int(mid)
+        """The PDF for the current choices, here on the GUI thread (Save PDF and Print)."""
+        printed = build_pdf(self.store, self.choice(), preview=preview)
+        self._warning = printed.warning
+        return printed.data
 
     # -- preview -----------------------------------------------------------------------------
 
     def refresh_preview(self) -> None:
+        """Build the preview on the worker ("Preparing the preview…" meanwhile); a newer
+        request replaces one still running, whose result is dropped."""
         if not self.store.db.is_open():
             return  # the window (and its store) closed before the timer fired
-        try:
-            data = self.build_pdf(preview=True)
-        except NetappError as exc:
-            self.show_error(str(exc))
+        self.timer.stop()  # asked for now: no second build when the timer fires
+        choice = self.choice()
+        self.worker.cancel_all()
+        self._job = self.worker.submit(lambda own, _c: build_pdf(own, choice, preview=True))
+        self.message.setText("Preparing the preview…")
+        self.message.setStyleSheet("")
+
+    def is_busy(self) -> bool:
+        """True while a preview is being built (or waits for the timer)."""
+        return self._job is not None or self.timer.isActive()
+
+    def _preview_failed(self, number: int, line: str) -> None:
+        if number == self._job:
+            self._job = None
+            self.show_error(line)
             self._load(b"")
-            return
+
+    def _preview_done(self, number: int, printed: object) -> None:
+        if number != self._job or not isinstance(printed, Printed):
+            return  # an older request: a newer one is on its way
+        self._job = None
+        self._warning = printed.warning
         note = " (first page; codes are samples, new ones are made when printed)"
         text = "Preview" + (note if self.kind() == "optin" else "") + "."
         if self._warning:
@@ -306,7 +309,7 @@ class PrintPage(QWidget):
         self.message.setStyleSheet("")
         self.print_button.setEnabled(True)
         self.save_button.setEnabled(True)
-        self._load(data)
+        self._load(printed.data)
 
     def show_error(self, text: str) -> None:
         self.message.setText(text)
@@ -353,7 +356,7 @@ class PrintPage(QWidget):
         """Write the final PDF to ``path``; card batches are recorded. Returns a summary."""
         k = self.kind()
         if k in tuple(CardKind):
-            res = cards.print_cards(self.store, self._plan(), path, now_iso())
+            res = cards.print_cards(self.store, plan(self.store, self.choice()), path, now_iso())
             return f"Batch {res.batch_id}: {self.count.value()} cards on {res.pages} page(s)."
         cards.write_pdf(self.build_pdf(preview=False), path, database=self.store.path)
         return "Saved."
