@@ -11,7 +11,9 @@ MODE is one of
               refresh and the Today agenda, done): the memory a user's session settles at
 
 Once the main window has finished its first paint, it prints one line
-``PAINTED <unix time> <rss kB> <peak rss kB>`` and exits at once (no teardown).
+``PAINTED <unix time> <rss kB> <peak rss kB>`` and exits at once (no teardown). ``app`` then
+goes on until the Today page shows its first agenda rows, prints ``ROWS <unix time>`` and
+exits: a first paint of an empty window is not the whole start.
 
 With ``NETAPP_BENCH_PROFILE=FILE`` set, pyinstrument profiles everything from here (Qt's
 import included) to the first paint and writes the text report to FILE.
@@ -52,6 +54,9 @@ def rss_kb() -> tuple[int, int]:
     return now, peak
 
 
+ROWS_WAIT_S = 60  # app: how long to wait for the Today page's first rows after the paint
+
+
 class FirstPaint(QObject):
     """Report once the first Paint event of a widget in a QMainWindow has been handled.
 
@@ -59,10 +64,11 @@ class FirstPaint(QObject):
     widget painted into the backing store), not in the middle of it.
     """
 
-    def __init__(self, settle: int = 0) -> None:
+    def __init__(self, settle: int = 0, rows: bool = False) -> None:
         super().__init__()
         self.seen = False
         self.settle = settle  # extra event-loop turns before reporting (memory: let it settle)
+        self.rows = rows  # after the paint, wait for the Today page's first agenda rows
         # Memory: also wait until this says the window is idle (its background work done).
         self.busy: Any = None
 
@@ -93,13 +99,35 @@ class FirstPaint(QObject):
                 _PROFILER.output_text(unicode=False, color=False)
             )
         print(f"PAINTED {stamp:.6f} {now} {peak}", flush=True)
+        if self.rows:
+            self.wait_rows(stamp + ROWS_WAIT_S)
+            return
         os._exit(0)
+
+    def wait_rows(self, give_up: float) -> None:
+        """Print ``ROWS <unix time>`` once the Today page lists agenda rows, then exit (without
+        it if nothing is listed by ``give_up``: an empty agenda)."""
+        page = today_page()
+        if (page is None or page.model.rowCount() == 0) and time.time() < give_up:
+            QTimer.singleShot(2, lambda: self.wait_rows(give_up))
+            return
+        if page is not None and page.model.rowCount() > 0:
+            print(f"ROWS {time.time():.6f}", flush=True)
+        os._exit(0)
+
+
+def today_page() -> Any:
+    """The Today page of the app's main window, once the window exists."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMainWindow) and hasattr(widget, "page"):
+            return widget.page("today")
+    return None
 
 
 def main(argv: list[str]) -> int:
     mode = argv[1]
     app = QApplication([argv[0]])
-    watcher = FirstPaint(settle=3 if mode.endswith("-mem") else 0)
+    watcher = FirstPaint(settle=3 if mode.endswith("-mem") else 0, rows=mode == "app")
     app.installEventFilter(watcher)
     if mode in ("bare", "bare-mem"):
         window = QMainWindow()
@@ -112,6 +140,9 @@ def main(argv: list[str]) -> int:
 
         return run_app(db, [argv[0]])
     if mode == "people-mem":
+        from ui import qt_loading  # noqa: F401  (first, as ui.app does)
+
+        # isort: split
         from netapp.store import Store
         from ui.main_window import MainWindow
 

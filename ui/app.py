@@ -12,6 +12,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from ui import qt_loading  # noqa: F401  (first: the modules below load without shiboken's scan)
+
+# isort: split
 from netapp.errors import NetappError
 from netapp.safety.opener import open_store
 from netapp.store import Store

@@ -86,11 +86,44 @@ class _GcPause:
     def __exit__(self, *exc: object) -> None:
         with self._lock:
             self._running -= 1
-            if self._running == 0 and self._was_enabled:
+            last = self._running == 0
+            if last and self._was_enabled:
                 gc.enable()
+        if last:
+            release_free_memory()
 
 
 _GC_PAUSE = _GcPause()
+
+
+def release_free_memory() -> bool:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``).
+
+    A job's millions of small objects are freed when it ends, but glibc keeps the freed
+    pages of the pool thread's heap: about 18 MB of the idle window's RSS at 100k people
+    after the morning refresh and agenda (measured with ``/proc/self/smaps_rollup``, issue
+    20). Runs on the pool thread; ctypes lets the GUI thread run meanwhile. False where
+    there is no glibc (macOS, Windows, musl): nothing to do there.
+    """
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
+
+
+_TRIM: list[Any] = []
+
+
+def _malloc_trim() -> Any:
+    if not _TRIM:
+        try:
+            import ctypes
+
+            _TRIM.append(ctypes.CDLL("libc.so.6").malloc_trim)
+        except (OSError, AttributeError):
+            _TRIM.append(None)
+    return _TRIM[0]
 
 
 class _Job(QRunnable):

@@ -152,3 +152,14 @@ def test_growth_exponents_and_the_scaling_table() -> None:
     assert (
         "| f | ms | 2.00 / 1.00 (2.00×) | 20.0 / 100 (0.20×) | ≤ 2× | 1k→10k 1.00 (2.00) |" in table
     )
+
+
+def test_child_processes_compile_modules_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Start-up children may write and reuse .pyc files, as an installed app does (any value of
+    PYTHONDONTWRITEBYTECODE, "0" included, would make every child compile netapp from source)."""
+    from bench.common import child_env
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    assert "PYTHONDONTWRITEBYTECODE" not in child_env(tmp_path)
