@@ -92,19 +92,31 @@ class Index:
             idx.phones.setdefault(phone, pid)
         return idx
 
-    def _add_name(self, key: int, name: str, org: str) -> None:
+    def _add_name(self, key: int, name: str, org: str, similar: bool = True) -> None:
         nk = name_key(name)
         self.names[key] = nk
         self.display[key] = name
+        if not similar:  # matched by its identifiers only, never suggested by its name
+            return
         self.by_name.setdefault(nk, []).append(key)
         if org.strip():
             folded = F.fold(org)
             self.by_org.setdefault(folded, []).append(key)
             self.org_names.setdefault(folded, []).append(nk)
 
-    def add(self, key: int, person: Person, linkedin: str = "", *, name: bool = True) -> None:
+    def add(
+        self,
+        key: int,
+        person: Person,
+        linkedin: str = "",
+        *,
+        name: bool = True,
+        similar: bool = True,
+    ) -> None:
+        """Index ``person`` under ``key``: identifiers, and (``name``) the name, also for
+        "same name" and similar-colleague matches unless ``similar`` is False."""
         if name:
-            self._add_name(key, person.display_name, person.org)
+            self._add_name(key, person.display_name, person.org, similar)
         for e in person.emails:
             self.emails.setdefault(e.address.casefold(), key)
         for ph in person.phones:

@@ -289,11 +289,13 @@ class _Planner:
         self.new_uuids: dict[str, int] = {}  # a UID given by a new record -> its index key
 
     def place(self, fp: FilePlan, rec: Record) -> None:
-        auto = self._uid_match(rec) or next(
-            (m for m in self.index.match(rec.person, rec.linkedin) if m.auto), None
-        )
+        auto = self._uid_match(rec)
+        matches: list[Match] = []
+        if auto is None:  # matched once: the automatic merge, else the suggestions
+            matches = self.index.match(rec.person, rec.linkedin)
+            auto = next((m for m in matches if m.auto), None)
         if auto is None:
-            self._new(fp, rec)
+            self._new(fp, rec, matches)
             return
         holder = self.by_key.get(auto.key)
         if holder is not None:  # an earlier record of this import: fold into it
@@ -328,8 +330,7 @@ class _Planner:
             return Match(self.new_uuids[uid], "same UID", True)
         return None
 
-    def _new(self, fp: FilePlan, rec: Record) -> None:
-        matches = self.index.match(rec.person, rec.linkedin)
+    def _new(self, fp: FilePlan, rec: Record, matches: list[Match]) -> None:
         key = -(len(self.by_key) + 1)
         item = PlanItem(
             rec.line,
@@ -343,7 +344,9 @@ class _Planner:
         self.by_key[key] = item
         if rec.person.uuid:
             self.new_uuids[rec.person.uuid] = key
-        self.index.add(key, rec.person, rec.linkedin)
+        # Only people already stored are suggested (key > 0): a new record is matched later by
+        # its email, phone or LinkedIn, not scored as a similar name (most of a large import).
+        self.index.add(key, rec.person, rec.linkedin, similar=False)
 
     def _merge_existing(self, fp: FilePlan, rec: Record, auto: Match) -> None:
         try:

@@ -30,6 +30,7 @@ import binascii
 import quopri
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from netapp import fields as F
@@ -144,6 +145,8 @@ class VCard:
 def decode_value(data: bytes, charset: str = "", fallback: str = "utf-8") -> str:
     """Decode bytes with the declared charset, else the file's encoding, else UTF-8, else the
     legacy encoding the bytes show. Raises ValueError (EncodingError) when none fits."""
+    with suppress(LookupError, UnicodeDecodeError):  # the first codec, the one nearly always
+        return data.decode(charset or fallback or "utf-8")
     for codec in dict.fromkeys(c for c in (charset, fallback, "utf-8") if c):
         try:
             return data.decode(codec)
@@ -191,6 +194,13 @@ def split_components(text: str) -> list[list[str]]:
 
 
 def _split_escaped(text: str, sep: str) -> list[str]:
+    if "\\" not in text:  # nothing escaped: the plain split is the same
+        return text.split(sep)
+    return _split_unescaped(text, sep)
+
+
+def _split_unescaped(text: str, sep: str) -> list[str]:
+    """Split on ``sep`` not escaped by a backslash (the escapes are kept)."""
     parts: list[str] = []
     cur: list[str] = []
     i = 0
@@ -242,6 +252,13 @@ def _logical_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
 
 def _split_head(line: bytes) -> tuple[str, bytes] | None:
     """Split a content line at the first ':' outside double quotes."""
+    colon = line.find(b":")
+    if colon >= 0 and b'"' not in line[:colon]:  # the common line: no quoted parameter
+        return line[:colon].decode("latin-1"), line[colon + 1 :]
+    return _split_head_quoted(line)
+
+
+def _split_head_quoted(line: bytes) -> tuple[str, bytes] | None:
     in_quote = False
     for i, b in enumerate(line):
         if b == 0x22:
@@ -280,29 +297,26 @@ def _parse_prop(n: int, line: bytes) -> Prop | None:
 
 
 def _split_params(head: str) -> list[str]:
-    out: list[str] = []
-    cur: list[str] = []
-    in_quote = False
-    for ch in head:
-        if ch == '"':
-            in_quote = not in_quote
-        if ch == ";" and not in_quote:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur))
-    return out
+    if '"' not in head:  # nothing quoted: the plain split is the same
+        return head.split(";")
+    return _split_unquoted(head, ";")
 
 
 def _split_commas(val: str) -> list[str]:
+    if '"' not in val:  # nothing quoted: the plain split is the same
+        return val.split(",")
+    return _split_unquoted(val, ",")
+
+
+def _split_unquoted(text: str, sep: str) -> list[str]:
+    """Split on ``sep`` outside double quotes (the quotes are kept)."""
     out: list[str] = []
     cur: list[str] = []
     in_quote = False
-    for ch in val:
+    for ch in text:
         if ch == '"':
             in_quote = not in_quote
-        if ch == "," and not in_quote:
+        if ch == sep and not in_quote:
             out.append("".join(cur))
             cur = []
         else:
@@ -413,7 +427,7 @@ def set_file_encoding(cards: Sequence[VCard], file: str) -> str:
             raw = p.raw
             if p.encoding() in ("quoted-printable", "qp"):
                 raw = quopri.decodestring(raw)
-            if any(b > 0x7F for b in raw):
+            if not raw.isascii():
                 chunks.append(raw)
     sample = b"\n".join(chunks)
     try:

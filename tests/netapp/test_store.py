@@ -226,6 +226,29 @@ def test_add_people_writes_all_with_children_or_nothing(store: Store) -> None:
     assert store.people.count() == 2
 
 
+def test_add_many_gives_the_ids_and_search_rows_one_insert_at_a_time_would(store: Store) -> None:
+    """The bulk write (one INSERT ... SELECT per table) gives the ids SQLite would give row by
+    row (after the highest, a deleted highest id reused), and each person's search row holds
+    their name, every email and every tag."""
+    first = store.people.add(Person(display_name="First Fred"))
+    last = store.people.add(Person(display_name="Last Lou"))
+    store.people.delete(last)
+    people = [
+        Person(
+            display_name=f"Bulk {n}",
+            emails=[Email(f"b{n}@one.example"), Email(f"b{n}@two.example")],
+            tags=["fair", f"t{n}"],
+        )
+        for n in range(3)
+    ]
+    ids = store.people.add_many(people)
+    assert ids == [first + 1, first + 2, first + 3]
+    for n, pid in enumerate(ids):
+        for word in (f"b{n}@two.example", f"t{n}", f"Bulk {n}"):
+            assert [r["id"] for r in store.people.search(word)] == [pid], word
+    assert len(store.people.search("fair")) == 3
+
+
 # -- group schedules; editing and deleting groups and meetings --------------------------------
 
 

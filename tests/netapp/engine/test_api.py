@@ -329,6 +329,10 @@ def test_streamed_histories_match_a_query_per_person(demo_store: Store) -> None:
 
     demo_store.people.add(Person(display_name="No History Nell"))  # a person with no rows
     as_of = d("2026-11-23")
+    # Snoozes on every other person: rows in that table for some people and not others.
+    ids = [int(r[0]) for r in demo_store.db.conn.execute("SELECT id FROM people ORDER BY id")]
+    for pid in ids[::2]:
+        engine.snooze(demo_store, pid, "keep-in-touch", d("2026-12-01"))
     seen = 0
     for h in iter_histories(demo_store, as_of):
         pid = h.person_id
@@ -351,8 +355,15 @@ def test_streamed_histories_match_a_query_per_person(demo_store: Store) -> None:
             [pid, as_of.isoformat()],
         ).fetchall()
         assert [r.id for r in h.referrals_from] == [r[0] for r in refs]
+        refs_to = q(
+            "SELECT id FROM referrals WHERE provider_id = ? AND date <= ? ORDER BY date, id",
+            [pid, as_of.isoformat()],
+        ).fetchall()
+        assert [r.id for r in h.referrals_to] == [r[0] for r in refs_to]
         n = q("SELECT count(*) FROM consents WHERE person_id = ?", [pid]).fetchone()[0]
         assert len(h.consents) == n
+        snoozed = q("SELECT kind FROM snoozes WHERE person_id = ? ORDER BY kind", [pid]).fetchall()
+        assert sorted(h.snoozes) == [r[0] for r in snoozed]
         seen += 1
     assert seen == demo_store.people.count()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,22 +192,23 @@ def test_a_failure_mid_commit_rolls_back_the_whole_import(
 ) -> None:
     """If a write fails after some rows went in, none of the import remains."""
     plan = plan_import(store, [fixtures / "google_contacts.csv"], region="ES")
-    from netapp.store.people import People
+    from netapp.store import people as people_module
 
-    real = People._insert
+    real = people_module._bulk_insert
     seen: list[str] = []
 
-    def failing(self: People, person: Person, *args: object) -> int:
-        seen.append(person.display_name)
-        if len(seen) == 2:
+    def failing(conn: Any, table: str, columns: tuple[str, ...], rows: list[Any]) -> None:
+        seen.append(table)
+        if table == "person_emails":  # the people are in; their emails fail
+            assert conn.execute("SELECT count(*) FROM people").fetchone()[0] > 0
             raise OSError("disk full")
-        return real(self, person, *args)  # type: ignore[arg-type]
+        real(conn, table, columns, rows)
 
-    monkeypatch.setattr(People, "_insert", failing)
+    monkeypatch.setattr(people_module, "_bulk_insert", failing)
     with pytest.raises(OSError):
         commit_import(store, plan)
     monkeypatch.undo()
-    assert seen == ["Ana María García", "Lee"]
+    assert seen == ["people", "person_emails"]
     assert people_count(store) == 0
 
 

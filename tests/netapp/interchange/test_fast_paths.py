@@ -1,0 +1,106 @@
+"""The import's fast paths (issue 20) give exactly what the general code gives, on any text:
+plain splits where nothing is quoted or escaped, ASCII folding and cleaning, the first codec."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from netapp import fields as F
+from netapp.interchange import vcard
+
+# Text rich in the characters the fast paths test for: quotes, escapes, separators, spaces,
+# control characters, accents (composed and not), and plain ASCII.
+ALPHABET = st.sampled_from(list('ab Z;,:"\\\t\r\n\x00\x1f\x7féE\u0301ßİ\u00a0ﬁ1'))
+TEXT = st.text(ALPHABET, max_size=40) | st.text(max_size=40)
+
+
+@given(TEXT)
+def test_param_and_comma_splits_equal_the_quote_aware_split(text: str) -> None:
+    """Splitting parameters and TYPE lists equals the quote-aware loop, quotes or not."""
+    assert vcard._split_params(text) == vcard._split_unquoted(text, ";")
+    assert vcard._split_commas(text) == vcard._split_unquoted(text, ",")
+
+
+@given(TEXT, st.sampled_from([";", ","]))
+def test_escaped_split_equals_the_escape_aware_split(text: str, sep: str) -> None:
+    """Splitting a structured value equals the escape-aware loop, escapes or not."""
+    assert vcard._split_escaped(text, sep) == vcard._split_unescaped(text, sep)
+
+
+@given(TEXT)
+def test_line_head_split_equals_the_quote_aware_split(text: str) -> None:
+    """Splitting a content line at its colon equals the quote-aware loop."""
+    line = text.encode("utf-8")
+    assert vcard._split_head(line) == vcard._split_head_quoted(line)
+
+
+@given(TEXT)
+def test_fold_equals_the_unicode_fold(text: str) -> None:
+    """The name key of ASCII text equals the full Unicode fold (NFKD, casefold, no marks)."""
+    assert F.fold(text) == F._fold_unicode(text)
+
+
+@given(TEXT, st.booleans())
+def test_clean_text_equals_the_general_cleaning(text: str, multiline: bool) -> None:
+    """Cleaning printable ASCII skips the control-character and NFC passes and gives the same."""
+    general = unicodedata.normalize("NFC", F._CONTROL.sub("", text))
+    if multiline:
+        general = general.replace("\r\n", "\n").replace("\r", "\n").strip()
+    else:
+        general = " ".join(general.split())
+    assert F.clean_text("note", text, multiline=multiline) == general
+
+
+@given(st.binary(max_size=30), st.sampled_from(["", "utf-8", "latin-1", "utf-16", "nonsense"]))
+def test_decode_value_tries_the_codecs_in_order(data: bytes, charset: str) -> None:
+    """Decoding tries the declared charset, then the file's, then UTF-8, then a legacy guess."""
+    expected = None
+    for codec in dict.fromkeys(c for c in (charset, "cp1252", "utf-8") if c):
+        try:
+            expected = data.decode(codec)
+            break
+        except (LookupError, UnicodeDecodeError):
+            continue
+    try:
+        got = vcard.decode_value(data, charset, "cp1252")
+    except ValueError:
+        assert expected is None
+        return
+    if expected is not None:
+        assert got == expected
+
+
+_LABEL = st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,8}[A-Za-z0-9])?", fullmatch=True)
+_ATOM = st.from_regex(r"[A-Za-z0-9_+-]{1,12}", fullmatch=True)
+_TLD = st.sampled_from(["com", "ORG", "io", "example", "local", "test", "invalid", "x", "c0m"])
+PLAIN_EMAIL = st.builds(
+    lambda atoms, labels, tld: ".".join(atoms) + "@" + ".".join([*labels, tld]),
+    st.lists(_ATOM, min_size=1, max_size=7),
+    st.lists(
+        _LABEL | st.just("a" * 63) | st.just("a" * 64) | st.just("xn--bcher-kva"),
+        min_size=1,
+        max_size=5,
+    ),
+    _TLD,
+)
+
+
+@given(PLAIN_EMAIL | st.text(st.sampled_from(list('aZ0.@-_+ "[]é')), max_size=30))
+def test_plain_email_check_equals_email_validator(text: str) -> None:
+    """An address checked without email_validator is accepted and written exactly as the
+    library path gives it; anything else goes through the library as before."""
+    try:
+        expected: str | Exception = F._validate_with_library(text)
+    except F.ValidationError as exc:
+        expected = exc
+    try:
+        got: str | Exception = F._validate_email.__wrapped__(text)
+    except F.ValidationError as exc:
+        got = exc
+    if isinstance(expected, Exception):
+        assert isinstance(got, Exception), (text, got)
+    else:
+        assert got == expected
