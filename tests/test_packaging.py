@@ -348,3 +348,28 @@ def test_installed_wheel_decodes_qr_once_a_decoder_is_installed(installed: Insta
     runner.write_text(RUNNER)
     out = run([installed.python, runner, "--self-test"], cwd=installed.cwd, env=installed.env)
     assert_self_test_passed(out, decoder=True)
+
+
+def test_frozen_entry_answers_version_before_loading_the_command_line() -> None:
+    """The bundle's entry prints the same version line as the command line, loading none of it."""
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['netapp', '--version']\n"
+        "try:\n"
+        f"    runpy.run_path({str(ROOT / 'packaging' / 'launcher.py')!r}, run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('netapp', 'ui', 'PySide6'))))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    cli = subprocess.run(
+        [sys.executable, "-m", "netapp", "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert out[0] == cli == f"netapp {__version__}"
+    assert out[1] == "['netapp']"

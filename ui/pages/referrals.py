@@ -42,6 +42,8 @@ class ReferralsPage(QWidget):
         self.ctx = ctx
         self.as_of: date | None = None
         self.model = ReferralsModel(ctx.store, self)
+        # As of today before the table's first query (sorting on), which is then the only one
+        self.model.as_of = date.today()
         bar = self._build_bar()
         loop = self._build_loop()
         self._build_table()
@@ -53,7 +55,7 @@ class ReferralsPage(QWidget):
         self._wire()
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.refresh)
-        self.refresh()
+        self._show_loop()
 
     def _build_bar(self) -> QHBoxLayout:
         """Show (the filter), New referral… and the status buttons."""
@@ -139,6 +141,11 @@ class ReferralsPage(QWidget):
         self.model.refresh()
         if selected is not None:
             self.select(selected)
+        self._show_loop()
+
+    def _show_loop(self) -> None:
+        """The "close the loop" line: referrals given with no news for a while."""
+        today = self.model.as_of or date.today()
         quiet = referrals.closing_the_loop(self.ctx.store, today)
         if quiet:
             names = ", ".join(sorted({q.provider_name for q in quiet})[:3])
