@@ -84,6 +84,18 @@ def warning_color(palette: QPalette | None = None) -> QColor:
     return QColor(_DARK_WARNING if is_dark(palette) else _LIGHT_WARNING)
 
 
+def readable_check_edge(palette: QPalette) -> QPalette:
+    """``palette`` for drawing a check box on a view's base so that its edge shows when it is
+    unchecked. Fusion draws that edge from the Window role, darkened: on the dark scheme's
+    Base that is all but invisible (1.25:1), so in a dark palette the edge comes from the
+    PlaceholderText role (a hint's colour, readable on Base) instead."""
+    if not is_dark(palette):
+        return palette
+    out = QPalette(palette)
+    out.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.PlaceholderText))
+    return out
+
+
 def error_style() -> str:
     """The style sheet of a message at a field, for the palette in use."""
     return f"color: {error_color().name()}"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -94,3 +95,31 @@ def test_no_fixed_colours_under_ui() -> None:
             if (hexes.search(code) and "ERROR_STYLE =" not in code) or named.search(code):
                 found.append(f"{path.relative_to(UI)}:{n}")
     assert found == []
+
+
+def test_an_unchecked_box_in_the_capture_grid_shows_in_the_dark(
+    qtbot: QtBot, store: Store, dark: None
+) -> None:
+    """The Gave value / Follow up boxes of a typed row, unchecked, have an edge that stands
+    out from the grid's base (at least 3:1, the contrast asked of controls), as drawn."""
+    from ui.models.capture import COL_FOLLOW, COL_GAVE
+    from ui.pages.capture import CapturePage
+
+    w = MainWindow(store, None)
+    qtbot.addWidget(w)
+    w.show()
+    page = w.show_page("capture")
+    assert isinstance(page, CapturePage)
+    page.model.setData(page.model.index(0, 0), "Ann Lee")
+    page.model.toggle(0, "follow_up")
+    qtbot.waitExposed(w)
+    base = page.grid.palette().color(QPalette.ColorRole.Base)
+    for col, checked in ((COL_GAVE, False), (COL_FOLLOW, True)):
+        index = page.model.index(0, col)
+        assert bool(index.data(Qt.ItemDataRole.CheckStateRole)) is checked
+        image = page.grid.viewport().grab(page.grid.visualRect(index)).toImage()
+        pixels = (
+            image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())
+        )
+        assert max(contrast(c, base) for c in pixels) >= 3, col
+    w.close()

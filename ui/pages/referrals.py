@@ -205,18 +205,19 @@ class ReferralsPage(QWidget):
         rid = self.selected_id()
         if rid is None:
             return False
-        value: float | None = None
-        if status is ReferralStatus.WON:
-            who = referrals.referrer_name(self.ctx.store, rid)
-            dialog = WonDialog(who, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value is None:
-                return False
-            value = dialog.value
         store = self.ctx.store
+        if status is ReferralStatus.WON:  # the dialog asks the value and marks it won
+            who = referrals.referrer_name(store, rid)
+            dialog = WonDialog(store, rid, who, self, undo=self.ctx.undo, on_error=self._error)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            self.refresh()
+            self.select(rid)
+            return True
         try:
             perform(
                 self.ctx.undo,
-                lambda: referrals.set_status_undoable(store, rid, status, value),
+                lambda: referrals.set_status_undoable(store, rid, status),
                 self._error,
             )
         except NetappError as exc:
