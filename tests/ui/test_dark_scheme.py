@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from netapp.store import Store
@@ -37,7 +37,7 @@ def contrast(a: QColor, b: QColor) -> float:
 @pytest.fixture
 def dark(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The application in the dark scheme, put back as it was afterwards."""
-    palette, style = QPalette(qapp.palette()), qapp.style().name()
+    palette, style = QPalette(qapp.palette()), qapp.style().name() or "Fusion"
     monkeypatch.setenv("NETAPP_COLOR_SCHEME", "dark")
     apply_scheme(qapp)
     yield
@@ -118,8 +118,22 @@ def test_an_unchecked_box_in_the_capture_grid_shows_in_the_dark(
         index = page.model.index(0, col)
         assert bool(index.data(Qt.ItemDataRole.CheckStateRole)) is checked
         image = page.grid.viewport().grab(page.grid.visualRect(index)).toImage()
-        pixels = (
-            image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())
-        )
-        assert max(contrast(c, base) for c in pixels) >= 3, col
+        assert _strongest(image, base) >= 3, col
     w.close()
+
+
+def _strongest(image: QImage, background: QColor) -> float:
+    """The highest contrast of any drawn pixel against ``background``."""
+    pixels = (image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height()))
+    return max(contrast(c, background) for c in pixels)
+
+
+def test_unchecked_boxes_and_radio_buttons_show_in_the_dark(qtbot: QtBot, dark: None) -> None:
+    """A check box or a radio button on its own (a dialog's "prospect agreed", Settings'
+    choices), unchecked and without a label, has an edge of at least 3:1 on the window."""
+    window = QApplication.palette().color(QPalette.ColorRole.Window)
+    for widget in (QCheckBox(), QRadioButton()):
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitExposed(widget)
+        assert _strongest(widget.grab().toImage(), window) >= 3, type(widget).__name__

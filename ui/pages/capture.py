@@ -58,7 +58,6 @@ from netapp.store import Store
 from ui.commands import BackgroundWrite, perform_in_background
 from ui.context import AppContext
 from ui.models.capture import COL_ASKED, COL_CONTACT, COL_NAME, CaptureGridModel
-from ui.theme import readable_check_edge
 from ui.widgets.avatar import avatar
 from ui.widgets.date_field import DateField
 from ui.widgets.messages import people_count
@@ -80,12 +79,6 @@ class CellDelegate(QStyledItemDelegate):
         self.view = view
         self.store = store
         self._picked: dict[QLineEdit, int] = {}
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
-        """The check columns' boxes keep a visible edge in the dark scheme."""
-        super().initStyleOption(option, index)
-        if option.features & QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator:
-            option.palette = readable_check_edge(option.palette)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = QLineEdit(parent)
