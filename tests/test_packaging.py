@@ -7,6 +7,7 @@ module, in a temporary directory; nothing is written to the checkout.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -348,3 +349,67 @@ def test_installed_wheel_decodes_qr_once_a_decoder_is_installed(installed: Insta
     runner.write_text(RUNNER)
     out = run([installed.python, runner, "--self-test"], cwd=installed.cwd, env=installed.env)
     assert_self_test_passed(out, decoder=True)
+
+
+def test_frozen_entry_answers_version_before_loading_the_command_line() -> None:
+    """The bundle's entry prints the same version line as the command line, loading none of it."""
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['netapp', '--version']\n"
+        "try:\n"
+        f"    runpy.run_path({str(ROOT / 'packaging' / 'launcher.py')!r}, run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('netapp', 'ui', 'PySide6'))))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    cli = subprocess.run(
+        [sys.executable, "-m", "netapp", "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert out[0] == cli == f"netapp {__version__}"
+    assert out[1] == "['netapp']"
+
+
+HOOK_PROBE = """
+import json, runpy, sys
+sys._MEIPASS = sys.argv[1]
+sys.path.insert(0, sys.argv[2])  # PyInstaller's fake-modules: _pyi_rth_utils
+from _pyi_rth_utils import qt
+calls = []
+qt.create_embedded_qt_conf = lambda bindings, prefix: calls.append([bindings, prefix])
+runpy.run_path(sys.argv[3])
+before = [list(calls), "PySide6.QtCore" in sys.modules]
+from PySide6 import QtCore  # noqa: F401
+import os
+print(json.dumps({"before": before, "after": calls, "plugins": os.environ["QT_PLUGIN_PATH"]}))
+"""
+
+
+def test_bundle_loads_qt_only_when_the_app_imports_it(tmp_path: Path) -> None:
+    """The bundle's PySide6 run-time hook (packaging/hooks, in place of PyInstaller's) sets Qt's
+    paths at start but registers the relocated qt.conf only once PySide6.QtCore is imported,
+    so that ``netapp --version`` and the commands do not load Qt."""
+    pyinstaller = pytest.importorskip("PyInstaller")
+    fake = Path(pyinstaller.__file__).parent / "fake-modules"
+    hooks = ROOT / "packaging" / "hooks"
+    assert "pyi_rth_pyside6_lazy.py" in (hooks / "rthooks.dat").read_text()
+    assert 'hookspath=[str(ROOT / "packaging" / "hooks")]' in (ROOT / "netapp.spec").read_text()
+    hook = hooks / "rthooks" / "pyi_rth_pyside6_lazy.py"
+    out = subprocess.run(
+        [sys.executable, "-c", HOOK_PROBE, str(tmp_path), str(fake), str(hook)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    qt_dir = str(tmp_path / "PySide6" / "Qt")
+    assert seen["before"] == [[], False]  # nothing of Qt loaded by the hook itself
+    assert seen["after"] == [["PySide6", qt_dir]]
+    assert seen["plugins"] == str(Path(qt_dir) / "plugins")

@@ -51,9 +51,9 @@ class DeviceSyncService(QObject):
         return self.store.devices.me() is not None
 
     def status(self) -> dict[str, Any]:
-        from netapp.sync.devices import run
+        from netapp.sync.devices import info  # not the sync itself (pycrdt): Settings shows this
 
-        return run.status(self.store)
+        return info.status(self.store)
 
     def busy(self) -> bool:
         return self._job is not None

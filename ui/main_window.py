@@ -45,7 +45,7 @@ from ui.widgets.found_everywhere import ID_ROLE, KIND_ROLE, fill_everything, fir
 from ui.widgets.people_found import PID_ROLE
 from ui.widgets.tables import on_index_picked, popup_of
 from ui.widgets.undo_progress import UndoProgress
-from ui.workers import EngineWorker
+from ui.workers import GUI_FIRST, EngineWorker
 
 
 class MainWindow(QMainWindow):
@@ -302,6 +302,10 @@ class MainWindow(QMainWindow):
         return busy or any(callable(b) and b() for b in pages)
 
     def show_page(self, key: str) -> QWidget:
+        # The page's build and first paint come before the pool threads' engine work (see
+        # GuiFirst): held now, let go two turns of the event loop later, once it has painted.
+        GUI_FIRST.hold()
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, GUI_FIRST.release))
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
         row = [s.key for s in PAGES].index(key)

@@ -38,14 +38,17 @@ def take_screenshot(
     window.resize(width, height)
     window.open_page(view)  # as the user opens it (Capture: the cursor where typing starts)
     window.show()
-    # Let asynchronous work finish painting: QPdfView renders pages in the background, and a
-    # window that computes off the GUI thread says so with ``is_busy()`` (waited for, up to 60 s).
-    start = time.monotonic()
+    # Let asynchronous work finish painting: a window that computes off the GUI thread says
+    # so with ``is_busy()`` (waited for, up to 60 s), and what it then shows may still paint in
+    # the background (QPdfView renders a new preview's pages on a thread of its own), so the
+    # window must have been idle for ``settle`` seconds.
+    start = idle_since = time.monotonic()
     while True:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        elapsed = time.monotonic() - start
-        busy = getattr(window, "is_busy", lambda: False)()
-        if elapsed > 60 or (elapsed > settle and not busy):
+        now = time.monotonic()
+        if getattr(window, "is_busy", lambda: False)():
+            idle_since = now
+        if now - start > 60 or now - idle_since > settle:
             break
         time.sleep(0.02)
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice

@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QProxyStyle, QStyle, QStyleOption, QWidget
 
 ENV = "NETAPP_COLOR_SCHEME"
 _LIGHT_ERROR, _DARK_ERROR = "#b00020", "#ff8a80"
@@ -66,7 +66,7 @@ def apply_scheme(app: QApplication) -> None:
 def _apply(app: QApplication) -> None:
     dark = wanted_scheme(app) == Qt.ColorScheme.Dark
     if dark and not is_dark(app.palette()):
-        app.setStyle("Fusion")
+        app.setStyle(ReadableChecks("Fusion"))
         app.setPalette(dark_palette())
     elif not dark and is_dark(app.palette()) and os.environ.get(ENV):
         app.setStyle("Fusion")
@@ -82,6 +82,46 @@ def error_color(palette: QPalette | None = None) -> QColor:
 def warning_color(palette: QPalette | None = None) -> QColor:
     """The colour of something late (an overdue step), readable on ``palette``'s base."""
     return QColor(_DARK_WARNING if is_dark(palette) else _LIGHT_WARNING)
+
+
+def readable_check_edge(palette: QPalette) -> QPalette:
+    """``palette`` for drawing a check box or a radio button so that its edge shows when it
+    is unchecked. Fusion draws that edge from the Window role, darkened: on the dark scheme's
+    Base and Window that is all but invisible (1.25:1), so in a dark palette the edge comes
+    from the PlaceholderText role (a hint's colour), a shade lighter, instead."""
+    if not is_dark(palette):
+        return palette
+    out = QPalette(palette)
+    edge = palette.color(QPalette.ColorRole.PlaceholderText).lighter(150)
+    out.setColor(QPalette.ColorRole.Window, edge)
+    return out
+
+
+class ReadableChecks(QProxyStyle):
+    """Fusion, with the edge of check boxes and radio buttons (on their own or in a view's
+    cells) drawn from :func:`readable_check_edge`: visible in the dark scheme."""
+
+    _INDICATORS = (
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+    )
+
+    def drawPrimitive(  # noqa: N802 - Qt's name
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if element not in self._INDICATORS or not is_dark(option.palette):
+            super().drawPrimitive(element, option, painter, widget)
+            return
+        before = QPalette(option.palette)
+        option.palette = readable_check_edge(before)
+        try:
+            super().drawPrimitive(element, option, painter, widget)
+        finally:
+            option.palette = before
 
 
 def error_style() -> str:

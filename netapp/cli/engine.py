@@ -67,15 +67,20 @@ def register(sub: Any) -> None:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from netapp import engine
+    from netapp.engine.wording import ask_labels, ask_words, step_words
 
     as_of = _on(args)
     with open_store(args) as store:
         person = store.people.find(args.person)
         s = engine.status(store, int(person.id or 0), as_of)
-    if args.json:
-        print(json.dumps(s.to_json(), ensure_ascii=False, indent=1))
-        return 0
+        labels = ask_labels(store)
     step = s.next_step
+    if args.json:  # the stable ids, and the words people read beside them
+        out = s.to_json()
+        out["next_step"]["words"] = step_words(step, labels)
+        out["allowed_ask_words"] = [ask_words(a, labels) for a in s.allowed_asks]
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
     print(f"{s.display_name} (#{s.person_id}) as of {as_of.isoformat()}")
     print(f"  stage: {s.stage.value} ({s.stage_reason})")
     if s.stage_note:
@@ -88,12 +93,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"  meetings together: {s.repeat_contacts} ({s.repeat_contacts_6m} in 6 months)")
     print(f"  given:asked: {s.given}:{s.asked}")
     print(f"  value 12 months: {s.value_12m:,.2f}  forecast: {s.forecast_12m:,.2f}")
-    print(f"  may ask: {', '.join(s.allowed_asks) or 'nothing yet'}")
+    allowed = ", ".join(ask_words(a, labels) for a in s.allowed_asks)
+    print(f"  may ask: {allowed or 'nothing yet'}")
     for b in s.blocked_asks:
-        print(f"  not yet {b.ask}: {b.reason}")
+        print(f"  not yet: {ask_words(b.ask, labels)}: {b.reason}")
     due = step.due.isoformat() if step.due else "-"
-    what = f"{step.kind} {step.ask}" if step.ask else step.kind
-    print(f"  next: {what}, due {due}{' (overdue)' if step.overdue else ''}")
+    print(f"  next: {step_words(step, labels)}, due {due}{' (overdue)' if step.overdue else ''}")
     print(f"        {step.reason}")
     print("  evidence:")
     for e in s.evidence:
@@ -103,6 +108,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_agenda(args: argparse.Namespace) -> int:
     from netapp import engine
+    from netapp.engine.wording import ask_labels, step_words
     from netapp.errors import ValidationError
 
     as_of = _on(args)
@@ -111,12 +117,14 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         if not 0 <= days <= 3650:
             raise ValidationError("days", "must be between 0 and 3650")
         steps = engine.agenda(store, as_of, days=days)
-    if args.json:
-        json.dump([s.to_json() for s in steps], sys.stdout, ensure_ascii=False, indent=1)
+        labels = ask_labels(store)
+    if args.json:  # the stable ids (kind, ask), and the words people read beside them
+        rows = [{**s.to_json(), "words": step_words(s, labels)} for s in steps]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
     for s in steps:
-        what = f"{s.kind} {s.ask}" if s.ask else s.kind
+        what = step_words(s, labels)
         flag = "OVERDUE " if s.overdue else ""
         due = s.due.isoformat() if s.due else ""
         print(f"{due}\t{flag}{what}\t{s.display_name} (#{s.person_id})\t{s.reason}")

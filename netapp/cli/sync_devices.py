@@ -47,16 +47,16 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from netapp.sync.devices import run
+    from netapp.sync.devices import info as device_info  # the status only: no pycrdt
 
     with open_store(args) as store:
-        info = run.status(store)
+        info = device_info.status(store)
         acc = store.carddav.account()
     if args.json:
         carddav = None if acc is None else {"book": acc.book, "last_sync": acc.last_sync}
         print(json.dumps({"devices": info, "carddav": carddav}, indent=2))
         return 0
-    for line in run.status_lines(info):
+    for line in device_info.status_lines(info):
         print(line)
     if acc is None:
         print("carddav: not set up")

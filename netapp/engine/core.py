@@ -340,7 +340,8 @@ class Cancelled(Exception):
     """Raised inside a long computation when its ``cancel`` callback says to stop."""
 
 
-CHECK_EVERY = 512  # people between two calls of a ``cancel`` callback
+CHECK_EVERY = 64  # people between two calls of a ``cancel`` callback (the app's also yields
+# to the GUI there: a few milliseconds apart at most)
 
 
 def _step_order(st: tuple[Step, float]) -> tuple[int, float, str, int]:

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from netapp.store import Store
@@ -36,7 +37,7 @@ def contrast(a: QColor, b: QColor) -> float:
 @pytest.fixture
 def dark(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The application in the dark scheme, put back as it was afterwards."""
-    palette, style = QPalette(qapp.palette()), qapp.style().name()
+    palette, style = QPalette(qapp.palette()), qapp.style().name() or "Fusion"
     monkeypatch.setenv("NETAPP_COLOR_SCHEME", "dark")
     apply_scheme(qapp)
     yield
@@ -94,3 +95,45 @@ def test_no_fixed_colours_under_ui() -> None:
             if (hexes.search(code) and "ERROR_STYLE =" not in code) or named.search(code):
                 found.append(f"{path.relative_to(UI)}:{n}")
     assert found == []
+
+
+def test_an_unchecked_box_in_the_capture_grid_shows_in_the_dark(
+    qtbot: QtBot, store: Store, dark: None
+) -> None:
+    """The Gave value / Follow up boxes of a typed row, unchecked, have an edge that stands
+    out from the grid's base (at least 3:1, the contrast asked of controls), as drawn."""
+    from ui.models.capture import COL_FOLLOW, COL_GAVE
+    from ui.pages.capture import CapturePage
+
+    w = MainWindow(store, None)
+    qtbot.addWidget(w)
+    w.show()
+    page = w.show_page("capture")
+    assert isinstance(page, CapturePage)
+    page.model.setData(page.model.index(0, 0), "Ann Lee")
+    page.model.toggle(0, "follow_up")
+    qtbot.waitExposed(w)
+    base = page.grid.palette().color(QPalette.ColorRole.Base)
+    for col, checked in ((COL_GAVE, False), (COL_FOLLOW, True)):
+        index = page.model.index(0, col)
+        assert bool(index.data(Qt.ItemDataRole.CheckStateRole)) is checked
+        image = page.grid.viewport().grab(page.grid.visualRect(index)).toImage()
+        assert _strongest(image, base) >= 3, col
+    w.close()
+
+
+def _strongest(image: QImage, background: QColor) -> float:
+    """The highest contrast of any drawn pixel against ``background``."""
+    pixels = (image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height()))
+    return max(contrast(c, background) for c in pixels)
+
+
+def test_unchecked_boxes_and_radio_buttons_show_in_the_dark(qtbot: QtBot, dark: None) -> None:
+    """A check box or a radio button on its own (a dialog's "prospect agreed", Settings'
+    choices), unchecked and without a label, has an edge of at least 3:1 on the window."""
+    window = QApplication.palette().color(QPalette.ColorRole.Window)
+    for widget in (QCheckBox(), QRadioButton()):
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitExposed(widget)
+        assert _strongest(widget.grab().toImage(), window) >= 3, type(widget).__name__

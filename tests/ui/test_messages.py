@@ -7,8 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from netapp import referrals
+from netapp.domain import Person, Referral
 from netapp.store import Store
 from ui.dialogs.referral import ReferralDialog, WonDialog
 from ui.main_window import MainWindow
@@ -24,6 +27,18 @@ def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
     w.close()
 
 
+def _referral(store: Store) -> int:
+    ann = store.people.add(Person(display_name="Ann Lee"))
+    ref = Referral(
+        referrer_id=ann, prospect_name="Bo Chen", prospect_agreed=True, date="2026-01-10"
+    )
+    return referrals.record(store, ref)
+
+
+def _status(store: Store, rid: int) -> list[dict[str, object]]:
+    return store.db.query("SELECT status, value FROM referrals WHERE id = ?", [rid])
+
+
 @pytest.mark.parametrize(
     ("typed", "says"),
     [
@@ -35,18 +50,47 @@ def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
     ],
 )
 def test_won_value_says_what_is_wrong(
-    qtbot: QtBot, window: MainWindow, typed: str, says: str
+    qtbot: QtBot, window: MainWindow, store: Store, typed: str, says: str
 ) -> None:
-    """Mark won… with an absurd, zero, negative or unreadable value names that problem."""
-    dlg = WonDialog("Ann Lee", window)
+    """Mark won… with an absurd, zero, negative, unreadable or no value, typed and Enter:
+    the problem shows under the Value field (and nowhere else), nothing is written."""
+    rid = _referral(store)
+    dlg = WonDialog(store, rid, "Ann Lee", window, undo=window.undo_stack)
     dlg.show()
     qtbot.waitExposed(dlg)
     qtbot.keyClicks(dlg.amount, typed)
     qtbot.keyClick(dlg.amount, Qt.Key.Key_Return)
     assert dlg.value is None and dlg.isVisible()
-    assert says in dlg.error.text()
-    assert not dlg.error.text()[:1].islower()
+    shown = dlg.form.shown_errors()
+    assert list(shown) == ["value"] and says in shown["value"], shown
+    assert not shown["value"][:1].islower() and dlg.focusWidget() is dlg.amount
+    assert _status(store, rid) == [{"status": "new", "value": None}]
+    assert window.undo_stack.count() == 0
     dlg.reject()
+
+
+def test_won_value_typed_and_enter_marks_it_won_one_undo_away(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    """A wrong value, then the right one typed over it and Enter: the error goes, the
+    referral is won with that value, and Ctrl+Z puts it back to new."""
+    rid = _referral(store)
+    dlg = WonDialog(store, rid, "Ann Lee", window, undo=window.undo_stack)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    qtbot.keyClicks(dlg.amount, "0")
+    qtbot.keyClick(dlg.amount, Qt.Key.Key_Return)
+    assert dlg.form.shown_errors() and dlg.isVisible()
+    dlg.amount.selectAll()
+    qtbot.keyClicks(dlg.amount, "1,500")
+    qtbot.keyClick(dlg.amount, Qt.Key.Key_Return)
+    assert dlg.result() == QDialog.DialogCode.Accepted and dlg.value == 1500.0
+    assert dlg.form.shown_errors() == {}
+    assert _status(store, rid) == [{"status": "won", "value": 1500.0}]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _status(store, rid) == [{"status": "new", "value": None}]
 
 
 def test_new_referral_without_a_person_asks_for_a_name(qtbot: QtBot, window: MainWindow) -> None:

@@ -432,10 +432,10 @@ def test_won_value_box_starts_empty_and_reads_what_is_typed(
 
     def ok_at_once_then_type(dialog: WonDialog) -> int:
         assert dialog.amount.text() == ""
-        dialog.accept()
+        dialog.save()
         assert dialog.result() != QDialog.DialogCode.Accepted  # refused: no value yet
         dialog.amount.setText("€ 2 500")
-        dialog.accept()
+        dialog.save()
         return int(dialog.result())
 
     monkeypatch.setattr(WonDialog, "exec", ok_at_once_then_type)

@@ -48,15 +48,15 @@ def test_referral_from_new_to_won_credits_value_shown_in_reports(
     def type_value(dialog: WonDialog) -> int:
         for text in ("", "lots", "1,500"):  # empty and unreadable are refused at the field
             dialog.amount.setText(text)
-            dialog.accept()
+            dialog.save()
             typed.append(dialog.error.text() if dialog.error.isVisibleTo(dialog) else "ok")
         return int(dialog.result())
 
     monkeypatch.setattr(WonDialog, "exec", type_value)
     page.won_button.click()
     assert typed == [
-        "A won referral needs the value of the business.",
-        "'lots' is not an amount.",
+        "A won referral needs the value of the business",
+        "'lots' is not an amount",
         "ok",
     ]
     assert store.db.query("SELECT status, value FROM referrals WHERE id = ?", [rid]) == [

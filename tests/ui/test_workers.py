@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import date
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from netapp import engine
 from netapp.store import Store
-from ui.workers import EngineWorker
+from ui.main_window import MainWindow
+from ui.workers import GUI_FIRST, EngineWorker, GuiFirst
 
 
 def test_a_worker_job_leaves_the_schema_as_it_was_for_the_windows_connection(
@@ -32,3 +36,62 @@ def test_a_worker_job_leaves_the_schema_as_it_was_for_the_windows_connection(
     assert conn.execute("PRAGMA schema_version").fetchone()[0] == before
     mid = demo_store.meetings.add("Lighthouse lunch", "2026-11-05")
     assert demo_store.meetings.get(mid).name == "Lighthouse lunch"
+
+
+def test_jobs_pause_at_their_checks_while_the_gui_opens_a_page(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the GUI holds GUI_FIRST (opening a page), a job stops at its next cancel check
+    and goes on once the GUI lets go."""
+    monkeypatch.setattr(GuiFirst, "MAX_PAUSE_S", 60.0)  # only the release may free it here
+    started, passed = threading.Event(), threading.Event()
+
+    def job(_store: Store, cancel: Callable[[], bool]) -> bool:
+        started.set()
+        stopped = cancel()
+        passed.set()
+        return stopped
+
+    worker = EngineWorker(demo_store)
+    results: list[object] = []
+    worker.done.connect(lambda _n, r: results.append(r))
+    GUI_FIRST.hold()
+    try:
+        worker.submit(job)
+        assert started.wait(30)
+        assert not passed.wait(0.3)  # held: the job waits at its check
+    finally:
+        GUI_FIRST.release()
+    assert passed.wait(30)
+    qtbot.waitUntil(lambda: results == [False], timeout=30_000)
+
+
+def test_opening_a_page_holds_the_workers_until_it_has_painted(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """show_page holds GUI_FIRST and lets go from the event loop, after the page is shown."""
+    qtbot.waitUntil(GUI_FIRST._free.is_set, timeout=10_000)  # the first page's hold is over
+    window.show_page("meetings")
+    assert not GUI_FIRST._free.is_set()
+    qtbot.waitUntil(GUI_FIRST._free.is_set, timeout=10_000)
+
+
+def test_a_job_waits_out_a_hold_once_then_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check that waited the longest for one hold does not wait again for the same hold (the
+    GUI may be waiting for that job's transaction); a new hold pauses checks again."""
+    gate = GuiFirst()
+    gate.MAX_PAUSE_S = 0.01
+    gate.hold()
+    gate.wait()  # waits the longest: the GUI never let go
+
+    def must_not_wait(_timeout: float) -> bool:
+        raise AssertionError("waited again for the same hold")
+
+    real_wait = gate._free.wait
+    monkeypatch.setattr(gate._free, "wait", must_not_wait)
+    gate.wait()
+    gate.hold()  # a new hold: checks pause again
+    calls: list[float] = []
+    monkeypatch.setattr(gate._free, "wait", lambda t: calls.append(t) or real_wait(t))
+    gate.wait()
+    assert calls == [0.01]

@@ -10,13 +10,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -24,13 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from netapp import referrals
-from netapp.domain import Referral
+from netapp.domain import Referral, ReferralStatus
 from netapp.errors import NetappError, ValidationError
 from netapp.store import Store
-from ui.commands import perform
+from ui.commands import ErrorSink, perform
 from ui.dialogs.form import FieldForm, RecordDialog
 from ui.widgets.date_field import DateField
-from ui.widgets.messages import error_label
 
 _ID_SUFFIX = re.compile(r"\(#(\d+)\)\s*$")
 
@@ -139,34 +136,49 @@ class ReferralDialog(RecordDialog):
         self.accept()
 
 
-class WonDialog(QDialog):
-    """Asks for the value of the business a won referral brought; the box starts empty and
-    the core reads what was typed (``1,500``, ``€ 1 500``), refusing it at the field."""
+class WonDialog(RecordDialog):
+    """Mark a referral won, with the value of the business it brought. The box starts empty;
+    the core reads what was typed (``1,500``, ``€ 1 500``) and a refusal shows under the
+    field at fault; the change goes on the undo stack (Ctrl+Z puts the referral back)."""
 
-    def __init__(self, who: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Referral won")
+    title = "Referral won"
+
+    def __init__(
+        self,
+        store: Store,
+        referral_id: int,
+        who: str,
+        parent: QWidget | None = None,
+        *,
+        undo: QUndoStack | None = None,
+        on_error: ErrorSink | None = None,
+    ) -> None:
+        self.referral_id, self.who = referral_id, who
+        super().__init__(store, parent, undo=undo, on_error=on_error)
+
+    def build(self) -> None:
         self.value: float | None = None
-        self.amount = QLineEdit(placeholderText="e.g. 1,500")
+        self.form = form = FieldForm()
+        form.addRow(QLabel(f"Value of the business, credited to {self.who}:"))
+        self.amount = form.add("&Value", QLineEdit(placeholderText="e.g. 1,500"), "value")
         self.amount.setAccessibleName("Value of the business")
-        self.error = error_label("Value")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow(QLabel(f"Value of the business, credited to {who}:"))
-        form.addRow("Value", self.amount)
-        form.addRow(self.error)
-        form.addRow(buttons)
+        # By field name (value, and the status at the foot), and the value's own line.
+        self.errors, self.general_error = form.errors, form.general
+        self.error = form.errors["value"]
+        form.lay_out(self, "&Mark won", self.save)
 
-    def accept(self) -> None:
+    def save(self) -> None:
+        store, rid = self.store, self.referral_id
+        self.form.clear_errors()
         try:
-            self.value = referrals.parse_value(self.amount.text())
-        except ValidationError as exc:
-            self.error.setText(exc.message[:1].upper() + exc.message[1:] + ".")
-            self.error.show()
+            value = referrals.parse_value(self.amount.text())
+            perform(
+                self.undo,
+                lambda: referrals.set_status_undoable(store, rid, ReferralStatus.WON, value),
+                self.on_error,
+            )
+        except NetappError as exc:
+            self.form.show_error(exc)
             return
-        self.error.hide()
-        super().accept()
+        self.value = value
+        self.accept()

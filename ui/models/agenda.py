@@ -9,41 +9,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
 
 from netapp.engine import Step
+from netapp.engine.wording import step_words
 from ui.theme import warning_color
 
 Index = QModelIndex | QPersistentModelIndex
 
-KIND_TEXT = {
-    "follow-up": "Follow up",
-    "give-value": "Give value",
-    "ask": "Ask",
-    "keep-in-touch": "Keep in touch",
-}
 HEADERS = ("Due", "Person", "Step", "Why")
 
 
-def step_text(step: Step, ask_labels: dict[str, str]) -> str:
-    if step.kind == "ask" and step.ask:
-        return f"Ask: {ask_labels.get(step.ask, step.ask)}"
-    if step.reconnect:
-        return "Reconnect"
-    if step.kind == "give-value":
-        return f"Give: {step.item_title}" if step.item_title else "Give: an introduction"
-    return KIND_TEXT.get(step.kind, step.kind)
-
-
 FOCUS = 7  # the steps that matter most today: the first few of the engine's order
-
-
-def next_step_words(text: str, ask_labels: dict[str, str]) -> str:
-    """The people list's next step (the engine's short form, "ask: email-optin") in the words
-    Today uses ("Ask: Join your email list"), so a step reads the same everywhere."""
-    kind, _, rest = text.partition(": ")
-    if kind == "ask" and rest:
-        return f"Ask: {ask_labels.get(rest, rest)}"
-    if kind == "give" and rest:
-        return f"Give: {rest}"
-    return KIND_TEXT.get(text, text.replace("-", " ").capitalize())
 
 
 class AgendaModel(QAbstractTableModel):
@@ -93,14 +67,14 @@ class AgendaModel(QAbstractTableModel):
             keys = {
                 0: lambda s: s.due or date.max,
                 1: lambda s: s.display_name.casefold(),
-                2: lambda s: step_text(s, self._labels).casefold(),
+                2: lambda s: step_words(s, self._labels).casefold(),
                 3: lambda s: s.reason.casefold(),
             }
             out.sort(key=keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
         return out
 
     def _haystack(self, s: Step) -> str:
-        return f"{s.display_name} {step_text(s, self._labels)} {s.reason}".casefold()
+        return f"{s.display_name} {step_words(s, self._labels)} {s.reason}".casefold()
 
     def in_focus(self, step: Step) -> bool:
         """Whether ``step`` is one of the few that matter most today."""
@@ -140,7 +114,7 @@ class AgendaModel(QAbstractTableModel):
             if col == 1:
                 return step.display_name
             if col == 2:
-                return step_text(step, self._labels)
+                return step_words(step, self._labels)
             return step.reason
         if role == Qt.ItemDataRole.UserRole:
             return step.person_id

@@ -9,10 +9,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 
-from netapp.engine.ladder import load_ladder
+from netapp.engine.wording import ask_labels, next_step_words
 from netapp.store import Store
 from netapp.store.lists import PeopleList
-from ui.models.agenda import next_step_words
 from ui.models.sqltable import Column, Index, SqlTableModel
 
 
@@ -68,7 +67,7 @@ class PeopleModel(SqlTableModel):
 
     def ask_labels(self) -> dict[str, str]:
         if self._ask_labels is None:
-            self._ask_labels = {a.id: a.label for a in load_ladder(self.store)}
+            self._ask_labels = ask_labels(self.store)
         return self._ask_labels
 
     def total(self) -> int:

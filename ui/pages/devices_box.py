@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netapp.sync.devices.run import Summary
 from ui.device_sync import DeviceSyncService
 from ui.widgets.messages import ERROR_STYLE
 
@@ -107,6 +106,8 @@ class DevicesBox(QGroupBox):
         self.choose.setEnabled(not busy)  # no joining another folder halfway through a sync
 
     def _finished(self, summary: object) -> None:
+        from netapp.sync.devices.run import Summary  # loaded by the sync that just ran (pycrdt)
+
         if isinstance(summary, Summary):
             extra = "".join(f"\n{w}" for w in (*summary.warnings, *summary.flags))
             self._say(summary.line() + extra, error=bool(summary.warnings))

@@ -59,6 +59,7 @@ from netapp.domain import (
 )
 from netapp.engine import undoable as engine_undoable
 from netapp.engine.ladder import load_ladder
+from netapp.engine.wording import ask_labels, ask_words
 from netapp.errors import NetappError, NotFoundError, ValidationError
 from netapp.store import undoable
 from ui import step_actions
@@ -542,10 +543,10 @@ class PersonDetail(QScrollArea):
             f"{_esc(step.reason)}{due}" if step.kind != "none" else "Nothing due"
         )
         self.evidence.setText("\n".join(f"• {e}" for e in st.evidence) or "No history yet")
-        labels = {a.id: a.label for a in load_ladder(self.store)}
-        allowed = ", ".join(labels.get(a, a) for a in st.allowed_asks) or "none yet"
+        labels = ask_labels(self.store)
+        allowed = ", ".join(ask_words(a, labels) for a in st.allowed_asks) or "none yet"
         blocked = "".join(
-            f"<br>✗ {_esc(labels.get(b.ask, b.ask))}: {_esc(b.reason)}" for b in st.blocked_asks
+            f"<br>✗ {_esc(ask_words(b.ask, labels))}: {_esc(b.reason)}" for b in st.blocked_asks
         )
         self.asks.setText(f"✓ <b>Proportionate now:</b> {_esc(allowed)}{blocked}")
 
@@ -790,7 +791,7 @@ class PersonDetail(QScrollArea):
         if iid is None:
             return False
         ask = self.store.interactions.get(iid)
-        labels = {a.id: a.label for a in load_ladder(self.store)}
+        labels = ask_labels(self.store)
         choices = [o for o in Outcome if o is not Outcome.PENDING]
         text, ok = QInputDialog.getItem(
             self,

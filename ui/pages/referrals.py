@@ -42,6 +42,8 @@ class ReferralsPage(QWidget):
         self.ctx = ctx
         self.as_of: date | None = None
         self.model = ReferralsModel(ctx.store, self)
+        # As of today before the table's first query (sorting on), which is then the only one
+        self.model.as_of = date.today()
         bar = self._build_bar()
         loop = self._build_loop()
         self._build_table()
@@ -53,7 +55,7 @@ class ReferralsPage(QWidget):
         self._wire()
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.refresh)
-        self.refresh()
+        self._show_loop()
 
     def _build_bar(self) -> QHBoxLayout:
         """Show (the filter), New referral… and the status buttons."""
@@ -139,6 +141,11 @@ class ReferralsPage(QWidget):
         self.model.refresh()
         if selected is not None:
             self.select(selected)
+        self._show_loop()
+
+    def _show_loop(self) -> None:
+        """The "close the loop" line: referrals given with no news for a while."""
+        today = self.model.as_of or date.today()
         quiet = referrals.closing_the_loop(self.ctx.store, today)
         if quiet:
             names = ", ".join(sorted({q.provider_name for q in quiet})[:3])
@@ -198,18 +205,19 @@ class ReferralsPage(QWidget):
         rid = self.selected_id()
         if rid is None:
             return False
-        value: float | None = None
-        if status is ReferralStatus.WON:
-            who = referrals.referrer_name(self.ctx.store, rid)
-            dialog = WonDialog(who, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value is None:
-                return False
-            value = dialog.value
         store = self.ctx.store
+        if status is ReferralStatus.WON:  # the dialog asks the value and marks it won
+            who = referrals.referrer_name(store, rid)
+            dialog = WonDialog(store, rid, who, self, undo=self.ctx.undo, on_error=self._error)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            self.refresh()
+            self.select(rid)
+            return True
         try:
             perform(
                 self.ctx.undo,
-                lambda: referrals.set_status_undoable(store, rid, status, value),
+                lambda: referrals.set_status_undoable(store, rid, status),
                 self._error,
             )
         except NetappError as exc:

@@ -7,6 +7,8 @@ below the form by the Settings page.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -22,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from netapp.store import carddav as repo
-from netapp.sync.carddav.account import Connection
-from netapp.sync.carddav.dav import AddressBook
-from netapp.sync.carddav.run import Summary
 from ui.sync import Problem, SyncService
 from ui.theme import error_style
+
+if TYPE_CHECKING:  # the CardDAV client (httpx, ssl, xml) loads when it is first used
+    from netapp.sync.carddav.account import Connection
+    from netapp.sync.carddav.dav import AddressBook
+    from netapp.sync.carddav.run import Summary
 
 NOT_SET_UP = "Not set up. Nothing is sent anywhere until you connect an address book here."
 
@@ -128,6 +132,8 @@ class SyncBox(QGroupBox):
         self.remove_button.setEnabled(set_up and not busy)
 
     def connection(self) -> Connection:
+        from netapp.sync.carddav.account import Connection
+
         return Connection(self.url.text().strip(), self.user.text().strip(), self.password.text(),
                           self.allow_http.isChecked(), self.ca_file.text().strip())  # fmt: skip
 
@@ -190,6 +196,8 @@ class SyncBox(QGroupBox):
         self._say(f"{what}{f' ({done} of {total})' if total else ''}…")
 
     def _finished(self, kind: str, result: object) -> None:
+        from netapp.sync.carddav.run import Summary  # loaded by the sync that just ran
+
         self.progress.hide()
         if kind == "test" and isinstance(result, list):
             self._say(_books_text(result))

@@ -34,11 +34,12 @@ from netapp import engine
 from netapp.domain import Topic
 from netapp.engine import agenda_now
 from netapp.engine.ladder import load_ladder
+from netapp.engine.wording import step_words
 from netapp.store import Store, occasions
 from netapp.store.occasions import Occasion
 from ui import step_actions
 from ui.context import AppContext
-from ui.models.agenda import FOCUS, AgendaModel, step_text
+from ui.models.agenda import FOCUS, AgendaModel
 from ui.theme import warning_color
 from ui.widgets.tables import compact
 from ui.workers import EngineWorker, is_open
@@ -347,7 +348,7 @@ class TodayPage(QWidget):
                 + (f"Likely there: {shown}{more}" if who else "No regulars yet")
             )
             for st in m.steps[:SHOWN]:
-                text += f"<br>→ {_esc(st.display_name)}: {_esc(step_text(st, r.labels))}"
+                text += f"<br>→ {_esc(st.display_name)}: {_esc(step_words(st, r.labels))}"
             if len(m.steps) > SHOWN:
                 text += f"<br>→ and {len(m.steps) - SHOWN} more asks timed to this meeting"
             if m.reconnect:
@@ -368,7 +369,7 @@ class TodayPage(QWidget):
         step = self.current_step()
         if step is None:
             return None
-        title = f"{step.display_name}: {step_text(step, self.ask_labels())}"
+        title = f"{step.display_name}: {step_words(step, self.ask_labels())}"
         return step_actions.mark_done(
             self.ctx, self, step, self.today, self.status.setText, outcome, title
         )

@@ -24,7 +24,8 @@ def _seed(capsys: pytest.CaptureFixture[str], db: Path) -> None:
 
 def test_status_json_shape_and_values(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     """`status PERSON --on D --json` prints the documented keys with the computed values; the
-    keys principle 1 added (today's stage, the stage's history) come after the original ones."""
+    keys added later (today's stage, the stage's history; the asks in words) come after the
+    original ones, and the next step keeps its ids with its words beside them."""
     _seed(capsys, db_path)
     code, out, err = run(capsys, db_path, "status", "Ann Lee", "--on", "2026-01-10", "--json")
     assert code == 0, err
@@ -33,7 +34,9 @@ def test_status_json_shape_and_values(capsys: pytest.CaptureFixture[str], db_pat
         "person_id", "stage", "trust", "flags", "repeat_contacts", "repeat_contacts_6m",
         "last_touch", "given", "asked", "value_12m", "forecast_12m", "allowed_asks",
         "blocked_asks", "next_step", "current_stage", "stage_history", "quiet_since",
+        "allowed_ask_words",
     ]  # fmt: skip
+    assert set(data["next_step"]) == {"kind", "ask", "due", "reason", "words"}
     assert (data["stage"], data["repeat_contacts"], data["last_touch"]) == (
         "visibility",
         2,
@@ -46,13 +49,17 @@ def test_status_json_shape_and_values(capsys: pytest.CaptureFixture[str], db_pat
 
 
 def test_agenda_json_lists_due_steps(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
-    """`agenda --on D --days N --json` lists steps with the documented keys."""
+    """`agenda --on D --days N --json` lists steps with the documented keys (the ids, and
+    the step in the words Today uses)."""
     _seed(capsys, db_path)
     code, out, err = run(capsys, db_path, "agenda", "--on", "2026-02-01", "--days", "7", "--json")
     assert code == 0, err
     rows = json.loads(out)
     assert [r["display_name"] for r in rows] == ["Ann Lee"]
-    assert set(rows[0]) == {"person_id", "display_name", "kind", "ask", "due", "overdue", "reason"}
+    assert set(rows[0]) == {
+        "person_id", "display_name", "kind", "ask", "due", "overdue", "reason", "words",
+    }  # fmt: skip
+    assert (rows[0]["kind"], rows[0]["words"]) == ("give-value", "Give: an introduction")
     assert rows[0]["due"] == "2026-01-29" and rows[0]["overdue"] is True
     code, out, _ = run(capsys, db_path, "agenda", "--on", "2025-12-01", "--json")
     assert json.loads(out) == []

@@ -440,6 +440,10 @@ def test_every_generated_history_replays_through_the_command_line(
         },
     )
     want = compute(replace(h, person_id=got["person_id"]), ctx).to_json()
+    # The CLI adds what people read beside the ids (netapp.engine.wording); the rest is the
+    # engine's own answer, key for key.
+    assert len(got.pop("allowed_ask_words")) == len(got["allowed_asks"])
+    assert got["next_step"].pop("words")
     assert got == want
 
 

@@ -14,6 +14,7 @@ from netapp.errors import NetappError
 from netapp.safety.forget import forget
 from netapp.store import Store
 from netapp.sync.devices import files, run
+from netapp.sync.devices import info as devices_info
 from tests.netapp.sync.fleet import Fleet, check_invariants, snapshot
 
 
@@ -344,7 +345,7 @@ def test_sync_status_lists_the_other_devices(fleet: Fleet) -> None:
     """status() names this device and the others with when each was last seen."""
     fleet[0].people.add(Person(display_name="Ann Lee"))
     fleet.settle()
-    info = run.status(fleet[1])
+    info = devices_info.status(fleet[1])
     assert info["name"] == "device 1"
     assert {d["name"] for d in info["devices"]} == {"device 0", "device 2"}
     assert info["devices"][0]["last_seen"]
