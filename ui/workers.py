@@ -122,8 +122,10 @@ class GuiFirst:
     engine, and a page built meanwhile got a third of the interpreter (a first visit took
     3-4 times its own CPU time, 300-400 ms at 100k people, issue 20). A job's ``cancel``
     callback, which the engine calls every few dozen people, now also waits here while
-    :meth:`gui_busy` is held, for at most ``MAX_PAUSE_S`` (a paused job may hold a write
-    transaction the GUI would wait for). Process-wide, like the interpreter it shares out.
+    :meth:`hold` is in force, for at most ``MAX_PAUSE_S`` once per hold: a paused job may hold
+    a write transaction that the GUI thread is waiting for, and then the job must go on to
+    its commit instead of pausing again at every check. Process-wide, like the interpreter it
+    shares out.
     """
 
     MAX_PAUSE_S = 0.5
@@ -132,14 +134,19 @@ class GuiFirst:
         self._free = threading.Event()
         self._free.set()
         self._depth = 0
+        self._hold = 0  # which hold is in force (counts holds)
+        self._waited_out = -1  # the hold a check has already waited the longest for
 
     def wait(self) -> None:
         """On a pool thread: return once the GUI thread is not opening a page."""
-        self._free.wait(self.MAX_PAUSE_S)
+        hold = self._hold
+        if hold != self._waited_out and not self._free.wait(self.MAX_PAUSE_S):
+            self._waited_out = hold
 
     def hold(self) -> None:
         """On the GUI thread: the pool threads pause from their next check."""
         self._depth += 1
+        self._hold += 1
         self._free.clear()
 
     def release(self) -> None:

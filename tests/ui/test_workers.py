@@ -74,3 +74,24 @@ def test_opening_a_page_holds_the_workers_until_it_has_painted(
     window.show_page("meetings")
     assert not GUI_FIRST._free.is_set()
     qtbot.waitUntil(GUI_FIRST._free.is_set, timeout=10_000)
+
+
+def test_a_job_waits_out_a_hold_once_then_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check that waited the longest for one hold does not wait again for the same hold (the
+    GUI may be waiting for that job's transaction); a new hold pauses checks again."""
+    gate = GuiFirst()
+    gate.MAX_PAUSE_S = 0.01
+    gate.hold()
+    gate.wait()  # waits the longest: the GUI never let go
+
+    def must_not_wait(_timeout: float) -> bool:
+        raise AssertionError("waited again for the same hold")
+
+    real_wait = gate._free.wait
+    monkeypatch.setattr(gate._free, "wait", must_not_wait)
+    gate.wait()
+    gate.hold()  # a new hold: checks pause again
+    calls: list[float] = []
+    monkeypatch.setattr(gate._free, "wait", lambda t: calls.append(t) or real_wait(t))
+    gate.wait()
+    assert calls == [0.01]
