@@ -68,7 +68,7 @@ def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
     ``full=False`` skips the evidence list (the agenda and the status cache do not show it).
     """
     f = compute_facts(h, ctx)
-    stage, stage_reason = compute_stage(f)
+    stage, stage_reason = compute_stage(f, ctx.ask_labels())
     trust, parts = trust_score(f, ctx.rules.half_life_days)
     checks = check_asks(f, stage, ctx, trust=trust)
     allowed, blocked = split_asks(checks, ctx.as_of)
@@ -92,7 +92,7 @@ def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
         allowed_asks=allowed,
         blocked_asks=blocked,
         next_step=step,
-        evidence=evidence(f, window) if full else [],
+        evidence=evidence(f, window, ctx.ask_labels()) if full else [],
         stage_reason=stage_reason,
         trust_parts=parts,
         current_stage=f.current,
@@ -175,10 +175,11 @@ def _aged_trust(earned: float, last_touch: str | None, as_of: date, half_life: f
 
 
 def _split_stale(
-    store: Store, as_of: date, ids: list[int] | None
+    store: Store, as_of: date, ids: list[int] | None, seen: dict[int, str | None]
 ) -> tuple[dict[int, Any], list[tuple[float, int]]]:
     """The rows to recompute (person -> the old columns, or None when missing) and those only
-    the date moved past, with nothing due in between: (trust re-aged to ``as_of``, person)."""
+    the date moved past, with nothing due in between: (trust re-aged to ``as_of``, person).
+    ``seen`` is filled with each person's row day as read (None: no row)."""
     iso = as_of.isoformat()
     sql, params = _STALE_SQL, [iso]
     if ids is not None:
@@ -188,6 +189,7 @@ def _split_stale(
     dated: list[tuple[Any, ...]] = []
     for r in store.db.conn.execute(sql, params):
         pid, present, row_day, turn, earned = r[0], r[1], r[2], r[3], r[4]
+        seen[pid] = row_day if present else None
         if present and turn is not None and earned is not None and "" < row_day < iso < turn:
             dated.append(r)
         else:
@@ -238,19 +240,54 @@ def refresh_status(
     its trust re-aged and its ``as_of`` moved on (the date alone changes nothing else before
     that day); missing rows, rows marked stale and rows whose day of change has come are
     recomputed, and of those the ones whose values did not change only get their ``as_of``
-    moved on. One transaction. Returns how many rows were brought up to date. ``cancel`` is
-    called now and then; when it returns True, :class:`Cancelled` is raised before any write.
+    moved on. Returns how many rows were brought up to date. ``cancel`` is called now and
+    then; when it returns True, :class:`Cancelled` is raised before any write.
+
+    The histories are read outside the write's transaction (a full pass takes seconds, and
+    the app keeps writing meanwhile). So each pass writes, in one transaction, only the rows
+    no other connection can have changed since it read them; the people it could not vouch
+    for (their row went stale, their history changed, a rung or the library changed) are
+    passed again, and the last try reads inside the write's transaction.
     """
-    iso = as_of.isoformat()
     ids = None if person_ids is None else sorted({int(i) for i in person_ids})
-    old, aged = _split_stale(store, as_of, ids)
+    written = 0
+    for _ in range(RACED_PASSES):
+        done, unsure = _refresh_pass(store, as_of, ids, cancel)
+        written += done
+        if not unsure:
+            return written
+        ids = unsure
+    with store.atomic():  # nothing can commit between this pass's reads and its write
+        return written + _refresh_pass(store, as_of, ids, cancel)[0]
+
+
+RACED_PASSES = 3  # passes whose reads may race a write, before one that reads in the write's lock
+
+
+def _data_version(store: Store) -> int:
+    """SQLite's count of other connections' commits, as this connection sees it."""
+    return int(store.db.scalar("PRAGMA data_version"))
+
+
+def _refresh_pass(
+    store: Store, as_of: date, ids: list[int] | None, cancel: Callable[[], bool] | None
+) -> tuple[int, list[int]]:
+    """One refresh of ``ids`` (None: everyone): (rows written, people left for another pass
+    because another connection committed while their rows were worked out)."""
+    iso = as_of.isoformat()
+    version = _data_version(store)
+    seen: dict[int, str | None] = {}
+    old, aged = _split_stale(store, as_of, ids, seen)
     if cancel is not None and cancel():
         raise Cancelled
     # Stream everyone's history (one scan per table) only when most people are recomputed:
     # a few thousand (a morning's refresh) are read by id through the indexes.
-    scan = ids is None and len(old) > max(2000, len(aged))
+    scan = len(old) > max(2000, len(aged))
     changed, same = _recompute(store, as_of, scan, old, cancel) if old else ([], [])
     with store.atomic():
+        unsure: list[int] = []
+        if _data_version(store) != version:
+            unsure = _keep_vouched(store, seen, changed, same, aged)
         store.db.conn.executemany(
             "UPDATE person_status SET trust = ?, as_of = ? WHERE person_id = ?",
             [(trust, iso, pid) for trust, pid in aged],
@@ -270,7 +307,33 @@ def refresh_status(
     written = len(changed) + len(same) + len(aged)
     while changed:  # freed in slices: one long C call would hold the GIL (the GUI's too)
         del changed[-SORT_CHUNK:]
-    return written
+    return written, unsure
+
+
+def _keep_vouched(
+    store: Store,
+    seen: dict[int, str | None],
+    changed: list[tuple[object, ...]],
+    same: list[int],
+    aged: list[tuple[float, int]],
+) -> list[int]:
+    """Another connection committed during the pass: keep (in place) only the rows of people
+    whose cached row is still the one read, dated. Every write that changes a status drops the
+    row or marks it '' (the triggers), so such a row vouches that nothing changed; a missing or
+    '' row cannot, and a deleted person has nothing left to write. Returns the people left
+    unsure (still there, not vouched for), in order."""
+    now = dict(
+        store.db.conn.execute(
+            "SELECT p.id, s.as_of FROM people p LEFT JOIN person_status s ON s.person_id = p.id"
+            " WHERE p.id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(seen))],
+        )
+    )
+    vouched = {pid for pid, day in seen.items() if day and pid in now and now[pid] == day}
+    changed[:] = [row for row in changed if row[0] in vouched]
+    same[:] = [pid for pid in same if pid in vouched]
+    aged[:] = [pair for pair in aged if pair[1] in vouched]
+    return sorted(pid for pid in seen if pid in now and pid not in vouched)
 
 
 def _recompute(
