@@ -68,7 +68,7 @@ def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
     ``full=False`` skips the evidence list (the agenda and the status cache do not show it).
     """
     f = compute_facts(h, ctx)
-    stage, stage_reason = compute_stage(f)
+    stage, stage_reason = compute_stage(f, ctx.ask_labels())
     trust, parts = trust_score(f, ctx.rules.half_life_days)
     checks = check_asks(f, stage, ctx, trust=trust)
     allowed, blocked = split_asks(checks, ctx.as_of)
@@ -92,7 +92,7 @@ def compute(h: History, ctx: Context, *, full: bool = True) -> PersonStatus:
         allowed_asks=allowed,
         blocked_asks=blocked,
         next_step=step,
-        evidence=evidence(f, window) if full else [],
+        evidence=evidence(f, window, ctx.ask_labels()) if full else [],
         stage_reason=stage_reason,
         trust_parts=parts,
         current_stage=f.current,

@@ -169,6 +169,10 @@ class Context:
     # meeting id -> group id for each group's last N meetings (regular attendance), built once
     recent: dict[int, int] | None = None
 
+    def ask_labels(self) -> dict[str, str]:
+        """Each ask's label by its id, from the ladder: what reasons name an ask by."""
+        return {a.id: a.label for a in self.ladder}
+
     def recent_meetings(self) -> dict[int, int]:
         if self.recent is None:
             n = self.rules.regular_last_meetings

@@ -4,6 +4,7 @@ with plain-language evidence. The rules are the table in docs/trust-model.md, se
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -53,6 +54,14 @@ def fmt(d: date) -> str:
 
 def a_an(word: str) -> str:
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
+def ask_named(ask_type: object, labels: Mapping[str, str]) -> str:
+    """An ask as people read it: its label on the ask ladder, in quotes ("\u201cWatch a
+    video\u201d"), the words Today's Next column uses; an ask no longer on the ladder keeps
+    its id. ``labels`` maps ask ids to labels (:meth:`Context.ask_labels`)."""
+    ask = str(ask_type)
+    return f"\u201c{labels.get(ask, ask)}\u201d"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -442,14 +451,14 @@ def stage_of(f: Facts) -> Stage:
     return f.stage
 
 
-def compute_stage(f: Facts) -> tuple[Stage, str]:
-    """The VCP stage and the facts that put the person there."""
+def compute_stage(f: Facts, labels: Mapping[str, str]) -> tuple[Stage, str]:
+    """The VCP stage and the facts that put the person there (asks named by ``labels``)."""
     if f.stage is Stage.PROFITABILITY:
         return f.stage, "profitability: " + ", ".join(_profit_words(f))
     if f.stage is Stage.CREDIBILITY:
         assert f.credible_since is not None
         return f.stage, (
-            f"credibility since {fmt(f.credible_since)}: " + ", ".join(_credible_words(f))
+            f"credibility since {fmt(f.credible_since)}: " + ", ".join(_credible_words(f, labels))
         )
     if f.stage is Stage.VISIBILITY:
         return f.stage, "visibility: " + ", ".join(_visible_words(f))
@@ -469,13 +478,13 @@ def _profit_words(f: Facts) -> list[str]:
     return out
 
 
-def _credible_words(f: Facts) -> list[str]:
+def _credible_words(f: Facts, labels: Mapping[str, str]) -> list[str]:
     out = []
     if f.one_to_ones:
         out.append(f"had {plural(f.one_to_ones, 'one-to-one')}")
     if f.accepted:
         a = f.accepted[-1]
-        out.append(f"accepted {a_an(str(a.ask_type))} ask on {fmt(a.date)}")
+        out.append(f"accepted your ask {ask_named(a.ask_type, labels)} on {fmt(a.date)}")
     if f.gift_answered_on:
         out.append(f"value you gave was answered on {fmt(f.gift_answered_on)}")
     return out
@@ -524,11 +533,16 @@ def stage_history(f: Facts) -> list[tuple[Stage, date]]:
     return out
 
 
-def evidence(f: Facts, window: int) -> list[str]:
-    """Short plain-language facts for the person's detail view."""
+def evidence(f: Facts, window: int, labels: Mapping[str, str]) -> list[str]:
+    """Short plain-language facts for the person's detail view (asks named by ``labels``)."""
     note = stage_note(f, window)
     out = [note] if note else []
-    out += _meeting_evidence(f) + _contact_evidence(f) + _ask_evidence(f) + _business_evidence(f)
+    out += (
+        _meeting_evidence(f)
+        + _contact_evidence(f)
+        + _ask_evidence(f, labels)
+        + _business_evidence(f)
+    )
     if f.last_touch:
         days = (f.as_of - f.last_touch).days
         out.append(f"last two-way contact {plural(days, 'day')} ago ({fmt(f.last_touch)})")
@@ -579,7 +593,7 @@ def _business_evidence(f: Facts) -> list[str]:
     return out
 
 
-def _ask_evidence(f: Facts) -> list[str]:
+def _ask_evidence(f: Facts, labels: Mapping[str, str]) -> list[str]:
     open_ids = {a.id for a in f.open_asks}
     out = []
     for a in f.asks[-5:]:
@@ -587,5 +601,5 @@ def _ask_evidence(f: Facts) -> list[str]:
             verb = "has not answered" if a.id in open_ids else "never answered (ignored)"
         else:
             verb = str(a.outcome)
-        out.append(f"{verb} {a_an(str(a.ask_type))} ask on {fmt(a.date)}")
+        out.append(f"{verb} your ask {ask_named(a.ask_type, labels)} on {fmt(a.date)}")
     return out

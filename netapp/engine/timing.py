@@ -14,7 +14,7 @@ from netapp.engine.history import Context, Event, GroupInfo, History, Rules
 from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.engine.library import pick_item
 from netapp.engine.model import KIND_RANK, BlockedAsk, Step
-from netapp.engine.stage import RANK, Facts, a_an, fmt, plural
+from netapp.engine.stage import RANK, Facts, ask_named, fmt, plural
 from netapp.engine.trust import FLOOR, earned_trust, trust_score
 
 # Asks that make sense again after a yes (another introduction, another sale).
@@ -96,13 +96,14 @@ def check_asks(
     r = ctx.rules
     if trust is None:
         trust = trust_score(f, r.half_life_days)[0]
-    general = _general_waits(f, r, words)
+    labels = ctx.ask_labels() if words else {}
+    general = _general_waits(f, r, words, labels)
     general_until = max((t for t, _ in general), default=None)
     sizes = {a.id: a.size for a in ctx.ladder}
     out: list[AskCheck] = []
     for ask in ctx.ladder:
         c = AskCheck(ask, _blockers(ask, f, stage, ctx, trust, words))
-        extra = _rung_waits(ask, f, r, sizes, words)
+        extra = _rung_waits(ask, f, r, sizes, words, labels)
         timing = [*general, *extra]
         not_before = max((t for t, _ in extra), default=general_until)
         if general_until is not None and not_before is not None:
@@ -115,18 +116,25 @@ def check_asks(
     return out
 
 
-def _general_waits(f: Facts, r: Rules, words: bool) -> list[Wait]:
-    """Waits on every ask: the cool-down after any ask, the wait after a decline."""
+def _general_waits(f: Facts, r: Rules, words: bool, labels: dict[str, str]) -> list[Wait]:
+    """Waits on every ask: the cool-down after any ask, the wait after a decline (asks named
+    by ``labels``)."""
     out: list[Wait] = []
     last = f.last_ask
     if last is not None:
         until = last.date + timedelta(days=r.cooldown_days)
-        text = f"you asked ({last.ask_type}) on {fmt(last.date)}; no ask before {fmt(until)}"
+        text = (
+            f"you asked {ask_named(last.ask_type, labels)} on {fmt(last.date)}; "
+            f"no ask before {fmt(until)}"
+        )
         out.append((until, text if words else ""))
     if f.declined:
         d = f.declined[-1]
         until = d.date + timedelta(days=r.after_decline_days)
-        text = f"they {_answer(d)} {a_an(str(d.ask_type))} ask on {fmt(d.date)}; wait until {fmt(until)}"
+        text = (
+            f"they {_answer(d)} your ask {ask_named(d.ask_type, labels)} on {fmt(d.date)}; "
+            f"wait until {fmt(until)}"
+        )
         out.append((until, text if words else ""))
     return out
 
@@ -136,7 +144,9 @@ def _answer(e: object) -> str:
     return "did not answer" if outcome in (None, "pending") else str(outcome)
 
 
-def _rung_waits(ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool) -> list[Wait]:
+def _rung_waits(
+    ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool, labels: dict[str, str]
+) -> list[Wait]:
     """Waits on this rung alone: a declined ask of its kind, an open ask of its size or
     larger (principle 9), and the settle-in after a sale for the value ladder (principle 5)."""
     out: list[Wait] = []
@@ -145,7 +155,7 @@ def _rung_waits(ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool
         until = same.date + timedelta(days=r.repeat_declined_days)
         text = f"they {_answer(same)} this ask on {fmt(same.date)}; not again before {fmt(until)}"
         out.append((until, text if words else ""))
-    out.extend(_open_waits(ask, f, r, sizes, words))
+    out.extend(_open_waits(ask, f, r, sizes, words, labels))
     if "customer" in ask.requires and f.last_business is not None:
         until = f.last_business + timedelta(days=r.settle_in_days)
         text = (
@@ -156,7 +166,9 @@ def _rung_waits(ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool
     return out
 
 
-def _open_waits(ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool) -> list[Wait]:
+def _open_waits(
+    ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool, labels: dict[str, str]
+) -> list[Wait]:
     """An open ask (pending, not yet lapsed) holds back the same ask and any larger one until
     they answer. Planned ahead, it is unanswered: on the lapse day it counts as ignored, and
     then the waits after a decline follow (principle 9)."""
@@ -168,14 +180,16 @@ def _open_waits(ask: Ask, f: Facts, r: Rules, sizes: dict[str, int], words: bool
             after = max(after, o.date + timedelta(days=r.repeat_declined_days))
         if ask.id == o.ask_type or ask.size >= sizes.get(str(o.ask_type), ask.size + 1):
             text = (
-                f"your {o.ask_type} ask of {fmt(o.date)} is still open: no same or larger ask "
+                f"your ask {ask_named(o.ask_type, labels)} of {fmt(o.date)} is still open: no "
+                "same or larger ask "
                 f"until they answer (unanswered, it counts as ignored on {fmt(lapses)}; then "
                 f"not before {fmt(max(after, lapses))})"
             )
         elif o.date + timedelta(days=r.cooldown_days) >= lapses:
             text = (
-                f"your {o.ask_type} ask of {fmt(o.date)} is still open (unanswered, it counts "
-                f"as ignored on {fmt(lapses)}; then no ask before {fmt(max(after, lapses))})"
+                f"your ask {ask_named(o.ask_type, labels)} of {fmt(o.date)} is still open "
+                f"(unanswered, it counts as ignored on {fmt(lapses)}; then no ask before "
+                f"{fmt(max(after, lapses))})"
             )
         else:
             continue  # a smaller ask may come after the cool-down, while the question is open
@@ -304,8 +318,8 @@ def choose_ask(f: Facts, stage: Stage, checks: list[AskCheck]) -> AskCheck | Non
 # -- the next step ------------------------------------------------------------------------
 
 
-def summary(f: Facts) -> str:
-    """The facts a reason starts with."""
+def summary(f: Facts, labels: dict[str, str]) -> str:
+    """The facts a reason starts with (asks named by ``labels``)."""
     parts: list[str] = []
     if f.main_group and f.main_group_count > 1 and f.main_group_since:
         parts.append(
@@ -329,7 +343,9 @@ def summary(f: Facts) -> str:
     else:
         days = (f.as_of - last.date).days
         outcome = "open" if last in f.open_asks else _answer(last)
-        parts.append(f"last ask {plural(days, 'day')} ago ({last.ask_type}, {outcome})")
+        parts.append(
+            f"last ask {plural(days, 'day')} ago ({ask_named(last.ask_type, labels)}, {outcome})"
+        )
     return ", ".join(parts)
 
 
@@ -439,7 +455,7 @@ def next_step(
     s = StepInput(h, f, stage, ctx, words, trust, checks)
     if f.first_contact is None:
         return s.step("none", None, "no meeting or contact recorded yet: log how you met")
-    s.facts = summary(f) if words else ""
+    s.facts = summary(f, ctx.ask_labels()) if words else ""
     for rule in (_requested_follow_up, _dormant, _new_contact, _quiet, _give_value):
         step = rule(s)
         if step is not None:
@@ -605,7 +621,7 @@ def _ask_or_keep_in_touch(s: StepInput) -> Step:
                 ask=chosen.ask.id,
                 group_id=group_id,
             )
-        later = f"; the next ask ({chosen.ask.id}) comes on {fmt(due)}"
+        later = f"; the next ask, \u201c{chosen.ask.label}\u201d, comes on {fmt(due)}"
     last = f.last_activity or f.first_contact
     assert last is not None
     return s.step(
@@ -661,7 +677,9 @@ def _lapse_if_stale(s: StepInput, step: Step) -> Step:
         or (f.last_touch is not None and f.last_touch >= due)
     ):
         return step
-    what = {"ask": f"ask ({step.ask})", "give-value": "gift"}.get(step.kind, "keep-in-touch")
+    what = {"ask": f"ask {ask_named(step.ask, ctx.ask_labels())}", "give-value": "gift"}.get(
+        step.kind, "keep-in-touch"
+    )
     return s.step(
         "keep-in-touch",
         due,

@@ -65,7 +65,7 @@ def test_stage_credibility_from_accepted_small_ask(b: Builder) -> None:
     s = st(b, pid)
     assert s.stage is Stage.CREDIBILITY
     assert "credibility since 20 Jan 2026" in s.stage_reason
-    assert "accepted a watch-video ask on 20 Jan 2026" in s.stage_reason
+    assert "accepted your ask “Watch a short video” on 20 Jan 2026" in s.stage_reason
 
 
 def test_stage_credibility_from_value_answered(b: Builder) -> None:
@@ -262,7 +262,7 @@ def test_timing_value_given_long_ago_is_given_again_before_asking(b: Builder) ->
     assert st(b, pid, "2026-01-20").next_step.kind == "ask"
     stale = st(b, pid, "2026-03-07").next_step
     assert (stale.kind, stale.reconnect) == ("keep-in-touch", True)
-    assert "the ask (read-article) due on 6 Jan 2026 went stale" in stale.reason
+    assert "the ask “Read an article” due on 6 Jan 2026 went stale" in stale.reason
     b.log(pid, "2026-03-10", "call")
     assert st(b, pid, "2026-03-07").next_step.reconnect  # as it was before the call
     step = st(b, pid, "2026-03-15").next_step
@@ -314,7 +314,7 @@ def test_timing_ignored_ask_is_a_soft_decline(b: Builder) -> None:
     b.ask(pid, "2026-01-12", "free-sample", "ignored")
     s = st(b, pid, "2026-02-20")
     assert s.allowed_asks == []
-    assert any("ignored a free-sample ask" in x.reason for x in s.blocked_asks)
+    assert any("ignored your ask “Try a free sample”" in x.reason for x in s.blocked_asks)
 
 
 def test_timing_referral_at_next_regular_group_meeting(b: Builder) -> None:

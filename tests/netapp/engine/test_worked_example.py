@@ -48,7 +48,7 @@ def test_in_august_she_is_at_credibility_and_the_opt_in_comes_next(b: Builder) -
     assert step is not None
     assert (step.kind, step.ask, str(step.due)) == ("ask", "email-optin", "2026-07-28")
     assert step.reason.endswith(
-        "last ask 49 days ago (read-article, accepted): ask “Join your email list” right "
+        "last ask 49 days ago (“Read an article”, accepted): ask “Join your email list” right "
         "after the value you gave on 28 Jul 2026"
     )
 
