@@ -40,7 +40,10 @@ def open_store(
 
     Opened to migrate (the app's and the command line's main opening), the file is checked
     first (``quick_check``): a damaged one opens read-only, with the latest good backup named
-    in every refusal. Secondary openings (``migrate=False``: the app's workers) skip it.
+    in every refusal. Secondary openings (``migrate=False``: the app's workers, while the
+    main opening holds the file) skip it, and do not read the file's bytes either (their
+    ``passphrase`` is the main opening's, which says whether the file is encrypted): see
+    ``sniff`` in :class:`netapp.store.db.Database`.
     The main opening also cleans up after interrupted operations and finishes an interrupted
     encrypt (:mod:`netapp.safety.recovery`)."""
     if migrate:
@@ -52,6 +55,7 @@ def open_store(
         backup=take_backup,
         verify=migrate,  # the opening that may change the file's shape checks it first
         damage_advice=lambda db_path: restore_advice(db_path, passphrase),
+        sniff=migrate,
     )
     if migrate and not store.db.damaged:
         if store.passphrase:

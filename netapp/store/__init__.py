@@ -64,6 +64,7 @@ class Store:
         backup: BackupHook | None = None,
         verify: bool = False,
         damage_advice: DamageAdvice | None = None,
+        sniff: bool = True,
     ) -> None:
         """Open (or create) the database; see :class:`netapp.store.db.Database`."""
         self.db = db = Database(
@@ -73,6 +74,7 @@ class Store:
             backup=backup,
             verify=verify,
             damage_advice=damage_advice,
+            sniff=sniff,
         )
         self.settings = Settings(db)
         self.people = People(db, self.settings)

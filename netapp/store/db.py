@@ -201,12 +201,20 @@ class Database:
         backup: BackupHook | None = None,
         verify: bool = False,
         damage_advice: DamageAdvice | None = None,
+        sniff: bool = True,
     ) -> None:
         """Open (or create) the database. ``passphrase`` opens an encrypted (SQLCipher) file,
         or creates a new file encrypted. ``backup`` is called before a migration changes an
         existing file (see :data:`BackupHook`). ``verify`` runs SQLite's ``quick_check``
         first: a damaged file is opened read-only (:attr:`damaged` says why and what to do,
-        in words from ``damage_advice``) and is neither migrated nor written."""
+        in words from ``damage_advice``) and is neither migrated nor written.
+
+        ``sniff`` reads the file's first bytes to tell plain, encrypted and foreign files
+        apart. A second opening in a process that has the file open already must not
+        (``sniff=False``: the passphrase says which it is): closing any descriptor of the
+        file drops every POSIX lock the process holds on it, SQLite's included, and another
+        process could then take this one's WAL for its own to check in and delete."""
+        self._sniff = sniff
         self.path = Path(path)
         self.passphrase = passphrase or None
         self._backup = backup
@@ -300,7 +308,10 @@ class Database:
             self._prepare_file()
         except OSError as exc:
             raise FileAccessError(f"{self.path}: cannot create the database ({exc})") from None
-        kind = sqlcipher.file_kind(self.path)
+        if self._sniff:
+            kind = sqlcipher.file_kind(self.path)
+        else:  # opened already in this process (see __init__): its kind is known
+            kind = "encrypted" if self.passphrase else "sqlite"
         if kind == "other":
             raise DatabaseError(
                 f"{self.path} is not a netapp database (not a SQLite file); it was not changed"
@@ -310,7 +321,7 @@ class Database:
                 raise sqlcipher.PassphraseError(
                     f"{self.path} is encrypted: enter its passphrase", missing=True
                 )
-        elif self.path.exists() and self.path.stat().st_size > 0:
+        elif self._sniff and self.path.exists() and self.path.stat().st_size > 0:
             self.passphrase = None  # an existing plain file stays plain
         options: dict[str, Any] = {
             "isolation_level": None,

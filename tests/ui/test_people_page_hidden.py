@@ -8,7 +8,7 @@ from datetime import date
 from pytestqt.qtbot import QtBot
 
 from netapp import engine
-from netapp.domain import Person
+from netapp.domain import Person, Topic
 from netapp.store import Store
 from tests.conftest import DEMO_TODAY
 from ui.main_window import MainWindow
@@ -63,4 +63,18 @@ def test_select_person_catches_up_while_hidden(qtbot: QtBot, demo_store: Store) 
     new = demo_store.people.add(Person(display_name="Late Larry"))
     assert page.select_person(new)
     assert page.detail.person_id == new
+    window.close()
+
+
+def test_hidden_people_page_rereads_a_change_to_everyone_at_once(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    """A change to everyone (the morning's status refresh) is re-read while hidden, so that
+    the next visit to People does not wait for it."""
+    window, page, resets = _window(qtbot, demo_store)
+    window.show_page("today")
+    window.ctx.signals.changed.emit(Topic.STATUS, frozenset())
+    assert len(resets) == 1
+    window.show_page("people")
+    assert len(resets) == 1  # nothing left to re-read on the way in
     window.close()

@@ -820,6 +820,8 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# A write to at most this many people, while the page is hidden, is re-read when it is shown.
+_FEW = 50
 # The writes that change what the list shows.
 _LIST_TOPICS = frozenset(
     {
@@ -1115,13 +1117,16 @@ class PeoplePage(QWidget):
         self.detail.show_person(person_id)
         return row >= 0
 
-    def _on_changed(self, topic: str, _ids: object) -> None:
+    def _on_changed(self, topic: str, ids: object) -> None:
         if topic not in _LIST_TOPICS:
             return
         self._stale_choices |= topic in {Topic.PEOPLE, Topic.MEETINGS}
-        if self.window().isVisible() and not self.isVisible():
-            # Another page is shown (a Done on Today, a capture): re-read the list and its
-            # count when this page is shown again, not after every write (issue 20).
+        few = isinstance(ids, set | frozenset) and 0 < len(ids) <= _FEW
+        if few and self.window().isVisible() and not self.isVisible():
+            # A write to a few people (a Done on Today) while another page is shown: re-read
+            # the list and its count when this page is shown again, not while the user waits
+            # on that write (issue 20). A change to everyone (the morning's status refresh) is
+            # re-read now, so that the next visit does not wait for it.
             self._stale = True
             return
         self._reload()
