@@ -145,6 +145,7 @@ def _current_step(store: Any, ref: str, as_of: date) -> Any:
 
 def cmd_agenda_done(args: argparse.Namespace) -> int:
     from netapp import engine
+    from netapp.engine.wording import ask_labels, step_words
     from netapp.errors import ValidationError
 
     as_of = _on(args)
@@ -154,6 +155,7 @@ def cmd_agenda_done(args: argparse.Namespace) -> int:
         )
     with open_store(args) as store:
         step = _current_step(store, args.person, as_of)
+        labels = ask_labels(store)
         if step.kind != "ask" and args.outcome:
             raise ValidationError("outcome", f"only an ask has an outcome; this is a {step.kind}")
         iid = engine.mark_done(
@@ -165,7 +167,7 @@ def cmd_agenda_done(args: argparse.Namespace) -> int:
             outcome=args.outcome if step.kind == "ask" else None,
             item_id=step.item_id,
         )
-    what = f"{step.kind} {step.ask}" if step.ask else step.kind
+    what = step_words(step, labels)  # as Today words it: "Ask: Join your email list"
     print(f"{iid}\tdone: {what}\t{step.display_name} (#{step.person_id})")
     return 0
 

@@ -181,6 +181,7 @@ def _ics(store: Store, as_of: date, days: int = 30) -> tuple[str, int]:
     from icalendar import Calendar, Event
 
     from netapp import engine
+    from netapp.engine.wording import ask_labels, ask_words
 
     cal = Calendar()
     cal.add("prodid", "-//netapp//follow-ups//EN")
@@ -188,6 +189,7 @@ def _ics(store: Store, as_of: date, days: int = 30) -> tuple[str, int]:
     cal.add("x-wr-calname", "netapp follow-ups")
     stamp = datetime.now(UTC).replace(microsecond=0)
     events = 0
+    labels = ask_labels(store)  # an ask by its ladder label, as Today words it
     for step in engine.agenda(store, as_of, days=days):
         if step.kind == "none" or step.due is None:
             continue
@@ -199,7 +201,7 @@ def _ics(store: Store, as_of: date, days: int = 30) -> tuple[str, int]:
         }.get(step.kind, step.kind)
         summary = f"{what} {step.display_name}"
         if step.kind == "ask" and step.ask:
-            summary = f"Ask {step.display_name}: {step.ask}"
+            summary = f"Ask {step.display_name}: {ask_words(step.ask, labels)}"
         ev = Event()
         ev.add("uid", f"netapp-{step.person_id}-{step.kind}-{step.due.isoformat()}@netapp")
         ev.add("dtstamp", stamp)
