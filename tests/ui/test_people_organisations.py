@@ -13,6 +13,7 @@ from netapp import referrals
 from netapp.domain import ContactKind, Person, Referral
 from netapp.interchange.importer import import_files
 from netapp.store import Store
+from tests.ui.windows import idle_page
 from ui.main_window import MainWindow
 from ui.pages.people import PeoplePage
 from ui.widgets.people_found import NAME_ROLE, PID_ROLE, fill_people
@@ -26,13 +27,7 @@ def _shown(page: PeoplePage) -> set[str]:
 
 
 def _people_page(qtbot: QtBot, store: Store) -> tuple[MainWindow, PeoplePage]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: not w.is_busy(), timeout=60_000)
-    page = w.show_page("people")
-    assert isinstance(page, PeoplePage)
-    return w, page
+    return idle_page(qtbot, store, "people", PeoplePage)
 
 
 def _kinds(store: Store) -> dict[ContactKind, set[str]]:

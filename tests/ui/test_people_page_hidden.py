@@ -11,17 +11,13 @@ from netapp import engine
 from netapp.domain import Person, Topic
 from netapp.store import Store
 from tests.conftest import DEMO_TODAY
+from tests.ui.windows import idle_page
 from ui.main_window import MainWindow
 from ui.pages.people import PeoplePage
 
 
 def _window(qtbot: QtBot, store: Store) -> tuple[MainWindow, PeoplePage, list[int]]:
-    window = MainWindow(store, None)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: not window.is_busy(), timeout=60_000)
-    page = window.show_page("people")
-    assert isinstance(page, PeoplePage)
+    window, page = idle_page(qtbot, store, "people", PeoplePage)
     resets: list[int] = []
     page.model.modelReset.connect(lambda: resets.append(1))
     return window, page, resets
