@@ -165,19 +165,21 @@ def window_icon() -> QIcon:
 
 
 class _FirstPaint(QObject):
-    """Quits ``loop`` once a widget of ``window`` has painted and that paint pass is done."""
+    """Quits ``loop`` once ``window`` has been painted (its own Paint event comes first in a
+    paint pass; the zero timer runs once the whole pass, children included, is done).
+
+    Installed on the window alone: a filter on the application would make every event of
+    every new object cross into Python, and PySide6 create the enum classes of each object's
+    class as it does (issue 20).
+    """
 
     def __init__(self, window: QWidget, loop: QEventLoop) -> None:
         super().__init__()
         self.window, self.loop = window, loop
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if (
-            event.type() == QEvent.Type.Paint
-            and isinstance(obj, QWidget)
-            and obj.window() is self.window
-        ):
-            QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        if obj is self.window and event.type() == QEvent.Type.Paint:
+            self.window.removeEventFilter(self)
             QTimer.singleShot(0, self.loop.quit)
         return False
 
@@ -187,13 +189,11 @@ def show_first(window: QWidget, limit_ms: int = 2000) -> None:
     that is never exposed, such as one started minimized)."""
     loop = QEventLoop()
     watcher = _FirstPaint(window, loop)
-    app = QApplication.instance()
-    assert app is not None
-    app.installEventFilter(watcher)
+    window.installEventFilter(watcher)
     QTimer.singleShot(limit_ms, loop.quit)
     window.show()
     loop.exec()
-    app.removeEventFilter(watcher)
+    window.removeEventFilter(watcher)
 
 
 def run_app(db_path: Path, argv: Sequence[str]) -> int:
