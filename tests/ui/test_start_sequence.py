@@ -18,7 +18,8 @@ from netapp.safety.opener import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Imported only once the frame has painted: the store, the engine and what uses them.
+# Imported only once the frame has painted: the store, the engine and what uses them, and
+# Qt's network module.
 CORE = (
     "sqlite3",
     "netapp.store",
@@ -29,6 +30,7 @@ CORE = (
     "ui.signals",
     "ui.workers",
     "ui.pages.today",
+    "PySide6.QtNetwork",  # the single-instance check needs it only when a socket file exists
 )
 
 # Runs the real start (ui.app.run_app) and notes, at the main window's first paint, what was
