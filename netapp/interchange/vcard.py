@@ -30,7 +30,6 @@ import binascii
 import quopri
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 
 from netapp import fields as F
@@ -90,7 +89,7 @@ UNKEPT_NAMES = {
 }  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class Prop:
     """One property of a card, as read: ``raw`` is its value's bytes (still encoded, still
     escaped), ``source`` the whole unfolded content line."""
@@ -109,6 +108,8 @@ class Prop:
 
     def decoded(self) -> str:
         """The value decoded (QP, charset), with escapes still in place."""
+        if not self.params:  # no ENCODING, no CHARSET
+            return decode_value(self.raw, "", self.fallback)
         data = self.raw
         if self.encoding() in ("quoted-printable", "qp"):
             data = quopri.decodestring(data)
@@ -145,8 +146,10 @@ class VCard:
 def decode_value(data: bytes, charset: str = "", fallback: str = "utf-8") -> str:
     """Decode bytes with the declared charset, else the file's encoding, else UTF-8, else the
     legacy encoding the bytes show. Raises ValueError (EncodingError) when none fits."""
-    with suppress(LookupError, UnicodeDecodeError):  # the first codec, the one nearly always
+    try:  # the first codec, the one nearly always
         return data.decode(charset or fallback or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        pass
     for codec in dict.fromkeys(c for c in (charset, fallback, "utf-8") if c):
         try:
             return data.decode(codec)
@@ -227,6 +230,40 @@ def _split_unescaped(text: str, sep: str) -> list[str]:
 def _logical_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
     """Unfold on bytes: continuation lines (leading space/tab) and QP soft breaks (``=`` at the
     end of a quoted-printable value). Yields (first physical line number, logical line)."""
+    if _QP_MARK.search(data) is None:  # no quoted-printable value: folds are all there is
+        return _unfolded_lines(data)
+    return _logical_lines_qp(data)
+
+
+# A file without "quoted-printable" anywhere (most files, issue 20) is unfolded by one regular
+# expression per logical line: its text up to the line break, with any continuation lines.
+_QP_MARK = re.compile(rb"quoted-printable", re.I)
+_LOGICAL = re.compile(rb"([^\r\n]*(?:(?:\r\n|\r|\n)[ \t][^\r\n]*)*)(\r\n|\r|\n|\Z)")
+_FOLD = re.compile(rb"(?:\r\n|\r|\n)[ \t]")
+
+
+def _unfolded_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """:func:`_logical_lines_qp` for data without quoted-printable values (a hypothesis test
+    holds the two equal): the same lines, numbered the same."""
+    n = 1
+    pos = 0
+    match = _LOGICAL.match
+    while True:
+        m = match(data, pos)
+        assert m is not None  # the pattern matches the empty string
+        line = m[1]
+        folds = 0
+        if b"\n" in line or b"\r" in line:
+            line, folds = _FOLD.subn(b"", line)
+        yield n, line
+        if not m[2]:
+            return
+        n += 1 + folds
+        pos = m.end()
+
+
+def _logical_lines_qp(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """The general unfolding, one physical line at a time (QP soft breaks included)."""
     current: bytearray | None = None
     current_line = 0
     qp = False
@@ -269,6 +306,24 @@ def _split_head_quoted(line: bytes) -> tuple[str, bytes] | None:
 
 
 def _parse_prop(n: int, line: bytes) -> Prop | None:
+    m = _PLAIN_HEAD.match(line)
+    if m is not None:  # the common line: a bare name, parameters without quotes or spaces
+        params: dict[str, list[str]] = {}
+        types: list[str] = []
+        if m[3]:
+            params, types = _read_params(m[3].decode("latin-1").split(";")[1:])
+        group = m[1].decode("latin-1").lower() if m[1] else ""
+        return Prop(n, group, m[2].decode("latin-1").upper(), params, line[m.end() :], types, line)
+    return _parse_prop_general(n, line)
+
+
+# A content line whose name has no space around it and whose parameters hold no quote:
+# :func:`_parse_prop_general` would split it at the same colon and read the same parameters
+# (a hypothesis test holds the two equal).
+_PLAIN_HEAD = re.compile(rb'(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)((?:;[^;:"]*)*):')
+
+
+def _parse_prop_general(n: int, line: bytes) -> Prop | None:
     split = _split_head(line)
     if split is None:
         return None
@@ -277,9 +332,15 @@ def _parse_prop(n: int, line: bytes) -> Prop | None:
     m = _NAME.match(parts[0].strip())
     if not m:
         return None
+    params, types = _read_params(parts[1:])
+    return Prop(n, (m[1] or "").lower(), m[2].upper(), params, value, types, line)
+
+
+def _read_params(parts: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """A property's parameters (keys in lower case) and its TYPE values (lower case)."""
     params: dict[str, list[str]] = {}
     types: list[str] = []
-    for p in parts[1:]:
+    for p in parts:
         if "=" in p:
             key, _, val = p.partition("=")
             key = key.strip().lower()
@@ -293,7 +354,7 @@ def _parse_prop(n: int, line: bytes) -> Prop | None:
         params.setdefault(key, []).extend(v for v in vals if v)
         if key == "type":
             types.extend(v.lower() for v in vals if v)
-    return Prop(n, (m[1] or "").lower(), m[2].upper(), params, value, types, line)
+    return params, types
 
 
 def _split_params(head: str) -> list[str]:

@@ -104,3 +104,65 @@ def test_plain_email_check_equals_email_validator(text: str) -> None:
         assert isinstance(got, Exception), (text, got)
     else:
         assert got == expected
+
+
+# Pieces of vCard files: folds (space, tab), every line break alone and mixed, item groups,
+# parameters (bare, quoted, with spaces), colons in values, non-ASCII and QP markers.
+_PIECES = st.sampled_from(
+    [
+        b"\r\n", b"\n", b"\r", b" ", b"\t", b":", b";", b",", b"=", b'"', b".", b"\\",
+        b"BEGIN:VCARD", b"END:VCARD", b"item1.", b"Item2.", b"EMAIL", b"TEL", b"N", b"TYPE=", b"cell",
+        b"CHARSET=UTF-8", b"ENCODING=", b"QUOTED-PRINTABLE", b"quoted-printable", b"Zo\xc3\xab",
+        b"\xe9", b"a" * 80, b"x-", b"PREF", b"1",
+    ]
+)  # fmt: skip
+_PROPERTY = st.tuples(  # [group.]NAME[;params]:value, its parts drawn from the pieces too
+    st.sampled_from([b"", b"", b"item1.", b"Item2.", b"a.b.", b" "]),
+    st.sampled_from([b"EMAIL", b"tel", b"N", b"X-A_b", b"BEGIN", b"", b"\xe9"]),
+    st.lists(
+        st.sampled_from([b";", b"TYPE=", b"Cell", b",", b'"', b" ", b"PREF", b"=", b"\xe9"]),
+        max_size=6,
+    ).map(b"".join),
+    st.sampled_from([b":", b": ", b"", b" :"]),
+    st.lists(_PIECES, max_size=4).map(b"".join),
+).map(b"".join)
+_LINE = st.tuples(
+    st.sampled_from([b"", b"", b" ", b"\t"]),  # a continuation line, or not
+    _PROPERTY | st.lists(_PIECES, max_size=8).map(b"".join),
+    st.sampled_from([b"\r\n", b"\n", b"\r", b""]),
+).map(b"".join)
+VCARD_BYTES = st.lists(_LINE, max_size=12).map(b"".join)
+
+
+@given(VCARD_BYTES)
+def test_unfolding_equals_the_line_by_line_unfolding(data: bytes) -> None:
+    """Unfolding a file by one regular expression per line gives the same numbered lines as
+    the line-by-line loop; a file with quoted-printable in it takes the loop."""
+    expected = list(vcard._logical_lines_qp(data))
+    assert list(vcard._logical_lines(data)) == expected
+    if b"quoted-printable" not in data.lower():
+        assert list(vcard._unfolded_lines(data)) == expected
+
+
+@given(_PROPERTY | VCARD_BYTES, st.integers(1, 10**6))
+def test_plain_property_read_equals_the_general_read(line: bytes, n: int) -> None:
+    """Reading a content line by one regular expression gives the same property (name, group,
+    parameters, TYPE values, value, line) as the quote-aware general reading."""
+    assert vcard._parse_prop(n, line) == vcard._parse_prop_general(n, line)
+
+
+@given(st.binary(max_size=30), st.sampled_from(["utf-8", "cp1252"]))
+def test_a_value_without_parameters_decodes_as_with_unrelated_ones(raw: bytes, codec: str) -> None:
+    """A property with no parameters decodes (file encoding, no QP) as one whose parameters
+    name neither a charset nor an encoding."""
+    bare = vcard.Prop(1, "", "NOTE", {}, raw, fallback=codec)
+    other = vcard.Prop(1, "", "NOTE", {"x-other": ["1"]}, raw, fallback=codec)
+    try:
+        expected: str | Exception = other.decoded()
+    except ValueError as exc:
+        expected = exc
+    try:
+        got: str | Exception = bare.decoded()
+    except ValueError as exc:
+        got = exc
+    assert got == expected or (isinstance(got, Exception) and isinstance(expected, Exception))
