@@ -456,7 +456,11 @@ def iter_cards(data: bytes, file: str) -> Iterator[tuple[int, VCard | str]]:
     cannot be read. ``home.BEGIN:VCARD`` (an item group) begins a card like ``BEGIN:VCARD``;
     a card nested in an ``AGENT`` property stays inside its parent. Raises ImportFileError
     when the file holds no vCard at all."""
-    data = file_bytes(data, file)
+    yield from _iter_cards(file_bytes(data, file), file)
+
+
+def _iter_cards(data: bytes, file: str) -> Iterator[tuple[int, VCard | str]]:
+    """:func:`iter_cards` of data already through :func:`file_bytes`."""
     cards = _Cards()
     for n, line in _logical_lines(data):
         stripped = line.strip()
@@ -803,10 +807,43 @@ def _names(raw: RawContact, fns: list[str], n: list[list[str]], kind: str) -> No
 
 def parse_vcards(data: bytes, file: str, region: str) -> Parsed:
     """Read every card in ``data``; contacts become records, everything else a reported
-    skip."""
+    skip. A file whose values are all UTF-8 is read as a stream, one card at a time."""
+    data = file_bytes(data, file)
+    return _parse_vcards(data, file, region, stream=_plain_utf8(data))
+
+
+# "qp" anywhere may be ENCODING=QP: a value decoded from quoted-printable can hold any byte.
+_QP_ANY = re.compile(rb"quoted-printable|qp", re.I)
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """Whether :func:`set_file_encoding` would find UTF-8 without seeing the cards: no value
+    is quoted-printable and the file is UTF-8 (its values are pieces of it cut at ASCII
+    bytes, so each is UTF-8 too)."""
+    if _QP_ANY.search(data) is not None:
+        return False
+    if data.isascii():
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _parse_vcards(data: bytes, file: str, region: str, *, stream: bool) -> Parsed:
+    """``stream``: the file is known to be UTF-8 (:func:`_plain_utf8`), so each card becomes
+    a record as soon as it is read and its properties are freed; otherwise every card is read
+    first, to tell the file's encoding from all of them (a hypothesis test holds the two
+    equal where both apply)."""
     parsed = Parsed("vcard")
-    items = list(iter_cards(data, file))
-    parsed.encoding = set_file_encoding([c for _, c in items if isinstance(c, VCard)], file)
+    items: Iterable[tuple[int, VCard | str]] = _iter_cards(data, file)
+    if stream:
+        parsed.encoding = "UTF-8"
+    else:
+        items = list(items)
+        cards = [c for _, c in items if isinstance(c, VCard)]
+        parsed.encoding = set_file_encoding(cards, file)
     for begin, card in items:
         if isinstance(card, str):
             parsed.skipped.append(Skip(begin, card))
