@@ -4,7 +4,9 @@ and count then (a Done on Today stays cheap at 100k people); the page catches up
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from netapp import engine
@@ -74,3 +76,33 @@ def test_hidden_people_page_rereads_a_change_to_everyone_at_once(
     window.show_page("people")
     assert len(resets) == 1  # nothing left to re-read on the way in
     window.close()
+
+
+def test_opening_people_reads_the_list_once(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The People page's first visit reads the people list once (its first sort), not twice,
+    and still shows the first page, the count and the first person selected."""
+    from ui.models.people import PeopleModel
+    from ui.models.sqltable import SqlTableModel
+
+    window = MainWindow(demo_store, None)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.is_busy(), timeout=60_000)
+    reads: list[int] = []
+    real = SqlTableModel._fetch
+
+    def counted(self: SqlTableModel, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        if isinstance(self, PeopleModel):
+            reads.append(offset)
+        return real(self, offset, limit)
+
+    monkeypatch.setattr(SqlTableModel, "_fetch", counted)
+    page = window.show_page("people")
+    assert isinstance(page, PeoplePage)
+    assert reads == [0]
+    total = demo_store.db.scalar("SELECT count(*) FROM people")
+    assert page.model.rowCount() == min(total, page.model.BATCH)
+    assert f"{total:,}" in page.count.text()
+    assert page.detail.person_id == page.model.id_at(0)

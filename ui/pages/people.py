@@ -877,7 +877,10 @@ class PeoplePage(QWidget):
         self._stale = False  # a write came while the page was hidden: re-read when shown
         self._stale_choices = False
         self._fill_choices()
-        self.model.refresh()
+        # The table's first sort (setSortingEnabled in _build_table) has read the first page:
+        # not read again (one people query per first visit, issue 20), only shown.
+        self._update_selection()
+        self._update_count()
         if self.model.rowCount():
             self.table.selectRow(0)
 
