@@ -45,6 +45,8 @@ def available(cfg: Config) -> str:
 def run(cfg: Config) -> list[Figure]:
     from PySide6.QtWidgets import QApplication
 
+    from ui import qt_loading  # noqa: F401  (as ui.app does: no shiboken source scan per import)
+
     _compiled()
     people = cfg.size(100_000)
     path = data.database(people, cache=cfg.cache_dir)
