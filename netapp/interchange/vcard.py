@@ -30,7 +30,6 @@ import binascii
 import quopri
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 
 from netapp import fields as F
@@ -90,7 +89,7 @@ UNKEPT_NAMES = {
 }  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class Prop:
     """One property of a card, as read: ``raw`` is its value's bytes (still encoded, still
     escaped), ``source`` the whole unfolded content line."""
@@ -109,6 +108,8 @@ class Prop:
 
     def decoded(self) -> str:
         """The value decoded (QP, charset), with escapes still in place."""
+        if not self.params:  # no ENCODING, no CHARSET
+            return decode_value(self.raw, "", self.fallback)
         data = self.raw
         if self.encoding() in ("quoted-printable", "qp"):
             data = quopri.decodestring(data)
@@ -145,8 +146,10 @@ class VCard:
 def decode_value(data: bytes, charset: str = "", fallback: str = "utf-8") -> str:
     """Decode bytes with the declared charset, else the file's encoding, else UTF-8, else the
     legacy encoding the bytes show. Raises ValueError (EncodingError) when none fits."""
-    with suppress(LookupError, UnicodeDecodeError):  # the first codec, the one nearly always
+    try:  # the first codec, the one nearly always
         return data.decode(charset or fallback or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        pass
     for codec in dict.fromkeys(c for c in (charset, fallback, "utf-8") if c):
         try:
             return data.decode(codec)
@@ -227,6 +230,40 @@ def _split_unescaped(text: str, sep: str) -> list[str]:
 def _logical_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
     """Unfold on bytes: continuation lines (leading space/tab) and QP soft breaks (``=`` at the
     end of a quoted-printable value). Yields (first physical line number, logical line)."""
+    if _QP_MARK.search(data) is None:  # no quoted-printable value: folds are all there is
+        return _unfolded_lines(data)
+    return _logical_lines_qp(data)
+
+
+# A file without "quoted-printable" anywhere (most files, issue 20) is unfolded by one regular
+# expression per logical line: its text up to the line break, with any continuation lines.
+_QP_MARK = re.compile(rb"quoted-printable", re.I)
+_LOGICAL = re.compile(rb"([^\r\n]*(?:(?:\r\n|\r|\n)[ \t][^\r\n]*)*)(\r\n|\r|\n|\Z)")
+_FOLD = re.compile(rb"(?:\r\n|\r|\n)[ \t]")
+
+
+def _unfolded_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """:func:`_logical_lines_qp` for data without quoted-printable values (a hypothesis test
+    holds the two equal): the same lines, numbered the same."""
+    n = 1
+    pos = 0
+    match = _LOGICAL.match
+    while True:
+        m = match(data, pos)
+        assert m is not None  # the pattern matches the empty string
+        line = m[1]
+        folds = 0
+        if b"\n" in line or b"\r" in line:
+            line, folds = _FOLD.subn(b"", line)
+        yield n, line
+        if not m[2]:
+            return
+        n += 1 + folds
+        pos = m.end()
+
+
+def _logical_lines_qp(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """The general unfolding, one physical line at a time (QP soft breaks included)."""
     current: bytearray | None = None
     current_line = 0
     qp = False
@@ -269,6 +306,24 @@ def _split_head_quoted(line: bytes) -> tuple[str, bytes] | None:
 
 
 def _parse_prop(n: int, line: bytes) -> Prop | None:
+    m = _PLAIN_HEAD.match(line)
+    if m is not None:  # the common line: a bare name, parameters without quotes or spaces
+        params: dict[str, list[str]] = {}
+        types: list[str] = []
+        if m[3]:
+            params, types = _read_params(m[3].decode("latin-1").split(";")[1:])
+        group = m[1].decode("latin-1").lower() if m[1] else ""
+        return Prop(n, group, m[2].decode("latin-1").upper(), params, line[m.end() :], types, line)
+    return _parse_prop_general(n, line)
+
+
+# A content line whose name has no space around it and whose parameters hold no quote:
+# :func:`_parse_prop_general` would split it at the same colon and read the same parameters
+# (a hypothesis test holds the two equal).
+_PLAIN_HEAD = re.compile(rb'(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)((?:;[^;:"]*)*):')
+
+
+def _parse_prop_general(n: int, line: bytes) -> Prop | None:
     split = _split_head(line)
     if split is None:
         return None
@@ -277,9 +332,15 @@ def _parse_prop(n: int, line: bytes) -> Prop | None:
     m = _NAME.match(parts[0].strip())
     if not m:
         return None
+    params, types = _read_params(parts[1:])
+    return Prop(n, (m[1] or "").lower(), m[2].upper(), params, value, types, line)
+
+
+def _read_params(parts: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """A property's parameters (keys in lower case) and its TYPE values (lower case)."""
     params: dict[str, list[str]] = {}
     types: list[str] = []
-    for p in parts[1:]:
+    for p in parts:
         if "=" in p:
             key, _, val = p.partition("=")
             key = key.strip().lower()
@@ -293,7 +354,7 @@ def _parse_prop(n: int, line: bytes) -> Prop | None:
         params.setdefault(key, []).extend(v for v in vals if v)
         if key == "type":
             types.extend(v.lower() for v in vals if v)
-    return Prop(n, (m[1] or "").lower(), m[2].upper(), params, value, types, line)
+    return params, types
 
 
 def _split_params(head: str) -> list[str]:
@@ -395,7 +456,11 @@ def iter_cards(data: bytes, file: str) -> Iterator[tuple[int, VCard | str]]:
     cannot be read. ``home.BEGIN:VCARD`` (an item group) begins a card like ``BEGIN:VCARD``;
     a card nested in an ``AGENT`` property stays inside its parent. Raises ImportFileError
     when the file holds no vCard at all."""
-    data = file_bytes(data, file)
+    yield from _iter_cards(file_bytes(data, file), file)
+
+
+def _iter_cards(data: bytes, file: str) -> Iterator[tuple[int, VCard | str]]:
+    """:func:`iter_cards` of data already through :func:`file_bytes`."""
     cards = _Cards()
     for n, line in _logical_lines(data):
         stripped = line.strip()
@@ -742,10 +807,43 @@ def _names(raw: RawContact, fns: list[str], n: list[list[str]], kind: str) -> No
 
 def parse_vcards(data: bytes, file: str, region: str) -> Parsed:
     """Read every card in ``data``; contacts become records, everything else a reported
-    skip."""
+    skip. A file whose values are all UTF-8 is read as a stream, one card at a time."""
+    data = file_bytes(data, file)
+    return _parse_vcards(data, file, region, stream=_plain_utf8(data))
+
+
+# "qp" anywhere may be ENCODING=QP: a value decoded from quoted-printable can hold any byte.
+_QP_ANY = re.compile(rb"quoted-printable|qp", re.I)
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """Whether :func:`set_file_encoding` would find UTF-8 without seeing the cards: no value
+    is quoted-printable and the file is UTF-8 (its values are pieces of it cut at ASCII
+    bytes, so each is UTF-8 too)."""
+    if _QP_ANY.search(data) is not None:
+        return False
+    if data.isascii():
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _parse_vcards(data: bytes, file: str, region: str, *, stream: bool) -> Parsed:
+    """``stream``: the file is known to be UTF-8 (:func:`_plain_utf8`), so each card becomes
+    a record as soon as it is read and its properties are freed; otherwise every card is read
+    first, to tell the file's encoding from all of them (a hypothesis test holds the two
+    equal where both apply)."""
     parsed = Parsed("vcard")
-    items = list(iter_cards(data, file))
-    parsed.encoding = set_file_encoding([c for _, c in items if isinstance(c, VCard)], file)
+    items: Iterable[tuple[int, VCard | str]] = _iter_cards(data, file)
+    if stream:
+        parsed.encoding = "UTF-8"
+    else:
+        items = list(items)
+        cards = [c for _, c in items if isinstance(c, VCard)]
+        parsed.encoding = set_file_encoding(cards, file)
     for begin, card in items:
         if isinstance(card, str):
             parsed.skipped.append(Skip(begin, card))

@@ -3,7 +3,6 @@ a relationship gone quiet says so, with the date, and says to reconnect first.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -32,15 +31,7 @@ def quiet_partner(store: Store) -> int:
     return pid
 
 
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: not w.is_busy(), timeout=60_000)
-    yield w
-    w.close()
+pytestmark = pytest.mark.window(idle=True)
 
 
 def test_today_lists_a_quiet_relationship_as_a_reconnect_with_its_date(

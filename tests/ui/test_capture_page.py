@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -37,17 +35,6 @@ def press(
     qtbot: QtBot, key: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
 ) -> None:
     qtbot.keyClick(focus(), key, mod)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    w.close()  # while the store is still open: a pending draft is written on hide
 
 
 def test_ten_people_by_keyboard_only(qtbot: QtBot, store: Store, window: MainWindow) -> None:

@@ -3,7 +3,6 @@ on Today, and search everywhere (Ctrl+K), on a real database file with real key 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -23,15 +22,7 @@ from ui.widgets.found_everywhere import ID_ROLE, KIND_ROLE
 TODAY = date(2026, 12, 7)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: not w.is_busy(), timeout=60_000)
-    yield w
-    w.close()
+pytestmark = pytest.mark.window(idle=True)
 
 
 def people_page(window: MainWindow, pid: int) -> PeoplePage:

@@ -3,7 +3,7 @@ locale's short form, the picker, one Tab out; and the core's date rules shown at
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -23,16 +23,6 @@ from ui.pages.people import LogDialog, PeoplePage
 from ui.widgets.date_field import DateField, read_date
 
 PAST = date.today() - timedelta(days=18)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
 
 
 def _capture(w: MainWindow) -> tuple[QWidget, DateField]:

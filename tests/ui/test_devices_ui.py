@@ -25,6 +25,17 @@ def devices_box(qtbot: QtBot, store: Store) -> tuple[MainWindow, DevicesBox]:
     return window, page.devices
 
 
+def another_device(tmp_path: Path) -> tuple[Path, Path]:
+    """A "desktop" device with Ann Lee, joined to a shared folder and synced once: its
+    database file and the folder."""
+    desktop, folder = tmp_path / "desktop.db", tmp_path / "shared"
+    with Store(desktop) as other:
+        other.people.add(Person(display_name="Ann Lee"))
+        run.join(other, folder, "desktop")
+        run.sync(other, refresh=False)
+    return desktop, folder
+
+
 def test_not_joined_says_so_and_nothing_runs(qtbot: QtBot, store: Store) -> None:
     """Before a folder is chosen: the box says so, Sync now is off, start and timer do nothing."""
     store.settings.update({"sync.interval_minutes": 5, "sync.on_start": True})
@@ -39,11 +50,7 @@ def test_choose_folder_joins_syncs_and_lists_the_other_device(
 ) -> None:
     """Choosing the folder another device uses joins it and syncs: its person arrives, the
     other device is listed with when it was last seen; renaming this device is kept."""
-    folder = tmp_path / "shared"
-    with Store(tmp_path / "desktop.db") as other:
-        other.people.add(Person(display_name="Ann Lee"))
-        run.join(other, folder, "desktop")
-        run.sync(other, refresh=False)
+    _desktop, folder = another_device(tmp_path)
     window, box = devices_box(qtbot, store)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     with qtbot.waitSignal(window.sync.devices.finished, timeout=30_000):
@@ -100,16 +107,13 @@ def test_timer_syncs_keep_the_document_and_take_in_later_files(
 ) -> None:
     """The window's syncs keep the document between runs (nothing to load the second time)
     and still take in what another device wrote in between."""
-    folder = tmp_path / "shared"
-    with Store(tmp_path / "desktop.db") as other:
-        other.people.add(Person(display_name="Ann Lee"))
-        run.join(other, folder, "desktop")
-        run.sync(other, refresh=False)
-        window, _box = devices_box(qtbot, store)
-        service = window.sync.devices
-        with qtbot.waitSignal(service.finished, timeout=30_000):
-            assert service.join(folder, "laptop")
-        assert service.kept.held()
+    desktop, folder = another_device(tmp_path)
+    window, _box = devices_box(qtbot, store)
+    service = window.sync.devices
+    with qtbot.waitSignal(service.finished, timeout=30_000):
+        assert service.join(folder, "laptop")
+    assert service.kept.held()
+    with Store(desktop) as other:
         other.people.add(Person(display_name="Bob Stone"))
         run.sync(other, refresh=False)
     with qtbot.waitSignal(service.finished, timeout=30_000) as blocker:

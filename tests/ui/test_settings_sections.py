@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from netapp.store import Store
 from ui.main_window import MainWindow
 from ui.pages.settings_page import SettingsPage
 
-
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(store, None)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    yield w
-    w.close()
+pytestmark = pytest.mark.window(size=(1366, 768))
 
 
 def _visible_in_viewport(page: SettingsPage, box: object) -> bool:

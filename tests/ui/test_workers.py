@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -12,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from netapp import engine
 from netapp.store import Store
 from ui.main_window import MainWindow
-from ui.workers import GUI_FIRST, EngineWorker, GuiFirst
+from ui.workers import BACKGROUND_NICE, GUI_FIRST, EngineWorker, GuiFirst
 
 
 def test_a_worker_job_leaves_the_schema_as_it_was_for_the_windows_connection(
@@ -95,3 +97,26 @@ def test_a_job_waits_out_a_hold_once_then_goes_on(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(gate._free, "wait", lambda t: calls.append(t) or real_wait(t))
     gate.wait()
     assert calls == [0.01]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_jobs_run_below_the_gui_threads_priority(qtbot: QtBot, demo_store: Store) -> None:
+    """A job's pool thread runs niced below the GUI thread (so a page opened during the
+    morning refresh gets a processor first), and the GUI thread keeps its own priority."""
+    gui_before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def job(_store: Store, _cancel: Callable[[], bool]) -> tuple[int, int]:
+        tid = threading.get_native_id()
+        return tid, os.getpriority(os.PRIO_PROCESS, tid)
+
+    worker = EngineWorker(demo_store)
+    results: list[tuple[int, int]] = []
+    worker.done.connect(lambda _n, r: results.append(r))
+    worker.submit(job)
+    worker.submit(job)  # the same pool thread again: still niced, no error
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=30_000)
+    gui = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert gui == gui_before
+    for tid, nice in results:
+        assert tid != threading.get_native_id()
+        assert nice >= BACKGROUND_NICE > gui

@@ -4,12 +4,14 @@ plain splits where nothing is quoted or escaped, ASCII folding and cleaning, the
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netapp import fields as F
 from netapp.interchange import vcard
+from netapp.interchange.records import ImportFileError
 
 # Text rich in the characters the fast paths test for: quotes, escapes, separators, spaces,
 # control characters, accents (composed and not), and plain ASCII.
@@ -104,3 +106,111 @@ def test_plain_email_check_equals_email_validator(text: str) -> None:
         assert isinstance(got, Exception), (text, got)
     else:
         assert got == expected
+
+
+# Pieces of vCard files: folds (space, tab), every line break alone and mixed, item groups,
+# parameters (bare, quoted, with spaces), colons in values, non-ASCII and QP markers.
+_PIECES = st.sampled_from(
+    [
+        b"\r\n", b"\n", b"\r", b" ", b"\t", b":", b";", b",", b"=", b'"', b".", b"\\",
+        b"BEGIN:VCARD", b"END:VCARD", b"item1.", b"Item2.", b"EMAIL", b"TEL", b"N", b"TYPE=", b"cell",
+        b"CHARSET=UTF-8", b"ENCODING=", b"QUOTED-PRINTABLE", b"quoted-printable", b"Zo\xc3\xab",
+        b"\xe9", b"a" * 80, b"x-", b"PREF", b"1",
+    ]
+)  # fmt: skip
+_PROPERTY = st.tuples(  # [group.]NAME[;params]:value, its parts drawn from the pieces too
+    st.sampled_from([b"", b"", b"item1.", b"Item2.", b"a.b.", b" "]),
+    st.sampled_from([b"EMAIL", b"tel", b"N", b"X-A_b", b"BEGIN", b"", b"\xe9"]),
+    st.lists(
+        st.sampled_from([b";", b"TYPE=", b"Cell", b",", b'"', b" ", b"PREF", b"=", b"\xe9"]),
+        max_size=6,
+    ).map(b"".join),
+    st.sampled_from([b":", b": ", b"", b" :"]),
+    st.lists(_PIECES, max_size=4).map(b"".join),
+).map(b"".join)
+_LINE = st.tuples(
+    st.sampled_from([b"", b"", b" ", b"\t"]),  # a continuation line, or not
+    _PROPERTY | st.lists(_PIECES, max_size=8).map(b"".join),
+    st.sampled_from([b"\r\n", b"\n", b"\r", b""]),
+).map(b"".join)
+VCARD_BYTES = st.lists(_LINE, max_size=12).map(b"".join)
+
+
+@given(VCARD_BYTES)
+def test_unfolding_equals_the_line_by_line_unfolding(data: bytes) -> None:
+    """Unfolding a file by one regular expression per line gives the same numbered lines as
+    the line-by-line loop; a file with quoted-printable in it takes the loop."""
+    expected = list(vcard._logical_lines_qp(data))
+    assert list(vcard._logical_lines(data)) == expected
+    if b"quoted-printable" not in data.lower():
+        assert list(vcard._unfolded_lines(data)) == expected
+
+
+@given(_PROPERTY | VCARD_BYTES, st.integers(1, 10**6))
+def test_plain_property_read_equals_the_general_read(line: bytes, n: int) -> None:
+    """Reading a content line by one regular expression gives the same property (name, group,
+    parameters, TYPE values, value, line) as the quote-aware general reading."""
+    assert vcard._parse_prop(n, line) == vcard._parse_prop_general(n, line)
+
+
+@given(st.binary(max_size=30), st.sampled_from(["utf-8", "cp1252"]))
+def test_a_value_without_parameters_decodes_as_with_unrelated_ones(raw: bytes, codec: str) -> None:
+    """A property with no parameters decodes (file encoding, no QP) as one whose parameters
+    name neither a charset nor an encoding."""
+    bare = vcard.Prop(1, "", "NOTE", {}, raw, fallback=codec)
+    other = vcard.Prop(1, "", "NOTE", {"x-other": ["1"]}, raw, fallback=codec)
+    try:
+        expected: str | Exception = other.decoded()
+    except ValueError as exc:
+        expected = exc
+    try:
+        got: str | Exception = bare.decoded()
+    except ValueError as exc:
+        got = exc
+    assert got == expected or (isinstance(got, Exception) and isinstance(expected, Exception))
+
+
+_CARD_LINES = st.sampled_from(
+    [
+        b"BEGIN:VCARD\r\n", b"END:VCARD\r\n", b"END:VCARD", b"AGENT:\r\n", b"AGENT:BEGIN:VCARD\n",
+        b"VERSION:3.0\r\n", b"FN:Zo\xc3\xab Smith\r\n", b"FN:Other\n", b"N:Doe;John;;;\n",
+        b"N:O\\;Brien;Ann,Marie;;Dr;\r\n", b"EMAIL;TYPE=INTERNET,work:j@example.com\r\n",
+        b'EMAIL:"J" <j@ex.org>\r\n', b"EMAIL:not an address\r\n", b"TEL;CELL;PREF:+1 202 555 0101\r\n",
+        b"TEL:020 7946 0018\r\n", b"NOTE:a\\nb\\, c\r\n", b"NOTE:" + b"long " * 30 + b"\r\n",
+        b"ORG:Acme;Sales\r\n", b"TITLE:Boss\r\n", b"CATEGORIES:a,b,#C\r\n", b"KIND:org\r\n",
+        b"X-FOO;CHARSET=latin-1:\xe9\r\n", b"item1.EMAIL:x@y.org\r\n", b"item1.X-ABLabel:home\r\n",
+        b"KIND:group\r\n", b"BDAY:1990-01-02\r\n", b"BDAY:2990-01-02\r\n",
+        b"ADR:;;1 Main;Town;;;France\r\n", b"UID:urn:uuid:0a1b2c3d-0000-4000-8000-0123456789ab\r\n",
+        b"URL:https\\://www.linkedin.com/in/x\r\n", b"NICKNAME:Jo\r\n", b"PHOTO:http://x/y\r\n",
+        b"NOTE;ENCODING=QUOTED-PRINTABLE:caf=C3=A9=\r\n", b"TITLE;ENCODING=QP:=E9\r\n",
+        b"FN:Zo\xc3\r\n \xab\r\n", b"FN:\xe9t\xe9\r\n", b"\xef\xbb\xbf",
+    ]
+)  # fmt: skip
+_CARD = st.tuples(
+    st.sampled_from([b"BEGIN:VCARD\r\n", b"item1.BEGIN:VCARD\n", b""]),
+    st.lists(_CARD_LINES | _CARD_LINES | _LINE, max_size=6).map(b"".join),
+    st.sampled_from([b"END:VCARD\r\n", b"END:VCARD", b"end:vcard\n", b""]),
+).map(b"".join)
+VCARD_FILES = st.lists(_CARD, max_size=4).map(b"".join)
+
+
+@settings(deadline=None)  # whole files through the importer's checks (phonenumbers loads once)
+@given(VCARD_FILES)
+def test_streamed_read_equals_the_whole_file_read(data: bytes) -> None:
+    """A UTF-8 file without quoted-printable, read one card at a time, gives the same
+    records, skips and encoding (or the same error) as reading every card first."""
+
+    def outcome(read: Callable[[], object]) -> object:
+        try:
+            return read()
+        except ImportFileError as exc:
+            return str(exc)
+
+    try:
+        data = vcard.file_bytes(data, "f.vcf")
+    except ImportFileError:
+        return
+    whole = outcome(lambda: vcard._parse_vcards(data, "f.vcf", "GB", stream=False))
+    assert outcome(lambda: vcard.parse_vcards(data, "f.vcf", "GB")) == whole
+    if vcard._plain_utf8(data):
+        assert outcome(lambda: vcard._parse_vcards(data, "f.vcf", "GB", stream=True)) == whole
