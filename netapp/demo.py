@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import unicodedata
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -31,6 +32,17 @@ PROFILE = {
 
 # Each person gets a relationship "warmth" that shapes how much history they have.
 WARMTH = (("cold", 0.40), ("warm", 0.30), ("trusted", 0.20), ("partner", 0.10))
+
+
+# Letters NFKD does not take apart: an address keeps them as their usual spelling.
+_FOLD = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
+def _ascii(text: str) -> str:
+    """``text`` as an address part: lower case, accents taken off ("Søren Ødegaard" ->
+    "soren.odegaard"), only ASCII letters, digits and dots kept."""
+    folded = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
+    return "".join(c for c in folded if c.isascii() and (c.isalnum() or c == "."))
 
 
 def _uuid(rng: random.Random) -> str:
@@ -318,9 +330,8 @@ class _Demo:
         title = rng.choice(data["titles"])
         tags = sorted(set(rng.sample(data["tags"], rng.choice((0, 1, 1, 2)))))
         warmth = rng.choices([w for w, _ in WARMTH], [p for _, p in WARMTH])[0]
-        local = f"{given}.{family}".lower().replace("'", "")
-        local = "".join(c for c in local if c.isascii() and (c.isalnum() or c == ".")) or "contact"
-        domain = "".join(c for c in org.lower() if c.isalnum())[:18] + ".example"
+        local = _ascii(f"{given}.{family}") or "contact"
+        domain = _ascii(org).replace(".", "")[:63] + ".example"
         email = f"{local}@{domain}"
         if email in self.emails_seen:
             email = f"{local}{pid}@{domain}"

@@ -11,13 +11,25 @@ class NotFoundError(NetappError):
     """A person, meeting, group or other record does not exist."""
 
 
+def reads_on(message: str) -> bool:
+    """True for a message written to follow its field's name: "is empty", "must be at most 10"."""
+    return message.startswith(("is ", "must "))
+
+
+def with_name(name: str, message: str) -> str:
+    """``message`` after the name of its field: "value must be at most 10" when the message
+    reads on from the name (:func:`reads_on`), "value: 'x' is not an amount" otherwise."""
+    return f"{name} {message}" if reads_on(message) else f"{name}: {message}"
+
+
 class ValidationError(NetappError):
-    """A value is not acceptable. ``field`` names the field at fault."""
+    """A value is not acceptable. ``field`` names the field at fault; ``message`` says what is
+    wrong, either reading on from the field's name ("must be at most 10") or on its own."""
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         self.message = message
-        super().__init__(f"{field}: {message}")
+        super().__init__(with_name(field, message))
 
 
 class AmbiguousError(NetappError):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -175,25 +175,27 @@ def _write_marker(marker: Path, tmp: Path) -> None:
         os.close(fd)
 
 
-def pending_outputs(database: Path) -> list[Path]:
-    """The markers of writes that never finished (see :func:`pending_marker`)."""
+def pending_outputs(database: Path, names: Iterable[str] | None = None) -> list[Path]:
+    """The markers of writes that never finished (see :func:`pending_marker`). ``names``: the
+    entries of the (resolved) database's folder, when the caller has listed it already."""
     db = Path(database).resolve()
-    if not db.parent.is_dir():
-        return []
+    if names is None:
+        if not db.parent.is_dir():
+            return []
+        names = os.listdir(db.parent)
     prefix = f".{db.name}.{TEMP_PREFIX}"
     return sorted(
-        p
-        for p in db.parent.iterdir()
-        if p.name.startswith(prefix) and p.name.endswith(PENDING_SUFFIX)
+        db.parent / n for n in names if n.startswith(prefix) and n.endswith(PENDING_SUFFIX)
     )
 
 
-def remove_pending_outputs(database: Path) -> list[Path]:
-    """Delete the temporary files of writes killed before their rename, and their markers.
+def remove_pending_outputs(database: Path, markers: list[Path] | None = None) -> list[Path]:
+    """Delete the temporary files of writes killed before their rename, and their markers
+    (``markers``, when the caller has found them already with :func:`pending_outputs`).
     Only a file named as :func:`output_file` names its temporary files is ever deleted, so a
     marker edited by hand cannot point this at anything else. Returns the files removed."""
     removed: list[Path] = []
-    for marker in pending_outputs(database):
+    for marker in pending_outputs(database) if markers is None else markers:
         try:
             tmp = Path(os.fsdecode(marker.read_bytes()))
         except OSError:

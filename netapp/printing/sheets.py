@@ -152,7 +152,7 @@ def _ask_line(st: PersonStatus, labels: dict[str, str], sizes: dict[str, int]) -
         why = f"allowed at {st.current_stage.value}"
         if st.blocked_asks:
             b = st.blocked_asks[0]
-            why += f"; not yet {labels.get(b.ask, b.ask).lower()}: {b.reason}"
+            why += f"; not yet “{labels.get(b.ask, b.ask)}” ({b.reason})"
         return f"{labels.get(best, best)} — {why}"
     if st.blocked_asks:
         b = st.blocked_asks[0]

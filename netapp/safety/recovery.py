@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 
@@ -59,38 +60,47 @@ def end_journal(db_path: Path) -> None:
     journal_path(db_path).unlink(missing_ok=True)
 
 
-def leftovers(db_path: Path) -> list[Path]:
-    """Temporary files of interrupted backups, conversions and restores of ``db_path``."""
+def _names(folder: Path) -> list[str]:
+    """The entries of ``folder`` (none when it is not a folder): one listing."""
+    return os.listdir(folder) if folder.is_dir() else []
+
+
+def leftovers(db_path: Path, names: Iterable[str] | None = None) -> list[Path]:
+    """Temporary files of interrupted backups, conversions and restores of ``db_path``.
+    ``names``: the entries of the database's folder, when the caller has listed it already."""
     db_path = Path(db_path)
     found: list[Path] = []
     folder = backup_dir(db_path)
     if folder.is_dir():
         found += [p for p in folder.iterdir() if p.name.startswith(".") and ".partial" in p.name]
-    if db_path.parent.is_dir():
-        prefix = f".{db_path.name}."
-        found += [
-            p
-            for p in db_path.parent.iterdir()
-            if p.name.startswith(prefix) and any(p.name.endswith(".tmp" + s) for s in COMPANIONS)
-        ]
+    prefix = f".{db_path.name}."
+    found += [
+        db_path.parent / n
+        for n in (_names(db_path.parent) if names is None else names)
+        if n.startswith(prefix) and any(n.endswith(".tmp" + s) for s in COMPANIONS)
+    ]
     return sorted(found)
 
 
 def recover(db_path: Path) -> list[Path]:
     """Remove what interrupted operations left behind, and roll back an encrypt that never
     swapped the database. Does nothing while the database is open elsewhere. Returns the
-    files removed."""
+    files removed. The database's folder is listed once, for both kinds of leftovers (unless
+    the database is a link into another folder, where the export markers are)."""
     db_path = Path(db_path)
-    found = leftovers(db_path)
+    names = _names(db_path.parent)
+    found = leftovers(db_path, names)
+    same_folder = db_path.resolve().parent == db_path.parent.resolve()
+    markers = pending_outputs(db_path, names if same_folder else None)
     journal = journal_path(db_path)
     rollback = journal.exists() and not is_encrypted_file(db_path)
-    if not found and not rollback and not pending_outputs(db_path):
+    if not found and not rollback and not markers:
         return []
     try:
         with exclusive(db_path):
             for p in found:
                 p.unlink(missing_ok=True)
-            found += remove_pending_outputs(db_path)
+            found += remove_pending_outputs(db_path, markers)
             if rollback:
                 journal.unlink(missing_ok=True)
     except DatabaseError:

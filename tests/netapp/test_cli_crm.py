@@ -323,6 +323,27 @@ def test_referral_errors_are_the_apps_in_one_line(capsys: Cap, db_path: Path) ->
     assert len(json.loads(ok(capsys, db_path, "referral", "list", "--json"))) == 1
 
 
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("1e99", "value must be at most 1,000,000,000,000: check the amount"),
+        ("0", "value must be an amount above 0"),
+        ("lots", "value: 'lots' is not an amount"),
+    ],
+)
+def test_a_won_value_out_of_bounds_names_the_value_field(
+    capsys: Cap, db_path: Path, value: str, says: str
+) -> None:
+    """referral set --status won with a value out of bounds: one line naming the value field,
+    as the app's Value field says it; nothing is written."""
+    ok(capsys, db_path, "person", "add", "Ann Lee")
+    rid = ok(capsys, db_path, "referral", "add", "Carl", "--to", "Ann Lee", "--agreed").strip()
+    err = fails(capsys, db_path, "referral", "set", rid, "--status", "won", "--value", value)
+    assert err == f"netapp: error: {says}\n"
+    rows = json.loads(ok(capsys, db_path, "referral", "list", "--json"))
+    assert [(r["status"], r["value"]) for r in rows] == [("new", None)]
+
+
 # -- meetings and the agenda -------------------------------------------------------------------
 
 

@@ -75,3 +75,16 @@ def test_a_malformed_address_is_refused_naming_it(typed: str) -> None:
     with pytest.raises(ValidationError) as err:
         F.validate_email(typed)
     assert err.value.field == "email"
+
+
+def test_a_message_that_reads_on_from_its_field_follows_the_name() -> None:
+    """A bound ("must be at most …") or "is …" message follows its field's name; any other
+    message follows the name and a colon, so every error line names its field."""
+    from netapp.errors import ValidationError, with_name
+
+    assert str(ValidationError("value", "must be at most 10")) == "value must be at most 10"
+    assert str(ValidationError("email", "is empty")) == "email is empty"
+    assert str(ValidationError("value", "'x' is not an amount")) == "value: 'x' is not an amount"
+    assert with_name("Reminder lead time", "must be at least 1") == (
+        "Reminder lead time must be at least 1"
+    )

@@ -30,9 +30,9 @@ def _status(store: Store, rid: int) -> list[dict[str, object]]:
 @pytest.mark.parametrize(
     ("typed", "says"),
     [
-        ("1e99", "at most 1,000,000,000,000"),
-        ("0", "above 0"),
-        ("-5", "above 0"),
+        ("1e99", "Value must be at most 1,000,000,000,000"),
+        ("0", "Value must be an amount above 0"),
+        ("-5", "Value must be an amount above 0"),
         ("lots", "'lots' is not an amount"),
         ("", "needs the value"),
     ],

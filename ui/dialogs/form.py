@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netapp.errors import NetappError, ValidationError
+from netapp.errors import NetappError, ValidationError, reads_on, with_name
 from netapp.store import Store
 from ui.commands import ErrorSink
 from ui.widgets.messages import error_label
@@ -90,8 +90,8 @@ class FieldForm(QFormLayout):
         if label is None:
             label, field = self.general, ""
             text = str(exc)
-        if text.startswith("is ") and field:
-            text = f"{self.labels[field]} {text}"  # "is empty" -> "Email is empty"
+        if field and reads_on(text):  # "is empty" -> "Email is empty", "Value must be ..."
+            text = with_name(self.labels[field], text)
         label.setText(text[:1].upper() + text[1:])
         label.show()
         widget = self.widgets.get(field)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush
 
 from netapp.capture import CaptureRow, Duplicate, check_row, likely_duplicates
-from netapp.errors import ValidationError
+from netapp.errors import ValidationError, with_name
 from netapp.store import Store
 from ui.theme import error_color
 
@@ -64,7 +64,7 @@ class CaptureGridModel(QAbstractTableModel):
         try:
             check_row(self.store, row)
         except ValidationError as exc:
-            return f"{exc.field[:1].upper()}{exc.field[1:]}: {exc.message}"
+            return with_name(f"{exc.field[:1].upper()}{exc.field[1:]}", exc.message)
         return ""
 
     def load(self, rows: list[CaptureRow]) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from netapp import engine, reports
 from netapp.domain import LibraryItem, LibraryKind, Topic
-from netapp.errors import NetappError, ValidationError
+from netapp.errors import NetappError, ValidationError, with_name
 from netapp.store import undoable
 from ui.commands import perform
 from ui.context import AppContext
@@ -332,7 +332,7 @@ class LibraryPage(QWidget):
                 }
                 perform(self.ctx.undo, lambda: undoable.edit_library_item(store, item_id, **new))
         except ValidationError as exc:
-            self.error.setText(f"{exc.field.capitalize()}: {exc.message}")
+            self.error.setText(with_name(exc.field.capitalize(), exc.message))
             self.error.show()
             return None
         except NetappError as exc:

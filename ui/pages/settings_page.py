@@ -40,7 +40,7 @@ from netapp.domain import STAGE_ORDER, Stage, Topic
 from netapp.engine import ladder as ladder_mod
 from netapp.engine import undoable as engine_undoable
 from netapp.engine.ladder import REQUIREMENTS, Ask
-from netapp.errors import NetappError, ValidationError
+from netapp.errors import NetappError, ValidationError, with_name
 from netapp.safety import file_backups
 from netapp.settings import SETTINGS, Setting
 from netapp.store import Store, undoable
@@ -157,7 +157,7 @@ class SettingField(QWidget):
             label = f"change {self.decl.label.lower()}"
             perform(self.undo, lambda: undoable.set_settings(store, {key: value}, label))
         except ValidationError as exc:
-            self.show_error(f"{self.decl.label}: {exc.message}")
+            self.show_error(with_name(self.decl.label, exc.message))
             return False
         except NetappError as exc:
             self.show_error(str(exc))

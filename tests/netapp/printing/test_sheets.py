@@ -49,6 +49,24 @@ def test_followup_sheet_lists_meeting_people_with_intact_non_latin_names(store: 
     assert "Ångström AB" in text
 
 
+def test_an_ask_held_back_is_named_by_its_ladder_label_as_written(store: Store) -> None:
+    """On the follow-up sheet, an ask held back is named by its ladder label, quoted and in
+    its own case ("not yet “Join your email list” (premature: …)"), never by its id."""
+    from netapp.engine.wording import ask_labels
+
+    mid, _pids = _people_at_meeting(store)
+    labels = ask_labels(store)
+    sheet = sheets.followup_sheet(store, TODAY, meeting=mid)
+    held = [
+        dict(e.lines)["Ask now"] for e in sheet.entries if "not yet" in dict(e.lines)["Ask now"]
+    ]
+    assert held
+    for line in held:
+        quoted = line.split("not yet ", 1)[1]
+        assert any(quoted.startswith(f"“{label}” (") for label in labels.values()), line
+        assert not any(f"not yet {ask}" in line for ask in labels), line
+
+
 def test_followup_sheet_from_agenda_covers_the_agenda_people(demo_store: Store) -> None:
     """For a date range, the sheet holds exactly the people on the engine's agenda, each once,
     with no block split across pages."""

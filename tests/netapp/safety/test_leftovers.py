@@ -169,3 +169,59 @@ def test_encrypt_through_a_symlink_encrypts_the_real_file(
     assert is_encrypted_file(real)
     assert b"Secret Sarah" not in real.read_bytes()
     assert _plain_backups(real) == []
+
+
+def _forge_leftovers(db_path: Path, exports: Path) -> list[Path]:
+    """A decrypt's copy beside ``db_path`` and a killed export's copy in ``exports``, with its
+    marker beside the database, as a killed process leaves them."""
+    from netapp.files import TEMP_PREFIX, pending_marker
+
+    copy = db_path.with_name(f".{db_path.name}.decrypt.tmp")
+    copy.write_bytes(b"plain copy")
+    exports.mkdir(exist_ok=True)
+    tmp = exports / f"{TEMP_PREFIX}0123456789abcdef.tmp"
+    tmp.write_bytes(b"half an export")
+    pending_marker(db_path, tmp).write_bytes(os.fsencode(tmp))
+    return [copy, tmp]
+
+
+@pytest.mark.parametrize("linked", [False, True], ids=["file", "link"])
+def test_a_start_lists_the_database_folder_once_and_still_removes_every_leftover(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, linked: bool
+) -> None:
+    """recover() reads the database's folder once (not once per kind of leftover) and removes
+    both a decrypt's copy and a killed export's copy; through a link into another folder it
+    still finds the export's marker beside the real file."""
+    from netapp.safety import recovery
+
+    real = tmp_path / "data" / "netapp.db"
+    real.parent.mkdir()
+    Store(real).close()
+    db_path = real
+    if linked:
+        db_path = tmp_path / "here" / "netapp.db"
+        db_path.parent.mkdir()
+        db_path.symlink_to(real)
+    copy, export = _forge_leftovers(db_path, tmp_path / "exports")
+    if linked:  # the export's marker is beside the real file, the decrypt's copy beside the link
+        assert not list(db_path.parent.glob("*.pending-output"))
+    listed: list[Path] = []
+    real_listdir, real_scandir = os.listdir, os.scandir
+
+    def listdir(path: object = ".") -> list[str]:
+        listed.append(Path(os.fsdecode(path)).resolve())  # type: ignore[arg-type]
+        return real_listdir(path)  # type: ignore[arg-type]
+
+    def scandir(path: object = ".") -> object:
+        listed.append(Path(os.fsdecode(path)).resolve())  # type: ignore[arg-type]
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(os, "scandir", scandir)
+    removed = recovery.recover(db_path)
+    monkeypatch.undo()
+    assert sorted(removed) == sorted([copy, export])
+    assert not copy.exists() and not export.exists()
+    assert list(real.parent.glob("*.pending-output")) == []
+    assert listed.count(db_path.parent.resolve()) == 1
+    assert listed.count(real.parent.resolve()) == 1
