@@ -119,7 +119,8 @@ class FirstPaint(QObject):
 def today_page() -> Any:
     """The Today page of the app's main window, once the window exists."""
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMainWindow) and hasattr(widget, "page"):
+        # The app paints its window's frame before it opens the database and attaches it.
+        if isinstance(widget, QMainWindow) and getattr(widget, "attached", False):
             return widget.page("today")
     return None
 

@@ -413,3 +413,68 @@ def test_bundle_loads_qt_only_when_the_app_imports_it(tmp_path: Path) -> None:
     assert seen["before"] == [[], False]  # nothing of Qt loaded by the hook itself
     assert seen["after"] == [["PySide6", qt_dir]]
     assert seen["plugins"] == str(Path(qt_dir) / "plugins")
+
+
+# Runs a multiprocessing or pkgutil run-time hook (argv[2]) with PyInstaller's bootstrap module
+# faked (a finder class and a table of contents), then notes what was loaded at start, and what
+# multiprocessing's freeze_support and pkgutil's listing of a frozen package do once imported.
+LAZY_HOOK_PROBE = """
+import json, os, sys, types
+fake = types.ModuleType("pyimod02_importers")
+class PyiFrozenFinder:
+    def __init__(self, prefix):
+        self._pyz_entry_prefix, self.fallback_finder = prefix, None
+fake.PyiFrozenFinder = PyiFrozenFinder
+fake.get_pyz_toc_tree = lambda: {"app": {"cli": {"main": 1}, "core": 1}, "top": 1}
+sys.modules["pyimod02_importers"] = fake
+with open(sys.argv[2]) as fh:  # not runpy, which imports pkgutil
+    exec(compile(fh.read(), sys.argv[2], "exec"), {"__name__": "__main__"})
+at_start = sorted(m for m in ("multiprocessing", "pkgutil", "subprocess") if m in sys.modules)
+if sys.argv[1] == "multiprocessing":
+    import multiprocessing, multiprocessing.spawn
+    sys.argv[1:] = ["--multiprocessing-fork", "tracker_fd=7", "pipe_handle=None"]
+    called = []
+    multiprocessing.spawn.spawn_main = lambda **kw: called.append(sorted(kw.items()))
+    try:
+        multiprocessing.freeze_support()
+    except SystemExit:
+        pass
+    sys.argv[1:] = []
+    multiprocessing.freeze_support()  # not a child: returns
+    seen = [called, multiprocessing.process.ORIGINAL_DIR,
+            multiprocessing.spawn.freeze_support is multiprocessing.freeze_support]
+else:
+    import pkgutil
+    seen = [sorted(pkgutil.iter_importer_modules(PyiFrozenFinder(p), "x.")) for p in ("", "app", "app.cli", "top", "nothing")]
+print(json.dumps({"start": at_start, "seen": seen}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "ours"),
+    [
+        ("multiprocessing", "pyi_rth_multiprocessing_lazy.py"),
+        ("pkgutil", "pyi_rth_pkgutil_lazy.py"),
+    ],
+)
+def test_lazy_run_time_hooks_equal_pyinstallers(module: str, ours: str) -> None:
+    """The bundle's multiprocessing and pkgutil run-time hooks (in place of PyInstaller's) load
+    nothing at start, and once the module is imported it behaves as with PyInstaller's hook."""
+    pyinstaller = pytest.importorskip("PyInstaller")
+    hooks = ROOT / "packaging" / "hooks"
+    assert f"'{module}': ['{ours}']" in (hooks / "rthooks.dat").read_text()
+    reference = Path(pyinstaller.__file__).parent / "hooks" / "rthooks" / f"pyi_rth_{module}.py"
+
+    def probe(hook: Path) -> dict[str, list[object]]:
+        out = subprocess.run(
+            [sys.executable, "-c", LAZY_HOOK_PROBE, module, str(hook)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+    lazy, theirs = probe(hooks / "rthooks" / ours), probe(reference)
+    assert module in theirs["start"] and module not in lazy["start"]
+    assert lazy["seen"] == theirs["seen"]
+    assert lazy["seen"][0]  # the probe did reach the patched code (a child run, a listing)

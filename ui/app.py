@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ui import qt_loading  # noqa: F401  (first: the modules below load without shiboken's scan)
 
-# isort: split
-from netapp.errors import NetappError
-from netapp.safety.opener import open_store
-from netapp.store import Store
-from ui.context import ReopenJob
+if TYPE_CHECKING:  # the core is imported once the window's frame has painted (issue 20)
+    from netapp.store import Store
+    from ui.context import ReopenJob
 
 
 def make_app(argv: Sequence[str]) -> QApplication:
@@ -65,6 +63,8 @@ def open_store_interactive(
 
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
+    from netapp.errors import NetappError
+    from netapp.safety.opener import open_store
     from netapp.store.sqlcipher import PassphraseError
 
     if passphrase is None:
@@ -104,6 +104,8 @@ def reopen_after(store: Store, job: ReopenJob, parent: QWidget | None = None) ->
     The job (encrypt, decrypt, change the passphrase) gets the old passphrase and returns the
     new one. If it fails, the user is told why and the database reopens as it was.
     """
+    from netapp.errors import NetappError
+
     path, passphrase = Path(store.path), store.passphrase
     store.close()
     try:
@@ -128,7 +130,11 @@ def start_daily_backup(store: Store) -> threading.Thread:
     path, passphrase = Path(store.path), store.passphrase
 
     def work() -> None:
+        import sqlite3
+
+        from netapp.errors import NetappError
         from netapp.safety.file_backups import daily_backup
+        from netapp.safety.opener import open_store
 
         try:
             own = open_store(path, migrate=False, passphrase=passphrase)
@@ -158,35 +164,78 @@ def window_icon() -> QIcon:
     return icon
 
 
+class _FirstPaint(QObject):
+    """Quits ``loop`` once ``window`` has been painted (its own Paint event comes first in a
+    paint pass; the zero timer runs once the whole pass, children included, is done).
+
+    Installed on the window alone: a filter on the application would make every event of
+    every new object cross into Python, and PySide6 create the enum classes of each object's
+    class as it does (issue 20).
+    """
+
+    def __init__(self, window: QWidget, loop: QEventLoop) -> None:
+        super().__init__()
+        self.window, self.loop = window, loop
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.window and event.type() == QEvent.Type.Paint:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self.loop.quit)
+        return False
+
+
+def show_first(window: QWidget, limit_ms: int = 2000) -> None:
+    """Show ``window`` and return once it has painted (or after ``limit_ms``, for a window
+    that is never exposed, such as one started minimized)."""
+    loop = QEventLoop()
+    watcher = _FirstPaint(window, loop)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(limit_ms, loop.quit)
+    window.show()
+    loop.exec()
+    window.removeEventFilter(watcher)
+
+
 def run_app(db_path: Path, argv: Sequence[str]) -> int:
-    from netapp.safety.logging import setup_logging
-    from ui.errors import install_excepthook
+    """The desktop app. The window's frame is painted first, with Qt alone loaded; the
+    database is opened and netapp's core imported after that (issue 20: cold start)."""
+    from ui.main_window import MainWindow
     from ui.single_instance import SingleInstance, raise_window
 
     app = make_app(argv)
-    app.setWindowIcon(window_icon())
-    log_path = setup_logging()
     instance = SingleInstance(db_path)
     if instance.activate_existing():
         return 0  # the running window was raised
+    window = MainWindow(None, ui_state(), confirm_close=True, can_reopen=True, title=db_path.name)
+    show_first(window)
     instance.listen()
-    holder: list[QWidget] = []
-    reporter = install_excepthook(log_path, parent=lambda: holder[0] if holder else None)
-    store = open_store_interactive(db_path)
-    if store is None:
+    app.setWindowIcon(window_icon())
+    from netapp.safety.logging import setup_logging
+    from ui.errors import install_excepthook
+
+    holder: list[QWidget] = [window]
+    reporter = install_excepthook(setup_logging(), parent=lambda: holder[0] if holder else None)
+    instance.activation_requested.connect(lambda: raise_window(holder[-1]) if holder else None)
+    store = open_store_interactive(db_path, window) if window.isVisible() else None
+    if store is None or not window.isVisible():
+        closed = not window.isVisible()  # by the user, while the database was being opened
+        if store is not None:
+            store.close()
+        window.close()
         instance.close()
         reporter.uninstall()
-        return 1
+        return 0 if closed else 1  # else the open failed or was cancelled, and said why
     backup_thread = start_daily_backup(store)
-    from ui.main_window import MainWindow
-
-    instance.activation_requested.connect(lambda: raise_window(holder[-1]) if holder else None)
-    code = 0
+    code, framed = 0, True
     try:
         while store is not None:
-            window = MainWindow(store, ui_state(), confirm_close=True, can_reopen=True)
+            if framed:  # the first window: its frame painted before the open
+                window.attach(store)
+                framed = False
+            else:  # after a reopen (Settings: encrypt, decrypt, change the passphrase)
+                window = MainWindow(store, ui_state(), confirm_close=True, can_reopen=True)
+                window.show()
             holder[:] = [window]
-            window.show()
             offer_demo(window, store)
             window.sync.app_started()  # only if the user set sync up and asked for it
             code = app.exec()

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from netapp.store import Store
-from ui.actions import ActionRegistry
-from ui.signals import StoreSignals
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the app's frame imports this before the core
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QWidget
 
+    from netapp.store import Store
+    from ui.actions import ActionRegistry
+    from ui.signals import StoreSignals
     from ui.sync import SyncService
 
 

@@ -6,8 +6,9 @@ import importlib
 from collections.abc import Callable
 from datetime import date
 from functools import partial
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QKeySequence,
@@ -27,52 +28,79 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from netapp import __version__
-from netapp.domain import SearchKind
-from netapp.store import Store
 from ui.actions import ActionRegistry
-from ui.commands import UndoRunner
-from ui.context import AppContext, ReopenJob
-from ui.notify import ReminderService, desktop_notifier
 from ui.pages import ACTION_PROVIDERS, PAGES, PageSpec
-from ui.signals import StoreSignals
-from ui.status import StatusRefresher
-from ui.sync import Problem, SyncService
-from ui.widgets.found_everywhere import ID_ROLE, KIND_ROLE, fill_everything, first_result
-from ui.widgets.people_found import PID_ROLE
 from ui.widgets.tables import on_index_picked, popup_of
-from ui.widgets.undo_progress import UndoProgress
-from ui.workers import GUI_FIRST, EngineWorker
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex, QSettings
+
+    from netapp.store import Store
+    from ui.context import ReopenJob
+    from ui.notify import ReminderService
+    from ui.sync import SyncService
 
 
 class MainWindow(QMainWindow):
     """``confirm_close`` asks before closing over unsaved edits (the app sets it; a window
     built for a test or a screenshot closes silently). ``can_reopen`` lets Settings ask the
-    app to reopen the database, which the app's run loop then does (see ui.app)."""
+    app to reopen the database, which the app's run loop then does (see ui.app).
+
+    Built in two steps, so that the app's first start paints before netapp's core is imported
+    (issue 20): the frame (sidebar, menus, search bar, status bar and the Today page's heading
+    over "Working out your agenda…") needs Qt only; :meth:`attach` then imports the core,
+    wires the store and builds the pages. ``MainWindow(store)`` does both at once; the app
+    builds ``MainWindow(None, title=…)``, shows it, opens the database and attaches it.
+    """
 
     def __init__(
         self,
-        store: Store,
+        store: Store | None,
         ui_state: QSettings | None = None,
         *,
         confirm_close: bool = False,
         can_reopen: bool = False,
         today: Callable[[], date] = date.today,
+        title: str = "",
     ) -> None:
         super().__init__()
         self.confirm_close = confirm_close
+        self.can_reopen = can_reopen
+        self.today = today
         self.reopen_job: ReopenJob | None = None
+        self.attached = False
         # The system adds the application's display name ("… — netapp") itself.
-        self.setWindowTitle(store.path.name)
+        self.setWindowTitle(store.path.name if store is not None else title)
         self.setObjectName("main-window")
-        self.store = store
         self.ui_state = ui_state
+        self._menus: dict[str, QMenu] = {}
+        for name in ("&File", "&Edit", "&Go", "&Help"):  # the menu bar's order, filled later
+            self.menu(name)
+        self._build_body()
+        self._build_search()
+        self._restore_state()
+        if store is not None:
+            self.attach(store)
+
+    def attach(self, store: Store) -> None:
+        """Wire the window to the opened ``store``: services, actions, search, the pages."""
+        from ui.commands import UndoRunner
+        from ui.context import AppContext
+        from ui.signals import StoreSignals
+        from ui.status import StatusRefresher
+        from ui.widgets.undo_progress import UndoProgress
+        from ui.workers import EngineWorker
+
+        self.setWindowTitle(store.path.name)
+        self.store = store
         self.signals = StoreSignals(store, self)
         # Connected before any page, so pages read fresh stage/trust/next step on a change.
-        self.status_refresher = StatusRefresher(store, self.signals, today)
+        self.status_refresher = StatusRefresher(store, self.signals, self.today)
         self.status_refresher.refresh_all()
         self.undo_stack = QUndoStack(self)
         # Undo and Redo; a heavy one runs on its own worker, behind a progress dialog.
@@ -87,18 +115,21 @@ class MainWindow(QMainWindow):
             self.registry,
             self.undo_stack,
             self.show_page,
-            self.request_reopen if can_reopen else None,
+            self.request_reopen if self.can_reopen else None,
             self.sync,
-            today,
+            self.today,
         )
+        from PySide6.QtCore import Qt  # its 93 enum classes cost more than a frame's paint
 
-        self._build_body()
-
-        self._build_search()
+        for row, spec in enumerate(PAGES):
+            self.sidebar.item(row).setData(Qt.ItemDataRole.UserRole, spec.key)
+        self._wire_search()
         self._register_actions()
         self.sidebar.currentRowChanged.connect(lambda row: self.open_page(PAGES[row].key))
+        self.attached = True
         self.show_page(PAGES[0].key)
-        self._restore_state()
+        self.stack.removeWidget(self._frame_page)
+        self._frame_page.deleteLater()
 
     def _build_body(self) -> None:
         """The sidebar of pages beside the stack that shows them, and the status bar."""
@@ -110,12 +141,14 @@ class MainWindow(QMainWindow):
         self._specs: dict[str, PageSpec] = {}
         for spec in PAGES:
             item = QListWidgetItem(spec.title)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(
                 f"{spec.title} ({QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
             )
             self.sidebar.addItem(item)
             self._specs[spec.key] = spec
+        self.sidebar.setCurrentRow(0)
+        self._frame_page = self._build_frame_page()
+        self.stack.addWidget(self._frame_page)
         central = QWidget()
         lay = QHBoxLayout(central)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -124,9 +157,25 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(QLabel(f"netapp {__version__}"))
 
+    def _build_frame_page(self) -> QWidget:
+        """What the first page shows until the database is open and the page is built: the
+        Today page's heading over the line it shows while the agenda is worked out."""
+        page = QWidget()
+        page.setObjectName("page-frame")
+        heading = QLabel(f"<h2 style='margin:0'>Today, {self.today().strftime('%A %d %B %Y')}</h2>")
+        summary = QLabel("Working out your agenda…")
+        summary.setAccessibleName("Agenda summary")
+        lay = QVBoxLayout(page)
+        lay.addWidget(heading)
+        lay.addWidget(summary)
+        lay.addStretch(1)
+        return page
+
     def _build_reminders(self) -> ReminderService:
         """Desktop notifications, only in the real app's window (tests and screenshots pass no
         ui_state): the day's reminders at the time set in Settings."""
+        from ui.notify import ReminderService, desktop_notifier
+
         notifier = desktop_notifier(self) if self.ui_state is not None else None
         service = ReminderService(self.store, notifier, state=self.ui_state, parent=self)
         if notifier is not None:
@@ -135,6 +184,8 @@ class MainWindow(QMainWindow):
 
     def _build_sync(self) -> SyncService:
         """Sync (CardDAV) for this window; its outcome goes to the status bar."""
+        from ui.sync import SyncService
+
         service = SyncService(self.store, self.signals, self)
         service.finished.connect(self._sync_finished)
         service.failed.connect(self._sync_failed)
@@ -145,6 +196,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Sync: {result.line()}", 15_000)
 
     def _sync_failed(self, kind: str, result: object) -> None:
+        from ui.sync import Problem
+
         if kind == "sync" and isinstance(result, Problem):
             self.statusBar().showMessage(f"Sync: {result.text()}", 30_000)
 
@@ -169,17 +222,16 @@ class MainWindow(QMainWindow):
         )
         # Ctrl+F too, as people expect; a second shortcut on the same action.
         a["app.search"].setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
-        menu = self.menuBar().addMenu("&File")
+        menu = self.menu("&File")
         menu.addAction(a["app.quit"])
-        edit = self.menuBar().addMenu("&Edit")
+        edit = self.menu("&Edit")
         edit.addAction(undo)
         edit.addAction(redo)
         edit.addSeparator()
         edit.addAction(a["app.search"])
-        go = self.menuBar().addMenu("&Go")
+        go = self.menu("&Go")
         for spec in PAGES:
             go.addAction(a[f"page.{spec.key}"])
-        self._menus = {"&File": menu, "&Edit": edit, "&Go": go}
         for provider in ACTION_PROVIDERS:
             module, func = provider.split(":")
             getattr(importlib.import_module(module), func)(self.ctx, self)
@@ -191,7 +243,7 @@ class MainWindow(QMainWindow):
             "Every action and its keys",
         )
         self.addAction(keys)
-        self.menuBar().addMenu("&Help").addAction(keys)
+        self.menu("&Help").addAction(keys)
 
     def show_keys(self) -> QWidget:
         """Help ▸ Keyboard shortcuts: every action of the registry with its keys."""
@@ -215,9 +267,6 @@ class MainWindow(QMainWindow):
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         popup_of(completer).setAccessibleName("Found")
         self.search_box.setCompleter(completer)
-        self.search_box.textEdited.connect(self._search_as_you_type)
-        on_index_picked(completer, self._jump_to_index)
-        self.search_box.returnPressed.connect(self._jump_to_first)
         bar = QToolBar("Search")
         bar.setObjectName("search-bar")
         bar.setMovable(False)
@@ -225,17 +274,29 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
         bar.addWidget(self.search_box)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.addToolBar(bar)  # at the top
+
+    def _wire_search(self) -> None:
+        self.search_box.textEdited.connect(self._search_as_you_type)
+        on_index_picked(self.search_box.completer(), self._jump_to_index)
+        self.search_box.returnPressed.connect(self._jump_to_first)
 
     def focus_search(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
     def _search_as_you_type(self, text: str) -> None:
+        from ui.widgets.found_everywhere import fill_everything
+
         if fill_everything(self._found, self.store, text):
             self.search_box.completer().complete()
 
     def _jump_to_index(self, index: QModelIndex) -> None:
+        from ui.widgets.found_everywhere import ID_ROLE, KIND_ROLE
+        from ui.widgets.people_found import PID_ROLE
+
         kind = index.data(KIND_ROLE)
         if kind:
             self.open_found(str(kind), int(index.data(ID_ROLE)), index.data(PID_ROLE))
@@ -243,6 +304,8 @@ class MainWindow(QMainWindow):
     def _jump_to_first(self) -> None:
         if popup_of(self.search_box.completer()).isVisible():
             return
+        from ui.widgets.found_everywhere import fill_everything, first_result
+
         fill_everything(self._found, self.store, self.search_box.text())
         row = first_result(self._found)
         if row >= 0:
@@ -250,6 +313,8 @@ class MainWindow(QMainWindow):
 
     def open_found(self, kind: str, record_id: int, person_id: int | None = None) -> QWidget:
         """Open the page that shows a search result, at its row."""
+        from netapp.domain import SearchKind
+
         pages = {
             SearchKind.MEETING: ("meetings", "select_meeting"),
             SearchKind.GROUP: ("meetings", "select_group"),
@@ -297,6 +362,8 @@ class MainWindow(QMainWindow):
 
     def is_busy(self) -> bool:
         """True while the status refresher or a page still computes off the GUI thread."""
+        if not self.attached:
+            return True  # the database is still being opened
         pages = (getattr(p, "is_busy", None) for p in self._pages.values())
         busy = self.status_refresher.is_busy() or self.reminders.is_busy()
         return busy or any(callable(b) and b() for b in pages)
@@ -304,6 +371,8 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> QWidget:
         # The page's build and first paint come before the pool threads' engine work (see
         # GuiFirst): held now, let go two turns of the event loop later, once it has painted.
+        from ui.workers import GUI_FIRST
+
         GUI_FIRST.hold()
         QTimer.singleShot(0, lambda: QTimer.singleShot(0, GUI_FIRST.release))
         widget = self.page(key)
@@ -377,18 +446,26 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.undo_runner.busy():  # it must commit or roll back before the store closes
+        if self.attached and not self._may_stop():
             event.ignore()
+            return
+        if self.ui_state is not None:
+            self.ui_state.setValue("window/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+    def _may_stop(self) -> bool:
+        """Whether the window may close now (asking about unsaved edits); if so, its workers
+        are stopped, so that no job keeps the database open after the window is gone."""
+        if self.undo_runner.busy():  # it must commit or roll back before the store closes
             self.statusBar().showMessage(
                 "Not closed: an undo or redo is still running. Wait for it, or press Esc "
                 "to cancel it, then close."
             )
-            return
+            return False
         if not self._may_close():
-            event.ignore()
-            return
+            return False
+        from ui.workers import EngineWorker
+
         for worker in self.findChildren(EngineWorker):
-            worker.stop()  # no job may keep the database open after the window is gone
-        if self.ui_state is not None:
-            self.ui_state.setValue("window/geometry", self.saveGeometry())
-        super().closeEvent(event)
+            worker.stop()
+        return True

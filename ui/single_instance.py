@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:  # QtNetwork loads after the window's first paint, unless a server may exist
+    from PySide6.QtNetwork import QLocalServer
+    from PySide6.QtWidgets import QWidget
 
 TIMEOUT_MS = 500
 
@@ -26,6 +31,15 @@ def server_name(db_path: Path) -> str:
     return "netapp-" + hashlib.sha256(key).hexdigest()[:16]
 
 
+def socket_path(name: str) -> Path | None:
+    """Where QLocalServer listens for ``name`` on Linux: a socket file in Qt's temporary
+    directory (``$TMPDIR``, else ``/tmp``). None elsewhere (macOS asks the system for its
+    temporary directory; Windows uses named pipes)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    return Path(os.environ.get("TMPDIR") or "/tmp") / name
+
+
 class SingleInstance(QObject):
     """``activate_existing()`` in the second instance; ``listen()`` in the first."""
 
@@ -37,7 +51,15 @@ class SingleInstance(QObject):
         self.server: QLocalServer | None = None
 
     def activate_existing(self) -> bool:
-        """True if another instance is running (it has been asked to raise its window)."""
+        """True if another instance is running (it has been asked to raise its window).
+
+        Where no socket file exists, no instance is listening, and QtNetwork (about 10-20 ms
+        of a cold start before the first paint, issue 20) is not loaded to find that out."""
+        path = socket_path(self.name)
+        if path is not None and not path.exists():
+            return False
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket(self)
         socket.connectToServer(self.name)
         if not socket.waitForConnected(TIMEOUT_MS):
@@ -50,6 +72,8 @@ class SingleInstance(QObject):
 
     def listen(self) -> bool:
         """Start listening; a stale server left by a crash is removed first."""
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):

@@ -11,10 +11,11 @@ The few colours that are meanings rather than roles (a problem, an overdue step)
 from __future__ import annotations
 
 import os
+from functools import cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 ENV = "NETAPP_COLOR_SCHEME"
 _LIGHT_ERROR, _DARK_ERROR = "#b00020", "#ff8a80"
@@ -66,7 +67,7 @@ def apply_scheme(app: QApplication) -> None:
 def _apply(app: QApplication) -> None:
     dark = wanted_scheme(app) == Qt.ColorScheme.Dark
     if dark and not is_dark(app.palette()):
-        app.setStyle(ReadableChecks("Fusion"))
+        app.setStyle(_readable_checks()("Fusion"))
         app.setPalette(dark_palette())
     elif not dark and is_dark(app.palette()) and os.environ.get(ENV):
         app.setStyle("Fusion")
@@ -97,31 +98,39 @@ def readable_check_edge(palette: QPalette) -> QPalette:
     return out
 
 
-class ReadableChecks(QProxyStyle):
-    """Fusion, with the edge of check boxes and radio buttons (on their own or in a view's
-    cells) drawn from :func:`readable_check_edge`: visible in the dark scheme."""
+@cache
+def _readable_checks() -> type:
+    """The style class, made on first use: QStyle's enum classes cost a start that shows the
+    light scheme about 15 ms before its first paint (issue 20)."""
+    from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption
 
-    _INDICATORS = (
-        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
-        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
-    )
+    class ReadableChecks(QProxyStyle):
+        """Fusion, with the edge of check boxes and radio buttons (on their own or in a
+        view's cells) drawn from :func:`readable_check_edge`: visible in the dark scheme."""
 
-    def drawPrimitive(  # noqa: N802 - Qt's name
-        self,
-        element: QStyle.PrimitiveElement,
-        option: QStyleOption,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        if element not in self._INDICATORS or not is_dark(option.palette):
-            super().drawPrimitive(element, option, painter, widget)
-            return
-        before = QPalette(option.palette)
-        option.palette = readable_check_edge(before)
-        try:
-            super().drawPrimitive(element, option, painter, widget)
-        finally:
-            option.palette = before
+        _INDICATORS = (
+            QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+            QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+        )
+
+        def drawPrimitive(  # noqa: N802 - Qt's name
+            self,
+            element: QStyle.PrimitiveElement,
+            option: QStyleOption,
+            painter: QPainter,
+            widget: QWidget | None = None,
+        ) -> None:
+            if element not in self._INDICATORS or not is_dark(option.palette):
+                super().drawPrimitive(element, option, painter, widget)
+                return
+            before = QPalette(option.palette)
+            option.palette = readable_check_edge(before)
+            try:
+                super().drawPrimitive(element, option, painter, widget)
+            finally:
+                option.palette = before
+
+    return ReadableChecks
 
 
 def error_style() -> str:

@@ -18,7 +18,7 @@ from netapp.safety.logging import log_path, setup_logging, teardown_logging
 from netapp.store import Store
 from ui.app import open_store_interactive
 from ui.errors import ErrorReporter
-from ui.single_instance import SingleInstance
+from ui.single_instance import SingleInstance, socket_path
 
 
 def test_second_instance_raises_the_first(qtbot: Any, tmp_path: Path) -> None:
@@ -32,6 +32,28 @@ def test_second_instance_raises_the_first(qtbot: Any, tmp_path: Path) -> None:
         assert not SingleInstance(tmp_path / "other.db").activate_existing()
     finally:
         first.close()
+    assert not SingleInstance(tmp_path / "a.db").activate_existing()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the socket file is Linux's")
+def test_second_start_looks_for_qts_own_socket_file(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start's cheap check looks where QLocalServer listens (Qt's fullServerName), so an
+    instance that listens is found and, once it has closed, the check skips QtNetwork."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    first = SingleInstance(tmp_path / "a.db")
+    assert socket_path(first.name) is not None and not socket_path(first.name).exists()
+    assert first.listen()
+    try:
+        assert first.server is not None
+        assert socket_path(first.name) == Path(first.server.fullServerName())
+        with qtbot.waitSignal(first.activation_requested, timeout=5000):
+            assert SingleInstance(tmp_path / "a.db").activate_existing()
+    finally:
+        first.close()
+    assert not socket_path(first.name).exists()
     assert not SingleInstance(tmp_path / "a.db").activate_existing()
 
 

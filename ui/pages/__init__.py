@@ -9,10 +9,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+if TYPE_CHECKING:  # the main window's frame lists the pages before the core is imported
+    from PySide6.QtWidgets import QWidget
 
-from ui.context import AppContext
+    from ui.context import AppContext
 
 
 @dataclass(frozen=True)
