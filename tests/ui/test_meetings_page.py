@@ -459,9 +459,19 @@ def test_opening_the_page_queries_each_list_once_per_load(
         fetched[type(self).__name__] += 1
         return real(self, offset, limit)
 
+    from netapp.store.lists import GroupAttendanceList
+
+    real_page = GroupAttendanceList.page
+
+    def counted_page(self: GroupAttendanceList, *args: Any) -> list[tuple[Any, ...]]:
+        fetched["GroupAttendanceModel"] += 1  # read on the page's worker (issue 20)
+        return real_page(self, *args)
+
     monkeypatch.setattr(SqlTableModel, "_fetch", counted)
+    monkeypatch.setattr(GroupAttendanceList, "page", counted_page)
     page = window.show_page("meetings")
     assert isinstance(page, MeetingsPage)
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
     assert set(fetched) == {"MeetingsModel", "AttendanceModel", "GroupAttendanceModel"}
     assert max(fetched.values()) <= 2, fetched
     dates = [page.meetings.index(r, 0).data() for r in range(page.meetings.rowCount())]

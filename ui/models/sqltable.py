@@ -1,18 +1,25 @@
 """A read-only table model over one core list query (:mod:`netapp.store.lists`), fetched in
 batches (canFetchMore/fetchMore). The query sorts, filters and pages in SQL; the model only
 shows its rows. No SQL is written here.
+
+A model given a worker (:meth:`SqlTableModel.load_on`) reads the first page of each refresh on
+the worker's own connection: the model is empty and ``loading`` meanwhile, the newest refresh
+wins and an older result is dropped, and ``loaded`` follows on the GUI thread. Later pages
+(scrolling) are read on the GUI thread as before, after the worker's page.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from netapp.store import Store
-from netapp.store.lists import ListQuery
+from netapp.store.lists import ListQuery, Row
+from ui.workers import EngineWorker
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -27,6 +34,7 @@ class Column:
 class SqlTableModel(QAbstractTableModel):
     BATCH = 200
     columns: Sequence[Column] = ()
+    loaded = Signal()  # a background refresh's rows are shown (see load_on)
 
     def __init__(self, store: Store, query: ListQuery, parent: Any = None) -> None:
         super().__init__(parent)
@@ -37,6 +45,20 @@ class SqlTableModel(QAbstractTableModel):
         self._fetching = False  # views may call fetchMore again while rows are being inserted
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._worker: EngineWorker | None = None
+        self._pending: int | None = None  # the background refresh whose rows are awaited
+        self.error = ""  # why the last background refresh failed (one line), else ""
+
+    def load_on(self, worker: EngineWorker) -> None:
+        """Read each refresh's first page on ``worker`` from now on (off the GUI thread)."""
+        self._worker = worker
+        worker.done.connect(self._on_loaded)
+        worker.failed.connect(self._on_failed)
+
+    @property
+    def loading(self) -> bool:
+        """True while a background refresh's rows have not come yet."""
+        return self._pending is not None
 
     def display(self, row: tuple[Any, ...], column: int) -> Any:
         value = row[column + 1]
@@ -51,10 +73,50 @@ class SqlTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Re-run the query from the top (after a write, a new search or a new sort)."""
+        if self._worker is not None:
+            self._refresh_on(self._worker)
+            return
+        self._pending = None
+        self._show(self._fetch(0, self.BATCH))
+
+    def _show(self, rows: list[Row]) -> None:
         self.beginResetModel()
-        self._rows = self._fetch(0, self.BATCH)
-        self._exhausted = len(self._rows) < self.BATCH
+        self._rows = rows
+        self._exhausted = len(rows) < self.BATCH
         self.endResetModel()
+
+    def _refresh_on(self, worker: EngineWorker) -> None:
+        """Empty now; the first page comes from the worker's connection (a copy of the query,
+        which hands its paging state back with the rows)."""
+        query = copy.copy(self.query)
+        key = self.columns[self._sort_column].key
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        batch = self.BATCH
+
+        def first_page(store: Store, _cancel: Any) -> tuple[list[Row], ListQuery]:
+            query.db = store.db
+            return query.page(0, batch, key, descending), query
+
+        if self._pending is not None:
+            worker.cancel(self._pending)  # superseded: its result is dropped
+        self._pending = worker.submit(first_page)
+        self._show([])
+        self._exhausted = True  # nothing to scroll to until the first page comes
+
+    def _on_loaded(self, number: int, result: object) -> None:
+        if number != self._pending or not isinstance(result, tuple):
+            return  # an older refresh, superseded
+        rows, query = result
+        self._pending, self.error = None, ""
+        # The worker's copy paged on: its keyset position continues on the GUI's connection.
+        self.query.__dict__.update({k: v for k, v in vars(query).items() if k != "db"})
+        self._show(rows)
+        self.loaded.emit()
+
+    def _on_failed(self, number: int, message: str) -> None:
+        if number == self._pending:  # the list stays empty; the next refresh tries again
+            self._pending, self.error = None, message
+            self.loaded.emit()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted

@@ -9,6 +9,7 @@ write is undoable.
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any
 
@@ -39,6 +40,7 @@ from ui.dialogs.group_dialog import DAY_NAMES, GroupDialog, schedule_text
 from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.models.meetings import NO_GROUP, AttendanceModel, GroupAttendanceModel, MeetingsModel
 from ui.widgets.tables import compact, on_index_picked
+from ui.workers import EngineWorker
 
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -200,6 +202,10 @@ class MeetingsPage(QWidget):
     def _build_group_pane(self) -> QWidget:
         """Right: repeat attendance across the group's meetings."""
         self.group_people = GroupAttendanceModel(self.store, self)
+        # Aggregated over every meeting of the group (about 45 ms at 100,000 people): read on
+        # a worker, so that the page paints at once and the list follows (issue 20).
+        self.group_people.load_on(EngineWorker(self.store, self))
+        self.group_people.loaded.connect(self._show_group_title)
         self.group_view = _table(
             "Repeat attendance", self.group_people, (140, 50, 90), 1, Qt.SortOrder.DescendingOrder
         )
@@ -253,16 +259,30 @@ class MeetingsPage(QWidget):
         self.edit_group_button.setEnabled(is_group)
         self.delete_group_button.setEnabled(is_group)
         self._show_schedule()
-        if not is_group:
-            self.group_title.setText("<b>Repeat attendance</b>: pick a group")
-            self.group_people.set_group(0)
-        else:
-            self.group_title.setText(f"<b>Repeat attendance at {self.group_box.currentText()}</b>")
-            self.group_people.set_group(int(gid))
+        self.group_people.set_group(int(gid) if is_group else 0)
+        self._show_group_title()
         if self.meetings.rowCount():
             self.meetings_view.selectRow(0)
         else:
             self._meeting_changed(QModelIndex(), QModelIndex())
+
+    def _show_group_title(self) -> None:
+        """Above repeat attendance: the group, and whether its list is still being read."""
+        gid = self.group_people.group_id
+        if not gid:
+            self.group_title.setText("<b>Repeat attendance</b>: pick a group")
+            return
+        name = html.escape(self.group_box.currentText())
+        state = ""
+        if self.group_people.loading:
+            state = " <i>(loading…)</i>"
+        elif self.group_people.error:
+            state = f" (not read: {html.escape(self.group_people.error)})"
+        self.group_title.setText(f"<b>Repeat attendance at {name}</b>{state}")
+
+    def is_busy(self) -> bool:
+        """True while repeat attendance is still being read off the GUI thread."""
+        return self.group_people.loading
 
     def _meeting_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         mid = self.meetings.id_at(current.row()) if current.isValid() else None
