@@ -43,7 +43,7 @@ def nfc(text: str) -> str:
 def clean_text(field: str, value: object, *, multiline: bool = False) -> str:
     """Normalise to NFC, strip, drop control characters (keep newlines in multi-line fields)
     and enforce the cap."""
-    if value is None:
+    if value is None or value == "":  # an empty field, most of a record's
         return ""
     if not isinstance(value, str):
         raise ValidationError(field, f"expected text, got {type(value).__name__}")

@@ -154,6 +154,18 @@ def test_bundle_carries_every_resource_and_leaves_out_unused_qt(built: Built) ->
     assert "libQt6Widgets.so.6" in names and "libqoffscreen.so" in names
 
 
+def test_bundle_archive_leaves_out_modules_netapp_never_imports(built: Built) -> None:
+    """The frozen archive holds netapp and httpx but not httpx's command line and what only it
+    brought (rich, pygments, markdown_it), nor pytz: fewer entries for every start to read."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    archive = CArchiveReader(str(built.exe))
+    modules = set(archive.open_embedded_archive("PYZ.pyz").toc)
+    assert {"netapp", "netapp.cli", "ui.app", "httpx", "icalendar"} <= modules
+    left_out = ("httpx._main", "rich", "pygments", "markdown_it", "pytz")
+    assert [m for m in modules if m.split(".")[0] in left_out or m == "httpx._main"] == []
+
+
 def test_bundle_keeps_its_database_in_the_user_data_directory(built: Built, tmp_path: Path) -> None:
     """With no --db, the frozen app writes netapp.db under $XDG_DATA_HOME/netapp, not beside itself."""
     home = tmp_path / "home"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netapp.engine.ladder import Ask, load_ladder
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 _MISSING: Any = object()
 _END = ((float("inf"),),)  # the last row of every _Stream
+_DATE_ID = itemgetter(2, 1)  # an interaction row's (date, id): its order in a history
 
 
 @lru_cache(maxsize=8192)
@@ -299,6 +301,11 @@ def _merge(  # noqa: C901  split in #23
     # Plain tuples built in C (``tuple.__new__``) and one date object per distinct text:
     # the per-row cost dominates at 100k people. A full load scans the table (NOT INDEXED)
     # and sorts: walking the (person_id, date) index would look every row up at random.
+    # SQLite sorts the interactions by person only, and each person's few rows are put in
+    # (date, id) order here: SQLite's sort on three keys took a third longer than on one
+    # (0.50 s against 0.34 s for 200,000 rows), and a per-person sort of ~20 rows is cheap.
+    # The rows that pass ``date <= ?`` have text dates (a NULL or a blob fails it, and the
+    # column's TEXT affinity stores numbers as text), so Python's order is SQLite's.
     dates: dict[str, date | None] = {}
     make = tuple.__new__
     scan = " NOT INDEXED" if full else ""
@@ -317,7 +324,7 @@ def _merge(  # noqa: C901  split in #23
     )
     events = rows(
         f"""SELECT person_id, id, date, kind, ask_type, outcome, amount, library_item_id
-            FROM interactions{scan} WHERE date <= ?{{where}} ORDER BY person_id, date, id""",
+            FROM interactions{scan} WHERE date <= ?{{where}} ORDER BY person_id""",
         "person_id",
         [iso],
     )
@@ -356,7 +363,10 @@ def _merge(  # noqa: C901  split in #23
             if when is not None:  # a hand-edited, unreadable date is left out
                 h.meetings.append(make(Attended, (mid, when, gid, mname)))
         out_events = h.events
-        for _, rid, d, kind, ask, outcome, amount, item in ev_rows.take(pid):  # once per row
+        ev = ev_rows.take(pid)
+        if len(ev) > 1:
+            ev.sort(key=_DATE_ID)
+        for _, rid, d, kind, ask, outcome, amount, item in ev:  # once per row
             when = dates.get(d, _MISSING)
             if when is _MISSING:
                 when = dates[d] = maybe_day(d)

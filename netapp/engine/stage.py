@@ -114,6 +114,10 @@ class Facts:
     consent_withdrawn: date | None = None  # latest withdrawal when no consent is active
     optin_said_yes: date | None = None  # accepted email-optin ask with no consent recorded
     events: int = 0
+    # Referral interactions up to as_of, received and given (counted by the one pass over the
+    # interactions, for the referral counts).
+    referral_events_from: int = 0
+    referral_events_to: int = 0
     # Stage evidence (principle 3: each piece counts once).
     visible: list[Piece] = field(default_factory=list)
     proofs: list[Piece] = field(default_factory=list)
@@ -270,6 +274,8 @@ def _gift(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
         f.value_given += 1
         if e.item_id is not None:
             f.items_given.add(e.item_id)
+    else:
+        f.referral_events_to += 1
     f.last_gift, f.last_gift_answered = e, False
     return False
 
@@ -288,6 +294,7 @@ def _business(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
 
 
 def _referral_received(f: Facts, e: Event, piece: Piece, lapsed_by: date) -> bool:
+    f.referral_events_from += 1
     f.profits.append(e.date)
     return False
 
@@ -351,8 +358,7 @@ def _referrals(f: Facts, h: History) -> None:
     as_of = f.as_of
     received = [(r.date, -(10**9) - r.id) for r in h.referrals_from if r.date <= as_of]
     sent = [r for r in h.referrals_to if r.date <= as_of]
-    from_events = sum(1 for e in h.events if e.kind == "referral-received" and e.date <= as_of)
-    to_events = sum(1 for e in h.events if e.kind == "referral-given" and e.date <= as_of)
+    from_events, to_events = f.referral_events_from, f.referral_events_to  # by _events
     f.referrals_from = max(len(received), from_events)
     f.referrals_to = max(len(sent), to_events)
     f.two_way.extend(received)
@@ -431,9 +437,10 @@ def _stages(f: Facts, r: Rules) -> None:
         f.current = known
         return
     back: Piece | None = None  # the contact that ended the last long silence
-    for before, after in zip(two_way, two_way[1:], strict=False):
-        if (after[0] - before[0]).days > window:
-            back = after
+    for n in range(len(two_way) - 1, 0, -1):  # from the latest: the last silence is found first
+        if (two_way[n][0] - two_way[n - 1][0]).days > window:
+            back = two_way[n]
+            break
     if back is None:
         f.current = f.stage
         return

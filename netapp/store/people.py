@@ -53,6 +53,10 @@ _PLAIN_TEXT = tuple(
     for n in detail_fields(stored="column")
     if n not in ("display_name", "birthday", "remind_on", "photo", "kind")
 )
+# (name, the cap it is checked against, multi-line) of each, read once.
+_PLAIN_TEXT_RULES = tuple(
+    (n, n if n in F.LIMITS else "label", bool(detail(n, "multiline"))) for n in _PLAIN_TEXT
+)
 # Rows that belong to a person (deleted with them, put back by restore).
 _OWN_TABLES = (
     "person_emails",
@@ -87,7 +91,7 @@ def fts_query(text: str) -> str:
 def _column_value(p: Person, column: str) -> Any:
     value = getattr(p, column)
     if column == "links":
-        return json.dumps(value)
+        return "[]" if value == [] else json.dumps(value)
     return str(value) if column == "kind" else value
 
 
@@ -135,10 +139,8 @@ class People:
         (``valid=False``) are read in ``region`` (default: the setting); one in ``keep``
         (already stored, not normalised) stays as it is."""
         out = replace(p, emails=[], phones=[], tags=[], links=[])  # shallow: the photo is shared
-        for name in _PLAIN_TEXT:
-            limit = name if name in F.LIMITS else "label"
-            text = F.clean_text(limit, getattr(p, name), multiline=detail(name, "multiline"))
-            setattr(out, name, text)
+        for name, limit, multiline in _PLAIN_TEXT_RULES:
+            setattr(out, name, F.clean_text(limit, getattr(p, name), multiline=multiline))
         out.kind = parse_enum(ContactKind, p.kind, "kind")
         organisation = out.kind is ContactKind.ORGANISATION
         out.display_name = F.clean_text("display_name", p.display_name) or " ".join(

@@ -226,11 +226,15 @@ def test_a_failed_conversion_reopens_the_database_unchanged(
 
 
 def test_new_passphrase_dialog_shows_the_rule_at_the_field(qtbot: Any) -> None:
-    """Mismatched or short passphrases keep the dialog open with the reason shown."""
+    """Empty, mismatched or short passphrases keep the dialog open with the reason shown; a
+    bound names the field ("Passphrase must not be empty.")."""
     from ui.dialogs.passphrase import NewPassphraseDialog
 
     dlg = NewPassphraseDialog(None, "t", "e")
     qtbot.addWidget(dlg)
+    dlg.accept()
+    assert dlg.result() != dlg.DialogCode.Accepted
+    assert dlg.error.text() == "Passphrase must not be empty."
     dlg.first.setText("short")
     dlg.again.setText("short")
     dlg.accept()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netapp.errors import ValidationError
+from netapp.errors import ValidationError, reads_on, with_name
 from ui.widgets.messages import error_label
 
 
@@ -48,7 +48,8 @@ class NewPassphraseDialog(QDialog):
         try:
             check_new_passphrase(self.first.text(), self.again.text())
         except ValidationError as exc:
-            self.error.setText(exc.message[:1].upper() + exc.message[1:] + ".")
+            text = with_name("Passphrase", exc.message) if reads_on(exc.message) else exc.message
+            self.error.setText(text[:1].upper() + text[1:] + ".")
             self.error.show()
             return
         super().accept()

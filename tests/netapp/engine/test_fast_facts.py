@@ -1,0 +1,86 @@
+"""Shortcuts in the per-person rules (issue 20, the agenda at 10k people) held equal to the
+direct reading they replace, on generated histories."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netapp.engine.history import History, ReferralRec
+from netapp.engine.stage import compute_facts, stage_of
+from netapp.engine.timing import _rung_waits, check_asks
+from netapp.engine.trust import trust_score
+from tests.netapp.engine.strategies import AS_OF, context, days_ago, histories
+
+referral_days = st.lists(days_ago, max_size=3)
+
+
+def _with_referrals(h: History, sent_to_you: list[int], you_sent: list[int]) -> History:
+    """Referral rows both ways (their interactions, when logged, are in the history too)."""
+    rows = [
+        ReferralRec(n, AS_OF - timedelta(days=ago), "new", None)
+        for n, ago in enumerate(sent_to_you + you_sent, 1)
+    ]
+    return replace(
+        h,
+        referrals_from=sorted(rows[: len(sent_to_you)], key=lambda r: (r.date, r.id)),
+        referrals_to=sorted(rows[len(sent_to_you) :], key=lambda r: (r.date, r.id)),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(histories(), referral_days, referral_days, st.integers(-60, 500))
+def test_property_referral_counts_and_the_last_silence_match_the_direct_reading(
+    h: History, sent_to_you: list[int], you_sent: list[int], later: int
+) -> None:
+    """The referral counts (counted in the one pass over the interactions) and the end of the
+    last long silence (found from the latest contact back) are what reading the whole history
+    gives, on any day, with interactions after that day too."""
+    h = _with_referrals(h, sent_to_you, you_sent)
+    ctx = context(AS_OF + timedelta(days=later))
+    as_of, window = ctx.as_of, ctx.rules.two_way_days
+    f = compute_facts(h, ctx)
+    for rows, kind, got in (
+        (h.referrals_from, "referral-received", f.referrals_from),
+        (h.referrals_to, "referral-given", f.referrals_to),
+    ):
+        logged = sum(1 for e in h.events if e.kind == kind and e.date <= as_of)
+        assert got == max(sum(1 for r in rows if r.date <= as_of), logged)
+    two_way = sorted(f.two_way)
+    expected = None
+    if two_way and (as_of - two_way[-1][0]).days <= window:
+        for before, after in zip(two_way, two_way[1:], strict=False):
+            if (after[0] - before[0]).days > window:
+                expected = after[0]
+    assert f.resumed_on == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(histories(), st.integers(-60, 500), st.booleans())
+def test_property_a_rung_has_waits_of_its_own_only_after_a_decline_an_open_ask_or_a_sale(
+    h: History, later: int, words: bool
+) -> None:
+    """check_asks skips each rung's own waits for someone with no declined or open ask and no
+    purchase: for them every rung's own waits are indeed none, and the cool-downs check_asks
+    gives each rung are the latest of every wait, its own included."""
+    ctx = context(AS_OF + timedelta(days=later))
+    f = compute_facts(h, ctx)
+    stage = stage_of(f)
+    trust = trust_score(f, ctx.rules.half_life_days)[0]
+    sizes = {a.id: a.size for a in ctx.ladder}
+    labels = ctx.ask_labels()
+    checks = check_asks(f, stage, ctx, words=words, trust=trust)
+    none_own = not (f.declined or f.open_asks or f.last_business is not None)
+    for ask, c in zip(ctx.ladder, checks, strict=True):
+        own = _rung_waits(ask, f, ctx.rules, sizes, words, labels)
+        if none_own:
+            assert own == []
+        last = f.last_ask
+        general = [last.date + timedelta(days=ctx.rules.cooldown_days)] if last else []
+        if f.declined:
+            general.append(f.declined[-1].date + timedelta(days=ctx.rules.after_decline_days))
+        waits = general + [t for t, _ in own]
+        assert c.not_before == (max(waits) if waits else None)
