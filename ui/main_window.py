@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from netapp import __version__
 from ui.actions import ActionRegistry
-from ui.pages import ACTION_PROVIDERS, PAGES, PageSpec
+from ui.pages import ACTION_PROVIDERS, PAGES, PageSpec, today_words
 from ui.widgets.tables import on_index_picked, popup_of
 
 if TYPE_CHECKING:
@@ -162,8 +162,8 @@ class MainWindow(QMainWindow):
         Today page's heading over the line it shows while the agenda is worked out."""
         page = QWidget()
         page.setObjectName("page-frame")
-        heading = QLabel(f"<h2 style='margin:0'>Today, {self.today().strftime('%A %d %B %Y')}</h2>")
-        summary = QLabel("Working out your agenda…")
+        heading = QLabel(today_words.heading(self.today()))
+        summary = QLabel(today_words.WORKING)
         summary.setAccessibleName("Agenda summary")
         lay = QVBoxLayout(page)
         lay.addWidget(heading)

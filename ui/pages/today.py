@@ -40,6 +40,7 @@ from netapp.store.occasions import Occasion
 from ui import step_actions
 from ui.context import AppContext
 from ui.models.agenda import FOCUS, AgendaModel
+from ui.pages.today_words import WORKING, heading
 from ui.theme import warning_color
 from ui.widgets.tables import compact
 from ui.workers import EngineWorker, is_open
@@ -252,15 +253,13 @@ class TodayPage(QWidget):
     def refresh(self) -> None:
         """Ask the engine worker for the agenda and the coming meetings; show them when they
         arrive (a result older than the latest request is dropped)."""
-        self.heading.setText(
-            f"<h2 style='margin:0'>Today, {self.today.strftime('%A %d %B %Y')}</h2>"
-        )
+        self.heading.setText(heading(self.today))
         as_of = self.today
         self.worker.cancel_all()
         self._touched.clear()
         self._quick = None
         if self._result is None:
-            self.summary.setText("Working out your agenda…")
+            self.summary.setText(WORKING)
             self.meetings.setText("Working out who is likely to be there…")
             self._quick = self.worker.submit(lambda store, _c: _compute_quick(store, as_of))
         self._request = self.worker.submit(lambda store, cancel: _compute(store, as_of, cancel))
