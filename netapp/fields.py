@@ -173,8 +173,24 @@ def is_e164(number: str) -> bool:
     return E164.fullmatch(number) is not None
 
 
-@lru_cache(maxsize=8192)
+# A North American number written with its country code, the commonest shape in a large
+# import (issue 20): "+1", then ten digits whose first is 2-9 (no national prefix to strip),
+# spaced by one space, dot or hyphen, the area code maybe in parentheses. phonenumbers reads
+# every such number as possible and gives "+1" and the ten digits (a hypothesis test holds
+# the two equal); it takes about 35 µs a number to say so.
+_NANP = re.compile(r"\+1[ .-]?(?:\(([2-9]\d\d)\)|([2-9]\d\d))[ .-]?(\d{3})[ .-]?(\d{4})", re.ASCII)
+
+
+@lru_cache(maxsize=1 << 17)
 def _normalize_phone(text: str, regions: tuple[str, ...]) -> tuple[str, bool]:
+    m = _NANP.fullmatch(text)
+    if m is not None:
+        return f"+1{m[1] or m[2]}{m[3]}{m[4]}", True
+    return _normalize_with_library(text, regions)
+
+
+def _normalize_with_library(text: str, regions: tuple[str, ...]) -> tuple[str, bool]:
+    """:func:`_normalize_phone` by phonenumbers, for any number."""
     if not text:
         raise ValidationError("phone", "is empty")
     import phonenumbers

@@ -108,6 +108,50 @@ def test_plain_email_check_equals_email_validator(text: str) -> None:
         assert got == expected
 
 
+# Numbers shaped like "+1 (202) 555-0123", and near misses: one character of such a number
+# replaced or one added (another digit, a non-ASCII digit, a separator, a letter), other
+# country codes and free mixes of digits, pluses and separators.
+_ASCII_DIGITS = st.sampled_from(list("0123456789"))
+_NANP_SHAPE = st.tuples(
+    st.sampled_from(["+1", "+1 ", "+1-", "+1."]),
+    st.sampled_from(["202", "(202)", "800", "(987)", "555"]),
+    st.sampled_from(["", " ", "-", "."]),
+    st.text(_ASCII_DIGITS, min_size=3, max_size=3),
+    st.sampled_from(["", " ", "-", "."]),
+    st.text(_ASCII_DIGITS, min_size=4, max_size=4),
+).map("".join)
+_ODD = st.sampled_from(
+    ["", "0", "1", "9", "\u0662", "\uff11", "\u0969", " ", "  ", "/", "(", ")", "+", "x", "\u00a0"]
+)
+
+
+def _near_miss(shape: str, at: int, odd: str, insert: bool) -> str:
+    at %= len(shape) + 1
+    return shape[:at] + odd + shape[at + (0 if insert else 1) :]
+
+
+NANP_LIKE = (
+    _NANP_SHAPE
+    | st.builds(_near_miss, _NANP_SHAPE, st.integers(0, 20), _ODD, st.booleans())
+    | st.lists(
+        st.sampled_from(["+1", "+44", "+", "1", "00", "(", ")", " ", "-", "\u0662"])
+        | _ASCII_DIGITS,
+        max_size=14,
+    ).map("".join)
+)
+
+
+@settings(deadline=None)  # phonenumbers loads its metadata on first use
+@given(NANP_LIKE, st.sampled_from([(), ("US",), ("GB", "US"), ("CA",)]))
+def test_nanp_phone_shortcut_equals_phonenumbers(text: str, regions: tuple[str, ...]) -> None:
+    """A "+1" number read without phonenumbers is written exactly as phonenumbers gives it;
+    every other shape goes through phonenumbers as before."""
+    text = F.clean_text("phone", text)
+    if not text:
+        return
+    assert F._normalize_phone.__wrapped__(text, regions) == F._normalize_with_library(text, regions)
+
+
 # Pieces of vCard files: folds (space, tab), every line break alone and mixed, item groups,
 # parameters (bare, quoted, with spaces), colons in values, non-ASCII and QP markers.
 _PIECES = st.sampled_from(
