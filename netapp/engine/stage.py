@@ -39,6 +39,7 @@ REACHED = frozenset(
 )
 OPEN = (None, "pending")
 RANK: dict[Stage, int] = {s: n for n, s in enumerate(STAGE_ORDER)}
+_UNREAD = object()  # an argument not given
 
 # One piece of stage evidence: its date and what it is (an interaction id; minus a meeting
 # id for the second meeting; 0 for the visibility a relationship carries over a silence).
@@ -417,12 +418,18 @@ def credible_on(visible: list[Piece], proofs: list[Piece]) -> date | None:
     return best
 
 
-def _stage_from(visible: list[Piece], proofs: list[Piece], profits: list[date]) -> Stage:
+def _stage_from(
+    visible: list[Piece], proofs: list[Piece], profits: list[date], credible: object = _UNREAD
+) -> Stage:
+    """The stage this evidence reaches (``credible``: ``credible_on(visible, proofs)``, when
+    the caller has it already)."""
     if profits:
         return Stage.PROFITABILITY
     if not visible:
         return Stage.MET
-    return Stage.CREDIBILITY if credible_on(visible, proofs) else Stage.VISIBILITY
+    if credible is _UNREAD:
+        credible = credible_on(visible, proofs)
+    return Stage.CREDIBILITY if credible else Stage.VISIBILITY
 
 
 def _stages(f: Facts, r: Rules) -> None:
@@ -430,9 +437,9 @@ def _stages(f: Facts, r: Rules) -> None:
     stage as it stands today: after a silence longer than the two-way contact window, the
     contact that ends it makes them visible again (they know you), and credibility and
     more are earned again by other evidence since (principle 1)."""
-    f.stage = _stage_from(f.visible, f.proofs, f.profits)
+    credible = f.credible_since = credible_on(f.visible, f.proofs)  # read once: it sorts
+    f.stage = _stage_from(f.visible, f.proofs, f.profits, credible)
     f.visible_since = min(f.visible)[0] if f.visible else None
-    f.credible_since = credible_on(f.visible, f.proofs)
     f.profitable_since = min(f.profits) if f.profits else None
     f.last_activity = f.last_reached
     if not f.two_way:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
+from netapp.domain import Stage
 from netapp.engine.history import Context, Event, History, Rules
 from netapp.engine.stage import (
     OPEN,
+    RANK,
     REACHED,
     TWO_WAY,
     VISIBLE,
@@ -16,7 +18,7 @@ from netapp.engine.stage import (
     Piece,
     _consents,
     _referrals,
-    _stages,
+    credible_on,
 )
 
 
@@ -192,3 +194,50 @@ def _ask(f: Facts, e: Event, lapsed: bool) -> bool:
         f.declined.append(e)
         f.ignored += outcome == "ignored"
     return False
+
+
+def _stage_from(visible: list[Piece], proofs: list[Piece], profits: list[date]) -> Stage:
+    if profits:
+        return Stage.PROFITABILITY
+    if not visible:
+        return Stage.MET
+    return Stage.CREDIBILITY if credible_on(visible, proofs) else Stage.VISIBILITY
+
+
+def _stages(f: Facts, r: Rules) -> None:
+    """The stage the relationship reached (and when), whether it has gone quiet, and the
+    stage as it stands today: after a silence longer than the two-way contact window, the
+    contact that ends it makes them visible again (they know you), and credibility and
+    more are earned again by other evidence since (principle 1)."""
+    f.stage = _stage_from(f.visible, f.proofs, f.profits)
+    f.visible_since = min(f.visible)[0] if f.visible else None
+    f.credible_since = credible_on(f.visible, f.proofs)
+    f.profitable_since = min(f.profits) if f.profits else None
+    f.last_activity = f.last_reached
+    if not f.two_way:
+        f.current = f.stage
+        return
+    two_way = sorted(f.two_way)
+    f.last_touch = two_way[-1][0]
+    f.last_activity = max(f.last_touch, f.last_reached or f.last_touch)
+    window = r.two_way_days
+    known = Stage.VISIBILITY if RANK[f.stage] >= RANK[Stage.VISIBILITY] else Stage.MET
+    if (f.as_of - f.last_touch).days > window:
+        f.quiet_since = f.last_touch
+        f.current = known
+        return
+    back: Piece | None = None  # the contact that ended the last long silence
+    for n in range(len(two_way) - 1, 0, -1):  # from the latest: the last silence is found first
+        if (two_way[n][0] - two_way[n - 1][0]).days > window:
+            back = two_way[n]
+            break
+    if back is None:
+        f.current = f.stage
+        return
+    resumed = f.resumed_on = back[0]
+    visible = [p for p in f.visible if p[0] >= resumed]
+    if f.visible_since is not None and f.visible_since < resumed and back not in visible:
+        visible.append(back)  # they knew you before: getting back in touch is visibility
+    proofs = [p for p in f.proofs if p[0] >= resumed]
+    profits = [d for d in f.profits if d >= resumed]
+    f.current = _stage_from(visible, proofs, profits)

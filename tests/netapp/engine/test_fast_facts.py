@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from netapp.engine.history import Attended, Event, History, ReferralRec, Rules
 from netapp.engine.stage import compute_facts, stage_of
-from netapp.engine.timing import _rung_waits, check_asks
+from netapp.engine.timing import _rung_waits, check_asks, next_step
 from netapp.engine.trust import trust_score
 from tests.netapp.engine.reference_facts import reference_facts
 from tests.netapp.engine.strategies import (
@@ -149,3 +149,36 @@ def test_property_the_one_pass_facts_equal_the_table_driven_reading(
     assert compute_facts(h, ctx) == reference_facts(h, ctx)
     empty = History(2, "Bo", "")
     assert compute_facts(empty, ctx) == reference_facts(empty, ctx)
+
+
+# Five one-to-ones, value given and a sale on one day: the ask chosen waits for the settle-in
+# after the sale, a rung's own wait, and its reason says so.
+SOLD_TODAY = History(
+    1,
+    "Ann Lee",
+    "Acme",
+    events=[
+        *(Event(n, AS_OF, "one-to-one") for n in range(1, 6)),
+        Event(6, AS_OF, "value-given"),
+        Event(7, AS_OF, "business", amount=700.0),
+    ],
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(odd_histories(), st.integers(-60, 500), st.sampled_from([0, 14, 60]))
+@example(SOLD_TODAY, 0, 0)
+def test_property_the_step_worded_from_the_chosen_rung_equals_the_step_from_every_rung(
+    h: History, later: int, cooldown: int
+) -> None:
+    """next_step without checks (the agenda: every rung checked without words, then the chosen
+    rung's waits worded) gives the step, reason included, that it gives from check_asks' full
+    worded checks of every rung (the status path)."""
+    ctx = context(AS_OF + timedelta(days=later), Rules(cooldown_days=cooldown))
+    f = compute_facts(h, ctx)
+    stage = stage_of(f)
+    trust = trust_score(f, ctx.rules.half_life_days)[0]
+    every = check_asks(f, stage, ctx, trust=trust)
+    assert next_step(h, f, stage, ctx, trust=trust) == next_step(
+        h, f, stage, ctx, every, trust=trust
+    )
