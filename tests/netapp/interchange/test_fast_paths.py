@@ -4,7 +4,7 @@ plain splits where nothing is quoted or escaped, ASCII folding and cleaning, the
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -188,6 +188,40 @@ def test_unfolding_equals_the_line_by_line_unfolding(data: bytes) -> None:
     assert list(vcard._logical_lines(data)) == expected
     if b"quoted-printable" not in data.lower():
         assert list(vcard._unfolded_lines(data)) == expected
+
+
+# Whole files: cards (plain, grouped or spaced boundaries, an END missing, cards nested by
+# AGENT) of property lines whose names may be BEGIN, END or AGENT, values ending in spaces or
+# form feeds, folds, and any of the lines above.
+_IN_CARD = st.sampled_from(
+    [
+        b"AGENT:\r\n", b"AGENT:BEGIN:VCARD\r\n", b"AGENT;X=1:\n", b"END;X=1:y\r\n",
+        b"END : VCARD\n", b"FN:Zo\xc3\xab \x0c\r\n", b"NOTE:a\r\n  b \r\n\tc\r\n",
+        b"item1.EMAIL;TYPE=work,PREF:a@b.c  \r\n", b"TEL;CELL:1\r\n", b"N:a;b;;;\r\n",
+        b"\r\n", b"X-A:\r\n \r\n", b"ORG:a\n\t;b\r",
+    ]
+)  # fmt: skip
+_CARD = st.tuples(
+    st.sampled_from([b"BEGIN:VCARD\r\n", b"begin:vcard\n", b"item1.BEGIN:VCARD\r", b""]),
+    st.lists(_IN_CARD | _IN_CARD | _LINE, max_size=8).map(b"".join),
+    st.sampled_from([b"END:VCARD\r\n", b"END:VCARD\r\n", b"end:vcard", b"END:VCARD\n\n", b""]),
+).map(b"".join)
+CARD_FILES = st.lists(_CARD, max_size=4).map(b"".join)
+
+
+@given(CARD_FILES | VCARD_BYTES)
+def test_plain_card_read_equals_the_line_by_line_read(data: bytes) -> None:
+    """Reading a plain property line in one match gives the same cards, properties (line,
+    group, name, parameters, value, source) and reasons as reading every line the general
+    way; with quoted-printable anywhere both are the general read."""
+
+    def read(cards: Callable[[bytes, str], Iterable[object]]) -> object:
+        try:
+            return list(cards(data, "f.vcf"))
+        except ImportFileError as exc:
+            return str(exc)
+
+    assert read(vcard._iter_cards) == read(vcard._iter_cards_by_line)
 
 
 @given(_PROPERTY | VCARD_BYTES, st.integers(1, 10**6))
