@@ -31,6 +31,7 @@ import quopri
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from netapp import fields as F
 from netapp.domain import ContactKind, Email, Person, Phone
@@ -193,6 +194,8 @@ def split_structured(text: str, sep: str = ";") -> list[str]:
 def split_components(text: str) -> list[list[str]]:
     """A structured value (``N``, ``ADR``): components split on unescaped ``;``, each a list
     split on unescaped ``,`` (RFC 6350 §5.4: ``Doe;John;Richter,James;;``), unescaped."""
+    if "\\" not in text:  # nothing escaped (most names): the plain splits are the same
+        return [part.split(",") for part in text.split(";")]
     return [[unescape(v) for v in _split_escaped(part, ",")] for part in _split_escaped(text, ";")]
 
 
@@ -355,6 +358,18 @@ def _read_params(parts: list[str]) -> tuple[dict[str, list[str]], list[str]]:
         if key == "type":
             types.extend(v.lower() for v in vals if v)
     return params, types
+
+
+def _head_params(head: bytes) -> tuple[dict[str, list[str]], list[str]]:
+    """:func:`_read_params` of a plain line's parameters (``;TYPE=cell``), read once per
+    distinct text (a file repeats a few of them on every card) and copied for each line."""
+    params, types = _params_of(head)
+    return {k: v[:] for k, v in params.items()}, types[:]
+
+
+@lru_cache(maxsize=4096)
+def _params_of(head: bytes) -> tuple[dict[str, list[str]], list[str]]:
+    return _read_params(head.decode("latin-1").split(";")[1:])
 
 
 def _split_params(head: str) -> list[str]:
@@ -521,9 +536,7 @@ def _plain_cards(data: bytes, cards: _Cards) -> Iterator[tuple[int, VCard | str]
                 cards.agent_next = False
                 value = value.rstrip()
                 head = m[3]
-                params, types = (
-                    _read_params(head.decode("latin-1").split(";")[1:]) if head else ({}, [])
-                )
+                params, types = _head_params(head) if head else ({}, [])
                 group = m[1]
                 cards.stack[-1].props.append(
                     Prop(
@@ -691,7 +704,9 @@ def _org_title(props: list[Prop]) -> tuple[list[str], str, list[str]]:
     pairs += [(None, t) for t in loose]
     if not pairs:
         return [], "", []
-    best = min(pairs, key=lambda pr: min(x.pref() for x in pr if x is not None))
+    best = pairs[0]  # one pair, most cards: the preferred one without asking
+    if len(pairs) > 1:
+        best = min(pairs, key=lambda pr: min(x.pref() for x in pr if x is not None))
     others: list[str] = []
     for o, t in pairs:
         if (o, t) == best:
@@ -883,6 +898,8 @@ def _names(raw: RawContact, fns: list[str], n: list[list[str]], kind: str) -> No
         fn = ""  # Apple's company card shows the company as FN: the person is in N
     raw.display_name = fn or " ".join(x for x in (prefix, given, extra, family, suffix) if x)
     for other in fns:
+        if other == raw.display_name:  # the name kept (most cards: one FN)
+            continue
         if other and F.fold(other) not in (F.fold(raw.display_name), F.fold(raw.org)):
             raw.warnings.append(f"name {other!r} not kept: netapp keeps one display name")
 
