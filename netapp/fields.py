@@ -100,7 +100,7 @@ def _validate_email(text: str) -> str:
     m = _PLAIN_EMAIL.fullmatch(text)
     if m and len(m[1]) <= 64 and len(text) <= 254 and "--" not in m[2]:
         domain = m[2].lower()
-        if not _special_use(domain):
+        if not _is_special_use(domain):
             return f"{m[1]}@{domain}"
     return _validate_with_library(text)
 
@@ -123,6 +123,21 @@ def _special_use(folded: str) -> str:
     return next(
         (d for d in SPECIAL_USE_DOMAIN_NAMES if folded == d or folded.endswith("." + d)), ""
     )
+
+
+def _is_special_use(folded: str) -> bool:
+    """Whether :func:`_special_use` finds a name, by looking up each label suffix of the
+    domain in a set (a hypothesis test holds the two equal)."""
+    names = _special_use_names()
+    labels = folded.split(".")
+    return any(".".join(labels[i:]) in names for i in range(len(labels)))
+
+
+@lru_cache(maxsize=1)
+def _special_use_names() -> frozenset[str]:
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES
+
+    return frozenset(SPECIAL_USE_DOMAIN_NAMES)
 
 
 def _validate_with_library(text: str) -> str:
