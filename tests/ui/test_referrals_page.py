@@ -220,6 +220,10 @@ def test_close_the_loop_is_checked_on_a_worker_and_the_newest_check_wins(
     page = window.show_page("referrals")
     assert isinstance(page, ReferralsPage)
     assert page.is_busy() and "Checking" in page.loop_label.text()
+    assert not page.loop_button.isVisibleTo(page)  # nothing to show yet
+    assert not any(
+        b.isEnabled() for b in (page.contacted_button, page.won_button, page.lost_button)
+    )
     window.show_page("people")
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
     assert "1 referral you gave has had no update" in page.loop_label.text()
