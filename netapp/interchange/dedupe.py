@@ -174,12 +174,14 @@ class Index:
 
         folded = F.fold(person.org)
         colleagues = self.by_org.get(folded, [])[:2000]
+        if not colleagues:  # nobody stored there: nothing to score (and no rapidfuzz call,
+            return []  # whose iterator leaves a reference cycle for the collector each time)
         out: list[Match] = []
         # One call scores the whole organisation in C (a Python loop was most of the cost
         # of matching a large import); hits come back in input order.
         for _name, _score, i in process.extract_iter(
             nk,
-            self.org_names[folded][:2000] if colleagues else [],
+            self.org_names[folded][:2000],
             scorer=fuzz.token_sort_ratio,
             score_cutoff=SIMILAR_NAME,
         ):

@@ -3,6 +3,7 @@ plain splits where nothing is quoted or escaped, ASCII folding and cleaning, the
 
 from __future__ import annotations
 
+import quopri
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
@@ -352,6 +353,32 @@ def test_a_value_without_parameters_decodes_as_with_unrelated_ones(raw: bytes, c
         expected = exc
     try:
         got: str | Exception = bare.decoded()
+    except ValueError as exc:
+        got = exc
+    assert got == expected or (isinstance(got, Exception) and isinstance(expected, Exception))
+
+
+_PARAMS = st.dictionaries(
+    st.sampled_from(["type", "encoding", "charset", "x-other"]),
+    st.sampled_from([[], ["qp"], ["QUOTED-PRINTABLE"], ["utf-8"], ["latin-1"], ["cell"], ["b"]]),
+    max_size=3,
+)
+
+
+@given(st.binary(max_size=20) | st.sampled_from([b"caf=C3=A9", b"a=\nb", b"\xe9"]), _PARAMS)
+def test_decoding_without_charset_or_encoding_equals_the_general_decoding(
+    raw: bytes, params: dict[str, list[str]]
+) -> None:
+    """A value whose parameters name no ENCODING and no CHARSET decodes as the general
+    decoding (QP when the encoding says so, then the charset or the file's encoding) does."""
+    prop = vcard.Prop(1, "", "NOTE", params, raw, fallback="utf-8")
+    data = quopri.decodestring(raw) if prop.encoding() in ("quoted-printable", "qp") else raw
+    try:
+        expected: str | Exception = vcard.decode_value(data, prop.param("charset"), "utf-8")
+    except ValueError as exc:
+        expected = exc
+    try:
+        got: str | Exception = prop.decoded()
     except ValueError as exc:
         got = exc
     assert got == expected or (isinstance(got, Exception) and isinstance(expected, Exception))
