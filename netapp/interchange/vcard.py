@@ -734,6 +734,12 @@ def _region(prop: Prop) -> str:
     return region_for(parts[6]) if len(parts) > 6 else ""
 
 
+# The properties _kind reads: a card without any of them is a person's.
+_KIND_PROPS = frozenset(
+    {"X-ADDRESSBOOKSERVER-MEMBER", "MEMBER", "KIND", "X-ADDRESSBOOKSERVER-KIND", "X-ABSHOWAS"}
+)
+
+
 def _kind(props: list[Prop]) -> str:
     """'group', 'organisation' or '' (a person) from KIND and Apple's kind properties."""
     for p in props:
@@ -753,11 +759,16 @@ def _kind(props: list[Prop]) -> str:
 def card_to_raw(card: VCard) -> RawContact | str:
     """What netapp keeps of a card, or the reason the card is not a contact (a group)."""
     props = card.props
-    kind = _kind(props)
+    names = {p.name for p in props}  # the scans below only where their names are present
+    kind = "" if _KIND_PROPS.isdisjoint(names) else _kind(props)
     if kind == "group":
         return "a contact group, not a person"
     raw = RawContact(line=card.line, source="vcard")
-    ablabels = {p.group: _ablabel(p.text()) for p in props if p.name == "X-ABLABEL" and p.group}
+    ablabels = (
+        {p.group: _ablabel(p.text()) for p in props if p.name == "X-ABLABEL" and p.group}
+        if "X-ABLABEL" in names
+        else {}
+    )
     reading = _Reading(raw, ablabels)
     from netapp.interchange.encoding import EncodingError
 
@@ -768,7 +779,9 @@ def card_to_raw(card: VCard) -> RawContact | str:
             raw.warnings.append(
                 f"{p.name.lower()} on line {p.line} dropped: its text encoding cannot be told"
             )
-    org_parts, raw.title, other_pairs = _org_title(props)
+    org_parts, raw.title, other_pairs = (
+        _org_title(props) if "ORG" in names or "TITLE" in names else ([], "", [])
+    )
     if org_parts:
         raw.org = org_parts[0]
         raw.department = " ".join(x for x in org_parts[1:] if x.strip())

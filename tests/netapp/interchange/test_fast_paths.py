@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from netapp import fields as F
 from netapp.domain import ContactKind, Email, Phone
 from netapp.errors import ValidationError
-from netapp.interchange import importer, vcard
+from netapp.interchange import dedupe, importer, vcard
 from netapp.interchange.records import ImportFileError, RawContact, make_record
 from netapp.store import Store
 
@@ -428,3 +428,10 @@ def test_streamed_read_equals_the_whole_file_read(data: bytes) -> None:
     assert outcome(lambda: vcard.parse_vcards(data, "f.vcf", "GB")) == whole
     if vcard._plain_utf8(data):
         assert outcome(lambda: vcard._parse_vcards(data, "f.vcf", "GB", stream=True)) == whole
+
+
+@given(st.lists(TEXT | st.sampled_from(["", "Ann Lee", "lee, ann", "Zoë"]), max_size=6))
+def test_index_name_key_equals_name_key(names: list[str]) -> None:
+    """The index's name key, reusing the last one, is the name key of each name in turn."""
+    index = dedupe.Index()
+    assert [index.name_key(n) for n in names] == [dedupe.name_key(n) for n in names]
