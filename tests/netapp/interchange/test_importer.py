@@ -361,3 +361,31 @@ def test_an_import_leaves_no_reference_cycles_behind(store: Store, tmp_path: Pat
         gc.enable()
     assert plan.files[0].imported == 200
     assert found < 200
+
+
+def test_the_collector_is_paused_during_an_import_and_back_after(
+    store: Store, fixtures: Path
+) -> None:
+    """The cyclic collector is off while an import reads and writes (it found nothing to
+    free there), and on again after, also when the import is cancelled; left off when it
+    was off before."""
+    states: list[bool] = []
+
+    def progress(done: int, total: int) -> None:
+        states.append(gc.isenabled())
+
+    assert gc.isenabled()
+    plan = plan_import(store, [fixtures / "google_contacts.csv"], region="ES", progress=progress)
+    assert gc.isenabled()
+    with pytest.raises(Cancelled):
+        commit_import(store, plan, progress=progress, cancel=lambda: True)
+    assert gc.isenabled()
+    commit_import(store, plan, progress=progress)
+    assert gc.isenabled()
+    assert states and not any(states)
+    gc.disable()
+    try:
+        plan_import(store, [fixtures / "google_contacts.csv"], region="ES")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
