@@ -117,6 +117,10 @@ def release_free_memory() -> bool:
 _TRIM: list[Any] = []
 
 
+def _release_free_memory() -> None:
+    release_free_memory()  # looked up when run (tests replace it)
+
+
 class GuiFirst:
     """While the GUI thread opens a page, pool threads pause at their next check.
 
@@ -288,6 +292,8 @@ class EngineWorker(QObject):
         self.passphrase = store.passphrase
         self.relay = _Relay(self)
         self.relay.done.connect(self.done)
+        # Connected after ``done``: runs once the receivers have taken the result.
+        self.relay.done.connect(self._trim_when_idle)
         self.relay.failed.connect(self.failed)
         self.relay.progress.connect(self.progress)
         self.pool = QThreadPool(self)
@@ -333,6 +339,16 @@ class EngineWorker(QObject):
         """True while a job is queued or running."""
         with self._lock:
             return bool(self._jobs)
+
+    def _trim_when_idle(self, number: int, _result: object) -> None:
+        """Once a result is taken and no job is left, hand the freed heap back, on the pool
+        thread. The trim at a job's end comes before its connection's page cache is freed,
+        and before the GUI drops the result this one replaces (the Today plan): about 4 MB
+        of the idle window at 100k people (issue 20)."""
+        with self._lock:  # the job that sent it may not have been struck off yet
+            idle = all(job.number == number for job in self._jobs)
+        if idle:
+            self.pool.start(_release_free_memory)
 
     def _finished(self, job: _Job) -> None:
         with self._lock:

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from netapp import engine
 from netapp.store import Store
+from ui import workers
 from ui.main_window import MainWindow
 from ui.workers import BACKGROUND_NICE, GUI_FIRST, EngineWorker, GuiFirst
 
@@ -120,3 +121,25 @@ def test_jobs_run_below_the_gui_threads_priority(qtbot: QtBot, demo_store: Store
     for tid, nice in results:
         assert tid != threading.get_native_id()
         assert nice >= BACKGROUND_NICE > gui
+
+
+def test_the_heap_is_trimmed_on_the_pool_thread_after_the_result_is_taken(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the GUI has taken a job's result and no job is left, the freed heap is handed back
+    (malloc_trim) after the result's receivers ran, on the pool thread, not the GUI's."""
+    events: list[tuple[str, int]] = []
+
+    def trim() -> bool:
+        events.append(("trim", threading.get_native_id()))
+        return True
+
+    monkeypatch.setattr(workers, "release_free_memory", trim)
+    worker = EngineWorker(demo_store)
+    worker.done.connect(lambda _n, _r: events.append(("done", threading.get_native_id())))
+    worker.submit(lambda _store, _cancel: 1)
+    qtbot.waitUntil(lambda: bool(events) and events[-1][0] == "trim" and len(events) > 2)
+    kinds = [kind for kind, _ in events]
+    assert kinds.index("done") < len(kinds) - 1
+    assert events[-1][1] != threading.get_native_id()
+    worker.stop()
