@@ -85,6 +85,11 @@ class _GcPause:
                 gc.disable()
             self._running += 1
 
+    def idle(self) -> bool:
+        """True while no job of any worker is running its work."""
+        with self._lock:
+            return self._running == 0
+
     def __exit__(self, *exc: object) -> None:
         with self._lock:
             self._running -= 1
@@ -341,13 +346,15 @@ class EngineWorker(QObject):
             return bool(self._jobs)
 
     def _trim_when_idle(self, number: int, _result: object) -> None:
-        """Once a result is taken and no job is left, hand the freed heap back, on the pool
+        """Once a result is taken and no job is running, hand the freed heap back, on the pool
         thread. The trim at a job's end comes before its connection's page cache is freed,
         and before the GUI drops the result this one replaces (the Today plan): about 4 MB
         of the idle window at 100k people (issue 20)."""
         with self._lock:  # the job that sent it may not have been struck off yet
             idle = all(job.number == number for job in self._jobs)
-        if idle:
+        # Not while another worker's job runs (the morning refresh): the trim locks each heap
+        # in turn, and the GUI thread would wait for it. That job's own end trims.
+        if idle and _GC_PAUSE.idle():
             self.pool.start(_release_free_memory)
 
     def _finished(self, job: _Job) -> None:

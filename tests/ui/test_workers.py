@@ -143,3 +143,27 @@ def test_the_heap_is_trimmed_on_the_pool_thread_after_the_result_is_taken(
     assert kinds.index("done") < len(kinds) - 1
     assert events[-1][1] != threading.get_native_id()
     worker.stop()
+
+
+def test_no_trim_after_a_result_while_another_workers_job_runs(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While another worker's job runs (the morning refresh), a result brings no trim (it
+    would lock the heaps the GUI thread allocates from); once that job ends, its own does."""
+    events: list[str] = []
+    monkeypatch.setattr(workers, "release_free_memory", lambda: events.append("trim") or True)
+    go_on = threading.Event()
+    busy, quick = EngineWorker(demo_store), EngineWorker(demo_store)
+    busy.done.connect(lambda _n, _r: events.append("busy done"))
+    quick.done.connect(lambda _n, _r: events.append("quick done"))
+    busy.submit(lambda _store, _cancel: go_on.wait(30))
+    qtbot.waitUntil(lambda: not workers._GC_PAUSE.idle())
+    quick.submit(lambda _store, _cancel: 1)
+    qtbot.waitUntil(lambda: "quick done" in events)
+    qtbot.wait(200)
+    assert events == ["quick done"]
+    go_on.set()
+    qtbot.waitUntil(lambda: events[-1:] == ["trim"] and "busy done" in events)
+    assert events.index("busy done") < len(events) - 1
+    busy.stop()
+    quick.stop()
