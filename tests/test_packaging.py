@@ -268,7 +268,7 @@ def test_archive_holds_bundle_desktop_file_icon_and_install_text(
         tar.extractall(tmp_path, filter="tar")
     assert re.search(r"^Exec=netapp", desktop, re.M) and re.search(r"^Icon=netapp$", desktop, re.M)
     assert "Type=Application" in desktop
-    for lib in ("libgl1", "libegl1", "libxkbcommon0", "libfontconfig1"):
+    for lib in ("libgl1", "libegl1", "libxkbcommon0", "libfontconfig1", "libglib2.0-0", "libcups2"):
         assert lib in install
     assert __version__ in install and "@VERSION@" not in install
     # The unpacked copy runs too (nothing in it points back at the build directory).
