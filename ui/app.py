@@ -199,6 +199,7 @@ def show_first(window: QWidget, limit_ms: int = 2000) -> None:
 def run_app(db_path: Path, argv: Sequence[str]) -> int:
     """The desktop app. The window's frame is painted first, with Qt alone loaded; the
     database is opened and netapp's core imported after that (issue 20: cold start)."""
+    from ui.heap import release, settle
     from ui.main_window import MainWindow
     from ui.single_instance import SingleInstance, raise_window
 
@@ -231,6 +232,7 @@ def run_app(db_path: Path, argv: Sequence[str]) -> int:
         while store is not None:
             if framed:  # the first window: its frame painted before the open
                 window.attach(store)
+                settle()  # the start's objects out of later full collections (ui/heap.py)
                 framed = False
             else:  # after a reopen (Settings: encrypt, decrypt, change the passphrase)
                 window = MainWindow(store, ui_state(), confirm_close=True, can_reopen=True)
@@ -241,6 +243,7 @@ def run_app(db_path: Path, argv: Sequence[str]) -> int:
             code = app.exec()
             job = window.reopen_job
             holder.clear()
+            release()  # the closing window's objects can be freed again
             window.deleteLater()
             if job is None:
                 break
