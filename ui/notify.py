@@ -9,6 +9,7 @@ thread. The notifier is an edge, handed in, so tests use a fake one with a real 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from netapp import reminders
 from netapp.store import Store
-from ui.workers import EngineWorker, is_open
+from ui.workers import CANCELLED, EngineWorker, is_open
+
+log = logging.getLogger("netapp.ui")
 
 CHECK_EVERY_MS = 60_000
 LAST_SHOWN_KEY = "notify/last_shown"  # the day the notices were last shown (this machine)
@@ -71,6 +74,7 @@ class ReminderService(QObject):
         self._request: int | None = None
         self.worker = EngineWorker(store, self)
         self.worker.done.connect(self._on_result)
+        self.worker.failed.connect(self._on_failed)
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.check)
@@ -99,6 +103,13 @@ class ReminderService(QObject):
         self._last = day
         if self.state is not None:
             self.state.setValue(LAST_SHOWN_KEY, day)
+
+    def _on_failed(self, number: int, message: str) -> None:
+        """A failed (or cancelled) check shows nothing; the next one may run."""
+        if number == self._request:
+            self._request = None
+            if message != CANCELLED:
+                log.warning("the day's reminders could not be worked out: %s", message)
 
     def _on_result(self, number: int, result: object) -> None:
         if number != self._request:

@@ -9,6 +9,11 @@ call ``netapp.engine``.
 ``stop()`` (also run when the application quits) cancels what is running: the job's
 ``cancel`` callback turns true, and its SQLite connection is interrupted.
 
+Every job submitted reports exactly once, ``done`` or ``failed``: a job cancelled (queued or
+running, by ``cancel``, ``cancel_all`` or ``stop``) reports ``failed(number, CANCELLED)``
+instead of its result. Callers keep the number of the request they await and clear it on
+either signal, so a cancelled request cannot leave them busy for ever.
+
 ``submit_write`` runs a *write* the same way (see ``ui.commands.perform_in_background``): the
 job also gets a progress callback (``progress(number, done, total)`` on the GUI thread), the
 change notifications of its connection are handed over to the GUI's store when it commits,
@@ -43,6 +48,9 @@ Progress = Callable[[int, int], None]
 WriteFn = Callable[[Store, Callable[[], bool], Progress], Any]
 
 log = logging.getLogger("netapp.ui")
+
+# The ``failed`` message of a job that was cancelled (superseded, or stopped at quit).
+CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -222,9 +230,8 @@ class _Job(QRunnable):
         w = self.worker
         background_priority()
         try:
-            if self.cancelled.is_set():
-                if self.write:  # cancelled before it started: nothing was written
-                    _emit(w.relay.failed, self.number, "cancelled")
+            if self.cancelled.is_set():  # cancelled before it started: nothing was run
+                _emit(w.relay.failed, self.number, CANCELLED)
                 return
             if not w.path.exists():
                 raise NetappError(f"{w.path} is gone")
@@ -240,14 +247,13 @@ class _Job(QRunnable):
                 store.close(optimize=False)  # no ANALYZE under the GUI's connection
             if self.write:  # it committed: the GUI must hear of it, Cancel or not
                 _emit(w.relay.done, self.number, Written(result, tuple(changes)))
-            elif not self.cancelled.is_set():
+            elif self.cancelled.is_set():  # its result is dropped, but not its report
+                _emit(w.relay.failed, self.number, CANCELLED)
+            else:
                 _emit(w.relay.done, self.number, result)
         except Exception as exc:  # reported to the GUI thread, never a crash of the thread
-            if self.write:
-                message = "cancelled" if self.cancelled.is_set() else one_line(exc)
-                _emit(w.relay.failed, self.number, message)
-            elif not self.cancelled.is_set():
-                _emit(w.relay.failed, self.number, one_line(exc))
+            message = CANCELLED if self.cancelled.is_set() else one_line(exc)
+            _emit(w.relay.failed, self.number, message)
         finally:
             w._finished(self)
 
@@ -274,8 +280,9 @@ class EngineWorker(QObject):
     """One background thread for the engine, with its own connection per job.
 
     ``submit(fn)`` returns the job's number; ``done(number, result)`` or
-    ``failed(number, message)`` follows on the GUI thread. Callers drop results whose
-    number is not the latest they asked for.
+    ``failed(number, message)`` follows on the GUI thread, once, even for a job cancelled
+    (``failed(number, CANCELLED)``). Callers drop results whose number is not the latest
+    they asked for.
     """
 
     done = Signal(int, object)
@@ -340,7 +347,7 @@ class EngineWorker(QObject):
                 self._jobs.remove(job)
 
     def cancel_all(self) -> None:
-        """Cancel the queued and the running jobs (their results never arrive)."""
+        """Cancel the queued and the running jobs (each reports ``failed(n, CANCELLED)``)."""
         with self._lock:
             jobs = list(self._jobs)
         for job in jobs:

@@ -118,6 +118,17 @@ def check_asks(
     return out
 
 
+def rung_timing(ask: Ask, f: Facts, ctx: Context) -> list[str]:
+    """The waits in words that :func:`check_asks` gives this rung (its ``timing``), for this
+    rung alone: the agenda words the chosen ask only."""
+    r, labels = ctx.rules, ctx.ask_labels()
+    waits = _general_waits(f, r, True, labels)
+    if f.declined or f.open_asks or f.last_business is not None:
+        sizes = {a.id: a.size for a in ctx.ladder}
+        waits += _rung_waits(ask, f, r, sizes, True, labels)
+    return [text for t, text in waits if t > ctx.as_of]
+
+
 def _general_waits(f: Facts, r: Rules, words: bool, labels: dict[str, str]) -> list[Wait]:
     """Waits on every ask: the cool-down after any ask, the wait after a decline (asks named
     by ``labels``)."""
@@ -627,9 +638,12 @@ def _ask_or_keep_in_touch(s: StepInput) -> Step:
     cadence = ctx.rules.cadence[f.current.value]
     touch_due = _touch_due(f, ctx.rules)
     checks = s.checks
-    if checks is None:
-        checks = check_asks(f, s.stage, ctx, words=s.words, trust=s.trust)
-    chosen = choose_ask(f, s.stage, checks)
+    if checks is not None:
+        chosen = choose_ask(f, s.stage, checks)
+    else:  # the agenda: whether each rung is blocked, and the chosen rung's waits in words
+        chosen = choose_ask(f, s.stage, check_asks(f, s.stage, ctx, words=False, trust=s.trust))
+        if chosen is not None and s.words:
+            chosen.timing = rung_timing(chosen.ask, f, ctx)
     later = ""
     if chosen is not None:
         due, group_id, when = _ask_timing(s, chosen)

@@ -150,22 +150,19 @@ class Index:
         self, person: Person, linkedin: str, exclude: int | None
     ) -> dict[int, str]:
         """Known people who share an email, a normalised phone or a LinkedIn profile."""
-        found: list[tuple[int | None, str]] = []
-        found += [
-            (self.emails.get(e.address.casefold()), f"same email {e.address}")
-            for e in person.emails
-        ]
-        found += [
-            (self.phones.get(ph.number), f"same phone {ph.number}")
-            for ph in person.phones
-            if ph.valid
-        ]
-        keys = [linkedin] + [linkedin_key(x) for x in person.links]
-        found += [(self.linkedin.get(lk), f"same LinkedIn profile {lk}") for lk in keys if lk]
-        hits: dict[int, str] = {}
-        for k, reason in found:
-            if k is not None and k != exclude:
-                hits.setdefault(k, reason)
+        hits: dict[int, str] = {}  # the first reason for each (a reason is written for a hit)
+        for e in person.emails:
+            k = self.emails.get(e.address.casefold())
+            if k is not None and k != exclude and k not in hits:
+                hits[k] = f"same email {e.address}"
+        for ph in person.phones:
+            k = self.phones.get(ph.number) if ph.valid else None
+            if k is not None and k != exclude and k not in hits:
+                hits[k] = f"same phone {ph.number}"
+        for lk in [linkedin] + [linkedin_key(x) for x in person.links]:
+            k = self.linkedin.get(lk) if lk else None
+            if k is not None and k != exclude and k not in hits:
+                hits[k] = f"same LinkedIn profile {lk}"
         return hits
 
     def _similar_colleagues(

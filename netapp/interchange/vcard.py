@@ -31,6 +31,7 @@ import quopri
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from netapp import fields as F
 from netapp.domain import ContactKind, Email, Person, Phone
@@ -193,6 +194,8 @@ def split_structured(text: str, sep: str = ";") -> list[str]:
 def split_components(text: str) -> list[list[str]]:
     """A structured value (``N``, ``ADR``): components split on unescaped ``;``, each a list
     split on unescaped ``,`` (RFC 6350 §5.4: ``Doe;John;Richter,James;;``), unescaped."""
+    if "\\" not in text:  # nothing escaped (most names): the plain splits are the same
+        return [part.split(",") for part in text.split(";")]
     return [[unescape(v) for v in _split_escaped(part, ",")] for part in _split_escaped(text, ";")]
 
 
@@ -357,6 +360,18 @@ def _read_params(parts: list[str]) -> tuple[dict[str, list[str]], list[str]]:
     return params, types
 
 
+def _head_params(head: bytes) -> tuple[dict[str, list[str]], list[str]]:
+    """:func:`_read_params` of a plain line's parameters (``;TYPE=cell``), read once per
+    distinct text (a file repeats a few of them on every card) and copied for each line."""
+    params, types = _params_of(head)
+    return {k: v[:] for k, v in params.items()}, types[:]
+
+
+@lru_cache(maxsize=4096)
+def _params_of(head: bytes) -> tuple[dict[str, list[str]], list[str]]:
+    return _read_params(head.decode("latin-1").split(";")[1:])
+
+
 def _split_params(head: str) -> list[str]:
     if '"' not in head:  # nothing quoted: the plain split is the same
         return head.split(";")
@@ -462,16 +477,96 @@ def iter_cards(data: bytes, file: str) -> Iterator[tuple[int, VCard | str]]:
 def _iter_cards(data: bytes, file: str) -> Iterator[tuple[int, VCard | str]]:
     """:func:`iter_cards` of data already through :func:`file_bytes`."""
     cards = _Cards()
+    if _QP_MARK.search(data) is None:
+        yield from _plain_cards(data, cards)
+    else:
+        for n, line in _logical_lines_qp(data):
+            yield from _take_line(cards, n, line)
+    yield from _ends(cards, file)
+
+
+def _iter_cards_by_line(data: bytes, file: str) -> Iterator[tuple[int, VCard | str]]:
+    """:func:`_iter_cards` one logical line at a time, every line read the general way (the
+    reference a hypothesis test holds :func:`_plain_cards` equal to)."""
+    cards = _Cards()
     for n, line in _logical_lines(data):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if _BEGIN.match(stripped):
-            yield from cards.begin(n)
-        elif _END.match(stripped):
-            yield from cards.end()
+        yield from _take_line(cards, n, line)
+    yield from _ends(cards, file)
+
+
+def _take_line(cards: _Cards, n: int, line: bytes) -> Iterator[tuple[int, VCard | str]]:
+    """Read one logical line (unfolded) into ``cards``: a card begins or ends, or a property."""
+    stripped = line.strip()
+    if not stripped:
+        return
+    if _BEGIN.match(stripped):
+        yield from cards.begin(n)
+    elif _END.match(stripped):
+        yield from cards.end()
+    else:
+        cards.prop(n, stripped)
+
+
+# A logical line that is a plain property (the name not BEGIN, END or AGENT, nothing quoted or
+# folded before the colon), with any continuation lines and its line break: most lines of a
+# file without quoted-printable values. Read in one match, it gives what the line-by-line read
+# gives (unfold, strip, _PLAIN_HEAD): the value's folds are taken out, its end stripped.
+_PLAIN_PROP = re.compile(
+    rb"(?:([A-Za-z0-9_-]+)\.)?(?!(?i:BEGIN|END|AGENT)[;:])([A-Za-z0-9_-]+)"
+    rb'((?:;[^;:"\r\n]*)*):([^\r\n]*(?:(?:\r\n|\r|\n)[ \t][^\r\n]*)*)(\r\n|\r|\n|\Z)'
+)
+
+
+def _plain_cards(data: bytes, cards: _Cards) -> Iterator[tuple[int, VCard | str]]:
+    """The cards of data without quoted-printable values, a plain property line read by one
+    match of :data:`_PLAIN_PROP`, any other line the general way (:func:`_take_line`)."""
+    n = 1
+    pos = 0
+    plain = _PLAIN_PROP.match
+    logical = _LOGICAL.match
+    fold = _FOLD.subn
+    while True:
+        m = plain(data, pos)
+        if m is not None:
+            value = m[4]
+            folds = 0
+            if b"\n" in value or b"\r" in value:
+                value, folds = fold(b"", value)
+            if cards.stack:
+                cards.agent_next = False
+                value = value.rstrip()
+                head = m[3]
+                params, types = _head_params(head) if head else ({}, [])
+                group = m[1]
+                cards.stack[-1].props.append(
+                    Prop(
+                        n,
+                        group.decode("latin-1").lower() if group else "",
+                        m[2].decode("latin-1").upper(),
+                        params,
+                        value,
+                        types,
+                        data[m.start() : m.start(4)] + value,
+                    )
+                )
+            end = m[5]
         else:
-            cards.prop(n, stripped)
+            m = logical(data, pos)
+            assert m is not None  # the pattern matches the empty string
+            line = m[1]
+            folds = 0
+            if b"\n" in line or b"\r" in line:
+                line, folds = fold(b"", line)
+            yield from _take_line(cards, n, line)
+            end = m[2]
+        if not end:
+            return
+        n += 1 + folds
+        pos = m.end()
+
+
+def _ends(cards: _Cards, file: str) -> Iterator[tuple[int, VCard | str]]:
+    """What is left open when the file ends; no card at all refuses the file."""
     if cards.stack:
         yield cards.stack[0].line, "the file ends before this card's END:VCARD (is it truncated?)"
     if not cards.found:
@@ -609,7 +704,9 @@ def _org_title(props: list[Prop]) -> tuple[list[str], str, list[str]]:
     pairs += [(None, t) for t in loose]
     if not pairs:
         return [], "", []
-    best = min(pairs, key=lambda pr: min(x.pref() for x in pr if x is not None))
+    best = pairs[0]  # one pair, most cards: the preferred one without asking
+    if len(pairs) > 1:
+        best = min(pairs, key=lambda pr: min(x.pref() for x in pr if x is not None))
     others: list[str] = []
     for o, t in pairs:
         if (o, t) == best:
@@ -801,6 +898,8 @@ def _names(raw: RawContact, fns: list[str], n: list[list[str]], kind: str) -> No
         fn = ""  # Apple's company card shows the company as FN: the person is in N
     raw.display_name = fn or " ".join(x for x in (prefix, given, extra, family, suffix) if x)
     for other in fns:
+        if other == raw.display_name:  # the name kept (most cards: one FN)
+            continue
         if other and F.fold(other) not in (F.fold(raw.display_name), F.fold(raw.org)):
             raw.warnings.append(f"name {other!r} not kept: netapp keeps one display name")
 

@@ -4,7 +4,9 @@ page, and a result that comes after the user has left the page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -15,7 +17,7 @@ from netapp.store import Store
 from ui.main_window import MainWindow
 from ui.models.meetings import GroupAttendanceModel
 from ui.pages.meetings import MeetingsPage
-from ui.workers import EngineWorker
+from ui.workers import CANCELLED, EngineWorker
 
 
 @pytest.fixture
@@ -146,3 +148,28 @@ def test_meetings_shows_loading_then_the_list_even_when_the_user_has_left_the_pa
     assert every_row(page.group_people) == reference(
         demo_store, gid, 0, Qt.SortOrder.AscendingOrder
     )
+
+
+def test_a_list_whose_worker_is_stopped_before_its_rows_come_is_not_left_loading(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    """The window closing stops the worker with a refresh still queued behind another job: the
+    cancelled refresh still reports, so the list is not "loading" for ever (the page is idle,
+    and a later refresh is not waited for behind a request that will never answer)."""
+    model = GroupAttendanceModel(demo_store)
+    worker = EngineWorker(demo_store, model)
+    model.load_on(worker)
+    started = threading.Event()
+
+    def hold(_store: Store, cancel: Callable[[], bool]) -> None:
+        started.set()
+        while not cancel():
+            time.sleep(0.005)
+
+    worker.submit(hold)  # the pool's one thread is busy until it is cancelled
+    assert started.wait(30)
+    model.set_group(groups(demo_store)[0])
+    assert model.loading
+    worker.stop()
+    qtbot.waitUntil(lambda: not model.loading, timeout=30_000)
+    assert model.error == CANCELLED and model.rowCount() == 0

@@ -120,3 +120,27 @@ def test_a_window_without_ui_state_never_notifies(qtbot: QtBot, store: Store) ->
     qtbot.addWidget(w)
     assert w.reminders.notifier is None and not w.reminders.check()
     w.close()
+
+
+def test_a_check_that_fails_shows_nothing_and_the_next_day_is_checked_again(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    """The worker cannot read the database (its file moved away meanwhile): nothing is shown,
+    the service is not left busy, and the next day's check runs and shows its reminder."""
+    store.people.add(Person(display_name="Ann Lee", remind_on="2026-12-08"))
+    store.settings.set("notify.time", "09:00")
+    clock = Clock("2026-12-07T09:30")
+    svc, fake = service(qtbot, store, clock)
+    path = Path(store.path)
+    away = tmp_path / "moved-away.db"
+    path.rename(away)
+    try:
+        assert svc.check()
+        settle(qtbot, svc)
+    finally:
+        away.rename(path)
+    assert fake.shown == []
+    clock.now = datetime.fromisoformat("2026-12-08T09:30")
+    assert svc.check()
+    settle(qtbot, svc)
+    assert [t for t, _b in fake.shown] == ["Remember: 1 person"]

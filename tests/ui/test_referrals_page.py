@@ -132,6 +132,7 @@ def test_closing_the_loop_banner_and_filter(qtbot: QtBot, store: Store) -> None:
     assert isinstance(page, ReferralsPage)
     page.as_of = TODAY
     page.refresh()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)  # read on a worker
     assert "1 referral you gave has had no update" in page.loop_label.text()
     assert "Ann Lee" in page.loop_label.text()
     page.loop_button.click()
@@ -202,3 +203,38 @@ def test_a_new_referral_can_be_undone_and_redone(
     assert store.db.query("SELECT id, prospect_name FROM referrals") == [
         {"id": rid, "prospect_name": "Bo Chen"}
     ]
+
+
+def test_close_the_loop_is_checked_on_a_worker_and_the_newest_check_wins(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening Referrals says it is checking, before the line is worked out (on a worker); the
+    user leaves the page before it comes and it arrives all the same. Of two checks asked in a
+    row (the older not cancelled, so its result still comes), the newer's line is shown."""
+    from ui.workers import EngineWorker
+
+    ann = store.people.add(Person(display_name="Ann Lee"))
+    referrals.record(
+        store,
+        Referral(provider_id=ann, prospect_name="P One", prospect_agreed=True, date="2026-05-01"),
+    )
+    window = _window(qtbot, store)
+    page = window.show_page("referrals")
+    assert isinstance(page, ReferralsPage)
+    assert page.is_busy() and "Checking" in page.loop_label.text()
+    window.show_page("people")
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
+    assert "1 referral you gave has had no update" in page.loop_label.text()
+
+    monkeypatch.setattr(EngineWorker, "cancel", lambda self, number: None)
+    shown: list[str] = []
+    real_set = page.loop_label.setText
+    monkeypatch.setattr(page.loop_label, "setText", lambda t: (shown.append(t), real_set(t)))
+    page.model.as_of = TODAY  # as of June 30th: Ann's referral is quiet
+    page._show_loop()
+    page.model.as_of = date(2026, 5, 2)  # the day after it: not quiet yet
+    page._show_loop()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    qtbot.wait(100)
+    assert len(shown) == 1 and "Every referral you gave has had news" in shown[0]
+    assert not page.loop_button.isVisibleTo(page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from datetime import date
 
@@ -12,9 +13,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from netapp import engine
+from netapp.errors import NetappError
 from netapp.store import Store
 from ui.main_window import MainWindow
-from ui.workers import BACKGROUND_NICE, GUI_FIRST, EngineWorker, GuiFirst
+from ui.workers import BACKGROUND_NICE, CANCELLED, GUI_FIRST, EngineWorker, GuiFirst
 
 
 def test_a_worker_job_leaves_the_schema_as_it_was_for_the_windows_connection(
@@ -120,3 +122,46 @@ def test_jobs_run_below_the_gui_threads_priority(qtbot: QtBot, demo_store: Store
     for tid, nice in results:
         assert tid != threading.get_native_id()
         assert nice >= BACKGROUND_NICE > gui
+
+
+def test_every_job_reports_once_even_when_it_is_cancelled(qtbot: QtBot, store: Store) -> None:
+    """Each job submitted reports exactly once: its result, its failure, or failed(CANCELLED)
+    when it was cancelled running, queued, or by stop(); the jobs after it still run."""
+    started = threading.Event()
+
+    def hold(_store: Store, cancel: Callable[[], bool]) -> str:
+        started.set()
+        while not cancel():
+            time.sleep(0.005)
+        return "held"
+
+    def broken(_store: Store, _cancel: Callable[[], bool]) -> None:
+        raise NetappError("people.db: broken on purpose")
+
+    worker = EngineWorker(store)
+    reports: list[tuple[int, str, object]] = []
+    worker.done.connect(lambda n, r: reports.append((n, "done", r)))
+    worker.failed.connect(lambda n, m: reports.append((n, "failed", m)))
+    running = worker.submit(hold)
+    assert started.wait(30)
+    queued = worker.submit(lambda _s, _c: "queued")
+    after = worker.submit(lambda _s, _c: "after")
+    failing = worker.submit(broken)
+    worker.cancel(queued)
+    worker.cancel(running)
+    qtbot.waitUntil(lambda: len(reports) >= 4, timeout=30_000)
+    started.clear()
+    stopped_running = worker.submit(hold)
+    assert started.wait(30)
+    stopped_queued = worker.submit(lambda _s, _c: "never")
+    worker.stop()
+    qtbot.waitUntil(lambda: len(reports) >= 6, timeout=30_000)
+    qtbot.wait(50)  # nothing more comes
+    assert sorted(reports, key=lambda r: r[0]) == [
+        (running, "failed", CANCELLED),
+        (queued, "failed", CANCELLED),
+        (after, "done", "after"),
+        (failing, "failed", "people.db: broken on purpose"),
+        (stopped_running, "failed", CANCELLED),
+        (stopped_queued, "failed", CANCELLED),
+    ]

@@ -33,6 +33,7 @@ from ui.commands import perform
 from ui.context import AppContext
 from ui.dialogs.referral import ReferralDialog, WonDialog
 from ui.models.referrals_table import FILTERS, ReferralsModel
+from ui.workers import CANCELLED, EngineWorker
 
 
 class ReferralsPage(QWidget):
@@ -55,6 +56,13 @@ class ReferralsPage(QWidget):
         self._wire()
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.refresh)
+        # "Close the loop" reads every referral given (about 50 ms at 100,000 people): on a
+        # worker, so that the page paints at once and the line follows (issue 20).
+        self._loop_worker = EngineWorker(ctx.store, self)
+        self._loop_worker.done.connect(self._loop_read)
+        self._loop_worker.failed.connect(self._loop_failed)
+        self._loop_job: int | None = None
+        self.loop_label.setText("Checking the referrals you gave for news…")
         self._show_loop()
 
     def _build_bar(self) -> QHBoxLayout:
@@ -144,9 +152,31 @@ class ReferralsPage(QWidget):
         self._show_loop()
 
     def _show_loop(self) -> None:
-        """The "close the loop" line: referrals given with no news for a while."""
+        """Ask the worker for the "close the loop" line; the newest request wins."""
         today = self.model.as_of or date.today()
-        quiet = referrals.closing_the_loop(self.ctx.store, today)
+        if self._loop_job is not None:
+            self._loop_worker.cancel(self._loop_job)  # superseded: its result is dropped
+        self._loop_job = self._loop_worker.submit(
+            lambda store, _cancel: referrals.closing_the_loop(store, today)
+        )
+
+    def is_busy(self) -> bool:
+        """True while the "close the loop" line is still being worked out."""
+        return self._loop_job is not None
+
+    def _loop_failed(self, number: int, message: str) -> None:
+        if number == self._loop_job:
+            self._loop_job = None
+            if message == CANCELLED:  # the window is closing: nothing to say
+                return
+            self.loop_label.setText(f"Could not check the referrals you gave: {message}")
+            self.loop_button.setVisible(False)
+
+    def _loop_read(self, number: int, quiet: object) -> None:
+        """The "close the loop" line: referrals given with no news for a while."""
+        if number != self._loop_job or not isinstance(quiet, list):
+            return  # an older request, superseded
+        self._loop_job = None
         if quiet:
             names = ", ".join(sorted({q.provider_name for q in quiet})[:3])
             more = "…" if len({q.provider_name for q in quiet}) > 3 else ""

@@ -4,16 +4,25 @@ direct reading they replace, on generated histories."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from netapp.engine.history import History, ReferralRec
+from netapp.engine.history import Attended, Event, History, ReferralRec, Rules
 from netapp.engine.stage import compute_facts, stage_of
-from netapp.engine.timing import _rung_waits, check_asks
+from netapp.engine.timing import _rung_waits, check_asks, next_step
 from netapp.engine.trust import trust_score
-from tests.netapp.engine.strategies import AS_OF, context, days_ago, histories
+from tests.netapp.engine.reference_facts import reference_facts
+from tests.netapp.engine.strategies import (
+    AS_OF,
+    ASK_IDS,
+    KINDS,
+    OUTCOMES,
+    context,
+    days_ago,
+    histories,
+)
 
 referral_days = st.lists(days_ago, max_size=3)
 
@@ -84,3 +93,92 @@ def test_property_a_rung_has_waits_of_its_own_only_after_a_decline_an_open_ask_o
             general.append(f.declined[-1].date + timedelta(days=ctx.rules.after_decline_days))
         waits = general + [t for t, _ in own]
         assert c.not_before == (max(waits) if waits else None)
+
+
+# Odd histories for the fact-finding pass: every kind the store holds ("met", logged by the
+# capture, and an unknown one), many events on a few days (ties broken by id), events after
+# as_of, absurd dates, meetings without a group, in another group, repeated or after as_of.
+ODD_DAYS = [date.min, date(1900, 2, 28), date(9999, 12, 31)]
+odd_day = st.one_of(
+    st.integers(-30, 30).map(lambda n: AS_OF - timedelta(days=n)),
+    st.integers(0, 3).map(lambda n: AS_OF - timedelta(days=100 * n)),
+    st.sampled_from(ODD_DAYS),
+)
+odd_event = st.tuples(
+    odd_day,
+    st.sampled_from([*KINDS, "met", "note", "ask", "value-given"]),
+    st.sampled_from([*ASK_IDS, "email-optin", None]),
+    st.sampled_from([*OUTCOMES, None]),
+    st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False)),
+    st.one_of(st.none(), st.integers(1, 4)),
+)
+odd_meeting = st.tuples(
+    st.integers(1, 12), odd_day, st.sampled_from([1, 2, None]), st.sampled_from(["A", "B"])
+)
+
+
+@st.composite
+def odd_histories(draw: st.DrawFn) -> History:
+    """A generated history with the odd cases above mixed into the ordinary ones."""
+    h = draw(histories())
+    made = draw(st.lists(odd_event, max_size=25))
+    ids = draw(st.permutations(range(100, 100 + len(made))))
+    extra = [
+        Event(nid, when, kind, ask, outcome, amount, item)
+        for nid, (when, kind, ask, outcome, amount, item) in zip(ids, made, strict=True)
+    ]
+    met = [
+        Attended(1000 + n, when, gid, name) for n, when, gid, name in draw(st.lists(odd_meeting))
+    ]
+    return replace(
+        h,
+        events=sorted([*h.events, *extra], key=lambda e: (e.date, e.id)),
+        meetings=sorted([*h.meetings, *met], key=lambda m: m.date),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(odd_histories(), st.integers(-400, 400), st.sampled_from([0, 1, 14, 365]))
+def test_property_the_one_pass_facts_equal_the_table_driven_reading(
+    h: History, later: int, lapse: int
+) -> None:
+    """compute_facts (one branch per kind, counts in locals, slotted Facts) gives every fact,
+    list and order the table-driven reading it replaced gives, on any day, for histories with
+    ties, same-day events, events after as_of, absurd dates and odd meetings, or none."""
+    ctx = context(AS_OF + timedelta(days=later), Rules(ask_lapse_days=lapse))
+    assert compute_facts(h, ctx) == reference_facts(h, ctx)
+    empty = History(2, "Bo", "")
+    assert compute_facts(empty, ctx) == reference_facts(empty, ctx)
+
+
+# Five one-to-ones, value given and a sale on one day: the ask chosen waits for the settle-in
+# after the sale, a rung's own wait, and its reason says so.
+SOLD_TODAY = History(
+    1,
+    "Ann Lee",
+    "Acme",
+    events=[
+        *(Event(n, AS_OF, "one-to-one") for n in range(1, 6)),
+        Event(6, AS_OF, "value-given"),
+        Event(7, AS_OF, "business", amount=700.0),
+    ],
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(odd_histories(), st.integers(-60, 500), st.sampled_from([0, 14, 60]))
+@example(SOLD_TODAY, 0, 0)
+def test_property_the_step_worded_from_the_chosen_rung_equals_the_step_from_every_rung(
+    h: History, later: int, cooldown: int
+) -> None:
+    """next_step without checks (the agenda: every rung checked without words, then the chosen
+    rung's waits worded) gives the step, reason included, that it gives from check_asks' full
+    worded checks of every rung (the status path)."""
+    ctx = context(AS_OF + timedelta(days=later), Rules(cooldown_days=cooldown))
+    f = compute_facts(h, ctx)
+    stage = stage_of(f)
+    trust = trust_score(f, ctx.rules.half_life_days)[0]
+    every = check_asks(f, stage, ctx, trust=trust)
+    assert next_step(h, f, stage, ctx, trust=trust) == next_step(
+        h, f, stage, ctx, every, trust=trust
+    )
