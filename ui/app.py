@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ui import qt_loading  # noqa: F401  (first: the modules below load without shiboken's scan)
+from ui.heap import release, settle
 
 if TYPE_CHECKING:  # the core is imported once the window's frame has painted (issue 20)
     from netapp.store import Store
@@ -106,6 +107,7 @@ def reopen_after(store: Store, job: ReopenJob, parent: QWidget | None = None) ->
     """
     from netapp.errors import NetappError
 
+    release()  # the closing window's objects, set aside at the start, can be freed again
     path, passphrase = Path(store.path), store.passphrase
     store.close()
     try:
@@ -199,7 +201,6 @@ def show_first(window: QWidget, limit_ms: int = 2000) -> None:
 def run_app(db_path: Path, argv: Sequence[str]) -> int:
     """The desktop app. The window's frame is painted first, with Qt alone loaded; the
     database is opened and netapp's core imported after that (issue 20: cold start)."""
-    from ui.heap import release, settle
     from ui.main_window import MainWindow
     from ui.single_instance import SingleInstance, raise_window
 
@@ -243,7 +244,6 @@ def run_app(db_path: Path, argv: Sequence[str]) -> int:
             code = app.exec()
             job = window.reopen_job
             holder.clear()
-            release()  # the closing window's objects can be freed again
             window.deleteLater()
             if job is None:
                 break
