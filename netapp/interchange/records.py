@@ -27,7 +27,7 @@ from datetime import date
 
 from netapp import fields as F
 from netapp.domain import ContactDetails, ContactKind, Email, Person, Phone
-from netapp.errors import NetappError, ValidationError
+from netapp.errors import NetappError, ValidationError, with_name
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -261,7 +261,7 @@ def _names(
     ):
         display = display or fallback
     if not display:
-        raise ValidationError("name", "the record has no name, organisation, email or phone")
+        raise ValidationError("name", "is missing, and so are the organisation, email and phone")
     return ContactKind.PERSON, display, given, family
 
 
@@ -292,8 +292,9 @@ def _dedupe_phones(phones: list[Phone]) -> list[Phone]:
 
 
 def skip_reason(exc: ValidationError) -> str:
-    """The user-facing reason for a record skipped because of ``exc``."""
-    return f"{exc.field.replace('_', ' ')} {exc.message}"
+    """The user-facing reason for a record skipped because of ``exc``: the field at fault named
+    as every error names it (:func:`netapp.errors.with_name`), in words."""
+    return with_name(exc.field.replace("_", " "), exc.message)
 
 
 def add_raw(parsed: Parsed, raw: RawContact, region: str) -> None:

@@ -36,6 +36,15 @@ class ListQuery:
         """SELECT … FROM … WHERE … (no ORDER BY / LIMIT). The first result column is the id."""
         raise NotImplementedError
 
+    def continue_from(self, other: ListQuery) -> None:
+        """Page on from where ``other`` stopped. ``other`` is a copy of this query (the same
+        list, filters and sort) that read the first page on another connection, a worker's:
+        its keyset position, and what its :meth:`start` chose for the sort, carry over. This
+        query keeps its own connection, and whatever it caches about that connection."""
+        if type(other) is not type(self):
+            raise TypeError(f"{type(self).__name__} cannot page on from a {type(other).__name__}")
+        self._after = other._after
+
     def can_sort(self, key: str) -> bool:
         return self.sort_sql.get(key) is not None
 
@@ -135,6 +144,11 @@ class PeopleList(ListQuery):
         self._status_first = (self.sort_sql.get(sort) or "").startswith("ps.") and (
             self._everyone_has_status()
         )
+
+    def continue_from(self, other: ListQuery) -> None:
+        super().continue_from(other)
+        assert isinstance(other, PeopleList)
+        self._status_first = other._status_first  # the join its page walked, and its id
 
     def _everyone_has_status(self) -> bool:
         # The count is a few ms at 100k people; it is redone only after a write (this

@@ -15,7 +15,7 @@ from netapp.printing.chapter import render_chapter_summary
 from netapp.reports import chapter_report
 from netapp.store import Store
 from netapp.store.chapter import chapter_figures
-from tests.netapp.printing.helpers import page_text, render_pages
+from tests.netapp.printing.helpers import clock_moving_a_day_per_read, page_text, render_pages
 
 DAYS = ["2026-11-05", "2026-11-12", "2026-11-19", "2026-11-26"]
 
@@ -167,6 +167,15 @@ def test_one_page_summary_reads_back(store: Store) -> None:
         "2,500",
     ):
         assert expected in text
+
+
+def test_the_same_chapter_makes_the_same_pdf(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary of the same figures printed twice gives the same bytes, whatever the clock
+    says between the two (docs/samples/chapter-summary.pdf regenerates without churn)."""
+    ids = chapter(store)
+    figures = chapter_figures(store.db, ids["group"], "2026-11-01", "2026-11-30")
+    clock_moving_a_day_per_read(monkeypatch)
+    assert render_chapter_summary(figures) == render_chapter_summary(figures)
 
 
 def test_a_chapter_too_big_for_a_page_stays_on_one_page(store: Store) -> None:

@@ -154,7 +154,7 @@ class SqlTableModel(QAbstractTableModel):
         rows, query = result
         self._pending, self.error = None, ""
         # The worker's copy paged on: its keyset position continues on the GUI's connection.
-        self.query.__dict__.update({k: v for k, v in vars(query).items() if k != "db"})
+        self.query.continue_from(query)
         self._show(rows)
         self.loaded.emit()
 

@@ -119,6 +119,45 @@ def test_five_megabyte_csv_cell_skips_that_row_only(store: Store, tmp_path: Path
 # -- plan, commit, undo ----------------------------------------------------------------------
 
 
+def test_a_record_with_nothing_to_call_it_by_is_skipped_naming_the_field(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A card with only a note, and a CSV row with only a URL, are skipped with their line and
+    one reason that names the field as every error does; ``netapp import`` prints them so."""
+    card = tmp_path / "cards.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:only a note\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    rows = tmp_path / "Connections.csv"
+    rows.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Lovelace,,,,,\n,,https://x.example,,,,\n",
+        encoding="utf-8",
+    )
+    why = "name is missing, and so are the organisation, email and phone"
+    plan = plan_import(store, [card, rows])
+    assert [[(s.line, s.reason) for s in f.skipped] for f in plan.files] == [[(5, why)], [(3, why)]]
+    assert main(["--db", str(store.path), "import", str(card), str(rows)]) == 0
+    out = capsys.readouterr().out
+    assert f"  line 5: {why}\n" in out and f"  line 3: {why}\n" in out
+
+
+def test_skip_reason_names_the_field_as_errors_do() -> None:
+    """A message that reads on from the field's name follows it; any other follows a colon
+    (errors.with_name), and the field's name is in words."""
+    from netapp.errors import ValidationError
+    from netapp.interchange.records import skip_reason
+
+    assert skip_reason(ValidationError("org", "is 400 characters long; the limit is 300")) == (
+        "org is 400 characters long; the limit is 300"
+    )
+    assert skip_reason(ValidationError("display_name", "expected text, got int")) == (
+        "display name: expected text, got int"
+    )
+
+
 def test_dry_run_plans_but_writes_nothing(store: Store, fixtures: Path) -> None:
     """A plan counts new records but leaves the database untouched."""
     plan = import_files(store, [fixtures / "apple_30.vcf"], dry_run=True)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ctypes
+import itertools
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import pytest
 import zxingcpp
 from PIL import Image
 
@@ -27,6 +30,15 @@ class Decoded:
     top_px: int
     right_px: int
     bottom_px: int
+
+
+def clock_moving_a_day_per_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``time.time()`` a day later at each call (and no SOURCE_DATE_EPOCH): any byte of a PDF
+    that depends on the clock (a creation date, a font's modified stamp) differs between two
+    renders, even within one second."""
+    real, days = time.time, itertools.count()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setattr(time, "time", lambda: real() + 86_400 * next(days))
 
 
 def open_pdf(source: Path | bytes) -> pdfium.PdfDocument:

@@ -14,7 +14,13 @@ from netapp.errors import ValidationError
 from netapp.printing import cards, sheets
 from netapp.printing.layouts import LAYOUTS, SAFE
 from netapp.store import Store
-from tests.netapp.printing.helpers import PX_PER_PT, decode_all, page_text, set_profile
+from tests.netapp.printing.helpers import (
+    PX_PER_PT,
+    clock_moving_a_day_per_read,
+    decode_all,
+    page_text,
+    set_profile,
+)
 
 SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">
 <rect x="0" y="0" width="40" height="40" fill="#d0021b"/><circle cx="80" cy="20" r="18"
@@ -154,9 +160,12 @@ def test_cards_command_warns_in_one_line_about_characters_it_leaves_out(
     assert "Ann Lee" in page_text(out)[0]
 
 
-def test_the_same_cards_and_sheet_make_the_same_pdf(store: Store, tmp_path: Path) -> None:
+def test_the_same_cards_and_sheet_make_the_same_pdf(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Printing the same cards (same codes) or the same sheet twice, logo included, gives
     the same bytes: nothing in a PDF depends on the time or on memory addresses."""
+    clock_moving_a_day_per_read(monkeypatch)
     logo = tmp_path / "logo.svg"
     logo.write_text(SVG, encoding="utf-8")
     set_profile(store, print__logo=str(logo))
