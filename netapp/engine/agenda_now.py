@@ -23,7 +23,7 @@ from netapp.engine.idset import IdSet
 from netapp.engine.model import KIND_RANK, Step
 from netapp.engine.stage import compute_facts, stage_of
 from netapp.engine.timing import RECONNECT_TIER, STALE_TIER, next_step
-from netapp.engine.trust import trust_score
+from netapp.engine.trust import trust_value
 
 if TYPE_CHECKING:
     from netapp.store import Store
@@ -83,7 +83,7 @@ def plan_people(
     for pid, h in load_histories(store, as_of, person_ids).items():
         f = compute_facts(h, ctx)
         stage = stage_of(f)
-        trust = trust_score(f, ctx.rules.half_life_days)[0]
+        trust = trust_value(f, ctx.rules.half_life_days)
         step = next_step(h, f, stage, ctx, trust=trust)
         key: tuple[int, date] | None = None
         if (

@@ -52,7 +52,7 @@ from netapp.engine.timing import (
     regular_groups,
     split_asks,
 )
-from netapp.engine.trust import earned_trust, recency_at, trust_score
+from netapp.engine.trust import earned_trust, recency_at, trust_score, trust_value
 from netapp.engine.value import forecast_12m, value_12m
 from netapp.errors import NotFoundError, ValidationError
 
@@ -130,7 +130,7 @@ def _status_row(h: History, ctx: Context) -> tuple[object, ...]:
     refresh)."""
     f = compute_facts(h, ctx)
     stage = stage_of(f)
-    trust, _ = trust_score(f, ctx.rules.half_life_days)
+    trust = trust_value(f, ctx.rules.half_life_days)
     checks = check_asks(f, stage, ctx, trust=trust)
     step = next_step(h, f, stage, ctx, checks, words=False, trust=trust)
     if step.kind == "give-value":
@@ -476,7 +476,7 @@ def _plan(  # noqa: C901  split in #23
                 raise Cancelled
             f = compute_facts(h, ctx)
             stage = stage_of(f)
-            trust = trust_score(f, half_life)[0]
+            trust = trust_value(f, half_life)
             # When keeping in touch falls due inside the horizon, the step (which is never due
             # later than that) is most likely shown: write it out at once. Only a guess to save
             # a pass; what is shown is decided below, on the step itself, either way.
@@ -486,7 +486,7 @@ def _plan(  # noqa: C901  split in #23
                 limit is None
                 and horizon is not None
                 and touch
-                and touch + timedelta(cadence[f.current.value]) <= horizon
+                and touch + timedelta(cadence[f.current]) <= horizon
             ):
                 full = next_step(h, f, stage, ctx, trust=trust)
             quick = full or next_step(h, f, stage, ctx, words=False, trust=trust)
