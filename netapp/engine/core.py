@@ -31,6 +31,7 @@ from netapp.engine.history import (
     load_histories,
     maybe_day,
 )
+from netapp.engine.idset import IdSet
 from netapp.engine.ladder import log_interaction
 from netapp.engine.library import pick_item
 from netapp.engine.model import PersonStatus, Step, UpcomingMeeting
@@ -51,7 +52,7 @@ from netapp.engine.timing import (
     regular_groups,
     split_asks,
 )
-from netapp.engine.trust import earned_trust, recency_at, trust_score
+from netapp.engine.trust import earned_trust, recency_at, trust_score, trust_value
 from netapp.engine.value import forecast_12m, value_12m
 from netapp.errors import NotFoundError, ValidationError
 
@@ -129,7 +130,7 @@ def _status_row(h: History, ctx: Context) -> tuple[object, ...]:
     refresh)."""
     f = compute_facts(h, ctx)
     stage = stage_of(f)
-    trust, _ = trust_score(f, ctx.rules.half_life_days)
+    trust = trust_value(f, ctx.rules.half_life_days)
     checks = check_asks(f, stage, ctx, trust=trust)
     step = next_step(h, f, stage, ctx, checks, words=False, trust=trust)
     if step.kind == "give-value":
@@ -435,8 +436,8 @@ class TodayPlan(NamedTuple):
     total: int  # every step due within the horizon
     overdue: int
     trusts: tuple[float, ...] = ()  # the trust of each of ``steps`` (ties break by it)
-    due: frozenset[int] = frozenset()  # everyone with a step due within the horizon
-    late: frozenset[int] = frozenset()  # those of them overdue
+    due: IdSet = IdSet()  # everyone with a step due within the horizon
+    late: IdSet = IdSet()  # those of them overdue
 
 
 def _plan(  # noqa: C901  split in #23
@@ -475,7 +476,7 @@ def _plan(  # noqa: C901  split in #23
                 raise Cancelled
             f = compute_facts(h, ctx)
             stage = stage_of(f)
-            trust = trust_score(f, half_life)[0]
+            trust = trust_value(f, half_life)
             # When keeping in touch falls due inside the horizon, the step (which is never due
             # later than that) is most likely shown: write it out at once. Only a guess to save
             # a pass; what is shown is decided below, on the step itself, either way.
@@ -485,7 +486,7 @@ def _plan(  # noqa: C901  split in #23
                 limit is None
                 and horizon is not None
                 and touch
-                and touch + timedelta(cadence[f.current.value]) <= horizon
+                and touch + timedelta(cadence[f.current]) <= horizon
             ):
                 full = next_step(h, f, stage, ctx, trust=trust)
             quick = full or next_step(h, f, stage, ctx, words=False, trust=trust)
@@ -542,8 +543,8 @@ def _plan(  # noqa: C901  split in #23
         total,
         overdue,
         tuple(t for _, t in steps),
-        frozenset(due),
-        frozenset(late),
+        IdSet(due),
+        IdSet(late),
     )
 
 

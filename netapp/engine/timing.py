@@ -15,7 +15,7 @@ from netapp.engine.ladder import REQUIREMENTS, Ask
 from netapp.engine.library import pick_item
 from netapp.engine.model import KIND_RANK, BlockedAsk, Step
 from netapp.engine.stage import RANK, Facts, ask_named, fmt, plural
-from netapp.engine.trust import FLOOR, earned_trust, trust_score
+from netapp.engine.trust import FLOOR, earned_trust, trust_value
 
 # Asks that make sense again after a yes (another introduction, another sale).
 REPEATABLE = frozenset({"referral", "one-to-one", "purchase", "upsell"})
@@ -95,7 +95,7 @@ def check_asks(
     """
     r = ctx.rules
     if trust is None:
-        trust = trust_score(f, r.half_life_days)[0]
+        trust = trust_value(f, r.half_life_days)
     labels = ctx.ask_labels() if words else {}
     general = _general_waits(f, r, words, labels)
     general_until = max((t for t, _ in general), default=None)
@@ -451,7 +451,7 @@ class StepInput:
                 kind,
                 reconnect=reconnect,
                 customer=self.f.customer,
-                stale_days=self.ctx.rules.cadence[Stage.MET.value],
+                stale_days=self.ctx.rules.cadence[Stage.MET],
             ),
             item_id=item_id,
             item_title=item_title,
@@ -482,7 +482,7 @@ def next_step(
     priority, with an empty reason and no library item picked. ``checks`` are
     :func:`check_asks`'s (worked out here, only when an ask is in play, if not given)."""
     if trust is None:
-        trust = trust_score(f, ctx.rules.half_life_days)[0]
+        trust = trust_value(f, ctx.rules.half_life_days)
     s = StepInput(h, f, stage, ctx, words, trust, checks)
     if f.first_contact is None:
         return s.step("none", None, "no meeting or contact recorded yet: log how you met")
@@ -547,7 +547,7 @@ def _new_contact(s: StepInput) -> Step | None:
     if f.events or f.meetings != 1 or f.first_met is None:
         return None
     due = f.first_met + timedelta(days=r.followup_days)
-    if (s.ctx.as_of - due).days <= r.cadence[Stage.MET.value]:
+    if (s.ctx.as_of - due).days <= r.cadence[Stage.MET]:
         return s.step(
             "follow-up",
             due,
@@ -587,7 +587,7 @@ def gift_words(gift: Event) -> str:
 def _touch_due(f: Facts, r: Rules) -> date:
     since = f.last_activity or f.first_contact
     assert since is not None
-    return since + timedelta(days=r.cadence[f.current.value])
+    return since + timedelta(days=r.cadence[f.current])
 
 
 def _give_value(s: StepInput) -> Step | None:
@@ -635,7 +635,7 @@ def _ask_or_keep_in_touch(s: StepInput) -> Step:
     """The next ask, due when every wait has passed (and at the group meeting, for a referral
     or a one-to-one), unless keeping in touch falls due first."""
     f, ctx = s.f, s.ctx
-    cadence = ctx.rules.cadence[f.current.value]
+    cadence = ctx.rules.cadence[f.current]
     touch_due = _touch_due(f, ctx.rules)
     checks = s.checks
     if checks is not None:
@@ -707,7 +707,7 @@ def _lapse_if_stale(s: StepInput, step: Step) -> Step:
         or step.reconnect
         or step.dormant
         or due is None
-        or (ctx.as_of - due).days <= ctx.rules.cadence[Stage.MET.value]
+        or (ctx.as_of - due).days <= ctx.rules.cadence[Stage.MET]
         or (f.last_touch is not None and f.last_touch >= due)
     ):
         return step

@@ -76,6 +76,30 @@ def earned_trust(f: Facts) -> float:
     return 100.0 * (1.0 - math.exp(-max(0.0, sum(trust_parts(f).values())) / SCALE))
 
 
+# Each part's (points each, cap), in trust_parts' order: the penalties negated.
+_TERMS = (*WEIGHTS.values(), *((-w, cap) for w, cap in PENALTIES.values()))
+
+
+def trust_value(f: Facts, half_life_days: float) -> float:
+    """``trust_score(f, half_life_days)[0]`` without its parts: the agenda's pass over
+    everyone needs the score alone. The same terms, summed in the same order."""
+    counts = (
+        f.meetings,
+        f.one_to_ones,
+        f.conversations,
+        f.value_received,
+        len(f.accepted),
+        f.referrals_from,
+        f.business,
+        int(f.opted_in),
+        len(f.declined) - f.ignored,
+        f.ignored,
+    )
+    points = max(0.0, sum([w * min(n, cap) for (w, cap), n in zip(_TERMS, counts, strict=True)]))
+    earned = 100.0 * (1.0 - math.exp(-points / SCALE))
+    return round(earned * recency(f, half_life_days), 1)
+
+
 def trust_score(f: Facts, half_life_days: float) -> tuple[float, dict[str, float]]:
     """The score (one decimal) and its parts, for the person's detail view."""
     parts = trust_parts(f)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from netapp.engine.history import Attended, Event, History, ReferralRec, Rules
 from netapp.engine.stage import compute_facts, stage_of
 from netapp.engine.timing import _rung_waits, check_asks, next_step
-from netapp.engine.trust import trust_score
+from netapp.engine.trust import trust_score, trust_value
 from tests.netapp.engine.reference_facts import reference_facts
 from tests.netapp.engine.strategies import (
     AS_OF,
@@ -182,3 +182,16 @@ def test_property_the_step_worded_from_the_chosen_rung_equals_the_step_from_ever
     assert next_step(h, f, stage, ctx, trust=trust) == next_step(
         h, f, stage, ctx, every, trust=trust
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(odd_histories(), referral_days, st.integers(-60, 900), st.sampled_from([1.0, 30.0, 90.0]))
+def test_property_the_trust_value_is_the_trust_score_without_its_parts(
+    h: History, sent_to_you: list[int], later: int, half_life: float
+) -> None:
+    """trust_value (the agenda's score alone) is exactly trust_score's score, for histories
+    with counts past every cap, declines, ignored asks, referrals, consents and long silences."""
+    h = _with_referrals(h, sent_to_you, [])
+    ctx = context(AS_OF + timedelta(days=later))
+    f = compute_facts(h, ctx)
+    assert trust_value(f, half_life) == trust_score(f, half_life)[0]
