@@ -483,7 +483,9 @@ _CHILD_KEYS: dict[str, tuple[str, str]] = {
     "cards": ("card_batches", "(SELECT uuid FROM card_batches WHERE id = {row}.batch_id)"),
     "settings": ("settings", "{row}.key"),
 }
-_CAPTURING = "EXISTS (SELECT 1 FROM devices_self WHERE applying = 0)"
+# True while local writes are captured for device sync (the outbox triggers' WHEN clause).
+CAPTURING = "EXISTS (SELECT 1 FROM devices_self WHERE applying = 0)"
+_CAPTURING = CAPTURING
 
 
 def _outbox_triggers() -> dict[str, tuple[str, str]]:
