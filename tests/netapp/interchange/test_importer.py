@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -402,6 +403,37 @@ def test_an_import_leaves_no_reference_cycles_behind(store: Store, tmp_path: Pat
         gc.enable()
     assert plan.files[0].imported == 200
     assert found < 200
+
+
+def test_imports_overlapping_on_two_threads_keep_the_collector_paused_until_both_end() -> None:
+    """Two imports on two threads share the collector's pause: it stays off until the last
+    one ends (whichever began first), then is on again as it was before the first."""
+    from netapp.interchange.importer import _collector_paused
+
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def first() -> None:
+        with _collector_paused():
+            first_in.set()
+            second_in.wait(10)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(10)
+        with _collector_paused():
+            second_in.set()
+            first_out.wait(10)
+            seen.append(gc.isenabled())  # the first has ended; this one still runs
+
+    assert gc.isenabled()
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_the_collector_is_paused_during_an_import_and_back_after(
