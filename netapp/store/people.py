@@ -28,7 +28,6 @@ from netapp.domain import (
 )
 from netapp.errors import AmbiguousError, NotFoundError, ValidationError
 from netapp.store.db import Database, new_uuid, now_iso
-from netapp.store.schema import CAPTURING as _CAPTURING
 from netapp.store.settings import Settings
 
 # The people table's own columns for the details (links as a JSON list).
@@ -59,6 +58,10 @@ _PLAIN_TEXT = tuple(
 _PLAIN_TEXT_RULES = tuple(
     (n, n if n in F.LIMITS else "label", bool(detail(n, "multiline"))) for n in _PLAIN_TEXT
 )
+# True while this database captures local writes for device sync: the WHEN clause of the
+# outbox triggers (schema._CAPTURING; a test holds the two equal). Not imported from the
+# schema, which loads sqlite-utils (for migrations only).
+CAPTURING = "EXISTS (SELECT 1 FROM devices_self WHERE applying = 0)"
 # Rows that belong to a person (deleted with them, put back by restore).
 _OWN_TABLES = (
     "person_emails",
@@ -272,7 +275,7 @@ class People:
             ("person_tags", ("person_id", "tag"), tags),
         ]
         people = ("people", ("id", *_INSERT_COLUMNS), rows)
-        if not rows or self.db.scalar(f"SELECT {_CAPTURING}"):
+        if not rows or self.db.scalar(f"SELECT {CAPTURING}"):
             for table, columns, values in [people, *children]:
                 _bulk_insert(conn, table, columns, values)
             return

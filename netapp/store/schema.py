@@ -483,9 +483,7 @@ _CHILD_KEYS: dict[str, tuple[str, str]] = {
     "cards": ("card_batches", "(SELECT uuid FROM card_batches WHERE id = {row}.batch_id)"),
     "settings": ("settings", "{row}.key"),
 }
-# True while local writes are captured for device sync (the outbox triggers' WHEN clause).
-CAPTURING = "EXISTS (SELECT 1 FROM devices_self WHERE applying = 0)"
-_CAPTURING = CAPTURING
+_CAPTURING = "EXISTS (SELECT 1 FROM devices_self WHERE applying = 0)"
 
 
 def _outbox_triggers() -> dict[str, tuple[str, str]]:

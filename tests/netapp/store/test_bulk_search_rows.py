@@ -109,3 +109,10 @@ def test_while_capturing_for_device_sync_the_outbox_names_each_email_by_its_pers
             store.close()
     assert outboxes[0] == outboxes[1]
     assert ("person_emails", person.uuid) in outboxes[0]
+
+
+def test_the_bulk_write_knows_capturing_as_the_outbox_triggers_do() -> None:
+    """add_many's test for device capture is the outbox triggers' own WHEN clause."""
+    from netapp.store import people, schema
+
+    assert people.CAPTURING == schema._CAPTURING
