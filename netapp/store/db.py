@@ -59,6 +59,23 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
+def new_uuids(count: int) -> list[str]:
+    """``count`` of :func:`new_uuid` from one read of ``os.urandom`` (an import makes
+    thousands: ``uuid.uuid4`` was 5 µs each, issue 20)."""
+    import os
+
+    data = os.urandom(16 * count)
+    return [uuid4_text(data[i : i + 16]) for i in range(0, 16 * count, 16)]
+
+
+def uuid4_text(data: bytes) -> str:
+    """``str(uuid.UUID(bytes=data, version=4))`` of 16 random bytes, without the UUID object:
+    the version nibble set to 4 and the variant's two bits to 10 (a hypothesis test holds
+    the two equal)."""
+    h = data.hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
+
+
 # -- SQLite errors, by their result codes --------------------------------------------------
 
 # Primary result codes (the low byte of sqlite_errorcode), from sqlite3.h.

@@ -27,7 +27,7 @@ from netapp.domain import (
     parse_enum,
 )
 from netapp.errors import AmbiguousError, NotFoundError, ValidationError
-from netapp.store.db import Database, new_uuid, now_iso
+from netapp.store.db import Database, new_uuid, new_uuids, now_iso
 from netapp.store.settings import Settings
 
 # The people table's own columns for the details (links as a JSON list).
@@ -239,8 +239,10 @@ class People:
             # The ids SQLite would give one insert after another (no AUTOINCREMENT), read in
             # the transaction that writes them.
             first = int(self.db.scalar("SELECT coalesce(max(id), 0) + 1 FROM people"))
+            fresh = iter(new_uuids(sum(1 for p in ready if not p.uuid)))
             for pid, p in enumerate(ready, start=first):
-                rows.append([pid, *self._values(p, stamp, import_batch_id, None)])
+                uid = p.uuid or next(fresh)
+                rows.append([pid, *self._values(p, stamp, import_batch_id, None, uid)])
                 emails += [(pid, e.address, e.label, i) for i, e in enumerate(p.emails)]
                 phones += [
                     (pid, f.number, f.label, int(f.valid), i) for i, f in enumerate(p.phones)
@@ -295,11 +297,16 @@ class People:
 
     @staticmethod
     def _values(
-        p: Person, stamp: str, import_batch_id: int | None, capture_id: int | None
+        p: Person,
+        stamp: str,
+        import_batch_id: int | None,
+        capture_id: int | None,
+        uuid: str = "",
     ) -> list[Any]:
-        """The values of ``_INSERT_COLUMNS`` for a new person."""
+        """The values of ``_INSERT_COLUMNS`` for a new person (``uuid``: the one made for a
+        person without one, else made here)."""
         return [
-            p.uuid or new_uuid(),
+            uuid or p.uuid or new_uuid(),
             *_column_values(p),
             import_batch_id,
             capture_id,

@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from netapp.domain import Person
 from netapp.errors import (
@@ -16,7 +18,7 @@ from netapp.errors import (
     ValidationError,
 )
 from netapp.store import Store
-from netapp.store.db import classify
+from netapp.store.db import classify, new_uuids, uuid4_text
 
 
 def _error(cls: type[sqlite3.Error], message: str, code: int, name: str) -> sqlite3.Error:
@@ -94,3 +96,21 @@ def test_a_damaged_file_is_named_when_opened(tmp_path: Path) -> None:
     bad.write_bytes(b"SQLite format 3\x00" + b"this is not a database, not even close" * 100)
     with pytest.raises(DamagedDatabaseError, match="notes.db"):
         Store(bad)
+
+
+@given(st.binary(min_size=16, max_size=16))
+def test_a_bulk_uuid_is_the_text_uuid_gives_for_the_same_bytes(data: bytes) -> None:
+    """uuid4_text (new_uuids' fast path) writes 16 bytes as uuid.UUID(version=4) does."""
+    import uuid
+
+    assert uuid4_text(data) == str(uuid.UUID(bytes=data, version=4))
+
+
+def test_new_uuids_are_distinct_version_4_uuids() -> None:
+    """new_uuids gives as many distinct version-4 UUIDs as asked, in uuid's own text form."""
+    import uuid
+
+    made = new_uuids(500)
+    assert len(set(made)) == 500
+    assert all(str(uuid.UUID(u)) == u and uuid.UUID(u).version == 4 for u in made)
+    assert new_uuids(0) == []
