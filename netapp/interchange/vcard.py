@@ -526,6 +526,7 @@ def _plain_cards(data: bytes, cards: _Cards) -> Iterator[tuple[int, VCard | str]
     plain = _PLAIN_PROP.match
     logical = _LOGICAL.match
     fold = _FOLD.subn
+    names: dict[bytes, str] = {}  # a property name as read, decoded and in upper case
     while True:
         m = plain(data, pos)
         if m is not None:
@@ -538,11 +539,14 @@ def _plain_cards(data: bytes, cards: _Cards) -> Iterator[tuple[int, VCard | str]
                 cards.agent_next = False
                 value = value.rstrip()
                 params, types = _head_params(head) if head else ({}, [])
+                upper = names.get(name)
+                if upper is None:
+                    upper = names[name] = name.decode("latin-1").upper()
                 stack[-1].props.append(
                     Prop(
                         n,
                         group.decode("latin-1").lower() if group else "",
-                        name.decode("latin-1").upper(),
+                        upper,
                         params,
                         value,
                         types,
@@ -700,6 +704,16 @@ def _org_title(props: list[Prop]) -> tuple[list[str], str, list[str]]:
     title of another pair."""
     orgs = [p for p in props if p.name == "ORG"]
     titles = [p for p in props if p.name == "TITLE"]
+    if len(titles) <= 1 and (not orgs or (len(orgs) == 1 and not orgs[0].group)):
+        # One pair at most (most cards): an ungrouped ORG takes the TITLE, grouped or not.
+        # What the pairing below gives (a hypothesis test holds the two equal).
+        title = titles[0].text() if titles else ""
+        return (split_structured(orgs[0].decoded()) if orgs else []), title, []
+    return _org_title_pairs(orgs, titles)
+
+
+def _org_title_pairs(orgs: list[Prop], titles: list[Prop]) -> tuple[list[str], str, list[str]]:
+    """:func:`_org_title` by pairing every ORG with its TITLE and ranking the pairs."""
     org_groups = {o.group for o in orgs if o.group}
     by_group = {t.group: t for t in titles if t.group in org_groups}
     loose = [t for t in titles if t.group not in org_groups or not t.group]

@@ -435,3 +435,22 @@ def test_index_name_key_equals_name_key(names: list[str]) -> None:
     """The index's name key, reusing the last one, is the name key of each name in turn."""
     index = dedupe.Index()
     assert [index.name_key(n) for n in names] == [dedupe.name_key(n) for n in names]
+
+
+_ORG_TITLE_LINE = st.tuples(
+    st.sampled_from([b"", b"", b"item1.", b"item2."]),
+    st.sampled_from([b"ORG", b"TITLE", b"FN"]),
+    st.sampled_from([b"", b"", b";PREF=1", b";TYPE=pref", b";PREF=2"]),
+    st.sampled_from([b":Acme;Sales", b":Zo\xc3\xab", b":a\\;b", b":", b":Lab\\, Inc;"]),
+).map(b"".join)
+
+
+@given(st.lists(_ORG_TITLE_LINE, max_size=5))
+def test_one_org_and_title_read_directly_equals_the_pairing(lines: list[bytes]) -> None:
+    """A card's organisation and title, read directly when it has at most one ungrouped ORG
+    and one TITLE, are what pairing and ranking every ORG and TITLE gives."""
+    props = [vcard._parse_prop_general(n, line) for n, line in enumerate(lines, 1)]
+    props = [p for p in props if p is not None]
+    orgs = [p for p in props if p.name == "ORG"]
+    titles = [p for p in props if p.name == "TITLE"]
+    assert vcard._org_title(props) == vcard._org_title_pairs(orgs, titles)
