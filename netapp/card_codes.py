@@ -14,7 +14,6 @@ hyphens) are all accepted.
 
 from __future__ import annotations
 
-import secrets
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -125,7 +124,15 @@ def display(code: str) -> str:
     return f"{code[:3]}-{code[3:]}"
 
 
-def new_code(rand: Callable[[int], int] = secrets.randbelow) -> str:
+def _randbelow(n: int) -> int:
+    """``secrets.randbelow``, imported when a code is made: ``secrets`` loads hmac, hashlib and
+    OpenSSL's libcrypto (about 4 MB of a window that prints no cards; issue 20)."""
+    import secrets
+
+    return secrets.randbelow(n)
+
+
+def new_code(rand: Callable[[int], int] = _randbelow) -> str:
     body = "".join(ALPHABET[rand(BASE)] for _ in range(BODY_LENGTH))
     return body + check_char(body)
 
@@ -133,7 +140,7 @@ def new_code(rand: Callable[[int], int] = secrets.randbelow) -> str:
 def new_codes(
     count: int,
     taken: Callable[[list[str]], Iterable[str]],
-    rand: Callable[[int], int] = secrets.randbelow,
+    rand: Callable[[int], int] = _randbelow,
 ) -> list[str]:
     """``count`` distinct new codes; ``taken(codes)`` returns those already in use."""
     out: list[str] = []

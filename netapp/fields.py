@@ -128,16 +128,20 @@ def _special_use(folded: str) -> str:
 def _is_special_use(folded: str) -> bool:
     """Whether :func:`_special_use` finds a name, by looking up each label suffix of the
     domain in a set (a hypothesis test holds the two equal)."""
-    names = _special_use_names()
+    names, depth = _special_use_names()
+    if depth == 1:  # single labels (email_validator's list today): the last label says it
+        return folded.rpartition(".")[2] in names
     labels = folded.split(".")
     return any(".".join(labels[i:]) in names for i in range(len(labels)))
 
 
 @lru_cache(maxsize=1)
-def _special_use_names() -> frozenset[str]:
+def _special_use_names() -> tuple[frozenset[str], int]:
+    """email_validator's special-use names, and the most labels one of them has."""
     from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
-    return frozenset(SPECIAL_USE_DOMAIN_NAMES)
+    names = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+    return names, max((name.count(".") + 1 for name in names), default=1)
 
 
 def _validate_with_library(text: str) -> str:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -218,7 +217,7 @@ def output_file(
     """Write ``out`` safely (see the module docstring): yields a binary file to write to; the
     file takes its place only when the block ends without an error."""
     real = check_output(out, database=database)
-    tmp = real.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}.tmp"
+    tmp = real.parent / f"{TEMP_PREFIX}{os.urandom(8).hex()}.tmp"  # = secrets.token_hex(8)
     marker = pending_marker(Path(database), tmp)
     try:
         _write_marker(marker, tmp)

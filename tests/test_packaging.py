@@ -166,6 +166,62 @@ def test_bundle_archive_leaves_out_modules_netapp_never_imports(built: Built) ->
     assert [m for m in modules if m.split(".")[0] in left_out or m == "httpx._main"] == []
 
 
+def _top_names(built: Built) -> set[str]:
+    return {p.name for p in (built.bundle / "_internal").iterdir()}
+
+
+def test_bundle_leaves_host_libraries_and_unused_extensions_out(built: Built) -> None:
+    """No CUPS, GnuTLS, GTK, pango, cairo, fontconfig, X11, GLib, D-Bus or libstdc++ copy at the
+    top of the bundle (packaging/host_libraries.py), nor lxml's unused extensions or readline;
+    Python's own libraries and the xcb helpers Qt needs are still there."""
+    from tests.test_host_libraries import hl
+
+    top = _top_names(built)
+    family = re.compile(
+        r"lib(cups|avahi|gnutls|gtk-3|gdk-3|pango|cairo|gdk_pixbuf|gio-2|glib-2|gobject-2|"
+        r"fontconfig|freetype\.|harfbuzz\.|X11|xcb\.|dbus-1|systemd|stdc\+\+|gcc_s)"
+    )
+    assert sorted(n for n in top if family.match(n) or hl.is_host_library(n)) == []
+    assert {"libpython3.11.so.1.0", "libssl.so.3", "libsqlite3.so.0", "libxcb-cursor.so.0"} <= top
+    internal = built.bundle / "_internal"
+    assert not list(internal.glob("lxml/objectify*")) and not (internal / "lxml" / "html").exists()
+    assert list(internal.glob("lxml/etree*.so"))
+    assert not list(internal.glob("python3*/lib-dynload/readline*"))
+
+
+def _unresolved(elf: Path, internal: Path) -> list[str]:
+    """The libraries ldd cannot find for one bundled file, with the bundle's library path (as
+    PyInstaller's bootloader sets it)."""
+    env = {**os.environ, "LD_LIBRARY_PATH": f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}"}
+    out = subprocess.run(["ldd", str(elf)], capture_output=True, text=True, env=env, check=False)
+    return [line.split()[0] for line in out.stdout.splitlines() if "not found" in line]
+
+
+def test_bundle_libraries_resolve_from_the_bundle_or_the_host(built: Built) -> None:
+    """ldd over every bundled library and plugin: whatever this machine cannot provide is a host
+    library (left out on purpose, e.g. GTK where none is installed), never one the bundle should
+    carry; the xcb, offscreen and (where CUPS is installed) printing plugins resolve fully."""
+    from tests.test_host_libraries import hl
+
+    if shutil.which("ldd") is None:
+        pytest.skip("no ldd on this machine")
+    internal = built.bundle / "_internal"
+    elves = [
+        p
+        for p in internal.rglob("*.so*")
+        if p.is_file() and not p.is_symlink() and p.read_bytes()[:4] == b"\x7fELF"
+    ]
+    missing = {str(p.relative_to(internal)): _unresolved(p, internal) for p in elves}
+    carried = {f: [n for n in names if not hl.is_host_library(n)] for f, names in missing.items()}
+    assert {f: names for f, names in carried.items() if names} == {}
+    plugins = ["platforms/libqxcb.so", "platforms/libqoffscreen.so"]
+    ldconfig = shutil.which("ldconfig") or "/sbin/ldconfig"
+    known = subprocess.run([ldconfig, "-p"], capture_output=True, text=True, check=False).stdout
+    if "libcups.so.2" in known:
+        plugins.append("printsupport/libcupsprintersupport.so")
+    assert {p: missing[f"PySide6/Qt/plugins/{p}"] for p in plugins} == {p: [] for p in plugins}
+
+
 def test_bundle_keeps_its_database_in_the_user_data_directory(built: Built, tmp_path: Path) -> None:
     """With no --db, the frozen app writes netapp.db under $XDG_DATA_HOME/netapp, not beside itself."""
     home = tmp_path / "home"
@@ -212,7 +268,7 @@ def test_archive_holds_bundle_desktop_file_icon_and_install_text(
         tar.extractall(tmp_path, filter="tar")
     assert re.search(r"^Exec=netapp", desktop, re.M) and re.search(r"^Icon=netapp$", desktop, re.M)
     assert "Type=Application" in desktop
-    for lib in ("libgl1", "libegl1", "libxkbcommon0", "libfontconfig1"):
+    for lib in ("libgl1", "libegl1", "libxkbcommon0", "libfontconfig1", "libglib2.0-0", "libcups2"):
         assert lib in install
     assert __version__ in install and "@VERSION@" not in install
     # The unpacked copy runs too (nothing in it points back at the build directory).

@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ui import qt_loading  # noqa: F401  (first: the modules below load without shiboken's scan)
+from ui.heap import release, settle
 
 if TYPE_CHECKING:  # the core is imported once the window's frame has painted (issue 20)
     from netapp.store import Store
@@ -106,6 +107,7 @@ def reopen_after(store: Store, job: ReopenJob, parent: QWidget | None = None) ->
     """
     from netapp.errors import NetappError
 
+    release()  # the closing window's objects, set aside at the start, can be freed again
     path, passphrase = Path(store.path), store.passphrase
     store.close()
     try:
@@ -231,6 +233,7 @@ def run_app(db_path: Path, argv: Sequence[str]) -> int:
         while store is not None:
             if framed:  # the first window: its frame painted before the open
                 window.attach(store)
+                settle()  # the start's objects out of later full collections (ui/heap.py)
                 framed = False
             else:  # after a reopen (Settings: encrypt, decrypt, change the passphrase)
                 window = MainWindow(store, ui_state(), confirm_close=True, can_reopen=True)

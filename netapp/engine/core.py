@@ -31,6 +31,7 @@ from netapp.engine.history import (
     load_histories,
     maybe_day,
 )
+from netapp.engine.idset import IdSet
 from netapp.engine.ladder import log_interaction
 from netapp.engine.library import pick_item
 from netapp.engine.model import PersonStatus, Step, UpcomingMeeting
@@ -435,8 +436,8 @@ class TodayPlan(NamedTuple):
     total: int  # every step due within the horizon
     overdue: int
     trusts: tuple[float, ...] = ()  # the trust of each of ``steps`` (ties break by it)
-    due: frozenset[int] = frozenset()  # everyone with a step due within the horizon
-    late: frozenset[int] = frozenset()  # those of them overdue
+    due: IdSet = IdSet()  # everyone with a step due within the horizon
+    late: IdSet = IdSet()  # those of them overdue
 
 
 def _plan(  # noqa: C901  split in #23
@@ -542,8 +543,8 @@ def _plan(  # noqa: C901  split in #23
         total,
         overdue,
         tuple(t for _, t in steps),
-        frozenset(due),
-        frozenset(late),
+        IdSet(due),
+        IdSet(late),
     )
 
 

@@ -69,6 +69,15 @@ class Index:
     by_name: dict[str, list[int]] = field(default_factory=dict)
     by_org: dict[str, list[int]] = field(default_factory=dict)
     org_names: dict[str, list[str]] = field(default_factory=dict)  # name keys, as in by_org
+    # The last name keyed, and its key: an import matches a record, then indexes it by the
+    # same name (name_key("") is "").
+    last_key: tuple[str, str] = ("", "")
+
+    def name_key(self, name: str) -> str:
+        """:func:`name_key`, reusing the last one for the same name."""
+        if name != self.last_key[0]:
+            self.last_key = (name, name_key(name))
+        return self.last_key[1]
 
     @classmethod
     def from_store(cls, store: Store) -> Index:
@@ -93,7 +102,7 @@ class Index:
         return idx
 
     def _add_name(self, key: int, name: str, org: str, similar: bool = True) -> None:
-        nk = name_key(name)
+        nk = self.name_key(name)
         self.names[key] = nk
         self.display[key] = name
         if not similar:  # matched by its identifiers only, never suggested by its name
@@ -129,7 +138,7 @@ class Index:
 
     def match(self, person: Person, linkedin: str = "", exclude: int | None = None) -> list[Match]:
         """Known people ``person`` may be, the automatic merge (if any) first."""
-        nk = name_key(person.display_name)
+        nk = self.name_key(person.display_name)
         hits = self._identifier_hits(person, linkedin, exclude)
         out: list[Match] = []
         for k, reason in hits.items():
@@ -174,12 +183,14 @@ class Index:
 
         folded = F.fold(person.org)
         colleagues = self.by_org.get(folded, [])[:2000]
+        if not colleagues:  # nobody stored there: nothing to score (and no rapidfuzz call,
+            return []  # whose iterator leaves a reference cycle for the collector each time)
         out: list[Match] = []
         # One call scores the whole organisation in C (a Python loop was most of the cost
         # of matching a large import); hits come back in input order.
         for _name, _score, i in process.extract_iter(
             nk,
-            self.org_names[folded][:2000] if colleagues else [],
+            self.org_names[folded][:2000],
             scorer=fuzz.token_sort_ratio,
             score_cutoff=SIMILAR_NAME,
         ):

@@ -157,7 +157,7 @@ def make_record(raw: RawContact, region: str) -> Record:
     warnings = list(raw.warnings)
     emails, email_names = _emails(raw, warnings)
     phones = _phones(raw, region, warnings)
-    kind, display, given, family = _names(raw, emails, email_names, phones)
+    kind, display, given, family, org = _names(raw, emails, email_names, phones)
     birthday = _birthday(raw.birthday, warnings)
     photo, photo_type = _photo(raw, warnings)
     if raw.unkept:
@@ -171,7 +171,7 @@ def make_record(raw: RawContact, region: str) -> Record:
         display_name=display,
         given_name=given,
         family_name=family,
-        org=F.clean_text("org", raw.org),
+        org=org,
         department=F.clean_text("department", raw.department),
         title=F.clean_text("title", raw.title),
         emails=F.dedupe_emails(emails),
@@ -242,18 +242,20 @@ def _phones(raw: RawContact, region: str, warnings: list[str]) -> list[Phone]:
 
 def _names(
     raw: RawContact, emails: list[Email], email_names: list[str], phones: list[Phone]
-) -> tuple[ContactKind, str, str, str]:
-    """(kind, display name, given name, family name). A contact without a person's name but
-    with an organisation is the organisation; otherwise the name falls back to the name
-    beside an email address, the address, then the phone number."""
+) -> tuple[ContactKind, str, str, str, str]:
+    """(kind, display name, given name, family name, organisation), cleaned. A contact
+    without a person's name but with an organisation is the organisation; otherwise the name
+    falls back to the name beside an email address, the address, then the phone number."""
     given = F.clean_text("given_name", raw.given_name)
     family = F.clean_text("family_name", raw.family_name)
     display = F.clean_text("display_name", raw.display_name)
     org = F.clean_text("org", raw.org)
     if raw.kind == ContactKind.ORGANISATION or (not (display or given or family) and org):
-        return ContactKind.ORGANISATION, display or org, "", ""
+        return ContactKind.ORGANISATION, display or org, "", "", org
     if not display:
         display = " ".join(x for x in (given, family) if x)
+    if display and not email_names:  # named, and no name beside an address to check
+        return ContactKind.PERSON, display, given, family, org
     for fallback in (
         *(F.clean_text("display_name", n) for n in email_names),
         *(e.address for e in emails),
@@ -262,7 +264,7 @@ def _names(
         display = display or fallback
     if not display:
         raise ValidationError("name", "is missing, and so are the organisation, email and phone")
-    return ContactKind.PERSON, display, given, family
+    return ContactKind.PERSON, display, given, family, org
 
 
 def _photo(raw: RawContact, warnings: list[str]) -> tuple[bytes | None, str]:

@@ -109,8 +109,9 @@ class Prop:
 
     def decoded(self) -> str:
         """The value decoded (QP, charset), with escapes still in place."""
-        if not self.params:  # no ENCODING, no CHARSET
-            return decode_value(self.raw, "", self.fallback)
+        params = self.params
+        if not params or ("encoding" not in params and "charset" not in params):
+            return decode_value(self.raw, "", self.fallback)  # no ENCODING, no CHARSET
         data = self.raw
         if self.encoding() in ("quoted-printable", "qp"):
             data = quopri.decodestring(data)
@@ -528,37 +529,42 @@ def _plain_cards(data: bytes, cards: _Cards) -> Iterator[tuple[int, VCard | str]
     while True:
         m = plain(data, pos)
         if m is not None:
-            value = m[4]
+            group, name, head, value, end = m.groups()
             folds = 0
             if b"\n" in value or b"\r" in value:
                 value, folds = fold(b"", value)
-            if cards.stack:
+            stack = cards.stack
+            if stack:
                 cards.agent_next = False
                 value = value.rstrip()
-                head = m[3]
                 params, types = _head_params(head) if head else ({}, [])
-                group = m[1]
-                cards.stack[-1].props.append(
+                stack[-1].props.append(
                     Prop(
                         n,
                         group.decode("latin-1").lower() if group else "",
-                        m[2].decode("latin-1").upper(),
+                        name.decode("latin-1").upper(),
                         params,
                         value,
                         types,
-                        data[m.start() : m.start(4)] + value,
+                        data[pos : m.start(4)] + value,  # the line up to its value
                     )
                 )
-            end = m[5]
         else:
             m = logical(data, pos)
             assert m is not None  # the pattern matches the empty string
-            line = m[1]
+            line, end = m.groups()
             folds = 0
             if b"\n" in line or b"\r" in line:
                 line, folds = fold(b"", line)
-            yield from _take_line(cards, n, line)
-            end = m[2]
+            stripped = line.strip()  # as _take_line (inline: a BEGIN and an END per card)
+            if not stripped:
+                pass
+            elif _BEGIN.match(stripped):
+                yield from cards.begin(n)
+            elif _END.match(stripped):
+                yield from cards.end()
+            else:
+                cards.prop(n, stripped)
         if not end:
             return
         n += 1 + folds
@@ -728,6 +734,12 @@ def _region(prop: Prop) -> str:
     return region_for(parts[6]) if len(parts) > 6 else ""
 
 
+# The properties _kind reads: a card without any of them is a person's.
+_KIND_PROPS = frozenset(
+    {"X-ADDRESSBOOKSERVER-MEMBER", "MEMBER", "KIND", "X-ADDRESSBOOKSERVER-KIND", "X-ABSHOWAS"}
+)
+
+
 def _kind(props: list[Prop]) -> str:
     """'group', 'organisation' or '' (a person) from KIND and Apple's kind properties."""
     for p in props:
@@ -747,11 +759,16 @@ def _kind(props: list[Prop]) -> str:
 def card_to_raw(card: VCard) -> RawContact | str:
     """What netapp keeps of a card, or the reason the card is not a contact (a group)."""
     props = card.props
-    kind = _kind(props)
+    names = {p.name for p in props}  # the scans below only where their names are present
+    kind = "" if _KIND_PROPS.isdisjoint(names) else _kind(props)
     if kind == "group":
         return "a contact group, not a person"
     raw = RawContact(line=card.line, source="vcard")
-    ablabels = {p.group: _ablabel(p.text()) for p in props if p.name == "X-ABLABEL" and p.group}
+    ablabels = (
+        {p.group: _ablabel(p.text()) for p in props if p.name == "X-ABLABEL" and p.group}
+        if "X-ABLABEL" in names
+        else {}
+    )
     reading = _Reading(raw, ablabels)
     from netapp.interchange.encoding import EncodingError
 
@@ -762,7 +779,9 @@ def card_to_raw(card: VCard) -> RawContact | str:
             raw.warnings.append(
                 f"{p.name.lower()} on line {p.line} dropped: its text encoding cannot be told"
             )
-    org_parts, raw.title, other_pairs = _org_title(props)
+    org_parts, raw.title, other_pairs = (
+        _org_title(props) if "ORG" in names or "TITLE" in names else ([], "", [])
+    )
     if org_parts:
         raw.org = org_parts[0]
         raw.department = " ".join(x for x in org_parts[1:] if x.strip())
@@ -882,7 +901,11 @@ def _names(raw: RawContact, fns: list[str], n: list[list[str]], kind: str) -> No
     An organisation card that names a person in N is that person at that organisation."""
 
     def part(i: int) -> str:
-        return " ".join(x.strip() for x in (n[i] if i < len(n) else []) if x.strip())
+        if i >= len(n):
+            return ""
+        if len(n[i]) == 1:  # one value (most components): the join of it alone
+            return n[i][0].strip()
+        return " ".join(x.strip() for x in n[i] if x.strip())
 
     family, given, extra, prefix, suffix = (part(i) for i in range(5))
     raw.family_name = family

@@ -6,14 +6,13 @@ meeting) it came from.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from netapp import card_codes as C
 from netapp.domain import CardBatch, Meeting, Topic
 from netapp.errors import NetappError, NotFoundError
-from netapp.store.db import Database
+from netapp.store.db import Database, new_uuid
 from netapp.store.meetings import Meetings
 from netapp.store.records import from_row
 
@@ -60,7 +59,7 @@ class CardBatches:
                 """INSERT INTO card_batches (uuid, meeting_id, campaign, offer, layout, kind,
                    count, url, printed_at) VALUES (?,?,?,?,?,?,?,?,?)""",
                 [
-                    str(uuid.uuid4()),
+                    new_uuid(),
                     meeting_id,
                     campaign,
                     offer,

@@ -13,7 +13,6 @@ import os
 import re
 import sqlite3
 import time
-import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -55,7 +54,9 @@ def now_iso() -> str:
 
 
 def new_uuid() -> str:
-    return str(uuidlib.uuid4())
+    import uuid  # here: it loads platform (5 ms at start) for what os.urandom does
+
+    return str(uuid.uuid4())
 
 
 # -- SQLite errors, by their result codes --------------------------------------------------

@@ -7,7 +7,7 @@ update files not yet written to the folder. The sync itself is ``netapp.sync.dev
 
 from __future__ import annotations
 
-import secrets
+import os
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -200,7 +200,7 @@ class Devices:
     def save_doc(self, packed: list[bytes]) -> bytes:
         """Replace the saved document by ``packed`` (zlib'd updates making the whole of it,
         in order); returns its generation."""
-        generation = secrets.token_bytes(8)
+        generation = os.urandom(8)  # what secrets.token_bytes(8) returns
         state = _DOC_MAGIC + generation + b"".join(_frame(_PACKED, p) for p in packed)
         self.db.conn.execute(
             "INSERT INTO devices_doc (id, state) VALUES (1, ?) "
@@ -213,7 +213,7 @@ class Devices:
         """Append a plain update to the saved document (which must be of this format: its
         generation is not None); returns the new generation. SQLite concatenates: the
         document is not read back into Python, nor encoded again."""
-        generation = secrets.token_bytes(8)
+        generation = os.urandom(8)  # what secrets.token_bytes(8) returns
         self.db.conn.execute(
             "UPDATE devices_doc SET state = CAST(? || substr(state, ?) || ? AS BLOB) WHERE id = 1",
             [_DOC_MAGIC + generation, _DOC_HEAD + 1, _frame(_PLAIN, update)],

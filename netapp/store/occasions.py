@@ -7,7 +7,6 @@ Read-only queries for Today, the briefing sheet and the notifications. Birthdays
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -40,7 +39,7 @@ def _month_days(start: date, days: int) -> dict[str, date]:
     for n in range(days + 1):
         d = start + timedelta(days=n)
         out[f"{d.month:02d}-{d.day:02d}"] = d
-        if d.month == 2 and d.day == 28 and not calendar.isleap(d.year):
+        if d.month == 2 and d.day == 28 and (d + timedelta(days=1)).month == 3:  # no 29 Feb
             out["02-29"] = d
     return out
 

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from netapp import engine
 from netapp.errors import NetappError
 from netapp.store import Store
+from ui import workers
 from ui.main_window import MainWindow
 from ui.workers import BACKGROUND_NICE, CANCELLED, GUI_FIRST, EngineWorker, GuiFirst
 
@@ -122,6 +123,52 @@ def test_jobs_run_below_the_gui_threads_priority(qtbot: QtBot, demo_store: Store
     for tid, nice in results:
         assert tid != threading.get_native_id()
         assert nice >= BACKGROUND_NICE > gui
+
+
+def test_the_heap_is_trimmed_on_the_pool_thread_after_the_result_is_taken(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the GUI has taken a job's result and no job is left, the freed heap is handed back
+    (malloc_trim) after the result's receivers ran, on the pool thread, not the GUI's."""
+    events: list[tuple[str, int]] = []
+
+    def trim() -> bool:
+        events.append(("trim", threading.get_native_id()))
+        return True
+
+    monkeypatch.setattr(workers, "release_free_memory", trim)
+    worker = EngineWorker(demo_store)
+    worker.done.connect(lambda _n, _r: events.append(("done", threading.get_native_id())))
+    worker.submit(lambda _store, _cancel: 1)
+    qtbot.waitUntil(lambda: bool(events) and events[-1][0] == "trim" and len(events) > 2)
+    kinds = [kind for kind, _ in events]
+    assert kinds.index("done") < len(kinds) - 1
+    assert events[-1][1] != threading.get_native_id()
+    worker.stop()
+
+
+def test_no_trim_after_a_result_while_another_workers_job_runs(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While another worker's job runs (the morning refresh), a result brings no trim (it
+    would lock the heaps the GUI thread allocates from); once that job ends, its own does."""
+    events: list[str] = []
+    monkeypatch.setattr(workers, "release_free_memory", lambda: events.append("trim") or True)
+    go_on = threading.Event()
+    busy, quick = EngineWorker(demo_store), EngineWorker(demo_store)
+    busy.done.connect(lambda _n, _r: events.append("busy done"))
+    quick.done.connect(lambda _n, _r: events.append("quick done"))
+    busy.submit(lambda _store, _cancel: go_on.wait(30))
+    qtbot.waitUntil(lambda: not workers._GC_PAUSE.idle())
+    quick.submit(lambda _store, _cancel: 1)
+    qtbot.waitUntil(lambda: "quick done" in events)
+    qtbot.wait(200)
+    assert events == ["quick done"]
+    go_on.set()
+    qtbot.waitUntil(lambda: events[-1:] == ["trim"] and "busy done" in events)
+    assert events.index("busy done") < len(events) - 1
+    busy.stop()
+    quick.stop()
 
 
 def test_every_job_reports_once_even_when_it_is_cancelled(qtbot: QtBot, store: Store) -> None:

@@ -3,6 +3,7 @@ columns, searched through FTS5."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from enum import Enum
 from typing import Any
 
@@ -33,12 +34,18 @@ class PeopleModel(SqlTableModel):
     )
 
     FACE = 20  # pixels: the face beside each name
+    # Faces kept for rows painted lately, the least recently painted dropped first: a few
+    # screens' worth. Keeping one for every row ever painted held 11,500 pixmaps after a scroll
+    # to the end at 100k, and each full garbage collection on the GUI thread visited them all
+    # (14 ms, inside whichever fetch it fell in).
+    FACES_KEPT = 500
 
     def __init__(self, store: Store, parent: Any = None) -> None:
         self.list = PeopleList(store.db)
         self._ask_labels: dict[str, str] | None = None
         super().__init__(store, self.list, parent)
-        self._faces: dict[int, QPixmap] = {}  # by id, for the rows painted since the last reset
+        # by id, for rows painted since the last reset; the most recently painted last
+        self._faces: OrderedDict[int, QPixmap] = OrderedDict()
         self.modelReset.connect(self._faces.clear)
 
     def listed_ids(self) -> list[int]:
@@ -53,13 +60,21 @@ class PeopleModel(SqlTableModel):
             pid = self.id_at(index.row())
             if pid is None:
                 return None
-            if pid not in self._faces:
-                from ui.widgets.avatar import avatar
-
-                name = str(super().data(index, Qt.ItemDataRole.DisplayRole) or "")
-                self._faces[pid] = avatar(name, self.store.people.photo(pid), self.FACE)
-            return self._faces[pid]
+            return self._face(pid, index)
         return super().data(index, role)
+
+    def _face(self, pid: int, index: Index) -> QPixmap:
+        face = self._faces.get(pid)
+        if face is not None:
+            self._faces.move_to_end(pid)
+            return face
+        from ui.widgets.avatar import avatar
+
+        name = str(super().data(index, Qt.ItemDataRole.DisplayRole) or "")
+        face = self._faces[pid] = avatar(name, self.store.people.photo(pid), self.FACE)
+        if len(self._faces) > self.FACES_KEPT:
+            self._faces.popitem(last=False)
+        return face
 
     def refresh(self) -> None:
         self._ask_labels = None  # the ladder may have been edited: read its labels again

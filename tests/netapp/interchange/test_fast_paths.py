@@ -3,6 +3,7 @@ plain splits where nothing is quoted or escaped, ASCII folding and cleaning, the
 
 from __future__ import annotations
 
+import quopri
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from netapp import fields as F
 from netapp.domain import ContactKind, Email, Phone
 from netapp.errors import ValidationError
-from netapp.interchange import importer, vcard
+from netapp.interchange import dedupe, importer, vcard
 from netapp.interchange.records import ImportFileError, RawContact, make_record
 from netapp.store import Store
 
@@ -357,6 +358,32 @@ def test_a_value_without_parameters_decodes_as_with_unrelated_ones(raw: bytes, c
     assert got == expected or (isinstance(got, Exception) and isinstance(expected, Exception))
 
 
+_PARAMS = st.dictionaries(
+    st.sampled_from(["type", "encoding", "charset", "x-other"]),
+    st.sampled_from([[], ["qp"], ["QUOTED-PRINTABLE"], ["utf-8"], ["latin-1"], ["cell"], ["b"]]),
+    max_size=3,
+)
+
+
+@given(st.binary(max_size=20) | st.sampled_from([b"caf=C3=A9", b"a=\nb", b"\xe9"]), _PARAMS)
+def test_decoding_without_charset_or_encoding_equals_the_general_decoding(
+    raw: bytes, params: dict[str, list[str]]
+) -> None:
+    """A value whose parameters name no ENCODING and no CHARSET decodes as the general
+    decoding (QP when the encoding says so, then the charset or the file's encoding) does."""
+    prop = vcard.Prop(1, "", "NOTE", params, raw, fallback="utf-8")
+    data = quopri.decodestring(raw) if prop.encoding() in ("quoted-printable", "qp") else raw
+    try:
+        expected: str | Exception = vcard.decode_value(data, prop.param("charset"), "utf-8")
+    except ValueError as exc:
+        expected = exc
+    try:
+        got: str | Exception = prop.decoded()
+    except ValueError as exc:
+        got = exc
+    assert got == expected or (isinstance(got, Exception) and isinstance(expected, Exception))
+
+
 _CARD_LINES = st.sampled_from(
     [
         b"BEGIN:VCARD\r\n", b"END:VCARD\r\n", b"END:VCARD", b"AGENT:\r\n", b"AGENT:BEGIN:VCARD\n",
@@ -401,3 +428,10 @@ def test_streamed_read_equals_the_whole_file_read(data: bytes) -> None:
     assert outcome(lambda: vcard.parse_vcards(data, "f.vcf", "GB")) == whole
     if vcard._plain_utf8(data):
         assert outcome(lambda: vcard._parse_vcards(data, "f.vcf", "GB", stream=True)) == whole
+
+
+@given(st.lists(TEXT | st.sampled_from(["", "Ann Lee", "lee, ann", "Zoë"]), max_size=6))
+def test_index_name_key_equals_name_key(names: list[str]) -> None:
+    """The index's name key, reusing the last one, is the name key of each name in turn."""
+    index = dedupe.Index()
+    assert [index.name_key(n) for n in names] == [dedupe.name_key(n) for n in names]

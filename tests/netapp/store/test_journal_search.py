@@ -170,6 +170,19 @@ def test_birthdays_on_the_day_and_ahead_with_age_and_leap_days(store: Store) -> 
     assert [o.person_id for o in birthdays(store.db, date(2028, 2, 29), 0)] == [leap]
 
 
+def test_29_february_falls_on_the_28th_exactly_in_the_years_calendar_calls_common() -> None:
+    """The window's day for a 29 Feb birthday: the 28th in every year calendar.isleap calls
+    common, the 29th itself in the others (the check no longer imports calendar)."""
+    import calendar
+
+    from netapp.store.occasions import _month_days
+
+    for year in range(1, 10_000):
+        window = _month_days(date(year, 2, 28), 1)
+        want = date(year, 2, 28) if not calendar.isleap(year) else date(year, 2, 29)
+        assert window["02-29"] == want, year
+
+
 def test_the_days_notices_name_steps_meetings_reminders_and_birthdays(store: Store) -> None:
     """The notification text covers what is due today; nothing at all on an empty database."""
     today = date(2026, 12, 7)
