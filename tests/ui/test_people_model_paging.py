@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from netapp import engine
 from netapp.store import Store
 from netapp.store.lists import PeopleList
+from tests.netapp.store.test_list_paging import people_in_sort_order
 from ui.models.people import PeopleModel
 
 AS_OF = date(2026, 11, 23)
@@ -19,16 +20,6 @@ def _all_ids(model: PeopleModel) -> list[int]:
     while model.canFetchMore():
         model.fetchMore()
     return [int(model.id_at(r) or 0) for r in range(model.rowCount())]
-
-
-def _reference(store: Store, expr: str, descending: bool) -> list[int]:
-    """The order one plain LEFT JOIN query over everybody gives (NULLs first when ascending)."""
-    d = "DESC" if descending else "ASC"
-    rows = store.db.query(
-        f"SELECT p.id FROM people p LEFT JOIN person_status ps ON ps.person_id = p.id "
-        f"ORDER BY {expr} {d}, p.id {d}"
-    )
-    return [r["id"] for r in rows]
 
 
 @pytest.mark.parametrize("column", range(len(PeopleModel.columns)))
@@ -44,7 +35,7 @@ def test_every_column_pages_in_the_reference_order(
     model.sort(column, order)
     expr = PeopleList.sort_sql[PeopleModel.columns[column].key]
     assert expr is not None
-    assert _all_ids(model) == _reference(demo_store, expr, descending)
+    assert _all_ids(model) == people_in_sort_order(demo_store, expr, descending)
 
 
 def test_people_without_a_status_row_stay_in_a_status_sorted_list(demo_store: Store) -> None:
@@ -56,7 +47,7 @@ def test_people_without_a_status_row_stay_in_a_status_sorted_list(demo_store: St
     model.BATCH = 7
     model.sort(3, Qt.SortOrder.AscendingOrder)
     ids = _all_ids(model)
-    assert ids == _reference(demo_store, "ps.trust", False)
+    assert ids == people_in_sort_order(demo_store, "ps.trust", False)
     assert ids[0] == pid  # no status: NULL trust sorts first
 
 
@@ -70,7 +61,7 @@ def test_a_deleted_status_row_is_noticed_after_a_cached_check(demo_store: Store)
     demo_store.db.conn.execute("DELETE FROM person_status WHERE person_id = ?", [pid])
     model.sort(3, Qt.SortOrder.DescendingOrder)
     ids = _all_ids(model)
-    assert ids == _reference(demo_store, "ps.trust", True)
+    assert ids == people_in_sort_order(demo_store, "ps.trust", True)
     assert ids[-1] == pid  # no status: NULL trust sorts last when descending
 
 
@@ -84,5 +75,5 @@ def test_paging_through_null_sort_keys_in_both_directions(demo_store: Store) -> 
         order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
         model.sort(6, order)
         ids = _all_ids(model)
-        assert ids == _reference(demo_store, "ps.next_due", descending)
+        assert ids == people_in_sort_order(demo_store, "ps.next_due", descending)
         assert len(set(ids)) == 60

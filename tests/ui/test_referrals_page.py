@@ -115,18 +115,20 @@ def test_status_change_can_be_undone_and_redone(qtbot: QtBot, store: Store) -> N
     assert status() == "lost"
 
 
+def _gave(store: Store, provider: int, prospect: str, day: str) -> int:
+    """A referral the user gave to ``provider`` on ``day`` (the prospect agreed)."""
+    return referrals.record(
+        store,
+        Referral(provider_id=provider, prospect_name=prospect, prospect_agreed=True, date=day),
+    )
+
+
 def test_closing_the_loop_banner_and_filter(qtbot: QtBot, store: Store) -> None:
     """A quiet referral you gave is announced, and the loop filter lists only it."""
     ann = store.people.add(Person(display_name="Ann Lee"))
     bob = store.people.add(Person(display_name="Bob Ray"))
-    quiet = referrals.record(
-        store,
-        Referral(provider_id=ann, prospect_name="P One", prospect_agreed=True, date="2026-05-01"),
-    )
-    referrals.record(
-        store,
-        Referral(provider_id=bob, prospect_name="P Two", prospect_agreed=True, date="2026-06-25"),
-    )
+    quiet = _gave(store, ann, "P One", "2026-05-01")
+    _gave(store, bob, "P Two", "2026-06-25")
     window = _window(qtbot, store)
     page = window.show_page("referrals")
     assert isinstance(page, ReferralsPage)
@@ -213,15 +215,15 @@ def test_close_the_loop_is_checked_on_a_worker_and_the_newest_check_wins(
     row (the older not cancelled, so its result still comes), the newer's line is shown."""
     from ui.workers import EngineWorker
 
-    ann = store.people.add(Person(display_name="Ann Lee"))
-    referrals.record(
-        store,
-        Referral(provider_id=ann, prospect_name="P One", prospect_agreed=True, date="2026-05-01"),
-    )
+    _gave(store, store.people.add(Person(display_name="Ann Lee")), "P One", "2026-05-01")
     window = _window(qtbot, store)
     page = window.show_page("referrals")
     assert isinstance(page, ReferralsPage)
     assert page.is_busy() and "Checking" in page.loop_label.text()
+    assert not page.loop_button.isVisibleTo(page)  # nothing to show yet
+    assert not any(
+        b.isEnabled() for b in (page.contacted_button, page.won_button, page.lost_button)
+    )
     window.show_page("people")
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
     assert "1 referral you gave has had no update" in page.loop_label.text()

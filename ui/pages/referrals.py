@@ -63,6 +63,8 @@ class ReferralsPage(QWidget):
         self._loop_worker.failed.connect(self._loop_failed)
         self._loop_job: int | None = None
         self.loop_label.setText("Checking the referrals you gave for news…")
+        self.loop_button.setVisible(False)  # until there is something to show
+        self._update_buttons()  # nothing selected yet: no status to change
         self._show_loop()
 
     def _build_bar(self) -> QHBoxLayout:

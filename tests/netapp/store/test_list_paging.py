@@ -16,8 +16,9 @@ AS_OF = date(2026, 11, 23)
 BATCH = 7
 
 
-def _reference(store: Store, expr: str, descending: bool) -> list[int]:
-    """The order one plain LEFT JOIN query over everybody gives."""
+def people_in_sort_order(store: Store, expr: str, descending: bool) -> list[int]:
+    """The reference: the order one plain LEFT JOIN query over everybody gives (NULLs first
+    when ascending)."""
     d = "DESC" if descending else "ASC"
     rows = store.db.query(
         f"SELECT p.id FROM people p LEFT JOIN person_status ps ON ps.person_id = p.id "
@@ -48,7 +49,7 @@ def test_the_original_pages_on_from_a_copys_first_page_on_another_connection(
     gui.continue_from(mate)
     while batch := gui.page(len(rows), BATCH, "trust", descending):
         rows += batch
-    assert [r[0] for r in rows] == _reference(demo_store, "ps.trust", descending)
+    assert [r[0] for r in rows] == people_in_sort_order(demo_store, "ps.trust", descending)
     assert gui.db is demo_store.db  # it kept its own connection
 
 
