@@ -145,8 +145,25 @@ def odd_histories(draw: st.DrawFn) -> History:
     )
 
 
+# A silence ended on a day with two contacts: the meeting logged first (two-way, not
+# visible), then a call answering value given that day. The contact that ends the silence is
+# the first of that day (the meeting): with the call, a proof, it makes them credible again.
+SILENCE_ENDED_TWICE = History(
+    1,
+    "Ann Lee",
+    "Acme",
+    events=[
+        Event(1, AS_OF - timedelta(days=200), "call"),
+        Event(4, AS_OF - timedelta(days=10), "value-given"),
+        Event(5, AS_OF - timedelta(days=10), "met"),
+        Event(6, AS_OF - timedelta(days=10), "call"),
+    ],
+)
+
+
 @settings(max_examples=400, deadline=None)
 @given(odd_histories(), st.integers(-400, 400), st.sampled_from([0, 1, 14, 365]))
+@example(SILENCE_ENDED_TWICE, 0, 14)
 def test_property_the_one_pass_facts_equal_the_table_driven_reading(
     h: History, later: int, lapse: int
 ) -> None:
