@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import heapq
 import json
+from array import array
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from datetime import date, timedelta
@@ -481,8 +482,10 @@ def _plan(  # noqa: C901  split in #23
     # With a limit, the best so far: (order key, step if worded, history, facts, stage, trust).
     kept: list[tuple[tuple[int, float, str, int], Step | None, History, Any, Any, float]] = []
     total = overdue = 0
-    due: set[int] = set()
-    late: set[int] = set()
+    # Ids appended in the stream's ascending order: no set of up to 100,000 int objects held
+    # through the pass, each keeping a pymalloc arena from being given back (issue 20).
+    due = array("q")
+    late = array("q")
     with closing(iter_histories(store, as_of)) as stream:  # closed at once if cancelled
         for n, h in enumerate(stream):
             if cancel is not None and n % CHECK_EVERY == 0 and cancel():
@@ -526,9 +529,9 @@ def _plan(  # noqa: C901  split in #23
                 continue
             total += 1
             overdue += quick.overdue
-            due.add(h.person_id)
+            due.append(h.person_id)
             if quick.overdue:
-                late.add(h.person_id)
+                late.append(h.person_id)
             if limit is not None:
                 # Kept with what it takes to word it later (quick and full steps sort alike).
                 kept.append((_step_order((quick, trust)), full, h, f, stage, trust))
@@ -556,8 +559,8 @@ def _plan(  # noqa: C901  split in #23
         total,
         overdue,
         tuple(t for _, t in steps),
-        IdSet(due),
-        IdSet(late),
+        IdSet.ascending(due),
+        IdSet.ascending(late),
     )
 
 
