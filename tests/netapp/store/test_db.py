@@ -94,3 +94,15 @@ def test_a_damaged_file_is_named_when_opened(tmp_path: Path) -> None:
     bad.write_bytes(b"SQLite format 3\x00" + b"this is not a database, not even close" * 100)
     with pytest.raises(DamagedDatabaseError, match="notes.db"):
         Store(bad)
+
+
+def test_release_memory_keeps_the_data_and_is_quiet_once_closed(tmp_path: Path) -> None:
+    """Freeing the page cache changes nothing read afterwards; a closed store ignores it."""
+    store = Store(tmp_path / "a.db")
+    pid = store.people.add(Person(display_name="Ada Lovelace"))
+    before = store.db.conn.execute("SELECT * FROM people").fetchall()
+    store.db.release_memory()
+    assert store.db.conn.execute("SELECT * FROM people").fetchall() == before
+    assert store.people.get(pid).display_name == "Ada Lovelace"
+    store.close()
+    store.db.release_memory()
