@@ -44,6 +44,7 @@ def main() -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     with tempfile.TemporaryDirectory() as tmp:
         env["HOME"] = tmp  # no window geometry or settings from the user's own session
+        env["FONTCONFIG_FILE"] = str(fonts_conf(Path(tmp)))
         db = Path(tmp) / "demo.db"
         subprocess.run([*netapp, "--db", str(db), "demo"], check=True, env=env)
         sys.path.insert(0, str(ROOT))
@@ -60,6 +61,24 @@ def main() -> int:
                 cmd = [*netapp, "--db", str(db), "gui", "--screenshot", str(target)]
                 subprocess.run([*cmd, "--view", view, "--size", size], check=True, env=shot_env)
     return 0
+
+
+def fonts_conf(tmp: Path) -> Path:
+    """A fontconfig file that puts the bundled Noto Sans first for "sans-serif", so that the
+    screenshots look the same whatever fonts the machine that makes them has (the host's own
+    configuration is still read, for everything else)."""
+    conf = tmp / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{ROOT / 'resources' / 'fonts'}</dir>\n"
+        f"  <cachedir>{tmp / 'fontconfig'}</cachedir>\n"
+        '  <alias binding="strong"><family>sans-serif</family>'
+        "<prefer><family>Noto Sans</family></prefer></alias>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return conf
 
 
 def shot_name(view: str, size: str, scheme: str) -> str:

@@ -67,6 +67,9 @@ class StatusRefresher(QObject):
             self.store.status.invalidate(touched)
             engine.refresh_status(self.store, self.today(), person_ids=touched)
         self.signals.changed.emit(Topic.STATUS, frozenset())
+        # The pages have re-read what they show: the window's page cache can go (the worker
+        # trims the heap next).
+        self.store.db.release_memory()
 
     def _on_failed(self, number: int, message: str) -> None:
         if number == self._job:

@@ -12,6 +12,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
+from itertools import islice
 
 # Up to this many ids added or removed at once, edit a copy in place (a memmove each);
 # beyond it, build the result in one sorted pass.
@@ -32,6 +33,13 @@ class IdSet:
         made = cls.__new__(cls)
         made._ids = ids
         return made
+
+    @classmethod
+    def ascending(cls, ids: array[int]) -> IdSet:
+        """The set of ``ids``, given in strictly ascending order (checked), taken as is."""
+        if any(a >= b for a, b in zip(ids, islice(ids, 1, None), strict=False)):
+            raise ValueError("ids not in strictly ascending order")
+        return cls._sorted(ids)
 
     def __contains__(self, x: object) -> bool:
         if not isinstance(x, int):

@@ -367,10 +367,13 @@ def _ask(f: Facts, e: Event, lapsed: bool) -> bool:
 def _referrals(f: Facts, h: History) -> None:
     """Referrals both ways. A referral is recorded as a row and, by the store, as an
     interaction: it counts once. One they sent is two-way; one you sent is a gift."""
+    from_events, to_events = f.referral_events_from, f.referral_events_to  # by _events
+    if not h.referrals_from and not h.referrals_to:  # most people: the counts are the events'
+        f.referrals_from, f.referrals_to = from_events, to_events
+        return
     as_of = f.as_of
     received = [(r.date, -(10**9) - r.id) for r in h.referrals_from if r.date <= as_of]
     sent = [r for r in h.referrals_to if r.date <= as_of]
-    from_events, to_events = f.referral_events_from, f.referral_events_to  # by _events
     f.referrals_from = max(len(received), from_events)
     f.referrals_to = max(len(sent), to_events)
     f.two_way.extend(received)
@@ -405,9 +408,7 @@ def credible_on(visible: list[Piece], proofs: list[Piece]) -> date | None:
     *other* evidence on or before it (principle 3): one piece of evidence counts once."""
     if not visible:
         return None
-    vis = sorted(visible)
-    first = vis[0]
-    second = vis[1] if len(vis) > 1 else None
+    first, second = _first_two(visible)
     best: date | None = None
     for p in proofs:
         # The proof needs visibility from another piece: the first, or if the proof *is*
@@ -416,6 +417,16 @@ def credible_on(visible: list[Piece], proofs: list[Piece]) -> date | None:
         if other is not None and other[0] <= p[0] and (best is None or p[0] < best):
             best = p[0]
     return best
+
+
+def _first_two(pieces: list[Piece]) -> tuple[Piece, Piece | None]:
+    """The first two of ``pieces`` (not empty) in sorted order, without sorting them all."""
+    first = min(pieces)
+    if len(pieces) < 2:
+        return first, None
+    rest = pieces.copy()
+    rest.remove(first)  # one of them: a repeated first piece is also the second
+    return first, min(rest)
 
 
 def _stage_from(
@@ -437,7 +448,7 @@ def _stages(f: Facts, r: Rules) -> None:
     stage as it stands today: after a silence longer than the two-way contact window, the
     contact that ends it makes them visible again (they know you), and credibility and
     more are earned again by other evidence since (principle 1)."""
-    credible = f.credible_since = credible_on(f.visible, f.proofs)  # read once: it sorts
+    credible = f.credible_since = credible_on(f.visible, f.proofs)
     f.stage = _stage_from(f.visible, f.proofs, f.profits, credible)
     f.visible_since = min(f.visible)[0] if f.visible else None
     f.profitable_since = min(f.profits) if f.profits else None
@@ -445,8 +456,8 @@ def _stages(f: Facts, r: Rules) -> None:
     if not f.two_way:
         f.current = f.stage
         return
-    two_way = sorted(f.two_way)
-    f.last_touch = two_way[-1][0]
+    days = sorted([p[0] for p in f.two_way])  # the days alone: cheaper to sort than pieces
+    f.last_touch = days[-1]
     f.last_activity = max(f.last_touch, f.last_reached or f.last_touch)
     window = r.two_way_days
     known = Stage.VISIBILITY if RANK[f.stage] >= RANK[Stage.VISIBILITY] else Stage.MET
@@ -455,10 +466,15 @@ def _stages(f: Facts, r: Rules) -> None:
         f.current = known
         return
     back: Piece | None = None  # the contact that ended the last long silence
-    for n in range(len(two_way) - 1, 0, -1):  # from the latest: the last silence is found first
-        if (two_way[n][0] - two_way[n - 1][0]).days > window:
-            back = two_way[n]
-            break
+    gap = timedelta(days=window)  # date differences are whole days: the same test as .days
+    if f.last_touch - days[0] > gap:  # no gap can be longer than the whole span
+        later = f.last_touch
+        for n in range(len(days) - 2, -1, -1):  # from the latest: the last silence first
+            day = days[n]
+            if later - day > gap:  # the first piece of the day after it, in sorted order
+                back = min([p for p in f.two_way if p[0] == later])
+                break
+            later = day
     if back is None:
         f.current = f.stage
         return

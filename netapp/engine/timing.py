@@ -316,6 +316,13 @@ def choose_ask(f: Facts, stage: Stage, checks: list[AskCheck]) -> AskCheck | Non
     skipped; an email opt-in comes first when the value you gave was answered. After a
     silence, only the rungs climbed since they are back in touch count as climbed, so the
     relationship starts again with a small ask."""
+    n = _choose_rung(f, [c.ask for c in checks], [not c.reasons for c in checks])
+    return None if n is None else checks[n]
+
+
+def _choose_rung(f: Facts, asks: list[Ask], clear: list[bool]) -> int | None:
+    """:func:`choose_ask` on the rungs alone: the index of the chosen one among ``asks``
+    (``clear``: whether each has nothing standing in its way but the waits)."""
     open_types = {a.ask_type for a in f.open_asks}
     since = f.resumed_on
 
@@ -327,23 +334,59 @@ def choose_ask(f: Facts, stage: Stage, checks: list[AskCheck]) -> AskCheck | Non
         done.add("one-to-one")
     if lately(f.last_business):
         done.add("purchase")
-    climbed = max((c.ask.size for c in checks if c.ask.id in done), default=0)
+    climbed = max((a.size for a in asks if a.id in done), default=0)
     floor = RANK[f.current] - 1
     eligible = [
-        c
-        for c in checks
-        if not c.reasons and c.ask.id not in open_types and RANK[c.ask.min_stage] >= floor
+        n
+        for n, a in enumerate(asks)
+        if clear[n] and a.id not in open_types and RANK[a.min_stage] >= floor
     ]
-    pool = [c for c in eligible if c.ask.id not in done and c.ask.size >= climbed]
+    pool = [n for n in eligible if asks[n].id not in done and asks[n].size >= climbed]
     if not pool:
-        pool = [c for c in eligible if c.ask.id in REPEATABLE]
+        pool = [n for n in eligible if asks[n].id in REPEATABLE]
     if not pool:
         return None
     if f.last_gift_answered:
-        for c in pool:
-            if c.ask.id == "email-optin":
-                return c
+        for n in pool:
+            if asks[n].id == "email-optin":
+                return n
     return pool[0]
+
+
+def quick_choice(f: Facts, ctx: Context, trust: float) -> AskCheck | None:
+    """``choose_ask(f, stage, check_asks(f, stage, ctx, words=False, trust=trust))`` for the
+    agenda: whether each rung is blocked (no reasons built), and the waits of the chosen rung
+    alone (check_asks works out every rung's)."""
+    r = ctx.rules
+    asks = ctx.ladder
+    n = _choose_rung(f, asks, [not _blocked(a, f, r, trust) for a in asks])
+    if n is None:
+        return None
+    ask = asks[n]
+    c = AskCheck(ask)
+    general_until = max((t for t, _ in _general_waits(f, r, False, {})), default=None)
+    if f.declined or f.open_asks or f.last_business is not None:
+        sizes = {a.id: a.size for a in asks}
+        extra = _rung_waits(ask, f, r, sizes, False, {})
+    else:
+        extra = []
+    not_before = max([t for t, _ in extra]) if extra else general_until
+    if general_until is not None and not_before is not None:
+        not_before = max(not_before, general_until)
+    c.not_before = not_before
+    return c
+
+
+def _blocked(ask: Ask, f: Facts, r: Rules, trust: float) -> bool:
+    """Whether :func:`_blockers` finds anything in this rung's way (without building it)."""
+    if RANK[f.current] < RANK[ask.min_stage] or trust < ask.min_trust:
+        return True
+    for q in ask.requires:
+        if not _has(q, f, r):
+            return True
+    return ask.id == "email-optin" and bool(
+        f.consent_since or f.consent_withdrawn or f.optin_said_yes
+    )
 
 
 # -- the next step ------------------------------------------------------------------------
@@ -641,7 +684,7 @@ def _ask_or_keep_in_touch(s: StepInput) -> Step:
     if checks is not None:
         chosen = choose_ask(f, s.stage, checks)
     else:  # the agenda: whether each rung is blocked, and the chosen rung's waits in words
-        chosen = choose_ask(f, s.stage, check_asks(f, s.stage, ctx, words=False, trust=s.trust))
+        chosen = quick_choice(f, ctx, s.trust)
         if chosen is not None and s.words:
             chosen.timing = rung_timing(chosen.ask, f, ctx)
     later = ""

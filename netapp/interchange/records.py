@@ -244,18 +244,20 @@ def _names(
     raw: RawContact, emails: list[Email], email_names: list[str], phones: list[Phone]
 ) -> tuple[ContactKind, str, str, str, str]:
     """(kind, display name, given name, family name, organisation), cleaned. A contact
-    without a person's name but with an organisation is the organisation; otherwise the name
+    without a person's name but with an organisation is the organisation, and so is a KIND:org
+    card; a contact with no name of its own (an organisation with neither name nor ORG too)
     falls back to the name beside an email address, the address, then the phone number."""
     given = F.clean_text("given_name", raw.given_name)
     family = F.clean_text("family_name", raw.family_name)
     display = F.clean_text("display_name", raw.display_name)
     org = F.clean_text("org", raw.org)
+    kind = ContactKind.PERSON
     if raw.kind == ContactKind.ORGANISATION or (not (display or given or family) and org):
-        return ContactKind.ORGANISATION, display or org, "", "", org
-    if not display:
+        kind, display, given, family = ContactKind.ORGANISATION, display or org, "", ""
+    elif not display:
         display = " ".join(x for x in (given, family) if x)
-    if display and not email_names:  # named, and no name beside an address to check
-        return ContactKind.PERSON, display, given, family, org
+    if display and (kind == ContactKind.ORGANISATION or not email_names):
+        return kind, display, given, family, org  # named, and no name beside an address to check
     for fallback in (
         *(F.clean_text("display_name", n) for n in email_names),
         *(e.address for e in emails),
@@ -264,7 +266,7 @@ def _names(
         display = display or fallback
     if not display:
         raise ValidationError("name", "is missing, and so are the organisation, email and phone")
-    return ContactKind.PERSON, display, given, family, org
+    return kind, display, given, family, org
 
 
 def _photo(raw: RawContact, warnings: list[str]) -> tuple[bytes | None, str]:

@@ -396,6 +396,13 @@ class Database:
             conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("PRAGMA synchronous = NORMAL")
 
+    def release_memory(self) -> None:
+        """Free this connection's page cache (``PRAGMA shrink_memory``; pages are read again
+        when next needed): after the morning's background passes, about 2 MB of the idle
+        window at 100,000 people (issue 20). Nothing to do once closed."""
+        with suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA shrink_memory")
+
     def is_open(self) -> bool:
         """Whether the connection is still open (a worker's result may outlive its window)."""
         try:

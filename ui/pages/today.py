@@ -279,6 +279,7 @@ class TodayPage(QWidget):
         touched, self._touched = self._touched, set()
         self._show(result)
         self._update_people(touched)  # written to after the pass read them
+        self.store.db.release_memory()  # the day's passes are done: see Database.release_memory
 
     def _update_people(self, ids: set[int]) -> None:
         """Work out the agenda of ``ids`` again and put their steps in the list shown."""

@@ -17,8 +17,6 @@ from netapp.engine.stage import (
     Facts,
     Piece,
     _consents,
-    _referrals,
-    credible_on,
 )
 
 
@@ -241,3 +239,42 @@ def _stages(f: Facts, r: Rules) -> None:
     proofs = [p for p in f.proofs if p[0] >= resumed]
     profits = [d for d in f.profits if d >= resumed]
     f.current = _stage_from(visible, proofs, profits)
+
+
+def _referrals(f: Facts, h: History) -> None:
+    """Referrals both ways. A referral is recorded as a row and, by the store, as an
+    interaction: it counts once. One they sent is two-way; one you sent is a gift."""
+    as_of = f.as_of
+    received = [(r.date, -(10**9) - r.id) for r in h.referrals_from if r.date <= as_of]
+    sent = [r for r in h.referrals_to if r.date <= as_of]
+    from_events, to_events = f.referral_events_from, f.referral_events_to  # by _events
+    f.referrals_from = max(len(received), from_events)
+    f.referrals_to = max(len(sent), to_events)
+    f.two_way.extend(received)
+    f.profits.extend(d for d, _ in received)
+    if sent and not to_events:  # rows without their interaction (hand-made data): gifts too
+        latest = max(sent, key=lambda r: r.date)
+        if f.last_gift is None or latest.date > f.last_gift.date:
+            f.last_gift = Event(0, latest.date, "referral-given")
+            f.last_gift_answered = False
+    for when, _ in received:
+        if f.first_contact is None or when < f.first_contact:
+            f.first_contact = when
+
+
+def credible_on(visible: list[Piece], proofs: list[Piece]) -> date | None:
+    """The first day a proof they have seen your work stands on visibility established by
+    *other* evidence on or before it (principle 3): one piece of evidence counts once."""
+    if not visible:
+        return None
+    vis = sorted(visible)
+    first = vis[0]
+    second = vis[1] if len(vis) > 1 else None
+    best: date | None = None
+    for p in proofs:
+        # The proof needs visibility from another piece: the first, or if the proof *is*
+        # the first piece, the second.
+        other = first if p != first else second
+        if other is not None and other[0] <= p[0] and (best is None or p[0] < best):
+            best = p[0]
+    return best

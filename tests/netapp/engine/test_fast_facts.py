@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from netapp.engine.history import Attended, Event, History, ReferralRec, Rules
 from netapp.engine.stage import compute_facts, stage_of
-from netapp.engine.timing import _rung_waits, check_asks, next_step
+from netapp.engine.timing import (
+    _blocked,
+    _blockers,
+    _rung_waits,
+    check_asks,
+    choose_ask,
+    next_step,
+    quick_choice,
+)
 from netapp.engine.trust import trust_score, trust_value
 from tests.netapp.engine.reference_facts import reference_facts
 from tests.netapp.engine.strategies import (
@@ -137,8 +145,25 @@ def odd_histories(draw: st.DrawFn) -> History:
     )
 
 
+# A silence ended on a day with two contacts: the meeting logged first (two-way, not
+# visible), then a call answering value given that day. The contact that ends the silence is
+# the first of that day (the meeting): with the call, a proof, it makes them credible again.
+SILENCE_ENDED_TWICE = History(
+    1,
+    "Ann Lee",
+    "Acme",
+    events=[
+        Event(1, AS_OF - timedelta(days=200), "call"),
+        Event(4, AS_OF - timedelta(days=10), "value-given"),
+        Event(5, AS_OF - timedelta(days=10), "met"),
+        Event(6, AS_OF - timedelta(days=10), "call"),
+    ],
+)
+
+
 @settings(max_examples=400, deadline=None)
 @given(odd_histories(), st.integers(-400, 400), st.sampled_from([0, 1, 14, 365]))
+@example(SILENCE_ENDED_TWICE, 0, 14)
 def test_property_the_one_pass_facts_equal_the_table_driven_reading(
     h: History, later: int, lapse: int
 ) -> None:
@@ -195,3 +220,49 @@ def test_property_the_trust_value_is_the_trust_score_without_its_parts(
     ctx = context(AS_OF + timedelta(days=later))
     f = compute_facts(h, ctx)
     assert trust_value(f, half_life) == trust_score(f, half_life)[0]
+
+
+# Value given, then a yes to the email opt-in with no consent recorded: that rung is blocked.
+SAID_YES = History(
+    1,
+    "Ann Lee",
+    "Acme",
+    events=[
+        Event(1, AS_OF, "one-to-one"),
+        Event(2, AS_OF, "value-given"),
+        Event(3, AS_OF, "ask", "email-optin", "accepted"),
+    ],
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    odd_histories(),
+    st.integers(-60, 500),
+    st.sampled_from([0, 14, 60]),
+    st.floats(0, 100, allow_nan=False),
+)
+@example(SOLD_TODAY, 0, 0, 50.0)
+@example(SAID_YES, 0, 14, 100.0)
+def test_property_the_quick_ask_choice_equals_the_choice_from_every_rung(
+    h: History, later: int, cooldown: int, other_trust: float
+) -> None:
+    """quick_choice (each rung's blockers as a yes or no, the chosen rung's waits alone) picks
+    the rung, with the same not-before, that choose_ask picks from check_asks' checks of every
+    rung, at the person's trust and at any other; and the step without words is the same."""
+    ctx = context(AS_OF + timedelta(days=later), Rules(cooldown_days=cooldown))
+    f = compute_facts(h, ctx)
+    stage = stage_of(f)
+    for trust in (trust_score(f, ctx.rules.half_life_days)[0], other_trust):
+        for ask in ctx.ladder:
+            assert _blocked(ask, f, ctx.rules, trust) == bool(
+                _blockers(ask, f, stage, ctx, trust, False)
+            )
+        want = choose_ask(f, stage, check_asks(f, stage, ctx, words=False, trust=trust))
+        got = quick_choice(f, ctx, trust)
+        got_rung = (got.ask.id, got.not_before) if got else None
+        assert got_rung == ((want.ask.id, want.not_before) if want else None)
+        every = check_asks(f, stage, ctx, words=False, trust=trust)
+        assert next_step(h, f, stage, ctx, words=False, trust=trust) == next_step(
+            h, f, stage, ctx, every, words=False, trust=trust
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -59,3 +60,16 @@ def test_idset_equality_with_other_types() -> None:
     assert ids == {1, 2, 3} and ids == frozenset({1, 2, 3}) and ids == IdSet([1, 2, 3])
     assert ids != [1, 2, 3] and ids != {1, 2} and ids != {1, 2, 4} and ids != IdSet()
     assert len(IdSet()) == 0 and 0 not in IdSet()
+
+
+@given(st.lists(IDS))
+def test_property_ascending_equals_the_set_of_the_same_ids(ids: list[int]) -> None:
+    """An IdSet taken from ids in ascending order equals one built from them in any order;
+    ids out of order or repeated are refused."""
+    from array import array
+
+    ordered = sorted(set(ids))
+    assert IdSet.ascending(array("q", ordered)) == IdSet(ids) == frozenset(ids)
+    if len(ids) > len(set(ids)) or ids != sorted(ids):
+        with pytest.raises(ValueError, match="ascending"):
+            IdSet.ascending(array("q", ids))

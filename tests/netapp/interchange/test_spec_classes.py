@@ -565,3 +565,23 @@ def test_a_refused_file_names_itself() -> None:
     """ImportFileError carries the file name for every refusal the reader makes."""
     with pytest.raises(ImportFileError, match="c07_undecodable.csv"):
         table("c07_undecodable.csv")
+
+
+def test_class11_an_unnamed_kind_org_card_is_named_like_any_card(tmp_path: Path) -> None:
+    """A KIND:org card with neither FN nor ORG takes the name beside its address, its address,
+    then its phone; with none of them it alone is skipped, naming its line."""
+    path = tmp_path / "orgs.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nEMAIL:info@venue.example\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nTEL:+44 20 7946 0018\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nNOTE:nothing to name it by\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Amara Okafor\r\nEND:VCARD\r\n"
+    )
+    parsed = parse_vcards(path.read_bytes(), str(path), "GB")
+    assert [(r.person.kind, r.person.display_name) for r in parsed.records] == [
+        (ContactKind.ORGANISATION, "info@venue.example"),
+        (ContactKind.ORGANISATION, "+442079460018"),
+        (ContactKind.PERSON, "Amara Okafor"),
+    ]
+    (skip,) = parsed.skipped
+    assert skip.line == 11 and "name" in skip.reason

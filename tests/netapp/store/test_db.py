@@ -114,3 +114,15 @@ def test_new_uuids_are_distinct_version_4_uuids() -> None:
     assert len(set(made)) == 500
     assert all(str(uuid.UUID(u)) == u and uuid.UUID(u).version == 4 for u in made)
     assert new_uuids(0) == []
+
+
+def test_release_memory_keeps_the_data_and_is_quiet_once_closed(tmp_path: Path) -> None:
+    """Freeing the page cache changes nothing read afterwards; a closed store ignores it."""
+    store = Store(tmp_path / "a.db")
+    pid = store.people.add(Person(display_name="Ada Lovelace"))
+    before = store.db.conn.execute("SELECT * FROM people").fetchall()
+    store.db.release_memory()
+    assert store.db.conn.execute("SELECT * FROM people").fetchall() == before
+    assert store.people.get(pid).display_name == "Ada Lovelace"
+    store.close()
+    store.db.release_memory()
