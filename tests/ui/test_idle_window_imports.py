@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from netapp.store import Store
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.probe import run_probe
 
 # Needed to make card codes, a device sync's keys or a new record's UUID, never to show and
 # refresh a window: hashlib and hmac load OpenSSL's libcrypto (about 4 MB), uuid loads platform.
@@ -46,15 +42,6 @@ def test_an_idle_people_page_loads_no_crypto_uuid_or_calendar(
     """A fresh window on a real database, idle on the People page after its background work,
     has not loaded secrets, hashlib (libcrypto), uuid (platform) or calendar."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE, str(demo_store.path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=180,
-    )
-    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    loaded = set(run_probe(PROBE, str(demo_store.path), env=env, timeout=180))
     assert {"netapp.engine", "ui.pages.people", "ui.pages.today"} <= loaded  # it did all that
     assert sorted(loaded & set(NOT_IDLE)) == []

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.probe import run_probe
 
 # Needed for printing, import/export, sync or reports, never to show the first window.
 HEAVY = (
@@ -42,16 +38,7 @@ print(json.dumps({
 
 def _probe() -> dict[str, list[str]]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return run_probe(PROBE, env=env)  # type: ignore[no-any-return]
 
 
 def test_app_entry_does_not_import_heavy_modules() -> None:

@@ -3,18 +3,13 @@ failure undoes the inner block only, and a write loads no sqlite-utils."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from netapp.domain import Person
 from netapp.store import Store
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.probe import run_probe
 
 
 def test_an_inner_failure_undoes_the_inner_block_and_the_outer_one_commits(store: Store) -> None:
@@ -53,15 +48,6 @@ def test_a_write_to_a_current_database_loads_no_sqlite_utils(store: Store) -> No
     store.close()
     env = dict(os.environ)
     env.pop("NETAPP_DB", None)
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE, str(path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    loaded = set(run_probe(PROBE, str(path), env=env))
     assert "netapp" in loaded
     assert not loaded & {"sqlite_utils", "click", "pluggy"}
