@@ -98,35 +98,42 @@ def check_asks(
         trust = trust_value(f, r.half_life_days)
     labels = ctx.ask_labels() if words else {}
     general = _general_waits(f, r, words, labels)
-    general_until = max((t for t, _ in general), default=None)
     sizes = {a.id: a.size for a in ctx.ladder}
     out: list[AskCheck] = []
-    # Most people have no declined, open or bought asks: their rungs have no waits of their
-    # own (skipped here without building the empty lists; it runs for half the agenda).
-    any_extra = bool(f.declined or f.open_asks or f.last_business is not None)
     for ask in ctx.ladder:
         c = AskCheck(ask, _blockers(ask, f, stage, ctx, trust, words))
-        extra = _rung_waits(ask, f, r, sizes, words, labels) if any_extra else []
-        not_before = max([t for t, _ in extra]) if extra else general_until
-        if general_until is not None and not_before is not None:
-            not_before = max(not_before, general_until)
-        if not_before is not None:
-            c.not_before = not_before
-            if words:
-                c.timing = [text for t, text in (*general, *extra) if t > ctx.as_of]
+        _time_rung(c, f, ctx, general, sizes, words, labels)
         out.append(c)
     return out
 
 
-def rung_timing(ask: Ask, f: Facts, ctx: Context) -> list[str]:
-    """The waits in words that :func:`check_asks` gives this rung (its ``timing``), for this
-    rung alone: the agenda words the chosen ask only."""
-    r, labels = ctx.rules, ctx.ask_labels()
-    waits = _general_waits(f, r, True, labels)
+def _time_rung(
+    c: AskCheck,
+    f: Facts,
+    ctx: Context,
+    general: list[Wait],
+    sizes: dict[str, int] | None,
+    words: bool,
+    labels: dict[str, str],
+) -> None:
+    """Set ``c``'s not-before date from the ``general`` waits and its rung's own, and with
+    ``words`` the waits still to come in words (``sizes``: the ladder's, built here if None)."""
+    # Most people have no declined, open or bought asks: their rungs have no waits of their
+    # own (skipped without building the empty lists; it runs for half the agenda).
     if f.declined or f.open_asks or f.last_business is not None:
-        sizes = {a.id: a.size for a in ctx.ladder}
-        waits += _rung_waits(ask, f, r, sizes, True, labels)
-    return [text for t, text in waits if t > ctx.as_of]
+        if sizes is None:
+            sizes = {a.id: a.size for a in ctx.ladder}
+        extra = _rung_waits(c.ask, f, ctx.rules, sizes, words, labels)
+    else:
+        extra = []
+    general_until = max((t for t, _ in general), default=None)
+    not_before = max([t for t, _ in extra]) if extra else general_until
+    if general_until is not None and not_before is not None:
+        not_before = max(not_before, general_until)
+    if not_before is not None:
+        c.not_before = not_before
+        if words:
+            c.timing = [text for t, text in (*general, *extra) if t > ctx.as_of]
 
 
 def _general_waits(f: Facts, r: Rules, words: bool, labels: dict[str, str]) -> list[Wait]:
@@ -353,27 +360,18 @@ def _choose_rung(f: Facts, asks: list[Ask], clear: list[bool]) -> int | None:
     return pool[0]
 
 
-def quick_choice(f: Facts, ctx: Context, trust: float) -> AskCheck | None:
+def quick_choice(f: Facts, ctx: Context, trust: float, *, words: bool = False) -> AskCheck | None:
     """``choose_ask(f, stage, check_asks(f, stage, ctx, words=False, trust=trust))`` for the
     agenda: whether each rung is blocked (no reasons built), and the waits of the chosen rung
-    alone (check_asks works out every rung's)."""
+    alone (check_asks works out every rung's), in words with ``words``."""
     r = ctx.rules
     asks = ctx.ladder
     n = _choose_rung(f, asks, [not _blocked(a, f, r, trust) for a in asks])
     if n is None:
         return None
-    ask = asks[n]
-    c = AskCheck(ask)
-    general_until = max((t for t, _ in _general_waits(f, r, False, {})), default=None)
-    if f.declined or f.open_asks or f.last_business is not None:
-        sizes = {a.id: a.size for a in asks}
-        extra = _rung_waits(ask, f, r, sizes, False, {})
-    else:
-        extra = []
-    not_before = max([t for t, _ in extra]) if extra else general_until
-    if general_until is not None and not_before is not None:
-        not_before = max(not_before, general_until)
-    c.not_before = not_before
+    c = AskCheck(asks[n])
+    labels = ctx.ask_labels() if words else {}
+    _time_rung(c, f, ctx, _general_waits(f, r, words, labels), None, words, labels)
     return c
 
 
@@ -684,9 +682,7 @@ def _ask_or_keep_in_touch(s: StepInput) -> Step:
     if checks is not None:
         chosen = choose_ask(f, s.stage, checks)
     else:  # the agenda: whether each rung is blocked, and the chosen rung's waits in words
-        chosen = quick_choice(f, ctx, s.trust)
-        if chosen is not None and s.words:
-            chosen.timing = rung_timing(chosen.ask, f, ctx)
+        chosen = quick_choice(f, ctx, s.trust, words=s.words)
     later = ""
     if chosen is not None:
         due, group_id, when = _ask_timing(s, chosen)
