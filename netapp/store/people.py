@@ -93,20 +93,14 @@ def fts_query(text: str) -> str:
     return " ".join(words)
 
 
-def _column_value(p: Person, column: str) -> Any:
-    value = getattr(p, column)
-    if column == "links":
-        return "[]" if value == [] else json.dumps(value)
-    return str(value) if column == "kind" else value
-
-
 _DETAIL_VALUES = operator.attrgetter(*_DETAIL_COLUMNS)
 _LINKS_AT = _DETAIL_COLUMNS.index("links")
 _KIND_AT = _DETAIL_COLUMNS.index("kind")
 
 
 def _column_values(p: Person) -> list[Any]:
-    """:func:`_column_value` of every column, read in one call (an import writes thousands)."""
+    """The people table's detail columns of ``p``, read in one call (an import writes
+    thousands): links as a JSON list, the kind as its text."""
     values = list(_DETAIL_VALUES(p))
     links = values[_LINKS_AT]
     values[_LINKS_AT] = "[]" if links == [] else json.dumps(links)
